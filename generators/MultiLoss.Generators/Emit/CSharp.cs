@@ -1,0 +1,25 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>Small helpers that turn values into C# source text, culture-invariantly.</summary>
+internal static class CSharp
+{
+    /// <summary>An identifier as source: keywords get an <c>@</c>.</summary>
+    public static string Identifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword
+            ? "@" + name
+            : name;
+
+    /// <summary>A finite double as a double literal that round-trips: <c>0.5</c>, <c>2.0</c>, <c>1E-05</c>.</summary>
+    public static string DoubleLiteral(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
+    }
+
+    /// <summary>A string literal with quotes and escapes.</summary>
+    public static string StringLiteral(string value)
+        => SymbolDisplay.FormatLiteral(value, quote: true);
+}

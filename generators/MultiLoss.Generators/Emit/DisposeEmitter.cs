@@ -1,0 +1,19 @@
+using MultiLoss.Generators.Model.Specs;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>Writes <c>Dispose</c>, which releases what the trainer caches (the model and optimizer stay the caller's).</summary>
+internal static class DisposeEmitter
+{
+    public static void Emit(SourceWriter writer, TrainerSpec trainer)
+    {
+        writer.Line("/// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>");
+        writer.OpenBlock("public void Dispose()");
+        writer.Line($"{Names.Values}.Dispose();");
+        foreach (var loss in trainer.Losses)
+        {
+            if (!loss.IsUnitWeight) writer.Line($"{Names.WeightField(loss)}.Dispose();");
+        }
+        writer.CloseBlock();
+    }
+}

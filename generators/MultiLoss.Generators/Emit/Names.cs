@@ -1,0 +1,29 @@
+using MultiLoss.Generators.Model.Specs;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>
+/// Names of what the generated code declares. Everything the generator adds to the user's class, other than
+/// the public surface, starts with <c>__</c> so it cannot collide with the user's names.
+/// </summary>
+internal static class Names
+{
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string Scalar = "global::TorchSharp.Scalar";
+    public const string StepValues = "global::MultiLoss.Runtime.StepValues";
+    public const string StepResult = "StepResult";
+
+    public const string Scope = "__scope";
+    public const string Total = "__total";
+    public const string Values = "__values";
+    public const string Record = "__record";
+
+    /// <summary>The local holding a loss's value in the step, e.g. <c>__classification</c>.</summary>
+    public static string LossLocal(LossSpec loss) => "__" + Camel(loss.MethodName);
+
+    /// <summary>The field caching a loss's weight as a <c>Scalar</c>, e.g. <c>__classificationWeight</c>.</summary>
+    public static string WeightField(LossSpec loss) => "__" + Camel(loss.MethodName) + "Weight";
+
+    private static string Camel(string name)
+        => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+}

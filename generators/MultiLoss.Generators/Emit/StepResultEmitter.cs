@@ -1,0 +1,85 @@
+using MultiLoss.Generators.Model.Specs;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>
+/// Writes the trainer's own <c>StepResult</c>: a readonly struct with a member per loss and the total,
+/// read lazily from the trainer's buffer so a step never waits for the device unless a value is read.
+/// </summary>
+internal static class StepResultEmitter
+{
+    /// <summary>The number of values a step records: each loss, then the total.</summary>
+    public static int ValueCount(TrainerSpec trainer) => trainer.Losses.Count + 1;
+
+    public static int TotalSlot(TrainerSpec trainer) => trainer.Losses.Count;
+
+    public static void Emit(SourceWriter writer, TrainerSpec trainer)
+    {
+        writer.Line("/// <summary>");
+        writer.Line($"/// What one step of <see cref=\"{trainer.Name}\"/> reported. Values are copied from the device when first read;");
+        writer.Line("/// read them before the trainer's next step (a stale read throws).");
+        writer.Line("/// </summary>");
+        writer.OpenBlock($"public readonly struct {Names.StepResult}");
+        writer.Line("/// <summary>The report names of the losses, in declaration order (the order of <see cref=\"GetLoss\"/>).</summary>");
+        writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> LossNames {{ get; }} = new string[] {{ {LossNameList(trainer)} }};");
+        writer.Line();
+        writer.Line($"private readonly {Names.StepValues} values;");
+        writer.Line("private readonly long step;");
+        writer.Line();
+        writer.OpenBlock($"internal {Names.StepResult}({Names.StepValues} values, long step)");
+        writer.Line("this.values = values;");
+        writer.Line("this.step = step;");
+        writer.CloseBlock();
+        writer.Line();
+        writer.Line("/// <summary>The number of this step, counting from 1.</summary>");
+        writer.Line("public long StepNumber => step;");
+
+        for (var i = 0; i < trainer.Losses.Count; i++)
+        {
+            var loss = trainer.Losses[i];
+            writer.Line();
+            writer.Line($"/// <summary>The unweighted value of the loss <c>{loss.ReportName}</c> this step.</summary>");
+            writer.Line($"public double {CSharp.Identifier(loss.MethodName)} => Values.Read({i}, step);");
+        }
+        writer.Line();
+        writer.Line("/// <summary>The weighted total that was backpropagated.</summary>");
+        writer.Line($"public double Total => Values.Read({TotalSlot(trainer)}, step);");
+        writer.Line();
+        writer.Line("/// <summary>The unweighted value of loss <paramref name=\"index\"/>, in <see cref=\"LossNames\"/> order.</summary>");
+        writer.OpenBlock("public double GetLoss(int index)");
+        writer.Line($"if ((uint)index >= {trainer.Losses.Count}u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A loss index is between 0 and {trainer.Losses.Count - 1}.\");");
+        writer.Line("return Values.Read(index, step);");
+        writer.CloseBlock();
+        writer.Line();
+        writer.Line("/// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>");
+        writer.Line($"public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{ToStringTemplate(trainer)}\");");
+        writer.Line();
+        writer.Line($"private {Names.StepValues} Values => values ?? throw new global::System.InvalidOperationException(\"This StepResult was not returned by a step.\");");
+        writer.CloseBlock();
+    }
+
+    private static string LossNameList(TrainerSpec trainer)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var loss in trainer.Losses)
+        {
+            if (text.Length > 0) text.Append(", ");
+            text.Append(CSharp.StringLiteral(loss.ReportName));
+        }
+        return text.ToString();
+    }
+
+    private static string ToStringTemplate(TrainerSpec trainer)
+    {
+        var text = new System.Text.StringBuilder("step {step}:");
+        foreach (var loss in trainer.Losses)
+        {
+            text.Append(' ').Append(EscapeForInterpolation(loss.ReportName)).Append("={").Append(CSharp.Identifier(loss.MethodName)).Append(":G6}");
+        }
+        text.Append(" Total={Total:G6}");
+        return text.ToString();
+    }
+
+    private static string EscapeForInterpolation(string text)
+        => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("{", "{{").Replace("}", "}}");
+}

@@ -1,0 +1,12 @@
+namespace MultiLoss.Generators.Model.Declarations;
+
+/// <summary>A field or property marked <c>[Model]</c> or <c>[Optimizer]</c>.</summary>
+/// <param name="IsExpectedType">The type is a <c>torch.nn.Module</c> for a model, a <c>torch.optim.Optimizer</c> for an optimizer.</param>
+/// <param name="ForwardsTensorToTensor">The type is a <c>Module&lt;Tensor, Tensor&gt;</c>, so <c>forward(input)</c> gives <c>output</c>.</param>
+internal sealed record MemberDeclaration(
+    string Name,
+    string TypeDisplay,
+    bool IsStatic,
+    bool IsExpectedType,
+    bool ForwardsTensorToTensor,
+    LocationInfo? Location);

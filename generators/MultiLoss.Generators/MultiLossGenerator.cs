@@ -1,0 +1,49 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MultiLoss.Generators.Emit;
+using MultiLoss.Generators.Model;
+using MultiLoss.Generators.Model.Specs;
+using MultiLoss.Generators.Parsing;
+using MultiLoss.Generators.Validation;
+
+namespace MultiLoss.Generators;
+
+/// <summary>
+/// Emits the train step of every <c>[MultiLossTrainer]</c> class:
+/// find (attribute) → parse (symbols → declaration) → validate (declaration → spec + diagnostics) → emit (spec → source).
+/// Diagnostics travel on their own branch so that the source branch, which holds no locations, stays cached
+/// while code only moves.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class MultiLossGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var validated = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.TrainerAttribute,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: TrainerParser.Parse)
+            .Where(static declaration => declaration is not null)
+            .WithTrackingName(TrackingNames.Declarations)
+            .Select(static (declaration, cancellationToken) => TrainerValidator.Validate(declaration!, cancellationToken))
+            .WithTrackingName(TrackingNames.Validated);
+
+        var specs = validated
+            .Select(static (result, _) => result.Spec)
+            .Where(static spec => spec is not null)
+            .WithTrackingName(TrackingNames.Specs);
+
+        var diagnostics = validated
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(specs, static (output, spec) => EmitTrainer(output, spec!));
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+    }
+
+    private static void EmitTrainer(SourceProductionContext output, TrainerSpec spec)
+        => output.AddSource(spec.HintName, TrainerEmitter.Emit(spec, output.CancellationToken));
+}

@@ -1,0 +1,10 @@
+namespace MultiLoss.Generators;
+
+/// <summary>Names of the pipeline steps, so tests can check what was cached.</summary>
+internal static class TrackingNames
+{
+    public const string Declarations = nameof(Declarations);
+    public const string Validated = nameof(Validated);
+    public const string Specs = nameof(Specs);
+    public const string Diagnostics = nameof(Diagnostics);
+}

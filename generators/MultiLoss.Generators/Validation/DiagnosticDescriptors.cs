@@ -1,0 +1,94 @@
+using Microsoft.CodeAnalysis;
+
+namespace MultiLoss.Generators.Validation;
+
+/// <summary>Every diagnostic the generator reports. Each id has an entry in docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "MultiLoss";
+    private const string HelpLinkBase = "https://github.com/multiloss/multiloss/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor TrainerNotPartial = Error(
+        "ML0001", "Trainer class must be partial",
+        "The [MultiLossTrainer] class '{0}' must be declared partial so the generator can add its train step");
+
+    public static readonly DiagnosticDescriptor NoLoss = Error(
+        "ML0002", "Trainer declares no loss",
+        "The trainer '{0}' declares no [Loss] method; mark at least one method returning Tensor with [Loss]");
+
+    public static readonly DiagnosticDescriptor NoModel = Error(
+        "ML0003", "Trainer declares no model",
+        "The trainer '{0}' has no [Model] member; mark the field or property holding the nn.Module with [Model]");
+
+    public static readonly DiagnosticDescriptor SeveralModels = Error(
+        "ML0004", "Trainer declares more than one model",
+        "'{0}' is a second [Model] member of trainer '{1}'; a trainer trains exactly one model");
+
+    public static readonly DiagnosticDescriptor NoOptimizer = Error(
+        "ML0005", "Trainer declares no optimizer",
+        "The trainer '{0}' has no [Optimizer] member; mark the field or property holding the torch.optim.Optimizer with [Optimizer]");
+
+    public static readonly DiagnosticDescriptor SeveralOptimizers = Error(
+        "ML0006", "Trainer declares more than one optimizer",
+        "'{0}' is a second [Optimizer] member of trainer '{1}'; a trainer steps exactly one optimizer");
+
+    public static readonly DiagnosticDescriptor LossNotTensor = Error(
+        "ML0007", "Loss must return Tensor",
+        "The loss '{0}' returns '{1}'; a [Loss] method must return a scalar torch.Tensor");
+
+    public static readonly DiagnosticDescriptor UnboundParameter = Error(
+        "ML0008", "Parameter binds to nothing",
+        "Parameter '{0}' of '{1}' binds to nothing; available names are: {2}");
+
+    public static readonly DiagnosticDescriptor InvalidWeight = Error(
+        "ML0009", "Loss weight must be finite and not negative",
+        "The weight of loss '{0}' is {1}; a weight must be a finite number ≥ 0");
+
+    public static readonly DiagnosticDescriptor NameBoundTwice = Error(
+        "ML0010", "Name bound twice",
+        "'{0}' is both a step parameter and a forward output; rename one so loss parameters bind unambiguously");
+
+    public static readonly DiagnosticDescriptor ParameterNotTensor = Error(
+        "ML0011", "Parameter must be a Tensor",
+        "Parameter '{0}' of '{1}' has type '{2}'; step, forward and loss parameters must be torch.Tensor");
+
+    public static readonly DiagnosticDescriptor ModelNeedsForward = Error(
+        "ML0012", "Model output cannot be bound",
+        "The model '{0}' of type '{1}' is not an nn.Module<Tensor, Tensor>; declare a [Forward] method that returns its outputs");
+
+    public static readonly DiagnosticDescriptor InvalidForward = Error(
+        "ML0013", "Invalid forward method",
+        "The [Forward] method '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor SeveralSteps = Error(
+        "ML0014", "More than one step declared",
+        "'{0}' is a second partial step method of trainer '{1}'; declare at most one");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+        "ML0015", "Containing type must be partial",
+        "The trainer '{0}' is nested in '{1}', which must be declared partial too");
+
+    public static readonly DiagnosticDescriptor UnsupportedTrainerKind = Error(
+        "ML0016", "Trainer class cannot be static or generic",
+        "The trainer '{0}' is {1}; a trainer must be a non-static, non-generic class");
+
+    public static readonly DiagnosticDescriptor UnsupportedMemberKind = Error(
+        "ML0017", "Member cannot take part in training",
+        "'{0}' is {1}; {2}");
+
+    public static readonly DiagnosticDescriptor MemberWrongType = Error(
+        "ML0018", "Member has the wrong type",
+        "The {0} member '{1}' has type '{2}', which is not a {3}");
+
+    public static readonly DiagnosticDescriptor DuplicateLossName = Error(
+        "ML0019", "Duplicate loss name",
+        "Two losses are named '{0}'; loss names must be unique because the step result has a member per loss");
+
+    public static readonly DiagnosticDescriptor NotSupportedYet = Error(
+        "ML0900", "Feature not supported yet",
+        "This version of MultiLoss cannot generate a step for: {0}");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+        id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,26 @@
+using System;
+
+namespace MultiLoss;
+
+/// <summary>
+/// Switches a loss on when another loss (the primary loss, or <see cref="On"/>) falls below <see cref="Threshold"/>.
+/// While the gate is closed the gated loss is not computed.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class GateOnAttribute : Attribute
+{
+    /// <summary>Declares a gate that opens when the watched loss is below <paramref name="threshold"/>.</summary>
+    public GateOnAttribute(double threshold) => Threshold = threshold;
+
+    /// <summary>The value the watched loss must fall below for the gate to open.</summary>
+    public double Threshold { get; }
+
+    /// <summary>The name of the loss method the gate watches; defaults to the primary loss.</summary>
+    public string? On { get; set; }
+
+    /// <summary>What an open gate does.</summary>
+    public GateMode Mode { get; set; } = GateMode.Switch;
+
+    /// <summary>When true, a gate that opened stays open.</summary>
+    public bool Latch { get; set; }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Runtime;
+
+/// <summary>
+/// The values a trainer reports for its latest step (each loss, the total, ...), kept where the losses
+/// live and copied to the host only when first read.
+/// </summary>
+/// <remarks>
+/// Writing a step's values is a device-side copy per value: no host synchronisation, no managed allocation
+/// beyond one autograd guard. The first read after a step copies the whole buffer to the host once; later
+/// reads of the same step are array reads. A trainer owns one instance and disposes it.
+/// </remarks>
+public sealed class StepValues : IDisposable
+{
+    private static readonly Scalar nan = double.NaN;
+    private readonly double[] hostValues;
+    private Tensor? deviceBuffer;
+    private Tensor[]? deviceSlots;
+    private Tensor? hostBuffer;
+    private IntPtr hostPointer;
+    private long step;
+    private long hostStep;
+    private ulong writtenThisStep;
+    private bool disposed;
+
+    /// <summary>Creates a buffer for <paramref name="count"/> values per step.</summary>
+    public StepValues(int count)
+    {
+        if (count is <= 0 or > MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"A step reports between 1 and {MaxCount} values.");
+        }
+        hostValues = new double[count];
+    }
+
+    /// <summary>The largest number of values a step can report.</summary>
+    public const int MaxCount = 64;
+
+    /// <summary>The number of values per step.</summary>
+    public int Count => hostValues.Length;
+
+    /// <summary>The step whose values the buffer holds (1 for the first step; 0 before any).</summary>
+    public long Step => step;
+
+    /// <summary>
+    /// Starts recording the values of a new step. Dispose the writer (a <c>using</c> statement) when done;
+    /// values not written read as NaN.
+    /// </summary>
+    public Writer BeginStep()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        step++;
+        writtenThisStep = 0;
+        return new Writer(this, torch.no_grad());
+    }
+
+    /// <summary>Reads value <paramref name="slot"/> of step <paramref name="ofStep"/>, copying the step's values to the host on first read.</summary>
+    /// <exception cref="InvalidOperationException">The trainer has taken another step since <paramref name="ofStep"/>.</exception>
+    public double Read(int slot, long ofStep)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (ofStep != step)
+        {
+            throw new InvalidOperationException(
+                $"This step result is from step {ofStep}, but the trainer has taken step {step} since. " +
+                "Read a step's values before the next Step call, or copy them into your own variables.");
+        }
+        if (hostStep != step)
+        {
+            CopyToHost();
+            hostStep = step;
+        }
+        return hostValues[slot];
+    }
+
+    private void CopyToHost()
+    {
+        if (deviceBuffer is null)
+        {
+            Array.Fill(hostValues, double.NaN);
+            return;
+        }
+        if (!ReferenceEquals(hostBuffer, deviceBuffer))
+        {
+            hostBuffer!.copy_(deviceBuffer);
+        }
+        Marshal.Copy(hostPointer, hostValues, 0, hostValues.Length);
+    }
+
+    private void Write(int slot, Tensor value)
+    {
+        var slots = deviceSlots ?? CreateBuffers(value.device);
+        slots[slot].copy_(value);
+        writtenThisStep |= 1UL << slot;
+    }
+
+    private void ClearUnwritten()
+    {
+        var slots = deviceSlots;
+        if (slots is null) return;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if ((writtenThisStep & (1UL << i)) == 0) slots[i].fill_(nan);
+        }
+    }
+
+    private Tensor[] CreateBuffers(Device device)
+    {
+        var buffer = torch.full(hostValues.Length, double.NaN, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
+        var slots = new Tensor[hostValues.Length];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            slots[i] = buffer[i].DetachFromDisposeScope();
+        }
+        var host = device.type == DeviceType.CPU
+            ? buffer
+            : torch.empty(hostValues.Length, dtype: ScalarType.Float64, device: torch.CPU).pin_memory().DetachFromDisposeScope();
+        deviceBuffer = buffer;
+        deviceSlots = slots;
+        hostBuffer = host;
+        hostPointer = host.storage<double>().data_ptr();
+        return slots;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        if (deviceSlots is not null)
+        {
+            foreach (var slot in deviceSlots) slot.Dispose();
+        }
+        if (!ReferenceEquals(hostBuffer, deviceBuffer)) hostBuffer?.Dispose();
+        deviceBuffer?.Dispose();
+        hostPointer = IntPtr.Zero;
+    }
+
+    /// <summary>Records one step's values; gradients are off while it is alive.</summary>
+    public readonly struct Writer : IDisposable
+    {
+        private readonly StepValues owner;
+        private readonly IDisposable gradGuard;
+
+        internal Writer(StepValues owner, IDisposable gradGuard)
+        {
+            this.owner = owner;
+            this.gradGuard = gradGuard;
+        }
+
+        /// <summary>Records <paramref name="value"/> (a one-element tensor) as value <paramref name="slot"/> of this step.</summary>
+        public void Set(int slot, Tensor value) => owner.Write(slot, value);
+
+        /// <summary>Ends the recording; slots not written this step read as NaN.</summary>
+        public void Dispose()
+        {
+            owner.ClearUnwritten();
+            gradGuard.Dispose();
+        }
+    }
+}
