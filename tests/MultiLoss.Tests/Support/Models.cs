@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Tests;
+
+/// <summary>Small models built twice from one seed, so a generated trainer and a hand loop start from equal weights.</summary>
+internal static class Models
+{
+    public const int Features = 8;
+    public const int Classes = 4;
+
+    public static nn.Module<Tensor, Tensor> Mlp(int seed)
+    {
+        torch.manual_seed(seed);
+        return nn.Sequential(
+            ("fc1", nn.Linear(Features, 16)),
+            ("relu", nn.ReLU()),
+            ("fc2", nn.Linear(16, Classes)));
+    }
+
+    public static TwoHeadNet TwoHead(int seed)
+    {
+        torch.manual_seed(seed);
+        return new TwoHeadNet();
+    }
+}
+
+/// <summary>A shared body with a classification head and a reconstruction head.</summary>
+public sealed class TwoHeadNet : nn.Module<Tensor, (Tensor logits, Tensor recon)>
+{
+    private readonly nn.Module<Tensor, Tensor> body = nn.Sequential(nn.Linear(Models.Features, 16), nn.Tanh());
+    private readonly nn.Module<Tensor, Tensor> classifier = nn.Linear(16, Models.Classes);
+    private readonly nn.Module<Tensor, Tensor> decoder = nn.Linear(16, Models.Features);
+
+    public TwoHeadNet() : base(nameof(TwoHeadNet)) => RegisterComponents();
+
+    public override (Tensor logits, Tensor recon) forward(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hidden = body.forward(input);
+        return (classifier.forward(hidden).MoveToOuterDisposeScope(), decoder.forward(hidden).MoveToOuterDisposeScope());
+    }
+}
