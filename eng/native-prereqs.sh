@@ -80,7 +80,9 @@ main() {
     echo "MultiLoss: the install failed; apt's output is in $log" >&2
     explain_and_exit "$lib"
   fi
-  [[ "${MULTILOSS_PREREQS_DRY_RUN:-0}" == "1" ]] && cat "$log"
+  if [[ "${MULTILOSS_PREREQS_DRY_RUN:-0}" == "1" ]]; then
+    cat "$log"
+  fi
 
   if [[ "${MULTILOSS_PREREQS_DRY_RUN:-0}" != "1" ]]; then
     lib=$(MULTILOSS_LIBSTDCXX='' find_libstdcxx)
