@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.IO;
+using Digits.Data;
+using Digits.Experiments;
+using Digits.Reporting;
+using MultiLoss.Runtime;
+using Spectre.Console;
+using TorchSharp;
+
+namespace Digits.App;
+
+/// <summary>
+/// One invocation of the app: checks every input before training (so bad input writes nothing), then
+/// trains and scores each strategy asked for, writes its files, and prints the results table.
+/// </summary>
+public static class Experiment
+{
+    public const double TestFraction = 0.2;
+
+    /// <exception cref="UsageException">Bad input: data file, device or output folder.</exception>
+    public static int Run(RunSettings settings, ConsoleStreams io)
+    {
+        RequireFolderPath(settings.OutFolder, "--out");
+        if (settings.TensorBoardFolder is not null) RequireFolderPath(settings.TensorBoardFolder, "--tensorboard");
+        var dataset = LoadData(settings.DataPath);
+        TorchNative.EnsureAvailable();
+        var device = DeviceSelection.Resolve(settings.Device, torch.cuda.is_available());
+
+        var console = io.CreateAnsiConsole();
+        ITrainingProgress progress = io.Interactive ? new LiveProgress(console) : new PlainProgress(io.Output);
+        var split = TrainTestSplit.Create(dataset, TestFraction, settings.Training.Seed);
+        using var train = DigitsTensors.Create(split.Train, device);
+        using var test = DigitsTensors.Create(split.Test, device);
+
+        var results = new List<RunResult>();
+        foreach (var strategy in settings.Strategies)
+        {
+            var tensorBoard = settings.TensorBoardFolder is null ? null : Path.Combine(settings.TensorBoardFolder, strategy.Name);
+            var result = StrategyRun.Run(strategy, train, test, settings.Training, device, progress, tensorBoard);
+            var files = RunOutputs.Write(result, Path.Combine(settings.OutFolder, strategy.Name));
+            io.Output.WriteLine($"{strategy.Name}: wrote {string.Join(", ", files)}");
+            results.Add(result);
+        }
+        console.Write(ResultsTable.Build(results));
+        return ExitCodes.Success;
+    }
+
+    private static DigitsDataset LoadData(string path)
+    {
+        try
+        {
+            return DigitsCsv.Load(path);
+        }
+        catch (DigitsDataException ex)
+        {
+            throw new UsageException($"{ex.Message}; pass --data with the path of an intact digits CSV (the example ships data/digits.csv.gz)", ex);
+        }
+    }
+
+    private static void RequireFolderPath(string path, string option)
+    {
+        if (File.Exists(path))
+        {
+            throw new UsageException($"{option} '{path}' is a file, not a folder; pass a folder path (it is created if missing)");
+        }
+    }
+}

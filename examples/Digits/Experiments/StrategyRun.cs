@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using Digits.Data;
+using Digits.Evaluation;
+using Digits.Model;
+using Digits.Reporting;
+using Digits.Strategies;
+using Digits.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Experiments;
+
+/// <summary>Trains a fresh network with one strategy and scores it on the test images.</summary>
+public static class StrategyRun
+{
+    /// <param name="tensorBoardFolder">Where to log TensorBoard scalars, or null for none.</param>
+    public static RunResult Run(
+        Strategy strategy, DigitsTensors train, DigitsTensors test, TrainingOptions options,
+        Device device, ITrainingProgress progress, string? tensorBoardFolder)
+    {
+        var clock = Stopwatch.StartNew();
+        // Same seed, same initial weights: strategies are compared from the same starting point.
+        torch.manual_seed(options.Seed);
+        using var net = new DigitsNet();
+        net.to(device);
+        using var optimizer = optim.Adam(net.parameters(), options.LearningRate);
+        using var trainer = strategy.Create!(net, optimizer);
+
+        var totalSteps = TrainingLoop.StepCount(train.Count, options);
+        var history = progress.Track(strategy.Name, totalSteps, options.Epochs, display =>
+        {
+            List<ITrainingObserver> observers = [display];
+            if (tensorBoardFolder is not null) observers.Add(new TensorBoardLog(tensorBoardFolder));
+            return TrainingLoop.Run(trainer, train, options, new ObserverGroup(observers));
+        });
+        var metrics = Evaluator.Evaluate(net, test);
+        return new RunResult(strategy, options, device.ToString(), train.Count, test.Count, history, metrics, clock.Elapsed);
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.IO;
+using Digits.Strategies;
+using Digits.Training;
+
+namespace Digits.Reporting;
+
+/// <summary>Progress as one plain line per epoch, for logs and CI where a live bar would be noise.</summary>
+public sealed class PlainProgress(TextWriter output) : ITrainingProgress
+{
+    public T Track<T>(string label, int totalSteps, int epochs, Func<ITrainingObserver, T> train)
+    {
+        output.WriteLine($"{label}: training {epochs} epochs, {totalSteps} steps");
+        return train(new Observer(output, label, epochs, totalSteps));
+    }
+
+    private sealed class Observer(TextWriter output, string label, int epochs, int totalSteps) : ITrainingObserver
+    {
+        private int lastStep;
+
+        public void OnStep(StepRecord step, StepLosses epochMeanSoFar) => lastStep = step.Step;
+
+        public void OnEpochEnd(int epoch, StepLosses epochMean)
+        {
+            output.WriteLine($"{label}  epoch {epoch}/{epochs}  step {lastStep}/{totalSteps}  {LossText.Format(epochMean)}");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Digits.Model;
+using MultiLoss;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Strategies;
+
+/// <summary>Strategy "weighted": one backward of 1.0 · classification + 0.5 · reconstruction.</summary>
+[MultiLossTrainer]
+public sealed partial class WeightedTrainer : IDigitsTrainer
+{
+    [Model] private readonly DigitsNet net;
+    [Optimizer] private readonly optim.Optimizer optimizer;
+
+    public WeightedTrainer(DigitsNet net, optim.Optimizer optimizer)
+    {
+        this.net = net;
+        this.optimizer = optimizer;
+    }
+
+    public partial StepResult Step(Tensor images, Tensor labels);
+
+    [Forward]
+    private (Tensor logits, Tensor recon) Forward(Tensor images) => net.forward(images);
+
+    [Loss(weight: 1.0)]
+    private Tensor Classification(Tensor logits, Tensor labels) => DigitsLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)]
+    private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
+
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels)
+    {
+        var r = Step(images, labels);
+        return new StepLosses(r.Classification, r.Reconstruction, r.Total);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Digits.Training;
+
+/// <summary>How long and how fast to train; the seed fixes the initial weights and the batch order.</summary>
+public sealed record TrainingOptions(int Epochs, int BatchSize, double LearningRate, int Seed);
