@@ -1,4 +1,4 @@
-using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Digits.App;
 
@@ -11,15 +11,15 @@ public enum DeviceChoice
 
 public static class DeviceSelection
 {
-    /// <summary>The device to train on: CUDA when asked for or (for <see cref="DeviceChoice.Auto"/>) when available, else the CPU.</summary>
+    /// <summary>The device type to train on: CUDA when asked for or (for <see cref="DeviceChoice.Auto"/>) when available, else the CPU.</summary>
     /// <exception cref="UsageException">CUDA was asked for but is not available.</exception>
-    public static Device Resolve(DeviceChoice choice, bool cudaAvailable) => choice switch
+    public static DeviceType Resolve(DeviceChoice choice, bool cudaAvailable) => choice switch
     {
-        DeviceChoice.Cpu => CPU,
-        DeviceChoice.Cuda when cudaAvailable => CUDA,
+        DeviceChoice.Cpu => DeviceType.CPU,
+        DeviceChoice.Cuda when cudaAvailable => DeviceType.CUDA,
         DeviceChoice.Cuda => throw new UsageException(
             "--device cuda was asked for, but CUDA is not available (no GPU or driver, or a CPU-only build); " +
             "use --device cpu or auto, or build with -p:TorchBackend=cuda on a machine with a GPU"),
-        _ => cudaAvailable ? CUDA : CPU,
+        _ => cudaAvailable ? DeviceType.CUDA : DeviceType.CPU,
     };
 }

@@ -2,33 +2,48 @@ using System;
 using Digits.Strategies;
 using Digits.Training;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Digits.Reporting;
 
-/// <summary>A Spectre.Console progress bar, for a terminal: epoch, step and each loss's running epoch mean.</summary>
+/// <summary>
+/// A Spectre.Console progress bar, for a terminal: epoch and step on the bar's line, and each loss's
+/// running epoch mean on the line below (one line would not fit 80 columns).
+/// </summary>
 public sealed class LiveProgress(IAnsiConsole console) : ITrainingProgress
 {
-    public T Track<T>(string label, int totalSteps, int epochs, Func<ITrainingObserver, T> train) =>
-        console.Progress()
+    public T Track<T>(string label, int totalSteps, int epochs, Func<ITrainingObserver, T> train)
+    {
+        var observer = new Observer(label, epochs, totalSteps);
+        return console.Progress()
             .AutoClear(false)
             .Columns(
                 new TaskDescriptionColumn { Alignment = Justify.Left },
-                new ProgressBarColumn(),
+                new ProgressBarColumn { Width = 25 },
                 new PercentageColumn(),
                 new ElapsedTimeColumn())
+            .UseRenderHook((bar, _) => new Rows(bar, new Text(observer.LossLine)))
             .Start(context =>
             {
-                var task = context.AddTask(Markup.Escape(label), maxValue: totalSteps);
-                return train(new Observer(task, label, epochs, totalSteps));
+                observer.Task = context.AddTask(Markup.Escape(label), maxValue: totalSteps);
+                return train(observer);
             });
+    }
 
-    private sealed class Observer(ProgressTask task, string label, int epochs, int totalSteps) : ITrainingObserver
+    private sealed class Observer(string label, int epochs, int totalSteps) : ITrainingObserver
     {
+        private volatile string lossLine = "";
+
+        public ProgressTask? Task { get; set; }
+
+        /// <summary>Read by the render thread.</summary>
+        public string LossLine => lossLine;
+
         public void OnStep(StepRecord step, StepLosses epochMeanSoFar)
         {
-            task.Description = Markup.Escape(
-                $"{label}  epoch {step.Epoch}/{epochs}  step {step.Step}/{totalSteps}  {LossText.Format(epochMeanSoFar)}");
-            task.Increment(1);
+            lossLine = LossText.Format(epochMeanSoFar);
+            Task!.Description = Markup.Escape($"{label}  epoch {step.Epoch}/{epochs}  step {step.Step}/{totalSteps}");
+            Task.Increment(1);
         }
 
         public void OnEpochEnd(int epoch, StepLosses epochMean)

@@ -1,12 +1,13 @@
 using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Digits.Experiments;
 using Digits.Training;
 
 namespace Digits.Reporting;
 
-/// <summary>A run's settings and results as JSON; a value that does not exist (NaN) is null.</summary>
+/// <summary>A run's settings and results as JSON, for people and scripts; a value that does not exist (NaN) is null.</summary>
 public static class RunSummary
 {
     public const string FileName = "summary.json";
@@ -14,7 +15,7 @@ public static class RunSummary
     public static string Format(RunResult result)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("strategy", result.Strategy.Name);

@@ -1,0 +1,37 @@
+using System.IO;
+using Digits.Reporting;
+using Digits.Strategies;
+using Digits.Training;
+using NUnit.Framework;
+using Spectre.Console;
+
+namespace MultiLoss.Examples.Tests;
+
+public sealed class LiveProgressTests
+{
+    [Test]
+    public void ShowsEpochStepAndLossesAndReturnsWhatTrainingReturned()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.Yes,
+            Ansi = AnsiSupport.Yes,
+        });
+
+        var returned = new LiveProgress(console).Track("weighted", totalSteps: 2, epochs: 2, observer =>
+        {
+            observer.OnStep(new StepRecord(1, 1, new StepLosses(2.0, 0.5, 2.25)), new StepLosses(2.0, 0.5, 2.25));
+            observer.OnEpochEnd(1, new StepLosses(2.0, 0.5, 2.25));
+            observer.OnStep(new StepRecord(2, 2, new StepLosses(1.0, 0.25, 1.125)), new StepLosses(1.0, 0.25, 1.125));
+            observer.OnEpochEnd(2, new StepLosses(1.0, 0.25, 1.125));
+            return 42;
+        });
+
+        Assert.That(returned, Is.EqualTo(42));
+        Assert.That(output.ToString(), Does.Contain("weighted  epoch 2/2  step 2/2"));
+        Assert.That(output.ToString(), Does.Contain("classification 1.0000  reconstruction 0.2500  total 1.1250"));
+        Assert.That(output.ToString(), Does.Contain("100%"));
+    }
+}

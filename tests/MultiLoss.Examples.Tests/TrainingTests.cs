@@ -1,0 +1,57 @@
+using System.Linq;
+using Digits.Strategies;
+using Digits.Training;
+using NUnit.Framework;
+
+namespace MultiLoss.Examples.Tests;
+
+public sealed class TrainingTests
+{
+    [Test]
+    public void BatchesCoverEveryRowOncePerEpochWithASmallerLastBatch()
+    {
+        var schedule = new BatchSchedule(rowCount: 10, batchSize: 4, seed: 1);
+
+        var batches = schedule.NextEpoch().ToList();
+
+        Assert.That(schedule.BatchesPerEpoch, Is.EqualTo(3));
+        Assert.That(batches.Select(b => b.Length), Is.EqualTo(new[] { 4, 4, 2 }));
+        Assert.That(batches.SelectMany(b => b).Order(), Is.EqualTo(Enumerable.Range(0, 10).Select(i => (long)i)));
+    }
+
+    [Test]
+    public void EachEpochHasANewOrderAndTheSeedFixesTheSequence()
+    {
+        var first = new BatchSchedule(100, 100, seed: 3);
+        var again = new BatchSchedule(100, 100, seed: 3);
+
+        var epoch1 = first.NextEpoch().Single();
+        var epoch2 = first.NextEpoch().Single();
+
+        Assert.That(epoch2, Is.Not.EqualTo(epoch1));
+        Assert.That(again.NextEpoch().Single(), Is.EqualTo(epoch1));
+        Assert.That(again.NextEpoch().Single(), Is.EqualTo(epoch2));
+    }
+
+    [Test]
+    public void StepCountIsBatchesTimesEpochs()
+    {
+        Assert.That(TrainingLoop.StepCount(1438, new TrainingOptions(Epochs: 3, BatchSize: 32, LearningRate: 0.01, Seed: 0)), Is.EqualTo(3 * 45));
+    }
+
+    [Test]
+    public void MeanSkipsLossesThatWereNotComputed()
+    {
+        var mean = new LossMean();
+        mean.Add(new StepLosses(1.0, double.NaN, 1.0));
+        mean.Add(new StepLosses(3.0, 0.5, 4.0));
+
+        Assert.That(mean.Mean, Is.EqualTo(new StepLosses(2.0, 0.5, 2.5)));
+    }
+
+    [Test]
+    public void MeanOfNothingIsNaN()
+    {
+        Assert.That(double.IsNaN(new LossMean().Mean.Classification), Is.True);
+    }
+}
