@@ -63,7 +63,7 @@ public sealed class ReportingTests
     [Test]
     public void SummaryHoldsSettingsMetricsAndLastEpochMeans()
     {
-        var strategy = StrategyRegistry.All[0];
+        var strategy = StrategyRegistry.Available[0];
         var result = new RunResult(strategy, new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25, TwoEpochs(),
             new TestMetrics(0.96, 0.02), TimeSpan.FromSeconds(1.5));
 

@@ -10,7 +10,7 @@ public static class DigitsApp
 {
     public static int Run(string[] args, ConsoleStreams io)
     {
-        var command = new DigitsCommand(settings => Experiment.Run(settings, io));
+        var command = new DigitsCommand(settings => RunAction.Run(settings, io));
         var parsed = command.Root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

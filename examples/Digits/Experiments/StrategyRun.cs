@@ -25,7 +25,7 @@ public static class StrategyRun
         using var net = new DigitsNet();
         net.to(device);
         using var optimizer = optim.Adam(net.parameters(), options.LearningRate);
-        using var trainer = strategy.Create!(net, optimizer);
+        using var trainer = strategy.CreateTrainer(net, optimizer);
 
         var totalSteps = TrainingLoop.StepCount(train.Count, options);
         var history = progress.Track(strategy.Name, totalSteps, options.Epochs, display =>

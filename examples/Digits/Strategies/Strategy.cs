@@ -4,10 +4,8 @@ using static TorchSharp.torch;
 
 namespace Digits.Strategies;
 
-/// <summary>A way of combining the losses, backed by one trainer class; <see cref="Create"/> is null while it is only planned.</summary>
-public sealed record Strategy(string Name, string Description, Func<DigitsNet, optim.Optimizer, IDigitsTrainer>? Create)
-{
-    public bool IsAvailable => Create is not null;
+/// <summary>A way of combining the losses, backed by one trainer class.</summary>
+public sealed record Strategy(string Name, string Description, Func<DigitsNet, optim.Optimizer, IDigitsTrainer> CreateTrainer);
 
-    public static Strategy Planned(string name, string description) => new(name, description, null);
-}
+/// <summary>A strategy the example will offer once the generator supports it; asking for it explains that.</summary>
+public sealed record PlannedStrategy(string Name, string Description);

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Digits.Strategies;
 
 namespace Digits.Training;
@@ -22,6 +21,4 @@ public sealed class LossHistory
     public void EndEpoch(StepLosses mean) => epochMeans.Add(mean);
 
     public int EpochCount => epochMeans.Count;
-
-    public IEnumerable<double> Values(LossKind kind) => steps.Select(s => kind.Of(s.Losses));
 }

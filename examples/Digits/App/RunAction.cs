@@ -12,10 +12,10 @@ using static TorchSharp.torch;
 namespace Digits.App;
 
 /// <summary>
-/// One invocation of the app: checks every input before training (so bad input writes nothing), then
+/// What the command does with valid arguments: checks every input before training (so bad input writes nothing), then
 /// trains and scores each strategy asked for, writes its files, and prints the results table.
 /// </summary>
-public static class Experiment
+public static class RunAction
 {
     public const double TestFraction = 0.2;
 
