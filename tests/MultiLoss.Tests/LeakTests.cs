@@ -1,3 +1,4 @@
+using System;
 using MultiLoss.Tests.Trainers;
 using NUnit.Framework;
 using TorchSharp;
@@ -25,6 +26,33 @@ public sealed class LeakTests
         for (var step = 1; step < Steps; step++)
         {
             _ = trainer.Step(batches.Input(step), batches.Label(step)).Total;
+        }
+
+        Assert.That(DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(afterFirstStep));
+    }
+
+    [TestCase(typeof(SeparateTrainer))]
+    [TestCase(typeof(GateSwitchTrainer))]
+    [TestCase(typeof(GateAddTrainer))]
+    [TestCase(typeof(GateLatchTrainer))]
+    [TestCase(typeof(PhasedBySteps))]
+    [TestCase(typeof(PhasedByCondition))]
+    [TestCase(typeof(GatedPhasesTrainer))]
+    [TestCase(typeof(SeparateGatedTrainer))]
+    [TestCase(typeof(ChainedGatesTrainer))]
+    public void Every_strategy_leaves_no_tensor_behind(Type trainerType)
+    {
+        using var batches = new Batches(count: 5, batchSize: 16, seed: 24);
+        using var model = Models.Mlp(seed: 3);
+        using var optimizer = Optimizers.Create(OptimizerKind.Adam, model);
+        using var trainer = StrategyTrainers.Create(trainerType, model, optimizer);
+
+        trainer.Step(batches.Input(0), batches.Label(0));
+        var afterFirstStep = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        for (var step = 1; step < Steps; step++)
+        {
+            trainer.Step(batches.Input(step), batches.Label(step));
         }
 
         Assert.That(DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(afterFirstStep));

@@ -68,6 +68,31 @@ public sealed class StepResultTests
     }
 
     [Test]
+    public void Reading_phase_and_gate_states_allocates_nothing_on_the_managed_heap()
+    {
+        using var batches = new Batches(count: 5, batchSize: 16, seed: 35);
+        using var model = Models.Mlp(seed: 6);
+        using var optimizer = Optimizers.Create(OptimizerKind.SgdMomentum, model);
+        using var trainer = new GatedPhasesTrainer(model, optimizer);
+        var warmUp = trainer.Step(batches.Input(0), batches.Label(0));
+        _ = warmUp.Total + warmUp.Classification + warmUp.Confidence + warmUp.Sparsity;
+
+        long allocated = 0;
+        double sum = 0;
+        for (var step = 1; step <= 20; step++)
+        {
+            var result = trainer.Step(batches.Input(step), batches.Label(step));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            sum += result.Phase + (result.ConfidenceGateOpen ? 1 : 0) + result.Classification + result.Total;
+            if (!double.IsNaN(result.Sparsity)) sum += result.Sparsity;
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.That(sum, Is.GreaterThan(0));
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
     public void A_default_result_explains_that_it_came_from_no_step()
     {
         var result = default(WeightedTrainer.StepResult);

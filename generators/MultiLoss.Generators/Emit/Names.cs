@@ -17,12 +17,24 @@ internal static class Names
     public const string Total = "__total";
     public const string Values = "__values";
     public const string Record = "__record";
+    public const string Sum = "__sum";
+    public const string Phase = "__phase";
+    public const string PhaseRan = "__phaseRan";
+    public const string StepsInPhase = "__stepsInPhase";
+    public const string LossSum = "global::MultiLoss.Runtime.LossSum";
+    public const string HostGate = "global::MultiLoss.Runtime.HostGate";
 
     /// <summary>The local holding a loss's value in the step, e.g. <c>__classification</c>.</summary>
     public static string LossLocal(LossSpec loss) => "__" + Camel(loss.MethodName);
 
     /// <summary>The field caching a loss's weight as a <c>Scalar</c>, e.g. <c>__classificationWeight</c>.</summary>
     public static string WeightField(LossSpec loss) => "__" + Camel(loss.MethodName) + "Weight";
+
+    /// <summary>The field holding whether a gated loss's gate is open, e.g. <c>__regressionGateOpen</c>.</summary>
+    public static string GateField(LossSpec loss) => "__" + Camel(loss.MethodName) + "GateOpen";
+
+    /// <summary>The public member reporting a gate's state, e.g. <c>RegressionGateOpen</c>.</summary>
+    public static string GateProperty(LossSpec loss) => loss.MethodName + "GateOpen";
 
     private static string Camel(string name)
         => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);

@@ -1,18 +1,24 @@
-using MultiLoss.Generators.Model.Specs;
+using MultiLoss.Generators.Model;
 
 namespace MultiLoss.Generators.Emit;
 
-/// <summary>Writes the device-side copy of each loss and the total into the trainer's step-values buffer.</summary>
+/// <summary>
+/// Writes the device-side copy of each computed loss and the total into the trainer's step-values buffer.
+/// With separate backwards the total is computed here, with gradients off.
+/// </summary>
 internal static class RecordEmitter
 {
-    public static void Emit(SourceWriter writer, TrainerSpec trainer)
+    public static void Emit(SourceWriter writer, PhasePlan plan)
     {
         writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.BeginStep())");
-        for (var i = 0; i < trainer.Losses.Count; i++)
+        if (plan.Phase.Backward == BackwardModeValue.Separate) TotalEmitter.Emit(writer, plan);
+        foreach (var index in plan.SumOrder)
         {
-            writer.Line($"{Names.Record}.Set({i}, {Names.LossLocal(trainer.Losses[i])});");
+            var loss = plan.Loss(index);
+            var set = $"{Names.Record}.Set({index}, {Names.LossLocal(loss)});";
+            writer.Line(loss.Gate is null ? set : $"if ({Names.LossLocal(loss)} is not null) {set}");
         }
-        writer.Line($"{Names.Record}.Set({StepResultEmitter.TotalSlot(trainer)}, {Names.Total});");
+        writer.Line($"{Names.Record}.Set({StepResultEmitter.TotalSlot(plan.Trainer)}, {Names.Total});");
         writer.CloseBlock();
     }
 }

@@ -1,8 +1,12 @@
+using System.Text;
 using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
 
-/// <summary>Writes the fields a trainer caches (weights as <c>Scalar</c>s, the step-values buffer) and its counters.</summary>
+/// <summary>
+/// Writes the trainer's state: cached weights as <c>Scalar</c>s, the step-values buffer, the gates' states,
+/// and with declared phases the current phase (a settable <c>Phase</c> property) and the steps taken in it.
+/// </summary>
 internal static class StateEmitter
 {
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
@@ -13,8 +17,47 @@ internal static class StateEmitter
             if (loss.IsUnitWeight) continue;
             writer.Line($"private readonly {Names.Scalar} {Names.WeightField(loss)} = {CSharp.DoubleLiteral(loss.Weight)};");
         }
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.Gate is not null) writer.Line($"private bool {Names.GateField(loss)};");
+        }
+        if (trainer.HasDeclaredPhases)
+        {
+            writer.Line($"private int {Names.Phase} = {PhaseSwitchEmitter.Number(trainer.Phases[0].Number)};");
+            writer.Line($"private int {Names.StepsInPhase};");
+        }
         writer.Line();
         writer.Line("/// <summary>The number of steps this trainer has taken.</summary>");
         writer.Line($"public long StepsTaken => {Names.Values}.Step;");
+        if (trainer.HasDeclaredPhases) EmitPhaseProperty(writer, trainer);
+    }
+
+    private static void EmitPhaseProperty(SourceWriter writer, TrainerSpec trainer)
+    {
+        var numbers = new StringBuilder();
+        var pattern = new StringBuilder();
+        foreach (var phase in trainer.Phases)
+        {
+            if (numbers.Length > 0)
+            {
+                numbers.Append(", ");
+                pattern.Append(" or ");
+            }
+            numbers.Append(PhaseSwitchEmitter.Number(phase.Number));
+            pattern.Append(PhaseSwitchEmitter.Number(phase.Number));
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>The current training phase ({numbers}). Setting it starts that phase from its first step.</summary>");
+        writer.OpenBlock("public int Phase");
+        writer.Line($"get => {Names.Phase};");
+        writer.OpenBlock("set");
+        writer.OpenBlock($"if (value is not ({pattern}))");
+        writer.Line($"throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Phase must be one of the declared phases: {numbers}.\");");
+        writer.CloseBlock();
+        writer.Line($"{Names.Phase} = value;");
+        writer.Line($"{Names.StepsInPhase} = 0;");
+        writer.CloseBlock();
+        writer.CloseBlock();
     }
 }

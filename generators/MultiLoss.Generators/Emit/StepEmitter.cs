@@ -1,11 +1,13 @@
 using System.Text;
+using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the step method: zero_grad, forward once, the losses, the backward the strategy calls for,
-/// recording the reported values, the optimizer step. All per-step tensors live in one dispose scope.
+/// Writes the step method: zero_grad, forward once, then the phase's block (its losses, the backward its
+/// strategy calls for, recording the reported values), the optimizer step. All per-step tensors live in one
+/// dispose scope. With declared phases the blocks sit in a <c>switch</c> on the current phase.
 /// </summary>
 internal static class StepEmitter
 {
@@ -26,24 +28,28 @@ internal static class StepEmitter
         ForwardEmitter.Emit(writer, trainer);
         writer.Line();
 
-        foreach (var loss in trainer.Losses)
+        if (trainer.HasDeclaredPhases)
         {
-            writer.Line($"var {Names.LossLocal(loss)} = this.{CSharp.Identifier(loss.MethodName)}({Arguments(loss.Arguments)});");
+            PhaseSwitchEmitter.Emit(writer, trainer);
         }
-        writer.Line();
-
-        switch (trainer.Backward)
+        else
         {
-            case BackwardStrategy.Combined:
-                CombinedBackwardEmitter.Emit(writer, trainer.Losses);
-                break;
+            PhaseBlockEmitter.Emit(writer, new PhasePlan(trainer, trainer.Phases[0]));
+            writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.step();");
         }
-        writer.Line();
-
-        RecordEmitter.Emit(writer, trainer);
-        writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.step();");
-        writer.Line($"return new {Names.StepResult}({Names.Values}, {Names.Values}.Step);");
+        writer.Line($"return new {Names.StepResult}({ResultArguments(trainer)});");
         writer.CloseBlock();
+    }
+
+    internal static string Arguments(EquatableArray<string> names)
+    {
+        var text = new StringBuilder();
+        foreach (var name in names)
+        {
+            if (text.Length > 0) text.Append(", ");
+            text.Append(CSharp.Identifier(name));
+        }
+        return text.ToString();
     }
 
     private static string Parameters(StepSpec step)
@@ -57,13 +63,13 @@ internal static class StepEmitter
         return text.ToString();
     }
 
-    internal static string Arguments(Model.EquatableArray<string> names)
+    private static string ResultArguments(TrainerSpec trainer)
     {
-        var text = new StringBuilder();
-        foreach (var name in names)
+        var text = new StringBuilder($"{Names.Values}, {Names.Values}.Step");
+        if (trainer.HasDeclaredPhases) text.Append(", ").Append(Names.PhaseRan);
+        foreach (var loss in trainer.Losses)
         {
-            if (text.Length > 0) text.Append(", ");
-            text.Append(CSharp.Identifier(name));
+            if (loss.Gate is not null) text.Append(", ").Append(Names.GateField(loss));
         }
         return text.ToString();
     }

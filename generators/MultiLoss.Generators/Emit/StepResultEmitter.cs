@@ -25,20 +25,44 @@ internal static class StepResultEmitter
         writer.Line();
         writer.Line($"private readonly {Names.StepValues} values;");
         writer.Line("private readonly long step;");
+        if (trainer.HasDeclaredPhases) writer.Line("private readonly int phase;");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.Gate is not null) writer.Line($"private readonly bool {GateParameter(loss)};");
+        }
         writer.Line();
-        writer.OpenBlock($"internal {Names.StepResult}({Names.StepValues} values, long step)");
+        writer.OpenBlock($"internal {Names.StepResult}({ConstructorParameters(trainer)})");
         writer.Line("this.values = values;");
         writer.Line("this.step = step;");
+        if (trainer.HasDeclaredPhases) writer.Line("this.phase = phase;");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.Gate is not null) writer.Line($"this.{GateParameter(loss)} = {GateParameter(loss)};");
+        }
         writer.CloseBlock();
         writer.Line();
         writer.Line("/// <summary>The number of this step, counting from 1.</summary>");
         writer.Line("public long StepNumber => step;");
+        if (trainer.HasDeclaredPhases)
+        {
+            writer.Line();
+            writer.Line("/// <summary>The phase this step ran in.</summary>");
+            writer.Line("public int Phase => phase;");
+        }
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.Gate is null) continue;
+            writer.Line();
+            writer.Line($"/// <summary>Whether the gate of <c>{loss.ReportName}</c> was open this step (then the loss was computed).</summary>");
+            writer.Line($"public bool {Names.GateProperty(loss)} => {GateParameter(loss)};");
+        }
 
         for (var i = 0; i < trainer.Losses.Count; i++)
         {
             var loss = trainer.Losses[i];
             writer.Line();
-            writer.Line($"/// <summary>The unweighted value of the loss <c>{loss.ReportName}</c> this step.</summary>");
+            var absence = CanBeAbsent(trainer, i) ? " (NaN when it was not computed)" : string.Empty;
+            writer.Line($"/// <summary>The unweighted value of the loss <c>{loss.ReportName}</c> this step{absence}.</summary>");
             writer.Line($"public double {CSharp.Identifier(loss.MethodName)} => Values.Read({i}, step);");
         }
         writer.Line();
@@ -56,6 +80,34 @@ internal static class StepResultEmitter
         writer.Line();
         writer.Line($"private {Names.StepValues} Values => values ?? throw new global::System.InvalidOperationException(\"This StepResult was not returned by a step.\");");
         writer.CloseBlock();
+    }
+
+    /// <summary>A loss is not computed in a step when its gate is closed or the phase leaves it out.</summary>
+    private static bool CanBeAbsent(TrainerSpec trainer, int index)
+    {
+        if (trainer.Losses[index].Gate is not null) return true;
+        foreach (var phase in trainer.Phases)
+        {
+            if (!phase.LossOrder.AsImmutableArray().Contains(index)) return true;
+        }
+        return false;
+    }
+
+    private static string ConstructorParameters(TrainerSpec trainer)
+    {
+        var text = new System.Text.StringBuilder($"{Names.StepValues} values, long step");
+        if (trainer.HasDeclaredPhases) text.Append(", int phase");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.Gate is not null) text.Append(", bool ").Append(GateParameter(loss));
+        }
+        return text.ToString();
+    }
+
+    private static string GateParameter(LossSpec loss)
+    {
+        var property = Names.GateProperty(loss);
+        return char.ToLowerInvariant(property[0]) + property.Substring(1);
     }
 
     private static string LossNameList(TrainerSpec trainer)
@@ -77,6 +129,7 @@ internal static class StepResultEmitter
             text.Append(' ').Append(EscapeForInterpolation(loss.ReportName)).Append("={").Append(CSharp.Identifier(loss.MethodName)).Append(":G6}");
         }
         text.Append(" Total={Total:G6}");
+        if (trainer.HasDeclaredPhases) text.Append(" Phase={phase}");
         return text.ToString();
     }
 

@@ -19,12 +19,11 @@ internal static class TrainerParser
     {
         if (context.TargetSymbol is not INamedTypeSymbol trainer) return null;
         var torch = new TorchTypes(context.SemanticModel.Compilation);
-        var unsupported = new UnsupportedFeatures();
-
-        var backward = ReadBackward(context.Attributes[0], unsupported);
+        var trainerAttribute = context.Attributes[0];
+        var phases = ImmutableArray.CreateBuilder<PhaseDeclaration>();
         foreach (var attribute in trainer.GetAttributes())
         {
-            if (Is(attribute, KnownNames.PhaseAttribute)) unsupported.Add("[Phase] on the trainer", attribute);
+            if (Is(attribute, KnownNames.PhaseAttribute)) phases.Add(PhaseParser.ReadPhase(trainer, attribute));
         }
 
         var models = ImmutableArray.CreateBuilder<MemberDeclaration>();
@@ -42,7 +41,7 @@ internal static class TrainerParser
                     ReadDataMember(member, torch, models, optimizers);
                     break;
                 case IMethodSymbol method:
-                    ReadMethod(method, torch, losses, forwards, steps, unsupported);
+                    ReadMethod(method, torch, losses, forwards, steps);
                     break;
             }
         }
@@ -55,28 +54,18 @@ internal static class TrainerParser
             IsPartial: IsPartial(trainer),
             IsStatic: trainer.IsStatic,
             IsGeneric: trainer.IsGenericType,
-            Backward: backward,
+            Backward: ReadBackward(trainerAttribute),
+            AttributeLocation: LocationInfo.From(trainerAttribute.ApplicationSyntaxReference?.GetSyntax()),
             Models: models.ToEquatableArray(),
             Optimizers: optimizers.ToEquatableArray(),
             Losses: losses.ToEquatableArray(),
             Forwards: forwards.ToEquatableArray(),
             Steps: steps.ToEquatableArray(),
-            UnsupportedFeatures: unsupported.Names.ToEquatableArray(),
-            UnsupportedFeatureLocation: unsupported.FirstLocation);
+            Phases: phases.ToEquatableArray());
     }
 
-    private static BackwardModeValue ReadBackward(AttributeData attribute, UnsupportedFeatures unsupported)
-    {
-        foreach (var argument in attribute.NamedArguments)
-        {
-            if (argument.Key == "Backward" && argument.Value.Value is int mode)
-            {
-                if (mode != (int)BackwardModeValue.Combined) unsupported.Add("Backward = BackwardMode.Separate", attribute);
-                return (BackwardModeValue)mode;
-            }
-        }
-        return BackwardModeValue.Combined;
-    }
+    private static BackwardModeValue ReadBackward(AttributeData attribute)
+        => AttributeArguments.Named(attribute, "Backward") is int mode ? (BackwardModeValue)mode : BackwardModeValue.Combined;
 
     private static void ReadDataMember(
         ISymbol member,
@@ -112,8 +101,7 @@ internal static class TrainerParser
         TorchTypes torch,
         ImmutableArray<LossDeclaration>.Builder losses,
         ImmutableArray<ForwardDeclaration>.Builder forwards,
-        ImmutableArray<StepDeclaration>.Builder steps,
-        UnsupportedFeatures unsupported)
+        ImmutableArray<StepDeclaration>.Builder steps)
     {
         if (method.MethodKind != MethodKind.Ordinary) return;
 
@@ -133,47 +121,31 @@ internal static class TrainerParser
             {
                 forwards.Add(ReadForward(method, torch));
             }
-            else if (Is(attribute, KnownNames.PhaseAttribute))
-            {
-                unsupported.Add("[Phase] on a loss", attribute);
-            }
-            else if (Is(attribute, KnownNames.GateOnAttribute))
-            {
-                unsupported.Add("[GateOn]", attribute);
-            }
         }
     }
 
     private static LossDeclaration ReadLoss(IMethodSymbol method, AttributeData attribute, TorchTypes torch)
     {
-        var weight = 1.0;
-        LocationInfo? weightLocation = null;
-        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double value)
+        GateDeclaration? gate = null;
+        var phases = ImmutableArray.CreateBuilder<PhaseMembershipDeclaration>();
+        foreach (var other in method.GetAttributes())
         {
-            weight = value;
-        }
-        if (attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax syntax)
-        {
-            var weightArgument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null);
-            weightLocation = LocationInfo.From(weightArgument) ?? LocationInfo.From(syntax);
-        }
-
-        string? reportName = null;
-        foreach (var argument in attribute.NamedArguments)
-        {
-            if (argument.Key == "Name") reportName = argument.Value.Value as string;
+            if (Is(other, KnownNames.GateOnAttribute)) gate = PhaseParser.ReadGate(other);
+            else if (Is(other, KnownNames.PhaseAttribute)) phases.Add(PhaseParser.ReadMembership(other));
         }
 
         return new LossDeclaration(
             MethodName: method.Name,
-            ReportName: reportName,
-            Weight: weight,
-            WeightLocation: weightLocation,
+            ReportName: AttributeArguments.Named(attribute, "Name") as string,
+            Weight: AttributeArguments.Constructor(attribute, 0) is double weight ? weight : 1.0,
+            WeightLocation: AttributeArguments.ConstructorLocation(attribute, 0),
             ReturnsTensor: torch.IsTensor(method.ReturnType),
             ReturnTypeDisplay: Display(method.ReturnType),
             IsStatic: method.IsStatic,
             IsGeneric: method.IsGenericMethod,
             Parameters: ReadParameters(method, torch),
+            Gate: gate,
+            Phases: phases.ToEquatableArray(),
             Location: LocationInfo.From(method.Locations.FirstOrDefault()));
     }
 
@@ -259,22 +231,8 @@ internal static class TrainerParser
         _ => "private",
     };
 
-    private static bool Is(AttributeData attribute, string metadataName)
+    internal static bool Is(AttributeData attribute, string metadataName)
         => attribute.AttributeClass?.ToDisplayString() == metadataName;
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-
-    /// <summary>Features the generator does not handle yet; each is reported as one error.</summary>
-    private sealed class UnsupportedFeatures
-    {
-        public ImmutableArray<string>.Builder Names { get; } = ImmutableArray.CreateBuilder<string>();
-
-        public LocationInfo? FirstLocation { get; private set; }
-
-        public void Add(string feature, AttributeData attribute)
-        {
-            if (!Names.Contains(feature)) Names.Add(feature);
-            FirstLocation ??= LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax());
-        }
-    }
 }

@@ -84,11 +84,69 @@ internal static class DiagnosticDescriptors
         "ML0019", "Duplicate loss name",
         "Two losses are named '{0}'; loss names must be unique because the step result has a member per loss");
 
-    public static readonly DiagnosticDescriptor NotSupportedYet = Error(
-        "ML0900", "Feature not supported yet",
-        "This version of MultiLoss cannot generate a step for: {0}");
+    public static readonly DiagnosticDescriptor InvalidThreshold = Error(
+        "ML0020", "Gate threshold is NaN",
+        "The gate of loss '{0}' has a NaN threshold; a loss is never below NaN, so the gate could never open");
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
-        id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+    public static readonly DiagnosticDescriptor GateTargetNotLoss = Error(
+        "ML0021", "Gate watches something that is not a loss",
+        "The gate of loss '{0}' watches '{1}', which is not a [Loss] method of the trainer; losses are: {2}");
+
+    public static readonly DiagnosticDescriptor GateCycle = Error(
+        "ML0022", "Gates form a cycle",
+        "The gate of loss '{0}' depends on itself ({1}); a gate must watch a loss that does not wait for it");
+
+    public static readonly DiagnosticDescriptor GateWithoutOtherLoss = Error(
+        "ML0023", "Gate has no loss to watch",
+        "The gate of loss '{0}' has no loss to watch: {1}");
+
+    public static readonly DiagnosticDescriptor PhaseWithoutLoss = Error(
+        "ML0024", "Phase has no loss",
+        "No loss takes part in phase {0}; give a loss [Phase({0})] or remove the phase");
+
+    public static readonly DiagnosticDescriptor UndeclaredPhase = Error(
+        "ML0025", "Loss names an undeclared phase",
+        "The loss '{0}' takes part in phase {1}, which is not declared ({2}); declare [Phase({1})] on the trainer");
+
+    public static readonly DiagnosticDescriptor SeparateWithSingleLoss = Warning(
+        "ML0026", "Separate backward with a single loss",
+        "'{0}' uses BackwardMode.Separate with a single loss; it behaves exactly like BackwardMode.Combined");
+
+    public static readonly DiagnosticDescriptor InvalidPhaseSteps = Error(
+        "ML0027", "Phase length must be positive",
+        "Phase {0} ends after {1} steps; Steps must be at least 1");
+
+    public static readonly DiagnosticDescriptor DuplicatePhase = Error(
+        "ML0028", "Phase declared twice",
+        "Phase {0} is declared more than once on the trainer");
+
+    public static readonly DiagnosticDescriptor InvalidUntil = Error(
+        "ML0029", "Phase end condition is not a bool method",
+        "Phase {0} ends when '{1}' returns true, but '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor PhaseEndConflict = Error(
+        "ML0030", "Phase has two end conditions",
+        "Phase {0} sets both Steps and Until; choose one");
+
+    public static readonly DiagnosticDescriptor LastPhaseEnds = Warning(
+        "ML0031", "The last phase never ends",
+        "Phase {0} is the last phase, which never ends by itself; its Steps or Until is ignored");
+
+    public static readonly DiagnosticDescriptor GateWatchesLossOutsidePhase = Error(
+        "ML0032", "Gate watches a loss outside the phase",
+        "The gate of loss '{0}' watches '{1}', which does not take part in phase {2}; add [Phase({2})] to '{1}' or move the gated loss");
+
+    public static readonly DiagnosticDescriptor ReservedLossName = Error(
+        "ML0033", "Loss name collides with a step result member",
+        "The loss '{0}' would collide with a member of the generated StepResult; rename the method");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) => new(
+        id, title, message, Category, severity, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

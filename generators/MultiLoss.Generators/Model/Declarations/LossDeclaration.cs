@@ -11,4 +11,6 @@ internal sealed record LossDeclaration(
     bool IsStatic,
     bool IsGeneric,
     EquatableArray<ParameterDeclaration> Parameters,
+    GateDeclaration? Gate,
+    EquatableArray<PhaseMembershipDeclaration> Phases,
     LocationInfo? Location);

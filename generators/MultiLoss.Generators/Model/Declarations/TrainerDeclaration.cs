@@ -13,20 +13,13 @@ internal sealed record TrainerDeclaration(
     bool IsStatic,
     bool IsGeneric,
     BackwardModeValue Backward,
+    LocationInfo? AttributeLocation,
     EquatableArray<MemberDeclaration> Models,
     EquatableArray<MemberDeclaration> Optimizers,
     EquatableArray<LossDeclaration> Losses,
     EquatableArray<ForwardDeclaration> Forwards,
     EquatableArray<StepDeclaration> Steps,
-    EquatableArray<string> UnsupportedFeatures,
-    LocationInfo? UnsupportedFeatureLocation);
+    EquatableArray<PhaseDeclaration> Phases);
 
 /// <summary>A type the trainer is nested in, outermost first.</summary>
 internal sealed record ContainingTypeDeclaration(string Keyword, string Name, bool IsPartial, LocationInfo? Location);
-
-/// <summary>Mirrors <c>MultiLoss.BackwardMode</c>; the generator does not reference the runtime assembly.</summary>
-internal enum BackwardModeValue
-{
-    Combined = 0,
-    Separate = 1,
-}

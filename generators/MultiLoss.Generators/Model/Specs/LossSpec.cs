@@ -1,12 +1,16 @@
 namespace MultiLoss.Generators.Model.Specs;
 
-/// <summary>One loss term: the method, its weight, and the locals passed to it.</summary>
+/// <summary>One loss term: the method, its weight, the locals passed to it, and its gate if it has one.</summary>
 /// <param name="ReportName">The name reports use (<c>[Loss(Name = ...)]</c>, else the method name).</param>
 internal sealed record LossSpec(
     string MethodName,
     string ReportName,
     double Weight,
-    EquatableArray<string> Arguments)
+    EquatableArray<string> Arguments,
+    GateSpec? Gate)
 {
     public bool IsUnitWeight => Weight == 1.0;
 }
+
+/// <summary>The loss is computed only while the loss at <paramref name="WatchedIndex"/> is below <paramref name="Threshold"/>.</summary>
+internal sealed record GateSpec(int WatchedIndex, double Threshold, GateModeValue Mode, bool Latch);

@@ -4,6 +4,10 @@ namespace MultiLoss.Generators.Model.Specs;
 /// Everything the emitters need to write one trainer's source: names resolved, bindings made, no locations,
 /// so a change that moves code without changing meaning leaves it equal and the emit step cached.
 /// </summary>
+/// <param name="Phases">
+/// The phases in order. A trainer that declares none has one implicit phase (<see cref="HasDeclaredPhases"/> false)
+/// in which every loss takes part.
+/// </param>
 internal sealed record TrainerSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
@@ -13,7 +17,8 @@ internal sealed record TrainerSpec(
     StepSpec Step,
     ForwardSpec Forward,
     EquatableArray<LossSpec> Losses,
-    BackwardStrategy Backward)
+    EquatableArray<PhaseSpec> Phases,
+    bool HasDeclaredPhases)
 {
     /// <summary>The generated file's hint name: the trainer's full name, e.g. <c>MyApp.Outer.MyTrainer.MultiLoss.g.cs</c>.</summary>
     public string HintName
@@ -25,13 +30,19 @@ internal sealed record TrainerSpec(
             return prefix + Name + ".MultiLoss.g.cs";
         }
     }
+
+    public bool HasGates
+    {
+        get
+        {
+            foreach (var loss in Losses)
+            {
+                if (loss.Gate is not null) return true;
+            }
+            return false;
+        }
+    }
 }
 
 /// <summary>A type the trainer is nested in: its keyword (<c>class</c>, <c>record</c>, ...) and name.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
-
-/// <summary>How a step backpropagates; one emitter per strategy.</summary>
-internal enum BackwardStrategy
-{
-    Combined,
-}

@@ -1,0 +1,45 @@
+using MultiLoss.Generators.Model;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>
+/// Writes the loss calls of one phase, in order: a watched loss first, then its gate's decision, then the gated
+/// loss, which is called only while its gate is open.
+/// </summary>
+internal static class LossesEmitter
+{
+    public static void Emit(SourceWriter writer, PhasePlan plan)
+    {
+        foreach (var index in plan.Phase.LossOrder)
+        {
+            var loss = plan.Loss(index);
+            var call = $"this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)})";
+            if (loss.Gate is null)
+            {
+                writer.Line($"var {Names.LossLocal(loss)} = {call};");
+                continue;
+            }
+
+            var gateField = Names.GateField(loss);
+            var watched = plan.Loss(loss.Gate.WatchedIndex);
+            var test = $"{Names.HostGate}.IsBelow({Names.LossLocal(watched)}, {CSharp.DoubleLiteral(loss.Gate.Threshold)})";
+            if (watched.Gate is not null) test = $"{Names.LossLocal(watched)} is not null && {test}";
+            var mode = loss.Gate.Mode == GateModeValue.Switch ? "replaces" : "joins";
+            writer.Line($"// {loss.MethodName} {mode} {watched.MethodName} once {watched.MethodName} < {CSharp.DoubleLiteral(loss.Gate.Threshold)}{(loss.Gate.Latch ? " (latched)" : string.Empty)}");
+            writer.Line(loss.Gate.Latch
+                ? $"{gateField} = {gateField} || ({test});"
+                : $"{gateField} = {test};");
+            writer.Line($"var {Names.LossLocal(loss)} = {gateField} ? {call} : null;");
+        }
+    }
+
+    /// <summary>Closes the gates of losses that do not take part in this phase (latched gates keep their state).</summary>
+    public static void EmitGatesOutsidePhase(SourceWriter writer, PhasePlan plan)
+    {
+        for (var i = 0; i < plan.Trainer.Losses.Count; i++)
+        {
+            var loss = plan.Loss(i);
+            if (loss.Gate is { Latch: false } && !plan.IsMember(i)) writer.Line($"{Names.GateField(loss)} = false;");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Text;
+using MultiLoss.Generators.Model;
+using MultiLoss.Generators.Model.Specs;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>
+/// What the emitters of one phase's block share: the losses taking part, the order to compute and to sum them,
+/// and for each the C# condition under which it is backpropagated (null when it always is).
+/// </summary>
+internal sealed class PhasePlan
+{
+    private readonly string?[] activeConditions;
+    private readonly List<int> sumOrder;
+
+    public PhasePlan(TrainerSpec trainer, PhaseSpec phase)
+    {
+        Trainer = trainer;
+        Phase = phase;
+        var members = new List<int>(phase.LossOrder);
+        members.Sort();
+        sumOrder = members;
+        activeConditions = new string?[trainer.Losses.Count];
+        foreach (var index in members) activeConditions[index] = BuildCondition(index);
+    }
+
+    public TrainerSpec Trainer { get; }
+
+    public PhaseSpec Phase { get; }
+
+    /// <summary>The losses taking part, in declaration order: the order of sums and of separate backwards.</summary>
+    public IReadOnlyList<int> SumOrder => sumOrder;
+
+    public LossSpec Loss(int index) => Trainer.Losses[index];
+
+    public bool IsMember(int index) => sumOrder.Contains(index);
+
+    /// <summary>True when every loss of the phase is backpropagated on every step (no gate decides at run time).</summary>
+    public bool IsStatic
+    {
+        get
+        {
+            foreach (var index in SumOrder)
+            {
+                if (activeConditions[index] is not null) return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>The condition under which loss <paramref name="index"/> is backpropagated, or null when it always is.</summary>
+    public string? ActiveCondition(int index) => activeConditions[index];
+
+    /// <summary>
+    /// Whether some loss after <paramref name="position"/> (in <see cref="SumOrder"/>) is backpropagated too:
+    /// <c>true</c>, <c>false</c>, or a run-time condition. A separate backward retains the graph exactly then.
+    /// </summary>
+    public string AnyActiveAfter(int position)
+    {
+        var conditions = new List<string>();
+        for (var k = position + 1; k < SumOrder.Count; k++)
+        {
+            var condition = activeConditions[SumOrder[k]];
+            if (condition is null) return "true";
+            conditions.Add(condition.Contains("&&") ? "(" + condition + ")" : condition);
+        }
+        return conditions.Count == 0 ? "false" : string.Join(" || ", conditions);
+    }
+
+    /// <summary>
+    /// A loss is backpropagated when it was computed (its gate, if any, is open) and no open
+    /// <see cref="GateModeValue.Switch"/> gate of the phase hands its turn to another loss.
+    /// </summary>
+    private string? BuildCondition(int index)
+    {
+        var conjuncts = new StringBuilder();
+        if (Loss(index).Gate is not null) conjuncts.Append(Names.LossLocal(Loss(index))).Append(" is not null");
+        foreach (var other in SumOrder)
+        {
+            var gate = Loss(other).Gate;
+            if (gate is null || gate.WatchedIndex != index || gate.Mode != GateModeValue.Switch) continue;
+            if (conjuncts.Length > 0) conjuncts.Append(" && ");
+            conjuncts.Append('!').Append(Names.GateField(Loss(other)));
+        }
+        return conjuncts.Length == 0 ? null : conjuncts.ToString();
+    }
+}

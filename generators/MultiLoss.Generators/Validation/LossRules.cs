@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using MultiLoss.Generators.Model;
+using MultiLoss.Generators.Model.Declarations;
+using MultiLoss.Generators.Model.Specs;
+using static MultiLoss.Generators.Validation.DiagnosticDescriptors;
+
+namespace MultiLoss.Generators.Validation;
+
+/// <summary>Rules on each <c>[Loss]</c>: returns Tensor, instance and not generic, a usable weight, a unique name, bound parameters.</summary>
+internal static class LossRules
+{
+    /// <summary>Names of <c>StepResult</c> members a loss property would collide with.</summary>
+    private static readonly string[] ReservedNames = { "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "ToString", "Equals", "GetHashCode", "GetType", "Values" };
+
+    /// <summary>Resolves every loss (gates are filled in later by <see cref="GateRules"/>).</summary>
+    public static EquatableArray<LossSpec> Resolve(TrainerDeclaration trainer, StepSpec step, ForwardSpec? forward, DiagnosticBag diagnostics)
+    {
+        if (trainer.Losses.Count == 0)
+        {
+            diagnostics.Report(NoLoss, trainer.Location, trainer.Name);
+            return EquatableArray<LossSpec>.Empty;
+        }
+
+        var available = new List<string>(step.Parameters);
+        if (forward is not null) available.AddRange(forward.Outputs);
+
+        var losses = ImmutableArray.CreateBuilder<LossSpec>(trainer.Losses.Count);
+        var names = new HashSet<string>();
+        foreach (var loss in trainer.Losses)
+        {
+            if (!loss.ReturnsTensor) diagnostics.Report(LossNotTensor, loss.Location, loss.MethodName, loss.ReturnTypeDisplay);
+            if (loss.IsStatic) diagnostics.Report(UnsupportedMemberKind, loss.Location, loss.MethodName, "static", "a loss must be an instance method");
+            if (loss.IsGeneric) diagnostics.Report(UnsupportedMemberKind, loss.Location, loss.MethodName, "generic", "a loss cannot have type parameters");
+            if (double.IsNaN(loss.Weight) || double.IsInfinity(loss.Weight) || loss.Weight < 0)
+            {
+                diagnostics.Report(InvalidWeight, loss.WeightLocation ?? loss.Location, loss.MethodName, loss.Weight.ToString("R", CultureInfo.InvariantCulture));
+            }
+            if (!names.Add(loss.MethodName)) diagnostics.Report(DuplicateLossName, loss.Location, loss.MethodName);
+            if (IsReserved(loss.MethodName)) diagnostics.Report(ReservedLossName, loss.Location, loss.MethodName);
+
+            BindingRules.CheckTensorParameters(loss.MethodName, loss.Parameters, diagnostics);
+            if (forward is not null) BindingRules.CheckBindings(loss.MethodName, loss.Parameters, available, diagnostics);
+
+            losses.Add(new LossSpec(loss.MethodName, loss.ReportName ?? loss.MethodName, loss.Weight, BindingRules.Names(loss.Parameters), Gate: null));
+        }
+        return losses.ToEquatableArray();
+    }
+
+    private static bool IsReserved(string name)
+    {
+        foreach (var reserved in ReservedNames)
+        {
+            if (name == reserved) return true;
+        }
+        return name.EndsWith("GateOpen", System.StringComparison.Ordinal);
+    }
+}
