@@ -9,8 +9,8 @@ using NUnit.Framework;
 namespace MultiLoss.Generators.Tests;
 
 /// <summary>
-/// One test per diagnostic id: a configuration that breaks the rule gets exactly that diagnostic, as an error,
-/// at the marked span (<c>[|...|]</c>), with a message naming the member, and no generated source.
+/// One test per diagnostic id: a configuration that breaks the rule gets exactly that diagnostic, with its severity,
+/// at the marked span (<c>[|...|]</c>), with a message naming the member; an error leaves the trainer ungenerated.
 /// </summary>
 public sealed class DiagnosticTests
 {
@@ -152,15 +152,101 @@ public sealed class DiagnosticTests
             "    [Loss] private Tensor Regression(Tensor output) => output.mean();\n",
             "    [Loss] private Tensor [|Regression|](Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n"));
 
-    // Features this version parses but cannot generate yet: one clear error at the attribute, and no source.
-    [TestCase("[[|MultiLossTrainer(Backward = BackwardMode.Separate)|]]\npublic partial class BadTrainer\n", "", "Separate")]
-    [TestCase("[MultiLossTrainer]\n[[|Phase(1)|]]\npublic partial class BadTrainer\n", "", "[Phase]")]
-    [TestCase("", "    [[|Phase(1)|]]\n", "[Phase]")]
-    [TestCase("", "    [[|GateOn(0.1)|]]\n", "[GateOn]")]
-    public void ML0900_feature_not_supported_yet(string header, string onSecondLoss, string feature)
-        => AssertDiagnostic("ML0900", name: null, Trainer(header.Length > 0 ? header : Header, Model, Optimizer, Loss,
-            onSecondLoss + "    [Loss] private Tensor Activity(Tensor output) => output.mean();\n"),
-            alsoInMessage: feature);
+    private const string Activity = "    [Loss] private Tensor Activity(Tensor output) => output.mean();\n";
+
+    [Test]
+    public void ML0020_gate_threshold_is_nan()
+        => AssertDiagnostic("ML0020", "Activity", Trainer(Header, Model, Optimizer, Loss,
+            "    [GateOn([|double.NaN|])]\n" + Activity));
+
+    [Test]
+    public void ML0021_gate_watches_something_that_is_not_a_loss()
+        => AssertDiagnostic("ML0021", "Nothing", Trainer(Header, Model, Optimizer, Loss,
+            "    [GateOn(0.1, [|On = \"Nothing\"|])]\n" + Activity), alsoInMessage: "'Activity'");
+
+    [Test]
+    public void ML0022_gate_watching_itself()
+        => AssertDiagnostic("ML0022", "Activity", Trainer(Header, Model, Optimizer, Loss,
+            "    [GateOn(0.1, [|On = nameof(Activity)|])]\n" + Activity), alsoInMessage: "Activity → Activity");
+
+    [Test]
+    public void ML0022_two_gates_watching_each_other_are_both_reported()
+        => AssertDiagnostic("ML0022", null, Trainer(Header, Model, Optimizer, Loss,
+            "    [GateOn(0.1, [|On = nameof(Second)|])]\n    [Loss] private Tensor First(Tensor output) => output.mean();\n",
+            "    [GateOn(0.1, [|On = nameof(First)|])]\n    [Loss] private Tensor Second(Tensor output) => output.abs().mean();\n"));
+
+    [Test]
+    public void ML0023_gate_on_the_only_loss()
+        => AssertDiagnostic("ML0023", "Regression", Trainer(Header, Model, Optimizer, "    [[|GateOn(0.1)|]]\n" + Loss), alsoInMessage: "only loss");
+
+    [Test]
+    public void ML0023_every_loss_gated_leaves_no_primary_loss()
+        => AssertDiagnostic("ML0023", null, Trainer(Header, Model, Optimizer, "    [[|GateOn(0.1)|]]\n" + Loss, "    [[|GateOn(0.2)|]]\n" + Activity),
+            alsoInMessage: "no primary loss");
+
+    [Test]
+    public void ML0024_phase_without_loss()
+        => AssertDiagnostic("ML0024", null, Trainer(Attribute + "[Phase(1, Steps = 10)]\n[[|Phase(2)|]]\npublic partial class BadTrainer\n",
+            Model, Optimizer, "    [Phase(1)]\n" + Loss, "    [Phase(1)]\n" + Activity), alsoInMessage: "phase 2");
+
+    [TestCase("", "declares no phases")]
+    [TestCase("[Phase(1, Steps = 10)]\n[Phase(2)]\n", "declared phases are 1, 2")]
+    public void ML0025_loss_names_an_undeclared_phase(string phases, string reason)
+        => AssertDiagnostic("ML0025", "Activity", Trainer(Attribute + phases + "public partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    [[|Phase(3)|]]\n" + Activity), alsoInMessage: reason);
+
+    [Test]
+    public void ML0026_separate_backward_with_a_single_loss_is_a_warning()
+        => AssertDiagnostic("ML0026", "BadTrainer", Trainer("[[|MultiLossTrainer(Backward = BackwardMode.Separate)|]]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss), severity: DiagnosticSeverity.Warning);
+
+    [Test]
+    public void ML0026_separate_phase_with_a_single_loss_is_a_warning()
+        => AssertDiagnostic("ML0026", "BadTrainer (phase 2)", Trainer(Attribute + "[Phase(1, Steps = 10)]\n[[|Phase(2, Backward = BackwardMode.Separate)|]]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    [Phase(1)]\n" + Activity), severity: DiagnosticSeverity.Warning);
+
+    [TestCase(0)]
+    [TestCase(-3)]
+    public void ML0027_phase_length_not_positive(int steps)
+        => AssertDiagnostic("ML0027", null, Trainer(Attribute + $"[Phase(1, [|Steps = {steps}|])]\n[Phase(2)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss), alsoInMessage: $"Phase 1 ends after {steps} steps");
+
+    [Test]
+    public void ML0028_phase_declared_twice()
+        => AssertDiagnostic("ML0028", null, Trainer(Attribute + "[Phase(1, Steps = 10)]\n[[|Phase(1)|]]\n[Phase(2)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss), alsoInMessage: "Phase 1");
+
+    [TestCase("", "is not a method of the trainer")]
+    [TestCase("    private int Converged() => 0;\n", "is not a parameterless instance method returning bool")]
+    [TestCase("    private bool Converged(int step) => step > 0;\n", "is not a parameterless instance method returning bool")]
+    public void ML0029_phase_end_condition_is_not_a_bool_method(string method, string reason)
+        => AssertDiagnostic("ML0029", "Converged", Trainer(Attribute + "[Phase(1, [|Until = \"Converged\"|])]\n[Phase(2)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, method), alsoInMessage: reason);
+
+    [Test]
+    public void ML0030_phase_with_two_end_conditions()
+        => AssertDiagnostic("ML0030", null, Trainer(Attribute + "[[|Phase(1, Steps = 10, Until = nameof(Converged))|]]\n[Phase(2)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    private bool Converged() => false;\n"), alsoInMessage: "Phase 1");
+
+    [TestCase("[[|Phase(1, Steps = 10)|]]\n", "Phase 1")]
+    [TestCase("[Phase(1, Steps = 10)]\n[[|Phase(2, Until = nameof(Converged))|]]\n", "Phase 2")]
+    public void ML0031_last_phase_with_an_end_is_a_warning(string phases, string phase)
+        => AssertDiagnostic("ML0031", null, Trainer(Attribute + phases + "public partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    private bool Converged() => false;\n"), alsoInMessage: phase, severity: DiagnosticSeverity.Warning);
+
+    [Test]
+    public void ML0032_gate_watches_a_loss_outside_the_phase()
+        => AssertDiagnostic("ML0032", "Regression", Trainer(Attribute + "[Phase(1, Steps = 10)]\n[Phase(2)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, "    [Phase(1)]\n" + Loss, "    [[|GateOn(0.1)|]]\n    [Phase(2)]\n" + Activity), alsoInMessage: "'Activity'");
+
+    [TestCase("Total")]
+    [TestCase("Phase")]
+    [TestCase("Values")]
+    [TestCase("GetLoss")]
+    [TestCase("SmoothnessGateOpen")]
+    public void ML0033_loss_name_collides_with_a_step_result_member(string name)
+        => AssertDiagnostic("ML0033", name, Trainer(Header, Model, Optimizer, Loss,
+            $"    [Loss] private Tensor [|{name}|](Tensor output) => output.mean();\n"));
 
     [Test]
     public void Every_diagnostic_id_has_a_test()
@@ -180,28 +266,48 @@ public sealed class DiagnosticTests
     }
 
     /// <summary>
-    /// Runs the generator on <paramref name="markup"/> and checks it reports exactly one diagnostic, <paramref name="id"/>,
-    /// as an error at the marked span, with a message naming <paramref name="name"/> in quotes (and containing
-    /// <paramref name="alsoInMessage"/>), and that it emits no source.
+    /// Runs the generator on <paramref name="markup"/> and checks it reports <paramref name="id"/> once per marked span and
+    /// nothing else: with <paramref name="severity"/>, at exactly that span, with a message naming <paramref name="name"/> in
+    /// quotes (when given) and containing <paramref name="alsoInMessage"/>. An error emits no source for the trainer; a
+    /// warning leaves the trainer generated, and the generated code compiles.
     /// </summary>
-    private static void AssertDiagnostic(string id, string? name, string markup, string? alsoInMessage = null)
+    private static void AssertDiagnostic(
+        string id,
+        string? name,
+        string markup,
+        string? alsoInMessage = null,
+        DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {
         var marked = MarkedSource.Parse(markup);
         var output = GeneratorHarness.Run(marked.Text);
 
-        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()).ToArray(), Has.Length.EqualTo(1), "generator diagnostics");
-        var diagnostic = output.GeneratorDiagnostics[0];
-        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        var diagnostics = output.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToArray();
+        Assert.That(diagnostics.Select(d => d.ToString()).ToArray(), Has.Length.EqualTo(marked.Spans.Length), "generator diagnostics");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(diagnostic.Id, Is.EqualTo(id));
-            Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Error));
-            Assert.That(diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path, Is.EqualTo(GeneratorHarness.DefaultPath));
-            Assert.That(diagnostic.Location.SourceSpan, Is.EqualTo(marked.Span), $"span; marked '{marked.MarkedText}'");
-            Assert.That(diagnostic.Location.GetLineSpan().Span, Is.EqualTo(marked.LineSpan), "line/column span");
-            if (name is not null) Assert.That(message, Does.Contain($"'{name}'"), "the message names the member");
-            if (alsoInMessage is not null) Assert.That(message, Does.Contain(alsoInMessage));
-            Assert.That(output.Sources.Select(s => s.HintName), Is.Empty, "generated sources");
+            for (var i = 0; i < diagnostics.Length; i++)
+            {
+                var diagnostic = diagnostics[i];
+                var span = marked.Spans[i];
+                var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+                Assert.That(diagnostic.Id, Is.EqualTo(id));
+                Assert.That(diagnostic.Severity, Is.EqualTo(severity));
+                Assert.That(diagnostic.Location.GetLineSpan().Path, Is.EqualTo(GeneratorHarness.DefaultPath));
+                Assert.That(diagnostic.Location.SourceSpan, Is.EqualTo(span), $"span; marked '{marked.MarkedText(span)}'");
+                Assert.That(diagnostic.Location.GetLineSpan().Span, Is.EqualTo(marked.LineSpan(span)), "line/column span");
+                if (name is not null) Assert.That(message, Does.Contain($"'{name}'"), "the message names the member");
+                if (alsoInMessage is not null) Assert.That(message, Does.Contain(alsoInMessage));
+            }
+
+            if (severity == DiagnosticSeverity.Error)
+            {
+                Assert.That(output.Sources.Select(s => s.HintName), Is.Empty, "generated sources");
+            }
+            else
+            {
+                Assert.That(output.Sources.Select(s => s.HintName), Is.EqualTo(new[] { "Samples.BadTrainer.MultiLoss.g.cs" }), "generated sources");
+                Assert.That(output.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty, "compile errors");
+            }
         }
     }
 }

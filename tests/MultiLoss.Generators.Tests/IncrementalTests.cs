@@ -166,6 +166,7 @@ public sealed class IncrementalTests
             typeof(TrainerDeclaration), typeof(LossDeclaration), typeof(ParameterDeclaration), typeof(MemberDeclaration),
             typeof(ForwardDeclaration), typeof(ForwardOutputDeclaration), typeof(ValidationResult), typeof(TrainerSpec),
             typeof(LossSpec), typeof(ForwardSpec), typeof(StepSpec), typeof(DiagnosticInfo), typeof(LocationInfo),
+            typeof(PhaseDeclaration), typeof(PhaseMembershipDeclaration), typeof(GateDeclaration), typeof(PhaseSpec), typeof(GateSpec),
         }));
     }
 
@@ -188,6 +189,35 @@ public sealed class IncrementalTests
         Assert.That(graph.Findings, Has.Exactly(1).Contains("SemanticModel"));
     }
 
+    /// <summary>A trainer with phases and a gate, so their models are in the pipeline too.</summary>
+    private const string PhasedPath = "Phased.cs";
+
+    private const string PhasedSource = """
+        using MultiLoss;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [MultiLossTrainer]
+        [Phase(1, Steps = 100)]
+        [Phase(2, Backward = BackwardMode.Separate)]
+        public partial class PhasedTrainer
+        {
+            [Model] private readonly nn.Module<Tensor, Tensor> model = null!;
+            [Optimizer] private readonly optim.Optimizer optimizer = null!;
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(0.5), GateOn(0.3, Latch = true)]
+            private Tensor Smoothness(Tensor output) => output.diff().abs().mean();
+
+            [Loss(0.1), Phase(2)]
+            private Tensor Activity(Tensor output) => output.abs().mean();
+        }
+        """;
+
     /// <summary>Unrelated code after the trainer, in the trainer's file.</summary>
     private const string TrailingHelper = """
 
@@ -204,13 +234,14 @@ public sealed class IncrementalTests
             GeneratorHarness.Parse(TrainerSources.TwoLossesWeighted.Source + TrailingHelper, TrainerSources.TwoLossesWeighted.Name + ".cs"),
             GeneratorHarness.Parse(TrainerSources.MultiOutputForward.Source, TrainerSources.MultiOutputForward.Name + ".cs"),
             GeneratorHarness.Parse(TrainerSources.NestedInNamespace.Source, TrainerSources.NestedInNamespace.Name + ".cs"),
+            GeneratorHarness.Parse(PhasedSource, PhasedPath),
             GeneratorHarness.Parse(RejectedSource, RejectedPath),
             GeneratorHarness.Parse(OtherSource, OtherPath));
         var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
 
         var first = driver.GetRunResult().Results.Single();
         Assert.That(first.Exception, Is.Null, "the generator threw");
-        Assert.That(first.GeneratedSources, Has.Length.EqualTo(3), "sources of the first run");
+        Assert.That(first.GeneratedSources, Has.Length.EqualTo(4), "sources of the first run");
         Assert.That(first.Diagnostics.Select(d => d.Id), Is.EqualTo(new[] { "ML0009" }), "diagnostics of the first run");
         return (driver, compilation);
     }

@@ -1,35 +1,42 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Text;
 
 namespace MultiLoss.Generators.Tests.Infrastructure;
 
 /// <summary>
-/// Source with one span marked as <c>[|...|]</c>: the span a diagnostic is expected at.
+/// Source with spans marked as <c>[|...|]</c>: where diagnostics are expected, in source order.
 /// </summary>
-internal sealed record MarkedSource(string Text, TextSpan Span)
+internal sealed record MarkedSource(string Text, ImmutableArray<TextSpan> Spans)
 {
     private const string Open = "[|";
     private const string Close = "|]";
 
-    public LinePositionSpan LineSpan => SourceText.From(Text).Lines.GetLinePositionSpan(Span);
+    /// <summary>The line/column span of <paramref name="span"/>.</summary>
+    public LinePositionSpan LineSpan(TextSpan span) => SourceText.From(Text).Lines.GetLinePositionSpan(span);
 
     /// <summary>The marked text, e.g. the member name a diagnostic should name.</summary>
-    public string MarkedText => Text.Substring(Span.Start, Span.Length);
+    public string MarkedText(TextSpan span) => Text.Substring(span.Start, span.Length);
 
     public static MarkedSource Parse(string markup)
     {
-        var start = markup.IndexOf(Open, StringComparison.Ordinal);
-        var end = markup.IndexOf(Close, StringComparison.Ordinal);
-        if (start < 0 || end < start)
+        var text = markup;
+        var spans = ImmutableArray.CreateBuilder<TextSpan>();
+        while (true)
         {
-            throw new ArgumentException("The source must mark one span as [|...|].", nameof(markup));
+            var start = text.IndexOf(Open, StringComparison.Ordinal);
+            if (start < 0) break;
+            var end = text.IndexOf(Close, start + Open.Length, StringComparison.Ordinal);
+            var nested = text.IndexOf(Open, start + Open.Length, StringComparison.Ordinal);
+            if (end < 0 || (nested >= 0 && nested < end))
+            {
+                throw new ArgumentException("Marked spans are [|...|], closed and not nested.", nameof(markup));
+            }
+            text = text.Remove(end, Close.Length).Remove(start, Open.Length);
+            spans.Add(TextSpan.FromBounds(start, end - Open.Length));
         }
-        if (markup.IndexOf(Open, start + Open.Length, StringComparison.Ordinal) >= 0)
-        {
-            throw new ArgumentException("The source must mark exactly one span.", nameof(markup));
-        }
-
-        var text = markup.Remove(end, Close.Length).Remove(start, Open.Length);
-        return new MarkedSource(text, TextSpan.FromBounds(start, end - Open.Length));
+        if (text.Contains(Close, StringComparison.Ordinal)) throw new ArgumentException("A |] closes no [|.", nameof(markup));
+        if (spans.Count == 0) throw new ArgumentException("The source marks no span as [|...|].", nameof(markup));
+        return new MarkedSource(text, spans.ToImmutable());
     }
 }
