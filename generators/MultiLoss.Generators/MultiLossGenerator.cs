@@ -24,7 +24,7 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
         var validated = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.TrainerAttribute,
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: TrainerParser.Parse)
             .Where(static declaration => declaration is not null)
             .WithTrackingName(TrackingNames.Declarations)

@@ -11,7 +11,7 @@ namespace MultiLoss.Generators.Tests;
 /// </summary>
 public sealed class CompilationTests
 {
-    private static readonly TrainerSources.Configuration[] Configurations = TrainerSources.All;
+    private static readonly TrainerSources.Configuration[] Configurations = [.. TrainerSources.All, .. StrategySources.All];
 
     [TestCaseSource(nameof(Configurations))]
     public void Generated_code_compiles_without_warnings(TrainerSources.Configuration configuration)

@@ -106,7 +106,7 @@ public sealed class DiagnosticTests
     private const string TupleModel = "    [Model] private readonly nn.Module<Tensor, (Tensor, Tensor)> model = null!;\n";
     private const string TargetLoss = "    [Loss] private Tensor Norm(Tensor target) => target.abs().mean();\n";
 
-    [TestCase("    [Forward] private (Tensor logits, Tensor) [|Forward|](Tensor input) => model.forward(input);\n", "no name")]
+    [TestCase("    [Forward] private (Tensor logits, Tensor) [|Forward|](Tensor input) => model.forward(input);\n", "unnamed elements (Item2)")]
     [TestCase("    [Forward] private (Tensor logits, int count) [|Forward|](Tensor input) => (model.forward(input).Item1, 1);\n", "not a Tensor")]
     [TestCase("    [Forward] private int [|Forward|](Tensor input) => 0;\n", "must return")]
     [TestCase("    [Forward] private Tensor First(Tensor input) => input;\n    [Forward] private Tensor [|Forward|](Tensor input) => input;\n", "second")]
@@ -241,12 +241,40 @@ public sealed class DiagnosticTests
 
     [TestCase("Total")]
     [TestCase("Phase")]
-    [TestCase("Values")]
+    [TestCase("ToString")]
     [TestCase("GetLoss")]
     [TestCase("SmoothnessGateOpen")]
     public void ML0033_loss_name_collides_with_a_step_result_member(string name)
         => AssertDiagnostic("ML0033", name, Trainer(Header, Model, Optimizer, Loss,
             $"    [Loss] private Tensor [|{name}|](Tensor output) => output.mean();\n"));
+
+    [Test]
+    public void ML0016_record_trainer()
+        => AssertDiagnostic("ML0016", "BadTrainer", Trainer(Attribute + "public partial record [|BadTrainer|]\n", Model, Optimizer, Loss),
+            alsoInMessage: "a record");
+
+    [TestCase("    public void [|Dispose|]() { }\n", "Dispose")]
+    [TestCase("    public long [|StepsTaken|] => 0;\n", "StepsTaken")]
+    [TestCase("    public struct [|StepResult|] { }\n", "StepResult")]
+    [TestCase("    public int [|Step|](Tensor input, Tensor target) => 0;\n", "Step")]
+    public void ML0034_member_the_generator_declares(string member, string name)
+        => AssertDiagnostic("ML0034", name, Trainer(Header, Model, Optimizer, Loss, member));
+
+    [Test]
+    public void ML0034_phase_property_on_a_phased_trainer()
+        => AssertDiagnostic("ML0034", "Phase", Trainer(Attribute + "[Phase(1, Steps = 5)]\n[Phase(2)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    public int [|Phase|] { get; set; }\n"));
+
+    [TestCase("    [Loss] private Tensor [|__Extra|](Tensor output) => output.mean();\n", "__Extra")]
+    [TestCase("    public partial StepResult Train(Tensor [|__images|], Tensor target);\n    [Loss] private Tensor Extra(Tensor output) => output.mean();\n", "__images")]
+    public void ML0035_name_reserved_for_generated_code(string members, string name)
+        => AssertDiagnostic("ML0035", name, Trainer(Header, Model, Optimizer, members));
+
+    [Test]
+    public void ML0035_forward_output_named_like_a_generated_local()
+        => AssertDiagnostic("ML0035", "__total", Trainer(Header, TupleModel, Optimizer,
+            "    [Forward] private (Tensor __total, Tensor recon) [|Forward|](Tensor input) => model.forward(input);\n",
+            "    [Loss] private Tensor Reconstruction(Tensor recon) => recon.mean();\n"));
 
     [Test]
     public void Every_diagnostic_id_has_a_test()

@@ -24,6 +24,9 @@ public sealed class SnapshotTests
     [Test]
     public void Single_loss_with_a_non_unit_weight() => Verify(TrainerSources.SingleLossWeighted);
 
+    [TestCaseSource(typeof(StrategySources), nameof(StrategySources.All))]
+    public void Strategy(TrainerSources.Configuration configuration) => Verify(configuration);
+
     private static void Verify(TrainerSources.Configuration configuration)
     {
         var output = GeneratorHarness.Run(configuration.Source);

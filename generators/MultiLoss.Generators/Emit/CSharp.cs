@@ -19,6 +19,10 @@ internal static class CSharp
         return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
     }
 
+    /// <summary>Text for an XML doc comment: markup characters escaped, on one line.</summary>
+    public static string DocText(string value)
+        => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
+
     /// <summary>A string literal with quotes and escapes.</summary>
     public static string StringLiteral(string value)
         => SymbolDisplay.FormatLiteral(value, quote: true);

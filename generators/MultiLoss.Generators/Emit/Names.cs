@@ -4,7 +4,7 @@ namespace MultiLoss.Generators.Emit;
 
 /// <summary>
 /// Names of what the generated code declares. Everything the generator adds to the user's class, other than
-/// the public surface, starts with <c>__</c> so it cannot collide with the user's names.
+/// the public surface, starts with <c>__</c>, which validation reserves (ML0035), so it cannot collide with the user's names.
 /// </summary>
 internal static class Names
 {
@@ -24,18 +24,18 @@ internal static class Names
     public const string LossSum = "global::MultiLoss.Runtime.LossSum";
     public const string HostGate = "global::MultiLoss.Runtime.HostGate";
 
-    /// <summary>The local holding a loss's value in the step, e.g. <c>__classification</c>.</summary>
-    public static string LossLocal(LossSpec loss) => "__" + Camel(loss.MethodName);
+    /// <summary>
+    /// The local holding a loss's value in the step, e.g. <c>__ClassificationLoss</c>: unique because method names are,
+    /// and no fixed name above ends in <c>Loss</c>, <c>Weight</c> or <c>GateOpen</c>.
+    /// </summary>
+    public static string LossLocal(LossSpec loss) => "__" + loss.MethodName + "Loss";
 
-    /// <summary>The field caching a loss's weight as a <c>Scalar</c>, e.g. <c>__classificationWeight</c>.</summary>
-    public static string WeightField(LossSpec loss) => "__" + Camel(loss.MethodName) + "Weight";
+    /// <summary>The field caching a loss's weight as a <c>Scalar</c>, e.g. <c>__ClassificationWeight</c>.</summary>
+    public static string WeightField(LossSpec loss) => "__" + loss.MethodName + "Weight";
 
-    /// <summary>The field holding whether a gated loss's gate is open, e.g. <c>__regressionGateOpen</c>.</summary>
-    public static string GateField(LossSpec loss) => "__" + Camel(loss.MethodName) + "GateOpen";
+    /// <summary>The field holding whether a gated loss's gate is open, e.g. <c>__RegressionGateOpen</c>.</summary>
+    public static string GateField(LossSpec loss) => "__" + loss.MethodName + "GateOpen";
 
     /// <summary>The public member reporting a gate's state, e.g. <c>RegressionGateOpen</c>.</summary>
     public static string GateProperty(LossSpec loss) => loss.MethodName + "GateOpen";
-
-    private static string Camel(string name)
-        => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 }

@@ -22,7 +22,7 @@ internal static class StepEmitter
             writer.Line("/// </summary>");
         }
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
-        writer.OpenBlock($"{step.Accessibility}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(step)})");
+        writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(step)})");
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.zero_grad();");
         ForwardEmitter.Emit(writer, trainer);

@@ -23,38 +23,38 @@ internal static class StepResultEmitter
         writer.Line("/// <summary>The report names of the losses, in declaration order (the order of <see cref=\"GetLoss\"/>).</summary>");
         writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> LossNames {{ get; }} = new string[] {{ {LossNameList(trainer)} }};");
         writer.Line();
-        writer.Line($"private readonly {Names.StepValues} values;");
-        writer.Line("private readonly long step;");
-        if (trainer.HasDeclaredPhases) writer.Line("private readonly int phase;");
+        writer.Line($"private readonly {Names.StepValues} __values;");
+        writer.Line("private readonly long __step;");
+        if (trainer.HasDeclaredPhases) writer.Line("private readonly int __phase;");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) writer.Line($"private readonly bool {GateParameter(loss)};");
+            if (loss.Gate is not null) writer.Line($"private readonly bool {Names.GateField(loss)};");
         }
         writer.Line();
         writer.OpenBlock($"internal {Names.StepResult}({ConstructorParameters(trainer)})");
-        writer.Line("this.values = values;");
-        writer.Line("this.step = step;");
-        if (trainer.HasDeclaredPhases) writer.Line("this.phase = phase;");
+        writer.Line("__values = values;");
+        writer.Line("__step = step;");
+        if (trainer.HasDeclaredPhases) writer.Line("__phase = phase;");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) writer.Line($"this.{GateParameter(loss)} = {GateParameter(loss)};");
+            if (loss.Gate is not null) writer.Line($"{Names.GateField(loss)} = {GateParameter(loss)};");
         }
         writer.CloseBlock();
         writer.Line();
         writer.Line("/// <summary>The number of this step, counting from 1.</summary>");
-        writer.Line("public long StepNumber => step;");
+        writer.Line("public long StepNumber => __step;");
         if (trainer.HasDeclaredPhases)
         {
             writer.Line();
             writer.Line("/// <summary>The phase this step ran in.</summary>");
-            writer.Line("public int Phase => phase;");
+            writer.Line("public int Phase => __phase;");
         }
         foreach (var loss in trainer.Losses)
         {
             if (loss.Gate is null) continue;
             writer.Line();
-            writer.Line($"/// <summary>Whether the gate of <c>{loss.ReportName}</c> was open this step (then the loss was computed).</summary>");
-            writer.Line($"public bool {Names.GateProperty(loss)} => {GateParameter(loss)};");
+            writer.Line($"/// <summary>Whether the gate of <c>{CSharp.DocText(loss.ReportName)}</c> was open this step (then the loss was computed).</summary>");
+            writer.Line($"public bool {Names.GateProperty(loss)} => {Names.GateField(loss)};");
         }
 
         for (var i = 0; i < trainer.Losses.Count; i++)
@@ -62,23 +62,23 @@ internal static class StepResultEmitter
             var loss = trainer.Losses[i];
             writer.Line();
             var absence = CanBeAbsent(trainer, i) ? " (NaN when it was not computed)" : string.Empty;
-            writer.Line($"/// <summary>The unweighted value of the loss <c>{loss.ReportName}</c> this step{absence}.</summary>");
-            writer.Line($"public double {CSharp.Identifier(loss.MethodName)} => Values.Read({i}, step);");
+            writer.Line($"/// <summary>The unweighted value of the loss <c>{CSharp.DocText(loss.ReportName)}</c> this step{absence}.</summary>");
+            writer.Line($"public double {CSharp.Identifier(loss.MethodName)} => __ValuesOrThrow.Read({i}, __step);");
         }
         writer.Line();
         writer.Line("/// <summary>The weighted total that was backpropagated.</summary>");
-        writer.Line($"public double Total => Values.Read({TotalSlot(trainer)}, step);");
+        writer.Line($"public double Total => __ValuesOrThrow.Read({TotalSlot(trainer)}, __step);");
         writer.Line();
         writer.Line("/// <summary>The unweighted value of loss <paramref name=\"index\"/>, in <see cref=\"LossNames\"/> order.</summary>");
         writer.OpenBlock("public double GetLoss(int index)");
         writer.Line($"if ((uint)index >= {trainer.Losses.Count}u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A loss index is between 0 and {trainer.Losses.Count - 1}.\");");
-        writer.Line("return Values.Read(index, step);");
+        writer.Line("return __ValuesOrThrow.Read(index, __step);");
         writer.CloseBlock();
         writer.Line();
         writer.Line("/// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>");
         writer.Line($"public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{ToStringTemplate(trainer)}\");");
         writer.Line();
-        writer.Line($"private {Names.StepValues} Values => values ?? throw new global::System.InvalidOperationException(\"This StepResult was not returned by a step.\");");
+        writer.Line($"private {Names.StepValues} __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException(\"This StepResult was not returned by a step.\");");
         writer.CloseBlock();
     }
 
@@ -123,16 +123,13 @@ internal static class StepResultEmitter
 
     private static string ToStringTemplate(TrainerSpec trainer)
     {
-        var text = new System.Text.StringBuilder("step {step}:");
-        foreach (var loss in trainer.Losses)
+        var text = new System.Text.StringBuilder("step {__step}:");
+        for (var i = 0; i < trainer.Losses.Count; i++)
         {
-            text.Append(' ').Append(EscapeForInterpolation(loss.ReportName)).Append("={").Append(CSharp.Identifier(loss.MethodName)).Append(":G6}");
+            text.Append(" {LossNames[").Append(i).Append("]}={").Append(CSharp.Identifier(trainer.Losses[i].MethodName)).Append(":G6}");
         }
         text.Append(" Total={Total:G6}");
-        if (trainer.HasDeclaredPhases) text.Append(" Phase={phase}");
+        if (trainer.HasDeclaredPhases) text.Append(" Phase={__phase}");
         return text.ToString();
     }
-
-    private static string EscapeForInterpolation(string text)
-        => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("{", "{{").Replace("}", "}}");
 }

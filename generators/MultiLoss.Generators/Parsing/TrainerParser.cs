@@ -54,6 +54,7 @@ internal static class TrainerParser
             IsPartial: IsPartial(trainer),
             IsStatic: trainer.IsStatic,
             IsGeneric: trainer.IsGenericType,
+            IsRecord: trainer.IsRecord,
             Backward: ReadBackward(trainerAttribute),
             AttributeLocation: LocationInfo.From(trainerAttribute.ApplicationSyntaxReference?.GetSyntax()),
             Models: models.ToEquatableArray(),
@@ -61,7 +62,8 @@ internal static class TrainerParser
             Losses: losses.ToEquatableArray(),
             Forwards: forwards.ToEquatableArray(),
             Steps: steps.ToEquatableArray(),
-            Phases: phases.ToEquatableArray());
+            Phases: phases.ToEquatableArray(),
+            GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch));
     }
 
     private static BackwardModeValue ReadBackward(AttributeData attribute)
@@ -107,7 +109,7 @@ internal static class TrainerParser
 
         if (method.IsPartialDefinition && method.PartialImplementationPart is null && method.ReturnType.Name == KnownNames.StepResult)
         {
-            steps.Add(new StepDeclaration(method.Name, AccessibilityText(method.DeclaredAccessibility), method.IsStatic,
+            steps.Add(new StepDeclaration(method.Name, Modifiers(method), method.IsStatic,
                 method.IsGenericMethod, ReadParameters(method, torch), LocationInfo.From(method.Locations.FirstOrDefault())));
         }
 
@@ -221,15 +223,19 @@ internal static class TrainerParser
         return false;
     }
 
-    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    /// <summary>The modifiers of a partial definition, without <c>partial</c>, as written.</summary>
+    private static string Modifiers(IMethodSymbol method)
     {
-        Accessibility.Public => "public",
-        Accessibility.Internal => "internal",
-        Accessibility.Protected => "protected",
-        Accessibility.ProtectedOrInternal => "protected internal",
-        Accessibility.ProtectedAndInternal => "private protected",
-        _ => "private",
-    };
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax) return "public";
+        var modifiers = new System.Text.StringBuilder();
+        foreach (var modifier in syntax.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.PartialKeyword)) continue;
+            if (modifiers.Length > 0) modifiers.Append(' ');
+            modifiers.Append(modifier.Text);
+        }
+        return modifiers.Length == 0 ? "private" : modifiers.ToString();
+    }
 
     internal static bool Is(AttributeData attribute, string metadataName)
         => attribute.AttributeClass?.ToDisplayString() == metadataName;

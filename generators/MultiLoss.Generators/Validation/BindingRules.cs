@@ -31,7 +31,7 @@ internal static class BindingRules
         if (declared.IsStatic) diagnostics.Report(UnsupportedMemberKind, declared.Location, declared.MethodName, "static", "the step must be an instance method");
         if (declared.IsGeneric) diagnostics.Report(UnsupportedMemberKind, declared.Location, declared.MethodName, "generic", "the step cannot have type parameters");
         CheckTensorParameters(declared.MethodName, declared.Parameters, diagnostics);
-        return new StepSpec(declared.MethodName, declared.Accessibility, IsUserDeclared: true, Names(declared.Parameters));
+        return new StepSpec(declared.MethodName, declared.Modifiers, IsUserDeclared: true, Names(declared.Parameters));
     }
 
     public static ForwardSpec? ResolveForward(TrainerDeclaration trainer, MemberDeclaration? model, StepSpec step, DiagnosticBag diagnostics)
@@ -55,18 +55,18 @@ internal static class BindingRules
                 outputs.Add(SingleOutputName);
                 break;
             case ForwardReturnKind.Tuple:
+                var unnamed = new List<string>();
                 foreach (var output in forward.Outputs)
                 {
-                    if (!output.IsNamed)
-                    {
-                        diagnostics.Report(InvalidForward, forward.Location, forward.MethodName,
-                            $"returns a tuple whose element '{output.Name}' has no name; name every element, e.g. (Tensor logits, Tensor recon)");
-                    }
-                    else if (!output.IsTensor)
-                    {
-                        diagnostics.Report(InvalidForward, forward.Location, forward.MethodName, $"returns a tuple whose element '{output.Name}' is not a Tensor");
-                    }
+                    if (!output.IsNamed) unnamed.Add(output.Name);
+                    else if (!output.IsTensor) diagnostics.Report(InvalidForward, forward.Location, forward.MethodName, $"returns a tuple whose element '{output.Name}' is not a Tensor");
+                    else ClassRules.CheckNotReserved(output.Name, forward.Location, diagnostics);
                     outputs.Add(output.Name);
+                }
+                if (unnamed.Count > 0)
+                {
+                    diagnostics.Report(InvalidForward, forward.Location, forward.MethodName,
+                        $"returns a tuple with unnamed elements ({string.Join(", ", unnamed)}); name every element, e.g. (Tensor logits, Tensor recon)");
                 }
                 break;
             default:
@@ -102,6 +102,7 @@ internal static class BindingRules
     {
         foreach (var parameter in parameters)
         {
+            ClassRules.CheckNotReserved(parameter.Name, parameter.Location, diagnostics);
             if (parameter.HasModifier)
             {
                 diagnostics.Report(UnsupportedMemberKind, parameter.Location, parameter.Name, "a ref, out, in or params parameter", $"parameters of '{method}' are passed by value");

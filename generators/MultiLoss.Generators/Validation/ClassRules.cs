@@ -14,10 +14,28 @@ internal static class ClassRules
         if (!trainer.IsPartial) diagnostics.Report(TrainerNotPartial, trainer.Location, trainer.Name);
         if (trainer.IsStatic) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "static");
         if (trainer.IsGeneric) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "generic");
+        if (trainer.IsRecord) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "a record");
         foreach (var container in trainer.ContainingTypes)
         {
             if (!container.IsPartial) diagnostics.Report(ContainingTypeNotPartial, container.Location, trainer.Name, container.Name);
         }
+    }
+
+    /// <summary>User members named like what the generator adds: Step (unless the user declares the step), StepResult, StepsTaken, Phase (with phases), Dispose.</summary>
+    public static void CheckGeneratedNames(TrainerDeclaration trainer, DiagnosticBag diagnostics)
+    {
+        foreach (var clash in trainer.GeneratedNameClashes)
+        {
+            if (clash.Name == Parsing.GeneratedNames.Phase && trainer.Phases.Count == 0) continue;
+            if (clash.Name == Parsing.GeneratedNames.DefaultStep && trainer.Steps.Count > 0) continue;
+            diagnostics.Report(GeneratedMemberClash, clash.Location, clash.Name);
+        }
+    }
+
+    /// <summary>Reports a name the user chose that starts with <c>__</c>, the prefix of everything the generator declares.</summary>
+    public static void CheckNotReserved(string name, LocationInfo? location, DiagnosticBag diagnostics)
+    {
+        if (name.StartsWith("__", System.StringComparison.Ordinal)) diagnostics.Report(ReservedName, location, name);
     }
 
     public static EquatableArray<ContainingTypeSpec> ContainingTypeSpecs(TrainerDeclaration trainer)

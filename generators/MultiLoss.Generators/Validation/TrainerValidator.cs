@@ -17,6 +17,7 @@ internal static class TrainerValidator
         var diagnostics = new DiagnosticBag();
 
         ClassRules.Check(trainer, diagnostics);
+        ClassRules.CheckGeneratedNames(trainer, diagnostics);
         var model = MemberRules.SingleModel(trainer, diagnostics);
         var optimizer = MemberRules.SingleOptimizer(trainer, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();

@@ -6,7 +6,7 @@ namespace Samples
     partial class DigitsTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
-        private readonly global::TorchSharp.Scalar __reconstructionWeight = 0.1;
+        private readonly global::TorchSharp.Scalar __ReconstructionWeight = 0.1;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
@@ -17,17 +17,17 @@ namespace Samples
             this.opt.zero_grad();
             var (logits, recon) = this.Forward(images);
 
-            var __classification = this.Classification(logits, labels);
-            var __reconstruction = this.Reconstruction(recon, images);
+            var __ClassificationLoss = this.Classification(logits, labels);
+            var __ReconstructionLoss = this.Reconstruction(recon, images);
 
             // total = Classification + 0.1 * Reconstruction
-            var __total = __classification.add(__reconstruction, __reconstructionWeight);
+            var __total = __ClassificationLoss.add(__ReconstructionLoss, __ReconstructionWeight);
             __total.backward();
 
             using (var __record = __values.BeginStep())
             {
-                __record.Set(0, __classification);
-                __record.Set(1, __reconstruction);
+                __record.Set(0, __ClassificationLoss);
+                __record.Set(1, __ReconstructionLoss);
                 __record.Set(2, __total);
             }
             this.opt.step();
@@ -38,7 +38,7 @@ namespace Samples
         public void Dispose()
         {
             __values.Dispose();
-            __reconstructionWeight.Dispose();
+            __ReconstructionWeight.Dispose();
         }
 
         /// <summary>
@@ -50,38 +50,38 @@ namespace Samples
             /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
             public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Reconstruction" };
 
-            private readonly global::MultiLoss.Runtime.StepValues values;
-            private readonly long step;
+            private readonly global::MultiLoss.Runtime.StepValues __values;
+            private readonly long __step;
 
             internal StepResult(global::MultiLoss.Runtime.StepValues values, long step)
             {
-                this.values = values;
-                this.step = step;
+                __values = values;
+                __step = step;
             }
 
             /// <summary>The number of this step, counting from 1.</summary>
-            public long StepNumber => step;
+            public long StepNumber => __step;
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
-            public double Classification => Values.Read(0, step);
+            public double Classification => __ValuesOrThrow.Read(0, __step);
 
             /// <summary>The unweighted value of the loss <c>Reconstruction</c> this step.</summary>
-            public double Reconstruction => Values.Read(1, step);
+            public double Reconstruction => __ValuesOrThrow.Read(1, __step);
 
             /// <summary>The weighted total that was backpropagated.</summary>
-            public double Total => Values.Read(2, step);
+            public double Total => __ValuesOrThrow.Read(2, __step);
 
             /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
             public double GetLoss(int index)
             {
                 if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
-                return Values.Read(index, step);
+                return __ValuesOrThrow.Read(index, __step);
             }
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {step}: Classification={Classification:G6} Reconstruction={Reconstruction:G6} Total={Total:G6}");
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Reconstruction:G6} Total={Total:G6}");
 
-            private global::MultiLoss.Runtime.StepValues Values => values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Samples.Training
         partial class InnerTrainer : global::System.IDisposable
         {
             private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
-            private readonly global::TorchSharp.Scalar __classificationWeight = 0.5;
+            private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.5;
 
             /// <summary>The number of steps this trainer has taken.</summary>
             public long StepsTaken => __values.Step;
@@ -23,18 +23,18 @@ namespace Samples.Training
                 this.optimizer.zero_grad();
                 var output = this.model.forward(input);
 
-                var __classification = this.Classification(output, target);
-                var __regression = this.Regression(output, target);
+                var __ClassificationLoss = this.Classification(output, target);
+                var __RegressionLoss = this.Regression(output, target);
 
                 // total = 0.5 * Classification + Regression
-                var __total = __classification.mul(__classificationWeight);
-                __total.add_(__regression);
+                var __total = __ClassificationLoss.mul(__ClassificationWeight);
+                __total.add_(__RegressionLoss);
                 __total.backward();
 
                 using (var __record = __values.BeginStep())
                 {
-                    __record.Set(0, __classification);
-                    __record.Set(1, __regression);
+                    __record.Set(0, __ClassificationLoss);
+                    __record.Set(1, __RegressionLoss);
                     __record.Set(2, __total);
                 }
                 this.optimizer.step();
@@ -45,7 +45,7 @@ namespace Samples.Training
             public void Dispose()
             {
                 __values.Dispose();
-                __classificationWeight.Dispose();
+                __ClassificationWeight.Dispose();
             }
 
             /// <summary>
@@ -57,38 +57,38 @@ namespace Samples.Training
                 /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
                 public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Regression" };
 
-                private readonly global::MultiLoss.Runtime.StepValues values;
-                private readonly long step;
+                private readonly global::MultiLoss.Runtime.StepValues __values;
+                private readonly long __step;
 
                 internal StepResult(global::MultiLoss.Runtime.StepValues values, long step)
                 {
-                    this.values = values;
-                    this.step = step;
+                    __values = values;
+                    __step = step;
                 }
 
                 /// <summary>The number of this step, counting from 1.</summary>
-                public long StepNumber => step;
+                public long StepNumber => __step;
 
                 /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
-                public double Classification => Values.Read(0, step);
+                public double Classification => __ValuesOrThrow.Read(0, __step);
 
                 /// <summary>The unweighted value of the loss <c>Regression</c> this step.</summary>
-                public double Regression => Values.Read(1, step);
+                public double Regression => __ValuesOrThrow.Read(1, __step);
 
                 /// <summary>The weighted total that was backpropagated.</summary>
-                public double Total => Values.Read(2, step);
+                public double Total => __ValuesOrThrow.Read(2, __step);
 
                 /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
                 public double GetLoss(int index)
                 {
                     if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
-                    return Values.Read(index, step);
+                    return __ValuesOrThrow.Read(index, __step);
                 }
 
                 /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-                public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {step}: Classification={Classification:G6} Regression={Regression:G6} Total={Total:G6}");
+                public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Regression:G6} Total={Total:G6}");
 
-                private global::MultiLoss.Runtime.StepValues Values => values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+                private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
             }
         }
     }

@@ -12,6 +12,7 @@ internal sealed record TrainerDeclaration(
     bool IsPartial,
     bool IsStatic,
     bool IsGeneric,
+    bool IsRecord,
     BackwardModeValue Backward,
     LocationInfo? AttributeLocation,
     EquatableArray<MemberDeclaration> Models,
@@ -19,7 +20,11 @@ internal sealed record TrainerDeclaration(
     EquatableArray<LossDeclaration> Losses,
     EquatableArray<ForwardDeclaration> Forwards,
     EquatableArray<StepDeclaration> Steps,
-    EquatableArray<PhaseDeclaration> Phases);
+    EquatableArray<PhaseDeclaration> Phases,
+    EquatableArray<NamedLocation> GeneratedNameClashes);
+
+/// <summary>A user member whose name the generator also declares (e.g. <c>Dispose</c>).</summary>
+internal sealed record NamedLocation(string Name, LocationInfo? Location);
 
 /// <summary>A type the trainer is nested in, outermost first.</summary>
 internal sealed record ContainingTypeDeclaration(string Keyword, string Name, bool IsPartial, LocationInfo? Location);

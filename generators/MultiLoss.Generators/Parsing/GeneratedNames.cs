@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using MultiLoss.Generators.Model;
+using MultiLoss.Generators.Model.Declarations;
+
+namespace MultiLoss.Generators.Parsing;
+
+/// <summary>Finds user members that would clash with the public members the generator adds to a trainer.</summary>
+internal static class GeneratedNames
+{
+    public const string Dispose = "Dispose";
+    public const string StepsTaken = "StepsTaken";
+    public const string StepResult = "StepResult";
+    public const string Phase = "Phase";
+    public const string DefaultStep = "Step";
+
+    public static EquatableArray<NamedLocation> FindClashes(INamedTypeSymbol trainer, TorchTypes torch)
+    {
+        var clashes = ImmutableArray.CreateBuilder<NamedLocation>();
+        foreach (var member in trainer.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || !Clashes(member, torch)) continue;
+            clashes.Add(new NamedLocation(member.Name, LocationInfo.From(member.Locations.FirstOrDefault())));
+        }
+        foreach (var nested in trainer.GetTypeMembers(StepResult))
+        {
+            clashes.Add(new NamedLocation(nested.Name, LocationInfo.From(nested.Locations.FirstOrDefault())));
+        }
+        return clashes.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// Overloads with other parameters are fine (<c>Dispose(bool)</c>, a <c>Step</c> with three tensors); the partial
+    /// definition of a declared step is the generator's to implement, not a clash.
+    /// </summary>
+    private static bool Clashes(ISymbol member, TorchTypes torch) => member switch
+    {
+        IMethodSymbol { IsPartialDefinition: true } => false,
+        IMethodSymbol method when method.Name == Dispose => method.Parameters.Length == 0,
+        IMethodSymbol method when method.Name == DefaultStep => method.Parameters.Length == 2
+            && torch.IsTensor(method.Parameters[0].Type) && torch.IsTensor(method.Parameters[1].Type),
+        IMethodSymbol => false,
+        _ => member.Name is Dispose or StepsTaken or Phase or DefaultStep,
+    };
+}

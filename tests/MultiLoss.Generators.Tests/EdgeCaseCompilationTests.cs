@@ -1,0 +1,46 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using MultiLoss.Generators.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace MultiLoss.Generators.Tests;
+
+/// <summary>
+/// Valid trainers whose names or modifiers once broke the generated code: each must generate a source that
+/// compiles without a warning.
+/// </summary>
+public sealed class EdgeCaseCompilationTests
+{
+    private const string Head = """
+        using MultiLoss;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        /// <summary>A trainer.</summary>
+        [MultiLossTrainer]
+        public partial class EdgeTrainer
+        {
+            [Model] private readonly nn.Module<Tensor, Tensor> model = null!;
+            [Optimizer] private readonly optim.Optimizer optimizer = null!;
+
+        """;
+
+    [TestCase("[Loss(Name = \"R&D <loss>\\n\\\"quoted\\\" {braces}\")] private Tensor Regression(Tensor output, Tensor target) => output.mean();")]
+    [TestCase("[Loss] private Tensor Foo(Tensor output) => output.mean(); [Loss] private Tensor foo(Tensor output) => output.abs().mean();")]
+    [TestCase("[Loss] private Tensor step(Tensor output) => output.mean(); [Loss] private Tensor values(Tensor output) => output.abs().mean();")]
+    [TestCase("[Loss] private Tensor @class(Tensor output) => output.mean(); [Loss] private Tensor Values(Tensor output) => output.abs().mean();")]
+    [TestCase("/// <summary>The step.</summary>\n    public virtual partial StepResult Train(Tensor input, Tensor target);\n    [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();")]
+    [TestCase("internal partial StepResult Train(Tensor @event, Tensor target);\n    [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();")]
+    [TestCase("private void Dispose(bool disposing) { }\n    private int Step(Tensor a, Tensor b, Tensor c) => 0;\n    [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();")]
+    public void Generated_code_compiles_without_warnings(string members)
+    {
+        var output = GeneratorHarness.Run(Head + "    " + members + "\n}\n");
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty, "generator diagnostics");
+        Assert.That(output.Sources.Select(s => s.HintName), Is.EqualTo(new[] { "Samples.EdgeTrainer.MultiLoss.g.cs" }));
+        var problems = output.Compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString());
+        Assert.That(problems, Is.Empty, "warnings and errors of the final compilation");
+    }
+}

@@ -1,0 +1,128 @@
+namespace MultiLoss.Generators.Tests;
+
+/// <summary>
+/// One configuration per seed strategy and combination (dsl §4), for snapshots and the compilation check.
+/// Each trains an MLP on Classification plus output penalties, like the run-time equivalence tests.
+/// </summary>
+public static class StrategySources
+{
+    public static readonly TrainerSources.Configuration Separate = Strategy(nameof(Separate), "SeparateTrainer",
+        "[MultiLossTrainer(Backward = BackwardMode.Separate)]",
+        """
+            [Loss(weight: 0.7)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.3)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Loss]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+        """);
+
+    public static readonly TrainerSources.Configuration GateSwitch = Strategy(nameof(GateSwitch), "GateTrainer",
+        "[MultiLossTrainer]",
+        """
+            [Loss(weight: 0.5)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 2.0), GateOn(1.39)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration GateAddLatched = Strategy(nameof(GateAddLatched), "LatchedTrainer",
+        "[MultiLossTrainer]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), GateOn(1.39, Mode = GateMode.Add, Latch = true)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration PhasedBySteps = Strategy(nameof(PhasedBySteps), "PhasedTrainer",
+        "[MultiLossTrainer]\n[Phase(1, Backward = BackwardMode.Combined, Steps = 1000)]\n[Phase(2, Backward = BackwardMode.Separate)]",
+        """
+            [Loss(weight: 0.7)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.3)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration PhasedByCondition = Strategy(nameof(PhasedByCondition), "WarmUpTrainer",
+        "[MultiLossTrainer]\n[Phase(1, Until = nameof(WarmedUp))]\n[Phase(2, Backward = BackwardMode.Separate)]",
+        """
+            private bool WarmedUp() => StepsTaken >= 100;
+
+            [Loss(weight: 0.7)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.3)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration GateInsidePhase = Strategy(nameof(GateInsidePhase), "GatedPhasesTrainer",
+        "[MultiLossTrainer]\n[Phase(1, Steps = 8)]\n[Phase(2)]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), Phase(2), GateOn(1.37)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Loss(weight: 0.1), Phase(2)]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+        """);
+
+    public static readonly TrainerSources.Configuration SeparateWithGate = Strategy(nameof(SeparateWithGate), "SeparateGatedTrainer",
+        "[MultiLossTrainer(Backward = BackwardMode.Separate)]",
+        """
+            [Loss(weight: 0.8)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), GateOn(1.39)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Loss(weight: 0.1)]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+        """);
+
+    public static readonly TrainerSources.Configuration ChainedGates = Strategy(nameof(ChainedGates), "ChainedGatesTrainer",
+        "[MultiLossTrainer]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), GateOn(0.02, On = nameof(Confidence))]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+
+            [Loss(weight: 2.0), GateOn(1.39, Mode = GateMode.Add)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration[] All =
+    [
+        Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
+    ];
+
+    private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(
+        name,
+        $$"""
+        using MultiLoss;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        /// <summary>The {{name}} configuration.</summary>
+        {{attributes}}
+        public partial class {{className}}(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+        {
+            [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+            [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+        {{members}}
+        }
+        """,
+        $"Samples.{className}.MultiLoss.g.cs");
+}
