@@ -130,6 +130,11 @@ internal static class StepResultEmitter
         }
         text.Append(" Total={Total:G6}");
         if (trainer.HasDeclaredPhases) text.Append(" Phase={__phase}");
+        for (var i = 0; i < trainer.Losses.Count; i++)
+        {
+            var gate = trainer.Losses[i].Gate is null ? null : Names.GateField(trainer.Losses[i]);
+            if (gate is not null) text.Append(" {LossNames[").Append(i).Append("]}Gate={(").Append(gate).Append(" ? \"open\" : \"closed\")}");
+        }
         return text.ToString();
     }
 }
