@@ -34,10 +34,6 @@ public sealed class CliBadInputTests
     public void UnknownStrategy() =>
         AssertRejected(RunWith("--strategy", "fancy"), "unknown strategy 'fancy'", "weighted");
 
-    [Test]
-    public void StrategyNotAvailableYet() =>
-        AssertRejected(RunWith("--strategy", "separate"), "'separate'", "not available yet", "weighted");
-
     [TestCase("--epochs", "0")]
     [TestCase("--epochs", "-2")]
     [TestCase("--batch-size", "0")]

@@ -34,4 +34,31 @@ public sealed class LiveProgressTests
         Assert.That(output.ToString(), Does.Contain("classification 1.0000  reconstruction 0.2500  total 1.1250"));
         Assert.That(output.ToString(), Does.Contain("100%"));
     }
+
+    [Test]
+    public void ShowsTheGateOfTheEpochSoFarOnTheLossLine()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.Yes,
+            Ansi = AnsiSupport.Yes,
+        });
+
+        new LiveProgress(console).Track("gated", totalSteps: 3, epochs: 2, observer =>
+        {
+            var closed = new StepLosses(2.0, double.NaN, 2.0, ReconstructionGateOpen: false);
+            var open = new StepLosses(1.0, 0.25, 1.125, ReconstructionGateOpen: true);
+            observer.OnStep(new StepRecord(1, 1, closed), closed);
+            observer.OnStep(new StepRecord(2, 1, open), open);
+            observer.OnEpochEnd(1, open);
+            observer.OnStep(new StepRecord(3, 2, open), open);
+            observer.OnEpochEnd(2, open);
+            return 0;
+        });
+
+        // The last render shows the last step's line; 2/3 would mean the count did not restart with epoch 2.
+        Assert.That(output.ToString(), Does.Contain("reconstruction 0.2500  total 1.1250  gate open 1/1"));
+    }
 }

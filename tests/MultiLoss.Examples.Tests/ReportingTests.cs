@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Digits.Evaluation;
 using Digits.Experiments;
@@ -58,6 +59,133 @@ public sealed class ReportingTests
 
         Assert.That(png[1..4], Is.EqualTo("PNG"u8.ToArray()));
         Assert.That(png.Length, Is.GreaterThan(1000));
+    }
+
+    /// <summary>A gated run: the gate closed in steps 1-2 (reconstruction not computed), open in step 3.</summary>
+    private static LossHistory GatedEpochs()
+    {
+        var history = new LossHistory();
+        history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, double.NaN, 2.5, ReconstructionGateOpen: false)));
+        history.AddStep(new StepRecord(2, 1, new StepLosses(1.5, double.NaN, 1.5, ReconstructionGateOpen: false)));
+        history.EndEpoch(new StepLosses(2.0, double.NaN, 2.0));
+        history.AddStep(new StepRecord(3, 2, new StepLosses(0.75, 0.0625, 0.78125, ReconstructionGateOpen: true)));
+        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125));
+        return history;
+    }
+
+    /// <summary>A phased run: step 1 in phase 1 without classification, steps 2-3 in phase 2.</summary>
+    private static LossHistory PhasedEpochs()
+    {
+        var history = new LossHistory();
+        history.AddStep(new StepRecord(1, 1, new StepLosses(double.NaN, 0.25, 0.125, Phase: 1)));
+        history.AddStep(new StepRecord(2, 1, new StepLosses(1.5, 0.125, 1.5625, Phase: 2)));
+        history.EndEpoch(new StepLosses(1.5, 0.1875, 0.84375));
+        history.AddStep(new StepRecord(3, 2, new StepLosses(0.75, 0.0625, 0.78125, Phase: 2)));
+        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125));
+        return history;
+    }
+
+    [Test]
+    public void CsvLeavesANotComputedLossEmptyInEveryColumn()
+    {
+        Assert.That(LossCsv.Format(GatedEpochs()), Is.EqualTo(
+            "step,epoch,classification,reconstruction,total\n" +
+            "1,1,2.5,,2.5\n" +
+            "2,1,1.5,,1.5\n" +
+            "3,2,0.75,0.0625,0.78125\n"));
+        Assert.That(LossCsv.Format(PhasedEpochs()).Split('\n')[1], Is.EqualTo("1,1,,0.25,0.125"));
+    }
+
+    [Test]
+    public void PlotSkipsStepsWithoutALossAndALossNeverComputed()
+    {
+        var history = new LossHistory();
+        for (var step = 1; step <= 20; step++) history.AddStep(new StepRecord(step, (step + 9) / 10, new StepLosses(1.0 / step, double.NaN, 1.0 / step)));
+        history.EndEpoch(new StepLosses(0.3, double.NaN, 0.3));
+        history.EndEpoch(new StepLosses(0.1, double.NaN, 0.1));
+
+        Assert.That(LossPlot.RenderPng(history, "never computed", width: 300, height: 200)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+        Assert.That(LossPlot.RenderPng(GatedEpochs(), "gated", width: 300, height: 200)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+        Assert.That(LossPlot.RenderPng(PhasedEpochs(), "phased", width: 300, height: 200)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+        Assert.That(LossPlot.RenderPng(new LossHistory(), "empty", width: 300, height: 200)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+    }
+
+    [Test]
+    public void PlotDrawsEachPhaseOnItsOwn()
+    {
+        Assert.That(LossPlot.PhaseSegments(PhasedEpochs()).Select(segment => segment.Select(s => s.Step)),
+            Is.EqualTo(new[] { new[] { 1 }, new[] { 2, 3 } }));
+        Assert.That(LossPlot.PhaseSegments(GatedEpochs()).Select(segment => segment.Length), Is.EqualTo(new[] { 3 }), "no phases: one segment");
+    }
+
+    [Test]
+    public void SmoothingIsOverStepsNotPointsSoGapsDoNotWidenIt()
+    {
+        // Window 4: each point averages the points within 2 steps of it. Steps 4-9 are missing (a closed gate).
+        double[] steps = [1, 2, 3, 10, 11];
+        double[] values = [1, 2, 3, 10, 20];
+
+        var smoothed = LossPlot.MovingAverage(steps, values, window: 4);
+
+        Assert.That(smoothed, Is.EqualTo(new[] { 2.0, 2.0, 2.0, 15.0, 15.0 }));
+    }
+
+    [Test]
+    public void SmoothingWithoutGapsIsTheCentredMovingAverage()
+    {
+        double[] steps = [1, 2, 3, 4, 5];
+        double[] values = [1, 2, 3, 4, 5];
+
+        Assert.That(LossPlot.MovingAverage(steps, values, window: 2), Is.EqualTo(new[] { 1.5, 2.0, 3.0, 4.0, 4.5 }));
+        Assert.That(LossPlot.MovingAverage(steps, values, window: 1), Is.EqualTo(values));
+    }
+
+    [Test]
+    public void SummaryOfAGatedRunCountsTheOpenStepsAndWritesAMissingMeanAsNull()
+    {
+        var history = GatedEpochs();
+        history.EndEpoch(new StepLosses(0.5, double.NaN, 0.5));
+        var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "gated"), new TrainingOptions(3, 16, 0.01, 9), "cpu", 100, 25,
+            history, new TestMetrics(0.9, 0.2), TimeSpan.FromSeconds(1));
+
+        using var json = JsonDocument.Parse(RunSummary.Format(result));
+        var root = json.RootElement;
+
+        Assert.That(root.GetProperty("reconstructionGate").GetProperty("openSteps").GetInt32(), Is.EqualTo(1));
+        Assert.That(root.GetProperty("reconstructionGate").GetProperty("firstOpenStep").GetInt32(), Is.EqualTo(3));
+        Assert.That(root.GetProperty("lastEpochMeanLosses").GetProperty("reconstruction").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(root.GetProperty("lastEpochMeanLosses").GetProperty("total").GetDouble(), Is.EqualTo(0.5));
+        Assert.That(root.TryGetProperty("phases", out _), Is.False);
+    }
+
+    [Test]
+    public void SummaryOfAPhasedRunListsEachPhasesSteps()
+    {
+        var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "phased"), new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25,
+            PhasedEpochs(), new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1));
+
+        using var json = JsonDocument.Parse(RunSummary.Format(result));
+        var phases = json.RootElement.GetProperty("phases").EnumerateArray()
+            .Select(p => (p.GetProperty("phase").GetInt32(), p.GetProperty("firstStep").GetInt32(), p.GetProperty("steps").GetInt32()));
+
+        Assert.That(phases, Is.EqualTo(new[] { (1, 1, 1), (2, 2, 2) }));
+        Assert.That(json.RootElement.TryGetProperty("reconstructionGate", out _), Is.False);
+    }
+
+    [Test]
+    public void SummaryOfAGateThatNeverOpenedHasNoFirstOpenStep()
+    {
+        var history = new LossHistory();
+        history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, double.NaN, 2.5, ReconstructionGateOpen: false)));
+        history.EndEpoch(new StepLosses(2.5, double.NaN, 2.5));
+        var result = new RunResult(StrategyRegistry.Available[0], new TrainingOptions(1, 16, 0.01, 9), "cpu", 100, 25,
+            history, new TestMetrics(0.5, 0.2), TimeSpan.FromSeconds(1));
+
+        using var json = JsonDocument.Parse(RunSummary.Format(result));
+        var gate = json.RootElement.GetProperty("reconstructionGate");
+
+        Assert.That(gate.GetProperty("openSteps").GetInt32(), Is.Zero);
+        Assert.That(gate.GetProperty("firstOpenStep").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
     [Test]
@@ -131,4 +259,36 @@ public sealed class ReportingTests
             "weighted  epoch 2/2  step 3/3  classification 0.7500  reconstruction 0.0625  total 0.7813",
         }));
     }
+
+    [Test]
+    public void PlainProgressAddsTheGateAndThePhaseToTheEpochLine()
+    {
+        var output = new StringWriter();
+
+        Replay(new PlainProgress(output), "gated", GatedEpochs());
+        Replay(new PlainProgress(output), "phased", PhasedEpochs());
+
+        Assert.That(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.Contains("epoch ")), Is.EqualTo(new[]
+        {
+            "gated  epoch 1/2  step 2/3  classification 2.0000  reconstruction -  total 2.0000  gate open 0/2",
+            "gated  epoch 2/2  step 3/3  classification 0.7500  reconstruction 0.0625  total 0.7813  gate open 1/1",
+            "phased  epoch 1/2  step 2/3  classification 1.5000  reconstruction 0.1875  total 0.8438  phase 1 to 2",
+            "phased  epoch 2/2  step 3/3  classification 0.7500  reconstruction 0.0625  total 0.7813  phase 2",
+        }));
+    }
+
+    /// <summary>Feeds a history's steps and epoch ends to a progress display, as a training run would.</summary>
+    private static void Replay(ITrainingProgress progress, string label, LossHistory history) =>
+        progress.Track(label, history.Steps.Count, history.EpochCount, observer =>
+        {
+            foreach (var step in history.Steps)
+            {
+                observer.OnStep(step, step.Losses);
+                if (step.Step == history.Steps.Count || history.Steps[step.Step].Epoch != step.Epoch)
+                {
+                    observer.OnEpochEnd(step.Epoch, history.EpochMeans[step.Epoch - 1]);
+                }
+            }
+            return 0;
+        });
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq;
 using Digits.Strategies;
 using NUnit.Framework;
@@ -8,6 +9,9 @@ public sealed class StrategyRegistryTests
 {
     [TestCase("weighted")]
     [TestCase("Sum")]
+    [TestCase("separate")]
+    [TestCase("Gated")]
+    [TestCase("PHASED")]
     public void ResolvesAnAvailableStrategyByName(string name)
     {
         Assert.That(StrategyRegistry.TryResolve(name, out var strategies, out var problem), Is.True, problem);
@@ -20,15 +24,32 @@ public sealed class StrategyRegistryTests
     {
         Assert.That(StrategyRegistry.TryResolve("all", out var strategies, out _), Is.True);
 
-        Assert.That(strategies!.Select(s => s.Name), Is.EqualTo(new[] { "weighted", "sum" }));
+        Assert.That(strategies!.Select(s => s.Name), Is.EqualTo(new[] { "weighted", "sum", "separate", "gated", "phased" }));
     }
 
     [Test]
-    public void PlannedStrategiesAreNamedButNotAvailable()
+    public void EverySeedStrategyIsAvailableAndNoneIsPlanned()
     {
-        Assert.That(StrategyRegistry.Planned.Select(s => s.Name), Is.EquivalentTo(new[] { "separate", "gated", "phased" }));
-        Assert.That(StrategyRegistry.TryResolve("phased", out _, out var problem), Is.False);
-        Assert.That(problem, Does.Contain("not available yet").And.Contain("weighted, sum, all"));
+        Assert.That(StrategyRegistry.Planned, Is.Empty);
+        Assert.That(StrategyRegistry.Available.Select(s => s.Name), Is.SupersetOf(new[] { "separate", "gated", "phased" }));
+    }
+
+    [Test]
+    public void APlannedStrategyIsAProblemThatSaysItIsNotAvailableYet()
+    {
+        var available = StrategyRegistry.Available.Take(2).ToList();
+        PlannedStrategy[] planned = [new("fancy", "something new")];
+
+        Assert.That(StrategyRegistry.TryResolve("Fancy", available, planned, out _, out var problem), Is.False);
+
+        Assert.That(problem, Is.EqualTo("strategy 'fancy' (something new) is not available yet; use one of: weighted, sum, all"));
+    }
+
+    [Test]
+    public void GatedDescriptionNamesTheThreshold()
+    {
+        Assert.That(StrategyRegistry.Available.Single(s => s.Name == "gated").Description,
+            Does.EndWith("classification < " + GatedTrainer.Threshold.ToString(CultureInfo.InvariantCulture)));
     }
 
     [Test]
@@ -36,7 +57,7 @@ public sealed class StrategyRegistryTests
     {
         Assert.That(StrategyRegistry.TryResolve("nope", out _, out var problem), Is.False);
 
-        Assert.That(problem, Is.EqualTo("unknown strategy 'nope'; use one of: weighted, sum, all"));
+        Assert.That(problem, Is.EqualTo("unknown strategy 'nope'; use one of: weighted, sum, separate, gated, phased, all"));
     }
 
     [Test]

@@ -54,4 +54,28 @@ public sealed class TrainingTests
     {
         Assert.That(double.IsNaN(new LossMean().Mean.Classification), Is.True);
     }
+
+    [Test]
+    public void TallyCountsOpenGateStepsAndTheirPhasesAndClears()
+    {
+        var tally = new StepStateTally();
+        tally.Add(new StepLosses(1.0, double.NaN, 1.0, Phase: 1, ReconstructionGateOpen: false));
+        tally.Add(new StepLosses(1.0, 0.5, 1.5, Phase: 2, ReconstructionGateOpen: true));
+        tally.Add(new StepLosses(1.0, 0.5, 1.5, Phase: 2, ReconstructionGateOpen: true));
+
+        Assert.That(tally.Format(), Is.EqualTo("phase 1 to 2  gate open 2/3"));
+
+        tally.Clear();
+        tally.Add(new StepLosses(1.0, 0.5, 1.5, Phase: 2));
+        Assert.That(tally.Format(), Is.EqualTo("phase 2"));
+    }
+
+    [Test]
+    public void TallyOfAStrategyWithoutGateOrPhasesIsEmpty()
+    {
+        var tally = new StepStateTally();
+        tally.Add(new StepLosses(1.0, 0.5, 1.5));
+
+        Assert.That(tally.Format(), Is.Empty);
+    }
 }

@@ -25,9 +25,9 @@ public static class StrategyRun
         using var net = new DigitsNet();
         net.to(device);
         using var optimizer = optim.Adam(net.parameters(), options.LearningRate);
-        using var trainer = strategy.CreateTrainer(net, optimizer);
-
         var totalSteps = TrainingLoop.StepCount(train.Count, options);
+        using var trainer = strategy.CreateTrainer(net, optimizer, totalSteps);
+
         var history = progress.Track(strategy.Name, totalSteps, options.Epochs, display =>
         {
             List<ITrainingObserver> observers = [display];

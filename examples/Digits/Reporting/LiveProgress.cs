@@ -32,6 +32,7 @@ public sealed class LiveProgress(IAnsiConsole console) : ITrainingProgress
 
     private sealed class Observer(string label, int epochs, int totalSteps) : ITrainingObserver
     {
+        private readonly StepStateTally epochState = new();
         private volatile string lossLine = "";
 
         public ProgressTask? Task { get; set; }
@@ -41,13 +42,13 @@ public sealed class LiveProgress(IAnsiConsole console) : ITrainingProgress
 
         public void OnStep(StepRecord step, StepLosses epochMeanSoFar)
         {
-            lossLine = LossText.Format(epochMeanSoFar);
+            epochState.Add(step.Losses);
+            var state = epochState.Format();
+            lossLine = LossText.Format(epochMeanSoFar) + (state.Length == 0 ? "" : "  " + state);
             Task!.Description = Markup.Escape($"{label}  epoch {step.Epoch}/{epochs}  step {step.Step}/{totalSteps}");
             Task.Increment(1);
         }
 
-        public void OnEpochEnd(int epoch, StepLosses epochMean)
-        {
-        }
+        public void OnEpochEnd(int epoch, StepLosses epochMean) => epochState.Clear();
     }
 }

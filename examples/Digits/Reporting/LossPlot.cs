@@ -10,7 +10,8 @@ namespace Digits.Reporting;
 
 /// <summary>
 /// Draws each loss against the step on a log scale (the losses differ by orders of magnitude): the raw
-/// per-step values faintly, and a moving average over one epoch's steps on top.
+/// per-step values faintly, and a moving average over one epoch's steps on top. Steps where a loss was not computed are
+/// left out of its lines; with phases, each phase is drawn on its own, with a dashed line where the next one starts.
 /// </summary>
 public static class LossPlot
 {
@@ -20,19 +21,30 @@ public static class LossPlot
     {
         using var plot = new Plot();
         var smoothingWindow = Math.Max(1, history.Steps.Count / Math.Max(1, history.EpochCount));
+        var segments = PhaseSegments(history);
         foreach (var (kind, color) in LossKind.All.Zip(ColorsFor(LossKind.All.Count)))
         {
-            var (steps, logValues) = LogSeries(history, kind);
-            if (steps.Length == 0) continue;
+            var legend = kind.Name;
+            foreach (var segment in segments)
+            {
+                var (steps, logValues) = LogSeries(segment, kind);
+                if (steps.Length == 0) continue;
 
-            var raw = plot.Add.ScatterLine(steps, logValues, color.WithAlpha(0.25));
-            raw.MarkerSize = 0;
-            raw.LineWidth = 1;
+                var raw = plot.Add.ScatterLine(steps, logValues, color.WithAlpha(0.25));
+                raw.MarkerSize = 0;
+                raw.LineWidth = 1;
 
-            var smooth = plot.Add.ScatterLine(steps, MovingAverage(logValues, smoothingWindow), color);
-            smooth.MarkerSize = 0;
-            smooth.LineWidth = 2;
-            smooth.LegendText = kind.Name;
+                var smooth = plot.Add.ScatterLine(steps, MovingAverage(steps, logValues, smoothingWindow), color);
+                smooth.MarkerSize = 0;
+                smooth.LineWidth = 2;
+                smooth.LegendText = legend;
+                legend = "";
+            }
+        }
+        foreach (var segment in segments.Skip(1))
+        {
+            var boundary = plot.Add.VerticalLine(segment[0].Step - 0.5, width: 1, color: Colors.Gray, pattern: LinePattern.Dashed);
+            boundary.Text = string.Create(CultureInfo.InvariantCulture, $"phase {segment[0].Losses.Phase}");
         }
         plot.Axes.Left.TickGenerator = new NumericAutomatic
         {
@@ -53,10 +65,29 @@ public static class LossPlot
         return Enumerable.Range(0, count).Select(palette.GetColor);
     }
 
-    /// <summary>The steps with a positive, finite value of <paramref name="kind"/>, and log10 of those values.</summary>
-    private static (double[] Steps, double[] LogValues) LogSeries(LossHistory history, LossKind kind)
+    /// <summary>
+    /// The steps split where the phase changes, so that neither the lines nor the smoothing run across a phase
+    /// boundary (where the losses jump); one segment for a strategy without phases.
+    /// </summary>
+    internal static List<StepRecord[]> PhaseSegments(LossHistory history)
     {
-        var points = history.Steps
+        var segments = new List<StepRecord[]>();
+        var start = 0;
+        for (var i = 1; i <= history.Steps.Count; i++)
+        {
+            if (i == history.Steps.Count || history.Steps[i].Losses.Phase != history.Steps[start].Losses.Phase)
+            {
+                segments.Add(history.Steps.Skip(start).Take(i - start).ToArray());
+                start = i;
+            }
+        }
+        return segments;
+    }
+
+    /// <summary>The steps with a positive, finite value of <paramref name="kind"/> (a loss not computed in a step is NaN), and log10 of those values.</summary>
+    private static (double[] Steps, double[] LogValues) LogSeries(IEnumerable<StepRecord> steps, LossKind kind)
+    {
+        var points = steps
             .Select(s => (step: (double)s.Step, value: kind.Of(s.Losses)))
             .Where(p => double.IsFinite(p.value) && p.value > 0)
             .ToArray();
@@ -64,18 +95,23 @@ public static class LossPlot
     }
 
     /// <summary>
-    /// The mean of the values within <paramref name="window"/>/2 on either side of each one (fewer at the
-    /// ends). Centred, so the smoothed curve does not lag behind the raw one.
+    /// For each point, the mean of the values whose step is within <paramref name="window"/>/2 steps of its own (fewer
+    /// at the ends, and where steps are missing because the loss was not computed). Centred, so the smoothed curve
+    /// does not lag behind the raw one; by step rather than by point, so a loss computed in only some steps (a gate,
+    /// a phase) is still smoothed over one epoch.
     /// </summary>
-    private static double[] MovingAverage(double[] values, int window)
+    /// <param name="steps">Ascending.</param>
+    internal static double[] MovingAverage(double[] steps, double[] values, int window)
     {
         var prefixSums = new double[values.Length + 1];
         for (var i = 0; i < values.Length; i++) prefixSums[i + 1] = prefixSums[i] + values[i];
         var averages = new double[values.Length];
+        var first = 0;
+        var end = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            var first = Math.Max(0, i - window / 2);
-            var end = Math.Min(values.Length, i + window / 2 + 1);
+            while (steps[first] < steps[i] - window / 2) first++;
+            while (end < values.Length && steps[end] <= steps[i] + window / 2) end++;
             averages[i] = (prefixSums[end] - prefixSums[first]) / (end - first);
         }
         return averages;

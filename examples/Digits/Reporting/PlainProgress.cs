@@ -16,13 +16,20 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
 
     private sealed class Observer(TextWriter output, string label, int epochs, int totalSteps) : ITrainingObserver
     {
+        private readonly StepStateTally epochState = new();
         private int lastStep;
 
-        public void OnStep(StepRecord step, StepLosses epochMeanSoFar) => lastStep = step.Step;
+        public void OnStep(StepRecord step, StepLosses epochMeanSoFar)
+        {
+            lastStep = step.Step;
+            epochState.Add(step.Losses);
+        }
 
         public void OnEpochEnd(int epoch, StepLosses epochMean)
         {
-            output.WriteLine($"{label}  epoch {epoch}/{epochs}  step {lastStep}/{totalSteps}  {LossText.Format(epochMean)}");
+            var state = epochState.Format();
+            output.WriteLine($"{label}  epoch {epoch}/{epochs}  step {lastStep}/{totalSteps}  {LossText.Format(epochMean)}{(state.Length == 0 ? "" : "  " + state)}");
+            epochState.Clear();
         }
     }
 }

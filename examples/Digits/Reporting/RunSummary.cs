@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,7 +9,10 @@ using Digits.Training;
 
 namespace Digits.Reporting;
 
-/// <summary>A run's settings and results as JSON, for people and scripts; a value that does not exist (NaN) is null.</summary>
+/// <summary>
+/// A run's settings and results as JSON, for people and scripts; a value that does not exist (NaN) is null. A gated
+/// strategy adds how often its gate was open, a phased one the steps of each phase.
+/// </summary>
 public static class RunSummary
 {
     public const string FileName = "summary.json";
@@ -37,9 +42,47 @@ public static class RunSummary
                 foreach (var kind in LossKind.All) WriteNumberOrNull(json, kind.Name, kind.Of(mean));
             }
             json.WriteEndObject();
+            WriteGate(json, result.History);
+            WritePhases(json, result.History);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>For a gated strategy: in how many steps the reconstruction gate was open, and the first (null if never).</summary>
+    private static void WriteGate(Utf8JsonWriter json, LossHistory history)
+    {
+        var gated = history.Steps.Where(s => s.Losses.ReconstructionGateOpen is not null).ToList();
+        if (gated.Count == 0) return;
+        var open = gated.Where(s => s.Losses.ReconstructionGateOpen == true).ToList();
+        json.WriteStartObject("reconstructionGate");
+        json.WriteNumber("openSteps", open.Count);
+        if (open.Count == 0) json.WriteNull("firstOpenStep");
+        else json.WriteNumber("firstOpenStep", open[0].Step);
+        json.WriteEndObject();
+    }
+
+    /// <summary>For a strategy with phases: each phase the run went through, its first step and its number of steps.</summary>
+    private static void WritePhases(Utf8JsonWriter json, LossHistory history)
+    {
+        var runs = new List<(int Phase, int FirstStep, int Steps)>();
+        foreach (var step in history.Steps)
+        {
+            if (step.Losses.Phase is not { } phase) continue;
+            if (runs.Count > 0 && runs[^1].Phase == phase) runs[^1] = runs[^1] with { Steps = runs[^1].Steps + 1 };
+            else runs.Add((phase, step.Step, 1));
+        }
+        if (runs.Count == 0) return;
+        json.WriteStartArray("phases");
+        foreach (var (phase, firstStep, steps) in runs)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("phase", phase);
+            json.WriteNumber("firstStep", firstStep);
+            json.WriteNumber("steps", steps);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double value)

@@ -1,4 +1,14 @@
 namespace Digits.Strategies;
 
-/// <summary>One step's loss values, copied to the host. A loss the step did not compute is NaN.</summary>
-public readonly record struct StepLosses(double Classification, double Reconstruction, double Total);
+/// <summary>
+/// One step's loss values, copied to the host. A loss the step did not compute (a closed gate, a phase it does not
+/// take part in) is NaN.
+/// </summary>
+/// <param name="Phase">The phase the step ran in, for a strategy with phases; otherwise null.</param>
+/// <param name="ReconstructionGateOpen">Whether the reconstruction loss's gate was open, for a gated strategy; otherwise null.</param>
+public readonly record struct StepLosses(
+    double Classification,
+    double Reconstruction,
+    double Total,
+    int? Phase = null,
+    bool? ReconstructionGateOpen = null);

@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Linq;
 
 namespace Digits.Strategies;
 
 /// <summary>
 /// Every strategy the example knows, by its command-line name. Adding one is one line in
-/// <see cref="Available"/> (and dropping it from <see cref="Planned"/>).
+/// <see cref="Available"/> (and dropping it from <see cref="Planned"/>, if it was there).
 /// </summary>
 public static class StrategyRegistry
 {
@@ -16,36 +17,41 @@ public static class StrategyRegistry
 
     public static IReadOnlyList<Strategy> Available { get; } =
     [
-        new("weighted", "one backward of 1.0·classification + 0.5·reconstruction", (net, optimizer) => new WeightedTrainer(net, optimizer)),
-        new("sum", "one backward of classification + reconstruction", (net, optimizer) => new SumTrainer(net, optimizer)),
+        new("weighted", "one backward of 1.0·classification + 0.5·reconstruction", (net, optimizer, _) => new WeightedTrainer(net, optimizer)),
+        new("sum", "one backward of classification + reconstruction", (net, optimizer, _) => new SumTrainer(net, optimizer)),
+        new("separate", "one backward per loss: 1.0·classification, then 0.5·reconstruction", (net, optimizer, _) => new SeparateTrainer(net, optimizer)),
+        new("gated", string.Create(CultureInfo.InvariantCulture, $"1.0·classification, joined by 0.5·reconstruction in steps where classification < {GatedTrainer.Threshold}"), (net, optimizer, _) => new GatedTrainer(net, optimizer)),
+        new("phased", "0.5·reconstruction alone for the first quarter of the steps, then both with one backward per loss", (net, optimizer, totalSteps) => new PhasedTrainer(net, optimizer, totalSteps)),
     ];
 
-    public static IReadOnlyList<PlannedStrategy> Planned { get; } =
-    [
-        new("separate", "one backward per loss"),
-        new("gated", "reconstruction only once classification falls below a threshold"),
-        new("phased", "weighted sum first, then separate backward"),
-    ];
+    /// <summary>Strategies the example will offer once the generator supports them; asking for one explains that. None at the moment.</summary>
+    public static IReadOnlyList<PlannedStrategy> Planned { get; } = [];
 
     /// <summary>Resolves a <c>--strategy</c> value: one strategy's name, or <see cref="AllName"/> for every available one.</summary>
     /// <param name="problem">When it fails: one sentence saying what is wrong and what to pass instead.</param>
-    public static bool TryResolve(string name, [NotNullWhen(true)] out IReadOnlyList<Strategy>? strategies, [NotNullWhen(false)] out string? problem)
+    public static bool TryResolve(string name, [NotNullWhen(true)] out IReadOnlyList<Strategy>? strategies, [NotNullWhen(false)] out string? problem) =>
+        TryResolve(name, Available, Planned, out strategies, out problem);
+
+    /// <summary><see cref="TryResolve(string, out IReadOnlyList{Strategy}?, out string?)"/> over given lists (for tests).</summary>
+    internal static bool TryResolve(
+        string name, IReadOnlyList<Strategy> available, IReadOnlyList<PlannedStrategy> planned,
+        [NotNullWhen(true)] out IReadOnlyList<Strategy>? strategies, [NotNullWhen(false)] out string? problem)
     {
         strategies = null;
         problem = null;
         if (Matches(AllName, name))
         {
-            strategies = Available;
+            strategies = available;
             return true;
         }
-        if (Available.FirstOrDefault(s => Matches(s.Name, name)) is { } strategy)
+        if (available.FirstOrDefault(s => Matches(s.Name, name)) is { } strategy)
         {
             strategies = [strategy];
             return true;
         }
-        var choices = string.Join(", ", Available.Select(s => s.Name).Append(AllName));
-        problem = Planned.FirstOrDefault(s => Matches(s.Name, name)) is { } planned
-            ? $"strategy '{planned.Name}' ({planned.Description}) is not available yet; use one of: {choices}"
+        var choices = string.Join(", ", available.Select(s => s.Name).Append(AllName));
+        problem = planned.FirstOrDefault(s => Matches(s.Name, name)) is { } plannedStrategy
+            ? $"strategy '{plannedStrategy.Name}' ({plannedStrategy.Description}) is not available yet; use one of: {choices}"
             : $"unknown strategy '{name}'; use one of: {choices}";
         return false;
     }

@@ -1,0 +1,41 @@
+using Digits.Model;
+using MultiLoss;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Strategies;
+
+/// <summary>
+/// Strategy "separate": the weighted trainer's weights (1.0 · classification, 0.5 · reconstruction), but one backward
+/// per loss. The gradients add up in the parameters' <c>.grad</c>, so the optimizer sees the same gradient as with one
+/// backward of the sum (up to float rounding); what differs is the work: the shared body is backpropagated twice.
+/// </summary>
+[MultiLossTrainer(Backward = BackwardMode.Separate)]
+public sealed partial class SeparateTrainer : IDigitsTrainer
+{
+    [Model] private readonly DigitsNet net;
+    [Optimizer] private readonly optim.Optimizer optimizer;
+
+    public SeparateTrainer(DigitsNet net, optim.Optimizer optimizer)
+    {
+        this.net = net;
+        this.optimizer = optimizer;
+    }
+
+    public partial StepResult Step(Tensor images, Tensor labels);
+
+    [Forward]
+    private (Tensor logits, Tensor recon) Forward(Tensor images) => net.forward(images);
+
+    [Loss(weight: 1.0)]
+    private Tensor Classification(Tensor logits, Tensor labels) => DigitsLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)]
+    private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
+
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels)
+    {
+        var r = Step(images, labels);
+        return new StepLosses(r.Classification, r.Reconstruction, r.Total);
+    }
+}
