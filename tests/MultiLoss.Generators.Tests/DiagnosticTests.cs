@@ -276,6 +276,15 @@ public sealed class DiagnosticTests
             "    [Forward] private (Tensor __total, Tensor recon) [|Forward|](Tensor input) => model.forward(input);\n",
             "    [Loss] private Tensor Reconstruction(Tensor recon) => recon.mean();\n"));
 
+    [TestCase("Nothing", "is not a field or property")]
+    [TestCase("optimizer", "is not a torch.nn.Module")]
+    [TestCase("Shared", "is static")]
+    public void ML0036_updates_does_not_name_a_module_member(string member, string reason)
+        => AssertDiagnostic("ML0036", "Regression", Trainer(Header, Model, Optimizer,
+            "    private static readonly nn.Module<Tensor, Tensor> Shared = null!;\n",
+            $"    [Loss(0.5, [|Updates = \"{member}\"|])] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n"),
+            alsoInMessage: reason);
+
     [Test]
     public void Every_diagnostic_id_has_a_test()
     {

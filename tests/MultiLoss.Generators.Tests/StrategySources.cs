@@ -100,9 +100,40 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
+    public static readonly TrainerSources.Configuration RestrictedLossSeparate = Strategy(nameof(RestrictedLossSeparate), "RestrictedTrainer",
+        "[MultiLossTrainer(Backward = BackwardMode.Separate)]",
+        """
+            private nn.Module<Tensor, Tensor> Head => model;
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5, Updates = nameof(Head))]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Loss(weight: 0.1)]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+        """);
+
+    public static readonly TrainerSources.Configuration RestrictedLossCombinedWithGate = Strategy(nameof(RestrictedLossCombinedWithGate), "RestrictedGatedTrainer",
+        "[MultiLossTrainer]",
+        """
+            private nn.Module<Tensor, Tensor> Head => model;
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5, Updates = nameof(Head)), GateOn(1.39, Mode = GateMode.Add)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Loss(weight: 0.1), GateOn(0.5, On = nameof(Classification))]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
+        RestrictedLossSeparate, RestrictedLossCombinedWithGate,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

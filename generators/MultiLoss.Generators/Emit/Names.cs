@@ -5,6 +5,8 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Names of what the generated code declares. Everything the generator adds to the user's class, other than
 /// the public surface, starts with <c>__</c>, which validation reserves (ML0035), so it cannot collide with the user's names.
+/// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>GateOpen</c> or <c>Updates</c>, and no fixed name does, so they
+/// cannot collide with each other either.
 /// </summary>
 internal static class Names
 {
@@ -17,7 +19,8 @@ internal static class Names
     public const string Total = "__total";
     public const string Values = "__values";
     public const string Record = "__record";
-    public const string Sum = "__sum";
+    public const string PassTotal = "__passTotal";
+    public const string PassSum = "__passSum";
     public const string Phase = "__phase";
     public const string PhaseRan = "__phaseRan";
     public const string StepsInPhase = "__stepsInPhase";
@@ -35,6 +38,9 @@ internal static class Names
 
     /// <summary>The field holding whether a gated loss's gate is open, e.g. <c>__RegressionGateOpen</c>.</summary>
     public static string GateField(LossSpec loss) => "__" + loss.MethodName + "GateOpen";
+
+    /// <summary>The field caching the parameters a restricted loss trains (<c>Updates</c>), e.g. <c>__ReconstructionUpdates</c>.</summary>
+    public static string UpdatesField(LossSpec loss) => "__" + loss.MethodName + "Updates";
 
     /// <summary>The public member reporting a gate's state, e.g. <c>RegressionGateOpen</c>.</summary>
     public static string GateProperty(LossSpec loss) => loss.MethodName + "GateOpen";

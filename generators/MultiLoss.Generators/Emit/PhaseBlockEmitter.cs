@@ -1,5 +1,3 @@
-using MultiLoss.Generators.Model;
-
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>Writes what one phase does in a step: its losses and gates, its backward strategy, the recording.</summary>
@@ -11,16 +9,9 @@ internal static class PhaseBlockEmitter
         LossesEmitter.Emit(writer, plan);
         writer.Line();
 
-        switch (plan.Phase.Backward)
-        {
-            case BackwardModeValue.Separate:
-                SeparateBackwardEmitter.Emit(writer, plan);
-                break;
-            default:
-                CombinedBackwardEmitter.Emit(writer, plan);
-                break;
-        }
+        var passes = BackwardStrategies.Passes(plan);
+        BackwardEmitter.Emit(writer, plan, passes);
         writer.Line();
-        RecordEmitter.Emit(writer, plan);
+        RecordEmitter.Emit(writer, plan, BackwardEmitter.NeedsSeparateTotal(passes));
     }
 }

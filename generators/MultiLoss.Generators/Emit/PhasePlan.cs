@@ -36,36 +36,33 @@ internal sealed class PhasePlan
 
     public bool IsMember(int index) => sumOrder.Contains(index);
 
-    /// <summary>True when every loss of the phase is backpropagated on every step (no gate decides at run time).</summary>
-    public bool IsStatic
+    /// <summary>True when every one of <paramref name="losses"/> is backpropagated on every step (no gate decides at run time).</summary>
+    public bool AllAlwaysActive(IReadOnlyList<int> losses)
     {
-        get
+        foreach (var index in losses)
         {
-            foreach (var index in SumOrder)
-            {
-                if (activeConditions[index] is not null) return false;
-            }
-            return true;
+            if (activeConditions[index] is not null) return false;
         }
+        return true;
     }
 
     /// <summary>The condition under which loss <paramref name="index"/> is backpropagated, or null when it always is.</summary>
     public string? ActiveCondition(int index) => activeConditions[index];
 
     /// <summary>
-    /// Whether some loss after <paramref name="position"/> (in <see cref="SumOrder"/>) is backpropagated too:
-    /// <c>true</c>, <c>false</c>, or a run-time condition. A separate backward retains the graph exactly then.
+    /// The condition under which at least one of <paramref name="losses"/> is backpropagated: null when one always is,
+    /// else the conditions joined with <c>||</c>.
     /// </summary>
-    public string AnyActiveAfter(int position)
+    public string? AnyActive(IReadOnlyList<int> losses)
     {
         var conditions = new List<string>();
-        for (var k = position + 1; k < SumOrder.Count; k++)
+        foreach (var index in losses)
         {
-            var condition = activeConditions[SumOrder[k]];
-            if (condition is null) return "true";
+            var condition = activeConditions[index];
+            if (condition is null) return null;
             conditions.Add(condition.Contains("&&") ? "(" + condition + ")" : condition);
         }
-        return conditions.Count == 0 ? "false" : string.Join(" || ", conditions);
+        return string.Join(" || ", conditions);
     }
 
     /// <summary>

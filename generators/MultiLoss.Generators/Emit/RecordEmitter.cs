@@ -1,17 +1,15 @@
-using MultiLoss.Generators.Model;
-
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
 /// Writes the device-side copy of each computed loss and the total into the trainer's step-values buffer.
-/// With separate backwards the total is computed here, with gradients off.
+/// When the backward passes did not build the total as one sum, it is computed here, with gradients off.
 /// </summary>
 internal static class RecordEmitter
 {
-    public static void Emit(SourceWriter writer, PhasePlan plan)
+    public static void Emit(SourceWriter writer, PhasePlan plan, bool computeTotal)
     {
         writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.BeginStep())");
-        if (plan.Phase.Backward == BackwardModeValue.Separate) TotalEmitter.Emit(writer, plan);
+        if (computeTotal) TotalEmitter.Emit(writer, plan, plan.SumOrder, Names.Total);
         foreach (var index in plan.SumOrder)
         {
             var loss = plan.Loss(index);

@@ -21,6 +21,10 @@ internal static class StateEmitter
         {
             if (loss.Gate is not null) writer.Line($"private bool {Names.GateField(loss)};");
         }
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.UpdatesMember is not null) writer.Line($"private {Names.Tensor}[]? {Names.UpdatesField(loss)};");
+        }
         if (trainer.HasDeclaredPhases)
         {
             writer.Line($"private int {Names.Phase} = {PhaseSwitchEmitter.Number(trainer.Phases[0].Number)};");

@@ -25,6 +25,11 @@ internal static class StepEmitter
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(step)})");
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.zero_grad();");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.UpdatesMember is null) continue;
+            writer.Line($"{Names.UpdatesField(loss)} ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.{CSharp.Identifier(loss.UpdatesMember)});");
+        }
         ForwardEmitter.Emit(writer, trainer);
         writer.Line();
 

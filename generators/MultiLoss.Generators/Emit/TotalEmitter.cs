@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
@@ -7,50 +9,58 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class TotalEmitter
 {
-    public static void Emit(SourceWriter writer, PhasePlan plan)
+    /// <summary>Writes <c>var {local} = Σ wᵢ·Lᵢ</c> over <paramref name="losses"/> (declaration order).</summary>
+    public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
-        writer.Line("// " + Formula(plan));
-        if (plan.IsStatic) EmitFixed(writer, plan);
-        else EmitConditional(writer, plan);
+        writer.Line("// " + Formula(plan, losses, local));
+        if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
+        else EmitConditional(writer, plan, losses, local);
     }
 
-    private static void EmitFixed(SourceWriter writer, PhasePlan plan)
+    private static void EmitFixed(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> order, string local)
     {
-        var order = plan.SumOrder;
         var first = plan.Loss(order[0]);
         if (order.Count == 1)
         {
             writer.Line(first.IsUnitWeight
-                ? $"var {Names.Total} = {Names.LossLocal(first)};"
-                : $"var {Names.Total} = {Names.LossLocal(first)}.mul({Names.WeightField(first)});");
+                ? $"var {local} = {Names.LossLocal(first)};"
+                : $"var {local} = {Names.LossLocal(first)}.mul({Names.WeightField(first)});");
             return;
         }
 
         if (first.IsUnitWeight)
         {
-            writer.Line($"var {Names.Total} = {Names.LossLocal(first)}.add({AddArguments(plan, order[1])});");
+            writer.Line($"var {local} = {Names.LossLocal(first)}.add({AddArguments(plan, order[1])});");
         }
         else
         {
-            writer.Line($"var {Names.Total} = {Names.LossLocal(first)}.mul({Names.WeightField(first)});");
-            writer.Line($"{Names.Total}.add_({AddArguments(plan, order[1])});");
+            writer.Line($"var {local} = {Names.LossLocal(first)}.mul({Names.WeightField(first)});");
+            writer.Line($"{local}.add_({AddArguments(plan, order[1])});");
         }
         for (var k = 2; k < order.Count; k++)
         {
-            writer.Line($"{Names.Total}.add_({AddArguments(plan, order[k])});");
+            writer.Line($"{local}.add_({AddArguments(plan, order[k])});");
         }
     }
 
-    private static void EmitConditional(SourceWriter writer, PhasePlan plan)
+    /// <summary>The sum over the losses active this step (every phase has one: a gate chain ends at an ungated loss).</summary>
+    private static void EmitConditional(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
-        writer.Line($"var {Names.Sum} = new {Names.LossSum}();");
-        foreach (var index in plan.SumOrder)
+        var sum = local + "Sum";
+        EmitLossSum(writer, plan, losses, sum);
+        writer.Line($"var {local} = {sum}.Total;");
+    }
+
+    /// <summary>Writes a <c>LossSum</c> named <paramref name="sum"/> fed with each loss under its condition.</summary>
+    public static void EmitLossSum(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string sum)
+    {
+        writer.Line($"var {sum} = new {Names.LossSum}();");
+        foreach (var index in losses)
         {
-            var add = $"{Names.Sum}.Add({AddArguments(plan, index)});";
+            var add = $"{sum}.Add({AddArguments(plan, index)});";
             var condition = plan.ActiveCondition(index);
             writer.Line(condition is null ? add : $"if ({condition}) {add}");
         }
-        writer.Line($"var {Names.Total} = {Names.Sum}.Total;");
     }
 
     private static string AddArguments(PhasePlan plan, int index)
@@ -59,17 +69,17 @@ internal static class TotalEmitter
         return loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}, {Names.WeightField(loss)}";
     }
 
-    private static string Formula(PhasePlan plan)
+    private static string Formula(PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
-        var text = new System.Text.StringBuilder("total = ");
-        for (var k = 0; k < plan.SumOrder.Count; k++)
+        var text = new System.Text.StringBuilder(local.TrimStart('_')).Append(" = ");
+        for (var k = 0; k < losses.Count; k++)
         {
-            var loss = plan.Loss(plan.SumOrder[k]);
+            var loss = plan.Loss(losses[k]);
             if (k > 0) text.Append(" + ");
             if (!loss.IsUnitWeight) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" * ");
             text.Append(loss.MethodName);
         }
-        if (!plan.IsStatic) text.Append(", over the losses active this step");
+        if (!plan.AllAlwaysActive(losses)) text.Append(", over the losses active this step");
         return text.ToString();
     }
 }

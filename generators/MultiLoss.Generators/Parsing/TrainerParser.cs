@@ -147,8 +147,30 @@ internal static class TrainerParser
             IsGeneric: method.IsGenericMethod,
             Parameters: ReadParameters(method, torch),
             Gate: gate,
+            Updates: ReadUpdates(method.ContainingType, attribute, torch),
             Phases: phases.ToEquatableArray(),
             Location: LocationInfo.From(method.Locations.FirstOrDefault()));
+    }
+
+    private static UpdatesDeclaration? ReadUpdates(INamedTypeSymbol trainer, AttributeData attribute, TorchTypes torch)
+    {
+        if (AttributeArguments.Named(attribute, "Updates") is not string name) return null;
+        var target = UpdatesTargetKind.Missing;
+        foreach (var member in trainer.GetMembers(name))
+        {
+            var type = member switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+            if (type is null) continue;
+            target = !torch.IsModule(type) ? UpdatesTargetKind.NotModule
+                : member.IsStatic ? UpdatesTargetKind.Static
+                : UpdatesTargetKind.Module;
+            break;
+        }
+        return new UpdatesDeclaration(name, target, AttributeArguments.NamedLocation(attribute, "Updates"));
     }
 
     private static ForwardDeclaration ReadForward(IMethodSymbol method, TorchTypes torch)

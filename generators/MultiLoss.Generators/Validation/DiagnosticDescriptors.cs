@@ -148,6 +148,10 @@ internal static class DiagnosticDescriptors
         "ML0035", "Name reserved for generated code",
         "'{0}' starts with '__', which is reserved for the code MultiLoss generates; rename it");
 
+    public static readonly DiagnosticDescriptor InvalidUpdates = Error(
+        "ML0036", "Updates does not name a module member",
+        "The loss '{0}' updates '{1}', which {2}; Updates must name an instance field or property holding a torch.nn.Module");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

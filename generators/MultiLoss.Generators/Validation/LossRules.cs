@@ -44,9 +44,22 @@ internal static class LossRules
             BindingRules.CheckTensorParameters(loss.MethodName, loss.Parameters, diagnostics);
             if (forward is not null) BindingRules.CheckBindings(loss.MethodName, loss.Parameters, available, diagnostics);
 
-            losses.Add(new LossSpec(loss.MethodName, loss.ReportName ?? loss.MethodName, loss.Weight, BindingRules.Names(loss.Parameters), Gate: null));
+            CheckUpdates(loss, diagnostics);
+            losses.Add(new LossSpec(loss.MethodName, loss.ReportName ?? loss.MethodName, loss.Weight, BindingRules.Names(loss.Parameters), Gate: null, loss.Updates?.Member));
         }
         return losses.ToEquatableArray();
+    }
+
+    private static void CheckUpdates(LossDeclaration loss, DiagnosticBag diagnostics)
+    {
+        if (loss.Updates is not { } updates || updates.Target == UpdatesTargetKind.Module) return;
+        var problem = updates.Target switch
+        {
+            UpdatesTargetKind.Missing => "is not a field or property of the trainer",
+            UpdatesTargetKind.Static => "is static",
+            _ => "is not a torch.nn.Module",
+        };
+        diagnostics.Report(InvalidUpdates, updates.Location ?? loss.Location, loss.MethodName, updates.Member, problem);
     }
 
     private static bool IsReserved(string name)

@@ -18,4 +18,10 @@ public sealed class LossAttribute : Attribute
 
     /// <summary>The name used in reports; defaults to the method's name.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// The name of a module field or property of the trainer (<c>nameof(head)</c>): this loss then trains only that
+    /// module's parameters (<c>backward(inputs: ...)</c>); by default it trains every parameter its graph reaches.
+    /// </summary>
+    public string? Updates { get; set; }
 }

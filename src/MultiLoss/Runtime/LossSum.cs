@@ -50,6 +50,9 @@ public struct LossSum
         }
     }
 
+    /// <summary>True until something is added.</summary>
+    public readonly bool IsEmpty => total is null;
+
     /// <summary>The sum of what was added.</summary>
     /// <exception cref="System.InvalidOperationException">Nothing was added.</exception>
     public readonly Tensor Total => total ?? throw new System.InvalidOperationException("No loss was active in this step, so there is nothing to backpropagate.");

@@ -18,6 +18,12 @@ internal static class Models
             ("fc2", nn.Linear(16, Classes)));
     }
 
+    public static SharedBodyNet SharedBody(int seed)
+    {
+        torch.manual_seed(seed);
+        return new SharedBodyNet();
+    }
+
     public static TwoHeadNet TwoHead(int seed)
     {
         torch.manual_seed(seed);
@@ -39,5 +45,24 @@ public sealed class TwoHeadNet : nn.Module<Tensor, (Tensor logits, Tensor recon)
         using var scope = torch.NewDisposeScope();
         var hidden = body.forward(input);
         return (classifier.forward(hidden).MoveToOuterDisposeScope(), decoder.forward(hidden).MoveToOuterDisposeScope());
+    }
+}
+
+/// <summary>Like <see cref="TwoHeadNet"/>, with its parts public so a loss can be restricted to one of them.</summary>
+public sealed class SharedBodyNet : nn.Module<Tensor, (Tensor logits, Tensor recon)>
+{
+    public SharedBodyNet() : base(nameof(SharedBodyNet)) => RegisterComponents();
+
+    public nn.Module<Tensor, Tensor> Body { get; } = nn.Sequential(nn.Linear(Models.Features, 16), nn.Tanh());
+
+    public nn.Module<Tensor, Tensor> Classifier { get; } = nn.Linear(16, Models.Classes);
+
+    public nn.Module<Tensor, Tensor> Decoder { get; } = nn.Linear(16, Models.Features);
+
+    public override (Tensor logits, Tensor recon) forward(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hidden = Body.forward(input);
+        return (Classifier.forward(hidden).MoveToOuterDisposeScope(), Decoder.forward(hidden).MoveToOuterDisposeScope());
     }
 }

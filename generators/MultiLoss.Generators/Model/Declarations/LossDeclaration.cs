@@ -12,5 +12,18 @@ internal sealed record LossDeclaration(
     bool IsGeneric,
     EquatableArray<ParameterDeclaration> Parameters,
     GateDeclaration? Gate,
+    UpdatesDeclaration? Updates,
     EquatableArray<PhaseMembershipDeclaration> Phases,
     LocationInfo? Location);
+
+/// <summary><c>[Loss(Updates = nameof(member))]</c>: the loss trains only that member's parameters.</summary>
+internal sealed record UpdatesDeclaration(string Member, UpdatesTargetKind Target, LocationInfo? Location);
+
+/// <summary>What the member named by <c>Updates</c> is.</summary>
+internal enum UpdatesTargetKind
+{
+    Module,
+    Missing,
+    NotModule,
+    Static,
+}

@@ -1,13 +1,15 @@
 namespace MultiLoss.Generators.Model.Specs;
 
-/// <summary>One loss term: the method, its weight, the locals passed to it, and its gate if it has one.</summary>
+/// <summary>One loss term: the method, its weight, the locals passed to it, its gate if it has one.</summary>
 /// <param name="ReportName">The name reports use (<c>[Loss(Name = ...)]</c>, else the method name).</param>
+/// <param name="UpdatesMember">The module member whose parameters alone this loss trains, or null for all parameters.</param>
 internal sealed record LossSpec(
     string MethodName,
     string ReportName,
     double Weight,
     EquatableArray<string> Arguments,
-    GateSpec? Gate)
+    GateSpec? Gate,
+    string? UpdatesMember = null)
 {
     public bool IsUnitWeight => Weight == 1.0;
 }
