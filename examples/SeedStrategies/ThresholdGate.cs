@@ -36,7 +36,7 @@ public static class ThresholdGate
             var r = trainer.Step(data.Input, data.Target);
             if (SyntheticTask.ShouldPrint(r.StepNumber) || r.RegressionGateOpen != wasOpen)
             {
-                log.WriteLine($"{r}  gate={(r.RegressionGateOpen ? "open" : "closed")}");
+                log.WriteLine(r);
             }
             wasOpen = r.RegressionGateOpen;
         }

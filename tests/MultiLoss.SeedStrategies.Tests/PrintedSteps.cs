@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace MultiLoss.SeedStrategies.Tests;
 
-/// <summary>One line a strategy printed: "step N: Name=value ... [gate=open|closed]", parsed.</summary>
+/// <summary>One line a strategy printed (a StepResult's ToString): "step N: Name=value ... [RegressionGate=open|closed]", parsed.</summary>
 internal sealed record PrintedStep(long Step, IReadOnlyDictionary<string, double> Values, bool? GateOpen, string Line)
 {
     private static readonly Regex StepLine = new(@"^step (\d+): (.*)$");
@@ -37,7 +37,7 @@ internal sealed record PrintedStep(long Step, IReadOnlyDictionary<string, double
         foreach (Match pair in Pair.Matches(match.Groups[2].Value))
         {
             var (name, text) = (pair.Groups[1].Value, pair.Groups[2].Value);
-            if (name == "gate") gateOpen = text switch
+            if (name.EndsWith("Gate", StringComparison.Ordinal)) gateOpen = text switch
             {
                 "open" => true,
                 "closed" => false,
