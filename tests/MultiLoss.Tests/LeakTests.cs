@@ -40,6 +40,12 @@ public sealed class LeakTests
     [TestCase(typeof(GatedPhasesTrainer))]
     [TestCase(typeof(SeparateGatedTrainer))]
     [TestCase(typeof(ChainedGatesTrainer))]
+    [TestCase(typeof(GuardedTrainer))]
+    [TestCase(typeof(ClippedTrainer))]
+    [TestCase(typeof(AccumulatingTrainer))]
+    [TestCase(typeof(SeparateControlledTrainer))]
+    [TestCase(typeof(GatedControlledTrainer))]
+    [TestCase(typeof(WarmupTrainer))]
     public void Every_strategy_leaves_no_tensor_behind(Type trainerType)
     {
         using var batches = new Batches(count: 5, batchSize: 16, seed: 24);

@@ -10,16 +10,23 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class BackwardEmitter
 {
+    /// <summary>For a single pass, writes the total it backpropagates (also the reported total).</summary>
+    public static void EmitSinglePassTotal(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
+    {
+        if (plan.Phase.Backward == Model.BackwardModeValue.Separate)
+        {
+            writer.Line("// Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.");
+        }
+        TotalEmitter.Emit(writer, plan, passes[0].Losses, Names.Total);
+    }
+
+    /// <summary>Writes the backward calls; with accumulation each root is scaled by 1/k first.</summary>
     public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
     {
-        if (passes.Count == 1 && passes[0].UpdatesMember is null)
+        var accumulates = plan.Trainer.Controls.Accumulates;
+        if (!NeedsSeparateTotal(passes))
         {
-            if (plan.Phase.Backward == Model.BackwardModeValue.Separate)
-            {
-                writer.Line("// Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.");
-            }
-            TotalEmitter.Emit(writer, plan, passes[0].Losses, Names.Total);
-            writer.Line($"{Names.Total}.backward();");
+            writer.Line(accumulates ? $"{Names.Total}.mul({Names.AccumulationScale}).backward();" : $"{Names.Total}.backward();");
             return;
         }
 
@@ -39,10 +46,12 @@ internal static class BackwardEmitter
         if (pass.UpdatesMember is not null) arguments.Add("inputs: " + Names.UpdatesField(plan.Loss(pass.Losses[0])));
         var backward = $".backward({string.Join(", ", arguments)});";
 
+        var scale = plan.Trainer.Controls.Accumulates;
         if (pass.Losses.Count == 1)
         {
             var loss = plan.Loss(pass.Losses[0]);
-            var weighted = loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}.mul({Names.WeightField(loss)})";
+            var weighted = loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}.mul({Names.Weight(loss)})";
+            if (scale) weighted += loss.IsUnitWeight ? $".mul({Names.AccumulationScale})" : $".mul_({Names.AccumulationScale})";
             var condition = plan.ActiveCondition(pass.Losses[0]);
             writer.Line(condition is null ? weighted + backward : $"if ({condition}) {weighted}{backward}");
             return;
@@ -51,11 +60,11 @@ internal static class BackwardEmitter
         if (plan.AllAlwaysActive(pass.Losses))
         {
             TotalEmitter.Emit(writer, plan, pass.Losses, Names.PassTotal);
-            writer.Line(Names.PassTotal + backward);
+            writer.Line(Names.PassTotal + (scale ? $".mul_({Names.AccumulationScale})" : string.Empty) + backward);
             return;
         }
         TotalEmitter.EmitLossSum(writer, plan, pass.Losses, Names.PassSum);
-        writer.Line($"if (!{Names.PassSum}.IsEmpty) {Names.PassSum}.Total{backward}");
+        writer.Line($"if (!{Names.PassSum}.IsEmpty) {Names.PassSum}.Total{(scale ? $".mul({Names.AccumulationScale})" : string.Empty)}{backward}");
     }
 
     private static string RetainGraph(PhasePlan plan, IReadOnlyList<BackwardPass> passes, int position)

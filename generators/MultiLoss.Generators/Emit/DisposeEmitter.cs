@@ -14,6 +14,7 @@ internal static class DisposeEmitter
         {
             if (!loss.IsUnitWeight) writer.Line($"{Names.WeightField(loss)}.Dispose();");
         }
+        if (trainer.Controls.Accumulates) writer.Line($"{Names.AccumulationScale}.Dispose();");
         writer.CloseBlock();
     }
 }

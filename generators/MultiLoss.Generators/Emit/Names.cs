@@ -5,7 +5,7 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Names of what the generated code declares. Everything the generator adds to the user's class, other than
 /// the public surface, starts with <c>__</c>, which validation reserves (ML0035), so it cannot collide with the user's names.
-/// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>GateOpen</c> or <c>Updates</c>, and no fixed name does, so they
+/// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>WeightNow</c>, <c>GateOpen</c> or <c>Updates</c>, and no fixed name does, so they
 /// cannot collide with each other either.
 /// </summary>
 internal static class Names
@@ -25,6 +25,15 @@ internal static class Names
     public const string PhaseRan = "__phaseRan";
     public const string StepsInPhase = "__stepsInPhase";
     public const string LossSum = "global::MultiLoss.Runtime.LossSum";
+    public const string RampedWeight = "global::MultiLoss.Runtime.RampedWeight";
+    public const string Parameter = "global::TorchSharp.Modules.Parameter";
+    public const string StepIndex = "__stepIndex";
+    public const string Skipped = "__skipped";
+    public const string SkippedSteps = "__skippedSteps";
+    public const string CallsInCycle = "__callsInCycle";
+    public const string OptimizerStepped = "__optimizerStepped";
+    public const string AccumulationScale = "__accumulationScale";
+    public const string ClipParameters = "__clipParameters";
     public const string HostGate = "global::MultiLoss.Runtime.HostGate";
 
     /// <summary>
@@ -35,6 +44,12 @@ internal static class Names
 
     /// <summary>The field caching a loss's weight as a <c>Scalar</c>, e.g. <c>__ClassificationWeight</c>.</summary>
     public static string WeightField(LossSpec loss) => "__" + loss.MethodName + "Weight";
+
+    /// <summary>The weight to multiply by this step: the cached <c>Scalar</c>, or for a ramped weight the step's local.</summary>
+    public static string Weight(LossSpec loss) => loss.IsRamped ? "__" + loss.MethodName + "WeightNow" : WeightField(loss);
+
+    /// <summary>The public member reporting a ramped loss's weight this step, e.g. <c>ReconstructionWeight</c>.</summary>
+    public static string WeightProperty(LossSpec loss) => loss.MethodName + "Weight";
 
     /// <summary>The field holding whether a gated loss's gate is open, e.g. <c>__RegressionGateOpen</c>.</summary>
     public static string GateField(LossSpec loss) => "__" + loss.MethodName + "GateOpen";

@@ -1,6 +1,9 @@
 namespace MultiLoss.Generators.Emit;
 
-/// <summary>Writes what one phase does in a step: its losses and gates, its backward strategy, the recording.</summary>
+/// <summary>
+/// Writes what one phase does in a step: its losses and gates, the total, the recording, then — unless a non-finite
+/// total skips them — the backward passes of its strategy and the optimizer step.
+/// </summary>
 internal static class PhaseBlockEmitter
 {
     public static void Emit(SourceWriter writer, PhasePlan plan)
@@ -10,8 +13,30 @@ internal static class PhaseBlockEmitter
         writer.Line();
 
         var passes = BackwardStrategies.Passes(plan);
-        BackwardEmitter.Emit(writer, plan, passes);
+        var singlePass = !BackwardEmitter.NeedsSeparateTotal(passes);
+        if (singlePass)
+        {
+            BackwardEmitter.EmitSinglePassTotal(writer, plan, passes);
+            writer.Line();
+        }
+        RecordEmitter.Emit(writer, plan, computeTotal: !singlePass);
         writer.Line();
-        RecordEmitter.Emit(writer, plan, BackwardEmitter.NeedsSeparateTotal(passes));
+
+        if (plan.Trainer.Controls.SkipNonFinite)
+        {
+            writer.Line($"{Names.Skipped} = !double.IsFinite({Names.Values}.Read({StepResultEmitter.TotalSlot(plan.Trainer)}, {Names.Values}.Step));");
+            writer.OpenBlock($"if ({Names.Skipped})");
+            writer.Line($"{Names.SkippedSteps}++;");
+            writer.CloseBlock();
+            writer.OpenBlock("else");
+            BackwardEmitter.Emit(writer, plan, passes);
+            OptimizerStepEmitter.Emit(writer, plan.Trainer);
+            writer.CloseBlock();
+        }
+        else
+        {
+            BackwardEmitter.Emit(writer, plan, passes);
+            OptimizerStepEmitter.Emit(writer, plan.Trainer);
+        }
     }
 }

@@ -4,8 +4,8 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the <c>switch</c> on the current phase: one block per phase, each ending with the optimizer step and
-/// the check that moves to the next phase. A step reports the phase it ran in.
+/// Writes the <c>switch</c> on the current phase: one block per phase, each ending with the check that moves to the
+/// next phase. A step reports the phase it ran in.
 /// </summary>
 internal static class PhaseSwitchEmitter
 {
@@ -18,7 +18,6 @@ internal static class PhaseSwitchEmitter
             var phase = trainer.Phases[k];
             writer.OpenBlock($"case {Number(phase.Number)}:");
             PhaseBlockEmitter.Emit(writer, new PhasePlan(trainer, phase));
-            writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.step();");
             EmitAdvance(writer, phase, k + 1 < trainer.Phases.Count ? trainer.Phases[k + 1] : null);
             writer.Line("break;");
             writer.CloseBlock();

@@ -14,16 +14,30 @@ internal static class StateEmitter
         writer.Line($"private readonly {Names.StepValues} {Names.Values} = new {Names.StepValues}({StepResultEmitter.ValueCount(trainer)});");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.IsUnitWeight) continue;
-            writer.Line($"private readonly {Names.Scalar} {Names.WeightField(loss)} = {CSharp.DoubleLiteral(loss.Weight)};");
+            if (loss.IsRamped)
+            {
+                writer.Line($"private readonly {Names.RampedWeight} {Names.WeightField(loss)} = new {Names.RampedWeight}({CSharp.DoubleLiteral(loss.Weight)}, {PhaseSwitchEmitter.Number(loss.WarmupSteps)});");
+            }
+            else if (!loss.IsUnitWeight)
+            {
+                writer.Line($"private readonly {Names.Scalar} {Names.WeightField(loss)} = {CSharp.DoubleLiteral(loss.Weight)};");
+            }
         }
+        var controls = trainer.Controls;
+        if (controls.Accumulates)
+        {
+            writer.Line($"private readonly {Names.Scalar} {Names.AccumulationScale} = {CSharp.DoubleLiteral(1.0 / controls.AccumulateSteps)};");
+            writer.Line($"private int {Names.CallsInCycle};");
+        }
+        if (controls.ClipGradNorm is not null) writer.Line($"private {Names.Parameter}[]? {Names.ClipParameters};");
+        if (controls.SkipNonFinite) writer.Line($"private long {Names.SkippedSteps};");
         foreach (var loss in trainer.Losses)
         {
             if (loss.Gate is not null) writer.Line($"private bool {Names.GateField(loss)};");
         }
         foreach (var loss in trainer.Losses)
         {
-            if (loss.UpdatesMember is not null) writer.Line($"private {Names.Tensor}[]? {Names.UpdatesField(loss)};");
+            if (loss.UpdatesMember is not null) writer.Line($"private {Names.Parameter}[]? {Names.UpdatesField(loss)};");
         }
         if (trainer.HasDeclaredPhases)
         {
@@ -33,6 +47,12 @@ internal static class StateEmitter
         writer.Line();
         writer.Line("/// <summary>The number of steps this trainer has taken.</summary>");
         writer.Line($"public long StepsTaken => {Names.Values}.Step;");
+        if (controls.SkipNonFinite)
+        {
+            writer.Line();
+            writer.Line("/// <summary>The number of steps skipped because their total loss was NaN or infinite.</summary>");
+            writer.Line($"public long SkippedSteps => {Names.SkippedSteps};");
+        }
         if (trainer.HasDeclaredPhases) EmitPhaseProperty(writer, trainer);
     }
 

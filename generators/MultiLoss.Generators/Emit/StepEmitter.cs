@@ -24,13 +24,11 @@ internal static class StepEmitter
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(step)})");
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
-        writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.zero_grad();");
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.UpdatesMember is null) continue;
-            writer.Line($"{Names.UpdatesField(loss)} ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.{CSharp.Identifier(loss.UpdatesMember)});");
-        }
+        OptimizerStepEmitter.EmitStart(writer, trainer);
+        EmitLazyParameters(writer, trainer);
         ForwardEmitter.Emit(writer, trainer);
+        EmitStepWeights(writer, trainer);
+        if (trainer.Controls.SkipNonFinite) writer.Line($"bool {Names.Skipped};");
         writer.Line();
 
         if (trainer.HasDeclaredPhases)
@@ -40,10 +38,37 @@ internal static class StepEmitter
         else
         {
             PhaseBlockEmitter.Emit(writer, new PhasePlan(trainer, trainer.Phases[0]));
-            writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.step();");
         }
         writer.Line($"return new {Names.StepResult}({ResultArguments(trainer)});");
         writer.CloseBlock();
+    }
+
+    /// <summary>Parameter lists collected on the first step: a restricted loss's inputs, the clipped parameters.</summary>
+    private static void EmitLazyParameters(SourceWriter writer, TrainerSpec trainer)
+    {
+        const string collect = "global::MultiLoss.Runtime.ModuleParameters.Of";
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.UpdatesMember is null) continue;
+            writer.Line($"{Names.UpdatesField(loss)} ??= {collect}(this.{CSharp.Identifier(loss.UpdatesMember)});");
+        }
+        if (trainer.Controls.ClipGradNorm is not null)
+        {
+            writer.Line($"{Names.ClipParameters} ??= {collect}(this.{CSharp.Identifier(trainer.ModelMember)});");
+        }
+    }
+
+    /// <summary>This step's value of each ramped weight (the step index counts from 0).</summary>
+    private static void EmitStepWeights(SourceWriter writer, TrainerSpec trainer)
+    {
+        var ramped = false;
+        foreach (var loss in trainer.Losses) ramped |= loss.IsRamped;
+        if (!ramped) return;
+        writer.Line($"var {Names.StepIndex} = {Names.Values}.Step;");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.IsRamped) writer.Line($"var {Names.Weight(loss)} = {Names.WeightField(loss)}.ScalarAt({Names.StepIndex});");
+        }
     }
 
     internal static string Arguments(EquatableArray<string> names)
@@ -72,6 +97,12 @@ internal static class StepEmitter
     {
         var text = new StringBuilder($"{Names.Values}, {Names.Values}.Step");
         if (trainer.HasDeclaredPhases) text.Append(", ").Append(Names.PhaseRan);
+        if (trainer.Controls.SkipNonFinite) text.Append(", ").Append(Names.Skipped);
+        if (trainer.Controls.Accumulates) text.Append(", ").Append(Names.OptimizerStepped);
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.IsRamped) text.Append(", ").Append(Names.WeightField(loss)).Append(".ValueAt(").Append(Names.StepIndex).Append(')');
+        }
         foreach (var loss in trainer.Losses)
         {
             if (loss.Gate is not null) text.Append(", ").Append(Names.GateField(loss));

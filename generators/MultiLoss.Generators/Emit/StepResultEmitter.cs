@@ -26,6 +26,12 @@ internal static class StepResultEmitter
         writer.Line($"private readonly {Names.StepValues} __values;");
         writer.Line("private readonly long __step;");
         if (trainer.HasDeclaredPhases) writer.Line("private readonly int __phase;");
+        if (trainer.Controls.SkipNonFinite) writer.Line($"private readonly bool {Names.Skipped};");
+        if (trainer.Controls.Accumulates) writer.Line($"private readonly bool {Names.OptimizerStepped};");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.IsRamped) writer.Line($"private readonly double {Names.WeightField(loss)};");
+        }
         foreach (var loss in trainer.Losses)
         {
             if (loss.Gate is not null) writer.Line($"private readonly bool {Names.GateField(loss)};");
@@ -35,6 +41,12 @@ internal static class StepResultEmitter
         writer.Line("__values = values;");
         writer.Line("__step = step;");
         if (trainer.HasDeclaredPhases) writer.Line("__phase = phase;");
+        if (trainer.Controls.SkipNonFinite) writer.Line($"{Names.Skipped} = skipped;");
+        if (trainer.Controls.Accumulates) writer.Line($"{Names.OptimizerStepped} = optimizerStepped;");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.IsRamped) writer.Line($"{Names.WeightField(loss)} = {WeightParameter(loss)};");
+        }
         foreach (var loss in trainer.Losses)
         {
             if (loss.Gate is not null) writer.Line($"{Names.GateField(loss)} = {GateParameter(loss)};");
@@ -48,6 +60,25 @@ internal static class StepResultEmitter
             writer.Line();
             writer.Line("/// <summary>The phase this step ran in.</summary>");
             writer.Line("public int Phase => __phase;");
+        }
+        if (trainer.Controls.SkipNonFinite)
+        {
+            writer.Line();
+            writer.Line("/// <summary>True when the total loss was NaN or infinite, so the step did no backward and no optimizer step.</summary>");
+            writer.Line($"public bool Skipped => {Names.Skipped};");
+        }
+        if (trainer.Controls.Accumulates)
+        {
+            writer.Line();
+            writer.Line("/// <summary>True when this step ended an accumulation cycle, so the optimizer stepped.</summary>");
+            writer.Line($"public bool OptimizerStepped => {Names.OptimizerStepped};");
+        }
+        foreach (var loss in trainer.Losses)
+        {
+            if (!loss.IsRamped) continue;
+            writer.Line();
+            writer.Line($"/// <summary>The weight of <c>{CSharp.DocText(loss.ReportName)}</c> this step (it ramps up over {loss.WarmupSteps} steps).</summary>");
+            writer.Line($"public double {Names.WeightProperty(loss)} => {Names.WeightField(loss)};");
         }
         foreach (var loss in trainer.Losses)
         {
@@ -97,6 +128,12 @@ internal static class StepResultEmitter
     {
         var text = new System.Text.StringBuilder($"{Names.StepValues} values, long step");
         if (trainer.HasDeclaredPhases) text.Append(", int phase");
+        if (trainer.Controls.SkipNonFinite) text.Append(", bool skipped");
+        if (trainer.Controls.Accumulates) text.Append(", bool optimizerStepped");
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.IsRamped) text.Append(", double ").Append(WeightParameter(loss));
+        }
         foreach (var loss in trainer.Losses)
         {
             if (loss.Gate is not null) text.Append(", bool ").Append(GateParameter(loss));
@@ -104,11 +141,11 @@ internal static class StepResultEmitter
         return text.ToString();
     }
 
-    private static string GateParameter(LossSpec loss)
-    {
-        var property = Names.GateProperty(loss);
-        return char.ToLowerInvariant(property[0]) + property.Substring(1);
-    }
+    private static string WeightParameter(LossSpec loss) => Lower(Names.WeightProperty(loss));
+
+    private static string GateParameter(LossSpec loss) => Lower(Names.GateProperty(loss));
+
+    private static string Lower(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private static string LossNameList(TrainerSpec trainer)
     {
@@ -130,6 +167,7 @@ internal static class StepResultEmitter
         }
         text.Append(" Total={Total:G6}");
         if (trainer.HasDeclaredPhases) text.Append(" Phase={__phase}");
+        if (trainer.Controls.SkipNonFinite) text.Append("{(__skipped ? \" (skipped)\" : \"\")}");
         for (var i = 0; i < trainer.Losses.Count; i++)
         {
             var gate = trainer.Losses[i].Gate is null ? null : Names.GateField(trainer.Losses[i]);

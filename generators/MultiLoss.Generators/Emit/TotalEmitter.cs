@@ -24,7 +24,7 @@ internal static class TotalEmitter
         {
             writer.Line(first.IsUnitWeight
                 ? $"var {local} = {Names.LossLocal(first)};"
-                : $"var {local} = {Names.LossLocal(first)}.mul({Names.WeightField(first)});");
+                : $"var {local} = {Names.LossLocal(first)}.mul({Names.Weight(first)});");
             return;
         }
 
@@ -34,7 +34,7 @@ internal static class TotalEmitter
         }
         else
         {
-            writer.Line($"var {local} = {Names.LossLocal(first)}.mul({Names.WeightField(first)});");
+            writer.Line($"var {local} = {Names.LossLocal(first)}.mul({Names.Weight(first)});");
             writer.Line($"{local}.add_({AddArguments(plan, order[1])});");
         }
         for (var k = 2; k < order.Count; k++)
@@ -66,7 +66,7 @@ internal static class TotalEmitter
     private static string AddArguments(PhasePlan plan, int index)
     {
         var loss = plan.Loss(index);
-        return loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}, {Names.WeightField(loss)}";
+        return loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}, {Names.Weight(loss)}";
     }
 
     private static string Formula(PhasePlan plan, IReadOnlyList<int> losses, string local)
@@ -76,7 +76,8 @@ internal static class TotalEmitter
         {
             var loss = plan.Loss(losses[k]);
             if (k > 0) text.Append(" + ");
-            if (!loss.IsUnitWeight) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" * ");
+            if (loss.IsRamped) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" (warming up) * ");
+            else if (!loss.IsUnitWeight) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" * ");
             text.Append(loss.MethodName);
         }
         if (!plan.AllAlwaysActive(losses)) text.Append(", over the losses active this step");

@@ -14,6 +14,7 @@ internal static class GeneratedNames
     public const string StepResult = "StepResult";
     public const string Phase = "Phase";
     public const string DefaultStep = "Step";
+    public const string SkippedSteps = "SkippedSteps";
 
     public static EquatableArray<NamedLocation> FindClashes(INamedTypeSymbol trainer, TorchTypes torch)
     {
@@ -41,6 +42,6 @@ internal static class GeneratedNames
         IMethodSymbol method when method.Name == DefaultStep => method.Parameters.Length == 2
             && torch.IsTensor(method.Parameters[0].Type) && torch.IsTensor(method.Parameters[1].Type),
         IMethodSymbol => false,
-        _ => member.Name is Dispose or StepsTaken or Phase or DefaultStep,
+        _ => member.Name is Dispose or StepsTaken or Phase or DefaultStep or SkippedSteps,
     };
 }

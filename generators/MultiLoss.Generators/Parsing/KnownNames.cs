@@ -10,6 +10,9 @@ internal static class KnownNames
     public const string ForwardAttribute = "MultiLoss.ForwardAttribute";
     public const string PhaseAttribute = "MultiLoss.PhaseAttribute";
     public const string GateOnAttribute = "MultiLoss.GateOnAttribute";
+    public const string SkipNonFiniteAttribute = "MultiLoss.SkipNonFiniteAttribute";
+    public const string ClipGradNormAttribute = "MultiLoss.ClipGradNormAttribute";
+    public const string AccumulateGradientsAttribute = "MultiLoss.AccumulateGradientsAttribute";
 
     public const string Tensor = "TorchSharp.torch+Tensor";
     public const string Module = "TorchSharp.torch+nn+Module";

@@ -21,9 +21,27 @@ internal static class TrainerParser
         var torch = new TorchTypes(context.SemanticModel.Compilation);
         var trainerAttribute = context.Attributes[0];
         var phases = ImmutableArray.CreateBuilder<PhaseDeclaration>();
+        var controls = new TrainingControlsDeclaration(false, null, null, null, null);
         foreach (var attribute in trainer.GetAttributes())
         {
             if (Is(attribute, KnownNames.PhaseAttribute)) phases.Add(PhaseParser.ReadPhase(trainer, attribute));
+            else if (Is(attribute, KnownNames.SkipNonFiniteAttribute)) controls = controls with { SkipNonFinite = true };
+            else if (Is(attribute, KnownNames.ClipGradNormAttribute))
+            {
+                controls = controls with
+                {
+                    ClipGradNorm = AttributeArguments.Constructor(attribute, 0) as double? ?? double.NaN,
+                    ClipGradNormLocation = AttributeArguments.ConstructorLocation(attribute, 0),
+                };
+            }
+            else if (Is(attribute, KnownNames.AccumulateGradientsAttribute))
+            {
+                controls = controls with
+                {
+                    AccumulateSteps = AttributeArguments.Constructor(attribute, 0) as int? ?? 0,
+                    AccumulateStepsLocation = AttributeArguments.ConstructorLocation(attribute, 0),
+                };
+            }
         }
 
         var models = ImmutableArray.CreateBuilder<MemberDeclaration>();
@@ -63,6 +81,7 @@ internal static class TrainerParser
             Forwards: forwards.ToEquatableArray(),
             Steps: steps.ToEquatableArray(),
             Phases: phases.ToEquatableArray(),
+            Controls: controls,
             GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch));
     }
 
@@ -148,6 +167,8 @@ internal static class TrainerParser
             Parameters: ReadParameters(method, torch),
             Gate: gate,
             Updates: ReadUpdates(method.ContainingType, attribute, torch),
+            WarmupSteps: AttributeArguments.Named(attribute, "WarmupSteps") as int? ?? 0,
+            WarmupLocation: AttributeArguments.NamedLocation(attribute, "WarmupSteps"),
             Phases: phases.ToEquatableArray(),
             Location: LocationInfo.From(method.Locations.FirstOrDefault()));
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Declarations;
 using MultiLoss.Generators.Model.Specs;
@@ -21,12 +22,16 @@ internal static class ClassRules
         }
     }
 
-    /// <summary>User members named like what the generator adds: Step (unless the user declares the step), StepResult, StepsTaken, Phase (with phases), Dispose.</summary>
+    /// <summary>
+    /// User members named like what the generator adds: Step (unless the user declares the step), StepResult, StepsTaken,
+    /// Phase (with phases), SkippedSteps (with [SkipNonFinite]), Dispose.
+    /// </summary>
     public static void CheckGeneratedNames(TrainerDeclaration trainer, DiagnosticBag diagnostics)
     {
         foreach (var clash in trainer.GeneratedNameClashes)
         {
             if (clash.Name == Parsing.GeneratedNames.Phase && trainer.Phases.Count == 0) continue;
+            if (clash.Name == Parsing.GeneratedNames.SkippedSteps && !trainer.Controls.SkipNonFinite) continue;
             if (clash.Name == Parsing.GeneratedNames.DefaultStep && trainer.Steps.Count > 0) continue;
             diagnostics.Report(GeneratedMemberClash, clash.Location, clash.Name);
         }
@@ -36,6 +41,20 @@ internal static class ClassRules
     public static void CheckNotReserved(string name, LocationInfo? location, DiagnosticBag diagnostics)
     {
         if (name.StartsWith("__", System.StringComparison.Ordinal)) diagnostics.Report(ReservedName, location, name);
+    }
+
+    public static TrainingControlsSpec ResolveControls(TrainerDeclaration trainer, DiagnosticBag diagnostics)
+    {
+        var controls = trainer.Controls;
+        if (controls.ClipGradNorm is { } norm && !(norm > 0 && !double.IsInfinity(norm)))
+        {
+            diagnostics.Report(InvalidClipNorm, controls.ClipGradNormLocation ?? trainer.Location, trainer.Name, norm.ToString("R", CultureInfo.InvariantCulture));
+        }
+        if (controls.AccumulateSteps is <= 0)
+        {
+            diagnostics.Report(InvalidAccumulation, controls.AccumulateStepsLocation ?? trainer.Location, trainer.Name, controls.AccumulateSteps.Value.ToString(CultureInfo.InvariantCulture));
+        }
+        return new TrainingControlsSpec(controls.SkipNonFinite, controls.ClipGradNorm, System.Math.Max(1, controls.AccumulateSteps ?? 1));
     }
 
     public static EquatableArray<ContainingTypeSpec> ContainingTypeSpecs(TrainerDeclaration trainer)

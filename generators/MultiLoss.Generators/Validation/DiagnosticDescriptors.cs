@@ -152,6 +152,18 @@ internal static class DiagnosticDescriptors
         "ML0036", "Updates does not name a module member",
         "The loss '{0}' updates '{1}', which {2}; Updates must name an instance field or property holding a torch.nn.Module");
 
+    public static readonly DiagnosticDescriptor InvalidWarmup = Error(
+        "ML0037", "Warm-up length is negative",
+        "The loss '{0}' warms up over {1} steps; WarmupSteps must be 0 (no warm-up) or more");
+
+    public static readonly DiagnosticDescriptor InvalidClipNorm = Error(
+        "ML0038", "Gradient clipping norm must be finite and positive",
+        "The trainer '{0}' clips gradients to a norm of {1}; maxNorm must be a finite number > 0");
+
+    public static readonly DiagnosticDescriptor InvalidAccumulation = Error(
+        "ML0039", "Accumulation length must be positive",
+        "The trainer '{0}' accumulates gradients over {1} steps; the count must be at least 1");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

@@ -38,14 +38,19 @@ internal static class LossRules
                 diagnostics.Report(InvalidWeight, loss.WeightLocation ?? loss.Location, loss.MethodName, loss.Weight.ToString("R", CultureInfo.InvariantCulture));
             }
             if (!names.Add(loss.MethodName)) diagnostics.Report(DuplicateLossName, loss.Location, loss.MethodName);
-            if (IsReserved(loss.MethodName)) diagnostics.Report(ReservedLossName, loss.Location, loss.MethodName);
+            if (IsReserved(loss.MethodName) || IsWeightOfAnotherLoss(trainer, loss)) diagnostics.Report(ReservedLossName, loss.Location, loss.MethodName);
             ClassRules.CheckNotReserved(loss.MethodName, loss.Location, diagnostics);
 
             BindingRules.CheckTensorParameters(loss.MethodName, loss.Parameters, diagnostics);
             if (forward is not null) BindingRules.CheckBindings(loss.MethodName, loss.Parameters, available, diagnostics);
 
             CheckUpdates(loss, diagnostics);
-            losses.Add(new LossSpec(loss.MethodName, loss.ReportName ?? loss.MethodName, loss.Weight, BindingRules.Names(loss.Parameters), Gate: null, loss.Updates?.Member));
+            if (loss.WarmupSteps < 0)
+            {
+                diagnostics.Report(InvalidWarmup, loss.WarmupLocation ?? loss.Location, loss.MethodName, loss.WarmupSteps.ToString(CultureInfo.InvariantCulture));
+            }
+            losses.Add(new LossSpec(loss.MethodName, loss.ReportName ?? loss.MethodName, loss.Weight, BindingRules.Names(loss.Parameters),
+                Gate: null, loss.Updates?.Member, System.Math.Max(0, loss.WarmupSteps)));
         }
         return losses.ToEquatableArray();
     }
@@ -60,6 +65,16 @@ internal static class LossRules
             _ => "is not a torch.nn.Module",
         };
         diagnostics.Report(InvalidUpdates, updates.Location ?? loss.Location, loss.MethodName, updates.Member, problem);
+    }
+
+    /// <summary>A ramped loss reports its weight as <c>&lt;Loss&gt;Weight</c>; another loss may not have that name.</summary>
+    private static bool IsWeightOfAnotherLoss(TrainerDeclaration trainer, LossDeclaration loss)
+    {
+        foreach (var other in trainer.Losses)
+        {
+            if (other.WarmupSteps > 0 && loss.MethodName == other.MethodName + "Weight") return true;
+        }
+        return false;
     }
 
     private static bool IsReserved(string name)

@@ -18,6 +18,7 @@ internal static class TrainerValidator
 
         ClassRules.Check(trainer, diagnostics);
         ClassRules.CheckGeneratedNames(trainer, diagnostics);
+        var controls = ClassRules.ResolveControls(trainer, diagnostics);
         var model = MemberRules.SingleModel(trainer, diagnostics);
         var optimizer = MemberRules.SingleOptimizer(trainer, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
@@ -44,7 +45,8 @@ internal static class TrainerValidator
             forward!,
             lossSpecs.ToEquatableArray(),
             phases,
-            HasDeclaredPhases: trainer.Phases.Count > 0);
+            HasDeclaredPhases: trainer.Phases.Count > 0,
+            controls);
         return new ValidationResult(spec, diagnostics.ToEquatableArray());
     }
 }

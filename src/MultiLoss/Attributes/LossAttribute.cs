@@ -24,4 +24,10 @@ public sealed class LossAttribute : Attribute
     /// module's parameters (<c>backward(inputs: ...)</c>); by default it trains every parameter its graph reaches.
     /// </summary>
     public string? Updates { get; set; }
+
+    /// <summary>
+    /// Ramps the weight up linearly over the first <c>WarmupSteps</c> steps: at step i (counting from 0) it is
+    /// <c>weight · min(1, (i + 1) / WarmupSteps)</c>. 0 (the default) means no warm-up.
+    /// </summary>
+    public int WarmupSteps { get; set; }
 }

@@ -1,15 +1,19 @@
 using System.Collections.Generic;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Runtime;
 
-/// <summary>Collects a module's parameters once, for the <c>inputs</c> of a backward that trains only that module.</summary>
+/// <summary>
+/// Collects a module's parameters once: the <c>inputs</c> of a backward that trains only that module, or what
+/// gradient clipping clips.
+/// </summary>
 public static class ModuleParameters
 {
     /// <summary>The parameters of <paramref name="module"/> (recursively), in registration order.</summary>
-    public static Tensor[] Of(nn.Module module)
+    public static Parameter[] Of(nn.Module module)
     {
-        var parameters = new List<Tensor>();
+        var parameters = new List<Parameter>();
         foreach (var parameter in module.parameters()) parameters.Add(parameter);
         return parameters.ToArray();
     }

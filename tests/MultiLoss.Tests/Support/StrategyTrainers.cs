@@ -21,6 +21,12 @@ internal static class StrategyTrainers
         if (type == typeof(GatedPhasesTrainer)) return new Stepper<GatedPhasesTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
         if (type == typeof(SeparateGatedTrainer)) return new Stepper<SeparateGatedTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
         if (type == typeof(ChainedGatesTrainer)) return new Stepper<ChainedGatesTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
+        if (type == typeof(GuardedTrainer)) return new Stepper<GuardedTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
+        if (type == typeof(ClippedTrainer)) return new Stepper<ClippedTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
+        if (type == typeof(AccumulatingTrainer)) return new Stepper<AccumulatingTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
+        if (type == typeof(SeparateControlledTrainer)) return new Stepper<SeparateControlledTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
+        if (type == typeof(GatedControlledTrainer)) return new Stepper<GatedControlledTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
+        if (type == typeof(WarmupTrainer)) return new Stepper<WarmupTrainer>(new(model, optimizer), (t, x, y) => t.Step(x, y).Total);
         throw new ArgumentException($"No adapter for {type.Name}.", nameof(type));
     }
 

@@ -13,6 +13,8 @@ internal sealed record LossDeclaration(
     EquatableArray<ParameterDeclaration> Parameters,
     GateDeclaration? Gate,
     UpdatesDeclaration? Updates,
+    int WarmupSteps,
+    LocationInfo? WarmupLocation,
     EquatableArray<PhaseMembershipDeclaration> Phases,
     LocationInfo? Location);
 

@@ -21,6 +21,7 @@ internal sealed record TrainerDeclaration(
     EquatableArray<ForwardDeclaration> Forwards,
     EquatableArray<StepDeclaration> Steps,
     EquatableArray<PhaseDeclaration> Phases,
+    TrainingControlsDeclaration Controls,
     EquatableArray<NamedLocation> GeneratedNameClashes);
 
 /// <summary>A user member whose name the generator also declares (e.g. <c>Dispose</c>).</summary>
@@ -28,3 +29,13 @@ internal sealed record NamedLocation(string Name, LocationInfo? Location);
 
 /// <summary>A type the trainer is nested in, outermost first.</summary>
 internal sealed record ContainingTypeDeclaration(string Keyword, string Name, bool IsPartial, LocationInfo? Location);
+
+/// <summary>The class-level training controls: <c>[SkipNonFinite]</c>, <c>[ClipGradNorm]</c>, <c>[AccumulateGradients]</c>.</summary>
+/// <param name="ClipGradNorm">The max norm, or null without <c>[ClipGradNorm]</c>.</param>
+/// <param name="AccumulateSteps">The cycle length, or null without <c>[AccumulateGradients]</c>.</param>
+internal sealed record TrainingControlsDeclaration(
+    bool SkipNonFinite,
+    double? ClipGradNorm,
+    LocationInfo? ClipGradNormLocation,
+    int? AccumulateSteps,
+    LocationInfo? AccumulateStepsLocation);

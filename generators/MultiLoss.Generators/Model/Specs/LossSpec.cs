@@ -3,15 +3,21 @@ namespace MultiLoss.Generators.Model.Specs;
 /// <summary>One loss term: the method, its weight, the locals passed to it, its gate if it has one.</summary>
 /// <param name="ReportName">The name reports use (<c>[Loss(Name = ...)]</c>, else the method name).</param>
 /// <param name="UpdatesMember">The module member whose parameters alone this loss trains, or null for all parameters.</param>
+/// <param name="WarmupSteps">The steps over which the weight ramps up linearly; 0 for a constant weight.</param>
 internal sealed record LossSpec(
     string MethodName,
     string ReportName,
     double Weight,
     EquatableArray<string> Arguments,
     GateSpec? Gate,
-    string? UpdatesMember = null)
+    string? UpdatesMember,
+    int WarmupSteps)
 {
-    public bool IsUnitWeight => Weight == 1.0;
+    /// <summary>A constant weight of exactly 1 is never multiplied.</summary>
+    public bool IsUnitWeight => Weight == 1.0 && !IsRamped;
+
+    /// <summary>The weight ramps up over <see cref="WarmupSteps"/> steps.</summary>
+    public bool IsRamped => WarmupSteps > 0;
 }
 
 /// <summary>The loss is computed only while the loss at <paramref name="WatchedIndex"/> is below <paramref name="Threshold"/>.</summary>

@@ -18,7 +18,8 @@ internal sealed record TrainerSpec(
     ForwardSpec Forward,
     EquatableArray<LossSpec> Losses,
     EquatableArray<PhaseSpec> Phases,
-    bool HasDeclaredPhases)
+    bool HasDeclaredPhases,
+    TrainingControlsSpec Controls)
 {
     /// <summary>The generated file's hint name: the trainer's full name, e.g. <c>MyApp.Outer.MyTrainer.MultiLoss.g.cs</c>.</summary>
     public string HintName
@@ -46,3 +47,13 @@ internal sealed record TrainerSpec(
 
 /// <summary>A type the trainer is nested in: its keyword (<c>class</c>, <c>record</c>, ...) and name.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>The class-level training controls, resolved.</summary>
+/// <param name="ClipGradNorm">The max norm, or null for no clipping.</param>
+/// <param name="AccumulateSteps">Calls per optimizer step; 1 without accumulation.</param>
+internal sealed record TrainingControlsSpec(bool SkipNonFinite, double? ClipGradNorm, int AccumulateSteps)
+{
+    public static readonly TrainingControlsSpec None = new(false, null, 1);
+
+    public bool Accumulates => AccumulateSteps > 1;
+}

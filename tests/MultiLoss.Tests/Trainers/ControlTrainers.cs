@@ -1,0 +1,125 @@
+using MultiLoss;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Tests.Trainers;
+
+// Trainers for the training controls: the non-finite guard, gradient clipping, accumulation and warm-up, alone and
+// combined with separate backward and with a gate. Same losses as the strategy trainers.
+
+/// <summary>Confidence returns NaN on step <see cref="PoisonedStep"/>; the guard skips that step.</summary>
+[MultiLossTrainer, SkipNonFinite]
+public partial class GuardedTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    public const int PoisonedStep = 5;
+
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.7)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.3)]
+    private Tensor Confidence(Tensor output) => Poison.Inject(output.pow(2).mean(), StepsTaken + 1 == PoisonedStep);
+}
+
+/// <summary>The same trainer without the guard.</summary>
+[MultiLossTrainer]
+public partial class UnguardedTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.7)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.3)]
+    private Tensor Confidence(Tensor output) => Poison.Inject(output.pow(2).mean(), StepsTaken + 1 == GuardedTrainer.PoisonedStep);
+}
+
+internal static class Poison
+{
+    public static Tensor Inject(Tensor loss, bool poisoned) => poisoned ? loss * double.NaN : loss;
+}
+
+/// <summary>Weighted sum with the gradient norm clipped to <see cref="MaxNorm"/>.</summary>
+[MultiLossTrainer, ClipGradNorm(MaxNorm)]
+public partial class ClippedTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    public const double MaxNorm = 0.05;
+
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.7)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.3)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>Weighted sum accumulated over <see cref="Cycle"/> calls.</summary>
+[MultiLossTrainer, AccumulateGradients(Cycle)]
+public partial class AccumulatingTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    public const int Cycle = 3;
+
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.7)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.3)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>Separate backward, clipped and accumulated.</summary>
+[MultiLossTrainer(Backward = BackwardMode.Separate), ClipGradNorm(MaxNorm), AccumulateGradients(Cycle)]
+public partial class SeparateControlledTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    public const double MaxNorm = 0.05;
+    public const int Cycle = 2;
+
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.7)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.3)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>A switch gate, clipped and accumulated.</summary>
+[MultiLossTrainer, ClipGradNorm(MaxNorm), AccumulateGradients(Cycle)]
+public partial class GatedControlledTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    public const double MaxNorm = 0.05;
+    public const int Cycle = 2;
+    public const double Threshold = 1.39;
+
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.5)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 2.0), GateOn(Threshold)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>Confidence's weight ramps up to 0.3 over <see cref="Warmup"/> steps.</summary>
+[MultiLossTrainer]
+public partial class WarmupTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    public const int Warmup = 5;
+
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.7)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.3, WarmupSteps = Warmup)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
