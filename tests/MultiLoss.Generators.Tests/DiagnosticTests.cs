@@ -286,6 +286,36 @@ public sealed class DiagnosticTests
             alsoInMessage: reason);
 
     [Test]
+    public void ML0037_negative_warmup()
+        => AssertDiagnostic("ML0037", "Regression", Trainer(Header, Model, Optimizer,
+            "    [Loss(0.5, [|WarmupSteps = -3|])] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n"),
+            alsoInMessage: "-3");
+
+    [TestCase("0.0")]
+    [TestCase("-1.0")]
+    [TestCase("double.NaN")]
+    [TestCase("double.PositiveInfinity")]
+    public void ML0038_invalid_clip_norm(string maxNorm)
+        => AssertDiagnostic("ML0038", "BadTrainer", Trainer($"[MultiLossTrainer, ClipGradNorm([|{maxNorm}|])]\npublic partial class BadTrainer\n", Model, Optimizer, Loss));
+
+    [TestCase(0)]
+    [TestCase(-2)]
+    public void ML0039_accumulation_not_positive(int steps)
+        => AssertDiagnostic("ML0039", "BadTrainer", Trainer($"[MultiLossTrainer, AccumulateGradients([|{steps}|])]\npublic partial class BadTrainer\n", Model, Optimizer, Loss),
+            alsoInMessage: steps.ToString(CultureInfo.InvariantCulture));
+
+    [Test]
+    public void ML0034_skipped_steps_on_a_guarded_trainer()
+        => AssertDiagnostic("ML0034", "SkippedSteps", Trainer("[MultiLossTrainer, SkipNonFinite]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    public long [|SkippedSteps|] => 0;\n"));
+
+    [Test]
+    public void ML0033_loss_named_like_a_ramped_loss_weight()
+        => AssertDiagnostic("ML0033", "RegressionWeight", Trainer(Header, Model, Optimizer,
+            "    [Loss(0.5, WarmupSteps = 10)] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
+            "    [Loss] private Tensor [|RegressionWeight|](Tensor output) => output.mean();\n"));
+
+    [Test]
     public void Every_diagnostic_id_has_a_test()
     {
         var ids = typeof(DiagnosticDescriptors)

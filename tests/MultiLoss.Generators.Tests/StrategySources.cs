@@ -130,10 +130,55 @@ public static class StrategySources
             private Tensor Sparsity(Tensor output) => output.abs().mean();
         """);
 
+    public static readonly TrainerSources.Configuration Guarded = Strategy(nameof(Guarded), "GuardedTrainer",
+        "[MultiLossTrainer, SkipNonFinite]",
+        """
+            [Loss(weight: 0.7)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.3)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration ClippedAndAccumulated = Strategy(nameof(ClippedAndAccumulated), "ControlledTrainer",
+        "[MultiLossTrainer, ClipGradNorm(1.0), AccumulateGradients(4)]",
+        """
+            [Loss(weight: 0.7)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.3)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration AllControlsWithRestrictedSeparate = Strategy(nameof(AllControlsWithRestrictedSeparate), "EverythingTrainer",
+        "[MultiLossTrainer(Backward = BackwardMode.Separate), SkipNonFinite, ClipGradNorm(1.0), AccumulateGradients(2)]",
+        """
+            private nn.Module<Tensor, Tensor> Head => model;
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5, Updates = nameof(Head), WarmupSteps = 100)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Loss(weight: 0.1), GateOn(0.5)]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+        """);
+
+    public static readonly TrainerSources.Configuration Warmup = Strategy(nameof(Warmup), "WarmupTrainer",
+        "[MultiLossTrainer]",
+        """
+            [Loss(weight: 0.7)]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.3, WarmupSteps = 1000)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
-        RestrictedLossSeparate, RestrictedLossCombinedWithGate,
+        RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

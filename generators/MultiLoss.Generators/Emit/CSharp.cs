@@ -12,9 +12,12 @@ internal static class CSharp
             ? "@" + name
             : name;
 
-    /// <summary>A finite double as a double literal that round-trips: <c>0.5</c>, <c>2.0</c>, <c>1E-05</c>.</summary>
+    /// <summary>A double as source that round-trips: <c>0.5</c>, <c>2.0</c>, <c>1E-05</c>, <c>double.PositiveInfinity</c>.</summary>
     public static string DoubleLiteral(double value)
     {
+        if (double.IsPositiveInfinity(value)) return "double.PositiveInfinity";
+        if (double.IsNegativeInfinity(value)) return "double.NegativeInfinity";
+        if (double.IsNaN(value)) return "double.NaN";
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
     }

@@ -45,11 +45,11 @@ internal static class StepResultEmitter
         if (trainer.Controls.Accumulates) writer.Line($"{Names.OptimizerStepped} = optimizerStepped;");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.IsRamped) writer.Line($"{Names.WeightField(loss)} = {WeightParameter(loss)};");
+            if (loss.IsRamped) writer.Line($"this.{Names.WeightField(loss)} = {Names.WeightField(loss)};");
         }
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) writer.Line($"{Names.GateField(loss)} = {GateParameter(loss)};");
+            if (loss.Gate is not null) writer.Line($"this.{Names.GateField(loss)} = {Names.GateField(loss)};");
         }
         writer.CloseBlock();
         writer.Line();
@@ -132,20 +132,14 @@ internal static class StepResultEmitter
         if (trainer.Controls.Accumulates) text.Append(", bool optimizerStepped");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.IsRamped) text.Append(", double ").Append(WeightParameter(loss));
+            if (loss.IsRamped) text.Append(", double ").Append(Names.WeightField(loss));
         }
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) text.Append(", bool ").Append(GateParameter(loss));
+            if (loss.Gate is not null) text.Append(", bool ").Append(Names.GateField(loss));
         }
         return text.ToString();
     }
-
-    private static string WeightParameter(LossSpec loss) => Lower(Names.WeightProperty(loss));
-
-    private static string GateParameter(LossSpec loss) => Lower(Names.GateProperty(loss));
-
-    private static string Lower(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private static string LossNameList(TrainerSpec trainer)
     {

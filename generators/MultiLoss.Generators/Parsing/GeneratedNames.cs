@@ -15,6 +15,7 @@ internal static class GeneratedNames
     public const string Phase = "Phase";
     public const string DefaultStep = "Step";
     public const string SkippedSteps = "SkippedSteps";
+    public const string ReservedPrefix = "__";
 
     public static EquatableArray<NamedLocation> FindClashes(INamedTypeSymbol trainer, TorchTypes torch)
     {
@@ -24,24 +25,21 @@ internal static class GeneratedNames
             if (member.IsImplicitlyDeclared || !Clashes(member, torch)) continue;
             clashes.Add(new NamedLocation(member.Name, LocationInfo.From(member.Locations.FirstOrDefault())));
         }
-        foreach (var nested in trainer.GetTypeMembers(StepResult))
-        {
-            clashes.Add(new NamedLocation(nested.Name, LocationInfo.From(nested.Locations.FirstOrDefault())));
-        }
         return clashes.ToEquatableArray();
     }
 
     /// <summary>
-    /// Overloads with other parameters are fine (<c>Dispose(bool)</c>, a <c>Step</c> with three tensors); the partial
-    /// definition of a declared step is the generator's to implement, not a clash.
+    /// Any member with one of these names clashes (a field, a property, a nested type, a method), except overloads with
+    /// other parameters of the generated methods (<c>Dispose(bool)</c>, a <c>Step</c> with three tensors), and the
+    /// partial definition of a declared step, which is the generator's to implement.
     /// </summary>
     private static bool Clashes(ISymbol member, TorchTypes torch) => member switch
     {
+        _ when member.Name.StartsWith(ReservedPrefix, System.StringComparison.Ordinal) => true,
         IMethodSymbol { IsPartialDefinition: true } => false,
         IMethodSymbol method when method.Name == Dispose => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == DefaultStep => method.Parameters.Length == 2
             && torch.IsTensor(method.Parameters[0].Type) && torch.IsTensor(method.Parameters[1].Type),
-        IMethodSymbol => false,
-        _ => member.Name is Dispose or StepsTaken or Phase or DefaultStep or SkippedSteps,
+        _ => member.Name is Dispose or StepsTaken or StepResult or Phase or DefaultStep or SkippedSteps,
     };
 }

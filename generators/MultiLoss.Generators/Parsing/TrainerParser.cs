@@ -73,6 +73,7 @@ internal static class TrainerParser
             IsStatic: trainer.IsStatic,
             IsGeneric: trainer.IsGenericType,
             IsRecord: trainer.IsRecord,
+            IsFileLocal: trainer.IsFileLocal,
             Backward: ReadBackward(trainerAttribute),
             AttributeLocation: LocationInfo.From(trainerAttribute.ApplicationSyntaxReference?.GetSyntax()),
             Models: models.ToEquatableArray(),

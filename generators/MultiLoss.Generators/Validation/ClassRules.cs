@@ -16,6 +16,7 @@ internal static class ClassRules
         if (trainer.IsStatic) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "static");
         if (trainer.IsGeneric) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "generic");
         if (trainer.IsRecord) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "a record");
+        if (trainer.IsFileLocal) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "file-local, so the generated file cannot complete it");
         foreach (var container in trainer.ContainingTypes)
         {
             if (!container.IsPartial) diagnostics.Report(ContainingTypeNotPartial, container.Location, trainer.Name, container.Name);
@@ -33,6 +34,11 @@ internal static class ClassRules
             if (clash.Name == Parsing.GeneratedNames.Phase && trainer.Phases.Count == 0) continue;
             if (clash.Name == Parsing.GeneratedNames.SkippedSteps && !trainer.Controls.SkipNonFinite) continue;
             if (clash.Name == Parsing.GeneratedNames.DefaultStep && trainer.Steps.Count > 0) continue;
+            if (clash.Name.StartsWith(Parsing.GeneratedNames.ReservedPrefix, System.StringComparison.Ordinal))
+            {
+                diagnostics.Report(ReservedName, clash.Location, clash.Name);
+                continue;
+            }
             diagnostics.Report(GeneratedMemberClash, clash.Location, clash.Name);
         }
     }
@@ -40,7 +46,7 @@ internal static class ClassRules
     /// <summary>Reports a name the user chose that starts with <c>__</c>, the prefix of everything the generator declares.</summary>
     public static void CheckNotReserved(string name, LocationInfo? location, DiagnosticBag diagnostics)
     {
-        if (name.StartsWith("__", System.StringComparison.Ordinal)) diagnostics.Report(ReservedName, location, name);
+        if (name.StartsWith(Parsing.GeneratedNames.ReservedPrefix, System.StringComparison.Ordinal)) diagnostics.Report(ReservedName, location, name);
     }
 
     public static TrainingControlsSpec ResolveControls(TrainerDeclaration trainer, DiagnosticBag diagnostics)

@@ -12,7 +12,11 @@ namespace MultiLoss.Generators.Validation;
 internal static class LossRules
 {
     /// <summary>Names of <c>StepResult</c> members a loss property would collide with.</summary>
-    private static readonly string[] ReservedNames = { "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "ToString", "Equals", "GetHashCode", "GetType" };
+    private static readonly string[] ReservedNames =
+    {
+        "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "Skipped", "OptimizerStepped",
+        "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "ReferenceEquals",
+    };
 
     /// <summary>Resolves every loss (gates are filled in later by <see cref="GateRules"/>).</summary>
     public static EquatableArray<LossSpec> Resolve(TrainerDeclaration trainer, StepSpec step, ForwardSpec? forward, DiagnosticBag diagnostics)
@@ -39,7 +43,6 @@ internal static class LossRules
             }
             if (!names.Add(loss.MethodName)) diagnostics.Report(DuplicateLossName, loss.Location, loss.MethodName);
             if (IsReserved(loss.MethodName) || IsWeightOfAnotherLoss(trainer, loss)) diagnostics.Report(ReservedLossName, loss.Location, loss.MethodName);
-            ClassRules.CheckNotReserved(loss.MethodName, loss.Location, diagnostics);
 
             BindingRules.CheckTensorParameters(loss.MethodName, loss.Parameters, diagnostics);
             if (forward is not null) BindingRules.CheckBindings(loss.MethodName, loss.Parameters, available, diagnostics);

@@ -33,12 +33,11 @@ namespace Samples
             var __SparsityLoss = __SparsityGateOpen ? this.Sparsity(output) : null;
 
             // total = Classification + 0.5 * Sparsity + 2.0 * Confidence, over the losses active this step
-            var __sum = new global::MultiLoss.Runtime.LossSum();
-            __sum.Add(__ClassificationLoss);
-            if (__SparsityLoss is not null) __sum.Add(__SparsityLoss, __SparsityWeight);
-            if (__ConfidenceLoss is not null && !__SparsityGateOpen) __sum.Add(__ConfidenceLoss, __ConfidenceWeight);
-            var __total = __sum.Total;
-            __total.backward();
+            var __totalSum = new global::MultiLoss.Runtime.LossSum();
+            __totalSum.Add(__ClassificationLoss);
+            if (__SparsityLoss is not null) __totalSum.Add(__SparsityLoss, __SparsityWeight);
+            if (__ConfidenceLoss is not null && !__SparsityGateOpen) __totalSum.Add(__ConfidenceLoss, __ConfidenceWeight);
+            var __total = __totalSum.Total;
 
             using (var __record = __values.BeginStep())
             {
@@ -47,6 +46,8 @@ namespace Samples
                 if (__ConfidenceLoss is not null) __record.Set(2, __ConfidenceLoss);
                 __record.Set(3, __total);
             }
+
+            __total.backward();
             this.optimizer.step();
             return new StepResult(__values, __values.Step, __SparsityGateOpen, __ConfidenceGateOpen);
         }
@@ -73,12 +74,12 @@ namespace Samples
             private readonly bool __SparsityGateOpen;
             private readonly bool __ConfidenceGateOpen;
 
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, bool sparsityGateOpen, bool confidenceGateOpen)
+            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, bool __SparsityGateOpen, bool __ConfidenceGateOpen)
             {
                 __values = values;
                 __step = step;
-                __SparsityGateOpen = sparsityGateOpen;
-                __ConfidenceGateOpen = confidenceGateOpen;
+                this.__SparsityGateOpen = __SparsityGateOpen;
+                this.__ConfidenceGateOpen = __ConfidenceGateOpen;
             }
 
             /// <summary>The number of this step, counting from 1.</summary>

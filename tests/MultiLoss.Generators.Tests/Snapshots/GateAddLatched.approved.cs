@@ -28,11 +28,10 @@ namespace Samples
             var __ConfidenceLoss = __ConfidenceGateOpen ? this.Confidence(output) : null;
 
             // total = Classification + 0.5 * Confidence, over the losses active this step
-            var __sum = new global::MultiLoss.Runtime.LossSum();
-            __sum.Add(__ClassificationLoss);
-            if (__ConfidenceLoss is not null) __sum.Add(__ConfidenceLoss, __ConfidenceWeight);
-            var __total = __sum.Total;
-            __total.backward();
+            var __totalSum = new global::MultiLoss.Runtime.LossSum();
+            __totalSum.Add(__ClassificationLoss);
+            if (__ConfidenceLoss is not null) __totalSum.Add(__ConfidenceLoss, __ConfidenceWeight);
+            var __total = __totalSum.Total;
 
             using (var __record = __values.BeginStep())
             {
@@ -40,6 +39,8 @@ namespace Samples
                 if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
                 __record.Set(2, __total);
             }
+
+            __total.backward();
             this.optimizer.step();
             return new StepResult(__values, __values.Step, __ConfidenceGateOpen);
         }
@@ -64,11 +65,11 @@ namespace Samples
             private readonly long __step;
             private readonly bool __ConfidenceGateOpen;
 
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, bool confidenceGateOpen)
+            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, bool __ConfidenceGateOpen)
             {
                 __values = values;
                 __step = step;
-                __ConfidenceGateOpen = confidenceGateOpen;
+                this.__ConfidenceGateOpen = __ConfidenceGateOpen;
             }
 
             /// <summary>The number of this step, counting from 1.</summary>

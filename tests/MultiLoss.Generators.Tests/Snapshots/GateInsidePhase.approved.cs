@@ -50,13 +50,14 @@ namespace Samples
 
                     // total = Classification
                     var __total = __ClassificationLoss;
-                    __total.backward();
 
                     using (var __record = __values.BeginStep())
                     {
                         __record.Set(0, __ClassificationLoss);
                         __record.Set(3, __total);
                     }
+
+                    __total.backward();
                     this.optimizer.step();
                     if (++__stepsInPhase >= 8) { __phase = 2; __stepsInPhase = 0; }
                     break;
@@ -70,12 +71,11 @@ namespace Samples
                     var __SparsityLoss = this.Sparsity(output);
 
                     // total = Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
-                    var __sum = new global::MultiLoss.Runtime.LossSum();
-                    if (!__ConfidenceGateOpen) __sum.Add(__ClassificationLoss);
-                    if (__ConfidenceLoss is not null) __sum.Add(__ConfidenceLoss, __ConfidenceWeight);
-                    __sum.Add(__SparsityLoss, __SparsityWeight);
-                    var __total = __sum.Total;
-                    __total.backward();
+                    var __totalSum = new global::MultiLoss.Runtime.LossSum();
+                    if (!__ConfidenceGateOpen) __totalSum.Add(__ClassificationLoss);
+                    if (__ConfidenceLoss is not null) __totalSum.Add(__ConfidenceLoss, __ConfidenceWeight);
+                    __totalSum.Add(__SparsityLoss, __SparsityWeight);
+                    var __total = __totalSum.Total;
 
                     using (var __record = __values.BeginStep())
                     {
@@ -84,6 +84,8 @@ namespace Samples
                         __record.Set(2, __SparsityLoss);
                         __record.Set(3, __total);
                     }
+
+                    __total.backward();
                     this.optimizer.step();
                     __stepsInPhase++;
                     break;
@@ -116,12 +118,12 @@ namespace Samples
             private readonly int __phase;
             private readonly bool __ConfidenceGateOpen;
 
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, int phase, bool confidenceGateOpen)
+            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, int phase, bool __ConfidenceGateOpen)
             {
                 __values = values;
                 __step = step;
                 __phase = phase;
-                __ConfidenceGateOpen = confidenceGateOpen;
+                this.__ConfidenceGateOpen = __ConfidenceGateOpen;
             }
 
             /// <summary>The number of this step, counting from 1.</summary>

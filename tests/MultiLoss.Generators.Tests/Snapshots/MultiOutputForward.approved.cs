@@ -22,7 +22,6 @@ namespace Samples
 
             // total = Classification + 0.1 * Reconstruction
             var __total = __ClassificationLoss.add(__ReconstructionLoss, __ReconstructionWeight);
-            __total.backward();
 
             using (var __record = __values.BeginStep())
             {
@@ -30,6 +29,8 @@ namespace Samples
                 __record.Set(1, __ReconstructionLoss);
                 __record.Set(2, __total);
             }
+
+            __total.backward();
             this.opt.step();
             return new StepResult(__values, __values.Step);
         }

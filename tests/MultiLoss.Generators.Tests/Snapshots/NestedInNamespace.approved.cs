@@ -29,7 +29,6 @@ namespace Samples.Training
                 // total = 0.5 * Classification + Regression
                 var __total = __ClassificationLoss.mul(__ClassificationWeight);
                 __total.add_(__RegressionLoss);
-                __total.backward();
 
                 using (var __record = __values.BeginStep())
                 {
@@ -37,6 +36,8 @@ namespace Samples.Training
                     __record.Set(1, __RegressionLoss);
                     __record.Set(2, __total);
                 }
+
+                __total.backward();
                 this.optimizer.step();
                 return new StepResult(__values, __values.Step);
             }

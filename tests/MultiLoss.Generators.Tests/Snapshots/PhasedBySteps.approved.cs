@@ -50,7 +50,6 @@ namespace Samples
                     // total = 0.7 * Classification + 0.3 * Confidence
                     var __total = __ClassificationLoss.mul(__ClassificationWeight);
                     __total.add_(__ConfidenceLoss, __ConfidenceWeight);
-                    __total.backward();
 
                     using (var __record = __values.BeginStep())
                     {
@@ -58,6 +57,8 @@ namespace Samples
                         __record.Set(1, __ConfidenceLoss);
                         __record.Set(2, __total);
                     }
+
+                    __total.backward();
                     this.optimizer.step();
                     if (++__stepsInPhase >= 1000) { __phase = 2; __stepsInPhase = 0; }
                     break;
@@ -67,18 +68,19 @@ namespace Samples
                     var __ClassificationLoss = this.Classification(output, target);
                     var __ConfidenceLoss = this.Confidence(output);
 
-                    __ClassificationLoss.mul(__ClassificationWeight).backward(retain_graph: true);
-                    __ConfidenceLoss.mul(__ConfidenceWeight).backward();
+                    // Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.
+                    // total = 0.7 * Classification + 0.3 * Confidence
+                    var __total = __ClassificationLoss.mul(__ClassificationWeight);
+                    __total.add_(__ConfidenceLoss, __ConfidenceWeight);
 
                     using (var __record = __values.BeginStep())
                     {
-                        // total = 0.7 * Classification + 0.3 * Confidence
-                        var __total = __ClassificationLoss.mul(__ClassificationWeight);
-                        __total.add_(__ConfidenceLoss, __ConfidenceWeight);
                         __record.Set(0, __ClassificationLoss);
                         __record.Set(1, __ConfidenceLoss);
                         __record.Set(2, __total);
                     }
+
+                    __total.backward();
                     this.optimizer.step();
                     __stepsInPhase++;
                     break;

@@ -23,13 +23,14 @@ partial class ScaledTrainer : global::System.IDisposable
 
         // total = 2.5 * Regression
         var __total = __RegressionLoss.mul(__RegressionWeight);
-        __total.backward();
 
         using (var __record = __values.BeginStep())
         {
             __record.Set(0, __RegressionLoss);
             __record.Set(1, __total);
         }
+
+        __total.backward();
         this.optimizer.step();
         return new StepResult(__values, __values.Step);
     }

@@ -27,7 +27,6 @@ namespace Samples
             // total = Classification + Regression + Activity
             var __total = __ClassificationLoss.add(__RegressionLoss);
             __total.add_(__ActivityLoss);
-            __total.backward();
 
             using (var __record = __values.BeginStep())
             {
@@ -36,6 +35,8 @@ namespace Samples
                 __record.Set(2, __ActivityLoss);
                 __record.Set(3, __total);
             }
+
+            __total.backward();
             this.optimizer.step();
             return new StepResult(__values, __values.Step);
         }

@@ -28,7 +28,6 @@ namespace Samples
             // total = 0.5 * Classification + 0.5 * Regression
             var __total = __ClassificationLoss.mul(__ClassificationWeight);
             __total.add_(__RegressionLoss, __RegressionWeight);
-            __total.backward();
 
             using (var __record = __values.BeginStep())
             {
@@ -36,6 +35,8 @@ namespace Samples
                 __record.Set(1, __RegressionLoss);
                 __record.Set(2, __total);
             }
+
+            __total.backward();
             this.optimizer.step();
             return new StepResult(__values, __values.Step);
         }

@@ -24,7 +24,6 @@ namespace Samples
             // total = 0.75 * Classification + 0.25 * Smoothness
             var __total = __ClassificationLoss.mul(__ClassificationWeight);
             __total.add_(__SmoothnessLoss, __SmoothnessWeight);
-            __total.backward();
 
             using (var __record = __values.BeginStep())
             {
@@ -32,6 +31,8 @@ namespace Samples
                 __record.Set(1, __SmoothnessLoss);
                 __record.Set(2, __total);
             }
+
+            __total.backward();
             this.Optimizer.step();
             return new StepResult(__values, __values.Step);
         }

@@ -13,6 +13,7 @@ internal sealed record TrainerDeclaration(
     bool IsStatic,
     bool IsGeneric,
     bool IsRecord,
+    bool IsFileLocal,
     BackwardModeValue Backward,
     LocationInfo? AttributeLocation,
     EquatableArray<MemberDeclaration> Models,
