@@ -36,14 +36,20 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
             .Where(static spec => spec is not null)
             .WithTrackingName(TrackingNames.Specs);
 
+        // Hint names must be unique ignoring case; two trainers whose names differ only in case get a suffix.
+        var files = specs
+            .Collect()
+            .SelectMany(static (all, _) => GeneratedFile.ForEach(all!))
+            .WithTrackingName(TrackingNames.Files);
+
         var diagnostics = validated
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(specs, static (output, spec) => EmitTrainer(output, spec!));
+        context.RegisterSourceOutput(files, static (output, file) => EmitTrainer(output, file));
         context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
     }
 
-    private static void EmitTrainer(SourceProductionContext output, TrainerSpec spec)
-        => output.AddSource(spec.HintName, TrainerEmitter.Emit(spec, output.CancellationToken));
+    private static void EmitTrainer(SourceProductionContext output, GeneratedFile file)
+        => output.AddSource(file.HintName, TrainerEmitter.Emit(file.Spec, output.CancellationToken));
 }

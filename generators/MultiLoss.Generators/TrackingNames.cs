@@ -6,5 +6,6 @@ internal static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string Validated = nameof(Validated);
     public const string Specs = nameof(Specs);
+    public const string Files = nameof(Files);
     public const string Diagnostics = nameof(Diagnostics);
 }

@@ -316,6 +316,13 @@ public sealed class DiagnosticTests
             "    [Loss] private Tensor [|RegressionWeight|](Tensor output) => output.mean();\n"));
 
     [Test]
+    public void ML0040_chained_gates_deciding_in_different_places()
+        => AssertDiagnostic("ML0040", "Second", Trainer(Header, Model, Optimizer, Loss,
+            "    [Loss, GateOn(0.5, Evaluation = GateEvaluation.Device)] private Tensor First(Tensor output) => output.mean();\n",
+            "    [Loss, [|GateOn(0.1, On = nameof(First))|]] private Tensor Second(Tensor output) => output.abs().mean();\n"),
+            alsoInMessage: "'First'");
+
+    [Test]
     public void Every_diagnostic_id_has_a_test()
     {
         var ids = typeof(DiagnosticDescriptors)

@@ -43,4 +43,40 @@ public sealed class EdgeCaseCompilationTests
         var problems = output.Compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString());
         Assert.That(problems, Is.Empty, "warnings and errors of the final compilation");
     }
+
+    [Test]
+    public void Trainers_whose_names_differ_only_in_case_get_distinct_files()
+    {
+        const string source = """
+            using MultiLoss;
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            namespace Samples;
+
+            /// <summary>A trainer.</summary>
+            [MultiLossTrainer]
+            public partial class WarmUpTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+            {
+                [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+                [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+                [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();
+            }
+
+            /// <summary>Another trainer, named like the first but for case.</summary>
+            [MultiLossTrainer]
+            public partial class WarmupTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+            {
+                [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+                [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+                [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();
+            }
+            """;
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.That(output.Result.Exception, Is.Null);
+        Assert.That(output.Sources.Select(s => s.HintName), Is.EquivalentTo(new[] { "Samples.WarmUpTrainer.MultiLoss.g.cs", "Samples.WarmupTrainer.2.MultiLoss.g.cs" }));
+        Assert.That(output.Compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()), Is.Empty);
+    }
 }

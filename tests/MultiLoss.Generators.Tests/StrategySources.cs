@@ -165,7 +165,7 @@ public static class StrategySources
             private Tensor Sparsity(Tensor output) => output.abs().mean();
         """);
 
-    public static readonly TrainerSources.Configuration Warmup = Strategy(nameof(Warmup), "WarmupTrainer",
+    public static readonly TrainerSources.Configuration Warmup = Strategy(nameof(Warmup), "RampTrainer",
         "[MultiLossTrainer]",
         """
             [Loss(weight: 0.7)]
@@ -175,10 +175,24 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
+    public static readonly TrainerSources.Configuration DeviceGates = Strategy(nameof(DeviceGates), "DeviceGatedTrainer",
+        "[MultiLossTrainer(Backward = BackwardMode.Separate)]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), GateOn(0.02, On = nameof(Confidence), Evaluation = GateEvaluation.Device)]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+
+            [Loss(weight: 2.0), GateOn(1.39, Latch = true, Evaluation = GateEvaluation.Device)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
+        DeviceGates,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

@@ -50,8 +50,10 @@ internal static class BackwardEmitter
         if (pass.Losses.Count == 1)
         {
             var loss = plan.Loss(pass.Losses[0]);
-            var weighted = loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}.mul({Names.Weight(loss)})";
-            if (scale) weighted += loss.IsUnitWeight ? $".mul({Names.AccumulationScale})" : $".mul_({Names.AccumulationScale})";
+            var term = plan.Term(pass.Losses[0], out var isNew);
+            var weighted = loss.IsUnitWeight ? term : $"{term}.mul{(isNew ? "_" : string.Empty)}({Names.Weight(loss)})";
+            var isNewTensor = isNew || !loss.IsUnitWeight;
+            if (scale) weighted += isNewTensor ? $".mul_({Names.AccumulationScale})" : $".mul({Names.AccumulationScale})";
             var condition = plan.ActiveCondition(pass.Losses[0]);
             writer.Line(condition is null ? weighted + backward : $"if ({condition}) {weighted}{backward}");
             return;

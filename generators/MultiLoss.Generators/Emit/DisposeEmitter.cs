@@ -14,6 +14,10 @@ internal static class DisposeEmitter
         {
             if (!loss.IsUnitWeight) writer.Line($"{Names.WeightField(loss)}.Dispose();");
         }
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.HasDeviceGate) writer.Line($"{Names.DeviceGateField(loss)}.Dispose();");
+        }
         if (trainer.Controls.Accumulates) writer.Line($"{Names.AccumulationScale}.Dispose();");
         writer.CloseBlock();
     }

@@ -19,6 +19,11 @@ internal static class LossesEmitter
                 writer.Line($"var {Names.LossLocal(loss)} = {call};");
                 continue;
             }
+            if (loss.Gate.OnDevice)
+            {
+                EmitDeviceGate(writer, plan, loss, call);
+                continue;
+            }
 
             var gateField = Names.GateField(loss);
             var watched = plan.Loss(loss.Gate.WatchedIndex);
@@ -33,13 +38,43 @@ internal static class LossesEmitter
         }
     }
 
+    /// <summary>
+    /// A device gate: the gated loss is computed every step; its gate is a 0/1 tensor from the watched loss (and, in a
+    /// chain, from the watched loss's own gate), decided without reading anything on the host.
+    /// </summary>
+    private static void EmitDeviceGate(SourceWriter writer, PhasePlan plan, Model.Specs.LossSpec loss, string call)
+    {
+        var gate = loss.Gate!;
+        var watched = plan.Loss(gate.WatchedIndex);
+        var mode = gate.Mode == GateModeValue.Switch ? "replaces" : "joins";
+        writer.Line($"// {loss.MethodName} {mode} {watched.MethodName} once {watched.MethodName} < {CSharp.DoubleLiteral(gate.Threshold)}{(gate.Latch ? " (latched)" : string.Empty)}, decided on the device");
+        var arguments = watched.HasDeviceGate
+            ? $"{Names.LossLocal(watched)}, {Names.DeviceGateLocal(watched)}"
+            : Names.LossLocal(watched);
+        writer.Line($"var {Names.DeviceGateLocal(loss)} = {Names.DeviceGateField(loss)}.Open({arguments});");
+        writer.Line($"var {Names.LossLocal(loss)} = {call};");
+    }
+
+    /// <summary>Each loss's product of device-gate factors, once all gates of the phase are decided.</summary>
+    public static void EmitDeviceFactors(SourceWriter writer, PhasePlan plan)
+    {
+        foreach (var index in plan.SumOrder)
+        {
+            var factors = plan.DeviceFactors(index);
+            if (factors.Count == 0) continue;
+            var product = factors[0];
+            for (var k = 1; k < factors.Count; k++) product += $".mul({factors[k]})";
+            writer.Line($"var {Names.FactorLocal(plan.Loss(index))} = {product};");
+        }
+    }
+
     /// <summary>Closes the gates of losses that do not take part in this phase (latched gates keep their state).</summary>
     public static void EmitGatesOutsidePhase(SourceWriter writer, PhasePlan plan)
     {
         for (var i = 0; i < plan.Trainer.Losses.Count; i++)
         {
             var loss = plan.Loss(i);
-            if (loss.Gate is { Latch: false } && !plan.IsMember(i)) writer.Line($"{Names.GateField(loss)} = false;");
+            if (loss.Gate is { Latch: false, OnDevice: false } && !plan.IsMember(i)) writer.Line($"{Names.GateField(loss)} = false;");
         }
     }
 }

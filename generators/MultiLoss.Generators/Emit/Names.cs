@@ -5,7 +5,8 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Names of what the generated code declares. Everything the generator adds to the user's class, other than
 /// the public surface, starts with <c>__</c>, which validation reserves (ML0035), so it cannot collide with the user's names.
-/// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>WeightNow</c>, <c>GateOpen</c> or <c>Updates</c>, and no fixed name does, so they
+/// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>WeightNow</c>, <c>GateOpen</c>, <c>Gate</c>, <c>Open</c>, <c>Factor</c> or
+/// <c>Updates</c>, and no fixed name does, so they
 /// cannot collide with each other either.
 /// </summary>
 internal static class Names
@@ -35,6 +36,7 @@ internal static class Names
     public const string AccumulationScale = "__accumulationScale";
     public const string ClipParameters = "__clipParameters";
     public const string HostGate = "global::MultiLoss.Runtime.HostGate";
+    public const string DeviceGate = "global::MultiLoss.Runtime.DeviceGate";
 
     /// <summary>
     /// The local holding a loss's value in the step, e.g. <c>__ClassificationLoss</c>: unique because method names are,
@@ -56,6 +58,15 @@ internal static class Names
 
     /// <summary>The field caching the parameters a restricted loss trains (<c>Updates</c>), e.g. <c>__ReconstructionUpdates</c>.</summary>
     public static string UpdatesField(LossSpec loss) => "__" + loss.MethodName + "Updates";
+
+    /// <summary>The field holding a device gate, e.g. <c>__ConfidenceGate</c>.</summary>
+    public static string DeviceGateField(LossSpec loss) => "__" + loss.MethodName + "Gate";
+
+    /// <summary>The step's local holding a device gate's 0/1 tensor, e.g. <c>__ConfidenceOpen</c>.</summary>
+    public static string DeviceGateLocal(LossSpec loss) => "__" + loss.MethodName + "Open";
+
+    /// <summary>The step's local holding the 0/1 factor device gates put on a loss, e.g. <c>__ClassificationFactor</c>.</summary>
+    public static string FactorLocal(LossSpec loss) => "__" + loss.MethodName + "Factor";
 
     /// <summary>The public member reporting a gate's state, e.g. <c>RegressionGateOpen</c>.</summary>
     public static string GateProperty(LossSpec loss) => loss.MethodName + "GateOpen";

@@ -10,6 +10,7 @@ internal static class PhaseBlockEmitter
     {
         LossesEmitter.EmitGatesOutsidePhase(writer, plan);
         LossesEmitter.Emit(writer, plan);
+        LossesEmitter.EmitDeviceFactors(writer, plan);
         writer.Line();
 
         var passes = BackwardStrategies.Passes(plan);

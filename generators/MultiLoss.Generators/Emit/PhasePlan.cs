@@ -46,6 +46,31 @@ internal sealed class PhasePlan
         return true;
     }
 
+    /// <summary>
+    /// The 0/1 tensor factors device gates put on loss <paramref name="index"/>: its own gate's state, and
+    /// <c>1 − state</c> of each device switch gate of the phase that watches it. Empty without device gates.
+    /// </summary>
+    public IReadOnlyList<string> DeviceFactors(int index)
+    {
+        var factors = new List<string>();
+        if (Loss(index).HasDeviceGate) factors.Add(Names.DeviceGateLocal(Loss(index)));
+        foreach (var other in sumOrder)
+        {
+            var gate = Loss(other).Gate;
+            if (gate is not { OnDevice: true, Mode: GateModeValue.Switch } || gate.WatchedIndex != index) continue;
+            factors.Add($"{Names.DeviceGate}.Closed({Names.DeviceGateLocal(Loss(other))})");
+        }
+        return factors;
+    }
+
+    /// <summary>The loss as the sums use it: the loss local, times its device factor when it has one (a new tensor).</summary>
+    public string Term(int index, out bool isNewTensor)
+    {
+        var loss = Loss(index);
+        isNewTensor = DeviceFactors(index).Count > 0;
+        return isNewTensor ? $"{Names.LossLocal(loss)}.mul({Names.FactorLocal(loss)})" : Names.LossLocal(loss);
+    }
+
     /// <summary>The condition under which loss <paramref name="index"/> is backpropagated, or null when it always is.</summary>
     public string? ActiveCondition(int index) => activeConditions[index];
 
@@ -72,11 +97,11 @@ internal sealed class PhasePlan
     private string? BuildCondition(int index)
     {
         var conjuncts = new StringBuilder();
-        if (Loss(index).Gate is not null) conjuncts.Append(Names.LossLocal(Loss(index))).Append(" is not null");
+        if (Loss(index).HasHostGate) conjuncts.Append(Names.LossLocal(Loss(index))).Append(" is not null");
         foreach (var other in SumOrder)
         {
             var gate = Loss(other).Gate;
-            if (gate is null || gate.WatchedIndex != index || gate.Mode != GateModeValue.Switch) continue;
+            if (gate is null || gate.OnDevice || gate.WatchedIndex != index || gate.Mode != GateModeValue.Switch) continue;
             if (conjuncts.Length > 0) conjuncts.Append(" && ");
             conjuncts.Append('!').Append(Names.GateField(Loss(other)));
         }

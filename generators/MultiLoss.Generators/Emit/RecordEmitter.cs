@@ -14,9 +14,14 @@ internal static class RecordEmitter
         {
             var loss = plan.Loss(index);
             var set = $"{Names.Record}.Set({index}, {Names.LossLocal(loss)});";
-            writer.Line(loss.Gate is null ? set : $"if ({Names.LossLocal(loss)} is not null) {set}");
+            writer.Line(loss.HasHostGate ? $"if ({Names.LossLocal(loss)} is not null) {set}" : set);
         }
         writer.Line($"{Names.Record}.Set({StepResultEmitter.TotalSlot(plan.Trainer)}, {Names.Total});");
+        foreach (var index in plan.SumOrder)
+        {
+            var loss = plan.Loss(index);
+            if (loss.HasDeviceGate) writer.Line($"{Names.Record}.Set({StepResultEmitter.GateSlot(plan.Trainer, loss)}, {Names.DeviceGateLocal(loss)});");
+        }
         writer.CloseBlock();
     }
 }

@@ -33,7 +33,12 @@ internal static class StateEmitter
         if (controls.SkipNonFinite) writer.Line($"private long {Names.SkippedSteps};");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) writer.Line($"private bool {Names.GateField(loss)};");
+            if (loss.HasHostGate) writer.Line($"private bool {Names.GateField(loss)};");
+            if (loss.HasDeviceGate)
+            {
+                var gate = loss.Gate!;
+                writer.Line($"private readonly {Names.DeviceGate} {Names.DeviceGateField(loss)} = new {Names.DeviceGate}({CSharp.DoubleLiteral(gate.Threshold)}, latch: {(gate.Latch ? "true" : "false")});");
+            }
         }
         foreach (var loss in trainer.Losses)
         {

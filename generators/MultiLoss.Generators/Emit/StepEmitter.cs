@@ -105,7 +105,7 @@ internal static class StepEmitter
         }
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) text.Append(", ").Append(Names.GateField(loss));
+            if (loss.HasHostGate) text.Append(", ").Append(Names.GateField(loss));
         }
         return text.ToString();
     }

@@ -8,8 +8,28 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class StepResultEmitter
 {
-    /// <summary>The number of values a step records: each loss, then the total.</summary>
-    public static int ValueCount(TrainerSpec trainer) => trainer.Losses.Count + 1;
+    /// <summary>The number of values a step records: each loss, the total, then each device gate's 0/1 state.</summary>
+    public static int ValueCount(TrainerSpec trainer)
+    {
+        var count = trainer.Losses.Count + 1;
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.HasDeviceGate) count++;
+        }
+        return count;
+    }
+
+    /// <summary>The slot of a device gate's state: after the total, in declaration order of the gated losses.</summary>
+    public static int GateSlot(TrainerSpec trainer, LossSpec gated)
+    {
+        var slot = TotalSlot(trainer) + 1;
+        foreach (var loss in trainer.Losses)
+        {
+            if (ReferenceEquals(loss, gated)) return slot;
+            if (loss.HasDeviceGate) slot++;
+        }
+        throw new System.ArgumentException("Not a loss of the trainer.", nameof(gated));
+    }
 
     public static int TotalSlot(TrainerSpec trainer) => trainer.Losses.Count;
 
@@ -34,7 +54,7 @@ internal static class StepResultEmitter
         }
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) writer.Line($"private readonly bool {Names.GateField(loss)};");
+            if (loss.HasHostGate) writer.Line($"private readonly bool {Names.GateField(loss)};");
         }
         writer.Line();
         writer.OpenBlock($"internal {Names.StepResult}({ConstructorParameters(trainer)})");
@@ -49,7 +69,7 @@ internal static class StepResultEmitter
         }
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) writer.Line($"this.{Names.GateField(loss)} = {Names.GateField(loss)};");
+            if (loss.HasHostGate) writer.Line($"this.{Names.GateField(loss)} = {Names.GateField(loss)};");
         }
         writer.CloseBlock();
         writer.Line();
@@ -85,7 +105,9 @@ internal static class StepResultEmitter
             if (loss.Gate is null) continue;
             writer.Line();
             writer.Line($"/// <summary>Whether the gate of <c>{CSharp.DocText(loss.ReportName)}</c> was open this step (then the loss was computed).</summary>");
-            writer.Line($"public bool {Names.GateProperty(loss)} => {Names.GateField(loss)};");
+            writer.Line(loss.HasHostGate
+                ? $"public bool {Names.GateProperty(loss)} => {Names.GateField(loss)};"
+                : $"public bool {Names.GateProperty(loss)} => __ValuesOrThrow.Read({GateSlot(trainer, loss)}, __step) == 1.0;");
         }
 
         for (var i = 0; i < trainer.Losses.Count; i++)
@@ -116,7 +138,7 @@ internal static class StepResultEmitter
     /// <summary>A loss is not computed in a step when its gate is closed or the phase leaves it out.</summary>
     private static bool CanBeAbsent(TrainerSpec trainer, int index)
     {
-        if (trainer.Losses[index].Gate is not null) return true;
+        if (trainer.Losses[index].HasHostGate) return true;
         foreach (var phase in trainer.Phases)
         {
             if (!phase.LossOrder.AsImmutableArray().Contains(index)) return true;
@@ -136,7 +158,7 @@ internal static class StepResultEmitter
         }
         foreach (var loss in trainer.Losses)
         {
-            if (loss.Gate is not null) text.Append(", bool ").Append(Names.GateField(loss));
+            if (loss.HasHostGate) text.Append(", bool ").Append(Names.GateField(loss));
         }
         return text.ToString();
     }
@@ -164,7 +186,7 @@ internal static class StepResultEmitter
         if (trainer.Controls.SkipNonFinite) text.Append("{(__skipped ? \" (skipped)\" : \"\")}");
         for (var i = 0; i < trainer.Losses.Count; i++)
         {
-            var gate = trainer.Losses[i].Gate is null ? null : Names.GateField(trainer.Losses[i]);
+            var gate = trainer.Losses[i].Gate is null ? null : Names.GateProperty(trainer.Losses[i]);
             if (gate is not null) text.Append(" {LossNames[").Append(i).Append("]}Gate={(").Append(gate).Append(" ? \"open\" : \"closed\")}");
         }
         return text.ToString();

@@ -20,24 +20,30 @@ internal static class TotalEmitter
     private static void EmitFixed(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> order, string local)
     {
         var first = plan.Loss(order[0]);
+        var firstTerm = plan.Term(order[0], out var firstIsNew);
         if (order.Count == 1)
         {
             writer.Line(first.IsUnitWeight
-                ? $"var {local} = {Names.LossLocal(first)};"
-                : $"var {local} = {Names.LossLocal(first)}.mul({Names.Weight(first)});");
+                ? $"var {local} = {firstTerm};"
+                : $"var {local} = {firstTerm}.mul{(firstIsNew ? "_" : string.Empty)}({Names.Weight(first)});");
             return;
         }
 
-        if (first.IsUnitWeight)
+        var next = 1;
+        if (!first.IsUnitWeight)
         {
-            writer.Line($"var {local} = {Names.LossLocal(first)}.add({AddArguments(plan, order[1])});");
+            writer.Line($"var {local} = {firstTerm}.mul{(firstIsNew ? "_" : string.Empty)}({Names.Weight(first)});");
+        }
+        else if (firstIsNew)
+        {
+            writer.Line($"var {local} = {firstTerm};");
         }
         else
         {
-            writer.Line($"var {local} = {Names.LossLocal(first)}.mul({Names.Weight(first)});");
-            writer.Line($"{local}.add_({AddArguments(plan, order[1])});");
+            writer.Line($"var {local} = {firstTerm}.add({AddArguments(plan, order[1])});");
+            next = 2;
         }
-        for (var k = 2; k < order.Count; k++)
+        for (var k = next; k < order.Count; k++)
         {
             writer.Line($"{local}.add_({AddArguments(plan, order[k])});");
         }
@@ -66,7 +72,8 @@ internal static class TotalEmitter
     private static string AddArguments(PhasePlan plan, int index)
     {
         var loss = plan.Loss(index);
-        return loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}, {Names.Weight(loss)}";
+        var term = plan.Term(index, out _);
+        return loss.IsUnitWeight ? term : $"{term}, {Names.Weight(loss)}";
     }
 
     private static string Formula(PhasePlan plan, IReadOnlyList<int> losses, string local)

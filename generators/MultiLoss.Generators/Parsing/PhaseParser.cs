@@ -31,6 +31,7 @@ internal static class PhaseParser
         OnLocation: AttributeArguments.NamedLocation(attribute, "On"),
         Mode: AttributeArguments.Named(attribute, "Mode") is int mode ? (GateModeValue)mode : GateModeValue.Switch,
         Latch: AttributeArguments.Named(attribute, "Latch") is true,
+        OnDevice: AttributeArguments.Named(attribute, "Evaluation") is 1,
         Location: AttributeArguments.Whole(attribute));
 
     private static UntilTargetKind ClassifyUntil(INamedTypeSymbol trainer, string? name)

@@ -164,6 +164,10 @@ internal static class DiagnosticDescriptors
         "ML0039", "Accumulation length must be positive",
         "The trainer '{0}' accumulates gradients over {1} steps; the count must be at least 1");
 
+    public static readonly DiagnosticDescriptor MixedGateEvaluation = Error(
+        "ML0040", "Chained gates decide in different places",
+        "The gate of loss '{0}' watches '{1}', whose gate is evaluated elsewhere (host or device); give both gates the same Evaluation");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

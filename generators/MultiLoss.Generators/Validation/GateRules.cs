@@ -45,10 +45,11 @@ internal static class GateRules
                 diagnostics.Report(GateWithoutOtherLoss, gate.Location, losses[i].MethodName, "every loss has a gate, so there is no primary loss to watch");
                 continue;
             }
-            gates[i] = new GateSpec(watched, gate.Threshold, gate.Mode, gate.Latch);
+            gates[i] = new GateSpec(watched, gate.Threshold, gate.Mode, gate.Latch, gate.OnDevice);
         }
 
         ReportCycles(losses, gates, diagnostics);
+        ReportMixedChains(losses, gates, diagnostics);
         return gates;
     }
 
@@ -74,6 +75,18 @@ internal static class GateRules
         for (var i = 0; i < gates.Length; i++)
         {
             if (gates[i] is not null && IsOnCycle(gates, i)) gates[i] = null;
+        }
+    }
+
+    /// <summary>A gate watching a gated loss must decide where that loss's gate does (both on the host, or both on the device).</summary>
+    private static void ReportMixedChains(EquatableArray<LossDeclaration> losses, GateSpec?[] gates, DiagnosticBag diagnostics)
+    {
+        for (var i = 0; i < gates.Length; i++)
+        {
+            var gate = gates[i];
+            var watchedGate = gate is null ? null : gates[gate.WatchedIndex];
+            if (gate is null || watchedGate is null || gate.OnDevice == watchedGate.OnDevice) continue;
+            diagnostics.Report(MixedGateEvaluation, losses[i].Gate!.Location, losses[i].MethodName, losses[gate.WatchedIndex].MethodName);
         }
     }
 

@@ -23,4 +23,7 @@ public sealed class GateOnAttribute : Attribute
 
     /// <summary>When true, a gate that opened stays open.</summary>
     public bool Latch { get; set; }
+
+    /// <summary>Where the gate decides: on the host (default, the seed's gate) or on the device, without a host sync.</summary>
+    public GateEvaluation Evaluation { get; set; } = GateEvaluation.Host;
 }

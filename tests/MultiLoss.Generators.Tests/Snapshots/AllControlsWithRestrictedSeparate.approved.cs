@@ -147,7 +147,7 @@ namespace Samples
             }
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6}{(__skipped ? " (skipped)" : "")} {LossNames[2]}Gate={(__SparsityGateOpen ? "open" : "closed")}");
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6}{(__skipped ? " (skipped)" : "")} {LossNames[2]}Gate={(SparsityGateOpen ? "open" : "closed")}");
 
             private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
         }

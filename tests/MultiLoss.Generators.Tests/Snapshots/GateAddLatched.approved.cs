@@ -95,7 +95,7 @@ namespace Samples
             }
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6} {LossNames[1]}Gate={(__ConfidenceGateOpen ? "open" : "closed")}");
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6} {LossNames[1]}Gate={(ConfidenceGateOpen ? "open" : "closed")}");
 
             private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
         }

@@ -3,7 +3,7 @@
 
 namespace Samples
 {
-    partial class WarmupTrainer : global::System.IDisposable
+    partial class RampTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
         private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.7;
@@ -52,7 +52,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// What one step of <see cref="WarmupTrainer"/> reported. Values are copied from the device when first read;
+        /// What one step of <see cref="RampTrainer"/> reported. Values are copied from the device when first read;
         /// read them before the trainer's next step (a stale read throws).
         /// </summary>
         public readonly struct StepResult

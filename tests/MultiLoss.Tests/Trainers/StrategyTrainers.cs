@@ -181,3 +181,65 @@ public partial class ChainedGatesTrainer(nn.Module<Tensor, Tensor> model, optim.
     [Loss(weight: 2.0), GateOn(ClassificationThreshold, Mode = GateMode.Add)]
     private Tensor Confidence(Tensor output) => output.pow(2).mean();
 }
+
+/// <summary>The seed's switch gate decided on the device (same configuration as <see cref="GateSwitchTrainer"/>).</summary>
+[MultiLossTrainer]
+public partial class DeviceGateSwitchTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.5)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 2.0), GateOn(GateSwitchTrainer.Threshold, Evaluation = GateEvaluation.Device)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>The latched gate decided on the device (same configuration as <see cref="GateLatchTrainer"/>).</summary>
+[MultiLossTrainer]
+public partial class DeviceGateLatchTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss, GateOn(GateLatchTrainer.Threshold, Latch = true, Evaluation = GateEvaluation.Device)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>The chain of gates decided on the device (same configuration as <see cref="ChainedGatesTrainer"/>).</summary>
+[MultiLossTrainer]
+public partial class DeviceChainedGatesTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5), GateOn(ChainedGatesTrainer.ConfidenceThreshold, On = nameof(Confidence), Evaluation = GateEvaluation.Device)]
+    private Tensor Sparsity(Tensor output) => output.abs().mean();
+
+    [Loss(weight: 2.0), GateOn(ChainedGatesTrainer.ClassificationThreshold, Mode = GateMode.Add, Evaluation = GateEvaluation.Device)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>The separate-backward gated trainer with its gate on the device (as <see cref="SeparateGatedTrainer"/>).</summary>
+[MultiLossTrainer(Backward = BackwardMode.Separate)]
+public partial class DeviceSeparateGatedTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 0.8)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5), GateOn(SeparateGatedTrainer.Threshold, Evaluation = GateEvaluation.Device)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+    [Loss(weight: 0.1)]
+    private Tensor Sparsity(Tensor output) => output.abs().mean();
+}

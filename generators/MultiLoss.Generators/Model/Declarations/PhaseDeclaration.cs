@@ -36,4 +36,5 @@ internal sealed record GateDeclaration(
     LocationInfo? OnLocation,
     GateModeValue Mode,
     bool Latch,
+    bool OnDevice,
     LocationInfo? Location);

@@ -16,9 +16,16 @@ internal sealed record LossSpec(
     /// <summary>A constant weight of exactly 1 is never multiplied.</summary>
     public bool IsUnitWeight => Weight == 1.0 && !IsRamped;
 
+    /// <summary>A gate decided on the host: the loss is computed only while it is open.</summary>
+    public bool HasHostGate => Gate is { OnDevice: false };
+
+    /// <summary>A gate decided on the device: the loss is computed every step and multiplied by the gate.</summary>
+    public bool HasDeviceGate => Gate is { OnDevice: true };
+
     /// <summary>The weight ramps up over <see cref="WarmupSteps"/> steps.</summary>
     public bool IsRamped => WarmupSteps > 0;
 }
 
 /// <summary>The loss is computed only while the loss at <paramref name="WatchedIndex"/> is below <paramref name="Threshold"/>.</summary>
-internal sealed record GateSpec(int WatchedIndex, double Threshold, GateModeValue Mode, bool Latch);
+/// <param name="OnDevice">Decided with tensor ops on the device instead of reading the watched loss on the host.</param>
+internal sealed record GateSpec(int WatchedIndex, double Threshold, GateModeValue Mode, bool Latch, bool OnDevice);

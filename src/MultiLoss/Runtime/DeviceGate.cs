@@ -1,0 +1,62 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Runtime;
+
+/// <summary>
+/// A threshold gate decided on the device: <see cref="Open(Tensor)"/> gives a 0/1 tensor (1 while the watched loss is
+/// below the threshold) that multiplies the gated loss, so nothing is read on the host. A latched gate keeps, on the
+/// device, whether it was ever open.
+/// </summary>
+public sealed class DeviceGate : IDisposable
+{
+    private static readonly Scalar One = 1.0;
+    private readonly Scalar threshold;
+    private readonly bool latch;
+    private Tensor? everOpen;
+
+    /// <summary>A gate that opens while the watched loss is below <paramref name="threshold"/>.</summary>
+    public DeviceGate(double threshold, bool latch)
+    {
+        this.threshold = threshold;
+        this.latch = latch;
+    }
+
+    /// <summary>1 (as a tensor of the loss's type) when <paramref name="watched"/> is below the threshold, else 0.</summary>
+    public Tensor Open(Tensor watched)
+    {
+        var open = watched.lt(threshold).to_type(watched.dtype);
+        return latch ? Latch(open) : open;
+    }
+
+    /// <summary>As <see cref="Open(Tensor)"/>, for a watched loss that is itself gated: also 0 while its gate is closed.</summary>
+    public Tensor Open(Tensor watched, Tensor watchedOpen)
+    {
+        var open = watched.lt(threshold).to_type(watched.dtype).mul_(watchedOpen);
+        return latch ? Latch(open) : open;
+    }
+
+    /// <summary>1 − <paramref name="open"/>: the factor of the loss a switch gate hands over from.</summary>
+    public static Tensor Closed(Tensor open) => open.neg().add_(One);
+
+    private Tensor Latch(Tensor open)
+    {
+        if (everOpen is null)
+        {
+            everOpen = open.clone().DetachFromDisposeScope();
+        }
+        else
+        {
+            everOpen.copy_(everOpen.maximum(open));
+        }
+        return everOpen.clone();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        threshold.Dispose();
+        everOpen?.Dispose();
+    }
+}
