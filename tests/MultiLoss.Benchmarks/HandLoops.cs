@@ -1,0 +1,98 @@
+using static TorchSharp.torch;
+
+namespace MultiLoss.Benchmarks;
+
+/// <summary>
+/// The seed's hand-written steps, written the idiomatic TorchSharp way: a dispose scope per step, weights as
+/// <c>double</c>s multiplied into the losses (<c>w * loss</c>), the gate read with <c>item&lt;float&gt;()</c>.
+/// </summary>
+public static class HandLoops
+{
+    private const double W1 = Losses.ClassificationWeight;
+    private const double W2 = Losses.RegressionWeight;
+
+    /// <summary>The baseline every glue number subtracts: zero_grad, forward, one loss, backward, optimizer step.</summary>
+    public static void Bare(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var output = model.forward(batch.Input);
+        var loss = Losses.Classification(output, batch.Target);
+        loss.backward();
+        optimizer.step();
+    }
+
+    /// <summary>(w1·L1 + w2·L2).backward().</summary>
+    public static void Weighted(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var output = model.forward(batch.Input);
+        var classification = Losses.Classification(output, batch.Target);
+        var regression = Losses.Regression(output, batch.OneHot);
+        var total = W1 * classification + W2 * regression;
+        total.backward();
+        optimizer.step();
+    }
+
+    /// <summary>(w1·L1).backward(retain_graph: true); (w2·L2).backward().</summary>
+    public static void Separate(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var output = model.forward(batch.Input);
+        var classification = Losses.Classification(output, batch.Target);
+        var regression = Losses.Regression(output, batch.OneHot);
+        (W1 * classification).backward(retain_graph: true);
+        (W2 * regression).backward();
+        optimizer.step();
+    }
+
+    /// <summary>The seed's gate: compute L1; if L1 &lt; threshold backprop w2·L2 only, else w1·L1 only. Returns whether it opened.</summary>
+    public static bool Gated(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var output = model.forward(batch.Input);
+        var classification = Losses.Classification(output, batch.Target);
+        var open = classification.item<float>() < Losses.GateThreshold;
+        if (open)
+        {
+            var regression = Losses.Regression(output, batch.OneHot);
+            (W2 * regression).backward();
+        }
+        else
+        {
+            (W1 * classification).backward();
+        }
+        optimizer.step();
+        return open;
+    }
+}
+
+/// <summary>The seed's phased loop: a step counter, phase 1 a weighted sum, then phase 2 separate backwards.</summary>
+public sealed class HandPhased
+{
+    private int phase = 1;
+    private int stepsInPhase;
+
+    /// <summary>Moves to phase 2 (what the generated trainer's <c>Phase = 2</c> does).</summary>
+    public void EnterPhaseTwo()
+    {
+        phase = 2;
+        stepsInPhase = 0;
+    }
+
+    public void Step(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
+    {
+        if (phase == 1)
+        {
+            HandLoops.Weighted(model, optimizer, batch);
+            if (++stepsInPhase == Losses.PhaseOneSteps) EnterPhaseTwo();
+        }
+        else
+        {
+            HandLoops.Separate(model, optimizer, batch);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Metrology;
+
+namespace MultiLoss.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project tests/MultiLoss.Benchmarks -- [quick | alloc-probe] [BenchmarkDotNet options]
+/// <list type="bullet">
+/// <item><c>quick</c> (or <c>--quick</c>): one in-process job, 3 warm-up and 10 measured iterations (under 5 minutes for everything).</item>
+/// <item>no mode: BenchmarkDotNet's default job (out of process, as many iterations as it needs).</item>
+/// <item><c>alloc-probe [large]</c>: prints the managed bytes of a tensor, a scope, a Scalar and a no_grad guard, and
+/// each step's bytes and tensors per step (small model, or the large one), measured without BenchmarkDotNet; then exits.</item>
+/// <item><c>paired [large] [rounds]</c>: hand and generated steps timed in alternating rounds (a cross-check of the
+/// time ratios on a noisy machine; see <see cref="PairedTiming"/>); then exits.</item>
+/// </list>
+/// Any BenchmarkDotNet option works after the mode, e.g. <c>--filter *Weighted* *Bare*</c>. Without a filter every benchmark runs.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var options = new List<string>(args);
+        if (RemoveFlag(options, "alloc-probe"))
+        {
+            AllocationProbe.Run(RemoveFlag(options, "large") ? ModelSize.Large : ModelSize.Small);
+            return 0;
+        }
+        if (RemoveFlag(options, "paired"))
+        {
+            var size = RemoveFlag(options, "large") ? ModelSize.Large : ModelSize.Small;
+            PairedTiming.Run(size, options.Count > 0 && int.TryParse(options[0], out var rounds) ? rounds : 40);
+            return 0;
+        }
+        var quick = RemoveFlag(options, "quick");
+        if (!options.Any(o => o is "--filter" or "-f" or "--list" or "--allCategories" or "--anyCategories"))
+        {
+            options.Add("--filter");
+            options.Add("*");
+        }
+
+        var config = ManualConfig.Create(DefaultConfig.Instance)
+            .AddColumn(new GlueColumn())
+            .WithSummaryStyle(SummaryStyle.Default.WithSizeUnit(SizeUnit.B))
+            .WithOption(ConfigOptions.JoinSummary, true);
+        if (quick) config.AddJob(QuickJob);
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(options.ToArray(), config).ToArray();
+        Console.WriteLine();
+        Console.WriteLine(Glue.Table(summaries));
+        return summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success)) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The quick mode's job: in process (no per-run project build), 1 launch, 3 warm-up and 10 measured iterations of
+    /// at least 250 ms, one invocation per unroll (steps take milliseconds, unrolling buys nothing).
+    /// </summary>
+    public static Job QuickJob { get; } = Job.Default
+        .WithId("Quick")
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1)
+        .WithWarmupCount(3)
+        .WithIterationCount(10)
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250))
+        .WithUnrollFactor(1);
+
+    private static bool RemoveFlag(List<string> options, string name) =>
+        options.RemoveAll(o => o == name || o == "--" + name) > 0;
+}
