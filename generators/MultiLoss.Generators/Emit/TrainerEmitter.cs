@@ -19,11 +19,13 @@ internal static class TrainerEmitter
             writer.OpenBlock($"partial {container.Keyword} {container.Name}");
         }
 
-        writer.OpenBlock($"partial class {trainer.Name} : global::System.IDisposable");
+        writer.OpenBlock($"partial class {CSharp.Identifier(trainer.Name)} : global::System.IDisposable");
         StateEmitter.Emit(writer, trainer);
         writer.Line();
         cancellationToken.ThrowIfCancellationRequested();
         StepEmitter.Emit(writer, trainer);
+        writer.Line();
+        StateSnapshotEmitter.Emit(writer, trainer);
         writer.Line();
         DisposeEmitter.Emit(writer, trainer);
         writer.Line();

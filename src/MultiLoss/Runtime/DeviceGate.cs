@@ -15,6 +15,7 @@ public sealed class DeviceGate : IDisposable
     private readonly Scalar threshold;
     private readonly bool latch;
     private Tensor? everOpen;
+    private bool restoredOpen;
 
     /// <summary>A gate that opens while the watched loss is below <paramref name="threshold"/>.</summary>
     public DeviceGate(double threshold, bool latch)
@@ -45,12 +46,32 @@ public sealed class DeviceGate : IDisposable
         if (everOpen is null)
         {
             everOpen = open.clone().DetachFromDisposeScope();
+            if (restoredOpen) everOpen.fill_(One);
         }
         else
         {
             everOpen.copy_(everOpen.maximum(open));
         }
         return everOpen.clone();
+    }
+
+    /// <summary>Whether a latched gate has opened (reads the device); false for a gate that does not latch.</summary>
+    public bool HasOpened
+    {
+        get
+        {
+            if (!latch) return false;
+            if (everOpen is null) return restoredOpen;
+            using var value = everOpen.ToScalar();
+            return value.ToDouble() != 0;
+        }
+    }
+
+    /// <summary>Restores a latched gate's state (a saved <see cref="HasOpened"/>).</summary>
+    public void Restore(bool opened)
+    {
+        restoredOpen = opened;
+        if (everOpen is not null) everOpen.fill_(opened ? 1.0 : 0.0);
     }
 
     /// <inheritdoc />

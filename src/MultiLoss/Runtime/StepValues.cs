@@ -46,6 +46,15 @@ public sealed class StepValues : IDisposable
     /// <summary>The step whose values the buffer holds (1 for the first step; 0 before any).</summary>
     public long Step => step;
 
+    /// <summary>Continues counting from <paramref name="stepsTaken"/> (restoring a saved state); the buffer reads as empty until the next step.</summary>
+    public void RestoreStep(long stepsTaken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepsTaken);
+        step = stepsTaken;
+        hostStep = -1;
+    }
+
     /// <summary>
     /// Starts recording the values of a new step. Dispose the writer (a <c>using</c> statement) when done;
     /// values not written read as NaN.

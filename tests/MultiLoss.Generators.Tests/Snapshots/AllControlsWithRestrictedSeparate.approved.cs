@@ -77,6 +77,33 @@ namespace Samples
             return new StepResult(__values, __values.Step, __skipped, __optimizerStepped, __ConfidenceWeight.ValueAt(__stepIndex), __SparsityGateOpen);
         }
 
+        /// <summary>
+        /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
+        /// the optimizer's state and restore with <see cref="RestoreState"/> when resuming.
+        /// </summary>
+        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        {
+            Trainer = "Samples.EverythingTrainer",
+            StepsTaken = __values.Step,
+            CallsInCycle = __callsInCycle,
+            SkippedSteps = __skippedSteps,
+            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            {
+                ["Sparsity"] = __SparsityGateOpen,
+            },
+        };
+
+        /// <summary>Restores a state taken by <see cref="SaveState"/>: the next step continues where that run stopped.</summary>
+        public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(state);
+            state.EnsureFrom("Samples.EverythingTrainer");
+            __values.RestoreStep(state.StepsTaken);
+            __callsInCycle = state.CallsInCycle;
+            __skippedSteps = state.SkippedSteps;
+            __SparsityGateOpen = state.Gate("Sparsity");
+        }
+
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {

@@ -52,6 +52,31 @@ namespace Samples
             return new StepResult(__values, __values.Step, __SparsityGateOpen, __ConfidenceGateOpen);
         }
 
+        /// <summary>
+        /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
+        /// the optimizer's state and restore with <see cref="RestoreState"/> when resuming.
+        /// </summary>
+        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        {
+            Trainer = "Samples.ChainedGatesTrainer",
+            StepsTaken = __values.Step,
+            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            {
+                ["Sparsity"] = __SparsityGateOpen,
+                ["Confidence"] = __ConfidenceGateOpen,
+            },
+        };
+
+        /// <summary>Restores a state taken by <see cref="SaveState"/>: the next step continues where that run stopped.</summary>
+        public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(state);
+            state.EnsureFrom("Samples.ChainedGatesTrainer");
+            __values.RestoreStep(state.StepsTaken);
+            __SparsityGateOpen = state.Gate("Sparsity");
+            __ConfidenceGateOpen = state.Gate("Confidence");
+        }
+
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {

@@ -96,6 +96,33 @@ namespace Samples
             return new StepResult(__values, __values.Step, __phaseRan, __ConfidenceGateOpen);
         }
 
+        /// <summary>
+        /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
+        /// the optimizer's state and restore with <see cref="RestoreState"/> when resuming.
+        /// </summary>
+        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        {
+            Trainer = "Samples.GatedPhasesTrainer",
+            StepsTaken = __values.Step,
+            Phase = __phase,
+            StepsInPhase = __stepsInPhase,
+            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            {
+                ["Confidence"] = __ConfidenceGateOpen,
+            },
+        };
+
+        /// <summary>Restores a state taken by <see cref="SaveState"/>: the next step continues where that run stopped.</summary>
+        public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(state);
+            state.EnsureFrom("Samples.GatedPhasesTrainer");
+            __values.RestoreStep(state.StepsTaken);
+            Phase = state.Phase;
+            __stepsInPhase = state.StepsInPhase;
+            __ConfidenceGateOpen = state.Gate("Confidence");
+        }
+
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {

@@ -123,3 +123,36 @@ public partial class WarmupTrainer(nn.Module<Tensor, Tensor> model, optim.Optimi
     [Loss(weight: 0.3, WarmupSteps = Warmup)]
     private Tensor Confidence(Tensor output) => output.pow(2).mean();
 }
+
+/// <summary>Everything that has state at once: phases, a latched gate, accumulation, the guard, a warm-up.</summary>
+[MultiLossTrainer, SkipNonFinite, AccumulateGradients(2)]
+[Phase(1, Steps = 6)]
+[Phase(2)]
+public partial class ResumableTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5), Phase(2), GateOn(1.39, Latch = true)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+    [Loss(weight: 0.1, WarmupSteps = 12)]
+    private Tensor Sparsity(Tensor output) => output.abs().mean();
+}
+
+/// <summary>As <see cref="ResumableTrainer"/> with a latched device gate.</summary>
+[MultiLossTrainer]
+public partial class ResumableDeviceGateTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5), GateOn(1.39, Latch = true, Evaluation = GateEvaluation.Device)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
