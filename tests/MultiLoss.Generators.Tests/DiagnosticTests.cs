@@ -322,6 +322,39 @@ public sealed class DiagnosticTests
             "    [Loss, [|GateOn(0.1, On = nameof(First))|]] private Tensor Second(Tensor output) => output.abs().mean();\n"),
             alsoInMessage: "'First'");
 
+    [TestCase("    public partial Tensor [|Train|](Tensor input, Tensor target);\n", "Tensor")]
+    [TestCase("    internal partial void [|Train|](Tensor input);\n", "void")]
+    public void ML0041_declared_step_with_the_wrong_return_type(string step, string returnType)
+        => AssertDiagnostic("ML0041", "Train", Trainer(Header, Model, Optimizer, Loss, step), alsoInMessage: $"'{returnType}'");
+
+    [TestCase("    [[|GateOn(0.1)|]] private Tensor Helper(Tensor output) => output.mean();\n", "[GateOn] on a method without [Loss]")]
+    [TestCase("    [[|Phase(1)|]] private Tensor Helper(Tensor output) => output.mean();\n", "[Phase] on a method without [Loss]")]
+    public void ML0042_attribute_on_a_method_that_is_not_a_loss(string member, string reason)
+        => AssertDiagnostic("ML0042", "Helper", Trainer(Header, Model, Optimizer, Loss, member),
+            alsoInMessage: reason, severity: DiagnosticSeverity.Warning);
+
+    [Test]
+    public void ML0042_phase_end_set_on_a_loss()
+        => AssertDiagnostic("ML0042", "Activity", Trainer(Attribute + "[Phase(1, Steps = 5)]\n[Phase(2)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    [[|Phase(2, Steps = 3)|]]\n" + Activity), severity: DiagnosticSeverity.Warning);
+
+    [Test]
+    public void ML0017_generic_forward()
+        => AssertDiagnostic("ML0017", "Forward", Trainer(Header, TupleModel, Optimizer,
+            "    [Forward] private (Tensor logits, Tensor recon) [|Forward|]<T>(Tensor input) => model.forward(input);\n",
+            "    [Loss] private Tensor Reconstruction(Tensor recon) => recon.mean();\n"), alsoInMessage: "generic");
+
+    [Test]
+    public void ML0017_write_only_model_property()
+        => AssertDiagnostic("ML0017", "Net", Trainer(Header,
+            "    [Model] private nn.Module<Tensor, Tensor> [|Net|] { set { } }\n", Optimizer, Loss), alsoInMessage: "without a getter");
+
+    [Test]
+    public void ML0019_two_losses_with_the_same_report_name()
+        => AssertDiagnostic("ML0019", "fit", Trainer(Header, Model, Optimizer,
+            "    [Loss(Name = \"fit\")] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
+            "    [Loss(Name = \"fit\")] private Tensor [|Activity|](Tensor output) => output.mean();\n"));
+
     [Test]
     public void Every_diagnostic_id_has_a_test()
     {

@@ -36,7 +36,7 @@ internal static class StepResultEmitter
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         writer.Line("/// <summary>");
-        writer.Line($"/// What one step of <see cref=\"{trainer.Name}\"/> reported. Values are copied from the device when first read;");
+        writer.Line($"/// What one step of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> reported. Values are copied from the device when first read;");
         writer.Line("/// read them before the trainer's next step (a stale read throws).");
         writer.Line("/// </summary>");
         writer.OpenBlock($"public readonly struct {Names.StepResult}");

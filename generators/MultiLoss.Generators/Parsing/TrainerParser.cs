@@ -83,7 +83,8 @@ internal static class TrainerParser
             Steps: steps.ToEquatableArray(),
             Phases: phases.ToEquatableArray(),
             Controls: controls,
-            GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch));
+            GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch),
+            Misplaced: MisplacedDeclarations.Find(trainer, torch));
     }
 
     private static BackwardModeValue ReadBackward(AttributeData attribute)
@@ -107,12 +108,12 @@ internal static class TrainerParser
         {
             if (Is(attribute, KnownNames.ModelAttribute))
             {
-                models.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic,
+                models.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member),
                     torch.IsModule(type), torch.ForwardsTensorToTensor(type), LocationInfo.From(member.Locations.FirstOrDefault())));
             }
             else if (Is(attribute, KnownNames.OptimizerAttribute))
             {
-                optimizers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic,
+                optimizers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member),
                     torch.IsOptimizer(type), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault())));
             }
         }
@@ -213,7 +214,7 @@ internal static class TrainerParser
             }
         }
 
-        return new ForwardDeclaration(method.Name, kind, outputs.ToEquatableArray(), method.IsStatic,
+        return new ForwardDeclaration(method.Name, kind, outputs.ToEquatableArray(), method.IsStatic, method.IsGenericMethod,
             ReadParameters(method, torch), LocationInfo.From(method.Locations.FirstOrDefault()));
     }
 
@@ -266,6 +267,8 @@ internal static class TrainerParser
         }
         return false;
     }
+
+    private static bool IsReadable(ISymbol member) => member is not IPropertySymbol { GetMethod: null };
 
     /// <summary>The modifiers of a partial definition, without <c>partial</c>, as written.</summary>
     private static string Modifiers(IMethodSymbol method)

@@ -45,6 +45,7 @@ internal static class BindingRules
 
         var forward = trainer.Forwards[0];
         if (forward.IsStatic) diagnostics.Report(UnsupportedMemberKind, forward.Location, forward.MethodName, "static", "the forward must be an instance method");
+        if (forward.IsGeneric) diagnostics.Report(UnsupportedMemberKind, forward.Location, forward.MethodName, "generic", "the forward cannot have type parameters");
         CheckTensorParameters(forward.MethodName, forward.Parameters, diagnostics);
         CheckBindings(forward.MethodName, forward.Parameters, step.Parameters, diagnostics);
 

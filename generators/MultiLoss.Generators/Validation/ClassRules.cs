@@ -43,6 +43,16 @@ internal static class ClassRules
         }
     }
 
+    /// <summary>Declarations that would otherwise be ignored in silence.</summary>
+    public static void CheckMisplaced(TrainerDeclaration trainer, DiagnosticBag diagnostics)
+    {
+        foreach (var misplaced in trainer.Misplaced)
+        {
+            var descriptor = misplaced.Kind == MisplacedKind.StepReturnType ? StepWrongReturnType : AttributeWithoutEffect;
+            diagnostics.Report(descriptor, misplaced.Location, misplaced.Member, misplaced.Detail);
+        }
+    }
+
     /// <summary>Reports a name the user chose that starts with <c>__</c>, the prefix of everything the generator declares.</summary>
     public static void CheckNotReserved(string name, LocationInfo? location, DiagnosticBag diagnostics)
     {

@@ -22,7 +22,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SeveralModels = Error(
         "ML0004", "Trainer declares more than one model",
-        "'{0}' is a second [Model] member of trainer '{1}'; a trainer trains exactly one model");
+        "'{0}' is another [Model] member of trainer '{1}'; a trainer trains exactly one model");
 
     public static readonly DiagnosticDescriptor NoOptimizer = Error(
         "ML0005", "Trainer declares no optimizer",
@@ -30,7 +30,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SeveralOptimizers = Error(
         "ML0006", "Trainer declares more than one optimizer",
-        "'{0}' is a second [Optimizer] member of trainer '{1}'; a trainer steps exactly one optimizer");
+        "'{0}' is another [Optimizer] member of trainer '{1}'; a trainer steps exactly one optimizer");
 
     public static readonly DiagnosticDescriptor LossNotTensor = Error(
         "ML0007", "Loss must return Tensor",
@@ -62,15 +62,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SeveralSteps = Error(
         "ML0014", "More than one step declared",
-        "'{0}' is a second partial step method of trainer '{1}'; declare at most one");
+        "'{0}' is another partial step method of trainer '{1}'; declare at most one");
 
     public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
         "ML0015", "Containing type must be partial",
         "The trainer '{0}' is nested in '{1}', which must be declared partial too");
 
     public static readonly DiagnosticDescriptor UnsupportedTrainerKind = Error(
-        "ML0016", "Trainer class cannot be static or generic",
-        "The trainer '{0}' is {1}; a trainer must be a non-static, non-generic class");
+        "ML0016", "Trainer kind not supported",
+        "The trainer '{0}' is {1}; a trainer must be a non-static, non-generic, non-record class visible to other files");
 
     public static readonly DiagnosticDescriptor UnsupportedMemberKind = Error(
         "ML0017", "Member cannot take part in training",
@@ -167,6 +167,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MixedGateEvaluation = Error(
         "ML0040", "Chained gates decide in different places",
         "The gate of loss '{0}' watches '{1}', whose gate is evaluated elsewhere (host or device); give both gates the same Evaluation");
+
+    public static readonly DiagnosticDescriptor StepWrongReturnType = Error(
+        "ML0041", "Declared step must return StepResult",
+        "The partial method '{0}' looks like a declared step but returns '{1}'; a step the generator implements returns StepResult");
+
+    public static readonly DiagnosticDescriptor AttributeWithoutEffect = Warning(
+        "ML0042", "Attribute has no effect",
+        "'{0}' has {1}, which has no effect there");
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);

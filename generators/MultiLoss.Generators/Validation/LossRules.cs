@@ -32,6 +32,11 @@ internal static class LossRules
 
         var losses = ImmutableArray.CreateBuilder<LossSpec>(trainer.Losses.Count);
         var names = new HashSet<string>();
+        var reportNames = new HashSet<string>();
+        foreach (var loss in trainer.Losses)
+        {
+            if (loss.ReportName is null || loss.ReportName == loss.MethodName) reportNames.Add(loss.MethodName);
+        }
         foreach (var loss in trainer.Losses)
         {
             if (!loss.ReturnsTensor) diagnostics.Report(LossNotTensor, loss.Location, loss.MethodName, loss.ReturnTypeDisplay);
@@ -42,6 +47,10 @@ internal static class LossRules
                 diagnostics.Report(InvalidWeight, loss.WeightLocation ?? loss.Location, loss.MethodName, loss.Weight.ToString("R", CultureInfo.InvariantCulture));
             }
             if (!names.Add(loss.MethodName)) diagnostics.Report(DuplicateLossName, loss.Location, loss.MethodName);
+            else if (loss.ReportName is not null && loss.ReportName != loss.MethodName && !reportNames.Add(loss.ReportName))
+            {
+                diagnostics.Report(DuplicateLossName, loss.Location, loss.ReportName);
+            }
             if (IsReserved(loss.MethodName) || IsWeightOfAnotherLoss(trainer, loss)) diagnostics.Report(ReservedLossName, loss.Location, loss.MethodName);
 
             BindingRules.CheckTensorParameters(loss.MethodName, loss.Parameters, diagnostics);

@@ -35,6 +35,7 @@ internal static class MemberRules
         foreach (var member in members)
         {
             if (member.IsStatic) diagnostics.Report(UnsupportedMemberKind, member.Location, member.Name, "static", $"the {role} must be an instance member of the trainer");
+            if (!member.IsReadable) diagnostics.Report(UnsupportedMemberKind, member.Location, member.Name, "a property without a getter", $"the step must be able to read the {role}");
             if (!member.IsExpectedType) diagnostics.Report(MemberWrongType, member.Location, role, member.Name, member.TypeDisplay, expectedType);
         }
         return members[0];

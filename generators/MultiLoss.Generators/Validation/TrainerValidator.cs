@@ -18,6 +18,7 @@ internal static class TrainerValidator
 
         ClassRules.Check(trainer, diagnostics);
         ClassRules.CheckGeneratedNames(trainer, diagnostics);
+        ClassRules.CheckMisplaced(trainer, diagnostics);
         var controls = ClassRules.ResolveControls(trainer, diagnostics);
         var model = MemberRules.SingleModel(trainer, diagnostics);
         var optimizer = MemberRules.SingleOptimizer(trainer, diagnostics);

@@ -7,6 +7,7 @@ internal sealed record ForwardDeclaration(
     ForwardReturnKind ReturnKind,
     EquatableArray<ForwardOutputDeclaration> Outputs,
     bool IsStatic,
+    bool IsGeneric,
     EquatableArray<ParameterDeclaration> Parameters,
     LocationInfo? Location);
 

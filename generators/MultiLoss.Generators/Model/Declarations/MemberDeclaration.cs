@@ -7,6 +7,7 @@ internal sealed record MemberDeclaration(
     string Name,
     string TypeDisplay,
     bool IsStatic,
+    bool IsReadable,
     bool IsExpectedType,
     bool ForwardsTensorToTensor,
     LocationInfo? Location);

@@ -23,7 +23,8 @@ internal sealed record TrainerDeclaration(
     EquatableArray<StepDeclaration> Steps,
     EquatableArray<PhaseDeclaration> Phases,
     TrainingControlsDeclaration Controls,
-    EquatableArray<NamedLocation> GeneratedNameClashes);
+    EquatableArray<NamedLocation> GeneratedNameClashes,
+    EquatableArray<MisplacedDeclaration> Misplaced);
 
 /// <summary>A user member whose name the generator also declares (e.g. <c>Dispose</c>).</summary>
 internal sealed record NamedLocation(string Name, LocationInfo? Location);

@@ -21,14 +21,17 @@ internal sealed record TrainerSpec(
     bool HasDeclaredPhases,
     TrainingControlsSpec Controls)
 {
-    /// <summary>The generated file's hint name: the trainer's full name, e.g. <c>MyApp.Outer.MyTrainer.MultiLoss.g.cs</c>.</summary>
+    /// <summary>
+    /// The generated file's hint name: the trainer's full name, e.g. <c>MyApp.Outer.MyTrainer.MultiLoss.g.cs</c>, without the
+    /// <c>@</c> of a keyword used as a name (<c>namespace @event</c>), which a hint name may not contain.
+    /// </summary>
     public string HintName
     {
         get
         {
             var prefix = Namespace is null ? string.Empty : Namespace + ".";
             foreach (var type in ContainingTypes) prefix += type.Name + ".";
-            return prefix + Name + ".MultiLoss.g.cs";
+            return (prefix + Name + ".MultiLoss.g.cs").Replace("@", string.Empty);
         }
     }
 
