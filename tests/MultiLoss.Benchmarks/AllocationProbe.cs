@@ -71,8 +71,7 @@ public static class AllocationProbe
 
     private static void Steps(ModelSize size)
     {
-        var roundSteps = size == ModelSize.Small ? 200 : 10;
-        Console.WriteLine($"{size} model: managed bytes and tensors created per step, in steady state (rounds of {roundSteps} steps until two in a row agree):");
+        Console.WriteLine($"{size} model: managed bytes and tensors created per step, in steady state (rounds of steps until two in a row agree):");
         Console.WriteLine("  step                     |  B/step | tensors/step | glue B (vs Bare)");
         double? bareBytes = null;
         foreach (var (name, setup, step) in StepCases.All)
@@ -81,7 +80,7 @@ public static class AllocationProbe
             setup(benchmarks);
             try
             {
-                var (bytes, tensors) = SteadyState(() => step(benchmarks), roundSteps);
+                var (bytes, tensors) = StepBytes.SteadyState(() => step(benchmarks), size);
                 bareBytes ??= bytes;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name,-24} | {bytes,7:F0} | {tensors,12:F1} | {bytes - bareBytes.Value,7:F0}"));
@@ -92,28 +91,6 @@ public static class AllocationProbe
             }
         }
     }
-
-    /// <summary>
-    /// Bytes and tensors per step of the last of consecutive rounds that agree (at most 30 rounds). Rounds have an even
-    /// number of steps, so the gated steps see as many open as closed gates in each.
-    /// </summary>
-    private static (double Bytes, double Tensors) SteadyState(Action step, int roundSteps)
-    {
-        var previous = double.NaN;
-        for (var round = 0; ; round++)
-        {
-            var created = CreatedTensors();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < roundSteps; i++) step();
-            var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)roundSteps;
-            var tensors = (CreatedTensors() - created) / (double)roundSteps;
-            if (bytes == previous || round == 30) return (bytes, tensors);
-            previous = bytes;
-        }
-    }
-
-    private static long CreatedTensors() =>
-        DisposeScopeManager.Statistics.CreatedInScopeCount + DisposeScopeManager.Statistics.CreatedOutsideScopeCount;
 
     private static void Report(string what, double bytes) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes,7:F1} B  {what}"));

@@ -14,12 +14,17 @@ namespace MultiLoss.Benchmarks;
 /// </summary>
 public static class Glue
 {
-    /// <summary>Allocated bytes per operation of a case, or null when it was not measured.</summary>
+    /// <summary>
+    /// The steady-state bytes per step of a case, measured on the benchmark thread after the case ran (see
+    /// <see cref="StepBytes"/>), or null when it was not measured.
+    /// </summary>
     public static long? BytesPerStep(Summary summary, BenchmarkCase benchmarkCase)
     {
         var report = summary[benchmarkCase];
         if (report is null || !report.Success) return null;
-        return report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase);
+        var size = benchmarkCase.Parameters[nameof(TrainStepBenchmarks.Size)]?.ToString();
+        var bytes = size is null ? null : StepBytes.Read(benchmarkCase.Descriptor.WorkloadMethod.Name, size);
+        return bytes is null ? null : (long)Math.Round(bytes.Value);
     }
 
     /// <summary>The bare step's case with the same parameters and job, if it ran.</summary>
@@ -73,13 +78,46 @@ public static class Glue
             return "Glue bytes: not available (run the Bare benchmark together with a strategy's Hand and Generated benchmarks).";
         }
         var text = new StringBuilder();
-        text.AppendLine("Glue bytes per step = allocated bytes per step minus the bare single-loss step's (same model size, same run).");
+        text.AppendLine("Bytes per step: steady state on the benchmark thread after each case (the B/step column). Glue = a step's bytes");
+        text.AppendLine("minus the bare single-loss step's, same model size, same run.");
         text.AppendLine();
         text.AppendLine("| Params       | Strategy       |      Bare |      Hand | Generated | Hand glue |  Gen glue | Gen/hand  |");
         text.AppendLine("|--------------|----------------|----------:|----------:|----------:|----------:|----------:|----------:|");
         foreach (var row in rows) text.AppendLine(row);
         return text.ToString();
     }
+}
+
+/// <summary>A summary column: the steady-state bytes per step of every case (<see cref="Glue.BytesPerStep"/>).</summary>
+public sealed class StepBytesColumn : IColumn
+{
+    public string Id => nameof(StepBytesColumn);
+
+    public string ColumnName => "B/step";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Metric;
+
+    public int PriorityInCategory => 99;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => "Managed bytes per step in steady state, this thread only, measured after the case ran (see StepBytes)";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var bytes = Glue.BytesPerStep(summary, benchmarkCase);
+        return bytes is null ? "?" : bytes.Value.ToString("N0", style.CultureInfo) + " B";
+    }
+
+    public bool IsAvailable(Summary summary) => true;
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 }
 
 /// <summary>A summary column: <see cref="Glue.Of"/> for every case (0 for the bare step itself).</summary>
@@ -99,7 +137,7 @@ public sealed class GlueColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Allocated bytes per step minus the bare single-loss step's (same model size and job)";
+    public string Legend => "B/step minus the bare single-loss step's B/step (same model size and job)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
 

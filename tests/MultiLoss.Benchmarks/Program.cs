@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -46,8 +47,13 @@ public static class Program
             options.Add("*");
         }
 
+        // Where each case's global cleanup records its steady-state bytes per step (out-of-process runs inherit it).
+        var stepBytes = Path.Combine(Path.GetTempPath(), "multiloss-step-bytes-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(stepBytes);
+        Environment.SetEnvironmentVariable(StepBytes.DirectoryVariable, stepBytes);
+
         var config = ManualConfig.Create(DefaultConfig.Instance)
-            .AddColumn(new GlueColumn())
+            .AddColumn(new StepBytesColumn(), new GlueColumn())
             .WithSummaryStyle(SummaryStyle.Default.WithSizeUnit(SizeUnit.B))
             .WithOption(ConfigOptions.JoinSummary, true);
         if (quick) config.AddJob(QuickJob);
@@ -55,6 +61,7 @@ public static class Program
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(options.ToArray(), config).ToArray();
         Console.WriteLine();
         Console.WriteLine(Glue.Table(summaries));
+        Directory.Delete(stepBytes, recursive: true);
         return summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success)) ? 0 : 1;
     }
 
