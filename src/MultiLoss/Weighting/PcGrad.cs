@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using MultiLoss.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// PCGrad, gradient surgery (Yu, Kumar, Gupta, Levine, Hausman &amp; Finn 2020): with g_i the gradient of loss i with
+/// respect to the shared parameters, each g_i is projected, for each other loss j in a random order, onto the normal
+/// plane of g_j when the two conflict: if g_i·g_j &lt; 0 then g_i ← g_i − (g_i·g_j)/‖g_j‖²·g_j (g_i the projection so
+/// far, g_j the original). The gradient is Σ_i g_i.
+/// </summary>
+/// <remarks>
+/// <para>The projection runs on the device without host reads: the coefficient is min(g_i·g_j, 0)/‖g_j‖², which is 0
+/// when the gradients do not conflict (and when g_j = 0). The per-loss gradients live in a [K, N] buffer this instance
+/// owns (K losses, N shared parameter elements), created on the parameters' device at the first
+/// <see cref="Backward"/>; a second buffer holds the projections.</para>
+/// <para>Each loss is back-propagated on its own into the shared parameters (<c>backward(inputs: ...)</c>, their existing
+/// gradients set aside and put back): <c>torch.autograd.grad</c> is avoided because in TorchSharp 0.107 an autograd error
+/// inside it terminates the process, and each input a loss does not reach comes back as an empty tensor that stays
+/// counted as live. The cost is one backward per loss, as with <c>autograd.grad</c>.</para>
+/// <para>The random order comes from SplitMix64 on a 64-bit state (<see cref="RandomState"/>) that can be saved and set,
+/// so that a resumed run draws the same orders; see <see cref="DrawOrder"/>.</para>
+/// </remarks>
+public sealed class PcGrad : IDisposable
+{
+    private readonly PerLossGradients gradients;
+    private readonly int[] order;
+    private readonly Scalar one = 1.0;
+    private readonly Scalar zero = 0.0;
+    private readonly Scalar minusOne = -1.0;
+    private Tensor? projected;
+    private Tensor[]? projectedRows;
+    private Tensor? squaredNorms;
+    private Tensor[]? squaredNormSlots;
+    private Scalar? tiny;
+    private ulong randomState;
+    private bool disposed;
+
+    /// <summary>PCGrad over the parameters of <paramref name="sharedLayer"/> for <paramref name="lossCount"/> losses; the random orders start from <paramref name="seed"/>.</summary>
+    public PcGrad(nn.Module sharedLayer, int lossCount, ulong seed = 0)
+        : this(ModuleParameters.Of(sharedLayer ?? throw new ArgumentNullException(nameof(sharedLayer))), lossCount, seed)
+    {
+    }
+
+    /// <summary>PCGrad over <paramref name="sharedParameters"/> for <paramref name="lossCount"/> losses; the random orders start from <paramref name="seed"/>.</summary>
+    public PcGrad(IReadOnlyList<Parameter> sharedParameters, int lossCount, ulong seed = 0)
+    {
+        gradients = new PerLossGradients(sharedParameters, lossCount, nameof(sharedParameters));
+        order = new int[Math.Max(lossCount - 1, 0)];
+        randomState = seed;
+    }
+
+    /// <summary>The number of losses K.</summary>
+    public int LossCount => gradients.LossCount;
+
+    /// <summary>The state of the random orders: read it to save a run, set it to resume one.</summary>
+    public ulong RandomState
+    {
+        get => randomState;
+        set => randomState = value;
+    }
+
+    /// <summary>
+    /// Back-propagates each of <paramref name="losses"/> (as they enter the total, weighted) into the shared parameters
+    /// on its own, projects the gradients, and adds Σ_i g_i to the shared parameters' <c>.grad</c>, as a backward pass
+    /// would (creating it where there is none). Other parameters are not touched: to train them, back-propagate the
+    /// total into them afterwards (<c>backward(inputs: ...)</c>) with <paramref name="retainGraph"/> true. A loss without
+    /// a graph counts as a zero gradient. The per-step tensors are disposed before returning.
+    /// </summary>
+    public void Backward(ReadOnlySpan<Tensor> losses, bool retainGraph = false)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        gradients.Compute(losses, retainGraph);
+        var projectedAndSummed = false;
+        try
+        {
+            ProjectAndSum();
+            projectedAndSummed = true;
+        }
+        finally
+        {
+            gradients.Restore(addSum: projectedAndSummed);
+        }
+    }
+
+    private void ProjectAndSum()
+    {
+        var original = gradients.Rows;
+        var rows = projectedRows ?? CreateBuffers();
+        var count = rows.Length;
+        using (torch.no_grad())
+        {
+            projected!.copy_(gradients.Buffer);
+            SquaredNorms(gradients.Buffer, squaredNorms!, tiny!);
+            for (var i = 0; i < count; i++)
+            {
+                DrawOrder(ref randomState, i, count, order);
+                for (var k = 0; k < order.Length; k++)
+                {
+                    var j = order[k];
+                    ProjectOnce(rows[i], original[j], squaredNormSlots![j], zero, minusOne);
+                }
+            }
+            var sum = gradients.Sum;
+            sum.copy_(rows[0]);
+            for (var i = 1; i < count; i++) sum.add_(rows[i], one);
+        }
+    }
+
+    /// <summary>
+    /// The orders PCGrad uses: fills <paramref name="order"/> (length K − 1) with the losses other than
+    /// <paramref name="i"/>, shuffled. They start ascending (0 … K−1 without i); then, for k from K − 2 down to 1, a draw
+    /// r in [0, k] (SplitMix64 on <paramref name="state"/>, mapped to the range as ⌊x·(k+1)/2⁶⁴⌋) swaps positions k and r.
+    /// <see cref="Backward"/> draws, for i = 0 … K−1 in turn, from <see cref="RandomState"/>.
+    /// </summary>
+    public static void DrawOrder(ref ulong state, int i, int lossCount, Span<int> order)
+    {
+        if (lossCount < 1) throw new ArgumentOutOfRangeException(nameof(lossCount), lossCount, "At least one loss is needed.");
+        if ((uint)i >= (uint)lossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {lossCount} losses.");
+        if (order.Length != lossCount - 1) throw new ArgumentException($"The order has room for {order.Length} losses, not {lossCount - 1}.", nameof(order));
+        for (int j = 0, k = 0; j < lossCount; j++)
+        {
+            if (j != i) order[k++] = j;
+        }
+        for (var k = order.Length - 1; k >= 1; k--)
+        {
+            var r = (int)Math.BigMul(NextRandom(ref state), (ulong)(k + 1), out _);
+            (order[k], order[r]) = (order[r], order[k]);
+        }
+    }
+
+    /// <summary>SplitMix64 (Steele, Lea &amp; Flood 2014): advances <paramref name="state"/> and returns the next 64 random bits.</summary>
+    public static ulong NextRandom(ref ulong state)
+    {
+        state += 0x9E3779B97F4A7C15UL;
+        var z = state;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>
+    /// The projection on its own: given the per-loss gradients as the rows of <paramref name="gradients"/> ([K, N]) and,
+    /// for each loss i in turn, the other losses in the order to apply them (<paramref name="order"/>: K blocks of K − 1
+    /// indices), returns the projected rows g_i (a new [K, N] tensor; the input is not changed).
+    /// </summary>
+    public static Tensor Project(Tensor gradients, ReadOnlySpan<int> order)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (gradients.dim() != 2) throw new ArgumentException($"The gradients are a [K, N] matrix, not a tensor of shape [{string.Join(", ", gradients.shape)}].", nameof(gradients));
+        var count = checked((int)gradients.shape[0]);
+        CheckOrder(order, count);
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        using var tinyValue = Tiny(gradients.dtype);
+        using var zeroValue = (Scalar)0.0;
+        using var minusOneValue = (Scalar)(-1.0);
+        var result = gradients.detach().clone();
+        var squared = torch.empty(count, dtype: gradients.dtype, device: gradients.device);
+        SquaredNorms(gradients, squared, tinyValue);
+        for (var i = 0; i < count; i++)
+        {
+            var row = result[i];
+            for (var k = 0; k < count - 1; k++)
+            {
+                var j = order[i * (count - 1) + k];
+                ProjectOnce(row, gradients[j], squared[j], zeroValue, minusOneValue);
+            }
+        }
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Σ_i of <see cref="Project"/>: the PCGrad gradient as a new [N] tensor.</summary>
+    public static Tensor Aggregate(Tensor gradients, ReadOnlySpan<int> order)
+    {
+        using var projectedRows = Project(gradients, order);
+        return projectedRows.sum(dim: 0L);
+    }
+
+    private static void CheckOrder(ReadOnlySpan<int> order, int count)
+    {
+        if (order.Length != count * (count - 1))
+        {
+            throw new ArgumentException($"The order has {order.Length} entries; {count} losses need {count} blocks of {count - 1}.", nameof(order));
+        }
+        for (var i = 0; i < count; i++)
+        {
+            ulong seen = 0;
+            for (var k = 0; k < count - 1; k++)
+            {
+                var j = order[i * (count - 1) + k];
+                if ((uint)j >= (uint)count || j == i || count <= 64 && (seen & (1UL << j)) != 0)
+                {
+                    throw new ArgumentException($"Block {i} of the order must hold each loss other than {i} once.", nameof(order));
+                }
+                if (count <= 64) seen |= 1UL << j;
+            }
+        }
+    }
+
+    /// <summary>g_i ← g_i − min(g_i·g_j, 0)/‖g_j‖²·g_j, in place, on the device.</summary>
+    private static void ProjectOnce(Tensor gi, Tensor gj, Tensor squaredNormJ, Scalar zero, Scalar minusOne)
+    {
+        using var coefficient = gi.dot(gj);
+        coefficient.clamp_max_(zero).div_(squaredNormJ);
+        gi.addcmul_(gj, coefficient, minusOne);
+    }
+
+    /// <summary>‖g_j‖² per row into <paramref name="target"/>, at least the dtype's smallest normal number so that g_j = 0 divides to 0.</summary>
+    private static void SquaredNorms(Tensor gradients, Tensor target, Scalar tiny)
+    {
+        using var squares = gradients.square();
+        using var sums = squares.sum(1L);
+        target.copy_(sums).clamp_min_(tiny);
+    }
+
+    private static Scalar Tiny(ScalarType dtype) => torch.finfo(dtype).tiny;
+
+    private Tensor[] CreateBuffers()
+    {
+        var source = gradients.Buffer;
+        var count = gradients.LossCount;
+        var rows = new Tensor[count];
+        var slots = new Tensor[count];
+        using (torch.NewDisposeScope())
+        {
+            var newProjected = torch.empty_like(source).DetachFromDisposeScope();
+            var newNorms = torch.empty(count, dtype: source.dtype, device: source.device).DetachFromDisposeScope();
+            for (var i = 0; i < count; i++)
+            {
+                rows[i] = newProjected[i].DetachFromDisposeScope();
+                slots[i] = newNorms[i].DetachFromDisposeScope();
+            }
+            projected = newProjected;
+            squaredNorms = newNorms;
+        }
+        tiny = Tiny(source.dtype);
+        squaredNormSlots = slots;
+        projectedRows = rows;
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        gradients.Dispose();
+        PerLossGradients.DisposeAll(projectedRows);
+        PerLossGradients.DisposeAll(squaredNormSlots);
+        projected?.Dispose();
+        squaredNorms?.Dispose();
+        tiny?.Dispose();
+        one.Dispose();
+        zero.Dispose();
+        minusOne.Dispose();
+    }
+}

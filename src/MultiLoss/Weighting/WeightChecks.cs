@@ -1,0 +1,26 @@
+using System;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>Argument checks shared by the weighting methods.</summary>
+internal static class WeightChecks
+{
+    /// <summary>A copy of <paramref name="weights"/>: at least one, each finite and not negative.</summary>
+    public static double[] Declared(ReadOnlySpan<double> weights, string parameterName)
+    {
+        if (weights.IsEmpty) throw new ArgumentException("At least one loss weight is needed.", parameterName);
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (!double.IsFinite(weights[i]) || weights[i] < 0)
+            {
+                throw new ArgumentException($"Weight {i} is {weights[i]}; a loss weight is finite and not negative.", parameterName);
+            }
+        }
+        return weights.ToArray();
+    }
+
+    /// <summary>True for the real floating-point dtypes.</summary>
+    public static bool IsFloatingPoint(ScalarType dtype) =>
+        dtype is ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float32 or ScalarType.Float64;
+}
