@@ -37,7 +37,6 @@ internal static class RandomTrainer
     {
         ["nullable"] = "nullable annotations on the model, the optimizer, a loss's return type, a [Forward] tuple element or a declared step's parameter: warnings CS8602/CS8604/CS8611 in the generated code",
         ["inherited"] = "a trainer inheriting Dispose(), StepsTaken, Step(Tensor, Tensor) or StepResult from its base class: CS0108 or CS0102 in the generated code, no MultiLoss diagnostic",
-        ["step-return"] = "a declared partial step whose return type is not StepResult: no MultiLoss diagnostic, the user's partial method stays unimplemented",
         ["state-overloads"] = "a legal overload of SaveState or RestoreState (SaveState(int), a loss RestoreState()): the generated <see cref=\"SaveState\"/> is ambiguous (CS0419)",
     };
 
@@ -55,7 +54,7 @@ internal static class RandomTrainer
             : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     /// <summary>The diagnostics the configurations are built to get, each of which the run must see at least once.</summary>
-    public static readonly string[] CoveredIds = Enumerable.Range(1, 40).Select(n => "ML" + n.ToString("D4", CultureInfo.InvariantCulture)).ToArray();
+    public static readonly string[] CoveredIds = Enumerable.Range(1, 42).Select(n => "ML" + n.ToString("D4", CultureInfo.InvariantCulture)).ToArray();
 
     public static TrainerCase Build(int seed, int index)
     {
@@ -72,6 +71,10 @@ internal static class RandomTrainer
                 {
                     fault = Faults[injector](trainer, random);
                 }
+                catch (NotApplicableException)
+                {
+                    fault = null;
+                }
                 catch (Exception exception)
                 {
                     throw new InvalidOperationException($"fault injector {injector} failed on configuration {index} (seed {seed})", exception);
@@ -87,6 +90,14 @@ internal static class RandomTrainer
     public static List<Fault> ExpectedWarnings(TrainerModel trainer)
     {
         var warnings = new List<Fault>();
+        foreach (var attribute in (trainer.MisplacedOnHelper ?? "").Split(", ", StringSplitOptions.RemoveEmptyEntries))
+        {
+            warnings.Add(new("ML0042", $"[{attribute}] on a method that is no loss"));
+        }
+        foreach (var loss in trainer.Losses.Where(l => l.MisplacedPhaseArgument is not null))
+        {
+            warnings.Add(new("ML0042", $"{loss.MisplacedPhaseArgument} on the [Phase] of the loss {loss.Name}"));
+        }
         var numbers = trainer.PhaseNumbers();
         if (numbers.Count == 0)
         {
@@ -413,6 +424,11 @@ internal static class RandomTrainer
             if (Chance(0.1) && trainer.Steps.Count > 0 && !userStepIsStep) AddExtra("public int Step(Tensor input, Tensor target) => 0;");
             if (Chance(0.1) && trainer.Phases.Count == 0) AddExtra(PhaseProperty);
             if (Gap(0.05, "state-overloads")) AddExtra("private int SaveState(int version) => version;");
+
+            // Attributes without effect (warning ML0042): [GateOn] or [Phase] on a method that is no loss, Steps on a loss's [Phase].
+            if (Chance(0.03)) trainer.MisplacedOnHelper = Pick(["GateOn(0.5)", "Phase(1)", "GateOn(0.5), Phase(2)"]);
+            var member = trainer.Losses.FirstOrDefault(l => l.Phases.Count > 0);
+            if (member is not null && Chance(0.1)) member.MisplacedPhaseArgument = Pick(["Steps = 3", "Backward = BackwardMode.Separate", "Until = \"Converged\""]);
         }
 
         private static List<string> Identifiers(List<string> bare) => bare.Select(Identifier).ToList();
@@ -950,10 +966,11 @@ internal static class RandomTrainer
         },
         (t, r) =>
         {
-            if (!IsIncluded("step-return")) return null;
+            // Shaped like a step (an accessibility, tensor parameters) but not returning StepResult.
+            if (t.Steps.Count > 0 && (t.Steps[0].Parameters.Count == 0 || !t.Steps[0].Parameters.All(p => p.IsPlainTensor))) return null;
             var step = EnsureStep(t);
             step.ReturnType = Pick(r, ["int", "void", "Tensor", "(Tensor, Tensor)"]);
-            return new(AnyError, $"the declared step returns {step.ReturnType}");
+            return new("ML0041", $"the declared step returns {step.ReturnType}");
         },
         (t, _) =>
         {
@@ -1008,8 +1025,17 @@ internal static class RandomTrainer
     }
 
 
+    /// <summary>Thrown by an injector that finds, after all, that it does not apply; it has changed nothing yet.</summary>
+    private sealed class NotApplicableException : Exception;
+
+    /// <summary>
+    /// The declared step, declaring <c>public partial StepResult Step(Tensor input, Tensor target)</c> (what the default
+    /// step is) if there is none. Not applicable once the step returns something else (ML0041): then it is no step, and
+    /// a fault injected into it would not be reported.
+    /// </summary>
     private static StepModel EnsureStep(TrainerModel trainer)
     {
+        if (trainer.Steps.Count > 0 && trainer.Steps[0].ReturnType != "StepResult") throw new NotApplicableException();
         if (trainer.Steps.Count == 0)
         {
             trainer.Steps.Add(new StepModel { Parameters = [new ParameterModel { Name = "input" }, new ParameterModel { Name = "target" }] });

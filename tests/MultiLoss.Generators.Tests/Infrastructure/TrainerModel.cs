@@ -53,6 +53,9 @@ internal sealed class TrainerModel
     /// <summary>A base class declared next to the trainer's outermost type, and its members as source text; null for none.</summary>
     public string? BaseName;
     public List<string> BaseMembers = [];
+    /// <summary>Attributes (e.g. <c>GateOn(0.5), Phase(1)</c>) on a helper method that is no loss, which have no effect; or null.</summary>
+    public string? MisplacedOnHelper;
+
     /// <summary>The trainer lists IDisposable itself.</summary>
     public bool ListsDisposable;
 
@@ -176,6 +179,11 @@ internal sealed class TrainerModel
             text.Append(indent).Append("{\n");
         }
         foreach (var loss in Losses) text.Append(loss.Render(member));
+        if (MisplacedOnHelper is not null)
+        {
+            text.Append(member).Append("/// <summary>A helper, not a loss.</summary>\n");
+            text.Append(member).Append('[').Append(MisplacedOnHelper).Append("] private Tensor Helper(Tensor output) => output.mean();\n");
+        }
         foreach (var extra in ExtraMembers)
         {
             text.Append(member).Append("/// <summary>Another member.</summary>\n");
@@ -394,6 +402,9 @@ internal sealed class LossModel
     public GateModel? Gate;
     /// <summary>The WarmupSteps argument, or null.</summary>
     public string? Warmup;
+    /// <summary>A named argument on the first [Phase(n)] of the loss (<c>Steps = 3</c>), which has no effect there; or null.</summary>
+    public string? MisplacedPhaseArgument;
+
     /// <summary>The Updates argument (e.g. <c>nameof(head)</c>), or null.</summary>
     public string? Updates;
 
@@ -407,7 +418,7 @@ internal sealed class LossModel
         if (Warmup is not null) loss.Add("WarmupSteps = " + Warmup);
         if (Updates is not null) loss.Add("Updates = " + Updates);
         var attributes = new List<string> { loss.Count == 0 ? "Loss" : $"Loss({string.Join(", ", loss)})" };
-        attributes.AddRange(Phases.Select(p => $"Phase({p})"));
+        attributes.AddRange(Phases.Select((p, k) => k == 0 && MisplacedPhaseArgument is not null ? $"Phase({p}, {MisplacedPhaseArgument})" : $"Phase({p})"));
         if (Gate is not null) attributes.Add(Gate.Render());
 
         var tensors = Parameters.Where(p => p.IsPlainTensor).Select(p => p.Use).ToList();
