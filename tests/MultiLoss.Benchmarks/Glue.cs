@@ -10,42 +10,33 @@ using BenchmarkDotNet.Running;
 namespace MultiLoss.Benchmarks;
 
 /// <summary>
-/// "Glue bytes" (issue 6): a step's allocated bytes minus the bare single-loss step's, same model size and job.
+/// "Glue bytes" (issue 6): a step's allocated bytes minus the bare single-loss step's, same model and optimizer, both
+/// measured on the benchmark thread in the case's global cleanup (<see cref="StepBytes"/>).
 /// </summary>
 public static class Glue
 {
     /// <summary>
-    /// The steady-state bytes per step of a case, measured on the benchmark thread after the case ran (see
-    /// <see cref="StepBytes"/>), or null when it was not measured.
+    /// The bytes per step of a case, measured on the benchmark thread after the case ran (see <see cref="StepBytes"/>),
+    /// or null when it was not measured.
     /// </summary>
-    public static long? BytesPerStep(Summary summary, BenchmarkCase benchmarkCase)
+    public static long? BytesPerStep(Summary summary, BenchmarkCase benchmarkCase) => Measured(summary, benchmarkCase)?.Bytes;
+
+    /// <summary>A case's bytes per step minus the bare step's, both measured in the case's cleanup on its model.</summary>
+    public static long? Of(Summary summary, BenchmarkCase benchmarkCase) =>
+        Measured(summary, benchmarkCase) is { } m ? m.Bytes - m.BareBytes : null;
+
+    private static (long Bytes, long BareBytes)? Measured(Summary summary, BenchmarkCase benchmarkCase)
     {
         var report = summary[benchmarkCase];
         if (report is null || !report.Success) return null;
         var size = benchmarkCase.Parameters[nameof(TrainStepBenchmarks.Size)]?.ToString();
-        var bytes = size is null ? null : StepBytes.Read(benchmarkCase.Descriptor.WorkloadMethod.Name, size);
-        return bytes is null ? null : (long)Math.Round(bytes.Value);
-    }
-
-    /// <summary>The bare step's case with the same parameters and job, if it ran.</summary>
-    public static BenchmarkCase? BareOf(Summary summary, BenchmarkCase benchmarkCase) =>
-        summary.BenchmarksCases.FirstOrDefault(c =>
-            c.Descriptor.WorkloadMethod.Name == nameof(TrainStepBenchmarks.Bare)
-            && c.Parameters.ValueInfo == benchmarkCase.Parameters.ValueInfo
-            && c.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo);
-
-    public static long? Of(Summary summary, BenchmarkCase benchmarkCase)
-    {
-        var bare = BareOf(summary, benchmarkCase);
-        if (bare is null) return null;
-        var bytes = BytesPerStep(summary, benchmarkCase);
-        var bareBytes = BytesPerStep(summary, bare);
-        return bytes is null || bareBytes is null ? null : bytes - bareBytes;
+        var measured = size is null ? null : StepBytes.Read(benchmarkCase.Descriptor.WorkloadMethod.Name, size);
+        return measured is { } m ? ((long)Math.Round(m.Bytes), (long)Math.Round(m.BareBytes)) : null;
     }
 
     /// <summary>
     /// The table printed after a run: per model size and strategy, the hand loop's glue, the generated step's glue
-    /// and their ratio. Strategies whose hand or generated case (or the bare step) did not run are left out.
+    /// and their ratio. Strategies whose hand or generated case did not run are left out.
     /// </summary>
     public static string Table(IEnumerable<Summary> summaries)
     {
@@ -53,42 +44,39 @@ public static class Glue
         foreach (var summary in summaries)
         {
             var cases = summary.BenchmarksCases;
-            foreach (var bare in cases.Where(c => c.Descriptor.WorkloadMethod.Name == nameof(TrainStepBenchmarks.Bare)))
+            foreach (var hand in cases.Where(c => c.Descriptor.WorkloadMethod.Name.EndsWith("Hand", StringComparison.Ordinal)))
             {
-                var bareBytes = BytesPerStep(summary, bare);
-                if (bareBytes is null) continue;
-                var sameGroup = cases.Where(c => c.Parameters.ValueInfo == bare.Parameters.ValueInfo && c.Job.DisplayInfo == bare.Job.DisplayInfo).ToList();
-                foreach (var hand in sameGroup.Where(c => c.Descriptor.WorkloadMethod.Name.EndsWith("Hand", StringComparison.Ordinal)))
-                {
-                    var strategy = hand.Descriptor.WorkloadMethod.Name[..^"Hand".Length];
-                    var generated = sameGroup.FirstOrDefault(c => c.Descriptor.WorkloadMethod.Name == strategy + "Generated");
-                    var handBytes = BytesPerStep(summary, hand);
-                    var generatedBytes = generated is null ? null : BytesPerStep(summary, generated);
-                    if (handBytes is null || generatedBytes is null) continue;
-                    var handGlue = handBytes.Value - bareBytes.Value;
-                    var generatedGlue = generatedBytes.Value - bareBytes.Value;
-                    var ratio = handGlue > 0 ? (100.0 * generatedGlue / handGlue).ToString("F1", CultureInfo.InvariantCulture) + " %" : "n/a";
-                    rows.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"| {bare.Parameters.ValueInfo,-12} | {strategy,-14} | {bareBytes,9:N0} | {handBytes,9:N0} | {generatedBytes,9:N0} | {handGlue,9:N0} | {generatedGlue,9:N0} | {ratio,9} |"));
-                }
+                var strategy = hand.Descriptor.WorkloadMethod.Name[..^"Hand".Length];
+                var generated = cases.FirstOrDefault(c =>
+                    c.Descriptor.WorkloadMethod.Name == strategy + "Generated"
+                    && c.Parameters.ValueInfo == hand.Parameters.ValueInfo
+                    && c.Job.DisplayInfo == hand.Job.DisplayInfo);
+                var handMeasured = Measured(summary, hand);
+                var generatedMeasured = generated is null ? null : Measured(summary, generated);
+                if (handMeasured is not { } h || generatedMeasured is not { } g) continue;
+                var handGlue = h.Bytes - h.BareBytes;
+                var generatedGlue = g.Bytes - g.BareBytes;
+                var ratio = handGlue > 0 ? (100.0 * generatedGlue / handGlue).ToString("F1", CultureInfo.InvariantCulture) + " %" : "n/a";
+                rows.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"| {hand.Parameters.ValueInfo,-12} | {strategy,-14} | {h.Bytes,9:N0} | {h.BareBytes,9:N0} | {g.Bytes,9:N0} | {g.BareBytes,9:N0} | {handGlue,9:N0} | {generatedGlue,9:N0} | {ratio,9} |"));
             }
         }
         if (rows.Count == 0)
         {
-            return "Glue bytes: not available (run the Bare benchmark together with a strategy's Hand and Generated benchmarks).";
+            return "Glue bytes: not available (run a strategy's Hand and Generated benchmarks together).";
         }
         var text = new StringBuilder();
-        text.AppendLine("Bytes per step: steady state on the benchmark thread after each case (the B/step column). Glue = a step's bytes");
-        text.AppendLine("minus the bare single-loss step's, same model size, same run.");
+        text.AppendLine("Bytes per step, measured on the benchmark thread after each case (least of interleaved rounds), with the bare");
+        text.AppendLine("single-loss step measured alongside on the same model. Glue = a step's bytes minus that bare step's.");
         text.AppendLine();
-        text.AppendLine("| Params       | Strategy       |      Bare |      Hand | Generated | Hand glue |  Gen glue | Gen/hand  |");
-        text.AppendLine("|--------------|----------------|----------:|----------:|----------:|----------:|----------:|----------:|");
+        text.AppendLine("| Params       | Strategy       |      Hand | with bare | Generated | with bare | Hand glue |  Gen glue | Gen/hand  |");
+        text.AppendLine("|--------------|----------------|----------:|----------:|----------:|----------:|----------:|----------:|----------:|");
         foreach (var row in rows) text.AppendLine(row);
         return text.ToString();
     }
 }
 
-/// <summary>A summary column: the steady-state bytes per step of every case (<see cref="Glue.BytesPerStep"/>).</summary>
+/// <summary>A summary column: the bytes per step of every case (<see cref="Glue.BytesPerStep"/>).</summary>
 public sealed class StepBytesColumn : IColumn
 {
     public string Id => nameof(StepBytesColumn);
@@ -105,7 +93,7 @@ public sealed class StepBytesColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Managed bytes per step in steady state, this thread only, measured after the case ran (see StepBytes)";
+    public string Legend => "Managed bytes per step, this thread only, least of interleaved rounds after the case ran (see StepBytes)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
 
@@ -120,7 +108,7 @@ public sealed class StepBytesColumn : IColumn
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 }
 
-/// <summary>A summary column: <see cref="Glue.Of"/> for every case (0 for the bare step itself).</summary>
+/// <summary>A summary column: <see cref="Glue.Of"/> for every case (about 0 for the bare step itself).</summary>
 public sealed class GlueColumn : IColumn
 {
     public string Id => nameof(GlueColumn);
@@ -137,7 +125,7 @@ public sealed class GlueColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "B/step minus the bare single-loss step's B/step (same model size and job)";
+    public string Legend => "B/step minus the bare single-loss step's, measured alongside it on the same model (see StepBytes)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
 

@@ -81,9 +81,9 @@ public class TrainStepBenchmarks
         }
         if (ran is not null && !quiet)
         {
-            // A few more steps of the method that ran, measured on this thread alone (see StepBytes).
+            // More steps of the method that ran and of the bare step, measured on this thread alone (see StepBytes).
             var (name, _, step) = Array.Find(StepCases.All, c => c.Name == ran);
-            StepBytes.MeasureAndRecord(name, Size, () => step(this));
+            StepBytes.MeasureAndRecord(name, Size, () => step(this), () => HandLoops.Bare(work.Model, work.Optimizer, work.Next()));
         }
         weighted.Dispose();
         separate.Dispose();
