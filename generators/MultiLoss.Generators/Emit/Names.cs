@@ -26,6 +26,7 @@ internal static class Names
     public const string PhaseRan = "__phaseRan";
     public const string StepsInPhase = "__stepsInPhase";
     public const string LossSum = "global::MultiLoss.Runtime.LossSum";
+    public const string One = "global::MultiLoss.Runtime.Scalars.One";
     public const string RampedWeight = "global::MultiLoss.Runtime.RampedWeight";
     public const string Parameter = "global::TorchSharp.Modules.Parameter";
     public const string StepIndex = "__stepIndex";

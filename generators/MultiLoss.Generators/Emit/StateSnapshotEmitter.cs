@@ -15,7 +15,7 @@ internal static class StateSnapshotEmitter
         var controls = trainer.Controls;
         writer.Line("/// <summary>");
         writer.Line("/// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and");
-        writer.Line("/// the optimizer's state and restore with <see cref=\"RestoreState\"/> when resuming.");
+        writer.Line($"/// the optimizer's state and restore with <see cref=\"RestoreState({State})\"/> when resuming.");
         writer.Line("/// </summary>");
         writer.OpenBlock($"public {State} SaveState() => new {State}");
         writer.Line($"Trainer = {CSharp.StringLiteral(FullName(trainer))},");
@@ -40,7 +40,7 @@ internal static class StateSnapshotEmitter
         writer.CloseBlock(";");
         writer.Line();
 
-        writer.Line("/// <summary>Restores a state taken by <see cref=\"SaveState\"/>: the next step continues where that run stopped.</summary>");
+        writer.Line("/// <summary>Restores a state taken by <see cref=\"SaveState()\"/>: the next step continues where that run stopped.</summary>");
         writer.OpenBlock($"public void RestoreState({State} state)");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
         writer.Line($"state.EnsureFrom({CSharp.StringLiteral(FullName(trainer))});");

@@ -63,17 +63,20 @@ internal static class TotalEmitter
         writer.Line($"var {sum} = new {Names.LossSum}();");
         foreach (var index in losses)
         {
-            var add = $"{sum}.Add({AddArguments(plan, index)});";
+            var loss = plan.Loss(index);
+            var term = plan.Term(index, out _);
+            var add = $"{sum}.Add({(loss.IsUnitWeight ? term : $"{term}, {Names.Weight(loss)}")});";
             var condition = plan.ActiveCondition(index);
             writer.Line(condition is null ? add : $"if ({condition}) {add}");
         }
     }
 
+    /// <summary>The arguments of <c>add</c>/<c>add_</c>: the term and its weight, or the cached 1 (TorchSharp's own default alpha allocates).</summary>
     private static string AddArguments(PhasePlan plan, int index)
     {
         var loss = plan.Loss(index);
         var term = plan.Term(index, out _);
-        return loss.IsUnitWeight ? term : $"{term}, {Names.Weight(loss)}";
+        return loss.IsUnitWeight ? $"{term}, {Names.One}" : $"{term}, {Names.Weight(loss)}";
     }
 
     private static string Formula(PhasePlan plan, IReadOnlyList<int> losses, string local)

@@ -27,6 +27,18 @@ internal static class GeneratedNames
             if (member.IsImplicitlyDeclared || !Clashes(member, torch)) continue;
             clashes.Add(new NamedLocation(member.Name, LocationInfo.From(member.Locations.FirstOrDefault())));
         }
+
+        // Inherited members clash too (the generated one would hide them); they are reported at the trainer's name.
+        var trainerLocation = LocationInfo.From(trainer.Locations.FirstOrDefault());
+        for (var type = trainer.BaseType; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || member.DeclaredAccessibility == Accessibility.Private || member.IsStatic) continue;
+                if (member.Name.StartsWith(ReservedPrefix, System.StringComparison.Ordinal) || !Clashes(member, torch)) continue;
+                clashes.Add(new NamedLocation(member.Name, trainerLocation));
+            }
+        }
         return clashes.ToEquatableArray();
     }
 
@@ -41,7 +53,7 @@ internal static class GeneratedNames
         IMethodSymbol { IsPartialDefinition: true } => false,
         IMethodSymbol method when method.Name == Dispose => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == SaveState => method.Parameters.Length == 0,
-        IMethodSymbol method when method.Name == RestoreState => method.Parameters.Length == 1,
+        IMethodSymbol method when method.Name == RestoreState => method.Parameters.Length == 1 && method.Parameters[0].Type.Name == "TrainerState",
         IMethodSymbol method when method.Name == DefaultStep => method.Parameters.Length == 2
             && torch.IsTensor(method.Parameters[0].Type) && torch.IsTensor(method.Parameters[1].Type),
         _ => member.Name is Dispose or StepsTaken or StepResult or Phase or DefaultStep or SkippedSteps or SaveState or RestoreState,

@@ -22,11 +22,11 @@ public struct LossSum
         }
         else if (ownsTotal)
         {
-            total.add_(loss);
+            total.add_(loss, Scalars.One);
         }
         else
         {
-            total = total.add(loss);
+            total = total.add(loss, Scalars.One);
             ownsTotal = true;
         }
     }

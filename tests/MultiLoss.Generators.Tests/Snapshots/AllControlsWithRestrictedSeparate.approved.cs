@@ -79,7 +79,7 @@ namespace Samples
 
         /// <summary>
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
-        /// the optimizer's state and restore with <see cref="RestoreState"/> when resuming.
+        /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
         public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
         {
@@ -93,7 +93,7 @@ namespace Samples
             },
         };
 
-        /// <summary>Restores a state taken by <see cref="SaveState"/>: the next step continues where that run stopped.</summary>
+        /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
             global::System.ArgumentNullException.ThrowIfNull(state);

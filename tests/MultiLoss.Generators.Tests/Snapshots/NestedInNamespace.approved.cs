@@ -28,7 +28,7 @@ namespace Samples.Training
 
                 // total = 0.5 * Classification + Regression
                 var __total = __ClassificationLoss.mul(__ClassificationWeight);
-                __total.add_(__RegressionLoss);
+                __total.add_(__RegressionLoss, global::MultiLoss.Runtime.Scalars.One);
 
                 using (var __record = __values.BeginStep())
                 {
@@ -44,7 +44,7 @@ namespace Samples.Training
 
             /// <summary>
             /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
-            /// the optimizer's state and restore with <see cref="RestoreState"/> when resuming.
+            /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
             /// </summary>
             public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
             {
@@ -52,7 +52,7 @@ namespace Samples.Training
                 StepsTaken = __values.Step,
             };
 
-            /// <summary>Restores a state taken by <see cref="SaveState"/>: the next step continues where that run stopped.</summary>
+            /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
             public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
             {
                 global::System.ArgumentNullException.ThrowIfNull(state);

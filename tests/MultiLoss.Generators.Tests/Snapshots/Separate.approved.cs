@@ -30,7 +30,7 @@ namespace Samples
             // total = 0.7 * Classification + 0.3 * Confidence + Sparsity
             var __total = __ClassificationLoss.mul(__ClassificationWeight);
             __total.add_(__ConfidenceLoss, __ConfidenceWeight);
-            __total.add_(__SparsityLoss);
+            __total.add_(__SparsityLoss, global::MultiLoss.Runtime.Scalars.One);
 
             using (var __record = __values.BeginStep())
             {
@@ -47,7 +47,7 @@ namespace Samples
 
         /// <summary>
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
-        /// the optimizer's state and restore with <see cref="RestoreState"/> when resuming.
+        /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
         public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
         {
@@ -55,7 +55,7 @@ namespace Samples
             StepsTaken = __values.Step,
         };
 
-        /// <summary>Restores a state taken by <see cref="SaveState"/>: the next step continues where that run stopped.</summary>
+        /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
             global::System.ArgumentNullException.ThrowIfNull(state);

@@ -1,0 +1,13 @@
+using TorchSharp;
+
+namespace MultiLoss.Runtime;
+
+/// <summary>
+/// Scalars the generated code needs on every step, created once. TorchSharp's <c>add(tensor)</c> converts its implicit
+/// alpha of 1 into a new finalizable <c>Scalar</c> on each call; passing <see cref="One"/> avoids that.
+/// </summary>
+public static class Scalars
+{
+    /// <summary>The scalar 1.</summary>
+    public static readonly Scalar One = 1.0;
+}
