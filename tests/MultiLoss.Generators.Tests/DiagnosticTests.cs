@@ -355,6 +355,23 @@ public sealed class DiagnosticTests
             "    [Loss(Name = \"fit\")] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
             "    [Loss(Name = \"fit\")] private Tensor [|Activity|](Tensor output) => output.mean();\n"));
 
+    [TestCase("[MultiLossTrainer([|Weighting = LossWeighting.GradNorm|])]", "LossWeighting.GradNorm")]
+    [TestCase("[MultiLossTrainer([|Aggregation = GradientAggregation.PCGrad|])]", "GradientAggregation.PCGrad")]
+    public void ML0043_not_available_in_this_version(string attribute, string feature)
+        => AssertDiagnostic("ML0043", null, Trainer(attribute + "\npublic partial class BadTrainer\n", Model, Optimizer, Loss), alsoInMessage: feature);
+
+    [TestCase("    [Loss(0.5, [|WarmupSteps = 10|])] private Tensor Activity(Tensor output) => output.mean();\n", "WarmupSteps on 'Activity'")]
+    [TestCase("    [Loss, [|GateOn(0.1, Evaluation = GateEvaluation.Device)|]] private Tensor Activity(Tensor output) => output.mean();\n", "device gate")]
+    public void ML0044_adaptive_weighting_combined_with_something_it_cannot(string member, string conflict)
+        => AssertDiagnostic("ML0044", null, Trainer("[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, member), alsoInMessage: conflict);
+
+    [TestCase("0.0")]
+    [TestCase("double.NaN")]
+    public void ML0045_dwa_temperature_not_positive(string temperature)
+        => AssertDiagnostic("ML0045", "BadTrainer", Trainer($"[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage, [|DwaTemperature = {temperature}|])]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss));
+
     [Test]
     public void Every_diagnostic_id_has_a_test()
     {

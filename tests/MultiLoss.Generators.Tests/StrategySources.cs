@@ -188,11 +188,31 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
+    public static readonly TrainerSources.Configuration UncertaintyWeighting = Strategy(nameof(UncertaintyWeighting), "UncertaintyTrainer",
+        "[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), GateOn(1.39, Mode = GateMode.Add)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration DynamicWeightAverage = Strategy(nameof(DynamicWeightAverage), "DwaTrainer",
+        "[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage, DwaTemperature = 1.5)]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
-        DeviceGates,
+        DeviceGates, UncertaintyWeighting, DynamicWeightAverage,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MultiLoss;
 using NUnit.Framework;
 using TorchSharp;
@@ -101,6 +102,11 @@ public sealed class LongRunTests
     }
 
     /// <summary>The baseline: zero_grad, forward, one loss, backward, optimizer step, in a dispose scope.</summary>
+    /// <remarks>
+    /// Not inlined, like the trainer's step: how much of TorchSharp the JIT inlines (and so keeps on the stack) depends
+    /// on the method a step is compiled into, which would otherwise make the two loops differ by tens of bytes.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void BareStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, LongRunData data, int step)
     {
         var (input, target, _) = data.Batch(step);
@@ -159,6 +165,8 @@ public partial class LongRunWeightedTrainer(nn.Module<Tensor, Tensor> model, opt
     [Model] private readonly nn.Module<Tensor, Tensor> model = model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
 
+    // NoInlining applies to the generated implementation too (see BareStep).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
 
     [Loss(weight: 0.7)]

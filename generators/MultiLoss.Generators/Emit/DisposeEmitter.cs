@@ -12,12 +12,13 @@ internal static class DisposeEmitter
         writer.Line($"{Names.Values}.Dispose();");
         foreach (var loss in trainer.Losses)
         {
-            if (!loss.IsUnitWeight) writer.Line($"{Names.WeightField(loss)}.Dispose();");
+            if (!loss.IsUnitWeight && !loss.IsAdaptive) writer.Line($"{Names.WeightField(loss)}.Dispose();");
         }
         foreach (var loss in trainer.Losses)
         {
             if (loss.HasDeviceGate) writer.Line($"{Names.DeviceGateField(loss)}.Dispose();");
         }
+        if (trainer.Weighting.IsAdaptive) writer.Line($"{Names.Weighting}.Dispose();");
         if (trainer.Controls.Accumulates) writer.Line($"{Names.AccumulationScale}.Dispose();");
         writer.CloseBlock();
     }

@@ -27,6 +27,8 @@ internal static class Names
     public const string StepsInPhase = "__stepsInPhase";
     public const string LossSum = "global::MultiLoss.Runtime.LossSum";
     public const string One = "global::MultiLoss.Runtime.Scalars.One";
+    public const string Weighting = "__weighting";
+    public const string WeightingAttached = "__weightingAttached";
     public const string RampedWeight = "global::MultiLoss.Runtime.RampedWeight";
     public const string Parameter = "global::TorchSharp.Modules.Parameter";
     public const string StepIndex = "__stepIndex";
@@ -49,7 +51,10 @@ internal static class Names
     public static string WeightField(LossSpec loss) => "__" + loss.MethodName + "Weight";
 
     /// <summary>The weight to multiply by this step: the cached <c>Scalar</c>, or for a ramped weight the step's local.</summary>
-    public static string Weight(LossSpec loss) => loss.IsRamped ? "__" + loss.MethodName + "WeightNow" : WeightField(loss);
+    public static string Weight(LossSpec loss)
+        => loss.IsAdaptive ? $"{Weighting}.Weight({loss.Index})"
+            : loss.IsRamped ? "__" + loss.MethodName + "WeightNow"
+            : WeightField(loss);
 
     /// <summary>The public member reporting a ramped loss's weight this step, e.g. <c>ReconstructionWeight</c>.</summary>
     public static string WeightProperty(LossSpec loss) => loss.MethodName + "Weight";

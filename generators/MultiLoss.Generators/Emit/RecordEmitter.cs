@@ -15,6 +15,7 @@ internal static class RecordEmitter
             var loss = plan.Loss(index);
             var set = $"{Names.Record}.Set({index}, {Names.LossLocal(loss)});";
             writer.Line(loss.HasHostGate ? $"if ({Names.LossLocal(loss)} is not null) {set}" : set);
+            WeightingEmitter.EmitRecord(writer, plan, loss);
         }
         writer.Line($"{Names.Record}.Set({StepResultEmitter.TotalSlot(plan.Trainer)}, {Names.Total});");
         foreach (var index in plan.SumOrder)

@@ -18,11 +18,12 @@ internal static class StateEmitter
             {
                 writer.Line($"private readonly {Names.RampedWeight} {Names.WeightField(loss)} = new {Names.RampedWeight}({CSharp.DoubleLiteral(loss.Weight)}, {PhaseSwitchEmitter.Number(loss.WarmupSteps)});");
             }
-            else if (!loss.IsUnitWeight)
+            else if (!loss.IsUnitWeight && !loss.IsAdaptive)
             {
                 writer.Line($"private readonly {Names.Scalar} {Names.WeightField(loss)} = {CSharp.DoubleLiteral(loss.Weight)};");
             }
         }
+        WeightingEmitter.EmitFields(writer, trainer);
         var controls = trainer.Controls;
         if (controls.Accumulates)
         {
@@ -59,6 +60,7 @@ internal static class StateEmitter
             writer.Line($"public long SkippedSteps => {Names.SkippedSteps};");
         }
         if (trainer.HasDeclaredPhases) EmitPhaseProperty(writer, trainer);
+        WeightingEmitter.EmitMembers(writer, trainer);
     }
 
     private static void EmitPhaseProperty(SourceWriter writer, TrainerSpec trainer)

@@ -37,6 +37,12 @@ internal static class StateSnapshotEmitter
             }
             writer.CloseBlock(",");
         }
+        if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
+        {
+            writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
+            writer.Line($"[\"LogVariances\"] = {Names.WeightingAttached} ? {Names.Weighting}.LogVarianceValues() : new double[{PhaseSwitchEmitter.Number(trainer.Losses.Count)}],");
+            writer.CloseBlock(",");
+        }
         writer.CloseBlock(";");
         writer.Line();
 
@@ -52,6 +58,11 @@ internal static class StateSnapshotEmitter
         }
         if (controls.Accumulates) writer.Line($"{Names.CallsInCycle} = state.CallsInCycle;");
         if (controls.SkipNonFinite) writer.Line($"{Names.SkippedSteps} = state.SkippedSteps;");
+        if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
+        {
+            writer.Line($"if (!{Names.WeightingAttached}) {WeightingEmitter.AttachStatement(trainer)}");
+            writer.Line($"{Names.Weighting}.RestoreLogVariances(state.Value(\"LogVariances\"));");
+        }
         foreach (var loss in trainer.Losses)
         {
             var name = CSharp.StringLiteral(loss.MethodName);

@@ -26,6 +26,7 @@ internal static class StepEmitter
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         OptimizerStepEmitter.EmitStart(writer, trainer);
         EmitLazyParameters(writer, trainer);
+        WeightingEmitter.EmitAttach(writer, trainer);
         ForwardEmitter.Emit(writer, trainer);
         EmitStepWeights(writer, trainer);
         if (trainer.Controls.SkipNonFinite) writer.Line($"bool {Names.Skipped};");
@@ -102,6 +103,7 @@ internal static class StepEmitter
         foreach (var loss in trainer.Losses)
         {
             if (loss.IsRamped) text.Append(", ").Append(Names.WeightField(loss)).Append(".ValueAt(").Append(Names.StepIndex).Append(')');
+            else if (StepResultEmitter.HasHostWeight(trainer, loss)) text.Append(", ").Append(Names.Weighting).Append(".WeightValue(").Append(loss.Index).Append(')');
         }
         foreach (var loss in trainer.Losses)
         {

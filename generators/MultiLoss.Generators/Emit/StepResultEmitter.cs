@@ -1,3 +1,4 @@
+using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
@@ -16,7 +17,19 @@ internal static class StepResultEmitter
         {
             if (loss.HasDeviceGate) count++;
         }
+        if (trainer.Weighting.Kind == LossWeightingValue.Uncertainty) count += trainer.Losses.Count;
         return count;
+    }
+
+    /// <summary>The slot of a loss's effective weight under uncertainty weighting: after the device gates' states.</summary>
+    public static int WeightSlot(TrainerSpec trainer, LossSpec loss)
+    {
+        var slot = TotalSlot(trainer) + 1;
+        foreach (var other in trainer.Losses)
+        {
+            if (other.HasDeviceGate) slot++;
+        }
+        return slot + loss.Index;
     }
 
     /// <summary>The slot of a device gate's state: after the total, in declaration order of the gated losses.</summary>
@@ -50,7 +63,7 @@ internal static class StepResultEmitter
         if (trainer.Controls.Accumulates) writer.Line($"private readonly bool {Names.OptimizerStepped};");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.IsRamped) writer.Line($"private readonly double {Names.WeightField(loss)};");
+            if (HasHostWeight(trainer, loss)) writer.Line($"private readonly double {Names.WeightField(loss)};");
         }
         foreach (var loss in trainer.Losses)
         {
@@ -65,7 +78,7 @@ internal static class StepResultEmitter
         if (trainer.Controls.Accumulates) writer.Line($"{Names.OptimizerStepped} = optimizerStepped;");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.IsRamped) writer.Line($"this.{Names.WeightField(loss)} = {Names.WeightField(loss)};");
+            if (HasHostWeight(trainer, loss)) writer.Line($"this.{Names.WeightField(loss)} = {Names.WeightField(loss)};");
         }
         foreach (var loss in trainer.Losses)
         {
@@ -95,10 +108,13 @@ internal static class StepResultEmitter
         }
         foreach (var loss in trainer.Losses)
         {
-            if (!loss.IsRamped) continue;
+            if (!loss.IsRamped && !loss.IsAdaptive) continue;
             writer.Line();
-            writer.Line($"/// <summary>The weight of <c>{CSharp.DocText(loss.ReportName)}</c> this step (it ramps up over {loss.WarmupSteps} steps).</summary>");
-            writer.Line($"public double {Names.WeightProperty(loss)} => {Names.WeightField(loss)};");
+            var how = loss.IsRamped ? $"it ramps up over {loss.WarmupSteps} steps" : $"set by {trainer.Weighting.Kind}";
+            writer.Line($"/// <summary>The effective weight of <c>{CSharp.DocText(loss.ReportName)}</c> this step ({how}).</summary>");
+            writer.Line(HasHostWeight(trainer, loss)
+                ? $"public double {Names.WeightProperty(loss)} => {Names.WeightField(loss)};"
+                : $"public double {Names.WeightProperty(loss)} => __ValuesOrThrow.Read({WeightSlot(trainer, loss)}, __step);");
         }
         foreach (var loss in trainer.Losses)
         {
@@ -135,6 +151,10 @@ internal static class StepResultEmitter
         writer.CloseBlock();
     }
 
+    /// <summary>A weight known on the host at the step (a ramp, DWA's epoch weight) is passed to the result; uncertainty's is read lazily.</summary>
+    public static bool HasHostWeight(TrainerSpec trainer, LossSpec loss)
+        => loss.IsRamped || trainer.Weighting.Kind == LossWeightingValue.DynamicWeightAverage;
+
     /// <summary>A loss is not computed in a step when its gate is closed or the phase leaves it out.</summary>
     private static bool CanBeAbsent(TrainerSpec trainer, int index)
     {
@@ -154,7 +174,7 @@ internal static class StepResultEmitter
         if (trainer.Controls.Accumulates) text.Append(", bool optimizerStepped");
         foreach (var loss in trainer.Losses)
         {
-            if (loss.IsRamped) text.Append(", double ").Append(Names.WeightField(loss));
+            if (HasHostWeight(trainer, loss)) text.Append(", double ").Append(Names.WeightField(loss));
         }
         foreach (var loss in trainer.Losses)
         {

@@ -13,7 +13,8 @@ internal static class TotalEmitter
     public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
         writer.Line("// " + Formula(plan, losses, local));
-        if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
+        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty) EmitUncertainty(writer, plan, losses, local);
+        else if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
         else EmitConditional(writer, plan, losses, local);
     }
 
@@ -57,6 +58,20 @@ internal static class TotalEmitter
         writer.Line($"var {local} = {sum}.Total;");
     }
 
+    /// <summary>Uncertainty weighting: each active loss adds its term ½·e^(−s_i)·w_i·L_i + ½·s_i.</summary>
+    private static void EmitUncertainty(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
+    {
+        var sum = local + "Sum";
+        writer.Line($"var {sum} = new {Names.LossSum}();");
+        foreach (var index in losses)
+        {
+            var add = $"{Names.Weighting}.AddTo(ref {sum}, {index}, {plan.Term(index, out _)});";
+            var condition = plan.ActiveCondition(index);
+            writer.Line(condition is null ? add : $"if ({condition}) {add}");
+        }
+        writer.Line($"var {local} = {sum}.Total;");
+    }
+
     /// <summary>Writes a <c>LossSum</c> named <paramref name="sum"/> fed with each loss under its condition.</summary>
     public static void EmitLossSum(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string sum)
     {
@@ -81,16 +96,22 @@ internal static class TotalEmitter
 
     private static string Formula(PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
+        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
+        {
+            return local.TrimStart('_') + " = Σ ½·exp(−s_i)·w_i·L_i + ½·s_i over the active losses (uncertainty weighting, s_i learned)";
+        }
         var text = new System.Text.StringBuilder(local.TrimStart('_')).Append(" = ");
         for (var k = 0; k < losses.Count; k++)
         {
             var loss = plan.Loss(losses[k]);
             if (k > 0) text.Append(" + ");
-            if (loss.IsRamped) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" (warming up) * ");
+            if (loss.IsAdaptive) text.Append("w").Append(loss.Index).Append(" * ");
+            else if (loss.IsRamped) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" (warming up) * ");
             else if (!loss.IsUnitWeight) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" * ");
             text.Append(loss.MethodName);
         }
         if (!plan.AllAlwaysActive(losses)) text.Append(", over the losses active this step");
+        if (plan.Trainer.Weighting.IsAdaptive) text.Append(", w_i set by the dynamic weight average each epoch");
         return text.ToString();
     }
 }

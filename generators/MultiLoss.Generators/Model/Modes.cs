@@ -13,3 +13,12 @@ internal enum GateModeValue
     Switch = 0,
     Add = 1,
 }
+
+/// <summary>Mirrors <c>MultiLoss.LossWeighting</c>.</summary>
+internal enum LossWeightingValue
+{
+    Fixed = 0,
+    Uncertainty = 1,
+    DynamicWeightAverage = 2,
+    GradNorm = 3,
+}

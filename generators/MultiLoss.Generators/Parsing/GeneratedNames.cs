@@ -17,6 +17,7 @@ internal static class GeneratedNames
     public const string SkippedSteps = "SkippedSteps";
     public const string SaveState = "SaveState";
     public const string RestoreState = "RestoreState";
+    public const string EndEpoch = "EndEpoch";
     public const string ReservedPrefix = "__";
 
     public static EquatableArray<NamedLocation> FindClashes(INamedTypeSymbol trainer, TorchTypes torch)
@@ -53,9 +54,10 @@ internal static class GeneratedNames
         IMethodSymbol { IsPartialDefinition: true } => false,
         IMethodSymbol method when method.Name == Dispose => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == SaveState => method.Parameters.Length == 0,
+        IMethodSymbol method when method.Name == EndEpoch => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == RestoreState => method.Parameters.Length == 1 && method.Parameters[0].Type.Name == "TrainerState",
         IMethodSymbol method when method.Name == DefaultStep => method.Parameters.Length == 2
             && torch.IsTensor(method.Parameters[0].Type) && torch.IsTensor(method.Parameters[1].Type),
-        _ => member.Name is Dispose or StepsTaken or StepResult or Phase or DefaultStep or SkippedSteps or SaveState or RestoreState,
+        _ => member.Name is Dispose or StepsTaken or StepResult or Phase or DefaultStep or SkippedSteps or SaveState or RestoreState or EndEpoch,
     };
 }

@@ -83,6 +83,13 @@ internal static class TrainerParser
             Steps: steps.ToEquatableArray(),
             Phases: phases.ToEquatableArray(),
             Controls: controls,
+            Weighting: new WeightingDeclaration(
+                AttributeArguments.Named(trainerAttribute, "Weighting") is int weighting ? (LossWeightingValue)weighting : LossWeightingValue.Fixed,
+                AttributeArguments.NamedLocation(trainerAttribute, "Weighting"),
+                AttributeArguments.Named(trainerAttribute, "Aggregation") as int? ?? 0,
+                AttributeArguments.NamedLocation(trainerAttribute, "Aggregation"),
+                AttributeArguments.Named(trainerAttribute, "DwaTemperature") as double? ?? 2.0,
+                AttributeArguments.NamedLocation(trainerAttribute, "DwaTemperature")),
             GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch),
             Misplaced: MisplacedDeclarations.Find(trainer, torch));
     }

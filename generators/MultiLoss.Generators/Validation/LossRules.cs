@@ -84,7 +84,8 @@ internal static class LossRules
     {
         foreach (var other in trainer.Losses)
         {
-            if (other.WarmupSteps > 0 && loss.MethodName == other.MethodName + "Weight") return true;
+            var reportsWeight = other.WarmupSteps > 0 || trainer.Weighting.Kind != LossWeightingValue.Fixed;
+            if (reportsWeight && loss.MethodName == other.MethodName + "Weight") return true;
         }
         return false;
     }

@@ -29,12 +29,13 @@ internal static class TrainerValidator
         var losses = LossRules.Resolve(trainer, step, forward, diagnostics);
         var gates = GateRules.Resolve(trainer, diagnostics);
         var phases = PhaseRules.Resolve(trainer, gates, diagnostics);
+        var weighting = WeightingRules.Resolve(trainer, gates, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
 
         if (diagnostics.HasErrors) return new ValidationResult(null, diagnostics.ToEquatableArray());
 
         var lossSpecs = ImmutableArray.CreateBuilder<LossSpec>(losses.Count);
-        for (var i = 0; i < losses.Count; i++) lossSpecs.Add(losses[i] with { Gate = gates[i] });
+        for (var i = 0; i < losses.Count; i++) lossSpecs.Add(losses[i] with { Gate = gates[i], Index = i, IsAdaptive = weighting.IsAdaptive });
 
         var spec = new TrainerSpec(
             trainer.Namespace,
@@ -47,7 +48,8 @@ internal static class TrainerValidator
             lossSpecs.ToEquatableArray(),
             phases,
             HasDeclaredPhases: trainer.Phases.Count > 0,
-            controls);
+            controls,
+            weighting);
         return new ValidationResult(spec, diagnostics.ToEquatableArray());
     }
 }

@@ -12,4 +12,16 @@ public sealed class MultiLossTrainerAttribute : Attribute
 {
     /// <summary>How the losses are backpropagated: one backward of the weighted sum (default) or one per loss.</summary>
     public BackwardMode Backward { get; set; } = BackwardMode.Combined;
+
+    /// <summary>How the weights are chosen: fixed (default) or adapted during training.</summary>
+    public LossWeighting Weighting { get; set; } = LossWeighting.Fixed;
+
+    /// <summary>How the losses' gradients are combined: summed (default) or by PCGrad.</summary>
+    public GradientAggregation Aggregation { get; set; } = GradientAggregation.Sum;
+
+    /// <summary>The temperature T of <see cref="LossWeighting.DynamicWeightAverage"/>.</summary>
+    public double DwaTemperature { get; set; } = 2.0;
+
+    /// <summary>The asymmetry α of <see cref="LossWeighting.GradNorm"/>.</summary>
+    public double GradNormAlpha { get; set; } = 1.5;
 }

@@ -13,7 +13,7 @@ namespace MultiLoss.Runtime;
 public sealed class TrainerState
 {
     private const string Magic = "MultiLoss.TrainerState";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>The name of the trainer type the state was taken from; restoring into another type throws.</summary>
     public required string Trainer { get; init; }
@@ -36,6 +36,9 @@ public sealed class TrainerState
     /// <summary>Each gate's state by gated loss name: open (latched or this step) or not.</summary>
     public IReadOnlyDictionary<string, bool> Gates { get; init; } = new Dictionary<string, bool>();
 
+    /// <summary>Learned values by name, e.g. the log-variances of uncertainty weighting.</summary>
+    public IReadOnlyDictionary<string, double[]> Values { get; init; } = new Dictionary<string, double[]>();
+
     /// <summary>Writes the state in a small versioned binary format.</summary>
     public void Save(Stream stream)
     {
@@ -53,6 +56,13 @@ public sealed class TrainerState
         {
             writer.Write(name);
             writer.Write(open);
+        }
+        writer.Write(Values.Count);
+        foreach (var (name, values) in Values)
+        {
+            writer.Write(name);
+            writer.Write(values.Length);
+            foreach (var value in values) writer.Write(value);
         }
     }
 
@@ -77,6 +87,14 @@ public sealed class TrainerState
             var skippedSteps = reader.ReadInt64();
             var gates = new Dictionary<string, bool>();
             for (var count = reader.ReadInt32(); count > 0; count--) gates[reader.ReadString()] = reader.ReadBoolean();
+            var values = new Dictionary<string, double[]>();
+            for (var count = reader.ReadInt32(); count > 0; count--)
+            {
+                var name = reader.ReadString();
+                var array = new double[reader.ReadInt32()];
+                for (var i = 0; i < array.Length; i++) array[i] = reader.ReadDouble();
+                values[name] = array;
+            }
             return new TrainerState
             {
                 Trainer = trainer,
@@ -86,6 +104,7 @@ public sealed class TrainerState
                 CallsInCycle = callsInCycle,
                 SkippedSteps = skippedSteps,
                 Gates = gates,
+                Values = values,
             };
         }
         catch (EndOfStreamException e)
@@ -102,6 +121,11 @@ public sealed class TrainerState
             throw new ArgumentException($"This state was saved by trainer '{Trainer}' and cannot be restored into '{trainer}'.");
         }
     }
+
+    /// <summary>The saved values named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The state holds no such values.</exception>
+    public double[] Value(string name)
+        => Values.TryGetValue(name, out var values) ? values : throw new ArgumentException($"The trainer state holds no values named '{name}'.", nameof(name));
 
     /// <summary>The saved state of gate <paramref name="name"/>; a gate missing from the state is closed.</summary>
     public bool Gate(string name) => Gates.TryGetValue(name, out var open) && open;

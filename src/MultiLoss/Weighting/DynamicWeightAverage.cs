@@ -108,7 +108,7 @@ public sealed class DynamicWeightAverage : IDisposable
             {
                 for (var i = 0; i < count; i++) hostSums[i] = values[i];
             }
-            sums.zero_();
+            sums.fill_(Runtime.Scalars.Zero);
         }
         for (var i = 0; i < count; i++)
         {

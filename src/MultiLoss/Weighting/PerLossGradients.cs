@@ -96,7 +96,7 @@ internal sealed class PerLossGradients : IDisposable
             {
                 if (!losses[i].requires_grad)
                 {
-                    rows![i].zero_();
+                    rows![i].fill_(Runtime.Scalars.Zero);
                     continue;
                 }
                 losses[i].backward(retain_graph: retainGraph || i < lastWithGraph, inputs: inputs);
@@ -106,7 +106,7 @@ internal sealed class PerLossGradients : IDisposable
                     using var gradient = parameters[p].grad;
                     if (gradient is null)
                     {
-                        slot.zero_();
+                        slot.fill_(Runtime.Scalars.Zero);
                     }
                     else
                     {

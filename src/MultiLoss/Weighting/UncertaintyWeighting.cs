@@ -179,6 +179,26 @@ public sealed class UncertaintyWeighting : IDisposable
         return value.ToDouble();
     }
 
+    /// <summary>All s_i, read on the host (for saving a trainer's state).</summary>
+    public double[] LogVarianceValues()
+    {
+        var values = new double[declaredWeights.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = LogVarianceValue(i);
+        return values;
+    }
+
+    /// <summary>Sets all s_i (restoring a saved state); attach or initialize first.</summary>
+    public void RestoreLogVariances(ReadOnlySpan<double> values)
+    {
+        if (values.Length != declaredWeights.Length)
+        {
+            throw new ArgumentException($"The state holds {values.Length} log-variances; this trainer has {declaredWeights.Length} losses.", nameof(values));
+        }
+        using var _ = torch.no_grad();
+        using var saved = torch.tensor(values.ToArray(), dtype: LogVariances.dtype, device: LogVariances.device);
+        LogVariances.copy_(saved);
+    }
+
     private Parameter LogVariancesFor(Tensor loss)
     {
         ObjectDisposedException.ThrowIf(disposed, this);

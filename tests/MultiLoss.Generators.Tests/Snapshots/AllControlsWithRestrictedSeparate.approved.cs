@@ -148,7 +148,7 @@ namespace Samples
             /// <summary>True when this step ended an accumulation cycle, so the optimizer stepped.</summary>
             public bool OptimizerStepped => __optimizerStepped;
 
-            /// <summary>The weight of <c>Confidence</c> this step (it ramps up over 100 steps).</summary>
+            /// <summary>The effective weight of <c>Confidence</c> this step (it ramps up over 100 steps).</summary>
             public double ConfidenceWeight => __ConfidenceWeight;
 
             /// <summary>Whether the gate of <c>Sparsity</c> was open this step (then the loss was computed).</summary>

@@ -92,7 +92,7 @@ namespace Samples
             /// <summary>The number of this step, counting from 1.</summary>
             public long StepNumber => __step;
 
-            /// <summary>The weight of <c>Confidence</c> this step (it ramps up over 1000 steps).</summary>
+            /// <summary>The effective weight of <c>Confidence</c> this step (it ramps up over 1000 steps).</summary>
             public double ConfidenceWeight => __ConfidenceWeight;
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>

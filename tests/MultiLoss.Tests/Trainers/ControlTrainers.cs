@@ -156,3 +156,31 @@ public partial class ResumableDeviceGateTrainer(nn.Module<Tensor, Tensor> model,
     [Loss(weight: 0.5), GateOn(1.39, Latch = true, Evaluation = GateEvaluation.Device)]
     private Tensor Confidence(Tensor output) => output.pow(2).mean();
 }
+
+/// <summary>Kendall et al.'s uncertainty weighting of two losses.</summary>
+[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]
+public partial class UncertaintyTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}
+
+/// <summary>Liu et al.'s dynamic weight average of two losses, temperature 2.</summary>
+[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage)]
+public partial class DwaTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5)]
+    private Tensor Confidence(Tensor output) => output.pow(2).mean();
+}

@@ -4,6 +4,8 @@ namespace MultiLoss.Generators.Model.Specs;
 /// <param name="ReportName">The name reports use (<c>[Loss(Name = ...)]</c>, else the method name).</param>
 /// <param name="UpdatesMember">The module member whose parameters alone this loss trains, or null for all parameters.</param>
 /// <param name="WarmupSteps">The steps over which the weight ramps up linearly; 0 for a constant weight.</param>
+/// <param name="Index">The loss's position among the trainer's losses (its slot in reports and adaptive weightings).</param>
+/// <param name="IsAdaptive">The weight comes from an adaptive weighting each step.</param>
 internal sealed record LossSpec(
     string MethodName,
     string ReportName,
@@ -11,10 +13,12 @@ internal sealed record LossSpec(
     EquatableArray<string> Arguments,
     GateSpec? Gate,
     string? UpdatesMember,
-    int WarmupSteps)
+    int WarmupSteps,
+    int Index = 0,
+    bool IsAdaptive = false)
 {
     /// <summary>A constant weight of exactly 1 is never multiplied.</summary>
-    public bool IsUnitWeight => Weight == 1.0 && !IsRamped;
+    public bool IsUnitWeight => Weight == 1.0 && !IsRamped && !IsAdaptive;
 
     /// <summary>A gate decided on the host: the loss is computed only while it is open.</summary>
     public bool HasHostGate => Gate is { OnDevice: false };

@@ -19,7 +19,8 @@ internal sealed record TrainerSpec(
     EquatableArray<LossSpec> Losses,
     EquatableArray<PhaseSpec> Phases,
     bool HasDeclaredPhases,
-    TrainingControlsSpec Controls)
+    TrainingControlsSpec Controls,
+    WeightingSpec Weighting)
 {
     /// <summary>
     /// The generated file's hint name: the trainer's full name, e.g. <c>MyApp.Outer.MyTrainer.MultiLoss.g.cs</c>, without the
@@ -59,4 +60,12 @@ internal sealed record TrainingControlsSpec(bool SkipNonFinite, double? ClipGrad
     public static readonly TrainingControlsSpec None = new(false, null, 1);
 
     public bool Accumulates => AccumulateSteps > 1;
+}
+
+/// <summary>How the weights are chosen: fixed, or adapted by a runtime <c>MultiLoss.Weighting</c> class.</summary>
+internal sealed record WeightingSpec(LossWeightingValue Kind, double DwaTemperature)
+{
+    public static readonly WeightingSpec Fixed = new(LossWeightingValue.Fixed, 2.0);
+
+    public bool IsAdaptive => Kind != LossWeightingValue.Fixed;
 }
