@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Benchmarks;
@@ -6,12 +7,19 @@ namespace MultiLoss.Benchmarks;
 /// The seed's hand-written steps, written the idiomatic TorchSharp way: a dispose scope per step, weights as
 /// <c>double</c>s multiplied into the losses (<c>w * loss</c>), the gate read with <c>item&lt;float&gt;()</c>.
 /// </summary>
+/// <remarks>
+/// Every step is <c>NoInlining</c>, like the generated <c>Step</c>s (see Trainers.cs): .NET 10 can inline a method
+/// with a <c>using</c>, and how much of TorchSharp then gets inlined and stack-allocated depends on the caller, so the
+/// same step measured from two call sites differed by 40–104 B. Compiled on its own, a step allocates the same bytes
+/// wherever it is called from (the benchmark, the cleanup's measurement, the warm-up).
+/// </remarks>
 public static class HandLoops
 {
     private const double W1 = Losses.ClassificationWeight;
     private const double W2 = Losses.RegressionWeight;
 
     /// <summary>The baseline every glue number subtracts: zero_grad, forward, one loss, backward, optimizer step.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Bare(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();
@@ -23,6 +31,7 @@ public static class HandLoops
     }
 
     /// <summary>(w1·L1 + w2·L2).backward().</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Weighted(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();
@@ -36,6 +45,7 @@ public static class HandLoops
     }
 
     /// <summary>(w1·L1).backward(retain_graph: true); (w2·L2).backward().</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Separate(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();
@@ -49,6 +59,7 @@ public static class HandLoops
     }
 
     /// <summary>The seed's gate: compute L1; if L1 &lt; threshold backprop w2·L2 only, else w1·L1 only. Returns whether it opened.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool Gated(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();

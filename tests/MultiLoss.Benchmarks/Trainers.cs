@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Benchmarks;
 
 // The generated side of every benchmark: one trainer per strategy, all on the same two losses.
-// Each declares its step, because the regression loss binds a third tensor (the one-hot target).
+// Each declares its step, because the regression loss binds a third tensor (the one-hot target), and marks it
+// NoInlining (attributes of a partial method's declaration apply to the generated implementation) so it is compiled
+// on its own, like the hand loops (see HandLoops).
 
 /// <summary>Weighted sum: (0.7·L1 + 0.3·L2).backward().</summary>
 [MultiLossTrainer]
@@ -12,6 +15,7 @@ public partial class WeightedTrainer(nn.Module<Tensor, Tensor> model, optim.Opti
     [Model] private readonly nn.Module<Tensor, Tensor> model = model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
 
     [Loss(weight: Losses.ClassificationWeight)]
@@ -28,6 +32,7 @@ public partial class SeparateTrainer(nn.Module<Tensor, Tensor> model, optim.Opti
     [Model] private readonly nn.Module<Tensor, Tensor> model = model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
 
     [Loss(weight: Losses.ClassificationWeight)]
@@ -44,6 +49,7 @@ public partial class GatedTrainer(nn.Module<Tensor, Tensor> model, optim.Optimiz
     [Model] private readonly nn.Module<Tensor, Tensor> model = model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
 
     [Loss(weight: Losses.ClassificationWeight)]
@@ -62,6 +68,7 @@ public partial class PhasedTrainer(nn.Module<Tensor, Tensor> model, optim.Optimi
     [Model] private readonly nn.Module<Tensor, Tensor> model = model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
 
     [Loss(weight: Losses.ClassificationWeight)]
