@@ -355,10 +355,23 @@ public sealed class DiagnosticTests
             "    [Loss(Name = \"fit\")] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
             "    [Loss(Name = \"fit\")] private Tensor [|Activity|](Tensor output) => output.mean();\n"));
 
-    [TestCase("[MultiLossTrainer([|Weighting = LossWeighting.GradNorm|])]", "LossWeighting.GradNorm")]
-    [TestCase("[MultiLossTrainer([|Aggregation = GradientAggregation.PCGrad|])]", "GradientAggregation.PCGrad")]
-    public void ML0043_not_available_in_this_version(string attribute, string feature)
-        => AssertDiagnostic("ML0043", null, Trainer(attribute + "\npublic partial class BadTrainer\n", Model, Optimizer, Loss), alsoInMessage: feature);
+    [Test]
+    public void ML0046_gradnorm_without_a_shared_layer()
+        => AssertDiagnostic("ML0046", "BadTrainer", Trainer("[MultiLossTrainer([|Weighting = LossWeighting.GradNorm|])]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity));
+
+    [Test]
+    public void ML0044_gradnorm_with_a_gate()
+        => AssertDiagnostic("ML0044", null, Trainer("[MultiLossTrainer(Weighting = LossWeighting.GradNorm)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, "    [SharedLayer] private nn.Module<Tensor, Tensor> Body => model;\n",
+            "    [Loss, [|GateOn(0.1)|]] private Tensor Activity(Tensor output) => output.mean();\n"), alsoInMessage: "every loss on every step");
+
+    [Test]
+    public void ML0046_two_shared_layers()
+        => AssertDiagnostic("ML0046", "BadTrainer", Trainer("[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity,
+            "    [SharedLayer] private nn.Module<Tensor, Tensor> First => model;\n",
+            "    [SharedLayer] private nn.Module<Tensor, Tensor> [|Second|] => model;\n"));
 
     [TestCase("    [Loss(0.5, [|WarmupSteps = 10|])] private Tensor Activity(Tensor output) => output.mean();\n", "WarmupSteps on 'Activity'")]
     [TestCase("    [Loss, [|GateOn(0.1, Evaluation = GateEvaluation.Device)|]] private Tensor Activity(Tensor output) => output.mean();\n", "device gate")]

@@ -208,11 +208,36 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
+    public static readonly TrainerSources.Configuration GradNorm = Strategy(nameof(GradNorm), "GradNormTrainer",
+        "[MultiLossTrainer(Weighting = LossWeighting.GradNorm, GradNormAlpha = 1.5), SkipNonFinite]",
+        """
+            [SharedLayer] private nn.Module<Tensor, Tensor> Body => model;
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
+    public static readonly TrainerSources.Configuration PcGrad = Strategy(nameof(PcGrad), "PcGradTrainer",
+        "[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Loss(weight: 0.1)]
+            private Tensor Sparsity(Tensor output) => output.abs().mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
-        DeviceGates, UncertaintyWeighting, DynamicWeightAverage,
+        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

@@ -18,7 +18,7 @@ internal static class DisposeEmitter
         {
             if (loss.HasDeviceGate) writer.Line($"{Names.DeviceGateField(loss)}.Dispose();");
         }
-        if (trainer.Weighting.IsAdaptive) writer.Line($"{Names.Weighting}.Dispose();");
+        WeightingEmitter.EmitDispose(writer, trainer);
         if (trainer.Controls.Accumulates) writer.Line($"{Names.AccumulationScale}.Dispose();");
         writer.CloseBlock();
     }

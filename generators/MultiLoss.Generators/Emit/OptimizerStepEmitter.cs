@@ -14,6 +14,7 @@ internal static class OptimizerStepEmitter
             writer.Line($"global::TorchSharp.torch.nn.utils.clip_grad_norm_({Names.ClipParameters}, {CSharp.DoubleLiteral(maxNorm)});");
         }
         writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.step();");
+        if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) writer.Line($"{Names.Weighting}.Renormalize();");
         if (controls.Accumulates) writer.CloseBlock();
     }
 

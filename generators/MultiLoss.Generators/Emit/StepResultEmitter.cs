@@ -17,7 +17,7 @@ internal static class StepResultEmitter
         {
             if (loss.HasDeviceGate) count++;
         }
-        if (trainer.Weighting.Kind == LossWeightingValue.Uncertainty) count += trainer.Losses.Count;
+        if (trainer.Weighting.HasTensorWeights) count += trainer.Losses.Count;
         return count;
     }
 

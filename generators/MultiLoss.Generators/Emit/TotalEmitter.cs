@@ -14,6 +14,7 @@ internal static class TotalEmitter
     {
         writer.Line("// " + Formula(plan, losses, local));
         if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty) EmitUncertainty(writer, plan, losses, local);
+        else if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) writer.Line($"var {local} = {Names.Weighting}.Total({StepEmitter.Arguments(LossLocals(plan, losses))});");
         else if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
         else EmitConditional(writer, plan, losses, local);
     }
@@ -56,6 +57,13 @@ internal static class TotalEmitter
         var sum = local + "Sum";
         EmitLossSum(writer, plan, losses, sum);
         writer.Line($"var {local} = {sum}.Total;");
+    }
+
+    private static Model.EquatableArray<string> LossLocals(PhasePlan plan, IReadOnlyList<int> losses)
+    {
+        var locals = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>(losses.Count);
+        foreach (var index in losses) locals.Add(Names.LossLocal(plan.Loss(index)));
+        return new Model.EquatableArray<string>(locals.ToImmutable());
     }
 
     /// <summary>Uncertainty weighting: each active loss adds its term ½·e^(−s_i)·w_i·L_i + ½·s_i.</summary>
@@ -111,7 +119,8 @@ internal static class TotalEmitter
             text.Append(loss.MethodName);
         }
         if (!plan.AllAlwaysActive(losses)) text.Append(", over the losses active this step");
-        if (plan.Trainer.Weighting.IsAdaptive) text.Append(", w_i set by the dynamic weight average each epoch");
+        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.DynamicWeightAverage) text.Append(", w_i set by the dynamic weight average each epoch");
+        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) text.Append(", w_i learned by GradNorm");
         return text.ToString();
     }
 }

@@ -12,6 +12,10 @@ internal static class WeightingEmitter
 {
     private const string Uncertainty = "global::MultiLoss.Weighting.UncertaintyWeighting";
     private const string Dwa = "global::MultiLoss.Weighting.DynamicWeightAverage";
+    private const string GradNorm = "global::MultiLoss.Weighting.GradNorm";
+    private const string PcGrad = "global::MultiLoss.Weighting.PcGrad";
+    private const string Aggregation = "__aggregation";
+    private const string Unshared = "__unsharedParameters";
 
     public static void EmitFields(SourceWriter writer, TrainerSpec trainer)
     {
@@ -24,7 +28,58 @@ internal static class WeightingEmitter
             case LossWeightingValue.DynamicWeightAverage:
                 writer.Line($"private readonly {Dwa} {Names.Weighting} = new {Dwa}(new double[] {{ {DeclaredWeights(trainer)} }}, {CSharp.DoubleLiteral(trainer.Weighting.DwaTemperature)});");
                 break;
+            case LossWeightingValue.GradNorm:
+                writer.Line($"private {GradNorm}? {Names.Weighting};");
+                break;
         }
+        if (trainer.Weighting.PcGrad)
+        {
+            writer.Line($"private {PcGrad}? {Aggregation};");
+            if (trainer.Weighting.SharedLayer is not null) writer.Line($"private {Names.Parameter}[]? {Unshared};");
+        }
+    }
+
+    public static void EmitDispose(SourceWriter writer, TrainerSpec trainer)
+    {
+        if (trainer.Weighting.Kind == LossWeightingValue.GradNorm) writer.Line($"{Names.Weighting}?.Dispose();");
+        else if (trainer.Weighting.IsAdaptive) writer.Line($"{Names.Weighting}.Dispose();");
+        if (trainer.Weighting.PcGrad) writer.Line($"{Aggregation}?.Dispose();");
+    }
+
+    /// <summary>
+    /// GradNorm: its weights are trained from L_grad before the model's backward (which frees the graph it needs);
+    /// PCGrad: per-loss gradients of the shared parameters, projected and summed, then the rest of the model from the sum.
+    /// Returns false for the other weightings, whose backward the strategies write.
+    /// </summary>
+    public static bool EmitBackward(SourceWriter writer, PhasePlan plan)
+    {
+        var weighting = plan.Trainer.Weighting;
+        if (weighting.Kind == LossWeightingValue.GradNorm)
+        {
+            writer.Line($"{Names.Weighting}.Backward({StepEmitter.Arguments(LossLocals(plan))});");
+            writer.Line($"{Names.Total}.backward();");
+            return true;
+        }
+        if (!weighting.PcGrad) return false;
+
+        var weighted = new StringBuilder();
+        foreach (var index in plan.SumOrder)
+        {
+            var loss = plan.Loss(index);
+            if (weighted.Length > 0) weighted.Append(", ");
+            weighted.Append(loss.IsUnitWeight ? Names.LossLocal(loss) : $"{Names.LossLocal(loss)}.mul({Names.Weight(loss)})");
+        }
+        var unshared = weighting.SharedLayer is not null;
+        writer.Line($"{Aggregation}.Backward([{weighted}], retainGraph: {(unshared ? "true" : "false")});");
+        if (unshared) writer.Line($"{Names.Total}.backward(inputs: {Unshared});");
+        return true;
+    }
+
+    private static EquatableArray<string> LossLocals(PhasePlan plan)
+    {
+        var locals = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>();
+        foreach (var index in plan.SumOrder) locals.Add(Names.LossLocal(plan.Loss(index)));
+        return new EquatableArray<string>(locals.ToImmutable());
     }
 
     public static void EmitMembers(SourceWriter writer, TrainerSpec trainer)
@@ -38,8 +93,23 @@ internal static class WeightingEmitter
     /// <summary>Uncertainty weighting's log-variances join the optimizer on the first step (or on restoring a state).</summary>
     public static void EmitAttach(SourceWriter writer, TrainerSpec trainer)
     {
-        if (trainer.Weighting.Kind != LossWeightingValue.Uncertainty) return;
-        writer.Line($"if (!{Names.WeightingAttached}) {AttachStatement(trainer)}");
+        var weighting = trainer.Weighting;
+        var optimizer = "this." + CSharp.Identifier(trainer.OptimizerMember);
+        var model = "this." + CSharp.Identifier(trainer.ModelMember);
+        var shared = weighting.SharedLayer is null ? null : "this." + CSharp.Identifier(weighting.SharedLayer);
+        if (weighting.Kind == LossWeightingValue.Uncertainty) writer.Line($"if (!{Names.WeightingAttached}) {AttachStatement(trainer)}");
+        if (weighting.Kind == LossWeightingValue.GradNorm)
+        {
+            writer.OpenBlock($"if ({Names.Weighting} is null)");
+            writer.Line($"{Names.Weighting} = new {GradNorm}({shared}, new double[] {{ {DeclaredWeights(trainer)} }}, {CSharp.DoubleLiteral(weighting.GradNormAlpha)});");
+            writer.Line($"{Names.Weighting}.Attach({optimizer});");
+            writer.CloseBlock();
+        }
+        if (weighting.PcGrad)
+        {
+            writer.Line($"{Aggregation} ??= new {PcGrad}({shared ?? model}, {PhaseSwitchEmitter.Number(trainer.Losses.Count)});");
+            if (shared is not null) writer.Line($"{Unshared} ??= global::MultiLoss.Runtime.ModuleParameters.Except({model}, {shared});");
+        }
     }
 
     public static string AttachStatement(TrainerSpec trainer)
@@ -56,6 +126,9 @@ internal static class WeightingEmitter
                 break;
             case LossWeightingValue.Uncertainty:
                 writer.Line($"{guard}{Names.Record}.Set({StepResultEmitter.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.EffectiveWeight({loss.Index}));");
+                break;
+            case LossWeightingValue.GradNorm:
+                writer.Line($"{Names.Record}.Set({StepResultEmitter.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.Weight({loss.Index}));");
                 break;
         }
     }

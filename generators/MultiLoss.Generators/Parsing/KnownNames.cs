@@ -13,6 +13,7 @@ internal static class KnownNames
     public const string SkipNonFiniteAttribute = "MultiLoss.SkipNonFiniteAttribute";
     public const string ClipGradNormAttribute = "MultiLoss.ClipGradNormAttribute";
     public const string AccumulateGradientsAttribute = "MultiLoss.AccumulateGradientsAttribute";
+    public const string SharedLayerAttribute = "MultiLoss.SharedLayerAttribute";
 
     public const string Tensor = "TorchSharp.torch+Tensor";
     public const string Module = "TorchSharp.torch+nn+Module";

@@ -46,6 +46,7 @@ internal static class TrainerParser
 
         var models = ImmutableArray.CreateBuilder<MemberDeclaration>();
         var optimizers = ImmutableArray.CreateBuilder<MemberDeclaration>();
+        var sharedLayers = ImmutableArray.CreateBuilder<MemberDeclaration>();
         var losses = ImmutableArray.CreateBuilder<LossDeclaration>();
         var forwards = ImmutableArray.CreateBuilder<ForwardDeclaration>();
         var steps = ImmutableArray.CreateBuilder<StepDeclaration>();
@@ -56,7 +57,7 @@ internal static class TrainerParser
             switch (member)
             {
                 case IFieldSymbol or IPropertySymbol:
-                    ReadDataMember(member, torch, models, optimizers);
+                    ReadDataMember(member, torch, models, optimizers, sharedLayers);
                     break;
                 case IMethodSymbol method:
                     ReadMethod(method, torch, losses, forwards, steps);
@@ -78,6 +79,7 @@ internal static class TrainerParser
             AttributeLocation: LocationInfo.From(trainerAttribute.ApplicationSyntaxReference?.GetSyntax()),
             Models: models.ToEquatableArray(),
             Optimizers: optimizers.ToEquatableArray(),
+            SharedLayers: sharedLayers.ToEquatableArray(),
             Losses: losses.ToEquatableArray(),
             Forwards: forwards.ToEquatableArray(),
             Steps: steps.ToEquatableArray(),
@@ -89,7 +91,8 @@ internal static class TrainerParser
                 AttributeArguments.Named(trainerAttribute, "Aggregation") as int? ?? 0,
                 AttributeArguments.NamedLocation(trainerAttribute, "Aggregation"),
                 AttributeArguments.Named(trainerAttribute, "DwaTemperature") as double? ?? 2.0,
-                AttributeArguments.NamedLocation(trainerAttribute, "DwaTemperature")),
+                AttributeArguments.NamedLocation(trainerAttribute, "DwaTemperature"),
+                AttributeArguments.Named(trainerAttribute, "GradNormAlpha") as double? ?? 1.5),
             GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch),
             Misplaced: MisplacedDeclarations.Find(trainer, torch));
     }
@@ -101,7 +104,8 @@ internal static class TrainerParser
         ISymbol member,
         TorchTypes torch,
         ImmutableArray<MemberDeclaration>.Builder models,
-        ImmutableArray<MemberDeclaration>.Builder optimizers)
+        ImmutableArray<MemberDeclaration>.Builder optimizers,
+        ImmutableArray<MemberDeclaration>.Builder sharedLayers)
     {
         var type = member switch
         {
@@ -117,6 +121,11 @@ internal static class TrainerParser
             {
                 models.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member),
                     torch.IsModule(type), torch.ForwardsTensorToTensor(type), LocationInfo.From(member.Locations.FirstOrDefault())));
+            }
+            else if (Is(attribute, KnownNames.SharedLayerAttribute))
+            {
+                sharedLayers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member),
+                    torch.IsModule(type), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault())));
             }
             else if (Is(attribute, KnownNames.OptimizerAttribute))
             {

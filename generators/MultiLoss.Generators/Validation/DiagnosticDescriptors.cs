@@ -176,10 +176,6 @@ internal static class DiagnosticDescriptors
         "ML0042", "Attribute has no effect",
         "'{0}' has {1}, which has no effect there");
 
-    public static readonly DiagnosticDescriptor NotAvailableYet = Error(
-        "ML0043", "Not available in this version",
-        "{0} is part of the MultiLoss DSL but not implemented in this version; use LossWeighting.Uncertainty or DynamicWeightAverage, or fixed weights");
-
     public static readonly DiagnosticDescriptor WeightingConflict = Error(
         "ML0044", "Adaptive weighting cannot be combined with this",
         "{0} cannot be combined with {1}: {2}");
@@ -187,6 +183,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidDwaTemperature = Error(
         "ML0045", "DWA temperature must be finite and positive",
         "The trainer '{0}' uses a DynamicWeightAverage temperature of {1}; DwaTemperature must be a finite number > 0");
+
+    public static readonly DiagnosticDescriptor MissingSharedLayer = Error(
+        "ML0046", "GradNorm needs one shared layer",
+        "The trainer '{0}' needs exactly one [SharedLayer] member: GradNorm balances the gradient norms at that module's parameters");
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);

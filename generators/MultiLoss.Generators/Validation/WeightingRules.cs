@@ -15,24 +15,34 @@ internal static class WeightingRules
     public static WeightingSpec Resolve(TrainerDeclaration trainer, GateSpec?[] gates, DiagnosticBag diagnostics)
     {
         var declaration = trainer.Weighting;
-        if (declaration.Kind == LossWeightingValue.GradNorm)
-        {
-            diagnostics.Report(NotAvailableYet, declaration.KindLocation ?? trainer.Location, "LossWeighting.GradNorm");
-        }
-        if (declaration.Aggregation != 0)
-        {
-            diagnostics.Report(NotAvailableYet, declaration.AggregationLocation ?? trainer.Location, "GradientAggregation.PCGrad");
-        }
+        var pcGrad = declaration.Aggregation != 0;
+        var sharedLayer = ResolveSharedLayer(trainer, declaration, pcGrad, diagnostics);
         if (declaration.Kind == LossWeightingValue.DynamicWeightAverage && !(declaration.DwaTemperature > 0 && !double.IsInfinity(declaration.DwaTemperature)))
         {
             diagnostics.Report(InvalidDwaTemperature, declaration.DwaTemperatureLocation ?? trainer.Location, trainer.Name,
                 declaration.DwaTemperature.ToString("R", CultureInfo.InvariantCulture));
         }
 
-        var spec = new WeightingSpec(declaration.Kind, declaration.DwaTemperature);
-        if (!spec.IsAdaptive) return spec;
+        if (declaration.Kind == LossWeightingValue.GradNorm && !(declaration.GradNormAlpha >= 0 && !double.IsInfinity(declaration.GradNormAlpha)))
+        {
+            diagnostics.Report(WeightingConflict, declaration.KindLocation ?? trainer.Location, "LossWeighting.GradNorm",
+                $"GradNormAlpha = {declaration.GradNormAlpha.ToString("R", CultureInfo.InvariantCulture)}", "α must be a finite number ≥ 0");
+        }
 
-        var name = "LossWeighting." + declaration.Kind;
+        var spec = new WeightingSpec(declaration.Kind, declaration.DwaTemperature, declaration.GradNormAlpha, pcGrad, sharedLayer);
+        if (spec.IsAdaptive) CheckAdaptiveConflicts(trainer, gates, "LossWeighting." + declaration.Kind, diagnostics);
+        if (pcGrad) CheckAdaptiveConflicts(trainer, gates, "GradientAggregation.PCGrad", diagnostics);
+        if (pcGrad && spec.IsAdaptive)
+        {
+            diagnostics.Report(WeightingConflict, declaration.AggregationLocation ?? trainer.Location, "GradientAggregation.PCGrad", "LossWeighting." + declaration.Kind, "PCGrad combines fixed weights");
+        }
+        var needsEveryLoss = pcGrad || declaration.Kind == LossWeightingValue.GradNorm;
+        if (needsEveryLoss) CheckEveryLossEveryStep(trainer, gates, pcGrad ? "GradientAggregation.PCGrad" : "LossWeighting.GradNorm", diagnostics);
+        return spec;
+    }
+
+    private static void CheckAdaptiveConflicts(TrainerDeclaration trainer, GateSpec?[] gates, string name, DiagnosticBag diagnostics)
+    {
         for (var i = 0; i < trainer.Losses.Count; i++)
         {
             var loss = trainer.Losses[i];
@@ -40,6 +50,42 @@ internal static class WeightingRules
             if (loss.Updates is not null) diagnostics.Report(WeightingConflict, loss.Updates.Location ?? loss.Location, name, $"Updates on '{loss.MethodName}'", "the weighting needs every loss in one backward");
             if (gates[i] is { OnDevice: true }) diagnostics.Report(WeightingConflict, loss.Gate!.Location, name, $"the device gate of '{loss.MethodName}'", "use a host gate (the default)");
         }
-        return spec;
+    }
+
+    /// <summary>GradNorm and PCGrad take every loss's gradient on every step: no gates, no phase-restricted losses, no accumulation.</summary>
+    private static void CheckEveryLossEveryStep(TrainerDeclaration trainer, GateSpec?[] gates, string name, DiagnosticBag diagnostics)
+    {
+        for (var i = 0; i < trainer.Losses.Count; i++)
+        {
+            var loss = trainer.Losses[i];
+            if (gates[i] is { OnDevice: false }) diagnostics.Report(WeightingConflict, loss.Gate!.Location, name, $"the gate of '{loss.MethodName}'", "it needs every loss on every step");
+            if (loss.Phases.Count > 0) diagnostics.Report(WeightingConflict, loss.Phases[0].Location, name, $"the phases of '{loss.MethodName}'", "it needs every loss on every step");
+        }
+        if (trainer.Controls.AccumulateSteps is > 1)
+        {
+            diagnostics.Report(WeightingConflict, trainer.Controls.AccumulateStepsLocation ?? trainer.Location, name, "[AccumulateGradients]", "it updates per step");
+        }
+    }
+
+    private static string? ResolveSharedLayer(TrainerDeclaration trainer, WeightingDeclaration declaration, bool pcGrad, DiagnosticBag diagnostics)
+    {
+        var needed = declaration.Kind == LossWeightingValue.GradNorm;
+        if (trainer.SharedLayers.Count == 0)
+        {
+            if (needed) diagnostics.Report(MissingSharedLayer, declaration.KindLocation ?? trainer.Location, trainer.Name);
+            return null;
+        }
+        for (var i = 1; i < trainer.SharedLayers.Count; i++)
+        {
+            diagnostics.Report(MissingSharedLayer, trainer.SharedLayers[i].Location, trainer.Name);
+        }
+        var layer = trainer.SharedLayers[0];
+        if (layer.IsStatic || !layer.IsReadable) diagnostics.Report(UnsupportedMemberKind, layer.Location, layer.Name, "static or write-only", "the shared layer must be a readable instance member");
+        if (!layer.IsExpectedType) diagnostics.Report(MemberWrongType, layer.Location, "shared layer", layer.Name, layer.TypeDisplay, "torch.nn.Module");
+        if (!needed && !pcGrad)
+        {
+            diagnostics.Report(AttributeWithoutEffect, layer.Location, layer.Name, "[SharedLayer] without GradNorm or PCGrad");
+        }
+        return layer.Name;
     }
 }

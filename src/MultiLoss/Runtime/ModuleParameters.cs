@@ -17,4 +17,17 @@ public static class ModuleParameters
         foreach (var parameter in module.parameters()) parameters.Add(parameter);
         return parameters.ToArray();
     }
+
+    /// <summary>The parameters of <paramref name="module"/> that are not parameters of <paramref name="part"/>.</summary>
+    public static Parameter[] Except(nn.Module module, nn.Module part)
+    {
+        var excluded = new HashSet<System.IntPtr>();
+        foreach (var parameter in part.parameters()) excluded.Add(parameter.Handle);
+        var parameters = new List<Parameter>();
+        foreach (var parameter in module.parameters())
+        {
+            if (!excluded.Contains(parameter.Handle)) parameters.Add(parameter);
+        }
+        return parameters.ToArray();
+    }
 }

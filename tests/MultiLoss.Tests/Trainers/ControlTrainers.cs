@@ -184,3 +184,43 @@ public partial class DwaTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer
     [Loss(weight: 0.5)]
     private Tensor Confidence(Tensor output) => output.pow(2).mean();
 }
+
+/// <summary>GradNorm over the shared body of a two-head net.</summary>
+[MultiLossTrainer(Weighting = LossWeighting.GradNorm, GradNormAlpha = 1.5)]
+public partial class GradNormTrainer(SharedBodyNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly SharedBodyNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+    [SharedLayer] private nn.Module<Tensor, Tensor> Body => net.Body;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward]
+    private (Tensor logits, Tensor recon) Forward(Tensor input) => net.forward(input);
+
+    [Loss]
+    private Tensor Classification(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);
+
+    [Loss(weight: 0.5)]
+    private Tensor Reconstruction(Tensor recon, Tensor input) => nn.functional.mse_loss(recon, input);
+}
+
+/// <summary>PCGrad at the shared body of a two-head net; the heads train from the weighted sum.</summary>
+[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]
+public partial class PcGradTrainer(SharedBodyNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly SharedBodyNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+    [SharedLayer] private nn.Module<Tensor, Tensor> Body => net.Body;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward]
+    private (Tensor logits, Tensor recon) Forward(Tensor input) => net.forward(input);
+
+    [Loss]
+    private Tensor Classification(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);
+
+    [Loss(weight: 0.5)]
+    private Tensor Reconstruction(Tensor recon, Tensor input) => nn.functional.mse_loss(recon, input);
+}

@@ -18,6 +18,7 @@ internal sealed record TrainerDeclaration(
     LocationInfo? AttributeLocation,
     EquatableArray<MemberDeclaration> Models,
     EquatableArray<MemberDeclaration> Optimizers,
+    EquatableArray<MemberDeclaration> SharedLayers,
     EquatableArray<LossDeclaration> Losses,
     EquatableArray<ForwardDeclaration> Forwards,
     EquatableArray<StepDeclaration> Steps,
@@ -51,4 +52,5 @@ internal sealed record WeightingDeclaration(
     int Aggregation,
     LocationInfo? AggregationLocation,
     double DwaTemperature,
-    LocationInfo? DwaTemperatureLocation);
+    LocationInfo? DwaTemperatureLocation,
+    double GradNormAlpha);

@@ -63,9 +63,12 @@ internal sealed record TrainingControlsSpec(bool SkipNonFinite, double? ClipGrad
 }
 
 /// <summary>How the weights are chosen: fixed, or adapted by a runtime <c>MultiLoss.Weighting</c> class.</summary>
-internal sealed record WeightingSpec(LossWeightingValue Kind, double DwaTemperature)
+/// <param name="PcGrad">Gradients are aggregated by PCGrad instead of summed.</param>
+/// <param name="SharedLayer">The <c>[SharedLayer]</c> member (GradNorm's W, PCGrad's shared parameters), or null.</param>
+internal sealed record WeightingSpec(LossWeightingValue Kind, double DwaTemperature, double GradNormAlpha, bool PcGrad, string? SharedLayer)
 {
-    public static readonly WeightingSpec Fixed = new(LossWeightingValue.Fixed, 2.0);
-
     public bool IsAdaptive => Kind != LossWeightingValue.Fixed;
+
+    /// <summary>The weighting's per-step weights are tensors read lazily from the step's buffer.</summary>
+    public bool HasTensorWeights => Kind is LossWeightingValue.Uncertainty or LossWeightingValue.GradNorm;
 }
