@@ -131,6 +131,26 @@ public sealed class GradientMethodTests
     }
 
     [Test]
+    public void GradNorm_weights_are_restored_from_a_saved_state()
+    {
+        using var batches = new Batches(count: 5, batchSize: 32, seed: 127);
+        using var model = Models.SharedBody(seed: 128);
+        using var optimizer = Optimizers.Create(OptimizerKind.SgdMomentum, model);
+        using var trainer = new GradNormTrainer(model, optimizer);
+        for (var step = 0; step < 10; step++) trainer.Step(batches.Input(step), batches.Label(step));
+        var state = trainer.SaveState();
+        var weights = state.Value("GradNormWeights");
+        Assert.That(weights[0], Is.Not.EqualTo(2.0 / 1.5).Within(1e-6), "the weights moved");
+
+        using var otherOptimizer = Optimizers.Create(OptimizerKind.SgdMomentum, model);
+        using var restored = new GradNormTrainer(model, otherOptimizer);
+        restored.RestoreState(state);
+
+        Assert.That(restored.SaveState().Value("GradNormWeights"), Is.EqualTo(weights).Within(1e-6));
+        Assert.That(restored.SaveState().Value("GradNormInitialLosses"), Is.EqualTo(state.Value("GradNormInitialLosses")).Within(1e-6));
+    }
+
+    [Test]
     public void GradNorm_and_PCGrad_leave_no_tensor_behind()
     {
         using var batches = new Batches(count: 5, batchSize: 16, seed: 125);

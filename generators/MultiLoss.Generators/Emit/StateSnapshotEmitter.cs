@@ -37,6 +37,13 @@ internal static class StateSnapshotEmitter
             }
             writer.CloseBlock(",");
         }
+        if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm)
+        {
+            writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
+            writer.Line($"[\"GradNormWeights\"] = {Names.Weighting}?.SaveValues().Weights ?? global::System.Array.Empty<double>(),");
+            writer.Line($"[\"GradNormInitialLosses\"] = {Names.Weighting}?.SaveValues().InitialLosses ?? global::System.Array.Empty<double>(),");
+            writer.CloseBlock(",");
+        }
         if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
         {
             writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
@@ -58,6 +65,11 @@ internal static class StateSnapshotEmitter
         }
         if (controls.Accumulates) writer.Line($"{Names.CallsInCycle} = state.CallsInCycle;");
         if (controls.SkipNonFinite) writer.Line($"{Names.SkippedSteps} = state.SkippedSteps;");
+        if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm)
+        {
+            WeightingEmitter.EmitAttach(writer, trainer);
+            writer.Line($"if (state.Value(\"GradNormWeights\").Length > 0) {Names.Weighting}.RestoreValues(state.Value(\"GradNormWeights\"), state.Value(\"GradNormInitialLosses\"));");
+        }
         if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
         {
             writer.Line($"if (!{Names.WeightingAttached}) {WeightingEmitter.AttachStatement(trainer)}");

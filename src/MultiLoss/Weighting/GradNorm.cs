@@ -229,6 +229,33 @@ public sealed class GradNorm : IDisposable
         return value.ToDouble();
     }
 
+    /// <summary>The weights and the first step's losses, read on the host (for saving a trainer's state).</summary>
+    public (double[] Weights, double[]? InitialLosses) SaveValues()
+    {
+        var count = weightSlots.Length;
+        var savedWeights = new double[count];
+        for (var i = 0; i < count; i++) savedWeights[i] = WeightValue(i);
+        if (!hasInitialLosses) return (savedWeights, null);
+        var savedLosses = new double[count];
+        for (var i = 0; i < count; i++) savedLosses[i] = InitialLossValue(i);
+        return (savedWeights, savedLosses);
+    }
+
+    /// <summary>Restores values from <see cref="SaveValues"/>; an empty <paramref name="savedInitialLosses"/> means none was taken yet.</summary>
+    public void RestoreValues(ReadOnlySpan<double> savedWeights, ReadOnlySpan<double> savedInitialLosses)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (savedWeights.Length != weightSlots.Length) throw new ArgumentException($"The state holds {savedWeights.Length} weights; there are {weightSlots.Length} losses.", nameof(savedWeights));
+        using var _ = torch.no_grad();
+        using (var values = torch.tensor(savedWeights.ToArray(), dtype: weights.dtype, device: weights.device)) weights.copy_(values);
+        hasInitialLosses = savedInitialLosses.Length == weightSlots.Length;
+        if (hasInitialLosses)
+        {
+            using var values = torch.tensor(savedInitialLosses.ToArray(), dtype: initialLosses.dtype, device: initialLosses.device);
+            initialLosses.copy_(values);
+        }
+    }
+
     /// <summary>L_i(0) of loss <paramref name="i"/>, read on the host; NaN before the first <see cref="Backward"/>.</summary>
     public double InitialLossValue(int i)
     {

@@ -70,6 +70,11 @@ namespace Samples
             Trainer = "Samples.GradNormTrainer",
             StepsTaken = __values.Step,
             SkippedSteps = __skippedSteps,
+            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+            {
+                ["GradNormWeights"] = __weighting?.SaveValues().Weights ?? global::System.Array.Empty<double>(),
+                ["GradNormInitialLosses"] = __weighting?.SaveValues().InitialLosses ?? global::System.Array.Empty<double>(),
+            },
         };
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
@@ -79,6 +84,12 @@ namespace Samples
             state.EnsureFrom("Samples.GradNormTrainer");
             __values.RestoreStep(state.StepsTaken);
             __skippedSteps = state.SkippedSteps;
+            if (__weighting is null)
+            {
+                __weighting = new global::MultiLoss.Weighting.GradNorm(this.Body, new double[] { 1.0, 0.5 }, 1.5);
+                __weighting.Attach(this.optimizer);
+            }
+            if (state.Value("GradNormWeights").Length > 0) __weighting.RestoreValues(state.Value("GradNormWeights"), state.Value("GradNormInitialLosses"));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
