@@ -9,12 +9,21 @@ internal static class ForwardEmitter
     {
         var forward = trainer.Forward;
         var call = forward.MethodName is null
-            ? $"this.{CSharp.Identifier(trainer.ModelMember)}.forward({StepEmitter.Arguments(forward.Arguments)})"
+            ? $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}.forward({StepEmitter.Arguments(forward.Arguments)})"
             : $"this.{CSharp.Identifier(forward.MethodName)}({StepEmitter.Arguments(forward.Arguments)})";
 
         if (forward.IsTuple)
         {
             writer.Line($"var ({StepEmitter.Arguments(forward.Outputs)}) = {call};");
+            foreach (var output in forward.Outputs)
+            {
+                if (!trainer.Nullable.IsForwardOutput(output)) continue;
+                writer.Line($"if ({CSharp.Identifier(output)} is null) throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The forward output '{output}' is null.")});");
+            }
+        }
+        else if (trainer.Nullable.IsForwardOutput(forward.Outputs[0]))
+        {
+            writer.Line($"var {CSharp.Identifier(forward.Outputs[0])} = {call} ?? throw new global::System.InvalidOperationException(\"The forward returned null.\");");
         }
         else
         {

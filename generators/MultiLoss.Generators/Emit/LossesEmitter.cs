@@ -14,6 +14,7 @@ internal static class LossesEmitter
         {
             var loss = plan.Loss(index);
             var call = $"this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)})";
+            if (loss.ReturnsNullable) call = $"({call} ?? throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The loss '{loss.MethodName}' returned null.")}))";
             if (loss.Gate is null)
             {
                 writer.Line($"var {Names.LossLocal(loss)} = {call};");

@@ -47,6 +47,15 @@ internal static class Names
     /// </summary>
     public static string LossLocal(LossSpec loss) => "__" + loss.MethodName + "Loss";
 
+    /// <summary>
+    /// How the step reads a member of the trainer: <c>this.model</c>, or for a member declared nullable, the member or an
+    /// exception that names it.
+    /// </summary>
+    public static string Member(TrainerSpec trainer, string member, string role)
+        => trainer.Nullable.IsMember(member)
+            ? $"(this.{CSharp.Identifier(member)} ?? throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The {role} member '{member}' is null: assign it before the first step.")}))"
+            : "this." + CSharp.Identifier(member);
+
     /// <summary>The field caching a loss's weight as a <c>Scalar</c>, e.g. <c>__ClassificationWeight</c>.</summary>
     public static string WeightField(LossSpec loss) => "__" + loss.MethodName + "Weight";
 

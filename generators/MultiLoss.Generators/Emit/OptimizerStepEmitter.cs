@@ -13,7 +13,7 @@ internal static class OptimizerStepEmitter
         {
             writer.Line($"global::TorchSharp.torch.nn.utils.clip_grad_norm_({Names.ClipParameters}, {CSharp.DoubleLiteral(maxNorm)});");
         }
-        writer.Line($"this.{CSharp.Identifier(trainer.OptimizerMember)}.step();");
+        writer.Line($"{Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}.step();");
         if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) writer.Line($"{Names.Weighting}.Renormalize();");
         if (controls.Accumulates) writer.CloseBlock();
     }
@@ -21,7 +21,7 @@ internal static class OptimizerStepEmitter
     /// <summary>Writes the start of a step: zeroing gradients (at the start of a cycle when accumulating) and the cycle count.</summary>
     public static void EmitStart(SourceWriter writer, TrainerSpec trainer)
     {
-        var zeroGrad = $"this.{CSharp.Identifier(trainer.OptimizerMember)}.zero_grad();";
+        var zeroGrad = $"{Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}.zero_grad();";
         if (!trainer.Controls.Accumulates)
         {
             writer.Line(zeroGrad);

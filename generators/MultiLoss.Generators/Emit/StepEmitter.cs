@@ -22,7 +22,11 @@ internal static class StepEmitter
             writer.Line("/// </summary>");
         }
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
-        writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(step)})");
+        writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");
+        foreach (var parameter in step.Parameters)
+        {
+            if (trainer.Nullable.IsStepParameter(parameter)) writer.Line($"global::System.ArgumentNullException.ThrowIfNull({CSharp.Identifier(parameter)});");
+        }
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         OptimizerStepEmitter.EmitStart(writer, trainer);
         EmitLazyParameters(writer, trainer);
@@ -51,11 +55,11 @@ internal static class StepEmitter
         foreach (var loss in trainer.Losses)
         {
             if (loss.UpdatesMember is null) continue;
-            writer.Line($"{Names.UpdatesField(loss)} ??= {collect}(this.{CSharp.Identifier(loss.UpdatesMember)});");
+            writer.Line($"{Names.UpdatesField(loss)} ??= {collect}({Names.Member(trainer, loss.UpdatesMember, "Updates")});");
         }
         if (trainer.Controls.ClipGradNorm is not null)
         {
-            writer.Line($"{Names.ClipParameters} ??= {collect}(this.{CSharp.Identifier(trainer.ModelMember)});");
+            writer.Line($"{Names.ClipParameters} ??= {collect}({Names.Member(trainer, trainer.ModelMember, "[Model]")});");
         }
     }
 
@@ -83,13 +87,14 @@ internal static class StepEmitter
         return text.ToString();
     }
 
-    private static string Parameters(StepSpec step)
+    /// <summary>The step's parameters as declared (a partial implementation repeats a <c>Tensor?</c>).</summary>
+    private static string Parameters(TrainerSpec trainer)
     {
         var text = new StringBuilder();
-        foreach (var parameter in step.Parameters)
+        foreach (var parameter in trainer.Step.Parameters)
         {
             if (text.Length > 0) text.Append(", ");
-            text.Append(Names.Tensor).Append(' ').Append(CSharp.Identifier(parameter));
+            text.Append(Names.Tensor).Append(trainer.Nullable.IsStepParameter(parameter) ? "? " : " ").Append(CSharp.Identifier(parameter));
         }
         return text.ToString();
     }

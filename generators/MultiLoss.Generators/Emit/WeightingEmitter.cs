@@ -94,9 +94,9 @@ internal static class WeightingEmitter
     public static void EmitAttach(SourceWriter writer, TrainerSpec trainer)
     {
         var weighting = trainer.Weighting;
-        var optimizer = "this." + CSharp.Identifier(trainer.OptimizerMember);
-        var model = "this." + CSharp.Identifier(trainer.ModelMember);
-        var shared = weighting.SharedLayer is null ? null : "this." + CSharp.Identifier(weighting.SharedLayer);
+        var optimizer = Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]");
+        var model = Names.Member(trainer, trainer.ModelMember, "[Model]");
+        var shared = weighting.SharedLayer is null ? null : Names.Member(trainer, weighting.SharedLayer, "[SharedLayer]");
         if (weighting.Kind == LossWeightingValue.Uncertainty) writer.Line($"if (!{Names.WeightingAttached}) {AttachStatement(trainer)}");
         if (weighting.Kind == LossWeightingValue.GradNorm)
         {
@@ -113,7 +113,7 @@ internal static class WeightingEmitter
     }
 
     public static string AttachStatement(TrainerSpec trainer)
-        => $"{{ {Names.Weighting}.Attach(this.{CSharp.Identifier(trainer.OptimizerMember)}); {Names.WeightingAttached} = true; }}";
+        => $"{{ {Names.Weighting}.Attach({Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}); {Names.WeightingAttached} = true; }}";
 
     /// <summary>Inside the recording block: DWA accumulates the epoch's losses; uncertainty records each effective weight.</summary>
     public static void EmitRecord(SourceWriter writer, PhasePlan plan, LossSpec loss)

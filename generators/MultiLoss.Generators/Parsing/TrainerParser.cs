@@ -119,17 +119,17 @@ internal static class TrainerParser
         {
             if (Is(attribute, KnownNames.ModelAttribute))
             {
-                models.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member),
+                models.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member), IsNullable(type),
                     torch.IsModule(type), torch.ForwardsTensorToTensor(type), LocationInfo.From(member.Locations.FirstOrDefault())));
             }
             else if (Is(attribute, KnownNames.SharedLayerAttribute))
             {
-                sharedLayers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member),
+                sharedLayers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member), IsNullable(type),
                     torch.IsModule(type), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault())));
             }
             else if (Is(attribute, KnownNames.OptimizerAttribute))
             {
-                optimizers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member),
+                optimizers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member), IsNullable(type),
                     torch.IsOptimizer(type), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault())));
             }
         }
@@ -180,6 +180,7 @@ internal static class TrainerParser
             WeightLocation: AttributeArguments.ConstructorLocation(attribute, 0),
             ReturnsTensor: torch.IsTensor(method.ReturnType),
             ReturnTypeDisplay: Display(method.ReturnType),
+            ReturnsNullable: IsNullable(method.ReturnType),
             IsStatic: method.IsStatic,
             IsGeneric: method.IsGenericMethod,
             Parameters: ReadParameters(method, torch),
@@ -195,6 +196,7 @@ internal static class TrainerParser
     {
         if (AttributeArguments.Named(attribute, "Updates") is not string name) return null;
         var target = UpdatesTargetKind.Missing;
+        var nullable = false;
         foreach (var member in trainer.GetMembers(name))
         {
             var type = member switch
@@ -204,12 +206,13 @@ internal static class TrainerParser
                 _ => null,
             };
             if (type is null) continue;
+            nullable = IsNullable(type);
             target = !torch.IsModule(type) ? UpdatesTargetKind.NotModule
                 : member.IsStatic ? UpdatesTargetKind.Static
                 : UpdatesTargetKind.Module;
             break;
         }
-        return new UpdatesDeclaration(name, target, AttributeArguments.NamedLocation(attribute, "Updates"));
+        return new UpdatesDeclaration(name, target, nullable, AttributeArguments.NamedLocation(attribute, "Updates"));
     }
 
     private static ForwardDeclaration ReadForward(IMethodSymbol method, TorchTypes torch)
@@ -226,11 +229,11 @@ internal static class TrainerParser
             foreach (var element in tuple.TupleElements)
             {
                 var isNamed = !SymbolEqualityComparer.Default.Equals(element, element.CorrespondingTupleField);
-                outputs.Add(new ForwardOutputDeclaration(element.Name, isNamed, torch.IsTensor(element.Type)));
+                outputs.Add(new ForwardOutputDeclaration(element.Name, isNamed, torch.IsTensor(element.Type), IsNullable(element.Type)));
             }
         }
 
-        return new ForwardDeclaration(method.Name, kind, outputs.ToEquatableArray(), method.IsStatic, method.IsGenericMethod,
+        return new ForwardDeclaration(method.Name, kind, IsNullable(method.ReturnType), outputs.ToEquatableArray(), method.IsStatic, method.IsGenericMethod,
             ReadParameters(method, torch), LocationInfo.From(method.Locations.FirstOrDefault()));
     }
 
@@ -244,6 +247,7 @@ internal static class TrainerParser
                 Display(parameter.Type),
                 torch.IsTensor(parameter.Type),
                 HasModifier: parameter.RefKind != RefKind.None || parameter.IsParams,
+                IsNullable: IsNullable(parameter.Type),
                 LocationInfo.From(parameter.Locations.FirstOrDefault())));
         }
         return parameters.ToEquatableArray();
@@ -283,6 +287,8 @@ internal static class TrainerParser
         }
         return false;
     }
+
+    private static bool IsNullable(ITypeSymbol type) => type.NullableAnnotation == NullableAnnotation.Annotated;
 
     private static bool IsReadable(ISymbol member) => member is not IPropertySymbol { GetMethod: null };
 

@@ -62,7 +62,7 @@ internal static class LossRules
                 diagnostics.Report(InvalidWarmup, loss.WarmupLocation ?? loss.Location, loss.MethodName, loss.WarmupSteps.ToString(CultureInfo.InvariantCulture));
             }
             losses.Add(new LossSpec(loss.MethodName, loss.ReportName ?? loss.MethodName, loss.Weight, BindingRules.Names(loss.Parameters),
-                Gate: null, loss.Updates?.Member, System.Math.Max(0, loss.WarmupSteps)));
+                Gate: null, loss.Updates?.Member, System.Math.Max(0, loss.WarmupSteps), ReturnsNullable: loss.ReturnsNullable));
         }
         return losses.ToEquatableArray();
     }

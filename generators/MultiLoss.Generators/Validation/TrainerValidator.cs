@@ -49,7 +49,8 @@ internal static class TrainerValidator
             phases,
             HasDeclaredPhases: trainer.Phases.Count > 0,
             controls,
-            weighting);
+            weighting,
+            NullableRules.Resolve(trainer, model!, optimizer!));
         return new ValidationResult(spec, diagnostics.ToEquatableArray());
     }
 }

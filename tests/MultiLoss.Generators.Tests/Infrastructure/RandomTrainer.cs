@@ -35,7 +35,6 @@ internal static class RandomTrainer
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> KnownGaps = new Dictionary<string, string>
     {
-        ["nullable"] = "nullable annotations on the model, the optimizer, a loss's return type, a [Forward] tuple element or a declared step's parameter: warnings CS8602/CS8604/CS8611 in the generated code",
     };
 
     private static readonly HashSet<string> IncludedGaps = ParseGaps(Environment.GetEnvironmentVariable("MULTILOSS_KNOWN_GAPS"));
@@ -154,8 +153,8 @@ internal static class RandomTrainer
             if (hasForward) DeclareForward();
             trainer.Models.Add(DataMember(ModelNames, hasForward ? [.. ValidModelTypes, .. ForwardOnlyModelTypes] : ValidModelTypes));
             trainer.Optimizers.Add(DataMember(OptimizerNames, ValidOptimizerTypes));
-            if (Gap(0.03, "nullable")) trainer.Models[0].Type += "?";
-            if (Gap(0.03, "nullable")) trainer.Optimizers[0].Type += "?";
+            if (Chance(0.03)) trainer.Models[0].Type += "?";
+            if (Chance(0.03)) trainer.Optimizers[0].Type += "?";
             if (Chance(0.05))
             {
                 trainer.BaseName = "TrainerBase" + index;
@@ -219,7 +218,7 @@ internal static class RandomTrainer
             {
                 Name = Pick(StepNames),
                 Modifiers = modifiers,
-                Parameters = Distinct(StepParameterPool, count).Select(n => new ParameterModel { Name = n, Type = Chance(0.05) ? "torch.Tensor" : Gap(0.03, "nullable") ? "Tensor?" : "Tensor" }).ToList(),
+                Parameters = Distinct(StepParameterPool, count).Select(n => new ParameterModel { Name = n, Type = Chance(0.05) ? "torch.Tensor" : Chance(0.03) ? "Tensor?" : "Tensor" }).ToList(),
             });
         }
 
@@ -240,7 +239,7 @@ internal static class RandomTrainer
                 forward.Kind = "tuple";
                 var taken = stepNames.Select(TrainerModel.Bare).ToHashSet();
                 var names = Distinct(OutputPool.Where(o => !taken.Contains(TrainerModel.Bare(o))).ToList(), random.Next(2, 4));
-                forward.Elements = names.Select(n => (Gap(0.05, "nullable") ? "Tensor?" : "Tensor", (string?)n)).ToList();
+                forward.Elements = names.Select(n => (Chance(0.05) ? "Tensor?" : "Tensor", (string?)n)).ToList();
             }
             trainer.Forwards.Add(forward);
         }
@@ -287,7 +286,7 @@ internal static class RandomTrainer
                     Parameters = Distinct(available, random.Next(0, Math.Min(3, available.Count) + 1)).Select(n => new ParameterModel { Name = n }).ToList(),
                 };
                 if (Chance(0.05)) loss.ReturnType = "torch.Tensor";
-                if (Gap(0.03, "nullable")) loss.ReturnType = "Tensor?";
+                if (Chance(0.03)) loss.ReturnType = "Tensor?";
                 // Overloads of generated methods with other parameters are legal: Dispose(Tensor), SaveState(Tensor), RestoreState() or with two.
                 if (name is "Dispose" or "SaveState" && loss.Parameters.Count == 0) loss.Parameters.Add(new ParameterModel { Name = available[0] });
                 if (name == "RestoreState" && loss.Parameters.Count == 1) loss.Parameters.Clear();
@@ -434,7 +433,6 @@ internal static class RandomTrainer
         private bool Chance(double p) => random.NextDouble() < p;
 
         /// <summary>A chance for a known gap: drawn either way, so the other choices do not depend on which gaps are included.</summary>
-        private bool Gap(double p, string name) => Chance(p) && IsIncluded(name);
 
         private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
 

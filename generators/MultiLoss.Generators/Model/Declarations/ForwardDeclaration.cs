@@ -5,6 +5,7 @@ namespace MultiLoss.Generators.Model.Declarations;
 internal sealed record ForwardDeclaration(
     string MethodName,
     ForwardReturnKind ReturnKind,
+    bool ReturnsNullable,
     EquatableArray<ForwardOutputDeclaration> Outputs,
     bool IsStatic,
     bool IsGeneric,
@@ -19,4 +20,4 @@ internal enum ForwardReturnKind
 }
 
 /// <summary>One element of a forward's tuple; <paramref name="IsNamed"/> is false for <c>ItemN</c> elements.</summary>
-internal sealed record ForwardOutputDeclaration(string Name, bool IsNamed, bool IsTensor);
+internal sealed record ForwardOutputDeclaration(string Name, bool IsNamed, bool IsTensor, bool IsNullable);

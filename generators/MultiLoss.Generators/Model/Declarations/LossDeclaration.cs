@@ -8,6 +8,7 @@ internal sealed record LossDeclaration(
     LocationInfo? WeightLocation,
     bool ReturnsTensor,
     string ReturnTypeDisplay,
+    bool ReturnsNullable,
     bool IsStatic,
     bool IsGeneric,
     EquatableArray<ParameterDeclaration> Parameters,
@@ -19,7 +20,7 @@ internal sealed record LossDeclaration(
     LocationInfo? Location);
 
 /// <summary><c>[Loss(Updates = nameof(member))]</c>: the loss trains only that member's parameters.</summary>
-internal sealed record UpdatesDeclaration(string Member, UpdatesTargetKind Target, LocationInfo? Location);
+internal sealed record UpdatesDeclaration(string Member, UpdatesTargetKind Target, bool IsNullable, LocationInfo? Location);
 
 /// <summary>What the member named by <c>Updates</c> is.</summary>
 internal enum UpdatesTargetKind

@@ -8,6 +8,7 @@ internal sealed record MemberDeclaration(
     string TypeDisplay,
     bool IsStatic,
     bool IsReadable,
+    bool IsNullable,
     bool IsExpectedType,
     bool ForwardsTensorToTensor,
     LocationInfo? Location);

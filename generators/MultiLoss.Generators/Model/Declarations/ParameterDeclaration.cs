@@ -7,4 +7,5 @@ internal sealed record ParameterDeclaration(
     string TypeDisplay,
     bool IsTensor,
     bool HasModifier,
+    bool IsNullable,
     LocationInfo? Location);

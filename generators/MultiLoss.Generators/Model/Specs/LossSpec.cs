@@ -15,7 +15,8 @@ internal sealed record LossSpec(
     string? UpdatesMember,
     int WarmupSteps,
     int Index = 0,
-    bool IsAdaptive = false)
+    bool IsAdaptive = false,
+    bool ReturnsNullable = false)
 {
     /// <summary>A constant weight of exactly 1 is never multiplied.</summary>
     public bool IsUnitWeight => Weight == 1.0 && !IsRamped && !IsAdaptive;

@@ -20,7 +20,8 @@ internal sealed record TrainerSpec(
     EquatableArray<PhaseSpec> Phases,
     bool HasDeclaredPhases,
     TrainingControlsSpec Controls,
-    WeightingSpec Weighting)
+    WeightingSpec Weighting,
+    NullableSpec Nullable)
 {
     /// <summary>
     /// The generated file's hint name: the trainer's full name, e.g. <c>MyApp.Outer.MyTrainer.MultiLoss.g.cs</c>, without the
@@ -71,4 +72,31 @@ internal sealed record WeightingSpec(LossWeightingValue Kind, double DwaTemperat
 
     /// <summary>The weighting's per-step weights are tensors read lazily from the step's buffer.</summary>
     public bool HasTensorWeights => Kind is LossWeightingValue.Uncertainty or LossWeightingValue.GradNorm;
+}
+
+/// <summary>
+/// What the user declared nullable (<c>Tensor?</c>, <c>Module?</c>): the generated step checks these once and throws an
+/// exception naming the member instead of passing a null on.
+/// </summary>
+/// <param name="Members">Model, optimizer and shared-layer members whose type is nullable.</param>
+/// <param name="StepParameters">Step parameters declared <c>Tensor?</c>.</param>
+/// <param name="ForwardOutputs">Forward outputs declared <c>Tensor?</c>.</param>
+internal sealed record NullableSpec(EquatableArray<string> Members, EquatableArray<string> StepParameters, EquatableArray<string> ForwardOutputs)
+{
+    public static readonly NullableSpec None = new(EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty);
+
+    public bool IsMember(string name) => Contains(Members, name);
+
+    public bool IsStepParameter(string name) => Contains(StepParameters, name);
+
+    public bool IsForwardOutput(string name) => Contains(ForwardOutputs, name);
+
+    private static bool Contains(EquatableArray<string> names, string name)
+    {
+        foreach (var candidate in names)
+        {
+            if (candidate == name) return true;
+        }
+        return false;
+    }
 }
