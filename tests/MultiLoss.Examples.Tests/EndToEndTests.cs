@@ -2,7 +2,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Digits.App;
+using Digits.Strategies;
 using NUnit.Framework;
 
 namespace MultiLoss.Examples.Tests;
@@ -117,6 +119,115 @@ public sealed class EndToEndTests
         Assert.That(output, Does.Match(@"epoch 2/2  step 90/90  .*  phase 2\r?\n"));
     }
 
+    /// <summary>The weights on each epoch line of the output (the epoch's mean, 4 decimals), by epoch.</summary>
+    private static LossWeights[] EpochLineWeights(string output, string strategy) =>
+        Regex.Matches(output, $@"^{strategy}  epoch (\d+)/\d+  .*  weights (\d+\.\d{{4}})/(\d+\.\d{{4}})\r?$", RegexOptions.Multiline)
+            .Select((m, i) =>
+            {
+                Assert.That(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.EqualTo(i + 1));
+                return new LossWeights(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+            })
+            .ToArray();
+
+    private static LossWeights SummaryWeights(JsonElement summary)
+    {
+        var weights = summary.GetProperty("lastEpochMeanWeights");
+        return new LossWeights(weights.GetProperty("classification").GetDouble(), weights.GetProperty("reconstruction").GetDouble());
+    }
+
+    [Test]
+    public void UncertaintyLearnsAndItsEffectiveWeightsMove()
+    {
+        var (rows, summary, output) = TwoEpochsOf("uncertainty");
+
+        Assert.That(rows.SelectMany(r => r[2..]), Has.None.Empty, "both losses in every step");
+        Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
+        var epochs = EpochLineWeights(output, "uncertainty");
+        Assert.That(epochs, Has.Length.EqualTo(2));
+        var last = SummaryWeights(summary);
+        Assert.That(last.Classification, Is.EqualTo(epochs[1].Classification).Within(5e-5), "the epoch line shows the summary's mean");
+        Assert.That(last.Reconstruction, Is.EqualTo(epochs[1].Reconstruction).Within(5e-5));
+        // Both start at ½ (s = 0); the log-variances learn, so the weights leave ½ and change from epoch to epoch.
+        Assert.That(epochs[1], Is.Not.EqualTo(epochs[0]), "the weights move between epochs");
+        Assert.That(last.Reconstruction, Is.GreaterThan(0.5), "reconstruction's loss is far below 1, so its weight grows");
+        Assert.That(last.Classification, Is.Not.EqualTo(0.5).Within(1e-3));
+    }
+
+    [Test]
+    public void DwaLearnsWithWeightOneInItsFirstTwoEpochs()
+    {
+        var (rows, summary, output) = TwoEpochsOf("dwa");
+
+        Assert.That(rows.Select(r => Cell(r, 4) - (Cell(r, 2) + Cell(r, 3))), Is.All.InRange(-1e-5, 1e-5), "λ = 1: total = classification + reconstruction");
+        Assert.That(EpochLineWeights(output, "dwa"), Is.EqualTo(new[] { new LossWeights(1, 1), new LossWeights(1, 1) }));
+        Assert.That(SummaryWeights(summary), Is.EqualTo(new LossWeights(1, 1)));
+        Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
+    }
+
+    [Test]
+    public void DwaIsToldEachEpochEndSoItsWeightsFollowTheEpochMeansFromTheThirdEpoch()
+    {
+        var run = AppRun.Of("--strategy", "dwa", "--epochs", "4", "--out", folder.Combine("out"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        var rows = File.ReadAllLines(folder.Combine("out", "dwa", "losses.csv"))[1..].Select(line => line.Split(',')).ToArray();
+        Assert.That(rows, Has.Length.EqualTo(4 * 45));
+        // Each epoch's mean of each loss, from the CSV: the same per-step values the trainer averaged on the device.
+        var means = rows.GroupBy(r => r[1]).OrderBy(g => int.Parse(g.Key, CultureInfo.InvariantCulture))
+            .Select(g => (Classification: g.Average(r => Cell(r, 2)), Reconstruction: g.Average(r => Cell(r, 3))))
+            .ToArray();
+        LossWeights Expected(int epoch) => StrategyTrainerTests.DwaWeights(
+            means[epoch - 2].Classification / means[epoch - 3].Classification,
+            means[epoch - 2].Reconstruction / means[epoch - 3].Reconstruction);
+
+        var epochs = EpochLineWeights(run.Output, "dwa");
+        Assert.That(epochs, Has.Length.EqualTo(4));
+        Assert.That(epochs[..2], Is.All.EqualTo(new LossWeights(1, 1)), "λ = 1 in the first two epochs");
+        for (var epoch = 3; epoch <= 4; epoch++)
+        {
+            Assert.That(epochs[epoch - 1], Is.Not.EqualTo(new LossWeights(1, 1)), $"epoch {epoch}: set by EndEpoch");
+            Assert.That(epochs[epoch - 1].Classification, Is.EqualTo(Expected(epoch).Classification).Within(5e-5), $"epoch {epoch}");
+            Assert.That(epochs[epoch - 1].Reconstruction, Is.EqualTo(Expected(epoch).Reconstruction).Within(5e-5), $"epoch {epoch}");
+            var weights = Expected(epoch);
+            Assert.That(rows.Where(r => r[1] == epoch.ToString(CultureInfo.InvariantCulture))
+                    .Select(r => Cell(r, 4) - (weights.Classification * Cell(r, 2) + weights.Reconstruction * Cell(r, 3))),
+                Is.All.InRange(-1e-5, 1e-5), $"epoch {epoch}: the total backpropagated uses those weights");
+        }
+        Assert.That(epochs[3], Is.Not.EqualTo(epochs[2]), "a new λ each epoch");
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(folder.Combine("out", "dwa", "summary.json")));
+        var last = SummaryWeights(summary.RootElement);
+        Assert.That(last.Classification, Is.EqualTo(Expected(4).Classification).Within(1e-9));
+        Assert.That(last.Reconstruction, Is.EqualTo(Expected(4).Reconstruction).Within(1e-9));
+    }
+
+    [Test]
+    public void GradNormLearnsAndReportsWeightsThatSumToTwo()
+    {
+        var (rows, summary, output) = TwoEpochsOf("gradnorm");
+
+        Assert.That(rows.SelectMany(r => r[2..]), Has.None.Empty, "both losses in every step");
+        Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
+        var epochs = EpochLineWeights(output, "gradnorm");
+        Assert.That(epochs, Has.Length.EqualTo(2));
+        Assert.That(epochs.Select(w => w.Classification + w.Reconstruction), Is.All.EqualTo(2.0).Within(2e-4));
+        Assert.That(epochs[1], Is.Not.EqualTo(epochs[0]), "the weights are learned");
+        var last = SummaryWeights(summary);
+        Assert.That(last.Classification + last.Reconstruction, Is.EqualTo(2.0).Within(1e-5));
+        Assert.That(last.Reconstruction, Is.Not.EqualTo(1.0).Within(1e-3));
+    }
+
+    [Test]
+    public void PcGradLearnsWithTheWeightedStrategysWeights()
+    {
+        var (rows, summary, output) = TwoEpochsOf("pcgrad");
+
+        Assert.That(rows.Select(r => Cell(r, 4) - (Cell(r, 2) + 0.5 * Cell(r, 3))), Is.All.InRange(-1e-5, 1e-5), "total = classification + 0.5·reconstruction");
+        Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
+        Assert.That(summary.TryGetProperty("lastEpochMeanWeights", out _), Is.False, "fixed weights are not reported");
+        Assert.That(output, Does.Not.Contain("weights "));
+    }
+
     [Test]
     public void SameSeedGivesTheSameLosses()
     {
@@ -134,7 +245,7 @@ public sealed class EndToEndTests
         var run = AppRun.Of("--strategy", "all", "--epochs", "1", "--out", folder.Combine("out"));
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-        foreach (var name in new[] { "weighted", "sum", "separate", "gated", "phased" })
+        foreach (var name in new[] { "weighted", "sum", "separate", "gated", "phased", "uncertainty", "dwa", "gradnorm", "pcgrad" })
         {
             Assert.That(File.Exists(folder.Combine("out", name, "summary.json")), name);
             Assert.That(run.Output, Does.Match($@"│\s*{name}\s*│\s*0\.\d{{4}}\s*│\s*0\.\d{{4}}\s*│\s*\d+\.\d s\s*│"), "a table row for " + name);

@@ -61,4 +61,26 @@ public sealed class LiveProgressTests
         // The last render shows the last step's line; 2/3 would mean the count did not restart with epoch 2.
         Assert.That(output.ToString(), Does.Contain("reconstruction 0.2500  total 1.1250  gate open 1/1"));
     }
+
+    [Test]
+    public void ShowsTheEpochsMeanWeightsSoFarOnTheLossLine()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.Yes,
+            Ansi = AnsiSupport.Yes,
+        });
+
+        new LiveProgress(console).Track("uncertainty", totalSteps: 1, epochs: 1, observer =>
+        {
+            var step = new StepLosses(1.0, 0.25, 0.5, Weights: new LossWeights(0.4375, 0.5625));
+            observer.OnStep(new StepRecord(1, 1, step), step);
+            observer.OnEpochEnd(1, step);
+            return 0;
+        });
+
+        Assert.That(output.ToString(), Does.Match(@"total 0\.5000 *\r?\nweights 0\.4375/0\.5625"), "the weights on a line of their own");
+    }
 }

@@ -111,6 +111,21 @@ public sealed class ReportingTests
     }
 
     [Test]
+    public void PlotLeavesOutAValueThatIsNotPositiveInSomeStep()
+    {
+        // The uncertainty strategy's total includes ½·Σ log σ², which goes negative as the log-variances fall.
+        var history = new LossHistory();
+        history.AddStep(new StepRecord(1, 1, new StepLosses(2.0, 0.1, 1.05, Weights: new LossWeights(0.5, 0.5))));
+        history.AddStep(new StepRecord(2, 1, new StepLosses(0.5, 0.05, -0.25, Weights: new LossWeights(0.6, 0.9))));
+        history.EndEpoch(new StepLosses(1.25, 0.075, 0.4, Weights: new LossWeights(0.55, 0.7)));
+
+        Assert.That(LossPlot.FitsLogScale(history, LossKind.Total), Is.False);
+        Assert.That(LossPlot.FitsLogScale(history, LossKind.Classification), Is.True);
+        Assert.That(LossPlot.FitsLogScale(GatedEpochs(), LossKind.Reconstruction), Is.True, "a loss not computed in some steps is still drawn");
+        Assert.That(LossPlot.RenderPng(history, "uncertainty", width: 300, height: 200)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+    }
+
+    [Test]
     public void PlotDrawsEachPhaseOnItsOwn()
     {
         Assert.That(LossPlot.PhaseSegments(PhasedEpochs()).Select(segment => segment.Select(s => s.Step)),
@@ -207,6 +222,57 @@ public sealed class ReportingTests
         Assert.That(root.GetProperty("reconstructionMse").GetDouble(), Is.EqualTo(0.02));
         Assert.That(root.GetProperty("wallTimeSeconds").GetDouble(), Is.EqualTo(1.5));
         Assert.That(root.GetProperty("lastEpochMeanLosses").GetProperty("reconstruction").GetDouble(), Is.EqualTo(0.0625));
+    }
+
+    /// <summary>A run with adaptive weights: each step reports its effective weights.</summary>
+    private static LossHistory WeightedEpochs()
+    {
+        var history = new LossHistory();
+        history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, 0.125, 2.625, Weights: new LossWeights(1.0, 1.0))));
+        history.AddStep(new StepRecord(2, 1, new StepLosses(1.5, 0.125, 1.625, Weights: new LossWeights(1.0, 1.0))));
+        history.EndEpoch(new StepLosses(2.0, 0.125, 2.125, Weights: new LossWeights(1.0, 1.0)));
+        history.AddStep(new StepRecord(3, 2, new StepLosses(0.75, 0.0625, 0.8125, Weights: new LossWeights(0.875, 1.125))));
+        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.8125, Weights: new LossWeights(0.875, 1.125)));
+        return history;
+    }
+
+    [Test]
+    public void SummaryOfARunWithAdaptiveWeightsHasTheLastEpochsMeanWeights()
+    {
+        var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "dwa"), new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25,
+            WeightedEpochs(), new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1));
+
+        using var json = JsonDocument.Parse(RunSummary.Format(result));
+        var weights = json.RootElement.GetProperty("lastEpochMeanWeights");
+
+        Assert.That(weights.GetProperty("classification").GetDouble(), Is.EqualTo(0.875));
+        Assert.That(weights.GetProperty("reconstruction").GetDouble(), Is.EqualTo(1.125));
+        Assert.That(weights.EnumerateObject().Count(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void SummaryOfARunWithFixedWeightsHasNoWeights()
+    {
+        var result = new RunResult(StrategyRegistry.Available[0], new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25, TwoEpochs(),
+            new TestMetrics(0.96, 0.02), TimeSpan.FromSeconds(1.5));
+
+        using var json = JsonDocument.Parse(RunSummary.Format(result));
+
+        Assert.That(json.RootElement.TryGetProperty("lastEpochMeanWeights", out _), Is.False);
+    }
+
+    [Test]
+    public void PlainProgressAddsAdaptiveWeightsToTheEpochLine()
+    {
+        var output = new StringWriter();
+
+        Replay(new PlainProgress(output), "dwa", WeightedEpochs());
+
+        Assert.That(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.Contains("epoch ")), Is.EqualTo(new[]
+        {
+            "dwa  epoch 1/2  step 2/3  classification 2.0000  reconstruction 0.1250  total 2.1250  weights 1.0000/1.0000",
+            "dwa  epoch 2/2  step 3/3  classification 0.7500  reconstruction 0.0625  total 0.8125  weights 0.8750/1.1250",
+        }));
     }
 
     [Test]

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Linq;
+using Digits.Model;
 using Digits.Strategies;
+using MultiLoss.Runtime;
 using NUnit.Framework;
+using TorchSharp;
 
 namespace MultiLoss.Examples.Tests;
 
@@ -12,6 +15,10 @@ public sealed class StrategyRegistryTests
     [TestCase("separate")]
     [TestCase("Gated")]
     [TestCase("PHASED")]
+    [TestCase("uncertainty")]
+    [TestCase("DWA")]
+    [TestCase("GradNorm")]
+    [TestCase("pcgrad")]
     public void ResolvesAnAvailableStrategyByName(string name)
     {
         Assert.That(StrategyRegistry.TryResolve(name, out var strategies, out var problem), Is.True, problem);
@@ -24,7 +31,7 @@ public sealed class StrategyRegistryTests
     {
         Assert.That(StrategyRegistry.TryResolve("all", out var strategies, out _), Is.True);
 
-        Assert.That(strategies!.Select(s => s.Name), Is.EqualTo(new[] { "weighted", "sum", "separate", "gated", "phased" }));
+        Assert.That(strategies!.Select(s => s.Name), Is.EqualTo(new[] { "weighted", "sum", "separate", "gated", "phased", "uncertainty", "dwa", "gradnorm", "pcgrad" }));
     }
 
     [Test]
@@ -57,7 +64,23 @@ public sealed class StrategyRegistryTests
     {
         Assert.That(StrategyRegistry.TryResolve("nope", out _, out var problem), Is.False);
 
-        Assert.That(problem, Is.EqualTo("unknown strategy 'nope'; use one of: weighted, sum, separate, gated, phased, all"));
+        Assert.That(problem, Is.EqualTo("unknown strategy 'nope'; use one of: weighted, sum, separate, gated, phased, uncertainty, dwa, gradnorm, pcgrad, all"));
+    }
+
+    [Test]
+    public void OnlyDwaIsToldWhenAnEpochEnds()
+    {
+        TorchNative.EnsureAvailable();
+        using var net = new DigitsNet();
+        using var optimizer = torch.optim.Adam(net.parameters(), 0.01);
+
+        var epochAware = StrategyRegistry.Available.Where(s =>
+        {
+            using var trainer = s.CreateTrainer(net, optimizer, totalSteps: 10);
+            return trainer is IEpochAwareTrainer;
+        }).Select(s => s.Name);
+
+        Assert.That(epochAware, Is.EqualTo(new[] { "dwa" }));
     }
 
     [Test]

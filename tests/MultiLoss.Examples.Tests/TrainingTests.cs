@@ -1,7 +1,11 @@
+using System.Collections.Generic;
 using System.Linq;
+using Digits.Data;
 using Digits.Strategies;
 using Digits.Training;
+using MultiLoss.Runtime;
 using NUnit.Framework;
+using static TorchSharp.torch;
 
 namespace MultiLoss.Examples.Tests;
 
@@ -77,5 +81,89 @@ public sealed class TrainingTests
         tally.Add(new StepLosses(1.0, 0.5, 1.5));
 
         Assert.That(tally.Format(), Is.Empty);
+    }
+
+    [Test]
+    public void MeanAveragesTheWeightsOfTheStepsThatReportThem()
+    {
+        var mean = new LossMean();
+        mean.Add(new StepLosses(1.0, 0.5, 1.5, Weights: new LossWeights(1.0, 0.25)));
+        mean.Add(new StepLosses(3.0, 0.5, 4.0, Weights: new LossWeights(0.5, 0.75)));
+
+        Assert.That(mean.Mean.Weights, Is.EqualTo(new LossWeights(0.75, 0.5)));
+    }
+
+    [Test]
+    public void MeanOfStepsWithoutWeightsHasNone()
+    {
+        var mean = new LossMean();
+        mean.Add(new StepLosses(1.0, 0.5, 1.5));
+
+        Assert.That(mean.Mean.Weights, Is.Null);
+    }
+
+    [Test]
+    public void LoopTellsAnEpochAwareTrainerAfterTheLastStepOfEachEpoch()
+    {
+        TorchNative.EnsureAvailable();
+        using var data = TinyData(rows: 5);
+        using var trainer = new EpochAwareRecordingTrainer();
+
+        var history = TrainingLoop.Run(trainer, data, new TrainingOptions(Epochs: 3, BatchSize: 2, LearningRate: 0.01, Seed: 1), new NoObserver());
+
+        Assert.That(trainer.Events, Is.EqualTo(new[]
+        {
+            "step", "step", "step", "end epoch",
+            "step", "step", "step", "end epoch",
+            "step", "step", "step", "end epoch",
+        }), "3 batches of 2, 2 and 1 rows per epoch");
+        Assert.That(history.EpochCount, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void LoopDoesNotNeedATrainerToBeEpochAware()
+    {
+        TorchNative.EnsureAvailable();
+        using var data = TinyData(rows: 4);
+        using var trainer = new RecordingTrainer();
+
+        TrainingLoop.Run(trainer, data, new TrainingOptions(Epochs: 2, BatchSize: 4, LearningRate: 0.01, Seed: 1), new NoObserver());
+
+        Assert.That(trainer.Events, Is.EqualTo(new[] { "step", "step" }));
+    }
+
+    private static DigitsTensors TinyData(int rows) =>
+        DigitsTensors.Create(new DigitsDataset(new float[rows * DigitsDataset.PixelCount], new long[rows]), CPU);
+
+    /// <summary>A trainer that only records what the loop asks of it.</summary>
+    private class RecordingTrainer : IDigitsTrainer
+    {
+        public List<string> Events { get; } = [];
+
+        public StepLosses Train(Tensor images, Tensor labels)
+        {
+            Events.Add("step");
+            return new StepLosses(1.0, 1.0, 2.0);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class EpochAwareRecordingTrainer : RecordingTrainer, IEpochAwareTrainer
+    {
+        public void EndEpoch() => Events.Add("end epoch");
+    }
+
+    private sealed class NoObserver : ITrainingObserver
+    {
+        public void OnStep(StepRecord step, StepLosses epochMeanSoFar)
+        {
+        }
+
+        public void OnEpochEnd(int epoch, StepLosses epochMean)
+        {
+        }
     }
 }

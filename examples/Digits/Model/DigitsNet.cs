@@ -25,6 +25,9 @@ public sealed class DigitsNet : nn.Module<Tensor, (Tensor logits, Tensor recon)>
         RegisterComponents();
     }
 
+    /// <summary>The body both heads share: the <c>[SharedLayer]</c> of the GradNorm and PCGrad strategies.</summary>
+    public Sequential Body => body;
+
     public override (Tensor logits, Tensor recon) forward(Tensor images)
     {
         var features = body.forward(images);

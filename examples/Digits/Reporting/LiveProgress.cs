@@ -7,8 +7,9 @@ using Spectre.Console.Rendering;
 namespace Digits.Reporting;
 
 /// <summary>
-/// A Spectre.Console progress bar, for a terminal: epoch and step on the bar's line, and each loss's
-/// running epoch mean on the line below (one line would not fit 80 columns).
+/// A Spectre.Console progress bar, for a terminal: epoch and step on the bar's line, each loss's running epoch mean
+/// on the line below (one line would not fit 80 columns), and for a strategy that adapts its weights, their running
+/// epoch mean on a third line.
 /// </summary>
 public sealed class LiveProgress(IAnsiConsole console) : ITrainingProgress
 {
@@ -37,14 +38,15 @@ public sealed class LiveProgress(IAnsiConsole console) : ITrainingProgress
 
         public ProgressTask? Task { get; set; }
 
-        /// <summary>Read by the render thread.</summary>
+        /// <summary>Read by the render thread; two lines when there are weights.</summary>
         public string LossLine => lossLine;
 
         public void OnStep(StepRecord step, StepLosses epochMeanSoFar)
         {
             epochState.Add(step.Losses);
             var state = epochState.Format();
-            lossLine = LossText.Format(epochMeanSoFar) + (state.Length == 0 ? "" : "  " + state);
+            var weights = LossText.FormatWeights(epochMeanSoFar);
+            lossLine = LossText.Format(epochMeanSoFar) + (state.Length == 0 ? "" : "  " + state) + (weights.Length == 0 ? "" : "\n" + weights);
             Task!.Description = Markup.Escape($"{label}  epoch {step.Epoch}/{epochs}  step {step.Step}/{totalSteps}");
             Task.Increment(1);
         }

@@ -11,7 +11,8 @@ namespace Digits.Reporting;
 /// <summary>
 /// Draws each loss against the step on a log scale (the losses differ by orders of magnitude): the raw
 /// per-step values faintly, and a moving average over one epoch's steps on top. Steps where a loss was not computed are
-/// left out of its lines; with phases, each phase is drawn on its own, with a dashed line where the next one starts.
+/// left out of its lines; with phases, each phase is drawn on its own, with a dashed line where the next one starts. A
+/// value that is zero or negative in some step is not drawn at all.
 /// </summary>
 public static class LossPlot
 {
@@ -24,6 +25,7 @@ public static class LossPlot
         var segments = PhaseSegments(history);
         foreach (var (kind, color) in LossKind.All.Zip(ColorsFor(LossKind.All.Count)))
         {
+            if (!FitsLogScale(history, kind)) continue;
             var legend = kind.Name;
             foreach (var segment in segments)
             {
@@ -83,6 +85,14 @@ public static class LossPlot
         }
         return segments;
     }
+
+    /// <summary>
+    /// False when some step's value of <paramref name="kind"/> is zero or negative (the total of the uncertainty
+    /// strategy, which includes ½·Σ log σ²): a log scale cannot show it, and leaving those steps out would draw a line
+    /// across the gap as if the value had been there. Such a value is left out of the plot (it stays in the CSV).
+    /// </summary>
+    internal static bool FitsLogScale(LossHistory history, LossKind kind) =>
+        !history.Steps.Any(s => kind.Of(s.Losses) <= 0);
 
     /// <summary>The steps with a positive, finite value of <paramref name="kind"/> (a loss not computed in a step is NaN), and log10 of those values.</summary>
     private static (double[] Steps, double[] LogValues) LogSeries(IEnumerable<StepRecord> steps, LossKind kind)

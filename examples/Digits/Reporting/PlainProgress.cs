@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Digits.Strategies;
 using Digits.Training;
 
@@ -27,8 +28,8 @@ public sealed class PlainProgress(TextWriter output) : ITrainingProgress
 
         public void OnEpochEnd(int epoch, StepLosses epochMean)
         {
-            var state = epochState.Format();
-            output.WriteLine($"{label}  epoch {epoch}/{epochs}  step {lastStep}/{totalSteps}  {LossText.Format(epochMean)}{(state.Length == 0 ? "" : "  " + state)}");
+            var details = string.Join("  ", new[] { LossText.Format(epochMean), LossText.FormatWeights(epochMean), epochState.Format() }.Where(part => part.Length > 0));
+            output.WriteLine($"{label}  epoch {epoch}/{epochs}  step {lastStep}/{totalSteps}  {details}");
             epochState.Clear();
         }
     }

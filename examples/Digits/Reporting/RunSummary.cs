@@ -11,7 +11,8 @@ namespace Digits.Reporting;
 
 /// <summary>
 /// A run's settings and results as JSON, for people and scripts; a value that does not exist (NaN) is null. A gated
-/// strategy adds how often its gate was open, a phased one the steps of each phase.
+/// strategy adds how often its gate was open, a phased one the steps of each phase, one with adaptive weights the last
+/// epoch's mean effective weights.
 /// </summary>
 public static class RunSummary
 {
@@ -42,6 +43,13 @@ public static class RunSummary
                 foreach (var kind in LossKind.All) WriteNumberOrNull(json, kind.Name, kind.Of(mean));
             }
             json.WriteEndObject();
+            if (result.History.LastEpochMean?.Weights is { } weights)
+            {
+                json.WriteStartObject("lastEpochMeanWeights");
+                WriteNumberOrNull(json, LossKind.Classification.Name, weights.Classification);
+                WriteNumberOrNull(json, LossKind.Reconstruction.Name, weights.Reconstruction);
+                json.WriteEndObject();
+            }
             WriteGate(json, result.History);
             WritePhases(json, result.History);
             json.WriteEndObject();

@@ -5,7 +5,10 @@ using static TorchSharp.torch;
 
 namespace Digits.Training;
 
-/// <summary>Runs a trainer over shuffled mini-batches for a number of epochs, recording every step's losses.</summary>
+/// <summary>
+/// Runs a trainer over shuffled mini-batches for a number of epochs, recording every step's losses. A trainer that keeps
+/// per-epoch state (<see cref="IEpochAwareTrainer"/>) is told when each epoch ends.
+/// </summary>
 public static class TrainingLoop
 {
     public static int StepCount(int rowCount, TrainingOptions options) =>
@@ -27,6 +30,7 @@ public static class TrainingLoop
                 epochMean.Add(losses);
                 observer.OnStep(record, epochMean.Mean);
             }
+            (trainer as IEpochAwareTrainer)?.EndEpoch();
             history.EndEpoch(epochMean.Mean);
             observer.OnEpochEnd(epoch, epochMean.Mean);
         }
