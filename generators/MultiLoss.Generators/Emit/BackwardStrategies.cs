@@ -5,7 +5,9 @@ namespace MultiLoss.Generators.Emit;
 
 /// <summary>
 /// How each backward mode splits a phase's losses into <see cref="BackwardPass"/>es. A loss with <c>Updates</c> always
-/// has its own pass (its backward takes other <c>inputs</c>).
+/// has its own pass (its backward takes other <c>inputs</c>). Separate backward is written as the seed writes it — one
+/// pass per loss — only when such a loss makes the calls differ; otherwise nothing happens between the backward calls,
+/// accumulating them one by one equals one backward of the weighted sum, and that single pass walks the graph once.
 /// </summary>
 internal static class BackwardStrategies
 {
@@ -14,13 +16,6 @@ internal static class BackwardStrategies
         BackwardModeValue.Separate when HasRestrictedLoss(plan) => OnePerLoss(plan),
         _ => Combined(plan),
     };
-
-    /// <summary>
-    /// True when separate backwards are written as the seed writes them. Otherwise nothing happens between the
-    /// backward calls, so accumulating them one by one equals one backward of the weighted sum, which walks the
-    /// graph once instead of once per loss; the generator emits that instead.
-    /// </summary>
-    public static bool IsLiteralSeparate(PhasePlan plan) => plan.Phase.Backward == BackwardModeValue.Separate && HasRestrictedLoss(plan);
 
     /// <summary>The unrestricted losses in one pass, then one pass per restricted loss.</summary>
     private static IReadOnlyList<BackwardPass> Combined(PhasePlan plan)

@@ -36,18 +36,6 @@ internal sealed record TrainerSpec(
             return (prefix + Name + ".MultiLoss.g.cs").Replace("@", string.Empty);
         }
     }
-
-    public bool HasGates
-    {
-        get
-        {
-            foreach (var loss in Losses)
-            {
-                if (loss.Gate is not null) return true;
-            }
-            return false;
-        }
-    }
 }
 
 /// <summary>A type the trainer is nested in: its keyword (<c>class</c>, <c>record</c>, ...) and name.</summary>
