@@ -224,3 +224,19 @@ public partial class PcGradTrainer(SharedBodyNet net, optim.Optimizer optimizer)
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor input) => nn.functional.mse_loss(recon, input);
 }
+
+/// <summary>Nullable declarations: the model may be unset, and a loss may return null.</summary>
+[MultiLossTrainer]
+public partial class NullableTrainer(nn.Module<Tensor, Tensor>? model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor>? model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public bool ReturnNull { get; set; }
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5)]
+    private Tensor? Confidence(Tensor output) => ReturnNull ? null : output.pow(2).mean();
+}
