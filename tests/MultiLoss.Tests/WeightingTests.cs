@@ -120,6 +120,41 @@ public sealed class WeightingTests
     }
 
     [Test]
+    public void A_resumed_dynamic_weight_average_continues_where_it_stopped()
+    {
+        const int stepsPerEpoch = 5;
+        using var batches = new Batches(count: 5, batchSize: 32, seed: 118);
+        using var uninterrupted = Models.Mlp(seed: 119);
+        using var uninterruptedOptimizer = optim.SGD(uninterrupted.parameters(), 0.05);
+        using var reference = new DwaTrainer(uninterrupted, uninterruptedOptimizer);
+        using var stoppedModel = Models.Mlp(seed: 119);
+        using var stoppedOptimizer = optim.SGD(stoppedModel.parameters(), 0.05);
+        using var stopped = new DwaTrainer(stoppedModel, stoppedOptimizer);
+
+        void Train(DwaTrainer trainer, int from, int to)
+        {
+            for (var step = from; step < to; step++)
+            {
+                trainer.Step(batches.Input(step % stepsPerEpoch), batches.Label(step % stepsPerEpoch));
+                if (step % stepsPerEpoch == stepsPerEpoch - 1) trainer.EndEpoch();
+            }
+        }
+
+        const int stop = 3 * stepsPerEpoch + 2;
+        const int end = 5 * stepsPerEpoch;
+        Train(reference, 0, end);
+        Train(stopped, 0, stop);
+        var state = stopped.SaveState();
+
+        using var resumedOptimizer = optim.SGD(stoppedModel.parameters(), 0.05);
+        using var resumed = new DwaTrainer(stoppedModel, resumedOptimizer);
+        resumed.RestoreState(state);
+        Train(resumed, stop, end);
+
+        ParameterAssert.Equal(uninterrupted, stoppedModel, 1e-6);
+    }
+
+    [Test]
     public void Adaptive_weightings_leave_no_tensor_behind()
     {
         using var batches = new Batches(count: 5, batchSize: 16, seed: 116);

@@ -44,6 +44,12 @@ internal static class StateSnapshotEmitter
             writer.Line($"[\"GradNormInitialLosses\"] = {Names.Weighting}?.SaveValues().InitialLosses ?? global::System.Array.Empty<double>(),");
             writer.CloseBlock(",");
         }
+        if (trainer.Weighting.Kind == Model.LossWeightingValue.DynamicWeightAverage)
+        {
+            writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
+            writer.Line($"[\"DynamicWeightAverage\"] = {Names.Weighting}.SaveValues(),");
+            writer.CloseBlock(",");
+        }
         if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
         {
             writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
@@ -65,6 +71,10 @@ internal static class StateSnapshotEmitter
         }
         if (controls.Accumulates) writer.Line($"{Names.CallsInCycle} = state.CallsInCycle;");
         if (controls.SkipNonFinite) writer.Line($"{Names.SkippedSteps} = state.SkippedSteps;");
+        if (trainer.Weighting.Kind == Model.LossWeightingValue.DynamicWeightAverage)
+        {
+            writer.Line($"{Names.Weighting}.RestoreValues(state.Value(\"DynamicWeightAverage\"));");
+        }
         if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm)
         {
             WeightingEmitter.EmitAttach(writer, trainer);

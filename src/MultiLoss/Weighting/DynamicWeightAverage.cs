@@ -30,6 +30,7 @@ public sealed class DynamicWeightAverage : IDisposable
     private Tensor? sums;
     private Tensor[]? sumSlots;
     private int completedEpochs;
+    private double[]? pendingSums;
     private bool disposed;
 
     /// <summary>DWA for losses with the given declared weights (finite, not negative) and temperature T.</summary>
@@ -125,6 +126,66 @@ public sealed class DynamicWeightAverage : IDisposable
         }
     }
 
+    /// <summary>
+    /// The history a resumed run needs, as one array: completed epochs, then per loss the last and earlier epoch means,
+    /// the current epoch's sum (read on the host) and count.
+    /// </summary>
+    public double[] SaveValues()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var count = declaredWeights.Length;
+        var values = new double[1 + 4 * count];
+        values[0] = completedEpochs;
+        for (var i = 0; i < count; i++)
+        {
+            values[1 + i] = lastMeans[i];
+            values[1 + count + i] = earlierMeans[i];
+            values[1 + 2 * count + i] = CurrentSum(i);
+            values[1 + 3 * count + i] = counts[i];
+        }
+        return values;
+    }
+
+    /// <summary>Restores a history from <see cref="SaveValues"/>: the weights and the running epoch continue from it.</summary>
+    public void RestoreValues(ReadOnlySpan<double> values)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var count = declaredWeights.Length;
+        if (values.Length != 1 + 4 * count) throw new ArgumentException($"The state holds {values.Length} DWA values; {1 + 4 * count} were expected.", nameof(values));
+        completedEpochs = (int)values[0];
+        for (var i = 0; i < count; i++)
+        {
+            lastMeans[i] = values[1 + i];
+            earlierMeans[i] = values[1 + count + i];
+            counts[i] = (long)values[1 + 3 * count + i];
+        }
+        pendingSums = values.Slice(1 + 2 * count, count).ToArray();
+        if (sums is not null) ApplyPendingSums();
+        Array.Fill(lambdas, 1.0);
+        if (completedEpochs >= 2) ComputeLambdas();
+        for (var i = 0; i < count; i++)
+        {
+            weights[i].Dispose();
+            weights[i] = lambdas[i] * declaredWeights[i];
+        }
+    }
+
+    private double CurrentSum(int i)
+    {
+        if (sumSlots is null) return pendingSums?[i] ?? 0.0;
+        using var value = sumSlots[i].ToScalar();
+        return value.ToDouble();
+    }
+
+    private void ApplyPendingSums()
+    {
+        if (pendingSums is null) return;
+        using var _ = torch.no_grad();
+        using var restored = torch.tensor(pendingSums, dtype: ScalarType.Float64, device: sums!.device);
+        sums.copy_(restored);
+        pendingSums = null;
+    }
+
     private void ComputeLambdas()
     {
         var count = declaredWeights.Length;
@@ -187,6 +248,7 @@ public sealed class DynamicWeightAverage : IDisposable
             sums = buffer;
         }
         sumSlots = slots;
+        ApplyPendingSums();
         return slots;
     }
 

@@ -53,6 +53,10 @@ namespace Samples
         {
             Trainer = "Samples.DwaTrainer",
             StepsTaken = __values.Step,
+            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+            {
+                ["DynamicWeightAverage"] = __weighting.SaveValues(),
+            },
         };
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
@@ -61,6 +65,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.DwaTrainer");
             __values.RestoreStep(state.StepsTaken);
+            __weighting.RestoreValues(state.Value("DynamicWeightAverage"));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
