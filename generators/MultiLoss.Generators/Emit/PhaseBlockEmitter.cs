@@ -23,21 +23,17 @@ internal static class PhaseBlockEmitter
         RecordEmitter.Emit(writer, plan, computeTotal: !singlePass);
         writer.Line();
 
-        if (plan.Trainer.Controls.SkipNonFinite)
+        var guarded = plan.Trainer.Controls.SkipNonFinite;
+        if (guarded)
         {
             writer.Line($"{Names.Skipped} = !double.IsFinite({Names.Values}.Read({StepResultEmitter.TotalSlot(plan.Trainer)}, {Names.Values}.Step));");
             writer.OpenBlock($"if ({Names.Skipped})");
             writer.Line($"{Names.SkippedSteps}++;");
             writer.CloseBlock();
             writer.OpenBlock("else");
-            BackwardEmitter.Emit(writer, plan, passes);
-            OptimizerStepEmitter.Emit(writer, plan.Trainer);
-            writer.CloseBlock();
         }
-        else
-        {
-            BackwardEmitter.Emit(writer, plan, passes);
-            OptimizerStepEmitter.Emit(writer, plan.Trainer);
-        }
+        BackwardEmitter.Emit(writer, plan, passes);
+        OptimizerStepEmitter.Emit(writer, plan.Trainer);
+        if (guarded) writer.CloseBlock();
     }
 }
