@@ -26,6 +26,9 @@ internal static class CSharp
     public static string DocText(string value)
         => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
 
+    /// <summary>An int as source, culture-invariantly.</summary>
+    public static string IntLiteral(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>A string literal with quotes and escapes.</summary>
     public static string StringLiteral(string value)
         => SymbolDisplay.FormatLiteral(value, quote: true);

@@ -5,8 +5,8 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Names of what the generated code declares. Everything the generator adds to the user's class, other than
 /// the public surface, starts with <c>__</c>, which validation reserves (ML0035), so it cannot collide with the user's names.
-/// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>WeightNow</c>, <c>GateOpen</c>, <c>Gate</c>, <c>Open</c>, <c>Factor</c> or
-/// <c>Updates</c>, and no fixed name does, so they
+/// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>WeightNow</c>, <c>Effective</c>, <c>GateOpen</c>, <c>Gate</c>, <c>Open</c>,
+/// <c>Factor</c> or <c>Updates</c>, and no fixed name does, so they
 /// cannot collide with each other either.
 /// </summary>
 internal static class Names
@@ -73,6 +73,9 @@ internal static class Names
 
     /// <summary>The field caching the parameters a restricted loss trains (<c>Updates</c>), e.g. <c>__ReconstructionUpdates</c>.</summary>
     public static string UpdatesField(LossSpec loss) => "__" + loss.MethodName + "Updates";
+
+    /// <summary>The step's local holding a loss's effective weight under uncertainty weighting, e.g. <c>__ConfidenceEffective</c>.</summary>
+    public static string EffectiveWeightLocal(LossSpec loss) => "__" + loss.MethodName + "Effective";
 
     /// <summary>The field holding a device gate, e.g. <c>__ConfidenceGate</c>.</summary>
     public static string DeviceGateField(LossSpec loss) => "__" + loss.MethodName + "Gate";

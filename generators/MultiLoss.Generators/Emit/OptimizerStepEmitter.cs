@@ -28,7 +28,7 @@ internal static class OptimizerStepEmitter
             return;
         }
         writer.Line($"if ({Names.CallsInCycle} == 0) {zeroGrad}");
-        writer.Line($"var {Names.OptimizerStepped} = ++{Names.CallsInCycle} == {PhaseSwitchEmitter.Number(trainer.Controls.AccumulateSteps)};");
+        writer.Line($"var {Names.OptimizerStepped} = ++{Names.CallsInCycle} == {CSharp.IntLiteral(trainer.Controls.AccumulateSteps)};");
         writer.Line($"if ({Names.OptimizerStepped}) {Names.CallsInCycle} = 0;");
     }
 }

@@ -63,6 +63,18 @@ internal sealed class PhasePlan
         return factors;
     }
 
+    /// <summary>The locals of <paramref name="losses"/> as an argument list, e.g. <c>__ClassificationLoss, __ReconstructionLoss</c>.</summary>
+    public string LossLocals(IReadOnlyList<int> losses)
+    {
+        var text = new StringBuilder();
+        foreach (var index in losses)
+        {
+            if (text.Length > 0) text.Append(", ");
+            text.Append(Names.LossLocal(Loss(index)));
+        }
+        return text.ToString();
+    }
+
     /// <summary>The loss as the sums use it: the loss local, times its device factor when it has one (a new tensor).</summary>
     public string Term(int index, out bool isNewTensor)
     {

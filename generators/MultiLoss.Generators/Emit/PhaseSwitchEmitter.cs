@@ -1,4 +1,3 @@
-using System.Globalization;
 using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
@@ -16,7 +15,7 @@ internal static class PhaseSwitchEmitter
         for (var k = 0; k < trainer.Phases.Count; k++)
         {
             var phase = trainer.Phases[k];
-            writer.OpenBlock($"case {Number(phase.Number)}:");
+            writer.OpenBlock($"case {CSharp.IntLiteral(phase.Number)}:");
             PhaseBlockEmitter.Emit(writer, new PhasePlan(trainer, phase));
             EmitAdvance(writer, phase, k + 1 < trainer.Phases.Count ? trainer.Phases[k + 1] : null);
             writer.Line("break;");
@@ -31,7 +30,7 @@ internal static class PhaseSwitchEmitter
     {
         if (next is not null && phase.EndAfterSteps > 0)
         {
-            writer.Line($"if (++{Names.StepsInPhase} >= {Number(phase.EndAfterSteps)}) {Enter(next)}");
+            writer.Line($"if (++{Names.StepsInPhase} >= {CSharp.IntLiteral(phase.EndAfterSteps)}) {Enter(next)}");
         }
         else if (next is not null && phase.EndWhen is not null)
         {
@@ -44,7 +43,5 @@ internal static class PhaseSwitchEmitter
         }
     }
 
-    private static string Enter(PhaseSpec next) => $"{{ {Names.Phase} = {Number(next.Number)}; {Names.StepsInPhase} = 0; }}";
-
-    internal static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Enter(PhaseSpec next) => $"{{ {Names.Phase} = {CSharp.IntLiteral(next.Number)}; {Names.StepsInPhase} = 0; }}";
 }

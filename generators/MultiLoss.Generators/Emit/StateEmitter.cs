@@ -16,7 +16,7 @@ internal static class StateEmitter
         {
             if (loss.IsRamped)
             {
-                writer.Line($"private readonly {Names.RampedWeight} {Names.WeightField(loss)} = new {Names.RampedWeight}({CSharp.DoubleLiteral(loss.Weight)}, {PhaseSwitchEmitter.Number(loss.WarmupSteps)});");
+                writer.Line($"private readonly {Names.RampedWeight} {Names.WeightField(loss)} = new {Names.RampedWeight}({CSharp.DoubleLiteral(loss.Weight)}, {CSharp.IntLiteral(loss.WarmupSteps)});");
             }
             else if (!loss.IsUnitWeight && !loss.IsAdaptive)
             {
@@ -47,7 +47,7 @@ internal static class StateEmitter
         }
         if (trainer.HasDeclaredPhases)
         {
-            writer.Line($"private int {Names.Phase} = {PhaseSwitchEmitter.Number(trainer.Phases[0].Number)};");
+            writer.Line($"private int {Names.Phase} = {CSharp.IntLiteral(trainer.Phases[0].Number)};");
             writer.Line($"private int {Names.StepsInPhase};");
         }
         writer.Line();
@@ -74,8 +74,8 @@ internal static class StateEmitter
                 numbers.Append(", ");
                 pattern.Append(" or ");
             }
-            numbers.Append(PhaseSwitchEmitter.Number(phase.Number));
-            pattern.Append(PhaseSwitchEmitter.Number(phase.Number));
+            numbers.Append(CSharp.IntLiteral(phase.Number));
+            pattern.Append(CSharp.IntLiteral(phase.Number));
         }
 
         writer.Line();

@@ -18,7 +18,7 @@ internal static class StateSnapshotEmitter
         writer.Line($"/// the optimizer's state and restore with <see cref=\"RestoreState({State})\"/> when resuming.");
         writer.Line("/// </summary>");
         writer.OpenBlock($"public {State} SaveState() => new {State}");
-        writer.Line($"Trainer = {CSharp.StringLiteral(FullName(trainer))},");
+        writer.Line($"Trainer = {CSharp.StringLiteral(trainer.FullName)},");
         writer.Line($"StepsTaken = {Names.Values}.Step,");
         if (trainer.HasDeclaredPhases)
         {
@@ -40,8 +40,8 @@ internal static class StateSnapshotEmitter
         if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm)
         {
             writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
-            writer.Line($"[\"GradNormWeights\"] = {Names.Weighting}?.SaveValues().Weights ?? global::System.Array.Empty<double>(),");
-            writer.Line($"[\"GradNormInitialLosses\"] = {Names.Weighting}?.SaveValues().InitialLosses ?? global::System.Array.Empty<double>(),");
+            writer.Line($"[\"GradNormWeights\"] = {Names.Weighting}?.WeightValues() ?? global::System.Array.Empty<double>(),");
+            writer.Line($"[\"GradNormInitialLosses\"] = {Names.Weighting}?.InitialLossValues() ?? global::System.Array.Empty<double>(),");
             writer.CloseBlock(",");
         }
         if (trainer.Weighting.Kind == Model.LossWeightingValue.DynamicWeightAverage)
@@ -53,7 +53,7 @@ internal static class StateSnapshotEmitter
         if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
         {
             writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
-            writer.Line($"[\"LogVariances\"] = {Names.WeightingAttached} ? {Names.Weighting}.LogVarianceValues() : new double[{PhaseSwitchEmitter.Number(trainer.Losses.Count)}],");
+            writer.Line($"[\"LogVariances\"] = {Names.WeightingAttached} ? {Names.Weighting}.LogVarianceValues() : new double[{CSharp.IntLiteral(trainer.Losses.Count)}],");
             writer.CloseBlock(",");
         }
         writer.CloseBlock(";");
@@ -62,7 +62,7 @@ internal static class StateSnapshotEmitter
         writer.Line("/// <summary>Restores a state taken by <see cref=\"SaveState()\"/>: the next step continues where that run stopped.</summary>");
         writer.OpenBlock($"public void RestoreState({State} state)");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
-        writer.Line($"state.EnsureFrom({CSharp.StringLiteral(FullName(trainer))});");
+        writer.Line($"state.EnsureFrom({CSharp.StringLiteral(trainer.FullName)});");
         writer.Line($"{Names.Values}.RestoreStep(state.StepsTaken);");
         if (trainer.HasDeclaredPhases)
         {
@@ -109,12 +109,5 @@ internal static class StateSnapshotEmitter
             if (SavedGateState(loss) is not null) return true;
         }
         return false;
-    }
-
-    private static string FullName(TrainerSpec trainer)
-    {
-        var name = trainer.Namespace is null ? string.Empty : trainer.Namespace + ".";
-        foreach (var type in trainer.ContainingTypes) name += type.Name + ".";
-        return name + trainer.Name;
     }
 }

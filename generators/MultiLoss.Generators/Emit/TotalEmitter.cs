@@ -14,7 +14,7 @@ internal static class TotalEmitter
     {
         writer.Line("// " + Formula(plan, losses, local));
         if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty) EmitUncertainty(writer, plan, losses, local);
-        else if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) writer.Line($"var {local} = {Names.Weighting}.Total({StepEmitter.Arguments(LossLocals(plan, losses))});");
+        else if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) writer.Line($"var {local} = {Names.Weighting}.Total({plan.LossLocals(losses)});");
         else if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
         else EmitConditional(writer, plan, losses, local);
     }
@@ -59,13 +59,6 @@ internal static class TotalEmitter
         writer.Line($"var {local} = {sum}.Total;");
     }
 
-    private static Model.EquatableArray<string> LossLocals(PhasePlan plan, IReadOnlyList<int> losses)
-    {
-        var locals = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>(losses.Count);
-        foreach (var index in losses) locals.Add(Names.LossLocal(plan.Loss(index)));
-        return new Model.EquatableArray<string>(locals.ToImmutable());
-    }
-
     /// <summary>Uncertainty weighting: each active loss adds its term ½·e^(−s_i)·w_i·L_i + ½·s_i.</summary>
     private static void EmitUncertainty(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
@@ -73,9 +66,12 @@ internal static class TotalEmitter
         writer.Line($"var {sum} = new {Names.LossSum}();");
         foreach (var index in losses)
         {
-            var add = $"{Names.Weighting}.AddTo(ref {sum}, {index}, {plan.Term(index, out _)});";
+            // An always-active loss keeps the effective weight its term computes, for the recording.
             var condition = plan.ActiveCondition(index);
-            writer.Line(condition is null ? add : $"if ({condition}) {add}");
+            var add = $"{Names.Weighting}.AddTo(ref {sum}, {index}, {plan.Term(index, out _)}";
+            writer.Line(condition is null
+                ? $"{add}, out var {Names.EffectiveWeightLocal(plan.Loss(index))});"
+                : $"if ({condition}) {add});");
         }
         writer.Line($"var {local} = {sum}.Total;");
     }

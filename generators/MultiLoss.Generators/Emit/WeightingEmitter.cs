@@ -56,7 +56,7 @@ internal static class WeightingEmitter
         var weighting = plan.Trainer.Weighting;
         if (weighting.Kind == LossWeightingValue.GradNorm)
         {
-            writer.Line($"{Names.Weighting}.Backward({StepEmitter.Arguments(LossLocals(plan))});");
+            writer.Line($"{Names.Weighting}.Backward({plan.LossLocals(plan.SumOrder)});");
             writer.Line($"{Names.Total}.backward();");
             return true;
         }
@@ -73,13 +73,6 @@ internal static class WeightingEmitter
         writer.Line($"{Aggregation}.Backward([{weighted}], retainGraph: {(unshared ? "true" : "false")});");
         if (unshared) writer.Line($"{Names.Total}.backward(inputs: {Unshared});");
         return true;
-    }
-
-    private static EquatableArray<string> LossLocals(PhasePlan plan)
-    {
-        var locals = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>();
-        foreach (var index in plan.SumOrder) locals.Add(Names.LossLocal(plan.Loss(index)));
-        return new EquatableArray<string>(locals.ToImmutable());
     }
 
     public static void EmitMembers(SourceWriter writer, TrainerSpec trainer)
@@ -107,7 +100,7 @@ internal static class WeightingEmitter
         }
         if (weighting.PcGrad)
         {
-            writer.Line($"{Aggregation} ??= new {PcGrad}({shared ?? model}, {PhaseSwitchEmitter.Number(trainer.Losses.Count)});");
+            writer.Line($"{Aggregation} ??= new {PcGrad}({shared ?? model}, {CSharp.IntLiteral(trainer.Losses.Count)});");
             if (shared is not null) writer.Line($"{Unshared} ??= global::MultiLoss.Runtime.ModuleParameters.Except({model}, {shared});");
         }
     }
@@ -125,7 +118,10 @@ internal static class WeightingEmitter
                 writer.Line($"{guard}{Names.Weighting}.Record({loss.Index}, {Names.LossLocal(loss)});");
                 break;
             case LossWeightingValue.Uncertainty:
-                writer.Line($"{guard}{Names.Record}.Set({StepResultEmitter.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.EffectiveWeight({loss.Index}));");
+                var weight = plan.ActiveCondition(loss.Index) is null
+                    ? Names.EffectiveWeightLocal(loss)
+                    : $"{Names.Weighting}.EffectiveWeight({loss.Index})";
+                writer.Line($"{guard}{Names.Record}.Set({StepResultEmitter.WeightSlot(plan.Trainer, loss)}, {weight});");
                 break;
             case LossWeightingValue.GradNorm:
                 writer.Line($"{Names.Record}.Set({StepResultEmitter.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.Weight({loss.Index}));");

@@ -229,19 +229,24 @@ public sealed class GradNorm : IDisposable
         return value.ToDouble();
     }
 
-    /// <summary>The weights and the first step's losses, read on the host (for saving a trainer's state).</summary>
-    public (double[] Weights, double[]? InitialLosses) SaveValues()
+    /// <summary>The weights, read on the host (for saving a trainer's state).</summary>
+    public double[] WeightValues()
     {
-        var count = weightSlots.Length;
-        var savedWeights = new double[count];
-        for (var i = 0; i < count; i++) savedWeights[i] = WeightValue(i);
-        if (!hasInitialLosses) return (savedWeights, null);
-        var savedLosses = new double[count];
-        for (var i = 0; i < count; i++) savedLosses[i] = InitialLossValue(i);
-        return (savedWeights, savedLosses);
+        var values = new double[weightSlots.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = WeightValue(i);
+        return values;
     }
 
-    /// <summary>Restores values from <see cref="SaveValues"/>; an empty <paramref name="savedInitialLosses"/> means none was taken yet.</summary>
+    /// <summary>The first step's losses L_i(0), read on the host; empty before the first <see cref="Backward"/>.</summary>
+    public double[] InitialLossValues()
+    {
+        if (!hasInitialLosses) return [];
+        var values = new double[weightSlots.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = InitialLossValue(i);
+        return values;
+    }
+
+    /// <summary>Restores values from <see cref="WeightValues"/> and <see cref="InitialLossValues"/>; an empty <paramref name="savedInitialLosses"/> means none was taken yet.</summary>
     public void RestoreValues(ReadOnlySpan<double> savedWeights, ReadOnlySpan<double> savedInitialLosses)
     {
         ObjectDisposedException.ThrowIf(disposed, this);

@@ -72,8 +72,8 @@ namespace Samples
             SkippedSteps = __skippedSteps,
             Values = new global::System.Collections.Generic.Dictionary<string, double[]>
             {
-                ["GradNormWeights"] = __weighting?.SaveValues().Weights ?? global::System.Array.Empty<double>(),
-                ["GradNormInitialLosses"] = __weighting?.SaveValues().InitialLosses ?? global::System.Array.Empty<double>(),
+                ["GradNormWeights"] = __weighting?.WeightValues() ?? global::System.Array.Empty<double>(),
+                ["GradNormInitialLosses"] = __weighting?.InitialLossValues() ?? global::System.Array.Empty<double>(),
             },
         };
 

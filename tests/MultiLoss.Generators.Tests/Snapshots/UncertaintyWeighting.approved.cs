@@ -31,14 +31,14 @@ namespace Samples
 
             // total = Σ ½·exp(−s_i)·w_i·L_i + ½·s_i over the active losses (uncertainty weighting, s_i learned)
             var __totalSum = new global::MultiLoss.Runtime.LossSum();
-            __weighting.AddTo(ref __totalSum, 0, __ClassificationLoss);
+            __weighting.AddTo(ref __totalSum, 0, __ClassificationLoss, out var __ClassificationEffective);
             if (__ConfidenceLoss is not null) __weighting.AddTo(ref __totalSum, 1, __ConfidenceLoss);
             var __total = __totalSum.Total;
 
             using (var __record = __values.BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
-                __record.Set(3, __weighting.EffectiveWeight(0));
+                __record.Set(3, __ClassificationEffective);
                 if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
                 if (__ConfidenceLoss is not null) __record.Set(4, __weighting.EffectiveWeight(1));
                 __record.Set(2, __total);

@@ -27,13 +27,16 @@ internal sealed record TrainerSpec(
     /// The generated file's hint name: the trainer's full name, e.g. <c>MyApp.Outer.MyTrainer.MultiLoss.g.cs</c>, without the
     /// <c>@</c> of a keyword used as a name (<c>namespace @event</c>), which a hint name may not contain.
     /// </summary>
-    public string HintName
+    public string HintName => (FullName + ".MultiLoss.g.cs").Replace("@", string.Empty);
+
+    /// <summary>The trainer's full name: namespace, containing types and name, e.g. <c>MyApp.Outer.MyTrainer</c>.</summary>
+    public string FullName
     {
         get
         {
-            var prefix = Namespace is null ? string.Empty : Namespace + ".";
-            foreach (var type in ContainingTypes) prefix += type.Name + ".";
-            return (prefix + Name + ".MultiLoss.g.cs").Replace("@", string.Empty);
+            var name = Namespace is null ? string.Empty : Namespace + ".";
+            foreach (var type in ContainingTypes) name += type.Name + ".";
+            return name + Name;
         }
     }
 }
