@@ -61,10 +61,8 @@ public sealed class ControlTests
         var parameters = pair.HandModel.parameters().ToArray();
         var clipped = 0;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             (0.7 * Classification(output, y) + 0.3 * Confidence(output)).backward();
@@ -72,7 +70,7 @@ public sealed class ControlTests
             pair.HandOptimizer.step();
 
             trainer.Step(x, y);
-        }
+        });
 
         Assert.That(clipped, Is.GreaterThan(0), "the norm never exceeded the limit, so clipping was not exercised");
         ParameterAssert.Equal(pair.HandModel, pair.GeneratedModel, SgdTolerance);
@@ -85,10 +83,8 @@ public sealed class ControlTests
         using var trainer = new AccumulatingTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         const int k = AccumulatingTrainer.Cycle;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             if (step % k == 0) pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             ((0.7 * Classification(output, y) + 0.3 * Confidence(output)) / k).backward();
@@ -96,7 +92,7 @@ public sealed class ControlTests
 
             var result = trainer.Step(x, y);
             Assert.That(result.OptimizerStepped, Is.EqualTo(step % k == k - 1), $"optimizer step at call {step + 1}");
-        }
+        });
 
         ParameterAssert.Equal(pair.HandModel, pair.GeneratedModel, SgdTolerance);
     }
@@ -109,10 +105,8 @@ public sealed class ControlTests
         var parameters = pair.HandModel.parameters().ToArray();
         const int k = SeparateControlledTrainer.Cycle;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             if (step % k == 0) pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             (0.7 * Classification(output, y) / k).backward(retain_graph: true);
@@ -124,7 +118,7 @@ public sealed class ControlTests
             }
 
             trainer.Step(x, y);
-        }
+        });
 
         ParameterAssert.Equal(pair.HandModel, pair.GeneratedModel, SgdTolerance);
     }
@@ -138,10 +132,8 @@ public sealed class ControlTests
         const int k = GatedControlledTrainer.Cycle;
         int open = 0, closed = 0;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             if (step % k == 0) pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
@@ -158,7 +150,7 @@ public sealed class ControlTests
 
             var result = trainer.Step(x, y);
             Assert.That(result.ConfidenceGateOpen, Is.EqualTo(isOpen), $"gate at step {step}");
-        }
+        });
 
         Assert.That(open > 0 && closed > 0, Is.True, $"both gate branches must run (open {open}, closed {closed})");
         ParameterAssert.Equal(pair.HandModel, pair.GeneratedModel, SgdTolerance);
@@ -171,10 +163,8 @@ public sealed class ControlTests
         using var pair = new TrainingPair(kind, seed: 87);
         using var trainer = new WarmupTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             var weight = 0.3 * System.Math.Min(1.0, (step + 1) / (double)WarmupTrainer.Warmup);
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
@@ -183,7 +173,7 @@ public sealed class ControlTests
 
             var result = trainer.Step(x, y);
             Assert.That(result.ConfidenceWeight, Is.EqualTo(weight), $"weight at step {step}");
-        }
+        });
 
         pair.AssertParametersEqual();
     }

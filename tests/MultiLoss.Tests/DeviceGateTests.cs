@@ -23,14 +23,13 @@ public sealed class DeviceGateTests
         using var device = new DeviceGateSwitchTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         var opened = 0;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
             var hostOpen = host.Step(x, y).ConfidenceGateOpen;
             var deviceResult = device.Step(x, y);
             Assert.That(deviceResult.ConfidenceGateOpen, Is.EqualTo(hostOpen), $"gate at step {step}");
             if (hostOpen) opened++;
-        }
+        });
 
         Assert.That(opened, Is.InRange(1, Steps - 1), "both gate states must occur");
         pair.AssertParametersEqual();
@@ -45,13 +44,12 @@ public sealed class DeviceGateTests
         using var device = new DeviceGateLatchTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         var opened = 0;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
             var hostOpen = host.Step(x, y).ConfidenceGateOpen;
             Assert.That(device.Step(x, y).ConfidenceGateOpen, Is.EqualTo(hostOpen), $"gate at step {step}");
             if (hostOpen) opened++;
-        }
+        });
 
         Assert.That(opened, Is.InRange(1, Steps - 1), "both gate states must occur");
         pair.AssertParametersEqual();
@@ -66,16 +64,15 @@ public sealed class DeviceGateTests
         using var device = new DeviceChainedGatesTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         var innerOpened = 0;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
             var hostResult = host.Step(x, y);
             var (confidenceOpen, sparsityOpen) = (hostResult.ConfidenceGateOpen, hostResult.SparsityGateOpen);
             var deviceResult = device.Step(x, y);
             Assert.That(deviceResult.ConfidenceGateOpen, Is.EqualTo(confidenceOpen), $"Confidence gate at step {step}");
             Assert.That(deviceResult.SparsityGateOpen, Is.EqualTo(sparsityOpen), $"Sparsity gate at step {step}");
             if (sparsityOpen) innerOpened++;
-        }
+        });
 
         Assert.That(innerOpened, Is.GreaterThan(0), "the gate on the gated loss must open");
         pair.AssertParametersEqual();
@@ -89,12 +86,11 @@ public sealed class DeviceGateTests
         using var host = new SeparateGatedTrainer(pair.HandModel, pair.HandOptimizer);
         using var device = new DeviceSeparateGatedTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
             var hostOpen = host.Step(x, y).ConfidenceGateOpen;
             Assert.That(device.Step(x, y).ConfidenceGateOpen, Is.EqualTo(hostOpen), $"gate at step {step}");
-        }
+        });
 
         pair.AssertParametersEqual();
     }

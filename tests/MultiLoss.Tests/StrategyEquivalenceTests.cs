@@ -22,10 +22,8 @@ public sealed class StrategyEquivalenceTests
         using var pair = new TrainingPair(kind, seed: 41);
         using var trainer = new SeparateTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
@@ -38,7 +36,7 @@ public sealed class StrategyEquivalenceTests
 
             var result = trainer.Step(x, y);
             Assert.That(result.Total, Is.EqualTo((0.7 * l1 + 0.3 * l2 + l3).item<float>()).Within(LossTolerance));
-        }
+        });
 
         pair.AssertParametersEqual();
     }
@@ -51,10 +49,8 @@ public sealed class StrategyEquivalenceTests
         using var trainer = new GateSwitchTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         var branches = new BranchCount();
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
@@ -67,7 +63,7 @@ public sealed class StrategyEquivalenceTests
             Assert.That(result.ConfidenceGateOpen, Is.EqualTo(open), $"gate at step {step}");
             Assert.That(double.IsNaN(result.Confidence), Is.EqualTo(!open), "a closed gate's loss is not computed");
             branches.Count(open);
-        }
+        });
 
         branches.AssertBothRan();
         pair.AssertParametersEqual();
@@ -81,10 +77,8 @@ public sealed class StrategyEquivalenceTests
         using var trainer = new GateAddTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         var branches = new BranchCount();
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
@@ -96,7 +90,7 @@ public sealed class StrategyEquivalenceTests
             var result = trainer.Step(x, y);
             Assert.That(result.ConfidenceGateOpen, Is.EqualTo(open), $"gate at step {step}");
             branches.Count(open);
-        }
+        });
 
         branches.AssertBothRan();
         pair.AssertParametersEqual();
@@ -111,10 +105,8 @@ public sealed class StrategyEquivalenceTests
         var branches = new BranchCount();
         var latched = false;
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
@@ -126,7 +118,7 @@ public sealed class StrategyEquivalenceTests
             var result = trainer.Step(x, y);
             Assert.That(result.ConfidenceGateOpen, Is.EqualTo(latched), $"gate at step {step}");
             branches.Count(latched);
-        }
+        });
 
         branches.AssertBothRan();
         pair.AssertParametersEqual();
@@ -139,16 +131,14 @@ public sealed class StrategyEquivalenceTests
         using var pair = new TrainingPair(kind, seed: 45);
         using var trainer = new PhasedBySteps(pair.GeneratedModel, pair.GeneratedOptimizer);
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             var phase = step < PhasedBySteps.PhaseOneSteps ? 1 : 2;
             HandPhaseOneCombinedThenSeparate(pair, x, y, phase);
 
             var result = trainer.Step(x, y);
             Assert.That(result.Phase, Is.EqualTo(phase), $"phase at step {step}");
-        }
+        });
 
         Assert.That(trainer.Phase, Is.EqualTo(2));
         pair.AssertParametersEqual();
@@ -161,16 +151,14 @@ public sealed class StrategyEquivalenceTests
         using var pair = new TrainingPair(kind, seed: 46);
         using var trainer = new PhasedByCondition(pair.GeneratedModel, pair.GeneratedOptimizer);
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             var phase = step < PhasedByCondition.WarmUpSteps ? 1 : 2;
             HandPhaseOneCombinedThenSeparate(pair, x, y, phase);
 
             var result = trainer.Step(x, y);
             Assert.That(result.Phase, Is.EqualTo(phase), $"phase at step {step}");
-        }
+        });
 
         pair.AssertParametersEqual();
     }
@@ -183,10 +171,8 @@ public sealed class StrategyEquivalenceTests
         using var trainer = new GatedPhasesTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         var branches = new BranchCount();
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
@@ -208,7 +194,7 @@ public sealed class StrategyEquivalenceTests
             var result = trainer.Step(x, y);
             Assert.That(result.ConfidenceGateOpen, Is.EqualTo(open), $"gate at step {step}");
             Assert.That(double.IsNaN(result.Sparsity), Is.EqualTo(step < GatedPhasesTrainer.PhaseOneSteps), "Sparsity takes part in phase 2 only");
-        }
+        });
 
         branches.AssertBothRan();
         pair.AssertParametersEqual();
@@ -222,10 +208,8 @@ public sealed class StrategyEquivalenceTests
         using var trainer = new SeparateGatedTrainer(pair.GeneratedModel, pair.GeneratedOptimizer);
         var branches = new BranchCount();
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
@@ -239,7 +223,7 @@ public sealed class StrategyEquivalenceTests
             var result = trainer.Step(x, y);
             Assert.That(result.ConfidenceGateOpen, Is.EqualTo(open), $"gate at step {step}");
             branches.Count(open);
-        }
+        });
 
         branches.AssertBothRan();
         pair.AssertParametersEqual();
@@ -254,10 +238,8 @@ public sealed class StrategyEquivalenceTests
         var confidenceBranches = new BranchCount();
         var sparsityBranches = new BranchCount();
 
-        for (var step = 0; step < Steps; step++)
+        pair.Train(Steps, (step, x, y) =>
         {
-            var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
-            using var scope = NewDisposeScope();
             pair.HandOptimizer.zero_grad();
             var output = pair.HandModel.forward(x);
             var total = Classification(output, y);
@@ -277,7 +259,7 @@ public sealed class StrategyEquivalenceTests
             Assert.That(result.SparsityGateOpen, Is.EqualTo(sparsityOpen), $"Sparsity gate at step {step}");
             confidenceBranches.Count(confidenceOpen);
             if (confidenceOpen) sparsityBranches.Count(sparsityOpen);
-        }
+        });
 
         confidenceBranches.AssertBothRan();
         sparsityBranches.AssertBothRan();

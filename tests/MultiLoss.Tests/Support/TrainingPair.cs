@@ -31,6 +31,19 @@ internal sealed class TrainingPair : IDisposable
 
     public optim.Optimizer GeneratedOptimizer { get; }
 
+    /// <summary>
+    /// Runs <paramref name="step"/> for steps 0 … <paramref name="steps"/> − 1 with that step's batch, inside a dispose scope
+    /// per step; the body writes the hand loop's step and the generated one.
+    /// </summary>
+    public void Train(int steps, Action<int, Tensor, Tensor> step)
+    {
+        for (var i = 0; i < steps; i++)
+        {
+            using var scope = NewDisposeScope();
+            step(i, Batches.Input(i), Batches.Label(i));
+        }
+    }
+
     /// <summary>Asserts the two models ended with equal parameters, to the optimizer's tolerance.</summary>
     public void AssertParametersEqual() => ParameterAssert.Equal(HandModel, GeneratedModel, Optimizers.ParameterTolerance(Kind));
 
