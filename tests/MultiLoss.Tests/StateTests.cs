@@ -88,6 +88,7 @@ public sealed class StateTests
         restored.RestoreState(state);
 
         Assert.That(state.Gate("Confidence"), Is.True);
+        Assert.That(restored.SaveState().Gate("Confidence"), Is.True, "the restored gate has opened before its first step");
         Assert.That(restored.Step(batches.Input(0), batches.Label(0)).ConfidenceGateOpen, Is.True, "a restored latched gate stays open");
     }
 
