@@ -63,7 +63,7 @@ public sealed class ControlTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             (0.7 * Classification(output, y) + 0.3 * Confidence(output)).backward();
             if (nn.utils.clip_grad_norm_(parameters, ClippedTrainer.MaxNorm) > ClippedTrainer.MaxNorm) clipped++;
@@ -85,7 +85,7 @@ public sealed class ControlTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            if (step % k == 0) pair.HandOptimizer.zero_grad();
+            if (step % k == 0) HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             ((0.7 * Classification(output, y) + 0.3 * Confidence(output)) / k).backward();
             if (step % k == k - 1) pair.HandOptimizer.step();
@@ -107,7 +107,7 @@ public sealed class ControlTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            if (step % k == 0) pair.HandOptimizer.zero_grad();
+            if (step % k == 0) HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             (0.7 * Classification(output, y) / k).backward(retain_graph: true);
             (0.3 * Confidence(output) / k).backward();
@@ -134,7 +134,7 @@ public sealed class ControlTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            if (step % k == 0) pair.HandOptimizer.zero_grad();
+            if (step % k == 0) HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
             var isOpen = Below(l1, GatedControlledTrainer.Threshold);
@@ -166,7 +166,7 @@ public sealed class ControlTests
         pair.Train(Steps, (step, x, y) =>
         {
             var weight = 0.3 * System.Math.Min(1.0, (step + 1) / (double)WarmupTrainer.Warmup);
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             (0.7 * Classification(output, y) + weight * Confidence(output)).backward();
             pair.HandOptimizer.step();

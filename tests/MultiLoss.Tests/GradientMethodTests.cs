@@ -36,7 +36,7 @@ public sealed class GradientMethodTests
         {
             var (x, y) = (batches.Input(step), batches.Label(step));
             using var scope = NewDisposeScope();
-            handOptimizer.zero_grad();
+            HandGradients.SetToNone(handOptimizer);
             var (logits, recon) = handModel.forward(x);
             var losses = new[] { cross_entropy(logits, y), mse_loss(recon, x) };
             var values = losses.Select(l => (double)l.item<float>()).ToArray();
@@ -92,7 +92,7 @@ public sealed class GradientMethodTests
         {
             var (x, y) = (batches.Input(step), batches.Label(step));
             using var scope = NewDisposeScope();
-            handOptimizer.zero_grad();
+            HandGradients.SetToNone(handOptimizer);
             var (logits, recon) = handModel.forward(x);
             var losses = new[] { cross_entropy(logits, y), 0.5 * mse_loss(recon, x) };
 

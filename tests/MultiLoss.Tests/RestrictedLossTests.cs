@@ -34,7 +34,7 @@ public sealed class RestrictedLossTests
         {
             var (x, y) = (batches.Input(step), batches.Label(step));
             using var scope = NewDisposeScope();
-            handOptimizer.zero_grad();
+            HandGradients.SetToNone(handOptimizer);
             var (logits, recon) = handModel.forward(x);
             var classification = cross_entropy(logits, y);
             var reconstruction = mse_loss(recon, x);
@@ -66,7 +66,7 @@ public sealed class RestrictedLossTests
         {
             var (x, y) = (batches.Input(step), batches.Label(step));
             using var scope = NewDisposeScope();
-            handOptimizer.zero_grad();
+            HandGradients.SetToNone(handOptimizer);
             var (logits, recon) = handModel.forward(x);
             cross_entropy(logits, y).backward(retain_graph: true);
             (0.5 * mse_loss(recon, x)).backward(retain_graph: true, inputs: decoderParameters);

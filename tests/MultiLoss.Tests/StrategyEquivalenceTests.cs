@@ -24,7 +24,7 @@ public sealed class StrategyEquivalenceTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
             var l2 = Confidence(output);
@@ -51,7 +51,7 @@ public sealed class StrategyEquivalenceTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
             var open = Below(l1, GateSwitchTrainer.Threshold);
@@ -79,7 +79,7 @@ public sealed class StrategyEquivalenceTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
             var open = Below(l1, GateAddTrainer.Threshold);
@@ -107,7 +107,7 @@ public sealed class StrategyEquivalenceTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
             latched = latched || Below(l1, GateLatchTrainer.Threshold);
@@ -173,7 +173,7 @@ public sealed class StrategyEquivalenceTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
             var open = false;
@@ -210,7 +210,7 @@ public sealed class StrategyEquivalenceTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var l1 = Classification(output, y);
             var open = Below(l1, SeparateGatedTrainer.Threshold);
@@ -240,7 +240,7 @@ public sealed class StrategyEquivalenceTests
 
         pair.Train(Steps, (step, x, y) =>
         {
-            pair.HandOptimizer.zero_grad();
+            HandGradients.SetToNone(pair.HandOptimizer);
             var output = pair.HandModel.forward(x);
             var total = Classification(output, y);
             var confidenceOpen = Below(total, ChainedGatesTrainer.ClassificationThreshold);
@@ -268,7 +268,7 @@ public sealed class StrategyEquivalenceTests
 
     private static void HandPhaseOneCombinedThenSeparate(TrainingPair pair, Tensor x, Tensor y, int phase)
     {
-        pair.HandOptimizer.zero_grad();
+        HandGradients.SetToNone(pair.HandOptimizer);
         var output = pair.HandModel.forward(x);
         var l1 = Classification(output, y);
         var l2 = Confidence(output);

@@ -33,7 +33,7 @@ public sealed class WeightedSumEquivalenceTests
             var y = batches.Label(step);
             using (NewDisposeScope())
             {
-                handOptimizer.zero_grad();
+                HandGradients.SetToNone(handOptimizer);
                 var output = handModel.forward(x);
                 var classification = cross_entropy(output, y);
                 var confidence = output.pow(2).mean();
@@ -69,7 +69,7 @@ public sealed class WeightedSumEquivalenceTests
             var y = batches.Label(step);
             using (NewDisposeScope())
             {
-                handOptimizer.zero_grad();
+                HandGradients.SetToNone(handOptimizer);
                 var output = handModel.forward(x);
                 var loss = cross_entropy(output, y) + output.pow(2).mean() + output.abs().mean();
                 loss.backward();
@@ -100,7 +100,7 @@ public sealed class WeightedSumEquivalenceTests
             var labels = batches.Label(step);
             using (NewDisposeScope())
             {
-                handOptimizer.zero_grad();
+                HandGradients.SetToNone(handOptimizer);
                 var (logits, recon) = handModel.forward(images);
                 var classification = cross_entropy(logits, labels);
                 var reconstruction = mse_loss(recon, images);

@@ -32,7 +32,7 @@ public sealed class WeightingTests
         {
             var (x, y) = (batches.Input(step), batches.Label(step));
             using var scope = NewDisposeScope();
-            handOptimizer.zero_grad();
+            HandGradients.SetToNone(handOptimizer);
             var output = handModel.forward(x);
             var s = logVariances;
             var total = 0.5 * (-s[0]).exp() * 1.0 * Classification(output, y) + 0.5 * s[0]
@@ -99,7 +99,7 @@ public sealed class WeightingTests
             {
                 var (x, y) = (pair.Batches.Input(step), pair.Batches.Label(step));
                 using var scope = NewDisposeScope();
-                pair.HandOptimizer.zero_grad();
+                HandGradients.SetToNone(pair.HandOptimizer);
                 var output = pair.HandModel.forward(x);
                 var l0 = Classification(output, y);
                 var l1 = Confidence(output);

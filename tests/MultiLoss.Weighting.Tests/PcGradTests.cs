@@ -206,6 +206,33 @@ public sealed class PcGradTests
         Assert.That(model.W.grad, Is.Not.Null);
     }
 
+    [TestCase(0UL)]
+    [TestCase(0x9E3779B97F4A7C15UL)]
+    [TestCase(ulong.MaxValue)]
+    public void The_random_state_survives_its_saved_values(ulong state)
+    {
+        using var model = new TinyModel();
+        using var saved = new PcGrad(new[] { model.W }, lossCount: 3) { RandomState = state };
+        using var restored = new PcGrad(new[] { model.W }, lossCount: 3, seed: 7);
+
+        restored.RestoreValues(saved.SaveValues());
+
+        Assert.That(restored.RandomState, Is.EqualTo(state));
+    }
+
+    [Test]
+    public void Saved_random_state_values_are_checked()
+    {
+        using var model = new TinyModel();
+        using var pcGrad = new PcGrad(new[] { model.W }, lossCount: 2, seed: 5);
+
+        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([1.0]));
+        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([0.5, 1.0]));
+        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([-1.0, 1.0]));
+        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([4294967296.0, 0.0]));
+        Assert.That(pcGrad.RandomState, Is.EqualTo(5UL), "a rejected state changes nothing");
+    }
+
     [Test]
     public void Arguments_are_checked()
     {

@@ -18,10 +18,13 @@ internal static class OptimizerStepEmitter
         if (controls.Accumulates) writer.CloseBlock();
     }
 
-    /// <summary>Writes the start of a step: zeroing gradients (at the start of a cycle when accumulating) and the cycle count.</summary>
+    /// <summary>
+    /// Writes the start of a step: gradients set to none (at the start of a cycle when accumulating), as PyTorch's
+    /// <c>zero_grad()</c> does, and the cycle count.
+    /// </summary>
     public static void EmitStart(SourceWriter writer, TrainerSpec trainer)
     {
-        var zeroGrad = $"{Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}.zero_grad();";
+        var zeroGrad = $"global::MultiLoss.Runtime.Gradients.SetToNone({Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")});";
         if (!trainer.Controls.Accumulates)
         {
             writer.Line(zeroGrad);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
@@ -37,23 +39,11 @@ internal static class StateSnapshotEmitter
             }
             writer.CloseBlock(",");
         }
-        if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm)
+        var values = SavedValues(trainer);
+        if (values.Count > 0)
         {
             writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
-            writer.Line($"[\"GradNormWeights\"] = {Names.Weighting}?.WeightValues() ?? global::System.Array.Empty<double>(),");
-            writer.Line($"[\"GradNormInitialLosses\"] = {Names.Weighting}?.InitialLossValues() ?? global::System.Array.Empty<double>(),");
-            writer.CloseBlock(",");
-        }
-        if (trainer.Weighting.Kind == Model.LossWeightingValue.DynamicWeightAverage)
-        {
-            writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
-            writer.Line($"[\"DynamicWeightAverage\"] = {Names.Weighting}.SaveValues(),");
-            writer.CloseBlock(",");
-        }
-        if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
-        {
-            writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
-            writer.Line($"[\"LogVariances\"] = {Names.WeightingAttached} ? {Names.Weighting}.LogVarianceValues() : new double[{CSharp.IntLiteral(trainer.Losses.Count)}],");
+            foreach (var (name, value) in values) writer.Line($"[{CSharp.StringLiteral(name)}] = {value},");
             writer.CloseBlock(",");
         }
         writer.CloseBlock(";");
@@ -71,19 +61,28 @@ internal static class StateSnapshotEmitter
         }
         if (controls.Accumulates) writer.Line($"{Names.CallsInCycle} = state.CallsInCycle;");
         if (controls.SkipNonFinite) writer.Line($"{Names.SkippedSteps} = state.SkippedSteps;");
-        if (trainer.Weighting.Kind == Model.LossWeightingValue.DynamicWeightAverage)
+        if (trainer.Weighting.Kind == LossWeightingValue.DynamicWeightAverage)
         {
             writer.Line($"{Names.Weighting}.RestoreValues(state.Value(\"DynamicWeightAverage\"));");
         }
-        if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm)
+        if (trainer.Weighting.Kind == LossWeightingValue.GradNorm)
         {
             WeightingEmitter.EmitAttach(writer, trainer);
             writer.Line($"if (state.Value(\"GradNormWeights\").Length > 0) {Names.Weighting}.RestoreValues(state.Value(\"GradNormWeights\"), state.Value(\"GradNormInitialLosses\"));");
         }
-        if (trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
+        if (trainer.Weighting.Kind == LossWeightingValue.Uncertainty)
         {
             writer.Line($"if (!{Names.WeightingAttached}) {WeightingEmitter.AttachStatement(trainer)}");
             writer.Line($"{Names.Weighting}.RestoreLogVariances(state.Value(\"LogVariances\"));");
+        }
+        if (trainer.Weighting.PcGrad)
+        {
+            WeightingEmitter.EmitAttach(writer, trainer);
+            writer.Line($"{WeightingEmitter.Aggregation}.RestoreValues(state.Value(\"PCGradRandomState\"));");
+        }
+        if (controls.Accumulates)
+        {
+            writer.Line($"if (state.CallsInCycle > 0) global::MultiLoss.Runtime.Gradients.RestoreValues({Optimizer(trainer)}, state.Value({CSharp.StringLiteral(PartialGradients)}));");
         }
         foreach (var loss in trainer.Losses)
         {
@@ -93,6 +92,39 @@ internal static class StateSnapshotEmitter
         }
         writer.CloseBlock();
     }
+
+    /// <summary>
+    /// The learned and running values a trainer saves, by name, each with the expression that reads it. In the middle of
+    /// an accumulation cycle the gradients of the cycle's first calls are state too.
+    /// </summary>
+    private static List<(string Name, string Value)> SavedValues(TrainerSpec trainer)
+    {
+        var values = new List<(string, string)>();
+        var weighting = Names.Weighting;
+        switch (trainer.Weighting.Kind)
+        {
+            case LossWeightingValue.GradNorm:
+                values.Add(("GradNormWeights", $"{weighting}?.WeightValues() ?? global::System.Array.Empty<double>()"));
+                values.Add(("GradNormInitialLosses", $"{weighting}?.InitialLossValues() ?? global::System.Array.Empty<double>()"));
+                break;
+            case LossWeightingValue.DynamicWeightAverage:
+                values.Add(("DynamicWeightAverage", $"{weighting}.SaveValues()"));
+                break;
+            case LossWeightingValue.Uncertainty:
+                values.Add(("LogVariances", $"{Names.WeightingAttached} ? {weighting}.LogVarianceValues() : new double[{CSharp.IntLiteral(trainer.Losses.Count)}]"));
+                break;
+        }
+        if (trainer.Weighting.PcGrad) values.Add(("PCGradRandomState", $"{WeightingEmitter.Aggregation}?.SaveValues() ?? new double[2]"));
+        if (trainer.Controls.Accumulates)
+        {
+            values.Add((PartialGradients, $"{Names.CallsInCycle} == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues({Optimizer(trainer)})"));
+        }
+        return values;
+    }
+
+    private const string PartialGradients = "PartialGradients";
+
+    private static string Optimizer(TrainerSpec trainer) => Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]");
 
     /// <summary>What is saved of a gate: a host gate's flag, a latched device gate's "has opened" (read from the device).</summary>
     private static string? SavedGateState(LossSpec loss) => loss.Gate switch

@@ -5,7 +5,7 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the step method: zero_grad, forward once, then the phase's block (its losses, the backward its
+/// Writes the step method: gradients set to none, forward once, then the phase's block (its losses, the backward its
 /// strategy calls for, recording the reported values), the optimizer step. All per-step tensors live in one
 /// dispose scope. With declared phases the blocks sit in a <c>switch</c> on the current phase.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class StepEmitter
         if (!step.IsUserDeclared)
         {
             writer.Line("/// <summary>");
-            writer.Line("/// One training step: zero_grad, forward, the losses, backward, optimizer step.");
+            writer.Line("/// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.");
             writer.Line("/// Read the returned values before the next step.");
             writer.Line("/// </summary>");
         }

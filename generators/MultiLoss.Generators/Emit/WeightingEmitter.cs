@@ -14,7 +14,7 @@ internal static class WeightingEmitter
     private const string Dwa = "global::MultiLoss.Weighting.DynamicWeightAverage";
     private const string GradNorm = "global::MultiLoss.Weighting.GradNorm";
     private const string PcGrad = "global::MultiLoss.Weighting.PcGrad";
-    private const string Aggregation = "__aggregation";
+    public const string Aggregation = "__aggregation";
     private const string Unshared = "__unsharedParameters";
 
     public static void EmitFields(SourceWriter writer, TrainerSpec trainer)

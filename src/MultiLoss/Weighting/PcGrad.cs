@@ -65,6 +65,25 @@ public sealed class PcGrad : IDisposable
     }
 
     /// <summary>
+    /// <see cref="RandomState"/> as a trainer state's values: its high and low 32 bits (a double holds each exactly).
+    /// </summary>
+    public double[] SaveValues() => [randomState >> 32, randomState & uint.MaxValue];
+
+    /// <summary>Sets <see cref="RandomState"/> from values taken by <see cref="SaveValues"/>.</summary>
+    /// <exception cref="ArgumentException">The values are not two 32-bit unsigned integers.</exception>
+    public void RestoreValues(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != 2 || !IsUInt32(values[0]) || !IsUInt32(values[1]))
+        {
+            throw new ArgumentException("PCGrad's saved random state is two 32-bit unsigned integers (high and low half); these values are not.", nameof(values));
+        }
+        randomState = ((ulong)values[0] << 32) | (ulong)values[1];
+
+        static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && Math.Floor(value) == value;
+    }
+
+    /// <summary>
     /// Back-propagates each of <paramref name="losses"/> (as they enter the total, weighted) into the shared parameters
     /// on its own, projects the gradients, and adds Σ_i g_i to the shared parameters' <c>.grad</c>, as a backward pass
     /// would (creating it where there is none). Other parameters are not touched: to train them, back-propagate the

@@ -22,13 +22,13 @@ namespace Samples
         public long SkippedSteps => __skippedSteps;
 
         /// <summary>
-        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
+        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            if (__callsInCycle == 0) this.optimizer.zero_grad();
+            if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             var __optimizerStepped = ++__callsInCycle == 2;
             if (__optimizerStepped) __callsInCycle = 0;
             __ConfidenceUpdates ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.Head);
@@ -91,6 +91,10 @@ namespace Samples
             {
                 ["Sparsity"] = __SparsityGateOpen,
             },
+            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+            {
+                ["PartialGradients"] = __callsInCycle == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues(this.optimizer),
+            },
         };
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
@@ -101,6 +105,7 @@ namespace Samples
             __values.RestoreStep(state.StepsTaken);
             __callsInCycle = state.CallsInCycle;
             __skippedSteps = state.SkippedSteps;
+            if (state.CallsInCycle > 0) global::MultiLoss.Runtime.Gradients.RestoreValues(this.optimizer, state.Value("PartialGradients"));
             __SparsityGateOpen = state.Gate("Sparsity");
         }
 

@@ -14,13 +14,13 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
+        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.optimizer.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             var output = this.model.forward(input);
 
             var __ClassificationLoss = this.Classification(output, target);

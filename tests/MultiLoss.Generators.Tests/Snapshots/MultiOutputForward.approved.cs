@@ -14,7 +14,7 @@ namespace Samples
         public partial StepResult Step(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
         {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.opt.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.opt);
             var (logits, recon) = this.Forward(images);
 
             var __ClassificationLoss = this.Classification(logits, labels);

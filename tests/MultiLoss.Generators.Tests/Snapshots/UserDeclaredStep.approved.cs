@@ -15,7 +15,7 @@ namespace Samples
         public partial StepResult Step(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
         {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.Optimizer.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.Optimizer);
             var output = this.Model.forward(images);
 
             var __ClassificationLoss = this.Classification(output, labels);

@@ -66,3 +66,37 @@ public sealed class SharedBodyNet : nn.Module<Tensor, (Tensor logits, Tensor rec
         return (Classifier.forward(hidden).MoveToOuterDisposeScope(), Decoder.forward(hidden).MoveToOuterDisposeScope());
     }
 }
+
+/// <summary>
+/// A shared body with three heads (classification, parity of the class, reconstruction), its parts public so a loss
+/// can be restricted to one of them: a head whose loss is off this step gets no gradient.
+/// </summary>
+public sealed class ThreeHeadNet : nn.Module<Tensor, (Tensor logits, Tensor parity, Tensor recon)>
+{
+    public ThreeHeadNet(int seed) : base(nameof(ThreeHeadNet))
+    {
+        torch.manual_seed(seed);
+        Body = nn.Sequential(nn.Linear(Models.Features, 16), nn.Tanh());
+        Classifier = nn.Linear(16, Models.Classes);
+        ParityHead = nn.Linear(16, 2);
+        Decoder = nn.Linear(16, Models.Features);
+        RegisterComponents();
+    }
+
+    public nn.Module<Tensor, Tensor> Body { get; }
+
+    public nn.Module<Tensor, Tensor> Classifier { get; }
+
+    public nn.Module<Tensor, Tensor> ParityHead { get; }
+
+    public nn.Module<Tensor, Tensor> Decoder { get; }
+
+    public override (Tensor logits, Tensor parity, Tensor recon) forward(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hidden = Body.forward(input);
+        return (Classifier.forward(hidden).MoveToOuterDisposeScope(),
+                ParityHead.forward(hidden).MoveToOuterDisposeScope(),
+                Decoder.forward(hidden).MoveToOuterDisposeScope());
+    }
+}
