@@ -5,7 +5,8 @@ namespace MultiLoss.Benchmarks;
 
 /// <summary>
 /// The seed's hand-written steps, written the idiomatic TorchSharp way: a dispose scope per step, weights as
-/// <c>double</c>s multiplied into the losses (<c>w * loss</c>), the gate read with <c>item&lt;float&gt;()</c>.
+/// <c>double</c>s multiplied into the losses (<c>w * loss</c>), the gate read with <c>item&lt;float&gt;()</c>, and
+/// PyTorch's <c>zero_grad</c> semantics (gradients set to none, as the generated steps do).
 /// </summary>
 /// <remarks>
 /// Every step is <c>NoInlining</c>, like the generated <c>Step</c>s (see Trainers.cs): .NET 10 can inline a method
@@ -18,12 +19,18 @@ public static class HandLoops
     private const double W1 = Losses.ClassificationWeight;
     private const double W2 = Losses.RegressionWeight;
 
-    /// <summary>The baseline every glue number subtracts: zero_grad, forward, one loss, backward, optimizer step.</summary>
+    /// <summary>PyTorch's <c>optimizer.zero_grad()</c>: every gradient set to none (TorchSharp's fills them with zeros).</summary>
+    private static void SetGradientsToNone(optim.Optimizer optimizer)
+    {
+        foreach (var parameter in optimizer.parameters()) parameter.grad = null;
+    }
+
+    /// <summary>The baseline every glue number subtracts: gradients set to none, forward, one loss, backward, optimizer step.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Bare(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
+        SetGradientsToNone(optimizer);
         var output = model.forward(batch.Input);
         var loss = Losses.Classification(output, batch.Target);
         loss.backward();
@@ -35,7 +42,7 @@ public static class HandLoops
     public static void Weighted(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
+        SetGradientsToNone(optimizer);
         var output = model.forward(batch.Input);
         var classification = Losses.Classification(output, batch.Target);
         var regression = Losses.Regression(output, batch.OneHot);
@@ -49,7 +56,7 @@ public static class HandLoops
     public static void Separate(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
+        SetGradientsToNone(optimizer);
         var output = model.forward(batch.Input);
         var classification = Losses.Classification(output, batch.Target);
         var regression = Losses.Regression(output, batch.OneHot);
@@ -63,7 +70,7 @@ public static class HandLoops
     public static bool Gated(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Batch batch)
     {
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
+        SetGradientsToNone(optimizer);
         var output = model.forward(batch.Input);
         var classification = Losses.Classification(output, batch.Target);
         var open = classification.item<float>() < Losses.GateThreshold;
