@@ -8,8 +8,8 @@ internal static class PhaseBlockEmitter
 {
     public static void Emit(SourceWriter writer, PhasePlan plan)
     {
-        LossesEmitter.EmitGatesOutsidePhase(writer, plan);
         LossesEmitter.Emit(writer, plan);
+        LossesEmitter.EmitCommit(writer, plan);
         LossesEmitter.EmitDeviceFactors(writer, plan);
         writer.Line();
 
