@@ -9,7 +9,7 @@ internal static class PhaseBlockEmitter
     public static void Emit(SourceWriter writer, PhasePlan plan)
     {
         LossesEmitter.Emit(writer, plan);
-        LossesEmitter.EmitCommit(writer, plan);
+        StepCommitEmitter.Emit(writer, plan);
         LossesEmitter.EmitDeviceFactors(writer, plan);
         writer.Line();
 
