@@ -34,6 +34,8 @@ public sealed class EdgeCaseCompilationTests
     [TestCase("/// <summary>The step.</summary>\n    public virtual partial StepResult Train(Tensor input, Tensor target);\n    [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();")]
     [TestCase("internal partial StepResult Train(Tensor @event, Tensor target);\n    [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();")]
     [TestCase("private void Dispose(bool disposing) { }\n    private int Step(Tensor a, Tensor b, Tensor c) => 0;\n    [Loss] private Tensor Regression(Tensor output, Tensor target) => output.mean();")]
+    [TestCase("[Forward] private (Tensor logits, Tensor? recon, Tensor? extra) Forward(Tensor input) => (model.forward(input), null, null);\n    [Loss] private Tensor A(Tensor logits, Tensor? extra) => logits.mean();\n    [Loss] private Tensor B(Tensor recon) => recon.mean();\n    [Loss, GateOn(0.5)] private Tensor? C(Tensor logits, Tensor? recon) => recon;")]
+    [TestCase("[Forward] private Tensor? Forward(Tensor input) => model.forward(input);\n    [Loss] private Tensor A(Tensor? output, Tensor? target) => output is null ? torch.zeros(1) : output.mean();\n    /// <summary>The step.</summary>\n    public partial StepResult Step(Tensor input, Tensor? target);")]
     public void Generated_code_compiles_without_warnings(string members)
     {
         var output = GeneratorHarness.Run(Head + "    " + members + "\n}\n");

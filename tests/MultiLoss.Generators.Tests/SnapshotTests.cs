@@ -24,6 +24,9 @@ public sealed class SnapshotTests
     [Test]
     public void Single_loss_with_a_non_unit_weight() => Verify(TrainerSources.SingleLossWeighted);
 
+    [Test]
+    public void Nullable_declarations_checked_or_passed_on() => Verify(TrainerSources.NullableDeclarations);
+
     [TestCaseSource(typeof(StrategySources), nameof(StrategySources.All))]
     public void Strategy(TrainerSources.Configuration configuration) => Verify(configuration);
 

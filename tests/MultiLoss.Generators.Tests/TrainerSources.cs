@@ -216,6 +216,44 @@ public static class TrainerSources
         """,
         "ScaledTrainer.MultiLoss.g.cs");
 
+    public static readonly Configuration NullableDeclarations = new(
+        nameof(NullableDeclarations),
+        """
+        using MultiLoss;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        /// <summary>
+        /// What may be null: the model member (checked), optional class weights every loss taking them accepts as null
+        /// (passed on), a mask a loss needs (checked), a loss's result (checked).
+        /// </summary>
+        [MultiLossTrainer]
+        public partial class OptionalInputsTrainer
+        {
+            [Model] private readonly nn.Module<Tensor, Tensor>? model;
+            [Optimizer] private readonly optim.Optimizer optimizer;
+
+            /// <summary>Creates the trainer.</summary>
+            public OptionalInputsTrainer(nn.Module<Tensor, Tensor>? model, optim.Optimizer optimizer)
+            {
+                this.model = model;
+                this.optimizer = optimizer;
+            }
+
+            /// <summary>One step; <paramref name="classWeights"/> may be null.</summary>
+            public partial StepResult Step(Tensor input, Tensor target, Tensor? classWeights, Tensor? mask);
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target, Tensor? classWeights) => nn.functional.cross_entropy(output, target, weight: classWeights);
+
+            [Loss(weight: 0.1)]
+            private Tensor? Masked(Tensor output, Tensor mask) => output.mul(mask).pow(2).mean();
+        }
+        """,
+        "Samples.OptionalInputsTrainer.MultiLoss.g.cs");
+
     /// <summary>Every configuration, for tests that run over all of them.</summary>
     public static readonly Configuration[] All =
     [
@@ -225,5 +263,6 @@ public static class TrainerSources
         UserDeclaredStep,
         NestedInNamespace,
         SingleLossWeighted,
+        NullableDeclarations,
     ];
 }

@@ -121,6 +121,87 @@ public sealed class StateTests
         Assert.That(() => other.RestoreState(loaded), Throws.ArgumentException.With.Message.Contains("Samples.Trainer"));
     }
 
+    [Test]
+    public void A_truncated_state_stream_says_so_at_every_length()
+    {
+        var stream = new MemoryStream();
+        new TrainerState
+        {
+            Trainer = "Samples.Trainer",
+            StepsTaken = 42,
+            Gates = new System.Collections.Generic.Dictionary<string, bool> { ["Confidence"] = true },
+            Values = new System.Collections.Generic.Dictionary<string, double[]> { ["LogVariances"] = [0.5, -0.5] },
+        }.Save(stream);
+        var bytes = stream.ToArray();
+
+        for (var length = 1; length < bytes.Length; length++)
+        {
+            Assert.That(() => TrainerState.Load(new MemoryStream(bytes, 0, length)),
+                Throws.TypeOf<InvalidDataException>().With.Message.Contains("truncated").Or.Message.Contains("does not hold"), $"cut at {length} of {bytes.Length} bytes");
+        }
+        Assert.That(TrainerState.Load(new MemoryStream(bytes)).Value("LogVariances"), Is.EqualTo(new[] { 0.5, -0.5 }));
+    }
+
+    [Test]
+    public void A_corrupt_state_stream_is_InvalidDataException_without_a_huge_allocation()
+    {
+        Assert.That(() => TrainerState.Load(Header(version: 1)),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("format version 1"));
+        Assert.That(() => TrainerState.Load(Header(stepsTaken: -3)),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("corrupt").And.Message.Contains("steps taken"));
+
+        var negativeCount = Header(rest: writer => writer.Write(-1));
+        Assert.That(() => TrainerState.Load(negativeCount), Throws.TypeOf<InvalidDataException>().With.Message.Contains("gate count"));
+
+        // A length of 2^31 - 1 doubles in a stream that ends: truncated, not an OutOfMemoryException.
+        var hugeArray = Header(rest: writer =>
+        {
+            writer.Write(0);
+            writer.Write(1);
+            writer.Write("LogVariances");
+            writer.Write(int.MaxValue);
+            writer.Write(1.0);
+        });
+        Assert.That(() => TrainerState.Load(hugeArray), Throws.TypeOf<InvalidDataException>().With.Message.Contains("truncated"));
+    }
+
+    [Test]
+    public void A_state_that_does_not_fit_the_trainer_is_rejected_before_anything_changes()
+    {
+        using var model = Models.Mlp(seed: 106);
+        using var optimizer = optim.SGD(model.parameters(), 0.05);
+        using var trainer = new ResumableTrainer(model, optimizer);
+        var trainerName = typeof(ResumableTrainer).FullName!;
+
+        Assert.That(() => trainer.RestoreState(new TrainerState { Trainer = trainerName, StepsTaken = 5, Phase = 1, CallsInCycle = 2 }),
+            Throws.ArgumentException.With.Message.Contains("cycle of 2 calls"));
+        Assert.That(() => trainer.RestoreState(new TrainerState { Trainer = trainerName, StepsTaken = 5, Phase = 3 }),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("declared phases"));
+        Assert.That(() => trainer.RestoreState(null!), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("state"));
+        Assert.That(trainer.StepsTaken, Is.Zero);
+        Assert.That(trainer.SaveState().CallsInCycle, Is.Zero);
+    }
+
+    /// <summary>A state stream as <see cref="TrainerState.Save"/> writes it, up to the skipped-step count, then <paramref name="rest"/>.</summary>
+    private static MemoryStream Header(int version = 2, long stepsTaken = 0, Action<BinaryWriter>? rest = null)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("MultiLoss.TrainerState");
+            writer.Write(version);
+            writer.Write("Samples.Trainer");
+            writer.Write(stepsTaken);
+            writer.Write(0); // phase
+            writer.Write(0); // steps in phase
+            writer.Write(0); // calls in cycle
+            writer.Write(0L); // skipped steps
+            rest?.Invoke(writer);
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
     private static void CopyParameters(nn.Module source, nn.Module destination)
     {
         using var noGrad = no_grad();

@@ -1,33 +1,59 @@
+using System.Text;
 using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
 
-/// <summary>Writes the one forward pass: <c>model.forward(input)</c> or the user's <c>[Forward]</c>, deconstructed into its named outputs.</summary>
+/// <summary>
+/// Writes the one forward pass: <c>model.forward(input)</c> or the user's <c>[Forward]</c>, deconstructed into its named
+/// outputs. What it throws is rethrown as a <c>ForwardPassException</c>; a null output that a loss cannot take throws
+/// <c>InvalidOperationException</c> naming it.
+/// </summary>
 internal static class ForwardEmitter
 {
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         var forward = trainer.Forward;
-        var call = forward.MethodName is null
-            ? $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}.forward({StepEmitter.Arguments(forward.Arguments)})"
-            : $"this.{CSharp.Identifier(forward.MethodName)}({StepEmitter.Arguments(forward.Arguments)})";
-
-        if (forward.IsTuple)
+        string call;
+        string name;
+        if (forward.MethodName is null)
         {
-            writer.Line($"var ({StepEmitter.Arguments(forward.Outputs)}) = {call};");
-            foreach (var output in forward.Outputs)
-            {
-                if (!trainer.Nullable.IsForwardOutput(output)) continue;
-                writer.Line($"if ({CSharp.Identifier(output)} is null) throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The forward output '{output}' is null.")});");
-            }
-        }
-        else if (trainer.Nullable.IsForwardOutput(forward.Outputs[0]))
-        {
-            writer.Line($"var {CSharp.Identifier(forward.Outputs[0])} = {call} ?? throw new global::System.InvalidOperationException(\"The forward returned null.\");");
+            var model = trainer.ModelMember;
+            // Checked before the guarded call: an unset member is not a failure of the forward pass.
+            if (trainer.Nullable.IsMember(model)) writer.Line($"if (this.{CSharp.Identifier(model)} is null) {Names.NullMember(model, "[Model]")};");
+            call = $"this.{CSharp.Identifier(model)}.forward({StepEmitter.Arguments(forward.Arguments)})";
+            name = model + ".forward";
         }
         else
         {
-            writer.Line($"var {CSharp.Identifier(forward.Outputs[0])} = {call};");
+            call = $"this.{CSharp.Identifier(forward.MethodName)}({StepEmitter.Arguments(forward.Arguments)})";
+            name = forward.MethodName;
         }
+
+        EmitDeclarations(writer, trainer, nullable: false);
+        EmitDeclarations(writer, trainer, nullable: true);
+        var assignment = forward.IsTuple
+            ? $"({StepEmitter.Arguments(forward.Outputs)}) = {call};"
+            : $"{CSharp.Identifier(forward.Outputs[0])} = {call};";
+        GuardedCallEmitter.EmitForward(writer, trainer, name, assignment);
+
+        foreach (var output in forward.Outputs)
+        {
+            if (!trainer.Nullable.ChecksForwardOutput(output)) continue;
+            var message = forward.IsTuple ? $"The forward output '{output}' is null." : "The forward returned null.";
+            writer.Line($"if ({CSharp.Identifier(output)} is null) throw new global::System.InvalidOperationException({CSharp.StringLiteral(message)});");
+        }
+    }
+
+    /// <summary>Declares the outputs (<c>Tensor logits, recon;</c>), those declared nullable as <c>Tensor?</c>.</summary>
+    private static void EmitDeclarations(SourceWriter writer, TrainerSpec trainer, bool nullable)
+    {
+        var names = new StringBuilder();
+        foreach (var output in trainer.Forward.Outputs)
+        {
+            if (trainer.Nullable.IsForwardOutput(output) != nullable) continue;
+            if (names.Length > 0) names.Append(", ");
+            names.Append(CSharp.Identifier(output));
+        }
+        if (names.Length > 0) writer.Line($"{Names.Tensor}{(nullable ? "?" : string.Empty)} {names};");
     }
 }

@@ -1,10 +1,13 @@
 using MultiLoss.Generators.Model;
+using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
 /// Writes the loss calls of one phase, in order: a watched loss first, then its gate's decision, then the gated
-/// loss, which is called only while its gate is open.
+/// loss, which is called only while its gate is open. Each call is guarded (what it throws names the loss). The
+/// decisions are kept in locals until every loss is computed; only then does <see cref="StepCommitEmitter"/> write the
+/// gates' state, so a step whose loss throws leaves the trainer as it was.
 /// </summary>
 internal static class LossesEmitter
 {
@@ -13,47 +16,44 @@ internal static class LossesEmitter
         foreach (var index in plan.Phase.LossOrder)
         {
             var loss = plan.Loss(index);
+            var local = Names.LossLocal(loss);
             var call = $"this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)})";
-            if (loss.ReturnsNullable) call = $"({call} ?? throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The loss '{loss.MethodName}' returned null.")}))";
-            if (loss.Gate is null)
+            if (loss.HasHostGate)
             {
-                writer.Line($"var {Names.LossLocal(loss)} = {call};");
-                continue;
+                EmitHostGateDecision(writer, plan, loss);
+                call = $"{Names.GateDecisionLocal(loss)} ? {call} : null";
             }
-            if (loss.Gate.OnDevice)
+            var nullable = loss.HasHostGate || loss.ReturnsNullable;
+            writer.Line($"{Names.Tensor}{(nullable ? "?" : string.Empty)} {local};");
+            GuardedCallEmitter.EmitLoss(writer, plan.Trainer, loss, $"{local} = {call};");
+            if (loss.ReturnsNullable)
             {
-                EmitDeviceGate(writer, plan, loss, call);
-                continue;
+                var isNull = loss.HasHostGate ? $"{Names.GateDecisionLocal(loss)} && {local} is null" : $"{local} is null";
+                writer.Line($"if ({isNull}) throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The loss '{loss.MethodName}' returned null.")});");
             }
-
-            var gateField = Names.GateField(loss);
-            var watched = plan.Loss(loss.Gate.WatchedIndex);
-            var test = $"{Names.HostGate}.IsBelow({Names.LossLocal(watched)}, {CSharp.DoubleLiteral(loss.Gate.Threshold)})";
-            if (watched.Gate is not null) test = $"{Names.LossLocal(watched)} is not null && {test}";
-            var mode = loss.Gate.Mode == GateModeValue.Switch ? "replaces" : "joins";
-            writer.Line($"// {loss.MethodName} {mode} {watched.MethodName} once {watched.MethodName} < {CSharp.DoubleLiteral(loss.Gate.Threshold)}{(loss.Gate.Latch ? " (latched)" : string.Empty)}");
-            writer.Line(loss.Gate.Latch
-                ? $"{gateField} = {gateField} || ({test});"
-                : $"{gateField} = {test};");
-            writer.Line($"var {Names.LossLocal(loss)} = {gateField} ? {call} : null;");
         }
     }
 
-    /// <summary>
-    /// A device gate: the gated loss is computed every step; its gate is a 0/1 tensor from the watched loss (and, in a
-    /// chain, from the watched loss's own gate), decided without reading anything on the host.
-    /// </summary>
-    private static void EmitDeviceGate(SourceWriter writer, PhasePlan plan, Model.Specs.LossSpec loss, string call)
+    /// <summary>A host gate's decision for this step, into a local: open when the watched loss is below the threshold (or, latched, was before).</summary>
+    private static void EmitHostGateDecision(SourceWriter writer, PhasePlan plan, LossSpec loss)
     {
         var gate = loss.Gate!;
         var watched = plan.Loss(gate.WatchedIndex);
+        var test = $"{Names.HostGate}.IsBelow({Names.LossLocal(watched)}, {CSharp.DoubleLiteral(gate.Threshold)})";
+        if (watched.Gate is not null) test = $"{Names.LossLocal(watched)} is not null && {test}";
+        writer.Line("// " + GateComment(plan, loss));
+        writer.Line(gate.Latch
+            ? $"var {Names.GateDecisionLocal(loss)} = {Names.GateField(loss)} || ({test});"
+            : $"var {Names.GateDecisionLocal(loss)} = {test};");
+    }
+
+    /// <summary>What a gate does, e.g. <c>Confidence replaces Classification once Classification &lt; 1.39 (latched)</c>.</summary>
+    public static string GateComment(PhasePlan plan, LossSpec loss)
+    {
+        var gate = loss.Gate!;
+        var watched = plan.Loss(gate.WatchedIndex).MethodName;
         var mode = gate.Mode == GateModeValue.Switch ? "replaces" : "joins";
-        writer.Line($"// {loss.MethodName} {mode} {watched.MethodName} once {watched.MethodName} < {CSharp.DoubleLiteral(gate.Threshold)}{(gate.Latch ? " (latched)" : string.Empty)}, decided on the device");
-        var arguments = watched.HasDeviceGate
-            ? $"{Names.LossLocal(watched)}, {Names.DeviceGateLocal(watched)}"
-            : Names.LossLocal(watched);
-        writer.Line($"var {Names.DeviceGateLocal(loss)} = {Names.DeviceGateField(loss)}.Open({arguments});");
-        writer.Line($"var {Names.LossLocal(loss)} = {call};");
+        return $"{loss.MethodName} {mode} {watched} once {watched} < {CSharp.DoubleLiteral(gate.Threshold)}{(gate.Latch ? " (latched)" : string.Empty)}";
     }
 
     /// <summary>Each loss's product of device-gate factors, once all gates of the phase are decided.</summary>
@@ -66,16 +66,6 @@ internal static class LossesEmitter
             var product = factors[0];
             for (var k = 1; k < factors.Count; k++) product += $".mul({factors[k]})";
             writer.Line($"var {Names.FactorLocal(plan.Loss(index))} = {product};");
-        }
-    }
-
-    /// <summary>Closes the gates of losses that do not take part in this phase (latched gates keep their state).</summary>
-    public static void EmitGatesOutsidePhase(SourceWriter writer, PhasePlan plan)
-    {
-        for (var i = 0; i < plan.Trainer.Losses.Count; i++)
-        {
-            var loss = plan.Loss(i);
-            if (loss.Gate is { Latch: false, OnDevice: false } && !plan.IsMember(i)) writer.Line($"{Names.GateField(loss)} = false;");
         }
     }
 }

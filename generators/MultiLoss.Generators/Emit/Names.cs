@@ -6,7 +6,7 @@ namespace MultiLoss.Generators.Emit;
 /// Names of what the generated code declares. Everything the generator adds to the user's class, other than
 /// the public surface, starts with <c>__</c>, which validation reserves (ML0035), so it cannot collide with the user's names.
 /// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>WeightNow</c>, <c>Effective</c>, <c>GateOpen</c>, <c>Gate</c>, <c>Open</c>,
-/// <c>Factor</c> or <c>Updates</c>, and no fixed name does, so they
+/// <c>OpenNow</c>, <c>Factor</c> or <c>Updates</c>, and no fixed name does, so they
 /// cannot collide with each other either.
 /// </summary>
 internal static class Names
@@ -40,6 +40,10 @@ internal static class Names
     public const string ClipParameters = "__clipParameters";
     public const string HostGate = "global::MultiLoss.Runtime.HostGate";
     public const string DeviceGate = "global::MultiLoss.Runtime.DeviceGate";
+    public const string Disposed = "__disposed";
+    public const string Error = "__error";
+    public const string LossException = "global::MultiLoss.LossComputationException";
+    public const string ForwardException = "global::MultiLoss.ForwardPassException";
 
     /// <summary>
     /// The local holding a loss's value in the step, e.g. <c>__ClassificationLoss</c>: unique because method names are,
@@ -53,8 +57,12 @@ internal static class Names
     /// </summary>
     public static string Member(TrainerSpec trainer, string member, string role)
         => trainer.Nullable.IsMember(member)
-            ? $"(this.{CSharp.Identifier(member)} ?? throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The {role} member '{member}' is null: assign it before the first step.")}))"
+            ? $"(this.{CSharp.Identifier(member)} ?? {NullMember(member, role)})"
             : "this." + CSharp.Identifier(member);
+
+    /// <summary>The throw expression for a member declared nullable that is null when the step needs it.</summary>
+    public static string NullMember(string member, string role)
+        => $"throw new global::System.InvalidOperationException({CSharp.StringLiteral($"The {role} member '{member}' is null: assign it before the first step.")})";
 
     /// <summary>The field caching a loss's weight as a <c>Scalar</c>, e.g. <c>__ClassificationWeight</c>.</summary>
     public static string WeightField(LossSpec loss) => "__" + loss.MethodName + "Weight";
@@ -76,6 +84,12 @@ internal static class Names
 
     /// <summary>The step's local holding a loss's effective weight under uncertainty weighting, e.g. <c>__ConfidenceEffective</c>.</summary>
     public static string EffectiveWeightLocal(LossSpec loss) => "__" + loss.MethodName + "Effective";
+
+    /// <summary>
+    /// The step's local holding a host gate's decision, e.g. <c>__ConfidenceOpenNow</c>: the gate's field takes it only once
+    /// every loss of the step is computed, so a step whose loss throws leaves the gate as it was.
+    /// </summary>
+    public static string GateDecisionLocal(LossSpec loss) => "__" + loss.MethodName + "OpenNow";
 
     /// <summary>The field holding a device gate, e.g. <c>__ConfidenceGate</c>.</summary>
     public static string DeviceGateField(LossSpec loss) => "__" + loss.MethodName + "Gate";

@@ -20,7 +20,8 @@ internal static class OptimizerStepEmitter
 
     /// <summary>
     /// Writes the start of a step: gradients set to none (at the start of a cycle when accumulating), as PyTorch's
-    /// <c>zero_grad()</c> does, and the cycle count.
+    /// <c>zero_grad()</c> does, and whether this call ends the cycle. The cycle advances only once the losses are
+    /// computed (<see cref="CycleAdvance"/>).
     /// </summary>
     public static void EmitStart(SourceWriter writer, TrainerSpec trainer)
     {
@@ -31,7 +32,10 @@ internal static class OptimizerStepEmitter
             return;
         }
         writer.Line($"if ({Names.CallsInCycle} == 0) {zeroGrad}");
-        writer.Line($"var {Names.OptimizerStepped} = ++{Names.CallsInCycle} == {CSharp.IntLiteral(trainer.Controls.AccumulateSteps)};");
-        writer.Line($"if ({Names.OptimizerStepped}) {Names.CallsInCycle} = 0;");
+        writer.Line($"var {Names.OptimizerStepped} = {Names.CallsInCycle} + 1 == {CSharp.IntLiteral(trainer.Controls.AccumulateSteps)};");
     }
+
+    /// <summary>The statement that counts this call in the accumulation cycle, or null without accumulation.</summary>
+    public static string? CycleAdvance(TrainerSpec trainer)
+        => trainer.Controls.Accumulates ? $"{Names.CallsInCycle} = {Names.OptimizerStepped} ? 0 : {Names.CallsInCycle} + 1;" : null;
 }

@@ -8,8 +8,8 @@ internal static class PhaseBlockEmitter
 {
     public static void Emit(SourceWriter writer, PhasePlan plan)
     {
-        LossesEmitter.EmitGatesOutsidePhase(writer, plan);
         LossesEmitter.Emit(writer, plan);
+        StepCommitEmitter.Emit(writer, plan);
         LossesEmitter.EmitDeviceFactors(writer, plan);
         writer.Line();
 

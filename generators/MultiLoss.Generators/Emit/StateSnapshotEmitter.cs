@@ -19,7 +19,9 @@ internal static class StateSnapshotEmitter
         writer.Line("/// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and");
         writer.Line($"/// the optimizer's state and restore with <see cref=\"RestoreState({State})\"/> when resuming.");
         writer.Line("/// </summary>");
-        writer.OpenBlock($"public {State} SaveState() => new {State}");
+        writer.OpenBlock($"public {State} SaveState()");
+        writer.Line(DisposeEmitter.ThrowIfDisposed);
+        writer.OpenBlock($"return new {State}");
         writer.Line($"Trainer = {CSharp.StringLiteral(trainer.FullName)},");
         writer.Line($"StepsTaken = {Names.Values}.Step,");
         if (trainer.HasDeclaredPhases)
@@ -47,19 +49,22 @@ internal static class StateSnapshotEmitter
             writer.CloseBlock(",");
         }
         writer.CloseBlock(";");
+        writer.CloseBlock();
         writer.Line();
 
         writer.Line("/// <summary>Restores a state taken by <see cref=\"SaveState()\"/>: the next step continues where that run stopped.</summary>");
         writer.OpenBlock($"public void RestoreState({State} state)");
+        writer.Line(DisposeEmitter.ThrowIfDisposed);
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
         writer.Line($"state.EnsureFrom({CSharp.StringLiteral(trainer.FullName)});");
-        writer.Line($"{Names.Values}.RestoreStep(state.StepsTaken);");
+        // What a state saved by a trainer of another configuration fails (the cycle, the phase) is restored first.
+        if (controls.Accumulates) writer.Line($"{Names.CallsInCycle} = state.CallsInCycleOf({CSharp.IntLiteral(controls.AccumulateSteps)});");
         if (trainer.HasDeclaredPhases)
         {
             writer.Line("Phase = state.Phase;");
             writer.Line($"{Names.StepsInPhase} = state.StepsInPhase;");
         }
-        if (controls.Accumulates) writer.Line($"{Names.CallsInCycle} = state.CallsInCycle;");
+        writer.Line($"{Names.Values}.RestoreStep(state.StepsTaken);");
         if (controls.SkipNonFinite) writer.Line($"{Names.SkippedSteps} = state.SkippedSteps;");
         if (trainer.Weighting.Kind == LossWeightingValue.DynamicWeightAverage)
         {

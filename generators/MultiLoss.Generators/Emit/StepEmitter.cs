@@ -7,7 +7,8 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Writes the step method: gradients set to none, forward once, then the phase's block (its losses, the backward its
 /// strategy calls for, recording the reported values), the optimizer step. All per-step tensors live in one
-/// dispose scope. With declared phases the blocks sit in a <c>switch</c> on the current phase.
+/// dispose scope, which also frees them when the step throws. With declared phases the blocks sit in a <c>switch</c>
+/// on the current phase. A disposed trainer and a null argument (unless every use accepts null) throw first.
 /// </summary>
 internal static class StepEmitter
 {
@@ -23,9 +24,10 @@ internal static class StepEmitter
         }
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");
+        writer.Line(DisposeEmitter.ThrowIfDisposed);
         foreach (var parameter in step.Parameters)
         {
-            if (trainer.Nullable.IsStepParameter(parameter)) writer.Line($"global::System.ArgumentNullException.ThrowIfNull({CSharp.Identifier(parameter)});");
+            if (trainer.Nullable.ChecksStepParameter(parameter)) writer.Line($"global::System.ArgumentNullException.ThrowIfNull({CSharp.Identifier(parameter)});");
         }
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         OptimizerStepEmitter.EmitStart(writer, trainer);

@@ -80,7 +80,10 @@ internal static class WeightingEmitter
         if (trainer.Weighting.Kind != LossWeightingValue.DynamicWeightAverage) return;
         writer.Line();
         writer.Line("/// <summary>Ends an epoch: the dynamic weight average sets the next epoch's weights from the last two epochs' mean losses.</summary>");
-        writer.Line($"public void EndEpoch() => {Names.Weighting}.EndEpoch();");
+        writer.OpenBlock("public void EndEpoch()");
+        writer.Line(DisposeEmitter.ThrowIfDisposed);
+        writer.Line($"{Names.Weighting}.EndEpoch();");
+        writer.CloseBlock();
     }
 
     /// <summary>Uncertainty weighting's log-variances join the optimizer on the first step (or on restoring a state).</summary>

@@ -23,11 +23,17 @@ internal static class NullableRules
         }
 
         var parameters = ImmutableArray.CreateBuilder<string>();
+        var passedOn = ImmutableArray.CreateBuilder<string>();
         if (trainer.Steps.Count > 0)
         {
-            foreach (var parameter in trainer.Steps[0].Parameters)
+            var step = trainer.Steps[0];
+            for (var i = 0; i < step.Parameters.Count; i++)
             {
-                if (parameter.IsNullable) parameters.Add(parameter.Name);
+                var parameter = step.Parameters[i];
+                if (!parameter.IsNullable) continue;
+                parameters.Add(parameter.Name);
+                var intoModel = i == 0 && trainer.Forwards.Count == 0;
+                if (!intoModel && EveryUseAcceptsNull(trainer, parameter.Name, includeForward: true)) passedOn.Add(parameter.Name);
             }
         }
 
@@ -40,7 +46,33 @@ internal static class NullableRules
             {
                 if (output.IsNullable) outputs.Add(output.Name);
             }
+            foreach (var output in outputs)
+            {
+                if (EveryUseAcceptsNull(trainer, output, includeForward: false)) passedOn.Add(output);
+            }
         }
-        return new NullableSpec(members.ToEquatableArray(), parameters.ToEquatableArray(), outputs.ToEquatableArray());
+        return new NullableSpec(members.ToEquatableArray(), parameters.ToEquatableArray(), outputs.ToEquatableArray(), passedOn.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// True when every parameter that <paramref name="name"/> binds to — of the losses and, for a step parameter, of the
+    /// <c>[Forward]</c> — is declared nullable, so a null can be passed on (a value nothing uses is passed on too).
+    /// </summary>
+    private static bool EveryUseAcceptsNull(TrainerDeclaration trainer, string name, bool includeForward)
+    {
+        foreach (var loss in trainer.Losses)
+        {
+            if (!AcceptsNull(loss.Parameters, name)) return false;
+        }
+        return !includeForward || trainer.Forwards.Count == 0 || AcceptsNull(trainer.Forwards[0].Parameters, name);
+    }
+
+    private static bool AcceptsNull(EquatableArray<ParameterDeclaration> parameters, string name)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Name == name && !parameter.IsNullable) return false;
+        }
+        return true;
     }
 }

@@ -67,9 +67,10 @@ public sealed class TrainerState
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">The stream does not hold a trainer state of a known version.</exception>
+    /// <exception cref="InvalidDataException">The stream does not hold a trainer state of a known version, or it is truncated or corrupt.</exception>
     public static TrainerState Load(Stream stream)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
@@ -80,20 +81,18 @@ public sealed class TrainerState
                 throw new InvalidDataException($"The trainer state has format version {version}; this version of MultiLoss reads version {FormatVersion}.");
             }
             var trainer = reader.ReadString();
-            var stepsTaken = reader.ReadInt64();
+            var stepsTaken = NotNegative(reader.ReadInt64(), "steps taken");
             var phase = reader.ReadInt32();
-            var stepsInPhase = reader.ReadInt32();
-            var callsInCycle = reader.ReadInt32();
-            var skippedSteps = reader.ReadInt64();
+            var stepsInPhase = NotNegative(reader.ReadInt32(), "steps in the phase");
+            var callsInCycle = NotNegative(reader.ReadInt32(), "calls in the accumulation cycle");
+            var skippedSteps = NotNegative(reader.ReadInt64(), "skipped steps");
             var gates = new Dictionary<string, bool>();
-            for (var count = reader.ReadInt32(); count > 0; count--) gates[reader.ReadString()] = reader.ReadBoolean();
+            for (var count = NotNegative(reader.ReadInt32(), "gate count"); count > 0; count--) gates[reader.ReadString()] = reader.ReadBoolean();
             var values = new Dictionary<string, double[]>();
-            for (var count = reader.ReadInt32(); count > 0; count--)
+            for (var count = NotNegative(reader.ReadInt32(), "value count"); count > 0; count--)
             {
                 var name = reader.ReadString();
-                var array = new double[reader.ReadInt32()];
-                for (var i = 0; i < array.Length; i++) array[i] = reader.ReadDouble();
-                values[name] = array;
+                values[name] = ReadDoubles(reader, NotNegative(reader.ReadInt32(), $"length of '{name}'"));
             }
             return new TrainerState
             {
@@ -111,6 +110,21 @@ public sealed class TrainerState
         {
             throw new InvalidDataException("The trainer state is truncated.", e);
         }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
+        {
+            throw new InvalidDataException("The trainer state is corrupt: " + e.Message, e);
+        }
+    }
+
+    private static T NotNegative<T>(T value, string what) where T : System.Numerics.INumber<T>
+        => T.IsNegative(value) ? throw new InvalidDataException($"The trainer state is corrupt: its {what} is negative ({value}).") : value;
+
+    /// <summary>Reads <paramref name="count"/> doubles without trusting the count for an allocation: a corrupt one ends the stream first.</summary>
+    private static double[] ReadDoubles(BinaryReader reader, int count)
+    {
+        var values = new List<double>(Math.Min(count, 1024));
+        for (var i = 0; i < count; i++) values.Add(reader.ReadDouble());
+        return values.ToArray();
     }
 
     /// <summary>Throws unless the state was taken from a trainer of type <paramref name="trainer"/>.</summary>
@@ -120,6 +134,18 @@ public sealed class TrainerState
         {
             throw new ArgumentException($"This state was saved by trainer '{Trainer}' and cannot be restored into '{trainer}'.");
         }
+    }
+
+    /// <summary>The saved position in an accumulation cycle of <paramref name="cycle"/> calls.</summary>
+    /// <exception cref="ArgumentException">The position is not below <paramref name="cycle"/>: the state was saved with another cycle.</exception>
+    public int CallsInCycleOf(int cycle)
+    {
+        if (CallsInCycle < 0 || CallsInCycle >= cycle)
+        {
+            throw new ArgumentException(
+                $"This state was saved {CallsInCycle} calls into an accumulation cycle, which does not fit this trainer's cycle of {cycle} calls.");
+        }
+        return CallsInCycle;
     }
 
     /// <summary>The saved values named <paramref name="name"/>.</summary>

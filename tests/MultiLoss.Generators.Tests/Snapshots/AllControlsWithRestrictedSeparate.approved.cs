@@ -6,6 +6,7 @@ namespace Samples
     partial class EverythingTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private bool __disposed;
         private readonly global::MultiLoss.Runtime.RampedWeight __ConfidenceWeight = new global::MultiLoss.Runtime.RampedWeight(0.5, 100);
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
         private readonly global::TorchSharp.Scalar __accumulationScale = 0.5;
@@ -22,27 +23,41 @@ namespace Samples
         public long SkippedSteps => __skippedSteps;
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            var __optimizerStepped = ++__callsInCycle == 2;
-            if (__optimizerStepped) __callsInCycle = 0;
+            if (__callsInCycle == 0) this.optimizer.zero_grad();
+            var __optimizerStepped = __callsInCycle + 1 == 2;
             __ConfidenceUpdates ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.Head);
             __clipParameters ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.model);
-            var output = this.model.forward(input);
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.EverythingTrainer", "model.forward", __values.Step + 1, __error); }
             var __stepIndex = __values.Step;
             var __ConfidenceWeightNow = __ConfidenceWeight.ScalarAt(__stepIndex);
             bool __skipped;
 
-            var __ClassificationLoss = this.Classification(output, target);
-            var __ConfidenceLoss = this.Confidence(output);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ConfidenceLoss;
+            try { __ConfidenceLoss = this.Confidence(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Confidence", __values.Step + 1, __error); }
             // Sparsity replaces Classification once Classification < 0.5
-            __SparsityGateOpen = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
-            var __SparsityLoss = __SparsityGateOpen ? this.Sparsity(output) : null;
+            var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
+            global::TorchSharp.torch.Tensor? __SparsityLoss;
+            try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Sparsity", __values.Step + 1, __error); }
+
+            // Every loss is computed: from here on the step changes the trainer's state.
+            __SparsityGateOpen = __SparsityOpenNow;
+            __callsInCycle = __optimizerStepped ? 0 : __callsInCycle + 1;
 
             using (var __record = __values.BeginStep())
             {
@@ -81,37 +96,39 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.EverythingTrainer",
-            StepsTaken = __values.Step,
-            CallsInCycle = __callsInCycle,
-            SkippedSteps = __skippedSteps,
-            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["Sparsity"] = __SparsityGateOpen,
-            },
-            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
-            {
-                ["PartialGradients"] = __callsInCycle == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues(this.optimizer),
-            },
-        };
+                Trainer = "Samples.EverythingTrainer",
+                StepsTaken = __values.Step,
+                CallsInCycle = __callsInCycle,
+                SkippedSteps = __skippedSteps,
+                Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+                {
+                    ["Sparsity"] = __SparsityGateOpen,
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.EverythingTrainer");
+            __callsInCycle = state.CallsInCycleOf(2);
             __values.RestoreStep(state.StepsTaken);
-            __callsInCycle = state.CallsInCycle;
             __skippedSteps = state.SkippedSteps;
-            if (state.CallsInCycle > 0) global::MultiLoss.Runtime.Gradients.RestoreValues(this.optimizer, state.Value("PartialGradients"));
             __SparsityGateOpen = state.Gate("Sparsity");
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __ConfidenceWeight.Dispose();
             __SparsityWeight.Dispose();

@@ -6,6 +6,7 @@ namespace Samples
     partial class ChainedGatesTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.5;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 2.0;
         private bool __SparsityGateOpen;
@@ -15,22 +16,37 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            var output = this.model.forward(input);
+            this.optimizer.zero_grad();
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ChainedGatesTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ChainedGatesTrainer", "Classification", __values.Step + 1, __error); }
             // Confidence joins Classification once Classification < 1.39
-            __ConfidenceGateOpen = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
-            var __ConfidenceLoss = __ConfidenceGateOpen ? this.Confidence(output) : null;
+            var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
+            global::TorchSharp.torch.Tensor? __ConfidenceLoss;
+            try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ChainedGatesTrainer", "Confidence", __values.Step + 1, __error); }
             // Sparsity replaces Confidence once Confidence < 0.02
-            __SparsityGateOpen = __ConfidenceLoss is not null && global::MultiLoss.Runtime.HostGate.IsBelow(__ConfidenceLoss, 0.02);
-            var __SparsityLoss = __SparsityGateOpen ? this.Sparsity(output) : null;
+            var __SparsityOpenNow = __ConfidenceLoss is not null && global::MultiLoss.Runtime.HostGate.IsBelow(__ConfidenceLoss, 0.02);
+            global::TorchSharp.torch.Tensor? __SparsityLoss;
+            try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ChainedGatesTrainer", "Sparsity", __values.Step + 1, __error); }
+
+            // Every loss is computed: from here on the step changes the trainer's state.
+            __ConfidenceGateOpen = __ConfidenceOpenNow;
+            __SparsityGateOpen = __SparsityOpenNow;
 
             // total = Classification + 0.5 * Sparsity + 2.0 * Confidence, over the losses active this step
             var __totalSum = new global::MultiLoss.Runtime.LossSum();
@@ -56,20 +72,25 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.ChainedGatesTrainer",
-            StepsTaken = __values.Step,
-            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["Sparsity"] = __SparsityGateOpen,
-                ["Confidence"] = __ConfidenceGateOpen,
-            },
-        };
+                Trainer = "Samples.ChainedGatesTrainer",
+                StepsTaken = __values.Step,
+                Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+                {
+                    ["Sparsity"] = __SparsityGateOpen,
+                    ["Confidence"] = __ConfidenceGateOpen,
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.ChainedGatesTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -80,6 +101,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __SparsityWeight.Dispose();
             __ConfidenceWeight.Dispose();

@@ -6,6 +6,7 @@ namespace Samples
     partial class ControlledTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.7;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.3;
         private readonly global::TorchSharp.Scalar __accumulationScale = 0.25;
@@ -16,20 +17,31 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            var __optimizerStepped = ++__callsInCycle == 4;
-            if (__optimizerStepped) __callsInCycle = 0;
+            if (__callsInCycle == 0) this.optimizer.zero_grad();
+            var __optimizerStepped = __callsInCycle + 1 == 4;
             __clipParameters ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.model);
-            var output = this.model.forward(input);
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ControlledTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
-            var __ConfidenceLoss = this.Confidence(output);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ControlledTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ConfidenceLoss;
+            try { __ConfidenceLoss = this.Confidence(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ControlledTrainer", "Confidence", __values.Step + 1, __error); }
+
+            // Every loss is computed: from here on the step changes the trainer's state.
+            __callsInCycle = __optimizerStepped ? 0 : __callsInCycle + 1;
 
             // total = 0.7 * Classification + 0.3 * Confidence
             var __total = __ClassificationLoss.mul(__ClassificationWeight);
@@ -55,30 +67,32 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.ControlledTrainer",
-            StepsTaken = __values.Step,
-            CallsInCycle = __callsInCycle,
-            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["PartialGradients"] = __callsInCycle == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues(this.optimizer),
-            },
-        };
+                Trainer = "Samples.ControlledTrainer",
+                StepsTaken = __values.Step,
+                CallsInCycle = __callsInCycle,
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.ControlledTrainer");
+            __callsInCycle = state.CallsInCycleOf(4);
             __values.RestoreStep(state.StepsTaken);
-            __callsInCycle = state.CallsInCycle;
-            if (state.CallsInCycle > 0) global::MultiLoss.Runtime.Gradients.RestoreValues(this.optimizer, state.Value("PartialGradients"));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __ClassificationWeight.Dispose();
             __ConfidenceWeight.Dispose();

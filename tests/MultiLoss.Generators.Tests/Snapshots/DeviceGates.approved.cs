@@ -6,6 +6,7 @@ namespace Samples
     partial class DeviceGatedTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(6);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.5;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 2.0;
         private readonly global::MultiLoss.Runtime.DeviceGate __SparsityGate = new global::MultiLoss.Runtime.DeviceGate(0.02, latch: false);
@@ -15,22 +16,35 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            var output = this.model.forward(input);
+            this.optimizer.zero_grad();
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DeviceGatedTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ConfidenceLoss;
+            try { __ConfidenceLoss = this.Confidence(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Confidence", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __SparsityLoss;
+            try { __SparsityLoss = this.Sparsity(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Sparsity", __values.Step + 1, __error); }
+
+            // Every loss is computed: from here on the step changes the trainer's state.
             // Confidence replaces Classification once Classification < 1.39 (latched), decided on the device
             var __ConfidenceOpen = __ConfidenceGate.Open(__ClassificationLoss);
-            var __ConfidenceLoss = this.Confidence(output);
             // Sparsity replaces Confidence once Confidence < 0.02, decided on the device
             var __SparsityOpen = __SparsityGate.Open(__ConfidenceLoss, __ConfidenceOpen);
-            var __SparsityLoss = this.Sparsity(output);
             var __ClassificationFactor = global::MultiLoss.Runtime.DeviceGate.Closed(__ConfidenceOpen);
             var __SparsityFactor = __SparsityOpen;
             var __ConfidenceFactor = __ConfidenceOpen.mul(global::MultiLoss.Runtime.DeviceGate.Closed(__SparsityOpen));
@@ -60,19 +74,24 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.DeviceGatedTrainer",
-            StepsTaken = __values.Step,
-            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["Confidence"] = __ConfidenceGate.HasOpened,
-            },
-        };
+                Trainer = "Samples.DeviceGatedTrainer",
+                StepsTaken = __values.Step,
+                Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+                {
+                    ["Confidence"] = __ConfidenceGate.HasOpened,
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.DeviceGatedTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -82,6 +101,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __SparsityWeight.Dispose();
             __ConfidenceWeight.Dispose();

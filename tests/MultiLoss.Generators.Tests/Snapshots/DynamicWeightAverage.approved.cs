@@ -6,26 +6,40 @@ namespace Samples
     partial class DwaTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
+        private bool __disposed;
         private readonly global::MultiLoss.Weighting.DynamicWeightAverage __weighting = new global::MultiLoss.Weighting.DynamicWeightAverage(new double[] { 1.0, 0.5 }, 1.5);
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
 
         /// <summary>Ends an epoch: the dynamic weight average sets the next epoch's weights from the last two epochs' mean losses.</summary>
-        public void EndEpoch() => __weighting.EndEpoch();
+        public void EndEpoch()
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __weighting.EndEpoch();
+        }
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            var output = this.model.forward(input);
+            this.optimizer.zero_grad();
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DwaTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
-            var __ConfidenceLoss = this.Confidence(output);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DwaTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ConfidenceLoss;
+            try { __ConfidenceLoss = this.Confidence(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DwaTrainer", "Confidence", __values.Step + 1, __error); }
 
             // total = w0 * Classification + w1 * Confidence, w_i set by the dynamic weight average each epoch
             var __total = __ClassificationLoss.mul(__weighting.Weight(0));
@@ -49,19 +63,24 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.DwaTrainer",
-            StepsTaken = __values.Step,
-            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["DynamicWeightAverage"] = __weighting.SaveValues(),
-            },
-        };
+                Trainer = "Samples.DwaTrainer",
+                StepsTaken = __values.Step,
+                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+                {
+                    ["DynamicWeightAverage"] = __weighting.SaveValues(),
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.DwaTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -71,6 +90,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __weighting.Dispose();
         }

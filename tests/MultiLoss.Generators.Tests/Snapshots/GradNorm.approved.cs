@@ -6,6 +6,7 @@ namespace Samples
     partial class GradNormTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(5);
+        private bool __disposed;
         private global::MultiLoss.Weighting.GradNorm? __weighting;
         private long __skippedSteps;
 
@@ -21,6 +22,9 @@ namespace Samples
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             if (__weighting is null)
@@ -28,11 +32,17 @@ namespace Samples
                 __weighting = new global::MultiLoss.Weighting.GradNorm(this.Body, new double[] { 1.0, 0.5 }, 1.5);
                 __weighting.Attach(this.optimizer);
             }
-            var output = this.model.forward(input);
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GradNormTrainer", "model.forward", __values.Step + 1, __error); }
             bool __skipped;
 
-            var __ClassificationLoss = this.Classification(output, target);
-            var __ConfidenceLoss = this.Confidence(output);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ConfidenceLoss;
+            try { __ConfidenceLoss = this.Confidence(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Confidence", __values.Step + 1, __error); }
 
             // total = w0 * Classification + w1 * Confidence, w_i learned by GradNorm
             var __total = __weighting.Total(__ClassificationLoss, __ConfidenceLoss);
@@ -65,21 +75,26 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.GradNormTrainer",
-            StepsTaken = __values.Step,
-            SkippedSteps = __skippedSteps,
-            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["GradNormWeights"] = __weighting?.WeightValues() ?? global::System.Array.Empty<double>(),
-                ["GradNormInitialLosses"] = __weighting?.InitialLossValues() ?? global::System.Array.Empty<double>(),
-            },
-        };
+                Trainer = "Samples.GradNormTrainer",
+                StepsTaken = __values.Step,
+                SkippedSteps = __skippedSteps,
+                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+                {
+                    ["GradNormWeights"] = __weighting?.WeightValues() ?? global::System.Array.Empty<double>(),
+                    ["GradNormInitialLosses"] = __weighting?.InitialLossValues() ?? global::System.Array.Empty<double>(),
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.GradNormTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -95,6 +110,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __weighting?.Dispose();
         }

@@ -6,6 +6,7 @@ namespace Samples
     partial class DigitsTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __ReconstructionWeight = 0.1;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -13,12 +14,21 @@ namespace Samples
 
         public partial StepResult Step(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(images);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.opt);
-            var (logits, recon) = this.Forward(images);
+            this.opt.zero_grad();
+            global::TorchSharp.torch.Tensor logits, recon;
+            try { (logits, recon) = this.Forward(images); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DigitsTrainer", "Forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(logits, labels);
-            var __ReconstructionLoss = this.Reconstruction(recon, images);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(logits, labels); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ReconstructionLoss;
+            try { __ReconstructionLoss = this.Reconstruction(recon, images); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Reconstruction", __values.Step + 1, __error); }
 
             // total = Classification + 0.1 * Reconstruction
             var __total = __ClassificationLoss.add(__ReconstructionLoss, __ReconstructionWeight);
@@ -39,15 +49,20 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.DigitsTrainer",
-            StepsTaken = __values.Step,
-        };
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
+            {
+                Trainer = "Samples.DigitsTrainer",
+                StepsTaken = __values.Step,
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.DigitsTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -56,6 +71,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __ReconstructionWeight.Dispose();
         }

@@ -6,6 +6,7 @@ namespace Samples
     partial class PcGradTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
         private global::MultiLoss.Weighting.PcGrad? __aggregation;
@@ -14,19 +15,30 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            this.optimizer.zero_grad();
             __aggregation ??= new global::MultiLoss.Weighting.PcGrad(this.model, 3);
-            var output = this.model.forward(input);
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PcGradTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
-            var __ConfidenceLoss = this.Confidence(output);
-            var __SparsityLoss = this.Sparsity(output);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ConfidenceLoss;
+            try { __ConfidenceLoss = this.Confidence(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Confidence", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __SparsityLoss;
+            try { __SparsityLoss = this.Sparsity(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Sparsity", __values.Step + 1, __error); }
 
             // total = Classification + 0.5 * Confidence + 0.1 * Sparsity
             var __total = __ClassificationLoss.add(__ConfidenceLoss, __ConfidenceWeight);
@@ -49,29 +61,30 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.PcGradTrainer",
-            StepsTaken = __values.Step,
-            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["PCGradRandomState"] = __aggregation?.SaveValues() ?? new double[2],
-            },
-        };
+                Trainer = "Samples.PcGradTrainer",
+                StepsTaken = __values.Step,
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.PcGradTrainer");
             __values.RestoreStep(state.StepsTaken);
-            __aggregation ??= new global::MultiLoss.Weighting.PcGrad(this.model, 3);
-            __aggregation.RestoreValues(state.Value("PCGradRandomState"));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __ConfidenceWeight.Dispose();
             __SparsityWeight.Dispose();

@@ -6,6 +6,7 @@ namespace Samples
     partial class RestrictedGatedTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
         private bool __ConfidenceGateOpen;
@@ -21,18 +22,33 @@ namespace Samples
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             __ConfidenceUpdates ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.Head);
-            var output = this.model.forward(input);
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.RestrictedGatedTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Classification", __values.Step + 1, __error); }
             // Confidence joins Classification once Classification < 1.39
-            __ConfidenceGateOpen = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
-            var __ConfidenceLoss = __ConfidenceGateOpen ? this.Confidence(output) : null;
+            var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
+            global::TorchSharp.torch.Tensor? __ConfidenceLoss;
+            try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Confidence", __values.Step + 1, __error); }
             // Sparsity replaces Classification once Classification < 0.5
-            __SparsityGateOpen = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
-            var __SparsityLoss = __SparsityGateOpen ? this.Sparsity(output) : null;
+            var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
+            global::TorchSharp.torch.Tensor? __SparsityLoss;
+            try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Sparsity", __values.Step + 1, __error); }
+
+            // Every loss is computed: from here on the step changes the trainer's state.
+            __ConfidenceGateOpen = __ConfidenceOpenNow;
+            __SparsityGateOpen = __SparsityOpenNow;
 
             using (var __record = __values.BeginStep())
             {
@@ -61,20 +77,25 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.RestrictedGatedTrainer",
-            StepsTaken = __values.Step,
-            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["Confidence"] = __ConfidenceGateOpen,
-                ["Sparsity"] = __SparsityGateOpen,
-            },
-        };
+                Trainer = "Samples.RestrictedGatedTrainer",
+                StepsTaken = __values.Step,
+                Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+                {
+                    ["Confidence"] = __ConfidenceGateOpen,
+                    ["Sparsity"] = __SparsityGateOpen,
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.RestrictedGatedTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -85,6 +106,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __ConfidenceWeight.Dispose();
             __SparsityWeight.Dispose();

@@ -6,6 +6,7 @@ namespace Samples
     partial class SeparateGatedTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.8;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
@@ -15,20 +16,34 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            var output = this.model.forward(input);
+            this.optimizer.zero_grad();
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.SeparateGatedTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SeparateGatedTrainer", "Classification", __values.Step + 1, __error); }
             // Confidence replaces Classification once Classification < 1.39
-            __ConfidenceGateOpen = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
-            var __ConfidenceLoss = __ConfidenceGateOpen ? this.Confidence(output) : null;
-            var __SparsityLoss = this.Sparsity(output);
+            var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
+            global::TorchSharp.torch.Tensor? __ConfidenceLoss;
+            try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SeparateGatedTrainer", "Confidence", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __SparsityLoss;
+            try { __SparsityLoss = this.Sparsity(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SeparateGatedTrainer", "Sparsity", __values.Step + 1, __error); }
+
+            // Every loss is computed: from here on the step changes the trainer's state.
+            __ConfidenceGateOpen = __ConfidenceOpenNow;
 
             // Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.
             // total = 0.8 * Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
@@ -55,19 +70,24 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.SeparateGatedTrainer",
-            StepsTaken = __values.Step,
-            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["Confidence"] = __ConfidenceGateOpen,
-            },
-        };
+                Trainer = "Samples.SeparateGatedTrainer",
+                StepsTaken = __values.Step,
+                Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+                {
+                    ["Confidence"] = __ConfidenceGateOpen,
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.SeparateGatedTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -77,6 +97,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __ClassificationWeight.Dispose();
             __ConfidenceWeight.Dispose();

@@ -4,22 +4,30 @@
 partial class ScaledTrainer : global::System.IDisposable
 {
     private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(2);
+    private bool __disposed;
     private readonly global::TorchSharp.Scalar __RegressionWeight = 2.5;
 
     /// <summary>The number of steps this trainer has taken.</summary>
     public long StepsTaken => __values.Step;
 
     /// <summary>
-    /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+    /// One training step: zero_grad, forward, the losses, backward, optimizer step.
     /// Read the returned values before the next step.
     /// </summary>
     public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
     {
+        global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+        global::System.ArgumentNullException.ThrowIfNull(input);
+        global::System.ArgumentNullException.ThrowIfNull(target);
         using var __scope = global::TorchSharp.torch.NewDisposeScope();
-        global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-        var output = this.model.forward(input);
+        this.optimizer.zero_grad();
+        global::TorchSharp.torch.Tensor output;
+        try { output = this.model.forward(input); }
+        catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("ScaledTrainer", "model.forward", __values.Step + 1, __error); }
 
-        var __RegressionLoss = this.Regression(output, target);
+        global::TorchSharp.torch.Tensor __RegressionLoss;
+        try { __RegressionLoss = this.Regression(output, target); }
+        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("ScaledTrainer", "Regression", __values.Step + 1, __error); }
 
         // total = 2.5 * Regression
         var __total = __RegressionLoss.mul(__RegressionWeight);
@@ -39,15 +47,20 @@ partial class ScaledTrainer : global::System.IDisposable
     /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
     /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
     /// </summary>
-    public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+    public global::MultiLoss.Runtime.TrainerState SaveState()
     {
-        Trainer = "ScaledTrainer",
-        StepsTaken = __values.Step,
-    };
+        global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+        return new global::MultiLoss.Runtime.TrainerState
+        {
+            Trainer = "ScaledTrainer",
+            StepsTaken = __values.Step,
+        };
+    }
 
     /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
     public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
     {
+        global::System.ObjectDisposedException.ThrowIf(__disposed, this);
         global::System.ArgumentNullException.ThrowIfNull(state);
         state.EnsureFrom("ScaledTrainer");
         __values.RestoreStep(state.StepsTaken);
@@ -56,6 +69,8 @@ partial class ScaledTrainer : global::System.IDisposable
     /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
     public void Dispose()
     {
+        if (__disposed) return;
+        __disposed = true;
         __values.Dispose();
         __RegressionWeight.Dispose();
     }

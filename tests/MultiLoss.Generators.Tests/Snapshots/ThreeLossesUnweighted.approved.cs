@@ -6,23 +6,35 @@ namespace Samples
     partial class SumTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private bool __disposed;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            var output = this.model.forward(input);
+            this.optimizer.zero_grad();
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.SumTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
-            var __RegressionLoss = this.Regression(output, target);
-            var __ActivityLoss = this.Activity(output);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __RegressionLoss;
+            try { __RegressionLoss = this.Regression(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Regression", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __ActivityLoss;
+            try { __ActivityLoss = this.Activity(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Activity", __values.Step + 1, __error); }
 
             // total = Classification + Regression + Activity
             var __total = __ClassificationLoss.add(__RegressionLoss, global::MultiLoss.Runtime.Scalars.One);
@@ -45,15 +57,20 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.SumTrainer",
-            StepsTaken = __values.Step,
-        };
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
+            {
+                Trainer = "Samples.SumTrainer",
+                StepsTaken = __values.Step,
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.SumTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -62,6 +79,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
         }
 

@@ -6,6 +6,7 @@ namespace Samples
     partial class UncertaintyTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(5);
+        private bool __disposed;
         private readonly global::MultiLoss.Weighting.UncertaintyWeighting __weighting = new global::MultiLoss.Weighting.UncertaintyWeighting(1.0, 0.5);
         private bool __weightingAttached;
         private bool __ConfidenceGateOpen;
@@ -19,15 +20,27 @@ namespace Samples
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             if (!__weightingAttached) { __weighting.Attach(this.optimizer); __weightingAttached = true; }
-            var output = this.model.forward(input);
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.model.forward(input); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.UncertaintyTrainer", "model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, target);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, target); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Classification", __values.Step + 1, __error); }
             // Confidence joins Classification once Classification < 1.39
-            __ConfidenceGateOpen = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
-            var __ConfidenceLoss = __ConfidenceGateOpen ? this.Confidence(output) : null;
+            var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
+            global::TorchSharp.torch.Tensor? __ConfidenceLoss;
+            try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Confidence", __values.Step + 1, __error); }
+
+            // Every loss is computed: from here on the step changes the trainer's state.
+            __ConfidenceGateOpen = __ConfidenceOpenNow;
 
             // total = Σ ½·exp(−s_i)·w_i·L_i + ½·s_i over the active losses (uncertainty weighting, s_i learned)
             var __totalSum = new global::MultiLoss.Runtime.LossSum();
@@ -53,23 +66,28 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.UncertaintyTrainer",
-            StepsTaken = __values.Step,
-            Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
             {
-                ["Confidence"] = __ConfidenceGateOpen,
-            },
-            Values = new global::System.Collections.Generic.Dictionary<string, double[]>
-            {
-                ["LogVariances"] = __weightingAttached ? __weighting.LogVarianceValues() : new double[2],
-            },
-        };
+                Trainer = "Samples.UncertaintyTrainer",
+                StepsTaken = __values.Step,
+                Gates = new global::System.Collections.Generic.Dictionary<string, bool>
+                {
+                    ["Confidence"] = __ConfidenceGateOpen,
+                },
+                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+                {
+                    ["LogVariances"] = __weightingAttached ? __weighting.LogVarianceValues() : new double[2],
+                },
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.UncertaintyTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -81,6 +99,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __weighting.Dispose();
         }

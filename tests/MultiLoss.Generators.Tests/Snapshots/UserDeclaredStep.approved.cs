@@ -6,6 +6,7 @@ namespace Samples
     partial class ImageTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
+        private bool __disposed;
         private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.75;
         private readonly global::TorchSharp.Scalar __SmoothnessWeight = 0.25;
 
@@ -14,12 +15,21 @@ namespace Samples
 
         public partial StepResult Step(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(images);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.Optimizer);
-            var output = this.Model.forward(images);
+            this.Optimizer.zero_grad();
+            global::TorchSharp.torch.Tensor output;
+            try { output = this.Model.forward(images); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ImageTrainer", "Model.forward", __values.Step + 1, __error); }
 
-            var __ClassificationLoss = this.Classification(output, labels);
-            var __SmoothnessLoss = this.Smoothness(output);
+            global::TorchSharp.torch.Tensor __ClassificationLoss;
+            try { __ClassificationLoss = this.Classification(output, labels); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Classification", __values.Step + 1, __error); }
+            global::TorchSharp.torch.Tensor __SmoothnessLoss;
+            try { __SmoothnessLoss = this.Smoothness(output); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Smoothness", __values.Step + 1, __error); }
 
             // total = 0.75 * Classification + 0.25 * Smoothness
             var __total = __ClassificationLoss.mul(__ClassificationWeight);
@@ -41,15 +51,20 @@ namespace Samples
         /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
         /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
         /// </summary>
-        public global::MultiLoss.Runtime.TrainerState SaveState() => new global::MultiLoss.Runtime.TrainerState
+        public global::MultiLoss.Runtime.TrainerState SaveState()
         {
-            Trainer = "Samples.ImageTrainer",
-            StepsTaken = __values.Step,
-        };
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            return new global::MultiLoss.Runtime.TrainerState
+            {
+                Trainer = "Samples.ImageTrainer",
+                StepsTaken = __values.Step,
+            };
+        }
 
         /// <summary>Restores a state taken by <see cref="SaveState()"/>: the next step continues where that run stopped.</summary>
         public void RestoreState(global::MultiLoss.Runtime.TrainerState state)
         {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.ImageTrainer");
             __values.RestoreStep(state.StepsTaken);
@@ -58,6 +73,8 @@ namespace Samples
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
         public void Dispose()
         {
+            if (__disposed) return;
+            __disposed = true;
             __values.Dispose();
             __ClassificationWeight.Dispose();
             __SmoothnessWeight.Dispose();

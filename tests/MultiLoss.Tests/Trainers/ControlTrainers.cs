@@ -240,3 +240,32 @@ public partial class NullableTrainer(nn.Module<Tensor, Tensor>? model, optim.Opt
     [Loss(weight: 0.5)]
     private Tensor? Confidence(Tensor output) => ReturnNull ? null : output.pow(2).mean();
 }
+
+/// <summary>Optional class weights: declared nullable, and so is the loss parameter they bind to, so a null is passed on.</summary>
+[MultiLossTrainer]
+public partial class OptionalWeightsTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor target, Tensor? classWeights);
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target, Tensor? classWeights) => nn.functional.cross_entropy(output, target, weight: classWeights);
+}
+
+/// <summary>Class weights declared nullable on the step, but a loss needs them: a null is rejected, naming the parameter.</summary>
+[MultiLossTrainer]
+public partial class RequiredWeightsTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor target, Tensor? classWeights);
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5)]
+    private Tensor Balanced(Tensor output, Tensor target, Tensor classWeights) => nn.functional.cross_entropy(output, target, weight: classWeights);
+}

@@ -72,15 +72,30 @@ internal sealed record WeightingSpec(LossWeightingValue Kind, double DwaTemperat
 /// <param name="Members">Model, optimizer and shared-layer members whose type is nullable.</param>
 /// <param name="StepParameters">Step parameters declared <c>Tensor?</c>.</param>
 /// <param name="ForwardOutputs">Forward outputs declared <c>Tensor?</c>.</param>
-internal sealed record NullableSpec(EquatableArray<string> Members, EquatableArray<string> StepParameters, EquatableArray<string> ForwardOutputs)
+/// <param name="PassedOn">
+/// The step parameters and forward outputs declared <c>Tensor?</c> whose every use — a loss's or the <c>[Forward]</c>'s
+/// parameter of that name — is declared <c>Tensor?</c> too: a null is passed on rather than rejected. Every other step
+/// parameter is checked (a null throws <c>ArgumentNullException</c>), and so is every other nullable forward output.
+/// </param>
+internal sealed record NullableSpec(
+    EquatableArray<string> Members,
+    EquatableArray<string> StepParameters,
+    EquatableArray<string> ForwardOutputs,
+    EquatableArray<string> PassedOn)
 {
-    public static readonly NullableSpec None = new(EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty);
+    public static readonly NullableSpec None = new(EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty);
 
     public bool IsMember(string name) => Contains(Members, name);
 
     public bool IsStepParameter(string name) => Contains(StepParameters, name);
 
     public bool IsForwardOutput(string name) => Contains(ForwardOutputs, name);
+
+    /// <summary>A null in step parameter <paramref name="name"/> throws <c>ArgumentNullException</c>.</summary>
+    public bool ChecksStepParameter(string name) => !Contains(PassedOn, name);
+
+    /// <summary>A null in forward output <paramref name="name"/> throws <c>InvalidOperationException</c>.</summary>
+    public bool ChecksForwardOutput(string name) => IsForwardOutput(name) && !Contains(PassedOn, name);
 
     private static bool Contains(EquatableArray<string> names, string name)
     {
