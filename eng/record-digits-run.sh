@@ -22,6 +22,10 @@ if [ -n "$(git status --porcelain -- src generators examples Directory.Build.pro
   exit 2
 fi
 
+for arg in "$@"; do
+  if [ "$arg" = "--out" ]; then echo "record-digits-run: leave out --out; the run writes into a scratch folder" >&2; exit 2; fi
+done
+
 dest="docs/runs/$name"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -31,18 +35,21 @@ dotnet build examples/Digits/Digits.csproj -c Release >/dev/null
 
 load_before="$(cut -d' ' -f1 /proc/loadavg)"
 start="$(date +%s.%N)"
-dotnet run --no-build --project examples/Digits/Digits.csproj -c Release -- "$@" --out "$scratch/out" >"$scratch/output.txt"
+# From an empty folder, so that the example writes into its default out/digits and prints that path.
+repo="$PWD"
+(cd "$scratch" && dotnet run --no-build --project "$repo/examples/Digits/Digits.csproj" -c Release -- "$@" >"$scratch/output.txt")
 end="$(date +%s.%N)"
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
 
 rm -rf "$dest"
 mkdir -p "$dest"
-(cd "$scratch/out" && find . -name summary.json -o -name seeds-summary.json | sort) | while read -r file; do
+results="$scratch/out/digits"
+(cd "$results" && find . -name summary.json -o -name seeds-summary.json | sort) | while read -r file; do
   mkdir -p "$dest/$(dirname "$file")"
-  cp "$scratch/out/$file" "$dest/$file"
+  cp "$results/$file" "$dest/$file"
 done
 if $with_plots; then
-  (cd "$scratch/out" && find . -name losses.png) | while read -r file; do cp "$scratch/out/$file" "$dest/$file"; done
+  (cd "$results" && find . -name losses.png) | while read -r file; do cp "$results/$file" "$dest/$file"; done
 fi
 tail -n 40 "$scratch/output.txt" >"$dest/output-tail.txt"
 
@@ -50,7 +57,7 @@ json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
 torchsharp="$(sed -n 's/.*Include="TorchSharp" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
 {
   echo "{"
-  echo "  \"command\": $(json_string "dotnet run --project examples/Digits/Digits.csproj -c Release -- $* --out <folder>"),"
+  echo "  \"command\": $(json_string "dotnet run --project examples/Digits/Digits.csproj -c Release${*:+ -- $*}"),"
   echo "  \"commit\": $(json_string "$(git rev-parse HEAD)"),"
   echo "  \"date\": $(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)"),"
   echo "  \"durationSeconds\": $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'),"
