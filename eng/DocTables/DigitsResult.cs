@@ -5,9 +5,11 @@ namespace DocTables;
 
 /// <summary>One strategy's run with one seed, as the digits example wrote it to its <c>summary.json</c>.</summary>
 /// <param name="Weights">The last epoch's mean weights (classification, reconstruction) of an adaptive strategy; otherwise null.</param>
+/// <param name="LastEpochLosses">The training losses' means over the last epoch (classification, reconstruction).</param>
 /// <param name="GateOpenSteps">For a gated strategy: the steps with the gate open, and the first of them (null if none).</param>
 public sealed record DigitsResult(
     string Strategy, int Seed, int Steps, double Accuracy, double ReconstructionMse, double WallTimeSeconds,
+    (double Classification, double Reconstruction) LastEpochLosses,
     (double Classification, double Reconstruction)? Weights,
     (int Open, int? First)? GateOpenSteps)
 {
@@ -17,6 +19,7 @@ public sealed record DigitsResult(
     {
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         var root = json.RootElement;
+        var losses = root.GetProperty("lastEpochMeanLosses");
         (double, double)? weights = root.TryGetProperty("lastEpochMeanWeights", out var w)
             ? (w.GetProperty("classification").GetDouble(), w.GetProperty("reconstruction").GetDouble())
             : null;
@@ -30,6 +33,7 @@ public sealed record DigitsResult(
             root.GetProperty("testAccuracy").GetDouble(),
             root.GetProperty("reconstructionMse").GetDouble(),
             root.GetProperty("wallTimeSeconds").GetDouble(),
+            (losses.GetProperty("classification").GetDouble(), losses.GetProperty("reconstruction").GetDouble()),
             weights,
             gate);
     }

@@ -53,6 +53,20 @@ public static class DigitsTables
         return table + "\n" + Source(run, link, "each run's mean effective weight over its last epoch (`lastEpochMeanWeights`)" + OverSeeds(run));
     }
 
+    public static string TrainingLosses(DigitsRun run, RunLink link)
+    {
+        var table = new MarkdownTable("strategy", "classification loss", "reconstruction loss");
+        foreach (var strategy in run.Strategies)
+        {
+            var results = run.Of(strategy);
+            table.Add(
+                strategy,
+                Spread.Format(results.Select(r => r.LastEpochLosses.Classification).ToList(), "0.0000"),
+                Spread.Format(results.Select(r => r.LastEpochLosses.Reconstruction).ToList(), "0.0000"));
+        }
+        return table + "\n" + Source(run, link, "each run's mean training losses over its last epoch (`lastEpochMeanLosses`)" + OverSeeds(run));
+    }
+
     public static string Gate(DigitsRun run, RunLink link)
     {
         var table = new MarkdownTable("strategy", "seed", "steps with the gate open", "first open step");

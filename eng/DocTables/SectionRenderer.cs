@@ -10,6 +10,7 @@ namespace DocTables;
 /// <item><c>digits-results RUN</c>: each strategy's test accuracy, reconstruction MSE and wall time;</item>
 /// <item><c>digits-paired RUN BASELINE</c>: each strategy's difference from BASELINE, seed by seed;</item>
 /// <item><c>digits-weights RUN</c>: the adaptive strategies' last-epoch mean weights;</item>
+/// <item><c>digits-train-losses RUN</c>: each strategy's training losses over the last epoch;</item>
 /// <item><c>digits-gate RUN</c>: per seed, how many steps the gated strategy's gate was open and the first;</item>
 /// <item><c>run-record RUN</c>: the command, commit, date, machine and duration of the run;</item>
 /// <item><c>output-tail RUN N</c>: the last N lines the run printed.</item>
@@ -35,6 +36,7 @@ public static class SectionRenderer
             "digits-results" => DigitsTables.Results(DigitsRun.Load(root, arguments[0]), link),
             "digits-paired" => DigitsTables.Paired(DigitsRun.Load(root, arguments[0]), arguments[1], link),
             "digits-weights" => DigitsTables.Weights(DigitsRun.Load(root, arguments[0]), link),
+            "digits-train-losses" => DigitsTables.TrainingLosses(DigitsRun.Load(root, arguments[0]), link),
             "digits-gate" => DigitsTables.Gate(DigitsRun.Load(root, arguments[0]), link),
             "run-record" => RunRecordText.Render(RunRecord.Load(Path.Combine(root, arguments[0])), link),
             "output-tail" => OutputTail.Render(Path.Combine(root, arguments[0]), LineCount(directive, arguments[1])),
