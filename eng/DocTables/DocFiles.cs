@@ -4,7 +4,10 @@ using System.Linq;
 
 namespace DocTables;
 
-/// <summary>The Markdown files users read: the README, everything under docs/, and each example's README.</summary>
+/// <summary>
+/// The Markdown files users read: the README, everything under docs/, each example's README, and the package's README
+/// (src/MultiLoss/PACKAGE.md, shown on nuget.org).
+/// </summary>
 public static class DocFiles
 {
     public static IReadOnlyList<string> Find(string root)
@@ -12,7 +15,8 @@ public static class DocFiles
         var docs = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories);
         var examples = Directory.EnumerateFiles(Path.Combine(root, "examples"), "README.md", SearchOption.AllDirectories)
             .Where(path => !IsBuildOutput(Path.GetRelativePath(root, path)));
-        return new[] { Path.Combine(root, "README.md") }.Concat(docs.Order()).Concat(examples.Order()).ToList();
+        return new[] { Path.Combine(root, "README.md") }.Concat(docs.Order()).Concat(examples.Order())
+            .Append(Path.Combine(root, "src", "MultiLoss", "PACKAGE.md")).ToList();
     }
 
     private static bool IsBuildOutput(string relativePath) =>
