@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace SeedStrategies;
 
 // The seed hand-writes: (0.7 * Classification).backward(retain_graph: true); (0.3 * Regression).backward();
-// and must keep retain_graph on every backward but the last. Here Backward = BackwardMode.Separate does it.
-// The gradients add up in .grad, so the numbers equal the "weighted" strategy's; only the backward differs.
+// and must keep retain_graph on every backward but the last. Here Backward = BackwardMode.Separate declares it.
+// The gradients add up in .grad to the gradient of the sum, and nothing happens between the two backwards, so the
+// generator emits the one backward of the sum: the numbers equal the "weighted" strategy's.
 [MultiLossTrainer(Backward = BackwardMode.Separate)]
 public partial class SeparateBackwardTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
 {

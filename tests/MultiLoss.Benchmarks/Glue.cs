@@ -10,7 +10,7 @@ using BenchmarkDotNet.Running;
 namespace MultiLoss.Benchmarks;
 
 /// <summary>
-/// "Glue bytes" (issue 6): a step's allocated bytes minus the bare single-loss step's, same model and optimizer, both
+/// "Glue bytes": a step's allocated bytes minus the bare single-loss step's, same model and optimizer, both
 /// measured on the benchmark thread in the case's global cleanup (<see cref="StepBytes"/>).
 /// </summary>
 public static class Glue

@@ -42,6 +42,17 @@ public sealed class CliBadInputTests
         AssertRejected(RunWith(option, value), $"{option} must be a positive whole number (got '{value}')", $"for example {option} ");
 
     [TestCase("0")]
+    [TestCase("-3")]
+    [TestCase("1.5")]
+    [TestCase("many")]
+    public void SeedCountThatIsNotAPositiveWholeNumber(string value) =>
+        AssertRejected(RunWith("--seeds", value), $"--seeds must be a positive whole number (got '{value}')", "for example --seeds 1");
+
+    [Test]
+    public void SeedsPastTheLargestSeed() =>
+        AssertRejected(RunWith("--seed", "2147483646", "--seeds", "3"), "--seed 2147483646 with --seeds 3", "fewer --seeds");
+
+    [TestCase("0")]
     [TestCase("-0.01")]
     [TestCase("NaN")]
     public void NonPositiveLearningRate(string value) =>
@@ -111,7 +122,7 @@ public sealed class CliBadInputTests
         var run = AppRun.Of("--help");
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success));
-        foreach (var option in new[] { "--strategy", "--epochs", "--batch-size", "--lr", "--seed", "--device", "--out", "--tensorboard", "--data" })
+        foreach (var option in new[] { "--strategy", "--epochs", "--batch-size", "--lr", "--seed", "--seeds", "--device", "--out", "--tensorboard", "--data" })
         {
             Assert.That(run.Output, Does.Contain(option));
         }

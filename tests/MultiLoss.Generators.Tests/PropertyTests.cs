@@ -15,7 +15,7 @@ using NUnit.Framework;
 namespace MultiLoss.Generators.Tests;
 
 /// <summary>
-/// The property test of issue 4: random trainer configurations from a fixed seed (<see cref="RandomTrainer"/>), each
+/// The property test: random trainer configurations from a fixed seed (<see cref="RandomTrainer"/>), each
 /// either built valid or with faults injected on purpose. For every one: the generator does not throw; a configuration
 /// without a MultiLoss error gets exactly one source and compiles, with its generated code, without an error or a
 /// warning; one with an error gets no source; one built invalid gets an error (the injected one, when there is a

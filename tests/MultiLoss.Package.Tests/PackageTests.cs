@@ -12,7 +12,7 @@ using NUnit.Framework;
 namespace MultiLoss.Package.Tests;
 
 /// <summary>
-/// Issue 7, "one NuGet package that a fresh project can use": packs src/MultiLoss with `dotnet pack` (into a temp
+/// One NuGet package that a fresh project can use: packs src/MultiLoss with `dotnet pack` (into a temp
 /// folder, with its own build output, under a version no other run uses, so no stale build or package cache can
 /// stand in for the current sources), checks what is in the package, then builds and runs a console project written
 /// from scratch outside the repository that references the package plus TorchSharp-cpu.

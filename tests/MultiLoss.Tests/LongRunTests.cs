@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Tests;
 
 /// <summary>
-/// Issue 6: over 10,000 steps of the generated weighted step the live tensor count does not grow, and the managed
+/// Over 10,000 steps of the generated weighted step the live tensor count does not grow, and the managed
 /// bytes the step allocates beyond a bare single-loss step of the same model (its "glue") stay under a fixed bound.
 /// The model is the benchmarks' small MLP (64-128-10); the batch is small and the optimizer SGD to keep it quick.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class LongRunTests
     // The bound, from TorchSharp 0.107's managed objects (measured with
     // `dotnet run -c Release --project tests/MultiLoss.Benchmarks -- alloc-probe`, see docs/benchmarks.md):
     //  - a torch.Tensor object is 48 B; the generated weighted step creates two tensors the bare step does not:
-    //    the second loss (mse_loss, counted as glue by the issue's definition) and the weighted total
+    //    the second loss (mse_loss, counted as glue, as in docs/benchmarks.md) and the weighted total
     //    (Classification.mul(cached weight); the second term is added in place and allocates nothing);
     //  - recording the reported values opens one torch.no_grad() guard: 24 B;
     //  - the step's dispose scope keeps its tensors in a HashSet that grows through capacities 3, 7, 17, 37, ...;

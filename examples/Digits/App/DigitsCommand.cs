@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Digits.Experiments;
 using Digits.Strategies;
 using Digits.Training;
 
@@ -17,6 +18,7 @@ public sealed class DigitsCommand
     public const int DefaultBatchSize = 32;
     public const double DefaultLearningRate = 0.002;
     public const int DefaultSeed = 1;
+    public const int DefaultSeedCount = 1;
     public const string DefaultOutFolder = "out/digits";
 
     private readonly Option<string> strategy = new("--strategy")
@@ -42,6 +44,9 @@ public sealed class DigitsCommand
         Description = "Fixes the train/test split, the initial weights and the batch order",
         DefaultValueFactory = _ => DefaultSeed,
     };
+    private readonly Option<int> seeds = PositiveInt("--seeds", DefaultSeedCount,
+        "Repeats the run with seeds --seed, --seed + 1, ...; with more than one, each seed writes into <out>/seed-<n>/ and " +
+        $"{SeedSweep.SummaryFileName} gives each strategy's mean and standard deviation over the seeds");
     private readonly Option<string> device = new("--device")
     {
         Description = "Where to train: auto (CUDA when available), cpu or cuda",
@@ -75,7 +80,7 @@ public sealed class DigitsCommand
 
         Root = new RootCommand("Trains a two-headed network (digit classes and pixel reconstruction) on the UCI handwritten digits with MultiLoss.")
         {
-            strategy, epochs, batchSize, learningRate, seed, device, outFolder, tensorBoard, data,
+            strategy, epochs, batchSize, learningRate, seed, seeds, device, outFolder, tensorBoard, data,
         };
         Root.SetAction(parsed => run(Read(parsed)));
     }
@@ -88,6 +93,7 @@ public sealed class DigitsCommand
         return new RunSettings(
             strategies!,
             new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(learningRate), parsed.GetValue(seed)),
+            parsed.GetValue(seeds),
             Enum.Parse<DeviceChoice>(parsed.GetRequiredValue(device), ignoreCase: true),
             parsed.GetRequiredValue(data),
             parsed.GetRequiredValue(outFolder),

@@ -4,6 +4,7 @@ using System.Linq;
 using Digits.Data;
 using Digits.Experiments;
 using Digits.Reporting;
+using Digits.Training;
 using MultiLoss.Runtime;
 using Spectre.Console;
 using TorchSharp;
@@ -13,7 +14,8 @@ namespace Digits.App;
 
 /// <summary>
 /// What the command does with valid arguments: checks every input before training (so bad input writes nothing), then
-/// trains and scores each strategy asked for, writes its files, and prints the results table.
+/// trains and scores each strategy asked for, once per seed, writes its files, and prints the results table (with
+/// several seeds: each strategy's mean and standard deviation over them, also written as a combined summary).
 /// </summary>
 public static class RunAction
 {
@@ -22,6 +24,7 @@ public static class RunAction
     /// <exception cref="UsageException">Bad input: data file, device or output folder.</exception>
     public static int Run(RunSettings settings, ConsoleStreams io)
     {
+        RequireSeedsInRange(settings.Training.Seed, settings.SeedCount);
         RequireFolderPath(settings.OutFolder, "--out");
         if (settings.TensorBoardFolder is not null) RequireFolderPath(settings.TensorBoardFolder, "--tensorboard");
         var dataset = LoadData(settings.DataPath);
@@ -36,22 +39,50 @@ public static class RunAction
 
         var console = io.CreateAnsiConsole();
         ITrainingProgress progress = io.Interactive ? new LiveProgress(console) : new PlainProgress(io.Output);
-        var split = TrainTestSplit.Create(dataset, TestFraction, settings.Training.Seed);
+        if (settings.SeedCount == 1)
+        {
+            var results = TrainEachStrategy(dataset, settings.Training, settings, device, progress, io, settings.OutFolder, settings.TensorBoardFolder, label: "");
+            console.Write(ResultsTable.Build(results));
+            return ExitCodes.Success;
+        }
+
+        var runs = new List<RunResult>();
+        foreach (var seed in SeedSweep.Seeds(settings.Training.Seed, settings.SeedCount))
+        {
+            var folder = SeedSweep.FolderName(seed);
+            var tensorBoard = settings.TensorBoardFolder is null ? null : Path.Combine(settings.TensorBoardFolder, folder);
+            runs.AddRange(TrainEachStrategy(dataset, settings.Training with { Seed = seed }, settings, device, progress, io,
+                Path.Combine(settings.OutFolder, folder), tensorBoard, label: $" seed {seed}"));
+        }
+        var sweep = SeedSweep.Summarize(runs);
+        var summaryPath = Path.Combine(settings.OutFolder, SeedSweep.SummaryFileName);
+        AtomicFile.WriteAllText(summaryPath, SeedSweepSummary.Format(sweep));
+        io.Output.WriteLine($"wrote {SeedSweep.SummaryFileName} to {settings.OutFolder}");
+        console.Write(SeedSweepTable.Build(sweep));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Trains and scores each strategy asked for with one seed, writing each one's files into <c>&lt;outFolder&gt;/&lt;strategy&gt;/</c>.</summary>
+    /// <param name="label">Added to each strategy's name in the progress and the lines printed (empty for a single seed).</param>
+    private static List<RunResult> TrainEachStrategy(
+        DigitsDataset dataset, TrainingOptions options, RunSettings settings, Device device, ITrainingProgress progress, ConsoleStreams io,
+        string outFolder, string? tensorBoardFolder, string label)
+    {
+        var split = TrainTestSplit.Create(dataset, TestFraction, options.Seed);
         using var train = DigitsTensors.Create(split.Train, device);
         using var test = DigitsTensors.Create(split.Test, device);
 
         var results = new List<RunResult>();
         foreach (var strategy in settings.Strategies)
         {
-            var tensorBoard = settings.TensorBoardFolder is null ? null : Path.Combine(settings.TensorBoardFolder, strategy.Name);
-            var result = StrategyRun.Run(strategy, train, test, settings.Training, device, progress, tensorBoard);
-            var folder = Path.Combine(settings.OutFolder, strategy.Name);
+            var tensorBoard = tensorBoardFolder is null ? null : Path.Combine(tensorBoardFolder, strategy.Name);
+            var result = StrategyRun.Run(strategy, train, test, options, device, progress, tensorBoard, strategy.Name + label);
+            var folder = Path.Combine(outFolder, strategy.Name);
             var files = RunOutputs.Write(result, folder);
-            io.Output.WriteLine($"{strategy.Name}: wrote {string.Join(", ", files.Select(Path.GetFileName))} to {folder}");
+            io.Output.WriteLine($"{strategy.Name}{label}: wrote {string.Join(", ", files.Select(Path.GetFileName))} to {folder}");
             results.Add(result);
         }
-        console.Write(ResultsTable.Build(results));
-        return ExitCodes.Success;
+        return results;
     }
 
     private static DigitsDataset LoadData(string path)
@@ -63,6 +94,14 @@ public static class RunAction
         catch (DigitsDataException ex)
         {
             throw new UsageException($"{ex.Message}; pass --data with the path of an intact digits CSV (the example ships data/digits.csv.gz)", ex);
+        }
+    }
+
+    private static void RequireSeedsInRange(int first, int count)
+    {
+        if ((long)first + count - 1 > int.MaxValue)
+        {
+            throw new UsageException($"--seed {first} with --seeds {count} would go past the largest seed, {int.MaxValue}; pass a smaller --seed or fewer --seeds");
         }
     }
 

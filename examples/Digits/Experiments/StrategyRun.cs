@@ -15,9 +15,10 @@ namespace Digits.Experiments;
 public static class StrategyRun
 {
     /// <param name="tensorBoardFolder">Where to log TensorBoard scalars, or null for none.</param>
+    /// <param name="label">How the progress names the run.</param>
     public static RunResult Run(
         Strategy strategy, DigitsTensors train, DigitsTensors test, TrainingOptions options,
-        Device device, ITrainingProgress progress, string? tensorBoardFolder)
+        Device device, ITrainingProgress progress, string? tensorBoardFolder, string label)
     {
         var clock = Stopwatch.StartNew();
         // Same seed, same initial weights: strategies are compared from the same starting point.
@@ -28,7 +29,7 @@ public static class StrategyRun
         var totalSteps = TrainingLoop.StepCount(train.Count, options);
         using var trainer = strategy.CreateTrainer(net, optimizer, totalSteps);
 
-        var history = progress.Track(strategy.Name, totalSteps, options.Epochs, display =>
+        var history = progress.Track(label, totalSteps, options.Epochs, display =>
         {
             List<ITrainingObserver> observers = [display];
             if (tensorBoardFolder is not null) observers.Add(new TensorBoardLog(tensorBoardFolder));

@@ -9,14 +9,15 @@ namespace Digits.Strategies;
 /// <summary>
 /// Strategy "phased": phase 1 pretrains the shared body as an autoencoder, 0.5 · reconstruction alone, for the first
 /// quarter of the run's steps (<see cref="PretrainingSteps"/>: 450 of a default run's 1,800); phase 2 trains both
-/// losses, 1.0 · classification and 0.5 · reconstruction, with one backward per loss.
+/// losses, 1.0 · classification and 0.5 · reconstruction, declared with one backward per loss (which the generator
+/// runs as one backward of their sum).
 /// </summary>
 /// <remarks>
 /// Not the seed's literal "weighted sum, then separate backward" with the same losses in both phases: separate
 /// backward accumulates the same gradient as one backward of the sum, so that schedule is the weighted strategy up to
 /// float rounding (measured: the loss CSVs are identical for the first 452 steps, then differ by at most 3e-7). Here the
-/// phases change which losses train. Phase 2's separate backward is kept from the seed's example; it computes the
-/// same update as a combined one would (compare the "separate" and "weighted" strategies).
+/// phases change which losses train. Phase 2's separate backward is kept from the seed's example; the generator runs
+/// it as the combined backward it equals (compare the "separate" and "weighted" strategies).
 /// The phase ends by a condition (<c>Until</c>) rather than a fixed <c>Steps</c> count, so that it is a quarter of
 /// any run's length (a 2-epoch run pretrains for 22 of its 90 steps, not all of them).
 /// </remarks>

@@ -6,9 +6,10 @@ using static TorchSharp.torch;
 namespace Digits.Strategies;
 
 /// <summary>
-/// Strategy "separate": the weighted trainer's weights (1.0 · classification, 0.5 · reconstruction), but one backward
-/// per loss. The gradients add up in the parameters' <c>.grad</c>, so the optimizer sees the same gradient as with one
-/// backward of the sum (up to float rounding); what differs is the work: the shared body is backpropagated twice.
+/// Strategy "separate": the weighted trainer's weights (1.0 · classification, 0.5 · reconstruction), declared with one
+/// backward per loss. Those gradients would add up in the parameters' <c>.grad</c> to the gradient of the sum, and
+/// nothing happens between the backwards, so the generator emits the one backward of the sum: the step is the weighted
+/// strategy's, and so are its results.
 /// </summary>
 [MultiLossTrainer(Backward = BackwardMode.Separate)]
 public sealed partial class SeparateTrainer : IDigitsTrainer

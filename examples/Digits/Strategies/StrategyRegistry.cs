@@ -19,9 +19,9 @@ public static class StrategyRegistry
     [
         new("weighted", "one backward of 1.0·classification + 0.5·reconstruction", (net, optimizer, _) => new WeightedTrainer(net, optimizer)),
         new("sum", "one backward of classification + reconstruction", (net, optimizer, _) => new SumTrainer(net, optimizer)),
-        new("separate", "one backward per loss: 1.0·classification, then 0.5·reconstruction", (net, optimizer, _) => new SeparateTrainer(net, optimizer)),
+        new("separate", "1.0·classification and 0.5·reconstruction declared with a backward each, run as one backward of their sum", (net, optimizer, _) => new SeparateTrainer(net, optimizer)),
         new("gated", string.Create(CultureInfo.InvariantCulture, $"1.0·classification, joined by 0.5·reconstruction in steps where classification < {GatedTrainer.Threshold}"), (net, optimizer, _) => new GatedTrainer(net, optimizer)),
-        new("phased", "0.5·reconstruction alone for the first quarter of the steps, then both with one backward per loss", (net, optimizer, totalSteps) => new PhasedTrainer(net, optimizer, totalSteps)),
+        new("phased", "0.5·reconstruction alone for the first quarter of the steps, then both (separate backward, run as one backward of their sum)", (net, optimizer, totalSteps) => new PhasedTrainer(net, optimizer, totalSteps)),
         new("uncertainty", "one backward of Σ ½·e^(−s_i)·loss_i + ½·s_i, learnable log-variances s_i (Kendall et al. 2018)", (net, optimizer, _) => new UncertaintyTrainer(net, optimizer)),
         new("dwa", "one backward of λ_c·classification + λ_r·reconstruction; λ = 1 for two epochs, then 2·softmax(r/2), r_i = loss i's last epoch mean over the one before (Liu et al. 2019)", (net, optimizer, _) => new DwaTrainer(net, optimizer)),
         new("gradnorm", "one backward of w_c·classification + w_r·reconstruction, w learned to balance the gradient norms at the shared body, α = 1.5 (Chen et al. 2018)", (net, optimizer, _) => new GradNormTrainer(net, optimizer)),

@@ -23,7 +23,7 @@ namespace Samples
         public long SkippedSteps => __skippedSteps;
 
         /// <summary>
-        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
+        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
@@ -32,7 +32,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            if (__callsInCycle == 0) this.optimizer.zero_grad();
+            if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             var __optimizerStepped = __callsInCycle + 1 == 2;
             __ConfidenceUpdates ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.Head);
             __clipParameters ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.model);
@@ -109,6 +109,10 @@ namespace Samples
                 {
                     ["Sparsity"] = __SparsityGateOpen,
                 },
+                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+                {
+                    ["PartialGradients"] = __callsInCycle == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues(this.optimizer),
+                },
             };
         }
 
@@ -121,6 +125,7 @@ namespace Samples
             __callsInCycle = state.CallsInCycleOf(2);
             __values.RestoreStep(state.StepsTaken);
             __skippedSteps = state.SkippedSteps;
+            if (state.CallsInCycle > 0) global::MultiLoss.Runtime.Gradients.RestoreValues(this.optimizer, state.Value("PartialGradients"));
             __SparsityGateOpen = state.Gate("Sparsity");
         }
 

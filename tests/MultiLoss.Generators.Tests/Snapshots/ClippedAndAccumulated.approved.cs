@@ -17,7 +17,7 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
+        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
@@ -26,7 +26,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            if (__callsInCycle == 0) this.optimizer.zero_grad();
+            if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             var __optimizerStepped = __callsInCycle + 1 == 4;
             __clipParameters ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.model);
             global::TorchSharp.torch.Tensor output;
@@ -75,6 +75,10 @@ namespace Samples
                 Trainer = "Samples.ControlledTrainer",
                 StepsTaken = __values.Step,
                 CallsInCycle = __callsInCycle,
+                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+                {
+                    ["PartialGradients"] = __callsInCycle == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues(this.optimizer),
+                },
             };
         }
 
@@ -86,6 +90,7 @@ namespace Samples
             state.EnsureFrom("Samples.ControlledTrainer");
             __callsInCycle = state.CallsInCycleOf(4);
             __values.RestoreStep(state.StepsTaken);
+            if (state.CallsInCycle > 0) global::MultiLoss.Runtime.Gradients.RestoreValues(this.optimizer, state.Value("PartialGradients"));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>

@@ -20,7 +20,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
+        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
@@ -29,7 +29,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.optimizer.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DwaTrainer", "model.forward", __values.Step + 1, __error); }

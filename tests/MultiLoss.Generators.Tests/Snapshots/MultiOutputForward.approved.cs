@@ -18,7 +18,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.opt.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.opt);
             global::TorchSharp.torch.Tensor logits, recon;
             try { (logits, recon) = this.Forward(images); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DigitsTrainer", "Forward", __values.Step + 1, __error); }

@@ -19,7 +19,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(mask);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.optimizer.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             if (this.model is null) throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.");
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }

@@ -15,7 +15,7 @@ namespace Samples
         public long StepsTaken => __values.Step;
 
         /// <summary>
-        /// One training step: zero_grad, forward, the losses, backward, optimizer step.
+        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
         /// Read the returned values before the next step.
         /// </summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
@@ -24,7 +24,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.optimizer.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             __aggregation ??= new global::MultiLoss.Weighting.PcGrad(this.model, 3);
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
@@ -68,6 +68,10 @@ namespace Samples
             {
                 Trainer = "Samples.PcGradTrainer",
                 StepsTaken = __values.Step,
+                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
+                {
+                    ["PCGradRandomState"] = __aggregation?.SaveValues() ?? new double[2],
+                },
             };
         }
 
@@ -78,6 +82,8 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.PcGradTrainer");
             __values.RestoreStep(state.StepsTaken);
+            __aggregation ??= new global::MultiLoss.Weighting.PcGrad(this.model, 3);
+            __aggregation.RestoreValues(state.Value("PCGradRandomState"));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>

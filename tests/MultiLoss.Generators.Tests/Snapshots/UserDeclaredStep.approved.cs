@@ -19,7 +19,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            this.Optimizer.zero_grad();
+            global::MultiLoss.Runtime.Gradients.SetToNone(this.Optimizer);
             global::TorchSharp.torch.Tensor output;
             try { output = this.Model.forward(images); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ImageTrainer", "Model.forward", __values.Step + 1, __error); }

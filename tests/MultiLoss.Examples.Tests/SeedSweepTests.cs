@@ -1,0 +1,75 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Digits.App;
+using Digits.Experiments;
+using NUnit.Framework;
+
+namespace MultiLoss.Examples.Tests;
+
+/// <summary><c>--seeds N</c>: each seed a full run in its own folder, and a combined summary of mean and spread.</summary>
+public sealed class SeedSweepTests
+{
+    private TempFolder folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => folder = new TempFolder();
+
+    [TearDown]
+    public void DeleteFolder() => folder.Dispose();
+
+    [Test]
+    public void EachSeedIsTheSingleRunOfThatSeedAndTheSummaryGivesTheirMeanAndStandardDeviation()
+    {
+        var sweep = AppRun.Of("--strategy", "all", "--epochs", "1", "--seed", "3", "--seeds", "2", "--out", folder.Combine("sweep"));
+        var single = AppRun.Of("--strategy", "sum", "--epochs", "1", "--seed", "4", "--out", folder.Combine("single"));
+
+        Assert.That(sweep.ExitCode + single.ExitCode, Is.Zero, sweep.Error + single.Error);
+        Assert.That(Directory.GetDirectories(folder.Combine("sweep")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "seed-3", "seed-4" }));
+        Assert.That(File.ReadAllText(folder.Combine("sweep", "seed-4", "sum", "losses.csv")),
+            Is.EqualTo(File.ReadAllText(folder.Combine("single", "sum", "losses.csv"))), "seed 4 of the sweep is the run with --seed 4");
+
+        using var combined = JsonDocument.Parse(File.ReadAllText(folder.Combine("sweep", SeedSweep.SummaryFileName)));
+        var root = combined.RootElement;
+        Assert.That(root.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()), Is.EqualTo(new[] { 3, 4 }));
+        var strategies = root.GetProperty("strategies").EnumerateArray().ToArray();
+        Assert.That(strategies.Select(s => s.GetProperty("strategy").GetString()),
+            Is.EqualTo(new[] { "weighted", "sum", "separate", "gated", "phased", "uncertainty", "dwa", "gradnorm", "pcgrad" }));
+
+        var sum = strategies.Single(s => s.GetProperty("strategy").GetString() == "sum").GetProperty("testAccuracy");
+        var perSeed = new[] { 3, 4 }.Select(seed => AccuracyIn(folder.Combine("sweep", $"seed-{seed}", "sum"))).ToArray();
+        var mean = (perSeed[0] + perSeed[1]) / 2;
+        var sampleStd = System.Math.Abs(perSeed[0] - perSeed[1]) / System.Math.Sqrt(2);
+        Assert.That(sum.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()), Is.EqualTo(perSeed));
+        Assert.That(sum.GetProperty("mean").GetDouble(), Is.EqualTo(mean).Within(1e-12));
+        Assert.That(sum.GetProperty("standardDeviation").GetDouble(), Is.EqualTo(sampleStd).Within(1e-12), "the sample standard deviation");
+
+        var uncertainty = strategies.Single(s => s.GetProperty("strategy").GetString() == "uncertainty");
+        Assert.That(uncertainty.GetProperty("lastEpochMeanWeights").GetProperty("classification").GetProperty("values").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(sweep.Output, Does.Contain("mean ± std over 2 seeds"));
+        Assert.That(sweep.Output, Does.Match(@"│\s*gradnorm\s*│\s*0\.\d{4} ± 0\.\d{4}\s*│\s*0\.\d{4} ± 0\.\d{4}\s*│\s*\d+\.\d ± \d+\.\d s\s*│"));
+    }
+
+    [Test]
+    public void OneSeedWritesWhatARunWithoutTheOptionWrites()
+    {
+        var withOption = AppRun.Of("--epochs", "1", "--seeds", "1", "--out", folder.Combine("a"));
+        var without = AppRun.Of("--epochs", "1", "--out", folder.Combine("b"));
+
+        Assert.That(withOption.ExitCode + without.ExitCode, Is.Zero, withOption.Error + without.Error);
+        Assert.That(Directory.GetFileSystemEntries(folder.Combine("a")).Select(Path.GetFileName), Is.EqualTo(new[] { "weighted" }));
+        Assert.That(File.ReadAllText(folder.Combine("a", "weighted", "losses.csv")), Is.EqualTo(File.ReadAllText(folder.Combine("b", "weighted", "losses.csv"))));
+        Assert.That(Lines(withOption.Output), Is.EqualTo(Lines(without.Output)), "the same lines, wall time aside");
+    }
+
+    /// <summary>The printed lines without what differs between two identical runs: the output folder and the wall time.</summary>
+    private static string[] Lines(string output) =>
+        output.Split('\n').Select(line => Regex.Replace(line, @"\d+\.\d s|to \S+", "")).ToArray();
+
+    private static double AccuracyIn(string strategyFolder)
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(strategyFolder, "summary.json")));
+        return summary.RootElement.GetProperty("testAccuracy").GetDouble();
+    }
+}
