@@ -62,8 +62,8 @@ public sealed class MakeTrainerPartialCodeFixProvider : CodeFixProvider
     }
 
     /// <summary>
-    /// The type declaration whose name the diagnostic points at. Only the span is used: a generator's diagnostic has a
-    /// file location (path and span) rather than a location in a syntax tree, and the document is the one it was reported for.
+    /// The type declaration whose name the diagnostic points at. Only the span is used: the document is the one the
+    /// diagnostic was reported for.
     /// </summary>
     private static TypeDeclarationSyntax? FindDeclaration(SyntaxNode root, Diagnostic diagnostic)
     {

@@ -5,6 +5,7 @@ using MultiLoss.Generators.Emit;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Specs;
 using MultiLoss.Generators.Parsing;
+using MultiLoss.Generators.Reporting;
 using MultiLoss.Generators.Validation;
 
 namespace MultiLoss.Generators;
@@ -13,7 +14,7 @@ namespace MultiLoss.Generators;
 /// Emits the train step of every <c>[MultiLossTrainer]</c> class:
 /// find (attribute) → parse (symbols → declaration) → validate (declaration → spec + diagnostics) → emit (spec → source).
 /// Diagnostics travel on their own branch so that the source branch, which holds no locations, stays cached
-/// while code only moves.
+/// while code only moves; only their last step meets the compilation, to report them in its syntax trees.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class MultiLossGenerator : IIncrementalGenerator
@@ -47,7 +48,9 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(files, static (output, file) => EmitTrainer(output, file));
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(
+            diagnostics.Collect().Combine(context.CompilationProvider),
+            static (output, pair) => DiagnosticReporter.Report(output, pair.Left, pair.Right));
     }
 
     private static void EmitTrainer(SourceProductionContext output, GeneratedFile file)
