@@ -95,6 +95,9 @@ public sealed class DiagnosticTests
 
     [TestCase("    [Loss] private Tensor Regression(Tensor output, float [|target|]) => output.mean();\n", "target")]
     [TestCase("    public partial StepResult Step(Tensor input, int [|target|]);\n" + Loss, "target")]
+    [TestCase("    public partial StepResult Step(Tensor x, double [|y|] = 1);\n    [Loss] private Tensor Activity(Tensor output) => output.mean();\n", "y")]
+    [TestCase("    [Loss] private Tensor Regression(Tensor output, double [|rate|] = 1) => output.mean();\n", "rate")]
+    [TestCase("    [Forward] private Tensor Forward(Tensor input, double [|scale|] = 1) => model.forward(input);\n" + Loss, "scale")]
     public void ML0011_parameter_not_a_tensor(string members, string name)
         => AssertDiagnostic("ML0011", name, Trainer(Header, Model, Optimizer, members));
 
@@ -131,7 +134,13 @@ public sealed class DiagnosticTests
     [Test]
     public void ML0016_trainer_nested_in_a_generic_type()
         => AssertDiagnostic("ML0016", "BadTrainer", Nested("public partial class Outer<TItem>\n", Attribute + "public partial class [|BadTrainer|]\n", Model, Optimizer, Loss),
-            alsoInMessage: "generic");
+            alsoInMessage: "nested in the generic type 'Outer<TItem>'");
+
+    [TestCase("struct", "a struct")]
+    [TestCase("record struct", "a record")]
+    public void ML0016_struct_trainer(string keyword, string kind)
+        => AssertDiagnostic("ML0016", "BadTrainer", Trainer(Attribute + $"public partial {keyword} [|BadTrainer|]\n", Model, Optimizer, Loss),
+            alsoInMessage: kind);
 
     [TestCase("    [Model] private static nn.Module<Tensor, Tensor> [|model|] = null!;\n" + Optimizer + Loss, "model")]
     [TestCase(Model + Optimizer + "    [Loss] private static Tensor [|Regression|](Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n", "Regression")]

@@ -72,8 +72,8 @@ internal static class TrainerParser
             Location: LocationInfo.From(trainer.Locations.FirstOrDefault()),
             IsPartial: IsPartial(trainer),
             IsStatic: trainer.IsStatic,
-            IsGeneric: trainer.IsGenericType,
-            IsRecord: trainer.IsRecord,
+            IsGeneric: trainer.TypeParameters.Length > 0,
+            Keyword: Keyword(trainer),
             IsFileLocal: trainer.IsFileLocal,
             Backward: ReadBackward(trainerAttribute),
             AttributeLocation: LocationInfo.From(trainerAttribute.ApplicationSyntaxReference?.GetSyntax()),
@@ -262,6 +262,7 @@ internal static class TrainerParser
                 Keyword(type),
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 IsPartial(type),
+                type.TypeParameters.Length > 0,
                 LocationInfo.From(type.Locations.FirstOrDefault())));
         }
         return containing.ToEquatableArray();

@@ -115,10 +115,12 @@ internal static class BindingRules
         }
     }
 
+    /// <summary>Reports each tensor parameter whose name is not available; a parameter that is no plain tensor already has its diagnostic.</summary>
     public static void CheckBindings(string method, EquatableArray<ParameterDeclaration> parameters, IReadOnlyList<string> available, DiagnosticBag diagnostics)
     {
         foreach (var parameter in parameters)
         {
+            if (!parameter.IsTensor || parameter.HasModifier) continue;
             var found = false;
             foreach (var name in available) found |= name == parameter.Name;
             if (!found) diagnostics.Report(UnboundParameter, parameter.Location, parameter.Name, method, string.Join(", ", available));

@@ -15,13 +15,23 @@ internal static class ClassRules
         if (!trainer.IsPartial) diagnostics.Report(TrainerNotPartial, trainer.Location, trainer.Name);
         if (trainer.IsStatic) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "static");
         if (trainer.IsGeneric) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "generic");
-        if (trainer.IsRecord) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "a record");
+        if (KindOtherThanClass(trainer.Keyword) is { } kind) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, kind);
         if (trainer.IsFileLocal) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "file-local, so the generated file cannot complete it");
         foreach (var container in trainer.ContainingTypes)
         {
             if (!container.IsPartial) diagnostics.Report(ContainingTypeNotPartial, container.Location, trainer.Name, container.Name);
+            if (container.IsGeneric) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, $"nested in the generic type '{container.Name}'");
         }
     }
+
+    /// <summary>What the trainer is instead of a class (the generated part is a <c>partial class</c>), or null for a class.</summary>
+    private static string? KindOtherThanClass(string keyword) => keyword switch
+    {
+        "record" or "record struct" => "a record",
+        "struct" => "a struct",
+        "interface" => "an interface",
+        _ => null,
+    };
 
     /// <summary>
     /// User members named like what the generator adds: Step (unless the user declares the step), StepResult, StepsTaken,

@@ -12,7 +12,7 @@ internal sealed record TrainerDeclaration(
     bool IsPartial,
     bool IsStatic,
     bool IsGeneric,
-    bool IsRecord,
+    string Keyword,
     bool IsFileLocal,
     BackwardModeValue Backward,
     LocationInfo? AttributeLocation,
@@ -32,7 +32,7 @@ internal sealed record TrainerDeclaration(
 internal sealed record NamedLocation(string Name, LocationInfo? Location);
 
 /// <summary>A type the trainer is nested in, outermost first.</summary>
-internal sealed record ContainingTypeDeclaration(string Keyword, string Name, bool IsPartial, LocationInfo? Location);
+internal sealed record ContainingTypeDeclaration(string Keyword, string Name, bool IsPartial, bool IsGeneric, LocationInfo? Location);
 
 /// <summary>The class-level training controls: <c>[SkipNonFinite]</c>, <c>[ClipGradNorm]</c>, <c>[AccumulateGradients]</c>.</summary>
 /// <param name="ClipGradNorm">The max norm, or null without <c>[ClipGradNorm]</c>.</param>
