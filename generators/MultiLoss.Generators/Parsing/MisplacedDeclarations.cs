@@ -55,9 +55,7 @@ internal static class MisplacedDeclarations
         if (!method.IsPartialDefinition || method.PartialImplementationPart is not null) return false;
         if (method.ReturnType.Name == KnownNames.StepResult || method.Parameters.Length == 0) return false;
         if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax) return false;
-        var hasAccessibility = syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword)
-            || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword));
-        return hasAccessibility && method.Parameters.All(p => torch.IsTensor(p.Type));
+        return AccessModifiers.AnyWritten(syntax.Modifiers) && method.Parameters.All(p => torch.IsTensor(p.Type));
     }
 
     private static MisplacedDeclaration Ignored(IMethodSymbol method, AttributeData attribute, string detail)

@@ -28,6 +28,7 @@ internal static class BindingRules
         }
 
         var declared = trainer.Steps[0];
+        if (!declared.HasAccessibility) diagnostics.Report(StepWithoutAccessibility, declared.Location, declared.MethodName);
         if (declared.IsStatic) diagnostics.Report(UnsupportedMemberKind, declared.Location, declared.MethodName, "static", "the step must be an instance method");
         if (declared.IsGeneric) diagnostics.Report(UnsupportedMemberKind, declared.Location, declared.MethodName, "generic", "the step cannot have type parameters");
         CheckTensorParameters(declared.MethodName, declared.Parameters, diagnostics);

@@ -62,6 +62,21 @@ internal static class ClassRules
             var descriptor = misplaced.Kind == MisplacedKind.StepReturnType ? StepWrongReturnType : AttributeWithoutEffect;
             diagnostics.Report(descriptor, misplaced.Location, misplaced.Member, misplaced.Detail);
         }
+        foreach (var inherited in trainer.InheritedMembers)
+        {
+            if (inherited.IsOverridden) continue;
+            diagnostics.Report(InheritedMember, inherited.Location ?? trainer.Location, inherited.MemberName, inherited.Attribute, inherited.DeclaringType, trainer.Name);
+        }
+    }
+
+    /// <summary>The trainer inherits a member with <paramref name="attribute"/> (reported as ML0047, which says more than "none").</summary>
+    public static bool Inherits(TrainerDeclaration trainer, string attribute)
+    {
+        foreach (var inherited in trainer.InheritedMembers)
+        {
+            if (inherited.Attribute == attribute && !inherited.IsOverridden) return true;
+        }
+        return false;
     }
 
     /// <summary>Reports a name the user chose that starts with <c>__</c>, the prefix of everything the generator declares.</summary>
