@@ -76,6 +76,7 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
         var inherited = declarations
             .SelectMany(static (declaration, _) => declaration!.InheritedMembers)
             .Select(static (member, _) => new MemberKey(member.DeclaringType, member.MemberName))
+            .WithTrackingName(TrackingNames.InheritedMembers)
             .Collect();
 
         return members

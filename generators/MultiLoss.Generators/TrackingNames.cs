@@ -9,5 +9,6 @@ internal static class TrackingNames
     public const string Files = nameof(Files);
     public const string Diagnostics = nameof(Diagnostics);
     public const string MembersOutsideTrainers = nameof(MembersOutsideTrainers);
+    public const string InheritedMembers = nameof(InheritedMembers);
     public const string OutsideTrainerDiagnostics = nameof(OutsideTrainerDiagnostics);
 }
