@@ -266,6 +266,7 @@ public sealed class DiagnosticTests
     [TestCase("    public long [|StepsTaken|] => 0;\n", "StepsTaken")]
     [TestCase("    public struct [|StepResult|] { }\n", "StepResult")]
     [TestCase("    public int [|Step|](Tensor input, Tensor target) => 0;\n", "Step")]
+    [TestCase("    partial void [|Step|](Tensor input, Tensor target);\n", "Step")]
     public void ML0034_member_the_generator_declares(string member, string name)
         => AssertDiagnostic("ML0034", name, Trainer(Header, Model, Optimizer, Loss, member));
 
@@ -333,6 +334,7 @@ public sealed class DiagnosticTests
 
     [TestCase("    public partial Tensor [|Train|](Tensor input, Tensor target);\n", "Tensor")]
     [TestCase("    internal partial void [|Train|](Tensor input);\n", "void")]
+    [TestCase("    virtual partial void [|Train|](Tensor input, Tensor target);\n", "void")]
     public void ML0041_declared_step_with_the_wrong_return_type(string step, string returnType)
         => AssertDiagnostic("ML0041", "Train", Trainer(Header, Model, Optimizer, Loss, step), alsoInMessage: $"'{returnType}'");
 
