@@ -984,7 +984,7 @@ internal static class RandomTrainer
                 ("public struct StepResult { }", "StepResult"),
             ]);
             if (name.StartsWith("Step(", StringComparison.Ordinal) && t.Steps.Count > 0) return null;
-            t.BaseName = "TrainerBase" + t.Name;
+            t.BaseName = "TrainerBase" + TrainerModel.Bare(t.Name);
             t.BaseMembers = [member];
             t.ListsDisposable = false;
             return new("ML0034", $"the trainer inherits {name} from its base class");
