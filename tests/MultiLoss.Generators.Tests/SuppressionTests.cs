@@ -59,6 +59,23 @@ public sealed class SuppressionTests
     }
 
     [Test]
+    public void A_path_several_trees_share_keeps_the_location_outside_the_trees()
+    {
+        // Which of the trees is meant cannot be told from the path: the diagnostic keeps its path and span only.
+        var compilation = GeneratorHarness.CreateCompilation(
+            GeneratorHarness.Parse(Usings + SeparateWithOneLoss("First"), "Same.cs"),
+            GeneratorHarness.Parse(Usings + "namespace Samples.Other;\n", "Same.cs"));
+
+        var diagnostic = GeneratorHarness.Run(compilation).GeneratorDiagnostics.Single();
+
+        Assert.That(diagnostic.Location.Kind, Is.EqualTo(LocationKind.ExternalFile));
+        Assert.That(diagnostic.Location.SourceTree, Is.Null);
+        Assert.That(diagnostic.Location.GetLineSpan().Path, Is.EqualTo("Same.cs"));
+        Assert.That(compilation.SyntaxTrees.First().GetText().ToString(diagnostic.Location.SourceSpan),
+            Is.EqualTo("MultiLossTrainer(Backward = BackwardMode.Separate)"));
+    }
+
+    [Test]
     public void Pragma_warning_disable_suppresses_a_warning_and_only_where_it_applies()
     {
         var source = Usings
