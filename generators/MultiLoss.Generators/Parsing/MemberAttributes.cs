@@ -5,18 +5,18 @@ namespace MultiLoss.Generators.Parsing;
 /// <summary>The attributes that make a member take part in a trainer, and how messages write them.</summary>
 internal static class MemberAttributes
 {
-    private static readonly (string MetadataName, string Display)[] All =
-    [
-        (KnownNames.LossAttribute, "[Loss]"),
-        (KnownNames.ModelAttribute, "[Model]"),
-        (KnownNames.OptimizerAttribute, "[Optimizer]"),
-        (KnownNames.ForwardAttribute, "[Forward]"),
-        (KnownNames.SharedLayerAttribute, "[SharedLayer]"),
-    ];
-
     public const string Loss = "[Loss]";
     public const string Model = "[Model]";
     public const string Optimizer = "[Optimizer]";
+
+    private static readonly (string MetadataName, string Display)[] All =
+    [
+        (KnownNames.LossAttribute, Loss),
+        (KnownNames.ModelAttribute, Model),
+        (KnownNames.OptimizerAttribute, Optimizer),
+        (KnownNames.ForwardAttribute, "[Forward]"),
+        (KnownNames.SharedLayerAttribute, "[SharedLayer]"),
+    ];
 
     /// <summary>How messages write the attribute with <paramref name="metadataName"/>.</summary>
     public static string Display(string metadataName)
