@@ -23,11 +23,7 @@ internal static class FreshProject
     public static void Write(string folder, string packageFolder, string multiLossVersion, string torchSharpVersion,
         IReadOnlyList<(string Name, string Address)> packageSources)
     {
-        // Stop MSBuild's search upwards for these files: nothing from a parent folder may apply.
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), NugetConfig(packageFolder, packageSources));
+        Isolate(folder, packageFolder, packageSources);
         File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -46,6 +42,18 @@ internal static class FreshProject
 
             """);
         File.WriteAllText(Path.Combine(folder, "Program.cs"), Program);
+    }
+
+    /// <summary>
+    /// Keeps a project in <paramref name="folder"/> from everything above it (MSBuild's search upwards for Directory.*
+    /// files) and has it restore MultiLoss from <paramref name="packageFolder"/> only, everything else from the machine's sources.
+    /// </summary>
+    public static void Isolate(string folder, string packageFolder, IReadOnlyList<(string Name, string Address)> packageSources)
+    {
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), NugetConfig(packageFolder, packageSources));
     }
 
     /// <summary>The generated file of the trainer, where the README says to find it.</summary>

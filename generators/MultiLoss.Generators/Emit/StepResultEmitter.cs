@@ -9,43 +9,6 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class StepResultEmitter
 {
-    /// <summary>The number of values a step records: each loss, the total, then each device gate's 0/1 state.</summary>
-    public static int ValueCount(TrainerSpec trainer)
-    {
-        var count = trainer.Losses.Count + 1;
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.HasDeviceGate) count++;
-        }
-        if (trainer.Weighting.HasTensorWeights) count += trainer.Losses.Count;
-        return count;
-    }
-
-    /// <summary>The slot of a loss's effective weight under uncertainty weighting: after the device gates' states.</summary>
-    public static int WeightSlot(TrainerSpec trainer, LossSpec loss)
-    {
-        var slot = TotalSlot(trainer) + 1;
-        foreach (var other in trainer.Losses)
-        {
-            if (other.HasDeviceGate) slot++;
-        }
-        return slot + loss.Index;
-    }
-
-    /// <summary>The slot of a device gate's state: after the total, in declaration order of the gated losses.</summary>
-    public static int GateSlot(TrainerSpec trainer, LossSpec gated)
-    {
-        var slot = TotalSlot(trainer) + 1;
-        foreach (var loss in trainer.Losses)
-        {
-            if (ReferenceEquals(loss, gated)) return slot;
-            if (loss.HasDeviceGate) slot++;
-        }
-        throw new System.ArgumentException("Not a loss of the trainer.", nameof(gated));
-    }
-
-    public static int TotalSlot(TrainerSpec trainer) => trainer.Losses.Count;
-
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         writer.Line("/// <summary>");
@@ -114,7 +77,7 @@ internal static class StepResultEmitter
             writer.Line($"/// <summary>The effective weight of <c>{CSharp.DocText(loss.ReportName)}</c> this step ({how}).</summary>");
             writer.Line(HasHostWeight(trainer, loss)
                 ? $"public double {Names.WeightProperty(loss)} => {Names.WeightField(loss)};"
-                : $"public double {Names.WeightProperty(loss)} => __ValuesOrThrow.Read({WeightSlot(trainer, loss)}, __step);");
+                : $"public double {Names.WeightProperty(loss)} => __ValuesOrThrow.Read({ValueSlots.WeightSlot(trainer, loss)}, __step);");
         }
         foreach (var loss in trainer.Losses)
         {
@@ -123,7 +86,7 @@ internal static class StepResultEmitter
             writer.Line($"/// <summary>Whether the gate of <c>{CSharp.DocText(loss.ReportName)}</c> was open this step (then the loss was computed).</summary>");
             writer.Line(loss.HasHostGate
                 ? $"public bool {Names.GateProperty(loss)} => {Names.GateField(loss)};"
-                : $"public bool {Names.GateProperty(loss)} => __ValuesOrThrow.Read({GateSlot(trainer, loss)}, __step) == 1.0;");
+                : $"public bool {Names.GateProperty(loss)} => __ValuesOrThrow.Read({ValueSlots.GateSlot(trainer, loss)}, __step) == 1.0;");
         }
 
         for (var i = 0; i < trainer.Losses.Count; i++)
@@ -136,7 +99,7 @@ internal static class StepResultEmitter
         }
         writer.Line();
         writer.Line("/// <summary>The weighted total that was backpropagated.</summary>");
-        writer.Line($"public double Total => __ValuesOrThrow.Read({TotalSlot(trainer)}, __step);");
+        writer.Line($"public double Total => __ValuesOrThrow.Read({ValueSlots.TotalSlot(trainer)}, __step);");
         writer.Line();
         writer.Line("/// <summary>The unweighted value of loss <paramref name=\"index\"/>, in <see cref=\"LossNames\"/> order.</summary>");
         writer.OpenBlock("public double GetLoss(int index)");

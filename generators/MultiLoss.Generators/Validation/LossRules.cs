@@ -4,6 +4,7 @@ using System.Globalization;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Declarations;
 using MultiLoss.Generators.Model.Specs;
+using MultiLoss.Generators.Parsing;
 using static MultiLoss.Generators.Validation.DiagnosticDescriptors;
 
 namespace MultiLoss.Generators.Validation;
@@ -23,7 +24,7 @@ internal static class LossRules
     {
         if (trainer.Losses.Count == 0)
         {
-            diagnostics.Report(NoLoss, trainer.Location, trainer.Name);
+            if (!ClassRules.Inherits(trainer, MemberAttributes.Loss)) diagnostics.Report(NoLoss, trainer.Location, trainer.Name);
             return EquatableArray<LossSpec>.Empty;
         }
 
