@@ -112,12 +112,13 @@ internal static class WeightingEmitter
         => $"{{ {Names.Weighting}.Attach({Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}); {Names.WeightingAttached} = true; }}";
 
     /// <summary>Inside the recording block: DWA accumulates the epoch's losses; uncertainty records each effective weight.</summary>
-    public static void EmitRecord(SourceWriter writer, PhasePlan plan, LossSpec loss)
+    /// <param name="evaluating">In an evaluation DWA does not count the loss towards its epoch mean.</param>
+    public static void EmitRecord(SourceWriter writer, PhasePlan plan, LossSpec loss, bool evaluating = false)
     {
         var guard = loss.HasHostGate ? $"if ({Names.LossLocal(loss)} is not null) " : string.Empty;
         switch (plan.Trainer.Weighting.Kind)
         {
-            case LossWeightingValue.DynamicWeightAverage:
+            case LossWeightingValue.DynamicWeightAverage when !evaluating:
                 writer.Line($"{guard}{Names.Weighting}.Record({loss.Index}, {Names.LossLocal(loss)});");
                 break;
             case LossWeightingValue.Uncertainty:
