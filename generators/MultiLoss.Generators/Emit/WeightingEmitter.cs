@@ -75,6 +75,9 @@ internal static class WeightingEmitter
         return true;
     }
 
+    /// <summary>PCGrad over every parameter backpropagates the weighted losses one by one, never the total: it is only reported.</summary>
+    public static bool BackwardIgnoresTotal(TrainerSpec trainer) => trainer.Weighting.PcGrad && trainer.Weighting.SharedLayer is null;
+
     public static void EmitMembers(SourceWriter writer, TrainerSpec trainer)
     {
         if (trainer.Weighting.Kind != LossWeightingValue.DynamicWeightAverage) return;
@@ -128,7 +131,7 @@ internal static class WeightingEmitter
                 writer.Line($"{guard}{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {weight});");
                 break;
             case LossWeightingValue.GradNorm:
-                writer.Line($"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.Weight({loss.Index}));");
+                writer.Line($"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.WeightView({loss.Index}));");
                 break;
         }
     }

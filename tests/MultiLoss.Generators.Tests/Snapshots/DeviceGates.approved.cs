@@ -50,7 +50,6 @@ namespace Samples
             var __SparsityFactor = __SparsityOpen;
             var __ConfidenceFactor = __ConfidenceOpen.mul(global::MultiLoss.Runtime.DeviceGate.Closed(__SparsityOpen));
 
-            // Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.
             // total = Classification + 0.5 * Sparsity + 2.0 * Confidence
             var __total = __ClassificationLoss.mul(__ClassificationFactor);
             __total.add_(__SparsityLoss.mul(__SparsityFactor), __SparsityWeight);

@@ -51,9 +51,9 @@ namespace Samples
             using (var __record = __values.BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
-                __record.Set(3, __weighting.Weight(0));
+                __record.Set(3, __weighting.WeightView(0));
                 __record.Set(1, __ConfidenceLoss);
-                __record.Set(4, __weighting.Weight(1));
+                __record.Set(4, __weighting.WeightView(1));
                 __record.Set(2, __total);
             }
 
@@ -110,9 +110,9 @@ namespace Samples
                     // total = w0 * Classification + w1 * Confidence, w_i learned by GradNorm
                     var __total = __weighting.Total(__ClassificationLoss, __ConfidenceLoss);
                     __record.Set(0, __ClassificationLoss);
-                    __record.Set(3, __weighting.Weight(0));
+                    __record.Set(3, __weighting.WeightView(0));
                     __record.Set(1, __ConfidenceLoss);
-                    __record.Set(4, __weighting.Weight(1));
+                    __record.Set(4, __weighting.WeightView(1));
                     __record.Set(2, __total);
                 }
                 return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step);

@@ -41,12 +41,11 @@ namespace Samples
             try { __SparsityLoss = this.Sparsity(output); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Sparsity", __values.Step + 1, __error); }
 
-            // total = Classification + 0.5 * Confidence + 0.1 * Sparsity
-            var __total = __ClassificationLoss.add(__ConfidenceLoss, __ConfidenceWeight);
-            __total.add_(__SparsityLoss, __SparsityWeight);
-
             using (var __record = __values.BeginStep())
             {
+                // total = Classification + 0.5 * Confidence + 0.1 * Sparsity
+                var __total = __ClassificationLoss.add(__ConfidenceLoss, __ConfidenceWeight);
+                __total.add_(__SparsityLoss, __SparsityWeight);
                 __record.Set(0, __ClassificationLoss);
                 __record.Set(1, __ConfidenceLoss);
                 __record.Set(2, __SparsityLoss);

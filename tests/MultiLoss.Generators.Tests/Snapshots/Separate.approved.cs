@@ -39,7 +39,6 @@ namespace Samples
             try { __SparsityLoss = this.Sparsity(output); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SeparateTrainer", "Sparsity", __values.Step + 1, __error); }
 
-            // Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.
             // total = 0.7 * Classification + 0.3 * Confidence + Sparsity
             var __total = __ClassificationLoss.mul(__ClassificationWeight);
             __total.add_(__ConfidenceLoss, __ConfidenceWeight);

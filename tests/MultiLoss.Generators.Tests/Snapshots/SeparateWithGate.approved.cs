@@ -46,7 +46,6 @@ namespace Samples
             // Every loss is computed: from here on the step changes the trainer's state.
             __ConfidenceGateOpen = __ConfidenceOpenNow;
 
-            // Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.
             // total = 0.8 * Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
             var __totalSum = new global::MultiLoss.Runtime.LossSum();
             if (!__ConfidenceOpenNow) __totalSum.Add(__ClassificationLoss, __ClassificationWeight);
