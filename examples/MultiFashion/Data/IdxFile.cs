@@ -49,14 +49,13 @@ public static class IdxFile
 
     private static int[] ReadHeader(byte[] bytes, string path, int magic, string what, int dimensions)
     {
+        if (bytes.Length >= 4 && BinaryPrimitives.ReadInt32BigEndian(bytes) is var found && found != magic)
+        {
+            throw new FashionDataException($"'{path}' starts with the magic number 0x{found:x8}, not 0x{magic:x8} (an IDX file of {what}); is it the right file?");
+        }
         if (bytes.Length < HeaderLength(dimensions))
         {
             throw new FashionDataException($"'{path}' is truncated: {bytes.Length} bytes, shorter than the {HeaderLength(dimensions)}-byte header of an IDX file of {what}");
-        }
-        var found = BinaryPrimitives.ReadInt32BigEndian(bytes);
-        if (found != magic)
-        {
-            throw new FashionDataException($"'{path}' starts with the magic number 0x{found:x8}, not 0x{magic:x8} (an IDX file of {what}); is it the right file?");
         }
         var sizes = new int[dimensions];
         for (var i = 0; i < dimensions; i++)
