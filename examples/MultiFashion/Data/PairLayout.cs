@@ -15,8 +15,8 @@ public sealed class PairLayout
 
     /// <summary>
     /// How far, at most, each image is shifted from its corner, along each axis (Sener &amp; Koltun's MultiMNIST: up to
-    /// 4 pixels). With a 36-pixel canvas and 28-pixel images the two always overlap by at least 20 − 2·4 = 12 pixels
-    /// along each axis.
+    /// 4 pixels). With a 36-pixel canvas and 28-pixel images, the left image spans [a, a + 28) and the right one
+    /// [8 − b, 36 − b) along each axis, a and b the shifts, so they overlap by 20 + a + b, 20 to 28 pixels.
     /// </summary>
     public const int MaxShift = 4;
 
