@@ -10,21 +10,15 @@
 # rewrites the tables in the docs from docs/runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. eng/run-record.sh
 
 with_plots=false
 if [ "${1:-}" = "--with-plots" ]; then with_plots=true; shift; fi
 name="${1:?usage: eng/record-digits-run.sh [--with-plots] <name> [digits options...]}"
 shift
-case "$name" in *[!a-z0-9-]*|"") echo "record-digits-run: name '$name' must be lower-case letters, digits and dashes" >&2; exit 2 ;; esac
-
-if [ -n "$(git status --porcelain -- src generators examples Directory.Build.props Directory.Packages.props Directory.Torch.props)" ]; then
-  echo "record-digits-run: commit the changes to src/, generators/ and examples/ first; the run records the commit" >&2
-  exit 2
-fi
-
-for arg in "$@"; do
-  if [ "$arg" = "--out" ]; then echo "record-digits-run: leave out --out; the run writes into a scratch folder" >&2; exit 2; fi
-done
+require_run_name record-digits-run "$name"
+require_committed_code record-digits-run
+refuse_out_option record-digits-run "$@"
 
 dest="docs/runs/$name"
 scratch="$(mktemp -d)"
@@ -53,24 +47,6 @@ if $with_plots; then
 fi
 tail -n 40 "$scratch/output.txt" >"$dest/output-tail.txt"
 
-json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
-torchsharp="$(sed -n 's/.*Include="TorchSharp" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
-{
-  echo "{"
-  echo "  \"command\": $(json_string "dotnet run --project examples/Digits/Digits.csproj -c Release${*:+ -- $*}"),"
-  echo "  \"commit\": $(json_string "$(git rev-parse HEAD)"),"
-  echo "  \"date\": $(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)"),"
-  echo "  \"durationSeconds\": $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'),"
-  echo "  \"machine\": {"
-  echo "    \"cpu\": $(json_string "$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"),"
-  echo "    \"cores\": $(nproc),"
-  echo "    \"os\": $(json_string "$(. /etc/os-release && echo "$PRETTY_NAME")"),"
-  echo "    \"kernel\": $(json_string "$(uname -r)"),"
-  echo "    \"dotnetSdk\": $(json_string "$(dotnet --version)"),"
-  echo "    \"torchSharp\": $(json_string "$torchsharp"),"
-  echo "    \"loadAverageBefore\": $load_before,"
-  echo "    \"loadAverageAfter\": $load_after"
-  echo "  }"
-  echo "}"
-} >"$dest/run.json"
+write_run_json "$dest/run.json" "dotnet run --project examples/Digits/Digits.csproj -c Release${*:+ -- $*}" \
+  "$start" "$end" "$load_before" "$load_after"
 echo "recorded $dest ($(find "$dest" -type f | wc -l) files)"

@@ -12,6 +12,9 @@ namespace DocTables;
 /// <item><c>digits-weights RUN</c>: the adaptive strategies' last-epoch mean weights;</item>
 /// <item><c>digits-train-losses RUN</c>: each strategy's training losses over the last epoch;</item>
 /// <item><c>digits-gate RUN</c>: per seed, how many steps the gated strategy's gate was open and the first;</item>
+/// <item><c>fashion-results RUN</c>: the MultiFashion baselines' accuracies, then each strategy's accuracies, Δm% and relative time per step;</item>
+/// <item><c>fashion-paired RUN BASELINE</c>: each MultiFashion strategy's difference from BASELINE, seed by seed;</item>
+/// <item><c>fashion-weights RUN</c>: the MultiFashion adaptive strategies' last-epoch mean weights and the gated one's open steps;</item>
 /// <item><c>run-record RUN</c>: the command, commit, date, machine and duration of the run;</item>
 /// <item><c>output-tail RUN N</c>: the last N lines the run printed.</item>
 /// </list>
@@ -27,7 +30,7 @@ public static class SectionRenderer
         var arguments = parts[1..];
         RequireCount(directive, arguments, kind switch
         {
-            "digits-paired" or "output-tail" => 2,
+            "digits-paired" or "fashion-paired" or "output-tail" => 2,
             _ => 1,
         });
         var link = new RunLink(docPath, arguments[0]);
@@ -38,6 +41,9 @@ public static class SectionRenderer
             "digits-weights" => DigitsTables.Weights(DigitsRun.Load(root, arguments[0]), link),
             "digits-train-losses" => DigitsTables.TrainingLosses(DigitsRun.Load(root, arguments[0]), link),
             "digits-gate" => DigitsTables.Gate(DigitsRun.Load(root, arguments[0]), link),
+            "fashion-results" => FashionTables.Results(FashionRun.Load(root, arguments[0]), link),
+            "fashion-paired" => FashionTables.Paired(FashionRun.Load(root, arguments[0]), arguments[1], link),
+            "fashion-weights" => FashionTables.Weights(FashionRun.Load(root, arguments[0]), link),
             "run-record" => RunRecordText.Render(RunRecord.Load(Path.Combine(root, arguments[0])), link),
             "output-tail" => OutputTail.Render(Path.Combine(root, arguments[0]), LineCount(directive, arguments[1])),
             _ => throw new DocTablesException($"{docPath}: unknown generated section '{kind}' in '{directive}'"),

@@ -1,0 +1,5 @@
+using System;
+using Digits.App;
+using MultiFashion.App;
+
+return FashionApp.Run(args, new ConsoleStreams(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected));
