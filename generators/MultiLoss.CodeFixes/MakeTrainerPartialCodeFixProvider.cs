@@ -49,21 +49,21 @@ public sealed class MakeTrainerPartialCodeFixProvider : CodeFixProvider
             var trainers = diagnostic.Id == DiagnosticIds.TrainerNotPartial
                 ? ImmutableArray.Create(declaration)
                 : await NestedTrainersAsync(document, declaration, context.CancellationToken).ConfigureAwait(false);
-            var targets = TypesToMakePartial(trainers.IsEmpty ? ImmutableArray.Create(declaration) : trainers);
+            var targets = PartialTypes.NotYetPartial(trainers.IsEmpty ? ImmutableArray.Create(declaration) : trainers);
             if (targets.Count == 0) continue;
 
             context.RegisterCodeFix(
                 CodeAction.Create(
                     Title(targets),
-                    _ => Task.FromResult(document.WithSyntaxRoot(MakePartial(root, targets))),
+                    _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNodes(targets, static (_, rewritten) => PartialTypes.AddPartial(rewritten)))),
                     EquivalenceKey),
                 diagnostic);
         }
     }
 
     /// <summary>
-    /// The type declaration whose name the diagnostic points at. Only the span is used: a generator's diagnostic has a
-    /// file location (path and span) rather than a location in a syntax tree, and the document is the one it was reported for.
+    /// The type declaration whose name the diagnostic points at. Only the span is used: the document is the one the
+    /// diagnostic was reported for.
     /// </summary>
     private static TypeDeclarationSyntax? FindDeclaration(SyntaxNode root, Diagnostic diagnostic)
     {
@@ -87,39 +87,6 @@ public sealed class MakeTrainerPartialCodeFixProvider : CodeFixProvider
             if (symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TrainerAttributeName)) trainers.Add(nested);
         }
         return trainers.ToImmutable();
-    }
-
-    /// <summary>The trainers and the types that contain them, outermost first, that are not partial yet.</summary>
-    private static List<TypeDeclarationSyntax> TypesToMakePartial(ImmutableArray<TypeDeclarationSyntax> trainers)
-    {
-        var targets = new List<TypeDeclarationSyntax>();
-        foreach (var trainer in trainers)
-        {
-            foreach (var type in trainer.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Reverse())
-            {
-                if (!IsPartial(type) && !targets.Contains(type)) targets.Add(type);
-            }
-        }
-        return targets;
-    }
-
-    private static bool IsPartial(TypeDeclarationSyntax type) => type.Modifiers.Any(SyntaxKind.PartialKeyword);
-
-    private static SyntaxNode MakePartial(SyntaxNode root, IReadOnlyCollection<TypeDeclarationSyntax> targets)
-        => root.ReplaceNodes(targets, static (_, rewritten) => AddPartial(rewritten));
-
-    /// <summary>
-    /// Adds <c>partial</c> as the last modifier. It takes over the leading trivia of the type keyword (indentation, or a
-    /// doc comment when there are no modifiers and no attributes), and one space separates it from the keyword.
-    /// </summary>
-    private static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax type)
-    {
-        if (IsPartial(type)) return type;
-        var keyword = type.Keyword;
-        var partial = SyntaxFactory.Token(keyword.LeadingTrivia, SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space));
-        return type
-            .WithKeyword(keyword.WithLeadingTrivia(SyntaxFactory.TriviaList()))
-            .WithModifiers(type.Modifiers.Add(partial));
     }
 
     /// <summary>"Make 'Outer' and 'Trainer' partial": every type the fix changes, outermost first.</summary>

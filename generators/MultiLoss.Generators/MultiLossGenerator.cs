@@ -3,8 +3,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using MultiLoss.Generators.Emit;
 using MultiLoss.Generators.Model;
+using MultiLoss.Generators.Model.Declarations;
 using MultiLoss.Generators.Model.Specs;
 using MultiLoss.Generators.Parsing;
+using MultiLoss.Generators.Reporting;
 using MultiLoss.Generators.Validation;
 
 namespace MultiLoss.Generators;
@@ -13,7 +15,8 @@ namespace MultiLoss.Generators;
 /// Emits the train step of every <c>[MultiLossTrainer]</c> class:
 /// find (attribute) → parse (symbols → declaration) → validate (declaration → spec + diagnostics) → emit (spec → source).
 /// Diagnostics travel on their own branch so that the source branch, which holds no locations, stays cached
-/// while code only moves.
+/// while code only moves; only their last step meets the compilation, to report them in its syntax trees.
+/// A second, smaller branch finds <c>[Loss]</c>, <c>[Model]</c> and <c>[Optimizer]</c> members of types that are no trainer.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class MultiLossGenerator : IIncrementalGenerator
@@ -21,13 +24,15 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var validated = context.SyntaxProvider
+        var declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.TrainerAttribute,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: TrainerParser.Parse)
             .Where(static declaration => declaration is not null)
-            .WithTrackingName(TrackingNames.Declarations)
+            .WithTrackingName(TrackingNames.Declarations);
+
+        var validated = declarations
             .Select(static (declaration, cancellationToken) => TrainerValidator.Validate(declaration!, cancellationToken))
             .WithTrackingName(TrackingNames.Validated);
 
@@ -42,13 +47,55 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => GeneratedFile.ForEach(all!))
             .WithTrackingName(TrackingNames.Files);
 
-        var diagnostics = validated
+        var trainerDiagnostics = validated
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
+        var outsideTrainerDiagnostics = OutsideTrainerDiagnostics(context, declarations);
+
         context.RegisterSourceOutput(files, static (output, file) => EmitTrainer(output, file));
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(
+            trainerDiagnostics.Collect().Combine(outsideTrainerDiagnostics.Collect()).Combine(context.CompilationProvider),
+            static (output, all) => DiagnosticReporter.Report(output, all.Left.Left.AddRange(all.Left.Right), all.Right));
     }
+
+    /// <summary>
+    /// ML0048 for each <c>[Loss]</c>, <c>[Model]</c> and <c>[Optimizer]</c> member of a type without <c>[MultiLossTrainer]</c>,
+    /// which the trainer branch never sees; except members a trainer inherits, which its ML0047 reports or its override uses.
+    /// </summary>
+    private static IncrementalValuesProvider<DiagnosticInfo> OutsideTrainerDiagnostics(
+        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<TrainerDeclaration?> declarations)
+    {
+        var members = OutsideTrainers(context, KnownNames.LossAttribute, static (node, _) => node is MethodDeclarationSyntax)
+            .Collect()
+            .Combine(OutsideTrainers(context, KnownNames.ModelAttribute, static (node, _) => IsDataMember(node)).Collect())
+            .Combine(OutsideTrainers(context, KnownNames.OptimizerAttribute, static (node, _) => IsDataMember(node)).Collect())
+            .SelectMany(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right))
+            .WithTrackingName(TrackingNames.MembersOutsideTrainers);
+
+        var inherited = declarations
+            .SelectMany(static (declaration, _) => declaration!.InheritedMembers)
+            .Select(static (member, _) => new MemberKey(member.DeclaringType, member.MemberName))
+            .WithTrackingName(TrackingNames.InheritedMembers)
+            .Collect();
+
+        return members
+            .Combine(inherited)
+            .Select(static (pair, _) => OutsideTrainerRules.Check(pair.Left, pair.Right))
+            .Where(static diagnostic => diagnostic is not null)
+            .Select(static (diagnostic, _) => diagnostic!)
+            .WithTrackingName(TrackingNames.OutsideTrainerDiagnostics);
+    }
+
+    private static IncrementalValuesProvider<MemberOutsideTrainerDeclaration> OutsideTrainers(
+        IncrementalGeneratorInitializationContext context, string attribute, System.Func<SyntaxNode, CancellationToken, bool> isMember)
+        => context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, isMember, MembersOutsideTrainers.Parse)
+            .Where(static member => member is not null)
+            .Select(static (member, _) => member!);
+
+    /// <summary>A field (its declarator: one per name) or a property.</summary>
+    private static bool IsDataMember(SyntaxNode node) => node is VariableDeclaratorSyntax or PropertyDeclarationSyntax;
 
     private static void EmitTrainer(SourceProductionContext output, GeneratedFile file)
         => output.AddSource(file.HintName, TrainerEmitter.Emit(file.Spec, output.CancellationToken));

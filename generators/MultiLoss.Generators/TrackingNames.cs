@@ -8,4 +8,7 @@ internal static class TrackingNames
     public const string Specs = nameof(Specs);
     public const string Files = nameof(Files);
     public const string Diagnostics = nameof(Diagnostics);
+    public const string MembersOutsideTrainers = nameof(MembersOutsideTrainers);
+    public const string InheritedMembers = nameof(InheritedMembers);
+    public const string OutsideTrainerDiagnostics = nameof(OutsideTrainerDiagnostics);
 }

@@ -288,8 +288,8 @@ public sealed class MakeTrainerPartialTests
     ];
 
     /// <summary>
-    /// Each diagnostic as the IDE hands it over (in the document's syntax tree), and as the generator reports it (at a
-    /// file location): the fix only needs the document and the span.
+    /// Each diagnostic as the IDE hands it over (in the document's syntax tree), and as the generator reports it (in the
+    /// syntax tree of the compilation it ran on): the fix only needs the document and the span.
     /// </summary>
     [Test]
     public async Task Each_diagnostic_is_fixed_by_making_the_trainer_and_its_containers_partial(

@@ -95,6 +95,9 @@ public sealed class DiagnosticTests
 
     [TestCase("    [Loss] private Tensor Regression(Tensor output, float [|target|]) => output.mean();\n", "target")]
     [TestCase("    public partial StepResult Step(Tensor input, int [|target|]);\n" + Loss, "target")]
+    [TestCase("    public partial StepResult Step(Tensor x, double [|y|] = 1);\n    [Loss] private Tensor Activity(Tensor output) => output.mean();\n", "y")]
+    [TestCase("    [Loss] private Tensor Regression(Tensor output, double [|rate|] = 1) => output.mean();\n", "rate")]
+    [TestCase("    [Forward] private Tensor Forward(Tensor input, double [|scale|] = 1) => model.forward(input);\n" + Loss, "scale")]
     public void ML0011_parameter_not_a_tensor(string members, string name)
         => AssertDiagnostic("ML0011", name, Trainer(Header, Model, Optimizer, members));
 
@@ -131,7 +134,13 @@ public sealed class DiagnosticTests
     [Test]
     public void ML0016_trainer_nested_in_a_generic_type()
         => AssertDiagnostic("ML0016", "BadTrainer", Nested("public partial class Outer<TItem>\n", Attribute + "public partial class [|BadTrainer|]\n", Model, Optimizer, Loss),
-            alsoInMessage: "generic");
+            alsoInMessage: "nested in the generic type 'Outer<TItem>'");
+
+    [TestCase("struct", "a struct")]
+    [TestCase("record struct", "a record")]
+    public void ML0016_struct_trainer(string keyword, string kind)
+        => AssertDiagnostic("ML0016", "BadTrainer", Trainer(Attribute + $"public partial {keyword} [|BadTrainer|]\n", Model, Optimizer, Loss),
+            alsoInMessage: kind);
 
     [TestCase("    [Model] private static nn.Module<Tensor, Tensor> [|model|] = null!;\n" + Optimizer + Loss, "model")]
     [TestCase(Model + Optimizer + "    [Loss] private static Tensor [|Regression|](Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n", "Regression")]
@@ -257,6 +266,7 @@ public sealed class DiagnosticTests
     [TestCase("    public long [|StepsTaken|] => 0;\n", "StepsTaken")]
     [TestCase("    public struct [|StepResult|] { }\n", "StepResult")]
     [TestCase("    public int [|Step|](Tensor input, Tensor target) => 0;\n", "Step")]
+    [TestCase("    partial void [|Step|](Tensor input, Tensor target);\n", "Step")]
     public void ML0034_member_the_generator_declares(string member, string name)
         => AssertDiagnostic("ML0034", name, Trainer(Header, Model, Optimizer, Loss, member));
 
@@ -324,6 +334,7 @@ public sealed class DiagnosticTests
 
     [TestCase("    public partial Tensor [|Train|](Tensor input, Tensor target);\n", "Tensor")]
     [TestCase("    internal partial void [|Train|](Tensor input);\n", "void")]
+    [TestCase("    virtual partial void [|Train|](Tensor input, Tensor target);\n", "void")]
     public void ML0041_declared_step_with_the_wrong_return_type(string step, string returnType)
         => AssertDiagnostic("ML0041", "Train", Trainer(Header, Model, Optimizer, Loss, step), alsoInMessage: $"'{returnType}'");
 
@@ -383,7 +394,100 @@ public sealed class DiagnosticTests
     [TestCase("double.NaN")]
     public void ML0045_dwa_temperature_not_positive(string temperature)
         => AssertDiagnostic("ML0045", "BadTrainer", Trainer($"[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage, [|DwaTemperature = {temperature}|])]\npublic partial class BadTrainer\n",
-            Model, Optimizer, Loss));
+            Model, Optimizer, Loss, Activity));
+
+    private const string TrainerBase = "public abstract class TrainerBase\n{\n";
+
+    [TestCase("    [Loss] protected Tensor [|Smoothness|](Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]
+    [TestCase("    [Loss] protected virtual Tensor [|Smoothness|](Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]
+    [TestCase("    [Optimizer] protected optim.Optimizer [|Second|] { get; } = null!;\n", "Second", "[Optimizer]")]
+    public void ML0047_member_declared_in_a_base_class(string baseMember, string name, string attribute)
+        => AssertDiagnostic("ML0047", name, Usings + TrainerBase + baseMember + "}\n\n"
+            + Class(Attribute + "public partial class BadTrainer : TrainerBase\n", [Model, Optimizer, Loss]),
+            alsoInMessage: $"has {attribute} but is declared in 'Samples.TrainerBase', a base class of the trainer 'BadTrainer'");
+
+    [Test]
+    public void ML0047_an_inherited_model_is_reported_instead_of_no_model()
+        => AssertDiagnostic("ML0047", "model", Usings + TrainerBase + "    [Model] protected nn.Module<Tensor, Tensor> [|model|] = null!;\n}\n\n"
+            + Class(Attribute + "public partial class BadTrainer : TrainerBase\n", [Optimizer, Loss]));
+
+    [Test]
+    public void A_base_loss_the_trainer_overrides_with_its_own_loss_is_not_reported()
+    {
+        var source = Usings + TrainerBase + "    [Loss] protected virtual Tensor Smoothness(Tensor output) => output.abs().mean();\n}\n\n"
+            + Class(Attribute + "public partial class GoodTrainer : TrainerBase\n",
+                [Model, Optimizer, Loss, "    [Loss] protected override Tensor Smoothness(Tensor output) => output.square().mean();\n"]);
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.SingleSource("Samples.GoodTrainer.MultiLoss.g.cs"), Does.Contain("Smoothness"));
+    }
+
+    [TestCase("    [[|Loss|]] public Tensor Smoothness(Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]
+    [TestCase("    [[|Model|]] public nn.Module<Tensor, Tensor> net = null!;\n", "net", "[Model]")]
+    [TestCase("    [[|Optimizer|]] public optim.Optimizer Adam { get; } = null!;\n", "Adam", "[Optimizer]")]
+    public void ML0048_member_attribute_outside_a_trainer(string member, string name, string attribute)
+        => AssertDiagnostic("ML0048", name, Trainer(Header, Model, Optimizer, Loss) + "\npublic class Helper\n{\n" + member + "}\n",
+            alsoInMessage: $"has {attribute}, but 'Samples.Helper' has no [MultiLossTrainer]", severity: DiagnosticSeverity.Warning);
+
+    [TestCase("0")]
+    [TestCase("-1.5")]
+    [TestCase("double.NegativeInfinity")]
+    public void ML0049_gate_threshold_not_positive(string threshold)
+        => AssertDiagnostic("ML0049", "Activity", Trainer(Header, Model, Optimizer, Loss, $"    [GateOn([|{threshold}|])]\n" + Activity),
+            alsoInMessage: "when 'Regression' is below", severity: DiagnosticSeverity.Warning);
+
+    private const string SharedLayer = "    [SharedLayer] private nn.Module<Tensor, Tensor> Body => model;\n";
+
+    [TestCase("[|Weighting = LossWeighting.DynamicWeightAverage|]", "", "LossWeighting.DynamicWeightAverage")]
+    [TestCase("[|Weighting = LossWeighting.GradNorm|]", SharedLayer, "LossWeighting.GradNorm")]
+    [TestCase("[|Aggregation = GradientAggregation.PCGrad|]", "", "GradientAggregation.PCGrad")]
+    public void ML0050_weighting_with_a_single_loss(string argument, string sharedLayer, string weighting)
+        => AssertDiagnostic("ML0050", "BadTrainer", Trainer($"[MultiLossTrainer({argument})]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, sharedLayer),
+            alsoInMessage: $"uses {weighting} with a single loss", severity: DiagnosticSeverity.Warning);
+
+    [TestCase("0")]
+    [TestCase("-2")]
+    public void ML0051_phase_number_not_positive(string number)
+        => AssertDiagnostic("ML0051", "BadTrainer", Trainer(Attribute + $"[Phase([|{number}|], Steps = 10)]\n[Phase(1)]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss), alsoInMessage: $"phase {number}");
+
+    [TestCase("TorchSharp.Modules.LBFGS", "LBFGS")]
+    public void ML0052_optimizer_step_needs_a_closure(string type, string shown)
+        => AssertDiagnostic("ML0052", "optimizer", Trainer(Header, Model, $"    [Optimizer] private readonly {type} [|optimizer|] = null!;\n", Loss),
+            alsoInMessage: $"'{shown}'");
+
+    [TestCase("    partial StepResult [|Train|](Tensor input, Tensor target);\n")]
+    [TestCase("    virtual partial StepResult [|Train|](Tensor input, Tensor target);\n")]
+    public void ML0053_declared_step_without_an_access_modifier(string step)
+        => AssertDiagnostic("ML0053", "Train", Trainer(Header, Model, Optimizer, Loss, step));
+
+    [TestCase("", 1)]
+    [TestCase("Weighting = LossWeighting.Uncertainty", 2)]
+    public void ML0054_more_values_than_the_runtime_buffer_holds(string arguments, int valuesPerLoss)
+    {
+        // The fewest losses over the runtime's limit: each records its value (and its weight with uncertainty), plus the total.
+        var losses = (MultiLoss.Runtime.StepValues.MaxCount - 1) / valuesPerLoss + 1;
+        AssertDiagnostic("ML0054", "BadTrainer", Trainer($"[MultiLossTrainer({arguments})]\npublic partial class [|BadTrainer|]\n", [Model, Optimizer, .. ManyLosses(losses)]),
+            alsoInMessage: $"more than the {MultiLoss.Runtime.StepValues.MaxCount} a step's buffer holds");
+    }
+
+    [TestCase("", 1)]
+    [TestCase("Weighting = LossWeighting.Uncertainty", 2)]
+    public void The_most_losses_the_runtime_buffer_holds_are_generated(string arguments, int valuesPerLoss)
+    {
+        var losses = (MultiLoss.Runtime.StepValues.MaxCount - 1) / valuesPerLoss;
+        var output = GeneratorHarness.Run(Trainer($"[MultiLossTrainer({arguments})]\npublic partial class FullTrainer\n", [Model, Optimizer, .. ManyLosses(losses)]));
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.SingleSource("Samples.FullTrainer.MultiLoss.g.cs"),
+            Does.Contain($"new global::MultiLoss.Runtime.StepValues({losses * valuesPerLoss + 1})"), "the buffer the trainer creates");
+    }
+
+    private static string[] ManyLosses(int count)
+        => Enumerable.Range(0, count).Select(i => $"    [Loss] private Tensor Loss{i}(Tensor output) => output.mean();\n").ToArray();
 
     [Test]
     public void Every_diagnostic_id_has_a_test()

@@ -24,6 +24,9 @@ public sealed class IncrementalTests
         TrackingNames.Validated,
         TrackingNames.Specs,
         TrackingNames.Diagnostics,
+        TrackingNames.MembersOutsideTrainers,
+        TrackingNames.InheritedMembers,
+        TrackingNames.OutsideTrainerDiagnostics,
     ];
 
     private const string OtherPath = "Other.cs";
@@ -35,6 +38,22 @@ public sealed class IncrementalTests
         public static class Helper
         {
             public static int Answer() => 42;
+        }
+        """;
+
+    /// <summary>A class with a loss but no [MultiLossTrainer] (ML0048), so the branch of members outside trainers has outputs too.</summary>
+    private const string OutsidePath = "Outside.cs";
+
+    private const string OutsideSource = """
+        using MultiLoss;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        namespace Samples.Outside;
+
+        public class NotATrainer
+        {
+            [Loss] public Tensor Helper(Tensor output) => output.mean();
         }
         """;
 
@@ -167,6 +186,7 @@ public sealed class IncrementalTests
             typeof(ForwardDeclaration), typeof(ForwardOutputDeclaration), typeof(ValidationResult), typeof(TrainerSpec),
             typeof(LossSpec), typeof(ForwardSpec), typeof(StepSpec), typeof(DiagnosticInfo), typeof(LocationInfo),
             typeof(PhaseDeclaration), typeof(PhaseMembershipDeclaration), typeof(GateDeclaration), typeof(PhaseSpec), typeof(GateSpec),
+            typeof(InheritedMemberDeclaration), typeof(MemberOutsideTrainerDeclaration), typeof(MemberKey),
         }));
     }
 
@@ -189,7 +209,7 @@ public sealed class IncrementalTests
         Assert.That(graph.Findings, Has.Exactly(1).Contains("SemanticModel"));
     }
 
-    /// <summary>A trainer with phases and a gate, so their models are in the pipeline too.</summary>
+    /// <summary>A trainer with phases and a gate, so their models are in the pipeline too; it overrides a loss of its base class.</summary>
     private const string PhasedPath = "Phased.cs";
 
     private const string PhasedSource = """
@@ -199,10 +219,15 @@ public sealed class IncrementalTests
 
         namespace Samples;
 
+        public abstract class PhasedBase
+        {
+            [Loss(0.1)] protected virtual Tensor Activity(Tensor output) => output.abs().mean();
+        }
+
         [MultiLossTrainer]
         [Phase(1, Steps = 100)]
         [Phase(2, Backward = BackwardMode.Separate)]
-        public partial class PhasedTrainer
+        public partial class PhasedTrainer : PhasedBase
         {
             [Model] private readonly nn.Module<Tensor, Tensor> model = null!;
             [Optimizer] private readonly optim.Optimizer optimizer = null!;
@@ -214,7 +239,7 @@ public sealed class IncrementalTests
             private Tensor Smoothness(Tensor output) => output.diff().abs().mean();
 
             [Loss(0.1), Phase(2)]
-            private Tensor Activity(Tensor output) => output.abs().mean();
+            protected override Tensor Activity(Tensor output) => output.abs().mean();
         }
         """;
 
@@ -236,13 +261,14 @@ public sealed class IncrementalTests
             GeneratorHarness.Parse(TrainerSources.NestedInNamespace.Source, TrainerSources.NestedInNamespace.Name + ".cs"),
             GeneratorHarness.Parse(PhasedSource, PhasedPath),
             GeneratorHarness.Parse(RejectedSource, RejectedPath),
+            GeneratorHarness.Parse(OutsideSource, OutsidePath),
             GeneratorHarness.Parse(OtherSource, OtherPath));
         var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
 
         var first = driver.GetRunResult().Results.Single();
         Assert.That(first.Exception, Is.Null, "the generator threw");
         Assert.That(first.GeneratedSources, Has.Length.EqualTo(4), "sources of the first run");
-        Assert.That(first.Diagnostics.Select(d => d.Id), Is.EqualTo(new[] { "ML0009" }), "diagnostics of the first run");
+        Assert.That(first.Diagnostics.Select(d => d.Id), Is.EquivalentTo(new[] { "ML0009", "ML0048" }), "diagnostics of the first run");
         return (driver, compilation);
     }
 

@@ -18,11 +18,7 @@ internal static class FreshProject
     /// <summary>Writes the project into <paramref name="folder"/>.</summary>
     public static void Write(string folder, string packageFolder, string multiLossVersion, string torchSharpVersion)
     {
-        // Stop MSBuild's search upwards for these files: nothing from a parent folder may apply.
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
-        NugetConfig.Write(folder, packageFolder);
+        IsolatedFolder.Write(folder, packageFolder);
         File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

@@ -132,6 +132,27 @@ public sealed class PackageTests
         Assert.That(totals[^1], Is.LessThan(totals[0]), "the total loss decreases over the ten steps\n" + run.Output);
     }
 
+    [Test]
+    public void Pragma_and_editorconfig_silence_MultiLoss_warnings_in_a_build_like_the_compilers_own()
+    {
+        var project = Path.Combine(LocalFeed.WorkFolder, "suppressions");
+        Directory.CreateDirectory(project);
+        SuppressionProject.Write(project, LocalFeed.PackageFolder, LocalFeed.Version);
+
+        var build = ChildProcess.Dotnet(project, BuildTimeout, null, "build", "-c", "Release", "-nodeReuse:false", "-tl:off");
+        TestContext.Progress.WriteLine($"dotnet build of the suppression project (restore included): {build.Elapsed.TotalSeconds:F1} s");
+        Assert.That(build.ExitCode, Is.Zero, build.Describe());
+
+        var warnings = build.Output.Split('\n').Where(line => line.Contains(": warning ", StringComparison.Ordinal)).Distinct().ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(warnings.Where(w => w.Contains($"warning {SuppressionProject.Reported}:", StringComparison.Ordinal)), Is.Not.Empty,
+                "the warning nothing silences is reported (the control)\n" + build.Output);
+            Assert.That(build.Output, Does.Not.Contain(SuppressionProject.SilencedByPragma), "silenced by #pragma warning disable\n" + build.Output);
+            Assert.That(build.Output, Does.Not.Contain(SuppressionProject.SilencedByEditorConfig), "silenced by .editorconfig\n" + build.Output);
+        });
+    }
+
     private static XDocument ReadNuspec(ZipArchive zip)
     {
         var entry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));

@@ -55,10 +55,7 @@ public sealed partial class TemplateTests
 
         // Nothing from a folder above may apply (the temp folder is outside the repository; this makes sure), and
         // MultiLoss must come from the local package folder: both are written beside or above the project, not into it.
-        File.WriteAllText(Path.Combine(parent, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(parent, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(parent, "Directory.Packages.props"), "<Project />\n");
-        NugetConfig.Write(parent, LocalFeed.PackageFolder);
+        IsolatedFolder.Write(parent, LocalFeed.PackageFolder);
 
         // NuGetAudit off: an advisory published later against one of TorchSharp's dependencies would be a warning
         // here, and this test is about what the template itself produces.

@@ -1,3 +1,5 @@
+using MultiLoss.Generators.Model.Specs;
+
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal static class PhaseBlockEmitter
         var guarded = plan.Trainer.Controls.SkipNonFinite;
         if (guarded)
         {
-            writer.Line($"{Names.Skipped} = !double.IsFinite({Names.Values}.Read({StepResultEmitter.TotalSlot(plan.Trainer)}, {Names.Values}.Step));");
+            writer.Line($"{Names.Skipped} = !double.IsFinite({Names.Values}.Read({ValueSlots.TotalSlot(plan.Trainer)}, {Names.Values}.Step));");
             writer.OpenBlock($"if ({Names.Skipped})");
             writer.Line($"{Names.SkippedSteps}++;");
             writer.CloseBlock();

@@ -1,3 +1,5 @@
+using MultiLoss.Generators.Model.Specs;
+
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
@@ -17,11 +19,11 @@ internal static class RecordEmitter
             writer.Line(loss.HasHostGate ? $"if ({Names.LossLocal(loss)} is not null) {set}" : set);
             WeightingEmitter.EmitRecord(writer, plan, loss);
         }
-        writer.Line($"{Names.Record}.Set({StepResultEmitter.TotalSlot(plan.Trainer)}, {Names.Total});");
+        writer.Line($"{Names.Record}.Set({ValueSlots.TotalSlot(plan.Trainer)}, {Names.Total});");
         foreach (var index in plan.SumOrder)
         {
             var loss = plan.Loss(index);
-            if (loss.HasDeviceGate) writer.Line($"{Names.Record}.Set({StepResultEmitter.GateSlot(plan.Trainer, loss)}, {Names.DeviceGateLocal(loss)});");
+            if (loss.HasDeviceGate) writer.Line($"{Names.Record}.Set({ValueSlots.GateSlot(plan.Trainer, loss)}, {Names.DeviceGateLocal(loss)});");
         }
         writer.CloseBlock();
     }

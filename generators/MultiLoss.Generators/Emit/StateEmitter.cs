@@ -11,7 +11,7 @@ internal static class StateEmitter
 {
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
-        writer.Line($"private readonly {Names.StepValues} {Names.Values} = new {Names.StepValues}({StepResultEmitter.ValueCount(trainer)});");
+        writer.Line($"private readonly {Names.StepValues} {Names.Values} = new {Names.StepValues}({ValueSlots.ValueCount(trainer)});");
         writer.Line($"private bool {Names.Disposed};");
         foreach (var loss in trainer.Losses)
         {

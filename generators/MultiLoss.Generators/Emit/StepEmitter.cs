@@ -46,7 +46,7 @@ internal static class StepEmitter
         {
             PhaseBlockEmitter.Emit(writer, new PhasePlan(trainer, trainer.Phases[0]));
         }
-        writer.Line($"return new {Names.StepResult}({ResultArguments(trainer)});");
+        writer.Line($"return new {Names.StepResult}({StepResultEmitter.ResultArguments(trainer)});");
         writer.CloseBlock();
     }
 
@@ -97,24 +97,6 @@ internal static class StepEmitter
         {
             if (text.Length > 0) text.Append(", ");
             text.Append(Names.Tensor).Append(trainer.Nullable.IsStepParameter(parameter) ? "? " : " ").Append(CSharp.Identifier(parameter));
-        }
-        return text.ToString();
-    }
-
-    private static string ResultArguments(TrainerSpec trainer)
-    {
-        var text = new StringBuilder($"{Names.Values}, {Names.Values}.Step");
-        if (trainer.HasDeclaredPhases) text.Append(", ").Append(Names.PhaseRan);
-        if (trainer.Controls.SkipNonFinite) text.Append(", ").Append(Names.Skipped);
-        if (trainer.Controls.Accumulates) text.Append(", ").Append(Names.OptimizerStepped);
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.IsRamped) text.Append(", ").Append(Names.WeightField(loss)).Append(".ValueAt(").Append(Names.StepIndex).Append(')');
-            else if (StepResultEmitter.HasHostWeight(trainer, loss)) text.Append(", ").Append(Names.Weighting).Append(".WeightValue(").Append(loss.Index).Append(')');
-        }
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.HasHostGate) text.Append(", ").Append(Names.GateField(loss));
         }
         return text.ToString();
     }

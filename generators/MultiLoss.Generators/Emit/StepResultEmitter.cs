@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Specs;
 
@@ -9,140 +10,55 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class StepResultEmitter
 {
-    /// <summary>The number of values a step records: each loss, the total, then each device gate's 0/1 state.</summary>
-    public static int ValueCount(TrainerSpec trainer)
-    {
-        var count = trainer.Losses.Count + 1;
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.HasDeviceGate) count++;
-        }
-        if (trainer.Weighting.HasTensorWeights) count += trainer.Losses.Count;
-        return count;
-    }
-
-    /// <summary>The slot of a loss's effective weight under uncertainty weighting: after the device gates' states.</summary>
-    public static int WeightSlot(TrainerSpec trainer, LossSpec loss)
-    {
-        var slot = TotalSlot(trainer) + 1;
-        foreach (var other in trainer.Losses)
-        {
-            if (other.HasDeviceGate) slot++;
-        }
-        return slot + loss.Index;
-    }
-
-    /// <summary>The slot of a device gate's state: after the total, in declaration order of the gated losses.</summary>
-    public static int GateSlot(TrainerSpec trainer, LossSpec gated)
-    {
-        var slot = TotalSlot(trainer) + 1;
-        foreach (var loss in trainer.Losses)
-        {
-            if (ReferenceEquals(loss, gated)) return slot;
-            if (loss.HasDeviceGate) slot++;
-        }
-        throw new System.ArgumentException("Not a loss of the trainer.", nameof(gated));
-    }
-
-    public static int TotalSlot(TrainerSpec trainer) => trainer.Losses.Count;
-
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
+        var values = ReportedValues.Of(trainer);
         writer.Line("/// <summary>");
         writer.Line($"/// What one step of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> reported. Values are copied from the device when first read;");
         writer.Line("/// read them before the trainer's next step (a stale read throws).");
         writer.Line("/// </summary>");
-        writer.OpenBlock($"public readonly struct {Names.StepResult}");
+        writer.OpenBlock($"public readonly struct {Names.StepResult} : global::MultiLoss.ITrainingReport");
         writer.Line("/// <summary>The report names of the losses, in declaration order (the order of <see cref=\"GetLoss\"/>).</summary>");
-        writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> LossNames {{ get; }} = new string[] {{ {LossNameList(trainer)} }};");
+        writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> LossNames {{ get; }} = new string[] {{ {NameList(values, ReportedKind.Loss)} }};");
+        writer.Line();
+        writer.Line("/// <summary>The names of every reported value, in the order of <see cref=\"GetValue\"/>.</summary>");
+        writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames {{ get; }} = new string[] {{ {NameList(values, null)} }};");
         writer.Line();
         writer.Line($"private readonly {Names.StepValues} __values;");
         writer.Line("private readonly long __step;");
-        if (trainer.HasDeclaredPhases) writer.Line("private readonly int __phase;");
-        if (trainer.Controls.SkipNonFinite) writer.Line($"private readonly bool {Names.Skipped};");
-        if (trainer.Controls.Accumulates) writer.Line($"private readonly bool {Names.OptimizerStepped};");
-        foreach (var loss in trainer.Losses)
+        foreach (var value in values)
         {
-            if (HasHostWeight(trainer, loss)) writer.Line($"private readonly double {Names.WeightField(loss)};");
-        }
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.HasHostGate) writer.Line($"private readonly bool {Names.GateField(loss)};");
+            if (!value.IsInBuffer) writer.Line($"private readonly {value.Type} {value.ResultField};");
         }
         writer.Line();
-        writer.OpenBlock($"internal {Names.StepResult}({ConstructorParameters(trainer)})");
+        writer.OpenBlock($"internal {Names.StepResult}({ConstructorParameters(values)})");
         writer.Line("__values = values;");
         writer.Line("__step = step;");
-        if (trainer.HasDeclaredPhases) writer.Line("__phase = phase;");
-        if (trainer.Controls.SkipNonFinite) writer.Line($"{Names.Skipped} = skipped;");
-        if (trainer.Controls.Accumulates) writer.Line($"{Names.OptimizerStepped} = optimizerStepped;");
-        foreach (var loss in trainer.Losses)
+        foreach (var value in values)
         {
-            if (HasHostWeight(trainer, loss)) writer.Line($"this.{Names.WeightField(loss)} = {Names.WeightField(loss)};");
-        }
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.HasHostGate) writer.Line($"this.{Names.GateField(loss)} = {Names.GateField(loss)};");
+            if (!value.IsInBuffer) writer.Line($"this.{value.ResultField} = {value.ResultField};");
         }
         writer.CloseBlock();
         writer.Line();
         writer.Line("/// <summary>The number of this step, counting from 1.</summary>");
         writer.Line("public long StepNumber => __step;");
-        if (trainer.HasDeclaredPhases)
+        foreach (var kind in PropertyOrder)
         {
-            writer.Line();
-            writer.Line("/// <summary>The phase this step ran in.</summary>");
-            writer.Line("public int Phase => __phase;");
+            foreach (var value in values)
+            {
+                if (value.Kind != kind) continue;
+                writer.Line();
+                writer.Line($"/// <summary>{Summary(trainer, value)}</summary>");
+                writer.Line($"public {value.Type} {value.Property} => {Read(value)};");
+            }
         }
-        if (trainer.Controls.SkipNonFinite)
-        {
-            writer.Line();
-            writer.Line("/// <summary>True when the total loss was NaN or infinite, so the step did no backward and no optimizer step.</summary>");
-            writer.Line($"public bool Skipped => {Names.Skipped};");
-        }
-        if (trainer.Controls.Accumulates)
-        {
-            writer.Line();
-            writer.Line("/// <summary>True when this step ended an accumulation cycle, so the optimizer stepped.</summary>");
-            writer.Line($"public bool OptimizerStepped => {Names.OptimizerStepped};");
-        }
-        foreach (var loss in trainer.Losses)
-        {
-            if (!loss.IsRamped && !loss.IsAdaptive) continue;
-            writer.Line();
-            var how = loss.IsRamped ? $"it ramps up over {loss.WarmupSteps} steps" : $"set by {trainer.Weighting.Kind}";
-            writer.Line($"/// <summary>The effective weight of <c>{CSharp.DocText(loss.ReportName)}</c> this step ({how}).</summary>");
-            writer.Line(HasHostWeight(trainer, loss)
-                ? $"public double {Names.WeightProperty(loss)} => {Names.WeightField(loss)};"
-                : $"public double {Names.WeightProperty(loss)} => __ValuesOrThrow.Read({WeightSlot(trainer, loss)}, __step);");
-        }
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.Gate is null) continue;
-            writer.Line();
-            writer.Line($"/// <summary>Whether the gate of <c>{CSharp.DocText(loss.ReportName)}</c> was open this step (then the loss was computed).</summary>");
-            writer.Line(loss.HasHostGate
-                ? $"public bool {Names.GateProperty(loss)} => {Names.GateField(loss)};"
-                : $"public bool {Names.GateProperty(loss)} => __ValuesOrThrow.Read({GateSlot(trainer, loss)}, __step) == 1.0;");
-        }
-
-        for (var i = 0; i < trainer.Losses.Count; i++)
-        {
-            var loss = trainer.Losses[i];
-            writer.Line();
-            var absence = CanBeAbsent(trainer, i) ? " (NaN when it was not computed)" : string.Empty;
-            writer.Line($"/// <summary>The unweighted value of the loss <c>{CSharp.DocText(loss.ReportName)}</c> this step{absence}.</summary>");
-            writer.Line($"public double {CSharp.Identifier(loss.MethodName)} => __ValuesOrThrow.Read({i}, __step);");
-        }
-        writer.Line();
-        writer.Line("/// <summary>The weighted total that was backpropagated.</summary>");
-        writer.Line($"public double Total => __ValuesOrThrow.Read({TotalSlot(trainer)}, __step);");
         writer.Line();
         writer.Line("/// <summary>The unweighted value of loss <paramref name=\"index\"/>, in <see cref=\"LossNames\"/> order.</summary>");
         writer.OpenBlock("public double GetLoss(int index)");
         writer.Line($"if ((uint)index >= {trainer.Losses.Count}u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A loss index is between 0 and {trainer.Losses.Count - 1}.\");");
         writer.Line("return __ValuesOrThrow.Read(index, __step);");
         writer.CloseBlock();
+        EmitReport(writer, values);
         writer.Line();
         writer.Line("/// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>");
         writer.Line($"public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{ToStringTemplate(trainer)}\");");
@@ -151,9 +67,70 @@ internal static class StepResultEmitter
         writer.CloseBlock();
     }
 
-    /// <summary>A weight known on the host at the step (a ramp, DWA's epoch weight) is passed to the result; uncertainty's is read lazily.</summary>
-    public static bool HasHostWeight(TrainerSpec trainer, LossSpec loss)
-        => loss.IsRamped || trainer.Weighting.Kind == LossWeightingValue.DynamicWeightAverage;
+    /// <summary>The <c>ITrainingReport</c> members: every value by index, the buffer's first.</summary>
+    private static void EmitReport(SourceWriter writer, IReadOnlyList<ReportedValue> values)
+    {
+        var inBuffer = 0;
+        foreach (var value in values)
+        {
+            if (value.IsInBuffer) inBuffer++;
+        }
+        writer.Line();
+        writer.Line("global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;");
+        writer.Line();
+        writer.Line($"int global::MultiLoss.ITrainingReport.DeviceValueCount => {inBuffer};");
+        writer.Line();
+        writer.Line($"{Names.StepValues} global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;");
+        writer.Line();
+        writer.Line("/// <summary>Reported value <paramref name=\"index\"/>, in <see cref=\"AllValueNames\"/> order (gates and flags as 1 or 0).</summary>");
+        writer.OpenBlock("public double GetValue(int index) => index switch");
+        for (var i = 0; i < values.Count; i++)
+        {
+            writer.Line($"{i} => {values[i].AsDouble},");
+        }
+        writer.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A value index is between 0 and {values.Count - 1}.\"),");
+        writer.CloseBlock(";");
+    }
+
+    /// <summary>The order of the properties: flags and the phase, weights, gates, losses, total.</summary>
+    private static readonly ReportedKind[] PropertyOrder =
+    {
+        ReportedKind.Phase, ReportedKind.Skipped, ReportedKind.OptimizerStepped,
+        ReportedKind.HostWeight, ReportedKind.DeviceWeight, ReportedKind.HostGate, ReportedKind.DeviceGate,
+        ReportedKind.Loss, ReportedKind.Total,
+    };
+
+    private static string Read(ReportedValue value) => value.Kind switch
+    {
+        _ when !value.IsInBuffer => value.ResultField!,
+        ReportedKind.DeviceGate => $"__ValuesOrThrow.Read({value.Slot}, __step) == 1.0",
+        _ => $"__ValuesOrThrow.Read({value.Slot}, __step)",
+    };
+
+    private static string Summary(TrainerSpec trainer, ReportedValue value) => value.Kind switch
+    {
+        ReportedKind.Phase => "The phase this step ran in.",
+        ReportedKind.Skipped => "True when the total loss was NaN or infinite, so the step did no backward and no optimizer step.",
+        ReportedKind.OptimizerStepped => "True when this step ended an accumulation cycle, so the optimizer stepped.",
+        ReportedKind.HostWeight or ReportedKind.DeviceWeight =>
+            $"The effective weight of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> this step ({(value.Loss.IsRamped ? $"it ramps up over {value.Loss.WarmupSteps} steps" : $"set by {trainer.Weighting.Kind}")}).",
+        ReportedKind.HostGate or ReportedKind.DeviceGate =>
+            $"Whether the gate of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> was open this step (then the loss was computed).",
+        ReportedKind.Loss =>
+            $"The unweighted value of the loss <c>{CSharp.DocText(value.Loss!.ReportName)}</c> this step{(CanBeAbsent(trainer, value.Loss.Index) ? " (NaN when it was not computed)" : string.Empty)}.",
+        _ => "The weighted total that was backpropagated.",
+    };
+
+    /// <summary>The arguments of the step's <c>return new StepResult(...)</c>, matching the constructor.</summary>
+    public static string ResultArguments(TrainerSpec trainer)
+    {
+        var text = new System.Text.StringBuilder($"{Names.Values}, {Names.Values}.Step");
+        foreach (var value in ReportedValues.Of(trainer))
+        {
+            if (!value.IsInBuffer) text.Append(", ").Append(value.StepArgument);
+        }
+        return text.ToString();
+    }
 
     /// <summary>A loss is not computed in a step when its gate is closed or the phase leaves it out.</summary>
     private static bool CanBeAbsent(TrainerSpec trainer, int index)
@@ -166,30 +143,25 @@ internal static class StepResultEmitter
         return false;
     }
 
-    private static string ConstructorParameters(TrainerSpec trainer)
+    private static string ConstructorParameters(IReadOnlyList<ReportedValue> values)
     {
         var text = new System.Text.StringBuilder($"{Names.StepValues} values, long step");
-        if (trainer.HasDeclaredPhases) text.Append(", int phase");
-        if (trainer.Controls.SkipNonFinite) text.Append(", bool skipped");
-        if (trainer.Controls.Accumulates) text.Append(", bool optimizerStepped");
-        foreach (var loss in trainer.Losses)
+        foreach (var value in values)
         {
-            if (HasHostWeight(trainer, loss)) text.Append(", double ").Append(Names.WeightField(loss));
-        }
-        foreach (var loss in trainer.Losses)
-        {
-            if (loss.HasHostGate) text.Append(", bool ").Append(Names.GateField(loss));
+            if (!value.IsInBuffer) text.Append(", ").Append(value.Type).Append(' ').Append(value.ResultField);
         }
         return text.ToString();
     }
 
-    private static string LossNameList(TrainerSpec trainer)
+    /// <summary>The names of the values of <paramref name="kind"/> (or of all values), as string literals.</summary>
+    private static string NameList(IReadOnlyList<ReportedValue> values, ReportedKind? kind)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var loss in trainer.Losses)
+        foreach (var value in values)
         {
+            if (kind is not null && value.Kind != kind) continue;
             if (text.Length > 0) text.Append(", ");
-            text.Append(CSharp.StringLiteral(loss.ReportName));
+            text.Append(CSharp.StringLiteral(value.Name));
         }
         return text.ToString();
     }

@@ -124,10 +124,10 @@ internal static class WeightingEmitter
                 var weight = plan.ActiveCondition(loss.Index) is null
                     ? Names.EffectiveWeightLocal(loss)
                     : $"{Names.Weighting}.EffectiveWeight({loss.Index})";
-                writer.Line($"{guard}{Names.Record}.Set({StepResultEmitter.WeightSlot(plan.Trainer, loss)}, {weight});");
+                writer.Line($"{guard}{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {weight});");
                 break;
             case LossWeightingValue.GradNorm:
-                writer.Line($"{Names.Record}.Set({StepResultEmitter.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.Weight({loss.Index}));");
+                writer.Line($"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.Weight({loss.Index}));");
                 break;
         }
     }

@@ -1,4 +1,3 @@
-using System;
 using Microsoft.CodeAnalysis;
 
 namespace MultiLoss.Generators.Model;
@@ -11,10 +10,11 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
 
     public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
-    public Diagnostic ToDiagnostic()
+    /// <summary>The diagnostic, located in <paramref name="tree"/> (the syntax tree of <see cref="Location"/>'s file, when there is one).</summary>
+    public Diagnostic ToDiagnostic(SyntaxTree? tree)
     {
         var args = new object[MessageArgs.Count];
         for (var i = 0; i < args.Length; i++) args[i] = MessageArgs[i];
-        return Diagnostic.Create(Descriptor, Location?.ToLocation(), args);
+        return Diagnostic.Create(Descriptor, Location?.ToLocation(tree), args);
     }
 }

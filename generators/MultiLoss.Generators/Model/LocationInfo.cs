@@ -6,7 +6,14 @@ namespace MultiLoss.Generators.Model;
 /// <summary>A source location held as plain values, so it can live in a cached pipeline model.</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
+    /// <summary>
+    /// The location in <paramref name="tree"/> when it is the file this location was read from, so that <c>#pragma warning</c>
+    /// and <c>.editorconfig</c> severities apply to the diagnostic; else a location outside any syntax tree.
+    /// </summary>
+    public Location ToLocation(SyntaxTree? tree)
+        => tree is not null && tree.FilePath == FilePath && TextSpan.End <= tree.Length
+            ? Location.Create(tree, TextSpan)
+            : Location.Create(FilePath, TextSpan, LineSpan);
 
     public static LocationInfo? From(Location? location)
     {

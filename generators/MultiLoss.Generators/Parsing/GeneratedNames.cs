@@ -46,12 +46,12 @@ internal static class GeneratedNames
     /// <summary>
     /// Any member with one of these names clashes (a field, a property, a nested type, a method), except overloads with
     /// other parameters of the generated methods (<c>Dispose(bool)</c>, a <c>Step</c> with three tensors), and the
-    /// partial definition of a declared step, which is the generator's to implement.
+    /// partial definition of a declared step, which is the generator's to implement (or, returning something else, ML0041).
     /// </summary>
     private static bool Clashes(ISymbol member, TorchTypes torch) => member switch
     {
         _ when member.Name.StartsWith(ReservedPrefix, System.StringComparison.Ordinal) => true,
-        IMethodSymbol { IsPartialDefinition: true } => false,
+        IMethodSymbol { IsPartialDefinition: true } method when method.ReturnType.Name == StepResult || MisplacedDeclarations.IsMisdeclaredStep(method, torch) => false,
         IMethodSymbol method when method.Name == Dispose => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == SaveState => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == EndEpoch => method.Parameters.Length == 0,

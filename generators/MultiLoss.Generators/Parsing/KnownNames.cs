@@ -15,6 +15,10 @@ internal static class KnownNames
     public const string AccumulateGradientsAttribute = "MultiLoss.AccumulateGradientsAttribute";
     public const string SharedLayerAttribute = "MultiLoss.SharedLayerAttribute";
 
+    /// <summary>The runtime's buffer of a step's values, and its constant capacity.</summary>
+    public const string StepValues = "MultiLoss.Runtime.StepValues";
+    public const string StepValuesMaxCount = "MaxCount";
+
     public const string Tensor = "TorchSharp.torch+Tensor";
     public const string Module = "TorchSharp.torch+nn+Module";
     public const string ModuleOfInputOutput = "TorchSharp.torch+nn+Module`2";

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Declarations;
@@ -47,17 +46,16 @@ internal static class MisplacedDeclarations
     }
 
     /// <summary>
-    /// A partial method without implementation, with an explicit accessibility (so C# demands an implementation),
-    /// whose parameters are all tensors: the shape of a declared step, but not returning <c>StepResult</c>.
+    /// A partial method without implementation that C# demands an implementation of (an accessibility, or <c>virtual</c>,
+    /// <c>override</c>, <c>sealed</c>, <c>new</c> or <c>extern</c>), whose parameters are all tensors: the shape of a
+    /// declared step, but not returning <c>StepResult</c>.
     /// </summary>
-    private static bool IsMisdeclaredStep(IMethodSymbol method, TorchTypes torch)
+    public static bool IsMisdeclaredStep(IMethodSymbol method, TorchTypes torch)
     {
         if (!method.IsPartialDefinition || method.PartialImplementationPart is not null) return false;
         if (method.ReturnType.Name == KnownNames.StepResult || method.Parameters.Length == 0) return false;
         if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax) return false;
-        var hasAccessibility = syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword)
-            || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword));
-        return hasAccessibility && method.Parameters.All(p => torch.IsTensor(p.Type));
+        return AccessModifiers.RequireImplementation(syntax.Modifiers) && method.Parameters.All(p => torch.IsTensor(p.Type));
     }
 
     private static MisplacedDeclaration Ignored(IMethodSymbol method, AttributeData attribute, string detail)

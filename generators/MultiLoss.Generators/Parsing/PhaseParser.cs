@@ -12,6 +12,7 @@ internal static class PhaseParser
         var until = AttributeArguments.Named(attribute, "Until") as string;
         return new PhaseDeclaration(
             Number: AttributeArguments.Constructor(attribute, 0) is int number ? number : 0,
+            NumberLocation: AttributeArguments.ConstructorLocation(attribute, 0),
             Backward: AttributeArguments.Named(attribute, "Backward") is int mode ? (BackwardModeValue)mode : null,
             Steps: AttributeArguments.Named(attribute, "Steps") as int?,
             StepsLocation: AttributeArguments.NamedLocation(attribute, "Steps"),

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace MultiLoss.Generators.Parsing;
@@ -36,6 +37,27 @@ internal sealed class TorchTypes
             {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// True when <c>step()</c> on a <paramref name="type"/> does not compile: the most derived type that declares a
+    /// <c>step</c> (an override included, as an override without the default value makes the argument required) has
+    /// none whose parameters are all optional. TorchSharp's LBFGS overrides <c>step(closure = null)</c> with <c>step(closure)</c>.
+    /// </summary>
+    public static bool StepNeedsArguments(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            var declaresStep = false;
+            foreach (var member in current.GetMembers("step"))
+            {
+                if (member is not IMethodSymbol { IsStatic: false, MethodKind: MethodKind.Ordinary } step) continue;
+                declaresStep = true;
+                if (step.Parameters.All(p => p.IsOptional || p.IsParams)) return false;
+            }
+            if (declaresStep) return true;
         }
         return false;
     }

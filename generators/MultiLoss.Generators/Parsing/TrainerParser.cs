@@ -72,8 +72,8 @@ internal static class TrainerParser
             Location: LocationInfo.From(trainer.Locations.FirstOrDefault()),
             IsPartial: IsPartial(trainer),
             IsStatic: trainer.IsStatic,
-            IsGeneric: trainer.IsGenericType,
-            IsRecord: trainer.IsRecord,
+            IsGeneric: trainer.TypeParameters.Length > 0,
+            Keyword: Keyword(trainer),
             IsFileLocal: trainer.IsFileLocal,
             Backward: ReadBackward(trainerAttribute),
             AttributeLocation: LocationInfo.From(trainerAttribute.ApplicationSyntaxReference?.GetSyntax()),
@@ -94,7 +94,9 @@ internal static class TrainerParser
                 AttributeArguments.NamedLocation(trainerAttribute, "DwaTemperature"),
                 AttributeArguments.Named(trainerAttribute, "GradNormAlpha") as double? ?? 1.5),
             GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch),
-            Misplaced: MisplacedDeclarations.Find(trainer, torch));
+            Misplaced: MisplacedDeclarations.Find(trainer, torch),
+            InheritedMembers: InheritedMembers.Find(trainer),
+            ValueLimit: RuntimeLimits.ValueLimit(context.SemanticModel.Compilation));
     }
 
     private static BackwardModeValue ReadBackward(AttributeData attribute)
@@ -130,7 +132,8 @@ internal static class TrainerParser
             else if (Is(attribute, KnownNames.OptimizerAttribute))
             {
                 optimizers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member), IsNullable(type),
-                    torch.IsOptimizer(type), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault())));
+                    torch.IsOptimizer(type), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault()),
+                    StepNeedsArguments: TorchTypes.StepNeedsArguments(type)));
             }
         }
     }
@@ -146,7 +149,7 @@ internal static class TrainerParser
 
         if (method.IsPartialDefinition && method.PartialImplementationPart is null && method.ReturnType.Name == KnownNames.StepResult)
         {
-            steps.Add(new StepDeclaration(method.Name, Modifiers(method), method.IsStatic,
+            steps.Add(new StepDeclaration(method.Name, Modifiers(method), HasAccessibility(method), method.IsStatic,
                 method.IsGenericMethod, ReadParameters(method, torch), LocationInfo.From(method.Locations.FirstOrDefault())));
         }
 
@@ -262,6 +265,7 @@ internal static class TrainerParser
                 Keyword(type),
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 IsPartial(type),
+                type.TypeParameters.Length > 0,
                 LocationInfo.From(type.Locations.FirstOrDefault())));
         }
         return containing.ToEquatableArray();
@@ -291,6 +295,9 @@ internal static class TrainerParser
     private static bool IsNullable(ITypeSymbol type) => type.NullableAnnotation == NullableAnnotation.Annotated;
 
     private static bool IsReadable(ISymbol member) => member is not IPropertySymbol { GetMethod: null };
+
+    private static bool HasAccessibility(IMethodSymbol method)
+        => method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax syntax && AccessModifiers.AnyWritten(syntax.Modifiers);
 
     /// <summary>The modifiers of a partial definition, without <c>partial</c>, as written.</summary>
     private static string Modifiers(IMethodSymbol method)

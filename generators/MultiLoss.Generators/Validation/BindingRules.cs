@@ -28,6 +28,7 @@ internal static class BindingRules
         }
 
         var declared = trainer.Steps[0];
+        if (!declared.HasAccessibility) diagnostics.Report(StepWithoutAccessibility, declared.Location, declared.MethodName);
         if (declared.IsStatic) diagnostics.Report(UnsupportedMemberKind, declared.Location, declared.MethodName, "static", "the step must be an instance method");
         if (declared.IsGeneric) diagnostics.Report(UnsupportedMemberKind, declared.Location, declared.MethodName, "generic", "the step cannot have type parameters");
         CheckTensorParameters(declared.MethodName, declared.Parameters, diagnostics);
@@ -115,10 +116,12 @@ internal static class BindingRules
         }
     }
 
+    /// <summary>Reports each tensor parameter whose name is not available; a parameter that is no plain tensor already has its diagnostic.</summary>
     public static void CheckBindings(string method, EquatableArray<ParameterDeclaration> parameters, IReadOnlyList<string> available, DiagnosticBag diagnostics)
     {
         foreach (var parameter in parameters)
         {
+            if (!parameter.IsTensor || parameter.HasModifier) continue;
             var found = false;
             foreach (var name in available) found |= name == parameter.Name;
             if (!found) diagnostics.Report(UnboundParameter, parameter.Location, parameter.Name, method, string.Join(", ", available));

@@ -15,13 +15,23 @@ internal static class ClassRules
         if (!trainer.IsPartial) diagnostics.Report(TrainerNotPartial, trainer.Location, trainer.Name);
         if (trainer.IsStatic) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "static");
         if (trainer.IsGeneric) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "generic");
-        if (trainer.IsRecord) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "a record");
+        if (KindOtherThanClass(trainer.Keyword) is { } kind) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, kind);
         if (trainer.IsFileLocal) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, "file-local, so the generated file cannot complete it");
         foreach (var container in trainer.ContainingTypes)
         {
             if (!container.IsPartial) diagnostics.Report(ContainingTypeNotPartial, container.Location, trainer.Name, container.Name);
+            if (container.IsGeneric) diagnostics.Report(UnsupportedTrainerKind, trainer.Location, trainer.Name, $"nested in the generic type '{container.Name}'");
         }
     }
+
+    /// <summary>What the trainer is instead of a class (the generated part is a <c>partial class</c>), or null for a class.</summary>
+    private static string? KindOtherThanClass(string keyword) => keyword switch
+    {
+        "record" or "record struct" => "a record",
+        "struct" => "a struct",
+        "interface" => "an interface",
+        _ => null,
+    };
 
     /// <summary>
     /// User members named like what the generator adds: Step (unless the user declares the step), StepResult, StepsTaken,
@@ -52,6 +62,21 @@ internal static class ClassRules
             var descriptor = misplaced.Kind == MisplacedKind.StepReturnType ? StepWrongReturnType : AttributeWithoutEffect;
             diagnostics.Report(descriptor, misplaced.Location, misplaced.Member, misplaced.Detail);
         }
+        foreach (var inherited in trainer.InheritedMembers)
+        {
+            if (inherited.IsOverridden) continue;
+            diagnostics.Report(InheritedMember, inherited.Location ?? trainer.Location, inherited.MemberName, inherited.Attribute, inherited.DeclaringType, trainer.Name);
+        }
+    }
+
+    /// <summary>The trainer inherits a member with <paramref name="attribute"/> (reported as ML0047, which says more than "none").</summary>
+    public static bool Inherits(TrainerDeclaration trainer, string attribute)
+    {
+        foreach (var inherited in trainer.InheritedMembers)
+        {
+            if (inherited.Attribute == attribute && !inherited.IsOverridden) return true;
+        }
+        return false;
     }
 
     /// <summary>Reports a name the user chose that starts with <c>__</c>, the prefix of everything the generator declares.</summary>

@@ -188,6 +188,38 @@ internal static class DiagnosticDescriptors
         "ML0046", "GradNorm needs one shared layer",
         "The trainer '{0}' needs exactly one [SharedLayer] member: GradNorm balances the gradient norms at that module's parameters");
 
+    public static readonly DiagnosticDescriptor InheritedMember = Error(
+        "ML0047", "Member declared in a base class",
+        "'{0}' has {1} but is declared in '{2}', a base class of the trainer '{3}'; only the trainer's own members take part: declare or override it in '{3}' with {1}");
+
+    public static readonly DiagnosticDescriptor AttributeOutsideTrainer = Warning(
+        "ML0048", "Attribute outside a trainer",
+        "'{0}' has {1}, but '{2}' has no [MultiLossTrainer], so nothing uses it; add [MultiLossTrainer] to '{2}' and make it partial");
+
+    public static readonly DiagnosticDescriptor GateThresholdNotPositive = Warning(
+        "ML0049", "Gate threshold is not positive",
+        "The gate of loss '{0}' opens when '{1}' is below {2}; a loss that is never negative never is, so '{0}' would never train: use a threshold > 0");
+
+    public static readonly DiagnosticDescriptor WeightingWithSingleLoss = Warning(
+        "ML0050", "Weighting with a single loss",
+        "The trainer '{0}' uses {1} with a single loss, which it cannot weigh against another: the step trains exactly as with fixed weights; remove {1} or add a loss");
+
+    public static readonly DiagnosticDescriptor PhaseNumberNotPositive = Error(
+        "ML0051", "Phase number must be positive",
+        "The trainer '{0}' declares phase {1}; phases are numbered from 1 (a trainer without phases is in phase 0)");
+
+    public static readonly DiagnosticDescriptor OptimizerStepNeedsArguments = Error(
+        "ML0052", "Optimizer step needs a closure",
+        "The optimizer '{0}' has type '{1}', whose step() needs a closure that evaluates the loss again; the generated step calls step() once after the backward: use an optimizer such as SGD or Adam");
+
+    public static readonly DiagnosticDescriptor StepWithoutAccessibility = Error(
+        "ML0053", "Declared step needs an access modifier",
+        "The step '{0}' has no access modifier, which C# requires of a partial method that returns a value; declare it e.g. 'public partial StepResult {0}(...)'");
+
+    public static readonly DiagnosticDescriptor TooManyValues = Error(
+        "ML0054", "Too many values per step",
+        "The trainer '{0}' would record {1} values per step ({2}), more than the {3} a step's buffer holds; use fewer losses, device gates or tensor weights");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Declarations;
@@ -8,7 +9,8 @@ namespace MultiLoss.Generators.Validation;
 
 /// <summary>
 /// Resolves each <c>[GateOn]</c> to the loss it watches (<c>On</c>, else the primary loss: the first loss without a
-/// gate) and rejects gates that cannot work: NaN thresholds, unknown targets, cycles, a gate on the only loss.
+/// gate) and rejects gates that cannot work: NaN thresholds, unknown targets, cycles, a gate on the only loss; warns of a
+/// threshold a non-negative loss never falls below.
 /// </summary>
 internal static class GateRules
 {
@@ -44,6 +46,11 @@ internal static class GateRules
             {
                 diagnostics.Report(GateWithoutOtherLoss, gate.Location, losses[i].MethodName, "every loss has a gate, so there is no primary loss to watch");
                 continue;
+            }
+            if (gate.Threshold <= 0)
+            {
+                diagnostics.Report(GateThresholdNotPositive, gate.ThresholdLocation ?? gate.Location, losses[i].MethodName, losses[watched].MethodName,
+                    gate.Threshold.ToString("R", CultureInfo.InvariantCulture));
             }
             gates[i] = new GateSpec(watched, gate.Threshold, gate.Mode, gate.Latch, gate.OnDevice);
         }

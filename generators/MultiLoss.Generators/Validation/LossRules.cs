@@ -4,6 +4,7 @@ using System.Globalization;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Declarations;
 using MultiLoss.Generators.Model.Specs;
+using MultiLoss.Generators.Parsing;
 using static MultiLoss.Generators.Validation.DiagnosticDescriptors;
 
 namespace MultiLoss.Generators.Validation;
@@ -14,7 +15,7 @@ internal static class LossRules
     /// <summary>Names of <c>StepResult</c> members a loss property would collide with.</summary>
     private static readonly string[] ReservedNames =
     {
-        "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "Skipped", "OptimizerStepped",
+        "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "AllValueNames", "GetValue", "Skipped", "OptimizerStepped",
         "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "ReferenceEquals",
     };
 
@@ -23,7 +24,7 @@ internal static class LossRules
     {
         if (trainer.Losses.Count == 0)
         {
-            diagnostics.Report(NoLoss, trainer.Location, trainer.Name);
+            if (!ClassRules.Inherits(trainer, MemberAttributes.Loss)) diagnostics.Report(NoLoss, trainer.Location, trainer.Name);
             return EquatableArray<LossSpec>.Empty;
         }
 

@@ -10,7 +10,8 @@ namespace MultiLoss.Generators.Validation;
 
 /// <summary>
 /// Resolves the phases: which losses take part in each, in what order they are computed, how each phase
-/// backpropagates and when it ends. A trainer without <c>[Phase]</c> has one implicit phase with every loss.
+/// backpropagates and when it ends. A trainer without <c>[Phase]</c> has one implicit phase with every loss. Declared
+/// phases are numbered from 1 and run in ascending order; numbers need not be consecutive.
 /// </summary>
 internal static class PhaseRules
 {
@@ -69,6 +70,10 @@ internal static class PhaseRules
         var byNumber = new SortedDictionary<int, PhaseDeclaration>();
         foreach (var phase in trainer.Phases)
         {
+            if (phase.Number <= 0)
+            {
+                diagnostics.Report(PhaseNumberNotPositive, phase.NumberLocation ?? phase.Location, trainer.Name, phase.Number.ToString(CultureInfo.InvariantCulture));
+            }
             if (byNumber.ContainsKey(phase.Number)) diagnostics.Report(DuplicatePhase, phase.Location, phase.Number.ToString(CultureInfo.InvariantCulture));
             else byNumber.Add(phase.Number, phase);
         }

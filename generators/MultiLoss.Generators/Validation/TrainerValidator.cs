@@ -51,6 +51,7 @@ internal static class TrainerValidator
             controls,
             weighting,
             NullableRules.Resolve(trainer, model!, optimizer!));
-        return new ValidationResult(spec, diagnostics.ToEquatableArray());
+        ValueSlotRules.Check(trainer, spec, diagnostics);
+        return new ValidationResult(diagnostics.HasErrors ? null : spec, diagnostics.ToEquatableArray());
     }
 }

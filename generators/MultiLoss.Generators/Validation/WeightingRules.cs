@@ -38,7 +38,23 @@ internal static class WeightingRules
         }
         var needsEveryLoss = pcGrad || declaration.Kind == LossWeightingValue.GradNorm;
         if (needsEveryLoss) CheckEveryLossEveryStep(trainer, gates, pcGrad ? "GradientAggregation.PCGrad" : "LossWeighting.GradNorm", diagnostics);
+        CheckMoreThanOneLoss(trainer, declaration, pcGrad, diagnostics);
         return spec;
+    }
+
+    /// <summary>
+    /// DWA and GradNorm set relative weights (λ = K·softmax(...) with K = 1, weights renormalised to sum to 1) and PCGrad
+    /// projects one loss's gradient on another's: with one loss each leaves the step exactly as with fixed weights.
+    /// Uncertainty weighting still learns its s = log σ² with one loss, which scales the loss, so it is not reported.
+    /// </summary>
+    private static void CheckMoreThanOneLoss(TrainerDeclaration trainer, WeightingDeclaration declaration, bool pcGrad, DiagnosticBag diagnostics)
+    {
+        if (trainer.Losses.Count != 1) return;
+        if (declaration.Kind is LossWeightingValue.DynamicWeightAverage or LossWeightingValue.GradNorm)
+        {
+            diagnostics.Report(WeightingWithSingleLoss, declaration.KindLocation ?? trainer.Location, trainer.Name, "LossWeighting." + declaration.Kind);
+        }
+        if (pcGrad) diagnostics.Report(WeightingWithSingleLoss, declaration.AggregationLocation ?? trainer.Location, trainer.Name, "GradientAggregation.PCGrad");
     }
 
     private static void CheckAdaptiveConflicts(TrainerDeclaration trainer, GateSpec?[] gates, string name, DiagnosticBag diagnostics)

@@ -84,9 +84,9 @@ internal sealed class TrainerWorkspace : IDisposable
     }
 
     /// <summary>
-    /// <paramref name="diagnostics"/> as the IDE hands them to code fixes: a generator reports at a file location (path
-    /// and span), which the IDE maps to a location in the syntax tree of the document with that path. Fix All relies on
-    /// it: it finds each diagnostic's document through its syntax tree.
+    /// <paramref name="diagnostics"/> as the IDE hands them to code fixes: located in the syntax tree of the document with
+    /// their path (the generator reports them in the trees of the compilation it ran on, which the IDE maps to its
+    /// documents). Fix All relies on it: it finds each diagnostic's document through its syntax tree.
     /// </summary>
     public static async Task<ImmutableArray<Diagnostic>> InDocumentsAsync(Project project, IEnumerable<Diagnostic> diagnostics)
     {

@@ -51,7 +51,8 @@ internal static class RandomTrainer
             : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     /// <summary>The diagnostics the configurations are built to get, each of which the run must see at least once.</summary>
-    public static readonly string[] CoveredIds = Enumerable.Range(1, 42).Select(n => "ML" + n.ToString("D4", CultureInfo.InvariantCulture)).ToArray();
+    public static readonly string[] CoveredIds =
+        [.. Enumerable.Range(1, 42).Concat([47, 49, 51, 52, 53]).Select(n => "ML" + n.ToString("D4", CultureInfo.InvariantCulture))];
 
     public static TrainerCase Build(int seed, int index)
     {
@@ -83,10 +84,17 @@ internal static class RandomTrainer
         return new TrainerCase(index, seed, $"Config{index}.cs", trainer.Render(), trainer.HintName, trainer.OtherHintNames, trainer.Faults, warnings);
     }
 
-    /// <summary>ML0026 (separate backward with one loss, per phase) and ML0031 (the last phase has an end).</summary>
+    /// <summary>
+    /// ML0026 (separate backward with one loss, per phase), ML0031 (the last phase has an end), ML0042 (attributes without
+    /// effect) and ML0049 (a gate threshold a non-negative loss never falls below).
+    /// </summary>
     public static List<Fault> ExpectedWarnings(TrainerModel trainer)
     {
         var warnings = new List<Fault>();
+        foreach (var loss in trainer.Losses.Where(l => l.Gate is { IsThresholdNotPositive: true }))
+        {
+            warnings.Add(new("ML0049", $"the gate of {loss.Name} has the threshold {loss.Gate!.Threshold}"));
+        }
         foreach (var attribute in (trainer.MisplacedOnHelper ?? "").Split(", ", StringSplitOptions.RemoveEmptyEntries))
         {
             warnings.Add(new("ML0042", $"[{attribute}] on a method that is no loss"));
@@ -366,7 +374,8 @@ internal static class RandomTrainer
         private void DeclarePhases()
         {
             var count = random.Next(1, 4);
-            var numbers = Distinct([0, 1, 2, 3, 5, 10, -1, 100], count);
+            // Numbers from 1, with gaps: phases run in ascending order whatever the numbers.
+            var numbers = Distinct([1, 2, 3, 5, 10, 100], count);
             var last = numbers.Max();
             foreach (var number in numbers)
             {
@@ -509,6 +518,12 @@ internal static class RandomTrainer
         },
         (t, r) =>
         {
+            if (t.Optimizers.Count == 0) return null;
+            t.Optimizers[0].Type = Pick(r, ["TorchSharp.Modules.LBFGS", "TorchSharp.Modules.LBFGS?"]);
+            return new("ML0052", $"the optimizer is a {t.Optimizers[0].Type}, whose step needs a closure");
+        },
+        (t, r) =>
+        {
             if (t.Models.Count == 0 || t.Forwards.Count > 0) return null;
             t.Models[0].Type = Pick(r, ForwardOnlyModelTypes);
             return new("ML0012", $"the model is a {t.Models[0].Type} and there is no [Forward]");
@@ -631,6 +646,12 @@ internal static class RandomTrainer
             var step = EnsureStep(t);
             if (r.Next(2) == 0) step.Static = true; else step.Generic = true;
             return new("ML0017", $"the step is {(step.Static ? "static" : "generic")}");
+        },
+        (t, r) =>
+        {
+            var step = EnsureStep(t);
+            step.Modifiers = Pick(r, ["", "virtual", "new"]);
+            return new("ML0053", $"the step has no access modifier ('{step.Modifiers}')");
         },
         (t, _) =>
         {
@@ -800,6 +821,14 @@ internal static class RandomTrainer
         (t, r) =>
         {
             EnsurePhases(t, r);
+            var number = Pick(r, [0, -1, int.MinValue]);
+            if (t.Phases.Any(p => p.Number == number)) return null;
+            t.Phases.Insert(r.Next(t.Phases.Count + 1), new PhaseModel { Number = number, Steps = "3" });
+            return new("ML0051", $"phase {number} is declared");
+        },
+        (t, r) =>
+        {
+            EnsurePhases(t, r);
             var phase = Pick(r, t.Phases);
             phase.Steps = null;
             phase.Until = Until(t, r, valid: false);
@@ -955,10 +984,25 @@ internal static class RandomTrainer
                 ("public struct StepResult { }", "StepResult"),
             ]);
             if (name.StartsWith("Step(", StringComparison.Ordinal) && t.Steps.Count > 0) return null;
-            t.BaseName = "TrainerBase" + t.Name;
+            t.BaseName = "TrainerBase" + TrainerModel.Bare(t.Name);
             t.BaseMembers = [member];
             t.ListsDisposable = false;
             return new("ML0034", $"the trainer inherits {name} from its base class");
+        },
+        (t, r) =>
+        {
+            // The trainer inherits a member the generator does not read: only the trainer's own members take part.
+            var (member, name) = Pick<(string, string)>(r, [
+                ("[Loss] protected Tensor Inherited(Tensor output) => output.mean();", "the loss Inherited"),
+                ("[Loss(0.5), GateOn(0.1)] protected virtual Tensor Inherited(Tensor output) => output.abs().mean();", "the gated loss Inherited"),
+                ("[Model] protected nn.Module<Tensor, Tensor> inheritedModel = null!;", "the model inheritedModel"),
+                ("[Optimizer] protected optim.Optimizer InheritedOptimizer { get; } = null!;", "the optimizer InheritedOptimizer"),
+            ]);
+            if (t.BaseName is not null && t.BaseMembers.Any(m => !m.Contains("Reset", StringComparison.Ordinal))) return null;
+            t.BaseName = "TrainerBase" + TrainerModel.Bare(t.Name);
+            t.BaseMembers = [member];
+            t.ListsDisposable = false;
+            return new("ML0047", $"the trainer inherits {name} from its base class");
         },
         (t, r) =>
         {

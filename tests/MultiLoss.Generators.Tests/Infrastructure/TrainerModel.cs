@@ -349,6 +349,9 @@ internal sealed class GateModel
 
     public bool OnDevice => Evaluation == "GateEvaluation.Device";
 
+    /// <summary>The threshold is 0 or less, which a non-negative loss is never below (warning ML0049).</summary>
+    public bool IsThresholdNotPositive => Threshold is "0" or "-1" or "double.NegativeInfinity";
+
     public string Render()
     {
         var arguments = new List<string> { Threshold };

@@ -89,7 +89,7 @@ namespace Samples
                     this.optimizer.step();
                 }
             }
-            return new StepResult(__values, __values.Step, __skipped, __optimizerStepped, __ConfidenceWeight.ValueAt(__stepIndex), __SparsityGateOpen);
+            return new StepResult(__values, __values.Step, __ConfidenceWeight.ValueAt(__stepIndex), __SparsityGateOpen, __skipped, __optimizerStepped);
         }
 
         /// <summary>
@@ -144,26 +144,29 @@ namespace Samples
         /// What one step of <see cref="EverythingTrainer"/> reported. Values are copied from the device when first read;
         /// read them before the trainer's next step (a stale read throws).
         /// </summary>
-        public readonly struct StepResult
+        public readonly struct StepResult : global::MultiLoss.ITrainingReport
         {
             /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
             public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence", "Sparsity" };
 
+            /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Sparsity", "Total", "ConfidenceWeight", "SparsityGateOpen", "Skipped", "OptimizerStepped" };
+
             private readonly global::MultiLoss.Runtime.StepValues __values;
             private readonly long __step;
-            private readonly bool __skipped;
-            private readonly bool __optimizerStepped;
             private readonly double __ConfidenceWeight;
             private readonly bool __SparsityGateOpen;
+            private readonly bool __skipped;
+            private readonly bool __optimizerStepped;
 
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, bool skipped, bool optimizerStepped, double __ConfidenceWeight, bool __SparsityGateOpen)
+            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, double __ConfidenceWeight, bool __SparsityGateOpen, bool __skipped, bool __optimizerStepped)
             {
                 __values = values;
                 __step = step;
-                __skipped = skipped;
-                __optimizerStepped = optimizerStepped;
                 this.__ConfidenceWeight = __ConfidenceWeight;
                 this.__SparsityGateOpen = __SparsityGateOpen;
+                this.__skipped = __skipped;
+                this.__optimizerStepped = __optimizerStepped;
             }
 
             /// <summary>The number of this step, counting from 1.</summary>
@@ -199,6 +202,26 @@ namespace Samples
                 if ((uint)index >= 3u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 2.");
                 return __ValuesOrThrow.Read(index, __step);
             }
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
+
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 4;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+
+            /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+            public double GetValue(int index) => index switch
+            {
+                0 => Classification,
+                1 => Confidence,
+                2 => Sparsity,
+                3 => Total,
+                4 => ConfidenceWeight,
+                5 => (SparsityGateOpen ? 1.0 : 0.0),
+                6 => (Skipped ? 1.0 : 0.0),
+                7 => (OptimizerStepped ? 1.0 : 0.0),
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 7."),
+            };
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
             public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6}{(__skipped ? " (skipped)" : "")} {LossNames[2]}Gate={(SparsityGateOpen ? "open" : "closed")}");

@@ -88,10 +88,13 @@ namespace Samples.Training
             /// What one step of <see cref="InnerTrainer"/> reported. Values are copied from the device when first read;
             /// read them before the trainer's next step (a stale read throws).
             /// </summary>
-            public readonly struct StepResult
+            public readonly struct StepResult : global::MultiLoss.ITrainingReport
             {
                 /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
                 public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Regression" };
+
+                /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
+                public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Regression", "Total" };
 
                 private readonly global::MultiLoss.Runtime.StepValues __values;
                 private readonly long __step;
@@ -120,6 +123,21 @@ namespace Samples.Training
                     if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
                     return __ValuesOrThrow.Read(index, __step);
                 }
+
+                global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
+
+                int global::MultiLoss.ITrainingReport.DeviceValueCount => 3;
+
+                global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+
+                /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+                public double GetValue(int index) => index switch
+                {
+                    0 => Classification,
+                    1 => Regression,
+                    2 => Total,
+                    _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 2."),
+                };
 
                 /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
                 public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Regression:G6} Total={Total:G6}");

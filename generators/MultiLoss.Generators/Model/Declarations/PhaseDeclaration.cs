@@ -7,6 +7,7 @@ namespace MultiLoss.Generators.Model.Declarations;
 /// <param name="UntilTarget">What <see cref="Until"/> names.</param>
 internal sealed record PhaseDeclaration(
     int Number,
+    LocationInfo? NumberLocation,
     BackwardModeValue? Backward,
     int? Steps,
     LocationInfo? StepsLocation,

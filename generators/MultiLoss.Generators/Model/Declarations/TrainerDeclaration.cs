@@ -4,6 +4,7 @@ namespace MultiLoss.Generators.Model.Declarations;
 /// What a <c>[MultiLossTrainer]</c> class declares, as plain values with the locations diagnostics point at.
 /// The output of parsing and the input of validation; nothing here is judged yet.
 /// </summary>
+/// <param name="ValueLimit">How many values a step can record: the runtime's <c>StepValues.MaxCount</c>, or null if the referenced runtime has none.</param>
 internal sealed record TrainerDeclaration(
     string? Namespace,
     EquatableArray<ContainingTypeDeclaration> ContainingTypes,
@@ -12,7 +13,7 @@ internal sealed record TrainerDeclaration(
     bool IsPartial,
     bool IsStatic,
     bool IsGeneric,
-    bool IsRecord,
+    string Keyword,
     bool IsFileLocal,
     BackwardModeValue Backward,
     LocationInfo? AttributeLocation,
@@ -26,13 +27,15 @@ internal sealed record TrainerDeclaration(
     TrainingControlsDeclaration Controls,
     WeightingDeclaration Weighting,
     EquatableArray<NamedLocation> GeneratedNameClashes,
-    EquatableArray<MisplacedDeclaration> Misplaced);
+    EquatableArray<MisplacedDeclaration> Misplaced,
+    EquatableArray<InheritedMemberDeclaration> InheritedMembers,
+    int? ValueLimit);
 
 /// <summary>A user member whose name the generator also declares (e.g. <c>Dispose</c>).</summary>
 internal sealed record NamedLocation(string Name, LocationInfo? Location);
 
 /// <summary>A type the trainer is nested in, outermost first.</summary>
-internal sealed record ContainingTypeDeclaration(string Keyword, string Name, bool IsPartial, LocationInfo? Location);
+internal sealed record ContainingTypeDeclaration(string Keyword, string Name, bool IsPartial, bool IsGeneric, LocationInfo? Location);
 
 /// <summary>The class-level training controls: <c>[SkipNonFinite]</c>, <c>[ClipGradNorm]</c>, <c>[AccumulateGradients]</c>.</summary>
 /// <param name="ClipGradNorm">The max norm, or null without <c>[ClipGradNorm]</c>.</param>

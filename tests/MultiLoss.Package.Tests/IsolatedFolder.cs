@@ -10,15 +10,21 @@ using NUnit.Framework;
 namespace MultiLoss.Package.Tests;
 
 /// <summary>
-/// The nuget.config of a project the tests build: MultiLoss from the local package folder only (never a feed),
-/// everything else from this machine's enabled package sources.
+/// A folder for projects the tests build, kept from everything above it (MSBuild's search upwards for Directory.*
+/// files), with a nuget.config that takes MultiLoss from the local package folder only (never a feed) and everything
+/// else from this machine's enabled package sources.
 /// </summary>
-internal static class NugetConfig
+internal static class IsolatedFolder
 {
-    public static void Write(string projectFolder, string packageFolder)
-        => File.WriteAllText(Path.Combine(projectFolder, "nuget.config"), Text(packageFolder, MachinePackageSources(projectFolder)));
+    public static void Write(string folder, string packageFolder)
+    {
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), NugetConfig(packageFolder, MachinePackageSources(folder)));
+    }
 
-    private static string Text(string packageFolder, IReadOnlyList<(string Name, string Address)> packageSources)
+    private static string NugetConfig(string packageFolder, IReadOnlyList<(string Name, string Address)> packageSources)
     {
         var sources = new StringBuilder();
         var mapping = new StringBuilder();
