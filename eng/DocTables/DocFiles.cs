@@ -6,7 +6,7 @@ namespace DocTables;
 
 /// <summary>
 /// The Markdown files users read: the README, everything under docs/, each example's README, the packages' READMEs
-/// (src/MultiLoss/PACKAGE.md and templates/MultiLoss.Templates/PACKAGE.md, shown on nuget.org) and the README of the
+/// (src/MultiLoss/PACKAGE.md, src/MultiLoss.Logging/PACKAGE.md and templates/MultiLoss.Templates/PACKAGE.md, shown on nuget.org) and the README of the
 /// project the template makes.
 /// </summary>
 public static class DocFiles
@@ -19,6 +19,7 @@ public static class DocFiles
         var templates = Path.Combine(root, "templates", "MultiLoss.Templates");
         return new[] { Path.Combine(root, "README.md") }.Concat(docs.Order()).Concat(examples.Order())
             .Append(Path.Combine(root, "src", "MultiLoss", "PACKAGE.md"))
+            .Append(Path.Combine(root, "src", "MultiLoss.Logging", "PACKAGE.md"))
             .Append(Path.Combine(templates, "PACKAGE.md"))
             .Append(Path.Combine(templates, "content", "multiloss", "README.md")).ToList();
     }
