@@ -7,7 +7,7 @@ using NUnit.Framework;
 namespace MultiLoss.Package.Tests;
 
 /// <summary>
-/// Packs src/MultiLoss and templates/MultiLoss.Templates once for every test of this assembly, with `dotnet pack`,
+/// Packs src/MultiLoss, src/MultiLoss.Logging and templates/MultiLoss.Templates once for every test of this assembly, with `dotnet pack`,
 /// into a temp folder outside the repository (with their own build output, under a version no other run uses, so
 /// no stale build or package cache can stand in for the current sources); deletes it all afterwards.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class LocalFeed
     /// <summary>The folder of the packed .nupkg files: the local package source of the tests' projects.</summary>
     public static string PackageFolder { get; private set; } = null!;
 
-    /// <summary>The version both packages were packed with.</summary>
+    /// <summary>The version every package was packed with.</summary>
     public static string Version { get; private set; } = null!;
 
     /// <summary>The central version of TorchSharp (Directory.Packages.props), which MultiLoss depends on.</summary>
@@ -32,10 +32,12 @@ public sealed class LocalFeed
 
     public static string MultiLossPackage => Path.Combine(PackageFolder, $"MultiLoss.{Version}.nupkg");
 
+    public static string LoggingPackage => Path.Combine(PackageFolder, $"MultiLoss.Logging.{Version}.nupkg");
+
     public static string TemplatePackage => Path.Combine(PackageFolder, $"MultiLoss.Templates.{Version}.nupkg");
 
     [OneTimeSetUp]
-    public void PackBoth()
+    public void PackAll()
     {
         RepoRoot = FindRepoRoot();
         TorchSharpVersion = CentralVersion("TorchSharp");
@@ -45,6 +47,7 @@ public sealed class LocalFeed
         PackageFolder = Path.Combine(WorkFolder, "packages");
 
         Pack(Path.Combine("src", "MultiLoss", "MultiLoss.csproj"), MultiLossPackage);
+        Pack(Path.Combine("src", "MultiLoss.Logging", "MultiLoss.Logging.csproj"), LoggingPackage);
         Pack(Path.Combine("templates", "MultiLoss.Templates", "MultiLoss.Templates.csproj"), TemplatePackage);
     }
 
@@ -71,7 +74,8 @@ public sealed class LocalFeed
         Assert.That(File.Exists(expectedPackage), Is.True, $"no {expectedPackage}; " + pack.Describe());
     }
 
-    private static string CentralVersion(string packageId)
+    /// <summary>The version Directory.Packages.props gives a package.</summary>
+    public static string CentralVersion(string packageId)
     {
         var props = XDocument.Load(Path.Combine(RepoRoot, "Directory.Packages.props"));
         return props.Descendants("PackageVersion").Where(p => (string?)p.Attribute("Include") == packageId)
