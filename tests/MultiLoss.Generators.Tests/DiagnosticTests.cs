@@ -253,6 +253,8 @@ public sealed class DiagnosticTests
     [TestCase("ToString")]
     [TestCase("GetLoss")]
     [TestCase("SmoothnessGateOpen")]
+    [TestCase("GetValue")]
+    [TestCase("AllValueNames")]
     public void ML0033_loss_name_collides_with_a_step_result_member(string name)
         => AssertDiagnostic("ML0033", name, Trainer(Header, Model, Optimizer, Loss,
             $"    [Loss] private Tensor [|{name}|](Tensor output) => output.mean();\n"));
@@ -267,6 +269,8 @@ public sealed class DiagnosticTests
     [TestCase("    public struct [|StepResult|] { }\n", "StepResult")]
     [TestCase("    public int [|Step|](Tensor input, Tensor target) => 0;\n", "Step")]
     [TestCase("    partial void [|Step|](Tensor input, Tensor target);\n", "Step")]
+    [TestCase("    public double [|Evaluate|](Tensor input, Tensor target) => 0;\n", "Evaluate")]
+    [TestCase("    public sealed class [|EvaluationResult|] { }\n", "EvaluationResult")]
     public void ML0034_member_the_generator_declares(string member, string name)
         => AssertDiagnostic("ML0034", name, Trainer(Header, Model, Optimizer, Loss, member));
 

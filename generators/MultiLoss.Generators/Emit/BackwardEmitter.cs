@@ -13,10 +13,6 @@ internal static class BackwardEmitter
     /// <summary>For a single pass, writes the total it backpropagates (also the reported total).</summary>
     public static void EmitSinglePassTotal(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
     {
-        if (plan.Phase.Backward == Model.BackwardModeValue.Separate)
-        {
-            writer.Line("// Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.");
-        }
         TotalEmitter.Emit(writer, plan, passes[0].Losses, Names.Total);
     }
 

@@ -15,6 +15,7 @@ internal static class DisposeEmitter
         writer.Line($"if ({Names.Disposed}) return;");
         writer.Line($"{Names.Disposed} = true;");
         writer.Line($"{Names.Values}.Dispose();");
+        writer.Line($"{Names.EvaluationValues}.Dispose();");
         foreach (var loss in trainer.Losses)
         {
             if (!loss.IsUnitWeight && !loss.IsAdaptive) writer.Line($"{Names.WeightField(loss)}.Dispose();");

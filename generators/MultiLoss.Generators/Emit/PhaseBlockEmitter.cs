@@ -16,7 +16,8 @@ internal static class PhaseBlockEmitter
         writer.Line();
 
         var passes = BackwardStrategies.Passes(plan);
-        var singlePass = !BackwardEmitter.NeedsSeparateTotal(passes);
+        // A total that no backward uses is summed with gradients off when the values are recorded.
+        var singlePass = !BackwardEmitter.NeedsSeparateTotal(passes) && !WeightingEmitter.BackwardIgnoresTotal(plan.Trainer);
         if (singlePass)
         {
             BackwardEmitter.EmitSinglePassTotal(writer, plan, passes);

@@ -115,7 +115,7 @@ internal sealed class PhasePlan
             var gate = Loss(other).Gate;
             if (gate is null || gate.OnDevice || gate.WatchedIndex != index || gate.Mode != GateModeValue.Switch) continue;
             if (conjuncts.Length > 0) conjuncts.Append(" && ");
-            conjuncts.Append('!').Append(Names.GateField(Loss(other)));
+            conjuncts.Append('!').Append(Names.GateDecisionLocal(Loss(other)));
         }
         return conjuncts.Length == 0 ? null : conjuncts.ToString();
     }

@@ -46,7 +46,8 @@ internal sealed record ReportedValue(ReportedKind Kind, string Name, string Prop
 /// </summary>
 internal static class ReportedValues
 {
-    public static IReadOnlyList<ReportedValue> Of(TrainerSpec trainer)
+    /// <param name="evaluation">The values of an evaluation: no <c>Skipped</c> and <c>OptimizerStepped</c>, which only a step has.</param>
+    public static IReadOnlyList<ReportedValue> Of(TrainerSpec trainer, bool evaluation = false)
     {
         var values = new List<ReportedValue>();
         foreach (var loss in trainer.Losses)
@@ -78,6 +79,7 @@ internal static class ReportedValues
             if (loss.HasHostGate) values.Add(Host(ReportedKind.HostGate, loss.ReportName + "GateOpen", Names.GateProperty(loss), loss, Names.GateField(loss), Names.GateField(loss)));
         }
         if (trainer.HasDeclaredPhases) values.Add(Host(ReportedKind.Phase, "Phase", "Phase", null, "__phase", Names.PhaseRan));
+        if (evaluation) return values;
         if (trainer.Controls.SkipNonFinite) values.Add(Host(ReportedKind.Skipped, "Skipped", "Skipped", null, Names.Skipped, Names.Skipped));
         if (trainer.Controls.Accumulates) values.Add(Host(ReportedKind.OptimizerStepped, "OptimizerStepped", "OptimizerStepped", null, Names.OptimizerStepped, Names.OptimizerStepped));
         return values;

@@ -12,6 +12,7 @@ internal static class StateEmitter
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         writer.Line($"private readonly {Names.StepValues} {Names.Values} = new {Names.StepValues}({ValueSlots.ValueCount(trainer)});");
+        writer.Line($"private readonly {Names.StepValues} {Names.EvaluationValues} = new {Names.StepValues}({ValueSlots.ValueCount(trainer)});");
         writer.Line($"private bool {Names.Disposed};");
         foreach (var loss in trainer.Losses)
         {

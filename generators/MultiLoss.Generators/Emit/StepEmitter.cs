@@ -24,11 +24,7 @@ internal static class StepEmitter
         }
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");
-        writer.Line(DisposeEmitter.ThrowIfDisposed);
-        foreach (var parameter in step.Parameters)
-        {
-            if (trainer.Nullable.ChecksStepParameter(parameter)) writer.Line($"global::System.ArgumentNullException.ThrowIfNull({CSharp.Identifier(parameter)});");
-        }
+        EmitArgumentChecks(writer, trainer);
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         OptimizerStepEmitter.EmitStart(writer, trainer);
         EmitLazyParameters(writer, trainer);
@@ -50,6 +46,16 @@ internal static class StepEmitter
         writer.CloseBlock();
     }
 
+    /// <summary>A disposed trainer and a null argument (unless every use of it accepts null) throw before anything runs.</summary>
+    internal static void EmitArgumentChecks(SourceWriter writer, TrainerSpec trainer)
+    {
+        writer.Line(DisposeEmitter.ThrowIfDisposed);
+        foreach (var parameter in trainer.Step.Parameters)
+        {
+            if (trainer.Nullable.ChecksStepParameter(parameter)) writer.Line($"global::System.ArgumentNullException.ThrowIfNull({CSharp.Identifier(parameter)});");
+        }
+    }
+
     /// <summary>Parameter lists collected on the first step: a restricted loss's inputs, the clipped parameters.</summary>
     private static void EmitLazyParameters(SourceWriter writer, TrainerSpec trainer)
     {
@@ -66,7 +72,7 @@ internal static class StepEmitter
     }
 
     /// <summary>This step's value of each ramped weight (the step index counts from 0).</summary>
-    private static void EmitStepWeights(SourceWriter writer, TrainerSpec trainer)
+    internal static void EmitStepWeights(SourceWriter writer, TrainerSpec trainer)
     {
         var ramped = false;
         foreach (var loss in trainer.Losses) ramped |= loss.IsRamped;
@@ -90,7 +96,7 @@ internal static class StepEmitter
     }
 
     /// <summary>The step's parameters as declared (a partial implementation repeats a <c>Tensor?</c>).</summary>
-    private static string Parameters(TrainerSpec trainer)
+    internal static string Parameters(TrainerSpec trainer)
     {
         var text = new StringBuilder();
         foreach (var parameter in trainer.Step.Parameters)

@@ -10,14 +10,25 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class StepResultEmitter
 {
-    public static void Emit(SourceWriter writer, TrainerSpec trainer)
+    public static void Emit(SourceWriter writer, TrainerSpec trainer) => Emit(writer, trainer, evaluation: false);
+
+    /// <summary>
+    /// Writes <c>StepResult</c>, or with <paramref name="evaluation"/> <c>EvaluationResult</c>: the same members but the
+    /// step's flags, read from the evaluations' own buffer, its <c>StepNumber</c> the steps taken when it was evaluated.
+    /// </summary>
+    public static void Emit(SourceWriter writer, TrainerSpec trainer, bool evaluation)
     {
-        var values = ReportedValues.Of(trainer);
+        var values = ReportedValues.Of(trainer, evaluation);
+        var type = evaluation ? Names.EvaluationResult : Names.StepResult;
         writer.Line("/// <summary>");
-        writer.Line($"/// What one step of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> reported. Values are copied from the device when first read;");
-        writer.Line("/// read them before the trainer's next step (a stale read throws).");
+        writer.Line(evaluation
+            ? $"/// What one evaluation of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> computed. Values are copied from the device when first read;"
+            : $"/// What one step of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> reported. Values are copied from the device when first read;");
+        writer.Line(evaluation
+            ? "/// read them before the trainer's next evaluation (a stale read throws)."
+            : "/// read them before the trainer's next step (a stale read throws).");
         writer.Line("/// </summary>");
-        writer.OpenBlock($"public readonly struct {Names.StepResult} : global::MultiLoss.ITrainingReport");
+        writer.OpenBlock($"public readonly struct {type} : global::MultiLoss.ITrainingReport");
         writer.Line("/// <summary>The report names of the losses, in declaration order (the order of <see cref=\"GetLoss\"/>).</summary>");
         writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> LossNames {{ get; }} = new string[] {{ {NameList(values, ReportedKind.Loss)} }};");
         writer.Line();
@@ -26,22 +37,32 @@ internal static class StepResultEmitter
         writer.Line();
         writer.Line($"private readonly {Names.StepValues} __values;");
         writer.Line("private readonly long __step;");
+        if (evaluation) writer.Line("private readonly long __stepsTaken;");
         foreach (var value in values)
         {
             if (!value.IsInBuffer) writer.Line($"private readonly {value.Type} {value.ResultField};");
         }
         writer.Line();
-        writer.OpenBlock($"internal {Names.StepResult}({ConstructorParameters(values)})");
+        writer.OpenBlock($"internal {type}({ConstructorParameters(values, evaluation)})");
         writer.Line("__values = values;");
         writer.Line("__step = step;");
+        if (evaluation) writer.Line("__stepsTaken = stepsTaken;");
         foreach (var value in values)
         {
             if (!value.IsInBuffer) writer.Line($"this.{value.ResultField} = {value.ResultField};");
         }
         writer.CloseBlock();
         writer.Line();
-        writer.Line("/// <summary>The number of this step, counting from 1.</summary>");
-        writer.Line("public long StepNumber => __step;");
+        if (evaluation)
+        {
+            writer.Line("/// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>");
+            writer.Line("public long StepNumber => __stepsTaken;");
+        }
+        else
+        {
+            writer.Line("/// <summary>The number of this step, counting from 1.</summary>");
+            writer.Line("public long StepNumber => __step;");
+        }
         foreach (var kind in PropertyOrder)
         {
             foreach (var value in values)
@@ -61,9 +82,9 @@ internal static class StepResultEmitter
         EmitReport(writer, values);
         writer.Line();
         writer.Line("/// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>");
-        writer.Line($"public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{ToStringTemplate(trainer)}\");");
+        writer.Line($"public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{ToStringTemplate(trainer, evaluation)}\");");
         writer.Line();
-        writer.Line($"private {Names.StepValues} __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException(\"This StepResult was not returned by a step.\");");
+        writer.Line($"private {Names.StepValues} __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException({CSharp.StringLiteral(evaluation ? "This EvaluationResult was not returned by an evaluation." : "This StepResult was not returned by a step.")});");
         writer.CloseBlock();
     }
 
@@ -143,9 +164,10 @@ internal static class StepResultEmitter
         return false;
     }
 
-    private static string ConstructorParameters(IReadOnlyList<ReportedValue> values)
+    private static string ConstructorParameters(IReadOnlyList<ReportedValue> values, bool evaluation)
     {
         var text = new System.Text.StringBuilder($"{Names.StepValues} values, long step");
+        if (evaluation) text.Append(", long stepsTaken");
         foreach (var value in values)
         {
             if (!value.IsInBuffer) text.Append(", ").Append(value.Type).Append(' ').Append(value.ResultField);
@@ -166,16 +188,16 @@ internal static class StepResultEmitter
         return text.ToString();
     }
 
-    private static string ToStringTemplate(TrainerSpec trainer)
+    private static string ToStringTemplate(TrainerSpec trainer, bool evaluation)
     {
-        var text = new System.Text.StringBuilder("step {__step}:");
+        var text = new System.Text.StringBuilder(evaluation ? "evaluation after step {__stepsTaken}:" : "step {__step}:");
         for (var i = 0; i < trainer.Losses.Count; i++)
         {
             text.Append(" {LossNames[").Append(i).Append("]}={").Append(CSharp.Identifier(trainer.Losses[i].MethodName)).Append(":G6}");
         }
         text.Append(" Total={Total:G6}");
         if (trainer.HasDeclaredPhases) text.Append(" Phase={__phase}");
-        if (trainer.Controls.SkipNonFinite) text.Append("{(__skipped ? \" (skipped)\" : \"\")}");
+        if (trainer.Controls.SkipNonFinite && !evaluation) text.Append("{(__skipped ? \" (skipped)\" : \"\")}");
         for (var i = 0; i < trainer.Losses.Count; i++)
         {
             var gate = trainer.Losses[i].Gate is null ? null : Names.GateProperty(trainer.Losses[i]);

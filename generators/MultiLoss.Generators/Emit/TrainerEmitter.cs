@@ -25,11 +25,15 @@ internal static class TrainerEmitter
         cancellationToken.ThrowIfCancellationRequested();
         StepEmitter.Emit(writer, trainer);
         writer.Line();
+        EvaluateEmitter.Emit(writer, trainer);
+        writer.Line();
         StateSnapshotEmitter.Emit(writer, trainer);
         writer.Line();
         DisposeEmitter.Emit(writer, trainer);
         writer.Line();
         StepResultEmitter.Emit(writer, trainer);
+        writer.Line();
+        StepResultEmitter.Emit(writer, trainer, evaluation: true);
         writer.CloseBlock();
 
         for (var i = 0; i < trainer.ContainingTypes.Count; i++) writer.CloseBlock();

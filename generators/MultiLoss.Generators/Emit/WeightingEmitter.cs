@@ -75,6 +75,9 @@ internal static class WeightingEmitter
         return true;
     }
 
+    /// <summary>PCGrad over every parameter backpropagates the weighted losses one by one, never the total: it is only reported.</summary>
+    public static bool BackwardIgnoresTotal(TrainerSpec trainer) => trainer.Weighting.PcGrad && trainer.Weighting.SharedLayer is null;
+
     public static void EmitMembers(SourceWriter writer, TrainerSpec trainer)
     {
         if (trainer.Weighting.Kind != LossWeightingValue.DynamicWeightAverage) return;
@@ -112,12 +115,13 @@ internal static class WeightingEmitter
         => $"{{ {Names.Weighting}.Attach({Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}); {Names.WeightingAttached} = true; }}";
 
     /// <summary>Inside the recording block: DWA accumulates the epoch's losses; uncertainty records each effective weight.</summary>
-    public static void EmitRecord(SourceWriter writer, PhasePlan plan, LossSpec loss)
+    /// <param name="evaluating">In an evaluation DWA does not count the loss towards its epoch mean.</param>
+    public static void EmitRecord(SourceWriter writer, PhasePlan plan, LossSpec loss, bool evaluating = false)
     {
         var guard = loss.HasHostGate ? $"if ({Names.LossLocal(loss)} is not null) " : string.Empty;
         switch (plan.Trainer.Weighting.Kind)
         {
-            case LossWeightingValue.DynamicWeightAverage:
+            case LossWeightingValue.DynamicWeightAverage when !evaluating:
                 writer.Line($"{guard}{Names.Weighting}.Record({loss.Index}, {Names.LossLocal(loss)});");
                 break;
             case LossWeightingValue.Uncertainty:
@@ -127,7 +131,7 @@ internal static class WeightingEmitter
                 writer.Line($"{guard}{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {weight});");
                 break;
             case LossWeightingValue.GradNorm:
-                writer.Line($"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.Weight({loss.Index}));");
+                writer.Line($"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.WeightView({loss.Index}));");
                 break;
         }
     }

@@ -18,6 +18,8 @@ internal static class GeneratedNames
     public const string SaveState = "SaveState";
     public const string RestoreState = "RestoreState";
     public const string EndEpoch = "EndEpoch";
+    public const string Evaluate = "Evaluate";
+    public const string EvaluationResult = "EvaluationResult";
     public const string ReservedPrefix = "__";
 
     public static EquatableArray<NamedLocation> FindClashes(INamedTypeSymbol trainer, TorchTypes torch)
@@ -56,8 +58,23 @@ internal static class GeneratedNames
         IMethodSymbol method when method.Name == SaveState => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == EndEpoch => method.Parameters.Length == 0,
         IMethodSymbol method when method.Name == RestoreState => method.Parameters.Length == 1 && method.Parameters[0].Type.Name == "TrainerState",
+        IMethodSymbol method when method.Name == Evaluate => AllTensors(method, torch),
         IMethodSymbol method when method.Name == DefaultStep => method.Parameters.Length == 2
             && torch.IsTensor(method.Parameters[0].Type) && torch.IsTensor(method.Parameters[1].Type),
-        _ => member.Name is Dispose or StepsTaken or StepResult or Phase or DefaultStep or SkippedSteps or SaveState or RestoreState or EndEpoch,
+        _ => member.Name is Dispose or StepsTaken or StepResult or Phase or DefaultStep or SkippedSteps or SaveState or RestoreState or EndEpoch
+            or Evaluate or EvaluationResult,
     };
+
+    /// <summary>
+    /// A method whose parameters are all tensors may have the generated <c>Evaluate</c>'s signature (it takes the step's
+    /// parameters); one with another parameter is an overload.
+    /// </summary>
+    private static bool AllTensors(IMethodSymbol method, TorchTypes torch)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (!torch.IsTensor(parameter.Type)) return false;
+        }
+        return true;
+    }
 }

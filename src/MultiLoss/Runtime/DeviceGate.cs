@@ -38,6 +38,22 @@ public sealed class DeviceGate : IDisposable
         return latch ? Latch(open) : open;
     }
 
+    /// <summary>
+    /// What <see cref="Open(Tensor)"/> would decide, without changing the gate: a latched gate does not remember this
+    /// decision. For evaluating a model between steps.
+    /// </summary>
+    public Tensor Peek(Tensor watched) => Peeked(watched.lt(threshold).to_type(watched.dtype));
+
+    /// <summary>What <see cref="Open(Tensor, Tensor)"/> would decide, without changing the gate.</summary>
+    public Tensor Peek(Tensor watched, Tensor watchedOpen) => Peeked(watched.lt(threshold).to_type(watched.dtype).mul_(watchedOpen));
+
+    private Tensor Peeked(Tensor open)
+    {
+        if (!latch) return open;
+        if (everOpen is not null) return open.maximum(everOpen);
+        return restoredOpen ? open.fill_(One) : open;
+    }
+
     /// <summary>1 − <paramref name="open"/>: the factor of the loss a switch gate hands over from.</summary>
     public static Tensor Closed(Tensor open) => open.neg().add_(One);
 

@@ -220,6 +220,17 @@ public sealed class GradNorm : IDisposable
         return weightSlots[i].clone();
     }
 
+    /// <summary>
+    /// The current weight w_i of loss <paramref name="i"/> itself (a view of <see cref="Weights"/>, detached, no copy): for
+    /// reading it at once, e.g. recording it; the optimizer's next step changes it.
+    /// </summary>
+    public Tensor WeightView(int i)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        CheckIndex(i);
+        return weightSlots[i];
+    }
+
     /// <summary>The current weight w_i of loss <paramref name="i"/>, read on the host (a device sync on a GPU).</summary>
     public double WeightValue(int i)
     {

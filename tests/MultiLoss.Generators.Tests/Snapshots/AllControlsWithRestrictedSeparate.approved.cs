@@ -6,6 +6,7 @@ namespace Samples
     partial class EverythingTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(4);
         private bool __disposed;
         private readonly global::MultiLoss.Runtime.RampedWeight __ConfidenceWeight = new global::MultiLoss.Runtime.RampedWeight(0.5, 100);
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
@@ -63,7 +64,7 @@ namespace Samples
             {
                 // total = Classification + 0.5 (warming up) * Confidence + 0.1 * Sparsity, over the losses active this step
                 var __totalSum = new global::MultiLoss.Runtime.LossSum();
-                if (!__SparsityGateOpen) __totalSum.Add(__ClassificationLoss);
+                if (!__SparsityOpenNow) __totalSum.Add(__ClassificationLoss);
                 __totalSum.Add(__ConfidenceLoss, __ConfidenceWeightNow);
                 if (__SparsityLoss is not null) __totalSum.Add(__SparsityLoss, __SparsityWeight);
                 var __total = __totalSum.Total;
@@ -80,7 +81,7 @@ namespace Samples
             }
             else
             {
-                if (!__SparsityGateOpen) __ClassificationLoss.mul(__accumulationScale).backward(retain_graph: true);
+                if (!__SparsityOpenNow) __ClassificationLoss.mul(__accumulationScale).backward(retain_graph: true);
                 __ConfidenceLoss.mul(__ConfidenceWeightNow).mul_(__accumulationScale).backward(retain_graph: (__SparsityLoss is not null), inputs: __ConfidenceUpdates);
                 if (__SparsityLoss is not null) __SparsityLoss.mul(__SparsityWeight).mul_(__accumulationScale).backward();
                 if (__optimizerStepped)
@@ -90,6 +91,62 @@ namespace Samples
                 }
             }
             return new StepResult(__values, __values.Step, __ConfidenceWeight.ValueAt(__stepIndex), __SparsityGateOpen, __skipped, __optimizerStepped);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public EvaluationResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            using var __noGrad = global::TorchSharp.torch.no_grad();
+            var __model = this.model;
+            var __wasTraining = __model.training;
+            __model.eval();
+            try
+            {
+                global::TorchSharp.torch.Tensor output;
+                try { output = this.model.forward(input); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.EverythingTrainer", "model.forward", __values.Step + 1, __error); }
+                var __stepIndex = __values.Step;
+                var __ConfidenceWeightNow = __ConfidenceWeight.ScalarAt(__stepIndex);
+
+                global::TorchSharp.torch.Tensor __ClassificationLoss;
+                try { __ClassificationLoss = this.Classification(output, target); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Classification", __values.Step + 1, __error); }
+                global::TorchSharp.torch.Tensor __ConfidenceLoss;
+                try { __ConfidenceLoss = this.Confidence(output); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Confidence", __values.Step + 1, __error); }
+                // Sparsity replaces Classification once Classification < 0.5
+                var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
+                global::TorchSharp.torch.Tensor? __SparsityLoss;
+                try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Sparsity", __values.Step + 1, __error); }
+
+                using (var __record = __evaluationValues.BeginStep())
+                {
+                    // total = Classification + 0.5 (warming up) * Confidence + 0.1 * Sparsity, over the losses active this step
+                    var __totalSum = new global::MultiLoss.Runtime.LossSum();
+                    if (!__SparsityOpenNow) __totalSum.Add(__ClassificationLoss);
+                    __totalSum.Add(__ConfidenceLoss, __ConfidenceWeightNow);
+                    if (__SparsityLoss is not null) __totalSum.Add(__SparsityLoss, __SparsityWeight);
+                    var __total = __totalSum.Total;
+                    __record.Set(0, __ClassificationLoss);
+                    __record.Set(1, __ConfidenceLoss);
+                    if (__SparsityLoss is not null) __record.Set(2, __SparsityLoss);
+                    __record.Set(3, __total);
+                }
+                return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __ConfidenceWeight.ValueAt(__stepIndex), __SparsityOpenNow);
+            }
+            finally
+            {
+                __model.train(__wasTraining);
+            }
         }
 
         /// <summary>
@@ -135,6 +192,7 @@ namespace Samples
             if (__disposed) return;
             __disposed = true;
             __values.Dispose();
+            __evaluationValues.Dispose();
             __ConfidenceWeight.Dispose();
             __SparsityWeight.Dispose();
             __accumulationScale.Dispose();
@@ -227,6 +285,85 @@ namespace Samples
             public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6}{(__skipped ? " (skipped)" : "")} {LossNames[2]}Gate={(SparsityGateOpen ? "open" : "closed")}");
 
             private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+        }
+
+        /// <summary>
+        /// What one evaluation of <see cref="EverythingTrainer"/> computed. Values are copied from the device when first read;
+        /// read them before the trainer's next evaluation (a stale read throws).
+        /// </summary>
+        public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
+        {
+            /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence", "Sparsity" };
+
+            /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Sparsity", "Total", "ConfidenceWeight", "SparsityGateOpen" };
+
+            private readonly global::MultiLoss.Runtime.StepValues __values;
+            private readonly long __step;
+            private readonly long __stepsTaken;
+            private readonly double __ConfidenceWeight;
+            private readonly bool __SparsityGateOpen;
+
+            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken, double __ConfidenceWeight, bool __SparsityGateOpen)
+            {
+                __values = values;
+                __step = step;
+                __stepsTaken = stepsTaken;
+                this.__ConfidenceWeight = __ConfidenceWeight;
+                this.__SparsityGateOpen = __SparsityGateOpen;
+            }
+
+            /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
+            public long StepNumber => __stepsTaken;
+
+            /// <summary>The effective weight of <c>Confidence</c> this step (it ramps up over 100 steps).</summary>
+            public double ConfidenceWeight => __ConfidenceWeight;
+
+            /// <summary>Whether the gate of <c>Sparsity</c> was open this step (then the loss was computed).</summary>
+            public bool SparsityGateOpen => __SparsityGateOpen;
+
+            /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
+            public double Classification => __ValuesOrThrow.Read(0, __step);
+
+            /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
+            public double Confidence => __ValuesOrThrow.Read(1, __step);
+
+            /// <summary>The unweighted value of the loss <c>Sparsity</c> this step (NaN when it was not computed).</summary>
+            public double Sparsity => __ValuesOrThrow.Read(2, __step);
+
+            /// <summary>The weighted total that was backpropagated.</summary>
+            public double Total => __ValuesOrThrow.Read(3, __step);
+
+            /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
+            public double GetLoss(int index)
+            {
+                if ((uint)index >= 3u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 2.");
+                return __ValuesOrThrow.Read(index, __step);
+            }
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
+
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 4;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+
+            /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+            public double GetValue(int index) => index switch
+            {
+                0 => Classification,
+                1 => Confidence,
+                2 => Sparsity,
+                3 => Total,
+                4 => ConfidenceWeight,
+                5 => (SparsityGateOpen ? 1.0 : 0.0),
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 5."),
+            };
+
+            /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"evaluation after step {__stepsTaken}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6} {LossNames[2]}Gate={(SparsityGateOpen ? "open" : "closed")}");
+
+            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This EvaluationResult was not returned by an evaluation.");
         }
     }
 }

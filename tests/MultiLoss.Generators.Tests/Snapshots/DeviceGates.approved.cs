@@ -6,6 +6,7 @@ namespace Samples
     partial class DeviceGatedTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(6);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(6);
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.5;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 2.0;
@@ -49,7 +50,6 @@ namespace Samples
             var __SparsityFactor = __SparsityOpen;
             var __ConfidenceFactor = __ConfidenceOpen.mul(global::MultiLoss.Runtime.DeviceGate.Closed(__SparsityOpen));
 
-            // Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.
             // total = Classification + 0.5 * Sparsity + 2.0 * Confidence
             var __total = __ClassificationLoss.mul(__ClassificationFactor);
             __total.add_(__SparsityLoss.mul(__SparsityFactor), __SparsityWeight);
@@ -68,6 +68,63 @@ namespace Samples
             __total.backward();
             this.optimizer.step();
             return new StepResult(__values, __values.Step);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public EvaluationResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            using var __noGrad = global::TorchSharp.torch.no_grad();
+            var __model = this.model;
+            var __wasTraining = __model.training;
+            __model.eval();
+            try
+            {
+                global::TorchSharp.torch.Tensor output;
+                try { output = this.model.forward(input); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DeviceGatedTrainer", "model.forward", __values.Step + 1, __error); }
+
+                global::TorchSharp.torch.Tensor __ClassificationLoss;
+                try { __ClassificationLoss = this.Classification(output, target); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Classification", __values.Step + 1, __error); }
+                global::TorchSharp.torch.Tensor __ConfidenceLoss;
+                try { __ConfidenceLoss = this.Confidence(output); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Confidence", __values.Step + 1, __error); }
+                global::TorchSharp.torch.Tensor __SparsityLoss;
+                try { __SparsityLoss = this.Sparsity(output); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Sparsity", __values.Step + 1, __error); }
+                var __ConfidenceOpen = __ConfidenceGate.Peek(__ClassificationLoss);
+                var __SparsityOpen = __SparsityGate.Peek(__ConfidenceLoss, __ConfidenceOpen);
+                var __ClassificationFactor = global::MultiLoss.Runtime.DeviceGate.Closed(__ConfidenceOpen);
+                var __SparsityFactor = __SparsityOpen;
+                var __ConfidenceFactor = __ConfidenceOpen.mul(global::MultiLoss.Runtime.DeviceGate.Closed(__SparsityOpen));
+
+                using (var __record = __evaluationValues.BeginStep())
+                {
+                    // total = Classification + 0.5 * Sparsity + 2.0 * Confidence
+                    var __total = __ClassificationLoss.mul(__ClassificationFactor);
+                    __total.add_(__SparsityLoss.mul(__SparsityFactor), __SparsityWeight);
+                    __total.add_(__ConfidenceLoss.mul(__ConfidenceFactor), __ConfidenceWeight);
+                    __record.Set(0, __ClassificationLoss);
+                    __record.Set(1, __SparsityLoss);
+                    __record.Set(2, __ConfidenceLoss);
+                    __record.Set(3, __total);
+                    __record.Set(4, __SparsityOpen);
+                    __record.Set(5, __ConfidenceOpen);
+                }
+                return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step);
+            }
+            finally
+            {
+                __model.train(__wasTraining);
+            }
         }
 
         /// <summary>
@@ -104,6 +161,7 @@ namespace Samples
             if (__disposed) return;
             __disposed = true;
             __values.Dispose();
+            __evaluationValues.Dispose();
             __SparsityWeight.Dispose();
             __ConfidenceWeight.Dispose();
             __SparsityGate.Dispose();
@@ -181,6 +239,81 @@ namespace Samples
             public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Sparsity:G6} {LossNames[2]}={Confidence:G6} Total={Total:G6} {LossNames[1]}Gate={(SparsityGateOpen ? "open" : "closed")} {LossNames[2]}Gate={(ConfidenceGateOpen ? "open" : "closed")}");
 
             private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+        }
+
+        /// <summary>
+        /// What one evaluation of <see cref="DeviceGatedTrainer"/> computed. Values are copied from the device when first read;
+        /// read them before the trainer's next evaluation (a stale read throws).
+        /// </summary>
+        public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
+        {
+            /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Sparsity", "Confidence" };
+
+            /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Sparsity", "Confidence", "Total", "SparsityGateOpen", "ConfidenceGateOpen" };
+
+            private readonly global::MultiLoss.Runtime.StepValues __values;
+            private readonly long __step;
+            private readonly long __stepsTaken;
+
+            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken)
+            {
+                __values = values;
+                __step = step;
+                __stepsTaken = stepsTaken;
+            }
+
+            /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
+            public long StepNumber => __stepsTaken;
+
+            /// <summary>Whether the gate of <c>Sparsity</c> was open this step (then the loss was computed).</summary>
+            public bool SparsityGateOpen => __ValuesOrThrow.Read(4, __step) == 1.0;
+
+            /// <summary>Whether the gate of <c>Confidence</c> was open this step (then the loss was computed).</summary>
+            public bool ConfidenceGateOpen => __ValuesOrThrow.Read(5, __step) == 1.0;
+
+            /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
+            public double Classification => __ValuesOrThrow.Read(0, __step);
+
+            /// <summary>The unweighted value of the loss <c>Sparsity</c> this step.</summary>
+            public double Sparsity => __ValuesOrThrow.Read(1, __step);
+
+            /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
+            public double Confidence => __ValuesOrThrow.Read(2, __step);
+
+            /// <summary>The weighted total that was backpropagated.</summary>
+            public double Total => __ValuesOrThrow.Read(3, __step);
+
+            /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
+            public double GetLoss(int index)
+            {
+                if ((uint)index >= 3u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 2.");
+                return __ValuesOrThrow.Read(index, __step);
+            }
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
+
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 6;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+
+            /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+            public double GetValue(int index) => index switch
+            {
+                0 => Classification,
+                1 => Sparsity,
+                2 => Confidence,
+                3 => Total,
+                4 => (SparsityGateOpen ? 1.0 : 0.0),
+                5 => (ConfidenceGateOpen ? 1.0 : 0.0),
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 5."),
+            };
+
+            /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"evaluation after step {__stepsTaken}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Sparsity:G6} {LossNames[2]}={Confidence:G6} Total={Total:G6} {LossNames[1]}Gate={(SparsityGateOpen ? "open" : "closed")} {LossNames[2]}Gate={(ConfidenceGateOpen ? "open" : "closed")}");
+
+            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This EvaluationResult was not returned by an evaluation.");
         }
     }
 }

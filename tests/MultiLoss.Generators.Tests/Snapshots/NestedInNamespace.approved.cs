@@ -8,6 +8,7 @@ namespace Samples.Training
         partial class InnerTrainer : global::System.IDisposable
         {
             private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
+            private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(3);
             private bool __disposed;
             private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.5;
 
@@ -53,6 +54,51 @@ namespace Samples.Training
             }
 
             /// <summary>
+            /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+            /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+            /// Read the returned values before the next evaluation.
+            /// </summary>
+            public EvaluationResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+            {
+                global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+                global::System.ArgumentNullException.ThrowIfNull(input);
+                global::System.ArgumentNullException.ThrowIfNull(target);
+                using var __scope = global::TorchSharp.torch.NewDisposeScope();
+                using var __noGrad = global::TorchSharp.torch.no_grad();
+                var __model = this.model;
+                var __wasTraining = __model.training;
+                __model.eval();
+                try
+                {
+                    global::TorchSharp.torch.Tensor output;
+                    try { output = this.model.forward(input); }
+                    catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.Training.Trainers.InnerTrainer", "model.forward", __values.Step + 1, __error); }
+
+                    global::TorchSharp.torch.Tensor __ClassificationLoss;
+                    try { __ClassificationLoss = this.Classification(output, target); }
+                    catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.Training.Trainers.InnerTrainer", "Classification", __values.Step + 1, __error); }
+                    global::TorchSharp.torch.Tensor __RegressionLoss;
+                    try { __RegressionLoss = this.Regression(output, target); }
+                    catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.Training.Trainers.InnerTrainer", "Regression", __values.Step + 1, __error); }
+
+                    using (var __record = __evaluationValues.BeginStep())
+                    {
+                        // total = 0.5 * Classification + Regression
+                        var __total = __ClassificationLoss.mul(__ClassificationWeight);
+                        __total.add_(__RegressionLoss, global::MultiLoss.Runtime.Scalars.One);
+                        __record.Set(0, __ClassificationLoss);
+                        __record.Set(1, __RegressionLoss);
+                        __record.Set(2, __total);
+                    }
+                    return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step);
+                }
+                finally
+                {
+                    __model.train(__wasTraining);
+                }
+            }
+
+            /// <summary>
             /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
             /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
             /// </summary>
@@ -81,6 +127,7 @@ namespace Samples.Training
                 if (__disposed) return;
                 __disposed = true;
                 __values.Dispose();
+                __evaluationValues.Dispose();
                 __ClassificationWeight.Dispose();
             }
 
@@ -143,6 +190,69 @@ namespace Samples.Training
                 public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Regression:G6} Total={Total:G6}");
 
                 private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+            }
+
+            /// <summary>
+            /// What one evaluation of <see cref="InnerTrainer"/> computed. Values are copied from the device when first read;
+            /// read them before the trainer's next evaluation (a stale read throws).
+            /// </summary>
+            public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
+            {
+                /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
+                public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Regression" };
+
+                /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
+                public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Regression", "Total" };
+
+                private readonly global::MultiLoss.Runtime.StepValues __values;
+                private readonly long __step;
+                private readonly long __stepsTaken;
+
+                internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken)
+                {
+                    __values = values;
+                    __step = step;
+                    __stepsTaken = stepsTaken;
+                }
+
+                /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
+                public long StepNumber => __stepsTaken;
+
+                /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
+                public double Classification => __ValuesOrThrow.Read(0, __step);
+
+                /// <summary>The unweighted value of the loss <c>Regression</c> this step.</summary>
+                public double Regression => __ValuesOrThrow.Read(1, __step);
+
+                /// <summary>The weighted total that was backpropagated.</summary>
+                public double Total => __ValuesOrThrow.Read(2, __step);
+
+                /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
+                public double GetLoss(int index)
+                {
+                    if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
+                    return __ValuesOrThrow.Read(index, __step);
+                }
+
+                global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
+
+                int global::MultiLoss.ITrainingReport.DeviceValueCount => 3;
+
+                global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+
+                /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+                public double GetValue(int index) => index switch
+                {
+                    0 => Classification,
+                    1 => Regression,
+                    2 => Total,
+                    _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 2."),
+                };
+
+                /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
+                public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"evaluation after step {__stepsTaken}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Regression:G6} Total={Total:G6}");
+
+                private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This EvaluationResult was not returned by an evaluation.");
             }
         }
     }

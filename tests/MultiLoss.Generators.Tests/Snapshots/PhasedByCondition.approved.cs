@@ -6,6 +6,7 @@ namespace Samples
     partial class WarmUpTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(3);
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.7;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.3;
@@ -83,7 +84,6 @@ namespace Samples
                     try { __ConfidenceLoss = this.Confidence(output); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.WarmUpTrainer", "Confidence", __values.Step + 1, __error); }
 
-                    // Separate backward: nothing happens between the backward calls, so one backward of the sum is equivalent.
                     // total = 0.7 * Classification + 0.3 * Confidence
                     var __total = __ClassificationLoss.mul(__ClassificationWeight);
                     __total.add_(__ConfidenceLoss, __ConfidenceWeight);
@@ -104,6 +104,80 @@ namespace Samples
                     throw new global::System.InvalidOperationException("Phase " + __phase + " is not declared.");
             }
             return new StepResult(__values, __values.Step, __phaseRan);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public EvaluationResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            using var __noGrad = global::TorchSharp.torch.no_grad();
+            var __model = this.model;
+            var __wasTraining = __model.training;
+            __model.eval();
+            try
+            {
+                global::TorchSharp.torch.Tensor output;
+                try { output = this.model.forward(input); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.WarmUpTrainer", "model.forward", __values.Step + 1, __error); }
+
+                var __phaseRan = __phase;
+                switch (__phase)
+                {
+                    case 1:
+                    {
+                        global::TorchSharp.torch.Tensor __ClassificationLoss;
+                        try { __ClassificationLoss = this.Classification(output, target); }
+                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.WarmUpTrainer", "Classification", __values.Step + 1, __error); }
+                        global::TorchSharp.torch.Tensor __ConfidenceLoss;
+                        try { __ConfidenceLoss = this.Confidence(output); }
+                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.WarmUpTrainer", "Confidence", __values.Step + 1, __error); }
+
+                        using (var __record = __evaluationValues.BeginStep())
+                        {
+                            // total = 0.7 * Classification + 0.3 * Confidence
+                            var __total = __ClassificationLoss.mul(__ClassificationWeight);
+                            __total.add_(__ConfidenceLoss, __ConfidenceWeight);
+                            __record.Set(0, __ClassificationLoss);
+                            __record.Set(1, __ConfidenceLoss);
+                            __record.Set(2, __total);
+                        }
+                        return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __phaseRan);
+                    }
+                    case 2:
+                    {
+                        global::TorchSharp.torch.Tensor __ClassificationLoss;
+                        try { __ClassificationLoss = this.Classification(output, target); }
+                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.WarmUpTrainer", "Classification", __values.Step + 1, __error); }
+                        global::TorchSharp.torch.Tensor __ConfidenceLoss;
+                        try { __ConfidenceLoss = this.Confidence(output); }
+                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.WarmUpTrainer", "Confidence", __values.Step + 1, __error); }
+
+                        using (var __record = __evaluationValues.BeginStep())
+                        {
+                            // total = 0.7 * Classification + 0.3 * Confidence
+                            var __total = __ClassificationLoss.mul(__ClassificationWeight);
+                            __total.add_(__ConfidenceLoss, __ConfidenceWeight);
+                            __record.Set(0, __ClassificationLoss);
+                            __record.Set(1, __ConfidenceLoss);
+                            __record.Set(2, __total);
+                        }
+                        return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __phaseRan);
+                    }
+                    default:
+                        throw new global::System.InvalidOperationException("Phase " + __phase + " is not declared.");
+                }
+            }
+            finally
+            {
+                __model.train(__wasTraining);
+            }
         }
 
         /// <summary>
@@ -139,6 +213,7 @@ namespace Samples
             if (__disposed) return;
             __disposed = true;
             __values.Dispose();
+            __evaluationValues.Dispose();
             __ClassificationWeight.Dispose();
             __ConfidenceWeight.Dispose();
         }
@@ -208,6 +283,75 @@ namespace Samples
             public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6} Phase={__phase}");
 
             private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+        }
+
+        /// <summary>
+        /// What one evaluation of <see cref="WarmUpTrainer"/> computed. Values are copied from the device when first read;
+        /// read them before the trainer's next evaluation (a stale read throws).
+        /// </summary>
+        public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
+        {
+            /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence" };
+
+            /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Total", "Phase" };
+
+            private readonly global::MultiLoss.Runtime.StepValues __values;
+            private readonly long __step;
+            private readonly long __stepsTaken;
+            private readonly int __phase;
+
+            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken, int __phase)
+            {
+                __values = values;
+                __step = step;
+                __stepsTaken = stepsTaken;
+                this.__phase = __phase;
+            }
+
+            /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
+            public long StepNumber => __stepsTaken;
+
+            /// <summary>The phase this step ran in.</summary>
+            public int Phase => __phase;
+
+            /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
+            public double Classification => __ValuesOrThrow.Read(0, __step);
+
+            /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
+            public double Confidence => __ValuesOrThrow.Read(1, __step);
+
+            /// <summary>The weighted total that was backpropagated.</summary>
+            public double Total => __ValuesOrThrow.Read(2, __step);
+
+            /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
+            public double GetLoss(int index)
+            {
+                if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
+                return __ValuesOrThrow.Read(index, __step);
+            }
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
+
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 3;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+
+            /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+            public double GetValue(int index) => index switch
+            {
+                0 => Classification,
+                1 => Confidence,
+                2 => Total,
+                3 => Phase,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 3."),
+            };
+
+            /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"evaluation after step {__stepsTaken}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6} Phase={__phase}");
+
+            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This EvaluationResult was not returned by an evaluation.");
         }
     }
 }

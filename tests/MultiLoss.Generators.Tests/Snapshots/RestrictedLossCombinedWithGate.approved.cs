@@ -6,6 +6,7 @@ namespace Samples
     partial class RestrictedGatedTrainer : global::System.IDisposable
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(4);
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
@@ -54,7 +55,7 @@ namespace Samples
             {
                 // total = Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
                 var __totalSum = new global::MultiLoss.Runtime.LossSum();
-                if (!__SparsityGateOpen) __totalSum.Add(__ClassificationLoss);
+                if (!__SparsityOpenNow) __totalSum.Add(__ClassificationLoss);
                 if (__ConfidenceLoss is not null) __totalSum.Add(__ConfidenceLoss, __ConfidenceWeight);
                 if (__SparsityLoss is not null) __totalSum.Add(__SparsityLoss, __SparsityWeight);
                 var __total = __totalSum.Total;
@@ -65,12 +66,68 @@ namespace Samples
             }
 
             var __passSum = new global::MultiLoss.Runtime.LossSum();
-            if (!__SparsityGateOpen) __passSum.Add(__ClassificationLoss);
+            if (!__SparsityOpenNow) __passSum.Add(__ClassificationLoss);
             if (__SparsityLoss is not null) __passSum.Add(__SparsityLoss, __SparsityWeight);
             if (!__passSum.IsEmpty) __passSum.Total.backward(retain_graph: (__ConfidenceLoss is not null));
             if (__ConfidenceLoss is not null) __ConfidenceLoss.mul(__ConfidenceWeight).backward(inputs: __ConfidenceUpdates);
             this.optimizer.step();
             return new StepResult(__values, __values.Step, __ConfidenceGateOpen, __SparsityGateOpen);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public EvaluationResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            using var __noGrad = global::TorchSharp.torch.no_grad();
+            var __model = this.model;
+            var __wasTraining = __model.training;
+            __model.eval();
+            try
+            {
+                global::TorchSharp.torch.Tensor output;
+                try { output = this.model.forward(input); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.RestrictedGatedTrainer", "model.forward", __values.Step + 1, __error); }
+
+                global::TorchSharp.torch.Tensor __ClassificationLoss;
+                try { __ClassificationLoss = this.Classification(output, target); }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Classification", __values.Step + 1, __error); }
+                // Confidence joins Classification once Classification < 1.39
+                var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
+                global::TorchSharp.torch.Tensor? __ConfidenceLoss;
+                try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Confidence", __values.Step + 1, __error); }
+                // Sparsity replaces Classification once Classification < 0.5
+                var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
+                global::TorchSharp.torch.Tensor? __SparsityLoss;
+                try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Sparsity", __values.Step + 1, __error); }
+
+                using (var __record = __evaluationValues.BeginStep())
+                {
+                    // total = Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
+                    var __totalSum = new global::MultiLoss.Runtime.LossSum();
+                    if (!__SparsityOpenNow) __totalSum.Add(__ClassificationLoss);
+                    if (__ConfidenceLoss is not null) __totalSum.Add(__ConfidenceLoss, __ConfidenceWeight);
+                    if (__SparsityLoss is not null) __totalSum.Add(__SparsityLoss, __SparsityWeight);
+                    var __total = __totalSum.Total;
+                    __record.Set(0, __ClassificationLoss);
+                    if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
+                    if (__SparsityLoss is not null) __record.Set(2, __SparsityLoss);
+                    __record.Set(3, __total);
+                }
+                return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __ConfidenceOpenNow, __SparsityOpenNow);
+            }
+            finally
+            {
+                __model.train(__wasTraining);
+            }
         }
 
         /// <summary>
@@ -109,6 +166,7 @@ namespace Samples
             if (__disposed) return;
             __disposed = true;
             __values.Dispose();
+            __evaluationValues.Dispose();
             __ConfidenceWeight.Dispose();
             __SparsityWeight.Dispose();
         }
@@ -188,6 +246,85 @@ namespace Samples
             public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6} {LossNames[1]}Gate={(ConfidenceGateOpen ? "open" : "closed")} {LossNames[2]}Gate={(SparsityGateOpen ? "open" : "closed")}");
 
             private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+        }
+
+        /// <summary>
+        /// What one evaluation of <see cref="RestrictedGatedTrainer"/> computed. Values are copied from the device when first read;
+        /// read them before the trainer's next evaluation (a stale read throws).
+        /// </summary>
+        public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
+        {
+            /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence", "Sparsity" };
+
+            /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Sparsity", "Total", "ConfidenceGateOpen", "SparsityGateOpen" };
+
+            private readonly global::MultiLoss.Runtime.StepValues __values;
+            private readonly long __step;
+            private readonly long __stepsTaken;
+            private readonly bool __ConfidenceGateOpen;
+            private readonly bool __SparsityGateOpen;
+
+            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken, bool __ConfidenceGateOpen, bool __SparsityGateOpen)
+            {
+                __values = values;
+                __step = step;
+                __stepsTaken = stepsTaken;
+                this.__ConfidenceGateOpen = __ConfidenceGateOpen;
+                this.__SparsityGateOpen = __SparsityGateOpen;
+            }
+
+            /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
+            public long StepNumber => __stepsTaken;
+
+            /// <summary>Whether the gate of <c>Confidence</c> was open this step (then the loss was computed).</summary>
+            public bool ConfidenceGateOpen => __ConfidenceGateOpen;
+
+            /// <summary>Whether the gate of <c>Sparsity</c> was open this step (then the loss was computed).</summary>
+            public bool SparsityGateOpen => __SparsityGateOpen;
+
+            /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
+            public double Classification => __ValuesOrThrow.Read(0, __step);
+
+            /// <summary>The unweighted value of the loss <c>Confidence</c> this step (NaN when it was not computed).</summary>
+            public double Confidence => __ValuesOrThrow.Read(1, __step);
+
+            /// <summary>The unweighted value of the loss <c>Sparsity</c> this step (NaN when it was not computed).</summary>
+            public double Sparsity => __ValuesOrThrow.Read(2, __step);
+
+            /// <summary>The weighted total that was backpropagated.</summary>
+            public double Total => __ValuesOrThrow.Read(3, __step);
+
+            /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
+            public double GetLoss(int index)
+            {
+                if ((uint)index >= 3u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 2.");
+                return __ValuesOrThrow.Read(index, __step);
+            }
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
+
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 4;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+
+            /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+            public double GetValue(int index) => index switch
+            {
+                0 => Classification,
+                1 => Confidence,
+                2 => Sparsity,
+                3 => Total,
+                4 => (ConfidenceGateOpen ? 1.0 : 0.0),
+                5 => (SparsityGateOpen ? 1.0 : 0.0),
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 5."),
+            };
+
+            /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"evaluation after step {__stepsTaken}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6} {LossNames[1]}Gate={(ConfidenceGateOpen ? "open" : "closed")} {LossNames[2]}Gate={(SparsityGateOpen ? "open" : "closed")}");
+
+            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This EvaluationResult was not returned by an evaluation.");
         }
     }
 }
