@@ -6,7 +6,8 @@ namespace MultiLoss.Logging;
 /// <summary>
 /// The means of every reported value over windows of <see cref="Length"/> steps. Adding a step never waits for the
 /// device: the values that live there are summed there (<see cref="StepValueSums"/>), the others on the host; the
-/// device sums are read once, when a window ends. A value's mean is over the steps that reported it (not NaN): a loss
+/// device sums are read once, when a window ends. (An evaluation's report is read on the host when added: its buffer
+/// is not the steps'.) A value's mean is over the steps that reported it (not NaN): a loss
 /// switched off by a closed gate or another phase is left out of its mean, a flag's mean is the fraction of steps in
 /// which it was set, and a value not reported in any step of a window is NaN.
 /// </summary>
@@ -51,10 +52,19 @@ public sealed class ReportWindow : IDisposable
             throw new InvalidOperationException("A report window takes the steps of one trainer type; its values differ from the first step's.");
 
         var step = report.StepNumber;
-        deviceSums!.Add(report.DeviceValues, step);
-        for (var i = current.DeviceValueCount; i < current.Count; i++)
+        var deviceValues = report.DeviceValues;
+        // A step's result holds the step its buffer was written for: its values are summed on the device. Any other
+        // report (an evaluation, whose buffer counts evaluations, or a result the trainer has stepped past) is read
+        // through GetValue, which knows its own buffer's step: one device read, and a stale result throws.
+        var firstOnHost = 0;
+        if (step == deviceValues.Step)
         {
-            var value = report.GetValue(i);   // a value known on the host: no device read
+            deviceSums!.Add(deviceValues, step);
+            firstOnHost = current.DeviceValueCount;
+        }
+        for (var i = firstOnHost; i < current.Count; i++)
+        {
+            var value = report.GetValue(i);
             if (double.IsNaN(value)) continue;
             hostSums[i] += value;
             hostCounts[i]++;
@@ -95,8 +105,13 @@ public sealed class ReportWindow : IDisposable
         deviceSums!.ReadAndReset(values[..deviceCount], counts[..deviceCount]);
         for (var i = deviceCount; i < values.Length; i++)
         {
-            values[i] = hostSums[i];
-            counts[i] = hostCounts[i];
+            values[i] = 0;
+            counts[i] = 0;
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] += hostSums[i];
+            counts[i] += hostCounts[i];
         }
         for (var i = 0; i < values.Length; i++) values[i] = counts[i] == 0 ? double.NaN : values[i] / counts[i];
         Array.Clear(hostSums);

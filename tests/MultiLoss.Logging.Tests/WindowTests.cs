@@ -93,6 +93,31 @@ public sealed class WindowTests
         });
     }
 
+    [TestCase(TrainerRuns.HostGate)]
+    [TestCase(TrainerRuns.Uncertainty)]
+    public void Windows_of_evaluations_are_the_means_of_the_evaluations_own_values(string trainer)
+    {
+        using var window = new ReportWindow(Length);
+        var visitor = new WindowVisitor(window);
+        TrainerRuns.Run(trainer, 8, visitor, evaluations: true);
+
+        var reads = visitor.Reads;
+        Assert.That(visitor.Windows, Has.Count.EqualTo(2));
+        Assert.That(reads.StepNumbers, Is.EqualTo(new long[] { 1, 2, 3, 4, 5, 6, 7, 8 }), "an evaluation reports the steps taken");
+        Assert.Multiple(() =>
+        {
+            for (var w = 0; w < 2; w++)
+            {
+                for (var i = 0; i < reads.Names.Count; i++)
+                {
+                    var (mean, reported) = reads.MeanOver(w * Length, Length, i);
+                    Assert.That(visitor.Windows[w].Counts[i], Is.EqualTo(reported), reads.Names[i]);
+                    if (reported > 0) Assert.That(visitor.Windows[w].Values[i], Is.EqualTo(mean).Within(1e-12).Percent, reads.Names[i]);
+                }
+            }
+        });
+    }
+
     [TestCaseSource(typeof(TrainerRuns), nameof(TrainerRuns.All))]
     public void Adding_a_step_reads_no_device_value_on_the_host(string trainer)
     {
