@@ -44,19 +44,6 @@ public sealed class ReportLayout
     /// <summary>Value <paramref name="index"/>'s name, kind and subject.</summary>
     public ReportValueName this[int index] => values[index];
 
-    /// <summary>Whether <paramref name="report"/> comes from a trainer with this layout (the same names, in order).</summary>
-    public bool Fits<TReport>(TReport report) where TReport : ITrainingReport
-    {
-        var names = report.ValueNames;
-        if (ReferenceEquals(names, Names)) return true;
-        if (names.Count != Names.Count || report.DeviceValueCount != DeviceValueCount) return false;
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (!string.Equals(names[i], Names[i], StringComparison.Ordinal)) return false;
-        }
-        return true;
-    }
-
     private static int IndexOfTotal(IReadOnlyList<string> names)
     {
         // Every loss comes before Total, and no loss may be called Total: the first Total is the one.

@@ -14,6 +14,7 @@ namespace MultiLoss.Logging;
 public sealed class ReportWindow : IDisposable
 {
     private ReportLayout? layout;
+    private Type? reportType;
     private ReportValues? means;
     private StepValueSums? deviceSums;
     private double[] hostSums = [];
@@ -43,13 +44,12 @@ public sealed class ReportWindow : IDisposable
         : throw new InvalidOperationException("No window has ended yet.");
 
     /// <summary>Adds one step; returns true when it ended a window, whose means are then in <see cref="Means"/>.</summary>
-    /// <exception cref="InvalidOperationException">The report is stale (its trainer has stepped since), or from a trainer of another type than the first.</exception>
+    /// <exception cref="InvalidOperationException">The report is stale (its trainer has stepped since), or of another type than the first.</exception>
     public bool Add<TReport>(TReport report) where TReport : ITrainingReport
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var current = layout ?? Start(report);
-        if (!current.Fits(report))
-            throw new InvalidOperationException("A report window takes the steps of one trainer type; its values differ from the first step's.");
+        ReportTypes.Require<TReport>(reportType!);
 
         var step = report.StepNumber;
         var deviceValues = report.DeviceValues;
@@ -89,6 +89,7 @@ public sealed class ReportWindow : IDisposable
     private ReportLayout Start<TReport>(TReport report) where TReport : ITrainingReport
     {
         var started = ReportLayout.Of(report);
+        reportType = typeof(TReport);
         deviceSums = new StepValueSums(started.DeviceValueCount);
         hostSums = new double[started.Count];
         hostCounts = new long[started.Count];

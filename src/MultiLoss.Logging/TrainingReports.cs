@@ -19,6 +19,7 @@ public sealed class TrainingReports : IDisposable
     private readonly IReportSink[] sinks;
     private readonly ReportWindow? window;
     private ReportLayout? layout;
+    private Type? reportType;
     private ReportValues? stepValues;
     private bool disposed;
 
@@ -53,10 +54,13 @@ public sealed class TrainingReports : IDisposable
             return;
         }
         if (!AnySinkEnabled()) return;
-        var current = layout ??= ReportLayout.Of(report);
-        if (!current.Fits(report))
-            throw new InvalidOperationException("Training reports take the steps of one trainer type; its values differ from the first step's.");
-        stepValues ??= new ReportValues(current);
+        if (layout is null)
+        {
+            layout = ReportLayout.Of(report);
+            reportType = typeof(TReport);
+        }
+        ReportTypes.Require<TReport>(reportType!);
+        stepValues ??= new ReportValues(layout);
         stepValues.ReadStep(report);
         WriteToEnabledSinks(stepValues);
     }

@@ -64,7 +64,17 @@ public sealed class TrainingReportsTests
         TrainerRuns.Run(TrainerRuns.HostGate, 1, new ReportsVisitor(reports));
 
         Assert.That(() => TrainerRuns.Run(TrainerRuns.Phased, 1, new ReportsVisitor(reports)),
-            Throws.InvalidOperationException.With.Message.Contains("one trainer type"));
+            Throws.InvalidOperationException.With.Message.Contains("Reports of one type only"));
+    }
+
+    [Test]
+    public void A_trainers_evaluations_after_its_steps_are_refused()
+    {
+        using var reports = new TrainingReports(3, new RecordingSink());
+        TrainerRuns.Run(TrainerRuns.HostGate, 1, new ReportsVisitor(reports));
+
+        Assert.That(() => TrainerRuns.Run(TrainerRuns.HostGate, 1, new ReportsVisitor(reports), evaluations: true),
+            Throws.InvalidOperationException.With.Message.Contains("EvaluationResult"));
     }
 
     [Test]

@@ -141,7 +141,7 @@ public sealed class WindowTests
         {
             Assert.That(visitor.AddingTheFirstAgain, Is.TypeOf<InvalidOperationException>().With.Message.Contains("from step 1"));
             Assert.That(() => TrainerRuns.Run(TrainerRuns.Phased, 1, new WindowVisitor(window)),
-                Throws.InvalidOperationException.With.Message.Contains("one trainer type"));
+                Throws.InvalidOperationException.With.Message.Contains("Reports of one type only"));
         });
     }
 
