@@ -5,8 +5,9 @@ using System.Linq;
 namespace DocTables;
 
 /// <summary>
-/// The Markdown files users read: the README, everything under docs/, each example's README, and the package's README
-/// (src/MultiLoss/PACKAGE.md, shown on nuget.org).
+/// The Markdown files users read: the README, everything under docs/, each example's README, the packages' READMEs
+/// (src/MultiLoss/PACKAGE.md, src/MultiLoss.Logging/PACKAGE.md and templates/MultiLoss.Templates/PACKAGE.md, shown on nuget.org) and the README of the
+/// project the template makes.
 /// </summary>
 public static class DocFiles
 {
@@ -15,8 +16,12 @@ public static class DocFiles
         var docs = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories);
         var examples = Directory.EnumerateFiles(Path.Combine(root, "examples"), "README.md", SearchOption.AllDirectories)
             .Where(path => !IsBuildOutput(Path.GetRelativePath(root, path)));
+        var templates = Path.Combine(root, "templates", "MultiLoss.Templates");
         return new[] { Path.Combine(root, "README.md") }.Concat(docs.Order()).Concat(examples.Order())
-            .Append(Path.Combine(root, "src", "MultiLoss", "PACKAGE.md")).ToList();
+            .Append(Path.Combine(root, "src", "MultiLoss", "PACKAGE.md"))
+            .Append(Path.Combine(root, "src", "MultiLoss.Logging", "PACKAGE.md"))
+            .Append(Path.Combine(templates, "PACKAGE.md"))
+            .Append(Path.Combine(templates, "content", "multiloss", "README.md")).ToList();
     }
 
     private static bool IsBuildOutput(string relativePath) =>

@@ -16,7 +16,9 @@ namespace DocTables;
 /// <item><c>fashion-paired RUN BASELINE</c>: each MultiFashion strategy's difference from BASELINE, seed by seed;</item>
 /// <item><c>fashion-weights RUN</c>: the MultiFashion adaptive strategies' last-epoch mean weights and the gated one's open steps;</item>
 /// <item><c>run-record RUN</c>: the command, commit, date, machine and duration of the run;</item>
-/// <item><c>output-tail RUN N</c>: the last N lines the run printed.</item>
+/// <item><c>output-tail RUN N</c>: the last N lines the run printed;</item>
+/// <item><c>cuda-record RUN</c>, <c>cuda-equality RUN</c>, <c>cuda-timing RUN</c>, <c>cuda-eager RUN</c>, <c>cuda-digits RUN</c>,
+/// <c>cuda-summary RUN</c>: a recorded CUDA measurement (<see cref="CudaTables"/>).</item>
 /// </list>
 /// RUN is a folder relative to the repository root (docs/runs/NAME). Values over several seeds are shown as
 /// mean ± sample standard deviation.
@@ -46,6 +48,12 @@ public static class SectionRenderer
             "fashion-weights" => FashionTables.Weights(FashionRun.Load(root, arguments[0]), link),
             "run-record" => RunRecordText.Render(RunRecord.Load(Path.Combine(root, arguments[0])), link),
             "output-tail" => OutputTail.Render(Path.Combine(root, arguments[0]), LineCount(directive, arguments[1])),
+            "cuda-record" => CudaTables.Record(CudaRun.Load(root, arguments[0]), link),
+            "cuda-equality" => CudaTables.Equality(CudaRun.Load(root, arguments[0]), link),
+            "cuda-timing" => CudaTables.Timing(CudaRun.Load(root, arguments[0]), link),
+            "cuda-eager" => CudaTables.Eager(CudaRun.Load(root, arguments[0]), link),
+            "cuda-digits" => CudaTables.Digits(CudaRun.Load(root, arguments[0]), link),
+            "cuda-summary" => CudaTables.Summary(CudaRun.Load(root, arguments[0]), link),
             _ => throw new DocTablesException($"{docPath}: unknown generated section '{kind}' in '{directive}'"),
         };
     }

@@ -46,7 +46,17 @@ public sealed class EndToEndTests
         Assert.That(root.GetProperty("testAccuracy").GetDouble(), Is.GreaterThan(0.5), "chance is 0.1");
         Assert.That(root.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
 
-        Assert.That(Directory.GetFiles(folder.Combine("tb", "weighted"), "events.out.tfevents.*"), Is.Not.Empty);
+        // The TensorBoard log: each loss and the total per step, under the example's tags, equal to the CSV's values.
+        var scalars = TensorBoardScalars.Read(folder.Combine("tb", "weighted"));
+        Assert.That(scalars.Select(s => s.Tag).Distinct(), Is.EquivalentTo(new[] { "loss/classification", "loss/reconstruction", "loss/total" }));
+        var lastRow = csv[^1].Split(',');
+        Assert.That(scalars.Where(s => s.Step == 90).Select(s => (s.Tag, s.Value)), Is.EquivalentTo(new[]
+        {
+            ("loss/classification", (float)double.Parse(lastRow[2], CultureInfo.InvariantCulture)),
+            ("loss/reconstruction", (float)double.Parse(lastRow[3], CultureInfo.InvariantCulture)),
+            ("loss/total", (float)double.Parse(lastRow[4], CultureInfo.InvariantCulture)),
+        }));
+        Assert.That(scalars.Select(s => s.Step).Distinct().Count(), Is.EqualTo(90), "one point per step");
         Assert.That(run.Output, Does.Contain("epoch 2/2").And.Contain("test accuracy"));
     }
 

@@ -4,6 +4,7 @@ using Digits.Data;
 using Digits.Strategies;
 using Digits.Training;
 using MultiLoss.Runtime;
+using MultiLoss.Logging;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
@@ -140,7 +141,7 @@ public sealed class TrainingTests
     {
         public List<string> Events { get; } = [];
 
-        public StepLosses Train(Tensor images, Tensor labels)
+        public StepLosses Train(Tensor images, Tensor labels, TrainingReports? reports)
         {
             Events.Add("step");
             return new StepLosses(1.0, 1.0, 2.0);

@@ -16,8 +16,16 @@ internal sealed record ChildProcess(string CommandLine, int ExitCode, string Out
 
     /// <summary>Runs <c>dotnet</c> with the given arguments in a folder; kills the process tree after the timeout.</summary>
     public static ChildProcess Dotnet(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+        => RunProcess("dotnet", DotnetHost, workingDirectory, timeout, environment, arguments);
+
+    /// <summary>Runs a program with the given arguments in a folder; kills the process tree after the timeout.</summary>
+    public static ChildProcess Run(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+        => RunProcess(program, program, workingDirectory, timeout, environment, arguments);
+
+    private static ChildProcess RunProcess(string displayName, string program, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost)
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -50,7 +58,7 @@ internal sealed record ChildProcess(string CommandLine, int ExitCode, string Out
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var commandLine = "dotnet " + string.Join(' ', arguments);
+        var commandLine = displayName + " " + string.Join(' ', arguments);
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);

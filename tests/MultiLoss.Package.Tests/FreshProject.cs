@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Security;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MultiLoss.Package.Tests;
@@ -19,11 +16,9 @@ internal static class FreshProject
     public const int Steps = 10;
 
     /// <summary>Writes the project into <paramref name="folder"/>.</summary>
-    /// <param name="packageSources">This machine's enabled package sources (name, address), for everything but MultiLoss.</param>
-    public static void Write(string folder, string packageFolder, string multiLossVersion, string torchSharpVersion,
-        IReadOnlyList<(string Name, string Address)> packageSources)
+    public static void Write(string folder, string packageFolder, string multiLossVersion, string torchSharpVersion)
     {
-        Isolate(folder, packageFolder, packageSources);
+        IsolatedFolder.Write(folder, packageFolder);
         File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -44,18 +39,6 @@ internal static class FreshProject
         File.WriteAllText(Path.Combine(folder, "Program.cs"), Program);
     }
 
-    /// <summary>
-    /// Keeps a project in <paramref name="folder"/> from everything above it (MSBuild's search upwards for Directory.*
-    /// files) and has it restore MultiLoss from <paramref name="packageFolder"/> only, everything else from the machine's sources.
-    /// </summary>
-    public static void Isolate(string folder, string packageFolder, IReadOnlyList<(string Name, string Address)> packageSources)
-    {
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), NugetConfig(packageFolder, packageSources));
-    }
-
     /// <summary>The generated file of the trainer, where the README says to find it.</summary>
     public static string GeneratedFile(string folder) => Path.Combine(folder, "obj", "Release", "net10.0", "generated",
         "MultiLoss.Generators", "MultiLoss.Generators.MultiLossGenerator", $"{Namespace}.{Trainer}.MultiLoss.g.cs");
@@ -66,32 +49,6 @@ internal static class FreshProject
     /// <summary>A line the program prints per step; group <c>total</c> is the step's total loss.</summary>
     public static readonly Regex StepLine = new(
         @"^step (?<step>\d+) total (?<total>\S+) classification (?<classification>\S+) confidence (?<confidence>\S+)$");
-
-    private static string NugetConfig(string packageFolder, IReadOnlyList<(string Name, string Address)> packageSources)
-    {
-        // MultiLoss comes from the local folder only (never a feed), everything else from the machine's sources.
-        var sources = new StringBuilder();
-        var mapping = new StringBuilder();
-        sources.AppendLine($"""    <add key="multiloss-under-test" value="{SecurityElement.Escape(packageFolder)}" />""");
-        mapping.AppendLine("""    <packageSource key="multiloss-under-test"><package pattern="MultiLoss" /></packageSource>""");
-        foreach (var (name, address) in packageSources)
-        {
-            sources.AppendLine($"""    <add key="{SecurityElement.Escape(name)}" value="{SecurityElement.Escape(address)}" />""");
-            mapping.AppendLine($"""    <packageSource key="{SecurityElement.Escape(name)}"><package pattern="*" /></packageSource>""");
-        }
-        return $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-            {sources}  </packageSources>
-              <packageSourceMapping>
-                <clear />
-            {mapping}  </packageSourceMapping>
-            </configuration>
-
-            """;
-    }
 
     private const string Program = """
         using System.Globalization;

@@ -12,10 +12,9 @@ using NUnit.Framework;
 namespace MultiLoss.Package.Tests;
 
 /// <summary>
-/// One NuGet package that a fresh project can use: packs src/MultiLoss with `dotnet pack` (into a temp
-/// folder, with its own build output, under a version no other run uses, so no stale build or package cache can
-/// stand in for the current sources), checks what is in the package, then builds and runs a console project written
-/// from scratch outside the repository that references the package plus TorchSharp-cpu.
+/// One NuGet package that a fresh project can use: checks what is in the package <see cref="LocalFeed"/> packed, then
+/// builds and runs a console project written from scratch outside the repository that references the package plus
+/// TorchSharp-cpu.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -24,53 +23,14 @@ public sealed class PackageTests
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
-    private string repoRoot = null!;
-    private string workFolder = null!;
-    private string packageFolder = null!;
-    private string version = null!;
-    private string torchSharpVersion = null!;
-    private string package = null!;
-
-    [OneTimeSetUp]
-    public void Pack()
-    {
-        repoRoot = FindRepoRoot();
-        torchSharpVersion = CentralVersion("TorchSharp");
-        version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        workFolder = Directory.CreateTempSubdirectory("multiloss-package-").FullName;
-        Assert.That(IsInside(workFolder, repoRoot), Is.False, $"the temp folder {workFolder} must be outside the repository");
-        packageFolder = Path.Combine(workFolder, "packages");
-
-        var pack = ChildProcess.Dotnet(repoRoot, BuildTimeout, null,
-            "pack", Path.Combine(repoRoot, "src", "MultiLoss", "MultiLoss.csproj"),
-            "-c", "Release", "-o", packageFolder, "--artifacts-path", Path.Combine(workFolder, "artifacts"),
-            $"-p:Version={version}", "-nodeReuse:false", "-tl:off");
-        TestContext.Progress.WriteLine($"dotnet pack: {pack.Elapsed.TotalSeconds:F1} s");
-        Assert.That(pack.ExitCode, Is.Zero, pack.Describe());
-        package = Path.Combine(packageFolder, $"MultiLoss.{version}.nupkg");
-        Assert.That(File.Exists(package), Is.True, $"no {package}; " + pack.Describe());
-    }
-
-    [OneTimeTearDown]
-    public void CleanUp()
-    {
-        if (workFolder is not null && Directory.Exists(workFolder)) Directory.Delete(workFolder, recursive: true);
-        // The fresh project's restore extracted this run's version into the global packages folder: nothing else uses it.
-        if (version is not null)
-        {
-            var extracted = Path.Combine(GlobalPackagesFolder(), "multiloss", version.ToLowerInvariant());
-            if (Directory.Exists(extracted)) Directory.Delete(extracted, recursive: true);
-        }
-    }
-
     [Test]
     public void Package_holds_the_runtime_with_docs_and_the_analyzers_in_their_folders()
     {
-        using var zip = ZipFile.OpenRead(package);
+        using var zip = ZipFile.OpenRead(LocalFeed.MultiLossPackage);
         var entries = zip.Entries.Select(e => e.FullName).ToArray();
 
         var expectedAnalyzers = new List<string> { "analyzers/dotnet/cs/MultiLoss.Generators.dll" };
-        if (File.Exists(Path.Combine(repoRoot, "generators", "MultiLoss.CodeFixes", "MultiLoss.CodeFixes.csproj")))
+        if (File.Exists(Path.Combine(LocalFeed.RepoRoot, "generators", "MultiLoss.CodeFixes", "MultiLoss.CodeFixes.csproj")))
             expectedAnalyzers.Add("analyzers/dotnet/cs/MultiLoss.CodeFixes.dll");
 
         Assert.Multiple(() =>
@@ -92,7 +52,7 @@ public sealed class PackageTests
     [Test]
     public void Package_depends_on_TorchSharp_only_and_has_readme_licence_and_repository()
     {
-        using var zip = ZipFile.OpenRead(package);
+        using var zip = ZipFile.OpenRead(LocalFeed.MultiLossPackage);
         var nuspec = ReadNuspec(zip);
         XNamespace ns = nuspec.Root!.Name.Namespace;
         var metadata = nuspec.Root.Element(ns + "metadata")!;
@@ -108,8 +68,8 @@ public sealed class PackageTests
         Assert.Multiple(() =>
         {
             Assert.That((string?)metadata.Element(ns + "id"), Is.EqualTo("MultiLoss"));
-            Assert.That((string?)metadata.Element(ns + "version"), Is.EqualTo(version));
-            Assert.That(dependencies, Is.EqualTo(new[] { $"TorchSharp {torchSharpVersion}" }),
+            Assert.That((string?)metadata.Element(ns + "version"), Is.EqualTo(LocalFeed.Version));
+            Assert.That(dependencies, Is.EqualTo(new[] { $"TorchSharp {LocalFeed.TorchSharpVersion}" }),
                 "dependencies: TorchSharp and nothing else (no backend, no Roslyn, no PolySharp)");
             Assert.That(groups, Is.EqualTo(new[] { "net10.0" }), "dependency groups");
             Assert.That((string?)metadata.Element(ns + "description"), Is.Not.Empty, "description");
@@ -129,7 +89,7 @@ public sealed class PackageTests
         Assert.That(relativeLinks, Is.Empty, "relative links in the package README");
         Assert.That(readmeText, Does.Contain("EmitCompilerGeneratedFiles"));
 
-        var symbols = Path.ChangeExtension(package, ".snupkg");
+        var symbols = Path.ChangeExtension(LocalFeed.MultiLossPackage, ".snupkg");
         Assert.That(File.Exists(symbols), Is.True, "symbol package");
         using var symbolZip = ZipFile.OpenRead(symbols);
         Assert.That(symbolZip.Entries.Select(e => e.FullName), Does.Contain("lib/net10.0/MultiLoss.pdb"));
@@ -138,9 +98,9 @@ public sealed class PackageTests
     [Test]
     public void A_fresh_console_project_builds_without_warnings_and_trains_with_the_package()
     {
-        var project = Path.Combine(workFolder, "app");
+        var project = Path.Combine(LocalFeed.WorkFolder, "app");
         Directory.CreateDirectory(project);
-        FreshProject.Write(project, packageFolder, version, torchSharpVersion, MachinePackageSources(workFolder));
+        FreshProject.Write(project, LocalFeed.PackageFolder, LocalFeed.Version, LocalFeed.TorchSharpVersion);
 
         var build = ChildProcess.Dotnet(project, BuildTimeout, null, "build", "-c", "Release", "-nodeReuse:false", "-tl:off");
         TestContext.Progress.WriteLine($"dotnet build (restore included): {build.Elapsed.TotalSeconds:F1} s");
@@ -175,9 +135,9 @@ public sealed class PackageTests
     [Test]
     public void Pragma_and_editorconfig_silence_MultiLoss_warnings_in_a_build_like_the_compilers_own()
     {
-        var project = Path.Combine(workFolder, "suppressions");
+        var project = Path.Combine(LocalFeed.WorkFolder, "suppressions");
         Directory.CreateDirectory(project);
-        SuppressionProject.Write(project, packageFolder, version, MachinePackageSources(workFolder));
+        SuppressionProject.Write(project, LocalFeed.PackageFolder, LocalFeed.Version);
 
         var build = ChildProcess.Dotnet(project, BuildTimeout, null, "build", "-c", "Release", "-nodeReuse:false", "-tl:off");
         TestContext.Progress.WriteLine($"dotnet build of the suppression project (restore included): {build.Elapsed.TotalSeconds:F1} s");
@@ -193,50 +153,10 @@ public sealed class PackageTests
         });
     }
 
-    /// <summary>The enabled package sources this machine restores from (user and machine nuget.config).</summary>
-    private static IReadOnlyList<(string Name, string Address)> MachinePackageSources(string folder)
-    {
-        var list = ChildProcess.Dotnet(folder, TimeSpan.FromMinutes(1), null, "nuget", "list", "source", "--format", "Detailed");
-        Assert.That(list.ExitCode, Is.Zero, list.Describe());
-        var sources = new List<(string, string)>();
-        var lines = list.Output.Split('\n').Select(line => line.Trim()).ToArray();
-        for (var i = 0; i + 1 < lines.Length; i++)
-        {
-            var header = Regex.Match(lines[i], @"^\d+\.\s+(?<name>.+?)\s+\[Enabled\]$");
-            if (header.Success) sources.Add((header.Groups["name"].Value, lines[i + 1]));
-        }
-        if (sources.Count == 0) sources.Add(("nuget.org", "https://api.nuget.org/v3/index.json"));
-        return sources;
-    }
-
     private static XDocument ReadNuspec(ZipArchive zip)
     {
         var entry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));
         using var stream = entry.Open();
         return XDocument.Load(stream);
-    }
-
-    private string CentralVersion(string packageId)
-    {
-        var props = XDocument.Load(Path.Combine(repoRoot, "Directory.Packages.props"));
-        return props.Descendants("PackageVersion").Where(p => (string?)p.Attribute("Include") == packageId)
-            .Select(p => (string)p.Attribute("Version")!).Single();
-    }
-
-    private static string GlobalPackagesFolder()
-        => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
-    private static bool IsInside(string path, string folder)
-        => Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    private static string FindRepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "MultiLoss.sln"))) return folder.FullName;
-        }
-        throw new InvalidOperationException("MultiLoss.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.IO;
 
 namespace MultiLoss.Package.Tests;
@@ -19,9 +18,9 @@ internal static class SuppressionProject
     /// <summary>The last phase has an end (ML0031), not silenced.</summary>
     public const string Reported = "ML0031";
 
-    public static void Write(string folder, string packageFolder, string multiLossVersion, IReadOnlyList<(string Name, string Address)> packageSources)
+    public static void Write(string folder, string packageFolder, string multiLossVersion)
     {
-        FreshProject.Isolate(folder, packageFolder, packageSources);
+        IsolatedFolder.Write(folder, packageFolder);
         File.WriteAllText(Path.Combine(folder, "Library.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

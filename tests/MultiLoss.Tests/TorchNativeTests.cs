@@ -17,7 +17,9 @@ public sealed class TorchNativeTests
         var message = TorchNative.Explain(failure);
 
         Assert.That(message, Does.Contain("libstdc++ is too old"));
-        Assert.That(message, Does.Contain("apt-get install -y -t trixie libstdc++6"));
+        Assert.That(message, Does.Contain("-o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null libstdc++6/trixie"));
+        Assert.That(message, Does.Not.Contain("/etc/apt/").And.Not.Contain("-t trixie"),
+            "a source under /etc/apt, or trixie as the default release, would make later installs prefer Debian 13");
         Assert.That(message, Does.Not.Contain("\n"));
     }
 

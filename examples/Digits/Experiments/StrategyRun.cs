@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Diagnostics;
 using Digits.Data;
 using Digits.Evaluation;
@@ -6,6 +5,7 @@ using Digits.Model;
 using Digits.Reporting;
 using Digits.Strategies;
 using Digits.Training;
+using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,12 +29,8 @@ public static class StrategyRun
         var totalSteps = TrainingLoop.StepCount(train.Count, options);
         using var trainer = strategy.CreateTrainer(net, optimizer, totalSteps);
 
-        var history = progress.Track(label, totalSteps, options.Epochs, display =>
-        {
-            List<ITrainingObserver> observers = [display];
-            if (tensorBoardFolder is not null) observers.Add(new TensorBoardLog(tensorBoardFolder));
-            return TrainingLoop.Run(trainer, train, options, new ObserverGroup(observers));
-        });
+        using var reports = tensorBoardFolder is null ? null : new TrainingReports(1, DigitsTensorBoard.Sink(tensorBoardFolder));
+        var history = progress.Track(label, totalSteps, options.Epochs, display => TrainingLoop.Run(trainer, train, options, display, reports));
         var metrics = Evaluator.Evaluate(net, test);
         return new RunResult(strategy, options, device.ToString(), train.Count, test.Count, history, metrics, clock.Elapsed);
     }

@@ -1,5 +1,6 @@
 using Digits.Model;
 using MultiLoss;
+using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,9 +39,10 @@ public sealed partial class DwaTrainer : IEpochAwareTrainer
     [Loss]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels)
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports)
     {
         var r = Step(images, labels);
+        reports?.Add(r);
         return new StepLosses(r.Classification, r.Reconstruction, r.Total,
             Weights: new LossWeights(r.ClassificationWeight, r.ReconstructionWeight));
     }

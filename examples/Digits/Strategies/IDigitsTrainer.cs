@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Logging;
 using static TorchSharp.torch;
 
 namespace Digits.Strategies;
@@ -10,5 +11,9 @@ namespace Digits.Strategies;
 public interface IDigitsTrainer : IDisposable
 {
     /// <summary>One optimisation step on a batch: images [B, 64] in 0..1, labels [B].</summary>
-    StepLosses Train(Tensor images, Tensor labels);
+    /// <param name="reports">Given the step's own report (its trainer's <c>StepResult</c>), or null.</param>
+    StepLosses Train(Tensor images, Tensor labels, TrainingReports? reports);
+
+    /// <summary>One optimisation step, reported nowhere else.</summary>
+    StepLosses Train(Tensor images, Tensor labels) => Train(images, labels, null);
 }

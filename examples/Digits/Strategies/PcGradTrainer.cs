@@ -1,5 +1,6 @@
 using Digits.Model;
 using MultiLoss;
+using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,9 +41,10 @@ public sealed partial class PcGradTrainer : IDigitsTrainer
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels)
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports)
     {
         var r = Step(images, labels);
+        reports?.Add(r);
         return new StepLosses(r.Classification, r.Reconstruction, r.Total);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using Digits.Model;
 using MultiLoss;
+using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,9 +55,10 @@ public sealed partial class PhasedTrainer : IDigitsTrainer
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels)
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports)
     {
         var r = Step(images, labels);
+        reports?.Add(r);
         return new StepLosses(r.Classification, r.Reconstruction, r.Total, Phase: r.Phase);
     }
 }

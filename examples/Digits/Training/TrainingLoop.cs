@@ -1,5 +1,6 @@
 using Digits.Data;
 using Digits.Strategies;
+using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,14 +8,16 @@ namespace Digits.Training;
 
 /// <summary>
 /// Runs a trainer over shuffled mini-batches for a number of epochs, recording every step's losses. A trainer that keeps
-/// per-epoch state (<see cref="IEpochAwareTrainer"/>) is told when each epoch ends.
+/// per-epoch state (<see cref="IEpochAwareTrainer"/>) is told when each epoch ends. Each step's report also goes to
+/// <c>reports</c> when given (TensorBoard).
 /// </summary>
 public static class TrainingLoop
 {
     public static int StepCount(int rowCount, TrainingOptions options) =>
         new BatchSchedule(rowCount, options.BatchSize, options.Seed).BatchesPerEpoch * options.Epochs;
 
-    public static LossHistory Run(IDigitsTrainer trainer, DigitsTensors data, TrainingOptions options, ITrainingObserver observer)
+    public static LossHistory Run(
+        IDigitsTrainer trainer, DigitsTensors data, TrainingOptions options, ITrainingObserver observer, TrainingReports? reports = null)
     {
         var history = new LossHistory();
         var schedule = new BatchSchedule(data.Count, options.BatchSize, options.Seed);
@@ -24,7 +27,7 @@ public static class TrainingLoop
             var epochMean = new LossMean();
             foreach (var batch in schedule.NextEpoch())
             {
-                var losses = TrainOnBatch(trainer, data, batch);
+                var losses = TrainOnBatch(trainer, data, batch, reports);
                 var record = new StepRecord(++step, epoch, losses);
                 history.AddStep(record);
                 epochMean.Add(losses);
@@ -37,10 +40,10 @@ public static class TrainingLoop
         return history;
     }
 
-    private static StepLosses TrainOnBatch(IDigitsTrainer trainer, DigitsTensors data, long[] rows)
+    private static StepLosses TrainOnBatch(IDigitsTrainer trainer, DigitsTensors data, long[] rows, TrainingReports? reports)
     {
         using var scope = NewDisposeScope();
         var indices = torch.tensor(rows, device: data.Images.device);
-        return trainer.Train(data.Images.index_select(0, indices), data.Labels.index_select(0, indices));
+        return trainer.Train(data.Images.index_select(0, indices), data.Labels.index_select(0, indices), reports);
     }
 }

@@ -86,6 +86,22 @@ public sealed class StepValues : IDisposable
         return hostValues[slot];
     }
 
+    /// <summary>
+    /// The device buffer holding step <paramref name="ofStep"/>'s values (null before any value was recorded), for
+    /// <see cref="StepValueSums"/>; the same staleness check as <see cref="Read"/>.
+    /// </summary>
+    internal Tensor? DeviceBufferOf(long ofStep)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (ofStep != step)
+        {
+            throw new InvalidOperationException(
+                $"This step result is from step {ofStep}, but the trainer has taken step {step} since. " +
+                "Add a step's report before the next Step call.");
+        }
+        return deviceBuffer;
+    }
+
     private void CopyToHost()
     {
         if (deviceBuffer is null)

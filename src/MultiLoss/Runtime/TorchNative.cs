@@ -10,10 +10,15 @@ namespace MultiLoss.Runtime;
 /// </summary>
 public static class TorchNative
 {
+    // Debian 13 is named on apt's command line only: a file under /etc/apt/sources.list.d would make every later
+    // install on the machine prefer Debian 13's packages.
     private const string LibStdCxxFix =
         "TorchSharp's native library needs libstdc++ from GCC 13 or newer (symbol GLIBCXX_3.4.32). " +
-        "On Debian 12, as root: echo 'deb http://deb.debian.org/debian trixie main' > /etc/apt/sources.list.d/multiloss-trixie.list " +
-        "&& apt-get update && apt-get install -y -t trixie libstdc++6 (or run eng/native-prereqs.sh).";
+        "On Debian 12, as root, without adding Debian 13 to apt's sources: " +
+        "echo 'deb http://deb.debian.org/debian trixie main' > /tmp/trixie.list && " +
+        "apt-get update -o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null -o APT::Get::List-Cleanup=false && " +
+        "apt-get install -y --no-install-recommends -o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null libstdc++6/trixie " +
+        "(MultiLoss's eng/native-prereqs.sh does this). Elsewhere, install libstdc++ from GCC 13 or newer.";
 
     private const string BackendFix =
         "Reference a TorchSharp backend package in the application: TorchSharp-cpu, or TorchSharp-cuda-linux / " +

@@ -10,7 +10,7 @@ namespace MultiLoss.Docs.Tests.Infrastructure;
 
 /// <summary>
 /// One C# file compiled in memory as a user's project would compile it: .NET 10, nullable enabled, no implicit usings,
-/// TorchSharp and the MultiLoss runtime referenced, and the MultiLoss generator run on it. The language is C# 13, the
+/// TorchSharp, the MultiLoss runtime and MultiLoss.Logging referenced, and the MultiLoss generator run on it. The language is C# 13, the
 /// oldest the README promises (a net10.0 project defaults to C# 14).
 /// </summary>
 internal sealed record GeneratedCompilation(CSharpCompilation Compilation, ImmutableArray<Diagnostic> GeneratorDiagnostics, IReadOnlyList<SyntaxTree> Generated)
@@ -20,6 +20,8 @@ internal sealed record GeneratedCompilation(CSharpCompilation Compilation, Immut
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(MultiLoss.LossAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(MultiLoss.Logging.TrainingReports).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
     ];
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp13);

@@ -1,0 +1,29 @@
+namespace MultiLoss.Logging;
+
+/// <summary>What a reported value is, told by its place and name in <see cref="ITrainingReport.ValueNames"/>.</summary>
+public enum ReportValueKind
+{
+    /// <summary>A loss, unweighted (NaN in a step that did not compute it).</summary>
+    Loss,
+
+    /// <summary>The weighted total that was backpropagated.</summary>
+    Total,
+
+    /// <summary>A loss's effective weight (<c>&lt;Loss&gt;Weight</c>).</summary>
+    Weight,
+
+    /// <summary>Whether a loss's gate was open (<c>&lt;Loss&gt;GateOpen</c>): 1 or 0.</summary>
+    GateOpen,
+
+    /// <summary>The phase the step ran in.</summary>
+    Phase,
+
+    /// <summary>Whether the step was skipped for a non-finite total: 1 or 0.</summary>
+    Skipped,
+
+    /// <summary>Whether the optimizer stepped (with gradient accumulation): 1 or 0.</summary>
+    OptimizerStepped,
+
+    /// <summary>A value of a kind this version does not know.</summary>
+    Other,
+}
