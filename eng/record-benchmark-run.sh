@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks' quick mode and records the run under docs/runs/benchmarks-quick/, so that every number
 # docs/benchmarks.md shows can be traced: run.json (command, commit, machine, duration, load), BenchmarkDotNet's CSV
-# report(s) (results/*-report.csv, with the B/step and Glue columns) and the last lines the program printed (its
-# summary table and the hand vs generated glue table).
+# report(s) (results/*-report.csv, with the B/step and Glue columns), the last lines the program printed (its
+# summary table and the hand vs generated glue table) and the lines its cases logged (case-log.txt: the JIT warm-up,
+# how often the gate opened).
 #
 #   eng/record-benchmark-run.sh [BenchmarkDotNet options...]
 #
@@ -29,6 +30,7 @@ trap 'rm -rf "$scratch"' EXIT
 bash eng/native-prereqs.sh
 dotnet build tests/MultiLoss.Benchmarks/MultiLoss.Benchmarks.csproj -c Release >/dev/null
 
+commit="$(git rev-parse HEAD)"
 load_before="$(cut -d' ' -f1 /proc/loadavg)"
 start="$(date +%s.%N)"
 # From an empty folder, so that BenchmarkDotNet writes its artifacts (BenchmarkDotNet.Artifacts/) there.
@@ -42,7 +44,9 @@ rm -rf "$dest"
 mkdir -p "$dest"
 cp "$scratch"/BenchmarkDotNet.Artifacts/results/*-report.csv "$dest/"
 tail -n 60 "$scratch/output.txt" >"$dest/output-tail.txt"
+# What the cases log on the way (the JIT warm-up, how often each gated case's gate opened), which the tail misses.
+grep -E '^// (JIT warm-up|Small|Large): ' "$scratch/output.txt" >"$dest/case-log.txt" || true
 
 write_run_json "$dest/run.json" "dotnet run -c Release --project tests/MultiLoss.Benchmarks -- quick${*:+ $*}" \
-  "$start" "$end" "$load_before" "$load_after"
+  "$start" "$end" "$load_before" "$load_after" "$commit"
 echo "recorded $dest ($(find "$dest" -type f | wc -l) files)"
