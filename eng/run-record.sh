@@ -24,16 +24,17 @@ refuse_out_option() {
 
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
-# write_run_json FILE COMMAND START END LOAD_BEFORE LOAD_AFTER: the command as typed, the commit, the date, the machine,
-# the duration (START and END from `date +%s.%N`) and the load average before and after.
+# write_run_json FILE COMMAND START END LOAD_BEFORE LOAD_AFTER [COMMIT]: the command as typed, the commit (COMMIT, taken
+# when the run started; HEAD if left out), the date, the machine, the duration (START and END from `date +%s.%N`) and
+# the load average before and after.
 write_run_json() {
-  local file="$1" command="$2" start="$3" end="$4" load_before="$5" load_after="$6"
+  local file="$1" command="$2" start="$3" end="$4" load_before="$5" load_after="$6" commit="${7:-$(git rev-parse HEAD)}"
   local torchsharp
   torchsharp="$(sed -n 's/.*Include="TorchSharp" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
   {
     echo "{"
     echo "  \"command\": $(json_string "$command"),"
-    echo "  \"commit\": $(json_string "$(git rev-parse HEAD)"),"
+    echo "  \"commit\": $(json_string "$commit"),"
     echo "  \"date\": $(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)"),"
     echo "  \"durationSeconds\": $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'),"
     echo "  \"machine\": {"

@@ -15,6 +15,8 @@ namespace DocTables;
 /// <item><c>fashion-results RUN</c>: the MultiFashion baselines' accuracies, then each strategy's accuracies, Δm% and relative time per step;</item>
 /// <item><c>fashion-paired RUN BASELINE</c>: each MultiFashion strategy's difference from BASELINE, seed by seed;</item>
 /// <item><c>fashion-weights RUN</c>: the MultiFashion adaptive strategies' last-epoch mean weights and the gated one's open steps;</item>
+/// <item><c>benchmark-steps RUN</c>: per category and model size, the hand and generated steps' time, their ratio and allocated bytes;</item>
+/// <item><c>benchmark-glue RUN</c>: per category and model size, both steps' bytes per step, the bare step's, and their glue;</item>
 /// <item><c>run-record RUN</c>: the command, commit, date, machine and duration of the run;</item>
 /// <item><c>output-tail RUN N</c>: the last N lines the run printed;</item>
 /// <item><c>cuda-record RUN</c>, <c>cuda-equality RUN</c>, <c>cuda-timing RUN</c>, <c>cuda-eager RUN</c>, <c>cuda-digits RUN</c>,
@@ -46,6 +48,8 @@ public static class SectionRenderer
             "fashion-results" => FashionTables.Results(FashionRun.Load(root, arguments[0]), link),
             "fashion-paired" => FashionTables.Paired(FashionRun.Load(root, arguments[0]), arguments[1], link),
             "fashion-weights" => FashionTables.Weights(FashionRun.Load(root, arguments[0]), link),
+            "benchmark-steps" => BenchmarkTables.Steps(BenchmarkRun.Load(root, arguments[0]), link),
+            "benchmark-glue" => BenchmarkTables.Glue(BenchmarkRun.Load(root, arguments[0]), link),
             "run-record" => RunRecordText.Render(RunRecord.Load(Path.Combine(root, arguments[0])), link),
             "output-tail" => OutputTail.Render(Path.Combine(root, arguments[0]), LineCount(directive, arguments[1])),
             "cuda-record" => CudaTables.Record(CudaRun.Load(root, arguments[0]), link),

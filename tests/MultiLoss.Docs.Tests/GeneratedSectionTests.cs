@@ -40,6 +40,24 @@ public sealed partial class GeneratedSectionTests
             "a results table outside a generated section; add a <!-- generated: ... --> section and " + Regenerate);
     }
 
+    [TestCaseSource(nameof(Docs))]
+    public void Benchmark_results_appear_only_in_generated_sections(string doc)
+    {
+        var handWritten = Section().Replace(Repository.Read(doc), "");
+
+        Assert.That(handWritten, Does.Not.Contain("| Method ").And.Not.Contain("Hand glue").And.Not.Contain("| B/step"),
+            "a benchmark table outside a generated section; add a <!-- generated: benchmark-... --> section and " + Regenerate);
+    }
+
+    [Test]
+    public void The_benchmark_page_shows_the_recorded_quick_run()
+    {
+        var text = Repository.Read("docs/benchmarks.md");
+
+        Assert.That(text, Does.Contain("<!-- generated: benchmark-steps docs/runs/benchmarks-quick -->"));
+        Assert.That(text, Does.Contain("<!-- generated: benchmark-glue docs/runs/benchmarks-quick -->"));
+    }
+
     [TestCase("README.md")]
     [TestCase("docs/weighting-comparison.md")]
     [TestCase("examples/Digits/README.md")]
