@@ -365,7 +365,7 @@ internal sealed class GraphInterpreter
         }
         if (torch.IsHostRead(method))
         {
-            if (inputs.HasGraph) hostReadsOfGraphs.Add(invocation);
+            if (inputs.HasGraph && !hostReadsOfGraphs.Contains(invocation)) hostReadsOfGraphs.Add(invocation);
             return GraphValue.None;
         }
         if (torch.IsDetach(method) || method.ReturnsVoid || IsScalar(method.ReturnType) || IsModuleOrOptimizer(method.ReturnType)) return GraphValue.None;
