@@ -214,5 +214,8 @@ public sealed class SharedGraphBackwardTests
             var head = model.parameters().Take(2).ToArray();
             Classification(output, y).backward(inputs: head);
             Confidence(output).backward();
+            var again = model.forward(x);
+            Classification(again, y).backward();
+            Confidence(again).backward(inputs: head);
             """));
 }

@@ -405,35 +405,26 @@ internal sealed class GraphInterpreter
 
     private void Backward(IInvocationOperation invocation, GraphValue graph)
     {
+        // A backward given inputs walks only the part of the graph that leads to them, which an earlier backward
+        // may well have left alone (a head's own layers): it is not checked, and it frees nothing it is known to.
+        if (HasArgument(invocation, "inputs")) return;
         foreach (var freed in state.Freed)
         {
             if (!freed.Graph.SharesGraphWith(graph)) continue;
             if (!conflicts.Any(c => c.Earlier == freed.Backward && c.Later == invocation)) conflicts.Add(new GraphConflict(freed.Backward, invocation));
         }
-        if (graph.HasGraph && FreesGraph(invocation)) state.Free(new FreedGraph(invocation, graph));
+        if (graph.HasGraph && !Retains(invocation)) state.Free(new FreedGraph(invocation, graph));
     }
 
-    /// <summary>
-    /// Whether this backward frees its graph: not with retain_graph or create_graph set (or set to something other
-    /// than a constant false), and not with inputs given (it may walk only part of the graph).
-    /// </summary>
-    private static bool FreesGraph(IInvocationOperation backward)
-    {
-        foreach (var argument in backward.Arguments)
-        {
-            if (argument.ArgumentKind == ArgumentKind.DefaultValue) continue;
-            switch (argument.Parameter?.Name)
-            {
-                case "retain_graph" or "create_graph":
-                    if (argument.Value.ConstantValue is not { HasValue: true, Value: false }) return false;
-                    break;
-                case "inputs":
-                    if (argument.Value.ConstantValue is not { HasValue: true, Value: null }) return false;
-                    break;
-            }
-        }
-        return true;
-    }
+    /// <summary>Whether retain_graph or create_graph is given as anything but a constant false.</summary>
+    private static bool Retains(IInvocationOperation backward)
+        => backward.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue
+                                       && a.Parameter?.Name is "retain_graph" or "create_graph"
+                                       && a.Value.ConstantValue is not { HasValue: true, Value: false });
+
+    private static bool HasArgument(IInvocationOperation backward, string name)
+        => backward.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Name == name
+                                       && a.Value.ConstantValue is not { HasValue: true, Value: null });
 
     private static bool IsScalar(ITypeSymbol? type)
         => type is null || type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum;
