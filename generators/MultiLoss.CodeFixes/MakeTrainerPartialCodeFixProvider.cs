@@ -103,24 +103,10 @@ public sealed class MakeTrainerPartialCodeFixProvider : CodeFixProvider
         return targets;
     }
 
-    private static bool IsPartial(TypeDeclarationSyntax type) => type.Modifiers.Any(SyntaxKind.PartialKeyword);
+    private static bool IsPartial(TypeDeclarationSyntax type) => PartialModifier.IsPartial(type);
 
     private static SyntaxNode MakePartial(SyntaxNode root, IReadOnlyCollection<TypeDeclarationSyntax> targets)
-        => root.ReplaceNodes(targets, static (_, rewritten) => AddPartial(rewritten));
-
-    /// <summary>
-    /// Adds <c>partial</c> as the last modifier. It takes over the leading trivia of the type keyword (indentation, or a
-    /// doc comment when there are no modifiers and no attributes), and one space separates it from the keyword.
-    /// </summary>
-    private static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax type)
-    {
-        if (IsPartial(type)) return type;
-        var keyword = type.Keyword;
-        var partial = SyntaxFactory.Token(keyword.LeadingTrivia, SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space));
-        return type
-            .WithKeyword(keyword.WithLeadingTrivia(SyntaxFactory.TriviaList()))
-            .WithModifiers(type.Modifiers.Add(partial));
-    }
+        => root.ReplaceNodes(targets, static (_, rewritten) => PartialModifier.Add(rewritten));
 
     /// <summary>"Make 'Outer' and 'Trainer' partial": every type the fix changes, outermost first.</summary>
     private static string Title(IReadOnlyList<TypeDeclarationSyntax> targets)
