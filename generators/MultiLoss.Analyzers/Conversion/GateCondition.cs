@@ -14,10 +14,11 @@ internal static class GateCondition
 {
     public static bool TryRead(
         IOperation condition, IReadOnlyDictionary<ILocalSymbol, IOperation> iterationTensors, IReadOnlyDictionary<ILocalSymbol, IOperation> flags,
-        TorchSymbols torch, out ILocalSymbol watched, out double threshold)
+        TorchSymbols torch, out ILocalSymbol watched, out double threshold, out bool thresholdIsSingle)
     {
         watched = null!;
         threshold = 0;
+        thresholdIsSingle = false;
         var test = WeightedTerms.WithoutConversions(condition);
         if (test is ILocalReferenceOperation flag && flags.TryGetValue(flag.Local, out var value)) test = WeightedTerms.WithoutConversions(value);
         if (test is not IBinaryOperation comparison) return false;
@@ -35,6 +36,7 @@ internal static class GateCondition
                 return false;
         }
         if (!WeightedTerms.TryGetConstant(limit, out threshold)) return false;
+        thresholdIsSingle = WeightedTerms.WithoutConversions(limit).Type?.SpecialType == SpecialType.System_Single;
         if (WeightedTerms.WithoutConversions(read) is not IInvocationOperation call || !torch.IsHostRead(call.TargetMethod)) return false;
         if (call.Type?.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double)) return false;
         var tensor = call.Instance ?? (call.Arguments.Length == 1 ? call.Arguments[0].Value : null);

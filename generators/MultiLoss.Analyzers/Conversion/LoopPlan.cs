@@ -20,8 +20,11 @@ internal sealed record StepInput(string Name, IOperation Argument);
 /// <summary>A span of a loss expression written differently in the trainer: the forward output, or data that becomes a step parameter.</summary>
 internal sealed record Replacement(TextSpan Span, string Text);
 
-/// <summary>A gate on a loss: open while the loss at <see cref="WatchedIndex"/> is below <see cref="Threshold"/>; in addition to it (Add) or instead (Switch).</summary>
-internal sealed record PlannedGate(double Threshold, int WatchedIndex, bool Add);
+/// <summary>
+/// A gate on a loss: open while the loss at <see cref="WatchedIndex"/> is below <see cref="Threshold"/>; in addition
+/// to it (Add) or instead (Switch). <see cref="ThresholdIsSingle"/>: the loop compares with a float constant.
+/// </summary>
+internal sealed record PlannedGate(double Threshold, bool ThresholdIsSingle, int WatchedIndex, bool Add);
 
 /// <summary>A phase: its number, its length in steps (0: it never ends) and whether its losses are backpropagated one by one.</summary>
 internal sealed record PlannedPhase(int Number, int Steps, bool Separate);

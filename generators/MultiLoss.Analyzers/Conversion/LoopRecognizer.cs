@@ -131,9 +131,9 @@ internal static class LoopRecognizer
         var whenTrue = BackwardPart.Parse(BackwardPart.Statements(choice.WhenTrue), context.Tensors, context.Torch);
         var whenFalse = BackwardPart.Parse(BackwardPart.Statements(choice.WhenFalse), context.Tensors, context.Torch);
         if (whenTrue is null || whenFalse is null) return null;
-        if (GateCondition.TryRead(choice.Condition, context.Tensors, context.Flags, context.Torch, out var watched, out var threshold))
+        if (GateCondition.TryRead(choice.Condition, context.Tensors, context.Flags, context.Torch, out var watched, out var threshold, out var single))
         {
-            return whenTrue.Separate || whenFalse.Separate ? null : Gate(open: whenTrue.Terms, closed: whenFalse.Terms, watched, threshold, context);
+            return whenTrue.Separate || whenFalse.Separate ? null : Gate(open: whenTrue.Terms, closed: whenFalse.Terms, watched, new PlannedGate(threshold, single, 0, Add: false), context);
         }
         if (PhaseCondition.TryRead(choice.Condition, context.Loop, out var phaseOneSteps))
         {
@@ -147,7 +147,7 @@ internal static class LoopRecognizer
     /// gated loss instead of the watched one (switch) or as well (add). Every other loss must be the same in both.
     /// </summary>
     private static Recognized? Gate(
-        ImmutableArray<WeightedTerm> open, ImmutableArray<WeightedTerm> closed, ILocalSymbol watched, double threshold, Context context)
+        ImmutableArray<WeightedTerm> open, ImmutableArray<WeightedTerm> closed, ILocalSymbol watched, PlannedGate gate, Context context)
     {
         var watchedTerm = closed.FirstOrDefault(t => SymbolEqualityComparer.Default.Equals(t.Local, watched));
         if (watchedTerm is null) return null;
@@ -163,7 +163,7 @@ internal static class LoopRecognizer
         }
 
         var losses = closed.Select(t => Loss(t, context)).ToList();
-        losses.Add(Loss(onlyOpen[0], context) with { Gate = new PlannedGate(threshold, closed.IndexOf(watchedTerm), add) });
+        losses.Add(Loss(onlyOpen[0], context) with { Gate = gate with { WatchedIndex = closed.IndexOf(watchedTerm), Add = add } });
         return new Recognized(losses, LoopStrategy.ThresholdGate, Separate: false, ImmutableArray<PlannedPhase>.Empty);
     }
 

@@ -126,10 +126,16 @@ internal sealed class StepInputs
             IParameterReferenceOperation parameter => parameter.Parameter.Name,
             IMemberReferenceOperation { Member: { } member } when member is not IPropertySymbol { IsIndexer: true } => member.Name,
             IConversionOperation conversion => BaseName(conversion.Operand),
+            IArrayElementReferenceOperation element => Singular(BaseName(element.ArrayReference)),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } collection } => Singular(BaseName(collection)),
             _ => "input",
         };
         return name.Length == 0 ? "input" : char.ToLowerInvariant(name[0]) + name.Substring(1);
     }
+
+    /// <summary>An element of <c>inputs</c> is an <c>input</c>; of <c>x</c>, an <c>xItem</c>.</summary>
+    private static string Singular(string collection)
+        => collection.Length > 1 && collection.EndsWith("s", System.StringComparison.Ordinal) ? collection.Substring(0, collection.Length - 1) : collection + "Item";
 
     private string Unique(string name)
     {

@@ -32,7 +32,8 @@ internal static class LoopConversion
 
         editor.ReplaceNode(plan.Body.Syntax, NewBody(plan, trainerName));
         var creation = SyntaxFactory.ParseStatement(
-                $"using var {trainerName} = new {className}({plan.Model.Syntax.WithoutTrivia()}, {plan.Optimizer.Syntax.WithoutTrivia()});\n")
+                $"using var {trainerName} = new {className}({plan.Model.Syntax.WithoutTrivia()}, {plan.Optimizer.Syntax.WithoutTrivia()});")
+            .WithTrailingTrivia(EndOfLine(root))
             .WithAdditionalAnnotations(Formatter.Annotation);
         if (loop.Parent is GlobalStatementSyntax global) editor.InsertBefore(global, SyntaxFactory.GlobalStatement(creation));
         else editor.InsertBefore(loop, creation);
@@ -40,7 +41,7 @@ internal static class LoopConversion
         var trainer = SyntaxFactory.ParseMemberDeclaration(
                 TrainerClassWriter.Write(plan, className, container is null ? "internal" : "private", TorchNames.At(model, loop.SpanStart)))!
             .WithAdditionalAnnotations(Formatter.Annotation)
-            .WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+            .WithLeadingTrivia(EndOfLine(root));
         if (container is null)
         {
             editor.InsertAfter(root.Members.Last(), trainer);
@@ -79,10 +80,17 @@ internal static class LoopConversion
         return body.WithStatements(SyntaxFactory.List(statements));
     }
 
+    /// <summary>Adds <c>using MultiLoss;</c> after the other usings.</summary>
     private static CompilationUnitSyntax AddUsing(CompilationUnitSyntax root)
     {
-        var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("MultiLoss")).NormalizeWhitespace()
-            .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed).WithAdditionalAnnotations(Formatter.Annotation);
+        var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("MultiLoss")).NormalizeWhitespace().WithTrailingTrivia(EndOfLine(root));
         return root.WithUsings(root.Usings.Add(directive));
+    }
+
+    /// <summary>A line end as the file writes them (the formatter would write the platform's into an added line).</summary>
+    private static SyntaxTrivia EndOfLine(SyntaxNode root)
+    {
+        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        return endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine : SyntaxFactory.LineFeed;
     }
 }

@@ -39,7 +39,8 @@ internal static class TrainerClassWriter
         if (loss.Gate is { } gate)
         {
             var watched = plan.Losses[gate.WatchedIndex].Name;
-            yield return $"GateOn({Number(gate.Threshold)}, On = nameof({watched}){(gate.Add ? ", Mode = GateMode.Add" : "")})";
+            var threshold = gate.ThresholdIsSingle ? ((float)gate.Threshold).ToString("R", CultureInfo.InvariantCulture) + "f" : Number(gate.Threshold);
+            yield return $"GateOn({threshold}, On = nameof({watched}){(gate.Add ? ", Mode = GateMode.Add" : "")})";
         }
         foreach (var phase in loss.Phases) yield return $"Phase({phase})";
     }

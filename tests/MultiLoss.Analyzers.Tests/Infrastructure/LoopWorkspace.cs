@@ -19,13 +19,13 @@ internal sealed class LoopWorkspace : IDisposable
 {
     private readonly AdhocWorkspace workspace = new();
 
-    public LoopWorkspace(string source)
+    public LoopWorkspace(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
         var projectId = ProjectId.CreateNewId();
         var solution = workspace.CurrentSolution
             .AddProject(ProjectInfo.Create(
                 projectId, VersionStamp.Default, "Loops", "Loops", LanguageNames.CSharp,
-                compilationOptions: AnalyzerHarness.LibraryOptions, parseOptions: AnalyzerHarness.ParseOptions,
+                compilationOptions: AnalyzerHarness.LibraryOptions.WithOutputKind(kind), parseOptions: AnalyzerHarness.ParseOptions,
                 metadataReferences: AnalyzerHarness.References))
             .AddDocument(DocumentId.CreateNewId(projectId), "Loop.cs", SourceText.From(source), filePath: "/loops/Loop.cs");
         Assert.That(workspace.TryApplyChanges(solution), "the workspace took the project");
@@ -66,9 +66,10 @@ internal sealed class LoopWorkspace : IDisposable
     /// Runs the analyzers on <paramref name="source"/>, expects one <paramref name="id"/>, applies the action of
     /// <paramref name="provider"/> titled <paramref name="title"/> (the only one when null) and returns the new text.
     /// </summary>
-    public static async Task<string> FixAsync(string source, string id, CodeFixProvider provider, string? title = null)
+    public static async Task<string> FixAsync(
+        string source, string id, CodeFixProvider provider, string? title = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
-        using var workspace = new LoopWorkspace(source);
+        using var workspace = new LoopWorkspace(source, kind);
         var diagnostics = await workspace.DiagnosticsAsync(id).ConfigureAwait(false);
         Assert.That(diagnostics, Has.Length.EqualTo(1), $"one {id}");
         var actions = await workspace.ActionsAsync(provider, diagnostics[0]).ConfigureAwait(false);
