@@ -62,6 +62,19 @@ internal sealed class LoopWorkspace : IDisposable
         return (await document.GetTextAsync().ConfigureAwait(false)).ToString();
     }
 
+    /// <summary>The document's text after Fix All in the document, for the actions with <paramref name="equivalenceKey"/>.</summary>
+    public async Task<string> FixAllAsync(CodeFixProvider provider, string equivalenceKey, string id)
+    {
+        var diagnostics = await DiagnosticsAsync(id).ConfigureAwait(false);
+        var fixAll = provider.GetFixAllProvider();
+        Assert.That(fixAll, Is.Not.Null, "the provider supports Fix All");
+        var context = new FixAllContext(
+            Document, provider, FixAllScope.Document, equivalenceKey, [id], new Diagnostics(diagnostics), CancellationToken.None);
+        var action = await fixAll!.GetFixAsync(context).ConfigureAwait(false);
+        Assert.That(action, Is.Not.Null, "a Fix All action");
+        return await ApplyAsync(action!).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Runs the analyzers on <paramref name="source"/>, expects one <paramref name="id"/>, applies the action of
     /// <paramref name="provider"/> titled <paramref name="title"/> (the only one when null) and returns the new text.
@@ -76,5 +89,18 @@ internal sealed class LoopWorkspace : IDisposable
         var action = title is null ? actions.SingleOrDefault() : actions.SingleOrDefault(a => a.Title == title);
         Assert.That(action, Is.Not.Null, $"the fix offers '{title}': {string.Join(", ", actions.Select(a => a.Title))}");
         return await ApplyAsync(action!).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands Fix All the diagnostics the analyzers reported.</summary>
+    private sealed class Diagnostics(Diagnostic[] diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+            => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult(Enumerable.Empty<Diagnostic>());
+
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
     }
 }
