@@ -69,7 +69,7 @@ public sealed class PackageTests
         using var zip = ZipFile.OpenRead(package);
         var entries = zip.Entries.Select(e => e.FullName).ToArray();
 
-        var expectedAnalyzers = new List<string> { "analyzers/dotnet/cs/MultiLoss.Generators.dll" };
+        var expectedAnalyzers = new List<string> { "analyzers/dotnet/cs/MultiLoss.Generators.dll", "analyzers/dotnet/cs/MultiLoss.Analyzers.dll" };
         if (File.Exists(Path.Combine(repoRoot, "generators", "MultiLoss.CodeFixes", "MultiLoss.CodeFixes.csproj")))
             expectedAnalyzers.Add("analyzers/dotnet/cs/MultiLoss.CodeFixes.dll");
 
