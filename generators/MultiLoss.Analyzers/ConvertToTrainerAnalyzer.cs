@@ -33,7 +33,7 @@ public sealed class ConvertToTrainerAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, TorchSymbols torch)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (LoopRecognizer.Recognize(loop, torch) is not { } plan) return;
+        if (!ConversionSite.Supports(loop) || LoopRecognizer.Recognize(loop, torch) is not { } plan) return;
         context.ReportDiagnostic(Diagnostic.Create(
             LoopDescriptors.ConvertibleToTrainer, SyntaxLocations.LoopKeyword(loop), plan.Losses.Length, plan.StrategyDescription));
     }

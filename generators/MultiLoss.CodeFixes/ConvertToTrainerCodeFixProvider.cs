@@ -42,9 +42,7 @@ public sealed class ConvertToTrainerCodeFixProvider : CodeFixProvider
         {
             var loop = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<StatementSyntax>();
             if (loop is null || model.GetOperation(loop, context.CancellationToken) is not ILoopOperation operation) continue;
-            if (LoopRecognizer.Recognize(operation, torch) is not { } plan) continue;
-            if (loop.Parent is not (BlockSyntax or GlobalStatementSyntax)) continue;
-            if (loop.FirstAncestorOrSelf<TypeDeclarationSyntax>() is InterfaceDeclarationSyntax) continue;
+            if (!ConversionSite.Supports(operation) || LoopRecognizer.Recognize(operation, torch) is not { } plan) continue;
 
             var document = context.Document;
             context.RegisterCodeFix(

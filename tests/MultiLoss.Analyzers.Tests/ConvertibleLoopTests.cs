@@ -160,4 +160,22 @@ public sealed class ConvertibleLoopTests
                 }
             }
             """, Id);
+
+    [Test]
+    public Task A_loop_in_a_generic_type_is_not_suggested()
+        => LoopAssert.ReportsNothingAsync(Usings + """
+            public static class Experiments<T>
+            {
+                public static void Train(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y)
+                {
+                    for (var i = 0; i < 10; i++)
+                    {
+                        optimizer.zero_grad();
+                        var output = model.forward(x);
+                        (nn.functional.cross_entropy(output, y) + output.abs().mean()).backward();
+                        optimizer.step();
+                    }
+                }
+            }
+            """, Id);
 }

@@ -12,8 +12,8 @@ using NUnit.Framework;
 namespace MultiLoss.Analyzers.Tests;
 
 /// <summary>
-/// The analyzers over the repository's own code: the examples and the run-time tests, whose hand-written loops are
-/// correct (they are the references the generated steps are tested against). Each folder is compiled as its project
+/// The analyzers over the repository's own code: the examples, the run-time and weighting tests, whose hand-written
+/// loops are correct (they are the references the generated steps are tested against), and the runtime library. Each folder is compiled as its project
 /// is, with the generator, and nothing may be reported but hidden suggestions (MLA0005), which are listed. The digits
 /// example's console, command-line and plotting libraries are not referenced, so its files that use them do not bind;
 /// none of them trains.
@@ -26,6 +26,8 @@ public sealed class RepositorySweepTests
         yield return new TestCaseData("examples/Digits", 0);
         yield return new TestCaseData("examples/SeedStrategies", 0);
         yield return new TestCaseData("tests/MultiLoss.Tests", 30);
+        yield return new TestCaseData("tests/MultiLoss.Weighting.Tests", 5);
+        yield return new TestCaseData("src/MultiLoss", 2);
     }
 
     [TestCaseSource(nameof(Folders))]
