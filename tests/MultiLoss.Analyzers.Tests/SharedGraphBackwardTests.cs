@@ -85,6 +85,17 @@ public sealed class SharedGraphBackwardTests
             """));
 
     [Test]
+    public Task Through_a_using_statement_and_a_deconstruction()
+        => LoopAssert.ReportsAsync(Id, Method("""
+            using (var output = model.forward(x))
+            {
+                var (a, b) = (Classification(output, y), Confidence(output));
+                a.[|backward()|];
+                b.backward();
+            }
+            """));
+
+    [Test]
     public Task One_branch_frees_what_follows_the_if()
         => LoopAssert.ReportsAsync(Id, Method("""
             var output = model.forward(x);

@@ -78,7 +78,7 @@ internal sealed class GraphInterpreter
                 Try(@try);
                 break;
             case IUsingOperation @using:
-                Evaluate(@using.Resources);
+                Execute(@using.Resources);
                 Execute(@using.Body);
                 break;
             case ILockOperation @lock:
