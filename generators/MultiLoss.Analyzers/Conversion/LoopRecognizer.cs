@@ -195,7 +195,7 @@ internal static class LoopRecognizer
         output = null;
         if (statement is not IVariableDeclarationGroupOperation group || !SingleDeclaration(group, out var local, out var value)) return false;
         if (WeightedTerms.WithoutConversions(value) is not IInvocationOperation { Instance: not null, Arguments.Length: 1 } call) return false;
-        if (!torch.IsModule(call.TargetMethod.ContainingType) || call.TargetMethod.Name is not ("forward" or "call") || !torch.IsTensor(local.Type)) return false;
+        if (!torch.IsForward(call.TargetMethod) || !torch.IsTensor(local.Type)) return false;
         forward = call;
         output = local;
         return true;

@@ -23,6 +23,7 @@ internal sealed class TorchSymbols
     private readonly ImmutableArray<IMethodSymbol> detach;
     private readonly ImmutableArray<IMethodSymbol> requiresGrad;
     private readonly ImmutableArray<IMethodSymbol> zeroInPlace;
+    private readonly ImmutableArray<IMethodSymbol> forward;
     private readonly IPropertySymbol? grad;
 
     private TorchSymbols(
@@ -43,6 +44,7 @@ internal sealed class TorchSymbols
         detach = Methods(tensor, "detach").AddRange(Methods(tensor, "detach_"));
         requiresGrad = Methods(tensor, "requires_grad_");
         zeroInPlace = Methods(tensor, "zero_");
+        forward = moduleOfInputOutput is null ? ImmutableArray<IMethodSymbol>.Empty : Methods(moduleOfInputOutput, "forward").AddRange(Methods(moduleOfInputOutput, "call"));
         grad = tensor.GetMembers("grad").OfType<IPropertySymbol>().FirstOrDefault();
     }
 
@@ -105,6 +107,9 @@ internal sealed class TorchSymbols
     public bool IsHostRead(IMethodSymbol method) => Contains(hostReads, method);
 
     public bool IsDetach(IMethodSymbol method) => Contains(detach, method);
+
+    /// <summary><c>forward</c> or <c>call</c> of an <c>nn.Module&lt;T, TResult&gt;</c>, or an override of its forward.</summary>
+    public bool IsForward(IMethodSymbol method) => Overrides(method, forward);
 
     public bool IsRequiresGrad(IMethodSymbol method) => Contains(requiresGrad, method);
 
