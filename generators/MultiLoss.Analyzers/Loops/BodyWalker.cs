@@ -17,8 +17,7 @@ internal static class BodyWalker
             yield return operation;
             if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation && operation != root) continue;
             // Pushed in reverse so that operations come out in source order.
-            var children = new List<IOperation>(operation.ChildOperations);
-            for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
+            foreach (var child in operation.ChildOperations.Reverse()) pending.Push(child);
         }
     }
 
