@@ -393,18 +393,23 @@ public sealed class MakeTrainerPartialTests
     }
 
     [Test]
-    public void The_code_fix_assembly_references_nothing_but_Roslyn_and_the_framework()
+    public void The_code_fix_assembly_references_nothing_but_Roslyn_the_framework_and_the_loop_analyzers()
     {
-        // It ships alone beside the generator in analyzers/dotnet/cs: the IDE provides Roslyn, MEF and the BCL.
+        // It ships beside the generator and the loop analyzers in analyzers/dotnet/cs: the IDE provides Roslyn, MEF and
+        // the BCL, and loads MultiLoss.Analyzers (whose loop recognizer the convert-to-trainer fix uses) from that folder.
         var references = typeof(MakeTrainerPartialCodeFixProvider).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
 
         Assert.That(references, Has.Member("Microsoft.CodeAnalysis.Workspaces"));
-        var foreign = references.Where(name => name != "netstandard"
-            && !name.StartsWith("Microsoft.CodeAnalysis", System.StringComparison.Ordinal)
-            && !name.StartsWith("System.", System.StringComparison.Ordinal));
-        Assert.That(foreign, Is.Empty, "references other than Roslyn and the framework");
-        Assert.That(references, Has.None.StartsWith("MultiLoss"), "no reference to the generator or the runtime");
+        Assert.That(ForeignReferences(references), Is.EqualTo(new[] { "MultiLoss.Analyzers" }), "references other than Roslyn and the framework");
+        var analyzers = typeof(MultiLoss.Analyzers.AutogradGraphAnalyzer).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+        Assert.That(ForeignReferences(analyzers), Is.Empty, "the loop analyzers reference Roslyn and the framework only");
+        Assert.That(analyzers, Has.None.StartsWith("Microsoft.CodeAnalysis.Workspaces"), "the loop analyzers run in the compiler, without Workspaces");
     }
+
+    private static string[] ForeignReferences(string[] references)
+        => references.Where(name => name != "netstandard"
+            && !name.StartsWith("Microsoft.CodeAnalysis", System.StringComparison.Ordinal)
+            && !name.StartsWith("System.", System.StringComparison.Ordinal)).ToArray();
 
     /// <summary>
     /// Checks the tests' premise, that the generator reports exactly the case's ids and generates nothing, and returns

@@ -29,7 +29,7 @@ public sealed class PackageTests
         using var zip = ZipFile.OpenRead(LocalFeed.MultiLossPackage);
         var entries = zip.Entries.Select(e => e.FullName).ToArray();
 
-        var expectedAnalyzers = new List<string> { "analyzers/dotnet/cs/MultiLoss.Generators.dll" };
+        var expectedAnalyzers = new List<string> { "analyzers/dotnet/cs/MultiLoss.Generators.dll", "analyzers/dotnet/cs/MultiLoss.Analyzers.dll" };
         if (File.Exists(Path.Combine(LocalFeed.RepoRoot, "generators", "MultiLoss.CodeFixes", "MultiLoss.CodeFixes.csproj")))
             expectedAnalyzers.Add("analyzers/dotnet/cs/MultiLoss.CodeFixes.dll");
 
