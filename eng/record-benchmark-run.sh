@@ -5,14 +5,23 @@
 # summary table and the hand vs generated glue table) and the lines its cases logged (case-log.txt: the JIT warm-up,
 # how often the gate opened).
 #
-#   eng/record-benchmark-run.sh [BenchmarkDotNet options...]
+#   eng/record-benchmark-run.sh [--name NAME] [BenchmarkDotNet options...]
+#   eng/record-benchmark-run.sh --name benchmarks-loop-analyzers --filter '*LoopAnalyzer*'
 #
+# NAME (default benchmarks-quick) is the folder under docs/runs/.
 # Without options every benchmark runs (a few minutes on an idle 2-core machine, longer on a loaded one). The
 # benchmark code must be committed (the commit is what identifies it). Then eng/regenerate-doc-tables.sh rewrites
 # the tables in docs/benchmarks.md from the recorded files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . eng/run-record.sh
+
+name="benchmarks-quick"
+if [ "${1:-}" = "--name" ]; then
+  name="${2:?record-benchmark-run: --name needs a folder name}"
+  shift 2
+fi
+case "$name" in *[!a-z0-9-]*|"") echo "record-benchmark-run: name '$name' must be lower-case letters, digits and dashes" >&2; exit 2 ;; esac
 
 require_committed_code record-benchmark-run
 if [ -n "$(git status --porcelain -- tests/MultiLoss.Benchmarks)" ]; then
@@ -23,7 +32,7 @@ for arg in "$@"; do
   if [ "$arg" = "--artifacts" ]; then echo "record-benchmark-run: leave out --artifacts; the run writes into a scratch folder" >&2; exit 2; fi
 done
 
-dest="docs/runs/benchmarks-quick"
+dest="docs/runs/$name"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
