@@ -17,6 +17,7 @@ namespace DocTables;
 /// <item><c>fashion-weights RUN</c>: the MultiFashion adaptive strategies' last-epoch mean weights and the gated one's open steps;</item>
 /// <item><c>benchmark-steps RUN</c>: per category and model size, the hand and generated steps' time, their ratio and allocated bytes;</item>
 /// <item><c>benchmark-glue RUN</c>: per category and model size, both steps' bytes per step, the bare step's, and their glue;</item>
+/// <item><c>benchmark-cases RUN</c>: every case of a benchmark run as BenchmarkDotNet reported it (mean, standard deviation, ratio, allocated);</item>
 /// <item><c>run-record RUN</c>: the command, commit, date, machine and duration of the run;</item>
 /// <item><c>output-tail RUN N</c>: the last N lines the run printed;</item>
 /// <item><c>cuda-record RUN</c>, <c>cuda-equality RUN</c>, <c>cuda-timing RUN</c>, <c>cuda-eager RUN</c>, <c>cuda-digits RUN</c>,
@@ -50,6 +51,7 @@ public static class SectionRenderer
             "fashion-weights" => FashionTables.Weights(FashionRun.Load(root, arguments[0]), link),
             "benchmark-steps" => BenchmarkTables.Steps(BenchmarkRun.Load(root, arguments[0]), link),
             "benchmark-glue" => BenchmarkTables.Glue(BenchmarkRun.Load(root, arguments[0]), link),
+            "benchmark-cases" => BenchmarkCasesTable.Render(root, arguments[0], link),
             "run-record" => RunRecordText.Render(RunRecord.Load(Path.Combine(root, arguments[0])), link),
             "output-tail" => OutputTail.Render(Path.Combine(root, arguments[0]), LineCount(directive, arguments[1])),
             "cuda-record" => CudaTables.Record(CudaRun.Load(root, arguments[0]), link),

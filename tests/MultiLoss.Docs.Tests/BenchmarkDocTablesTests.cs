@@ -89,6 +89,27 @@ public sealed class BenchmarkDocTablesTests
     }
 
     [Test]
+    public void Cases_list_every_case_as_benchmarkdotnet_reported_it()
+    {
+        Assert.That(Render("benchmark-cases runs/b"), Is.EqualTo("""
+            <!-- generated: benchmark-cases runs/b -->
+
+            | case | mean | standard deviation | ratio to the baseline | allocated |
+            |---|---:|---:|---:|---:|
+            | `Bare` | 500.0 us | 50.0 us | 1.00 | 7512 B |
+            | `WeightedHand` | 800.0 us | 80.0 us | 1.00 | 8168 B |
+            | `WeightedGenerated` | 600.0 us | 30.0 us | 0.75 | 8024 B |
+            | `WeightedHand` | 101,411.8 us | 12,543.06 us | 1.00 | 11880 B |
+            | `WeightedGenerated` | 70.5 ms | 1,500.0 us | 0.70 | 11736 B |
+
+            From [`runs/b`](../runs/b) (`bench quick`, commit `0123456`): each case as BenchmarkDotNet reported it.
+
+            <!-- end generated -->
+            """));
+        Assert.That(() => Render("benchmark-cases runs/missing"), Throws.TypeOf<DocTablesException>().With.Message.Contains("does not exist"));
+    }
+
+    [Test]
     public void A_digits_run_is_not_a_benchmark_run()
     {
         Directory.CreateDirectory(Path.Combine(root, "runs", "digits"));
