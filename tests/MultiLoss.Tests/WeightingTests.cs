@@ -74,6 +74,25 @@ public sealed class WeightingTests
         Assert.That(restored.SaveState().Value("LogVariances")[0], Is.Not.EqualTo(0.0));
     }
 
+    [Test]
+    public void A_scheduler_created_after_the_first_step_schedules_the_log_variances_too()
+    {
+        using var batches = new Batches(count: 5, batchSize: 32, seed: 115);
+        using var model = Models.Mlp(seed: 116);
+        using var optimizer = optim.Adam(model.parameters(), 0.01);
+        using var trainer = new UncertaintyTrainer(model, optimizer);
+        trainer.Step(batches.Input(0), batches.Label(0));
+        var groups = new System.Collections.Generic.List<optim.ILearningRateController>(optimizer.ParamGroups);
+        Assert.That(groups, Has.Count.EqualTo(2), "the model's group and the log-variances' group");
+
+        var scheduler = optim.lr_scheduler.StepLR(optimizer, step_size: 1, gamma: 0.5);
+        trainer.Step(batches.Input(1), batches.Label(1));
+        scheduler.step();
+
+        Assert.That(groups[0].LearningRate, Is.EqualTo(0.005).Within(1e-12));
+        Assert.That(groups[1].LearningRate, Is.EqualTo(0.005).Within(1e-12), "the log-variances' learning rate follows the schedule");
+    }
+
     [TestCase(OptimizerKind.SgdMomentum)]
     [TestCase(OptimizerKind.Adam)]
     public void Dynamic_weight_average_matches_the_hand_loop(OptimizerKind kind)
