@@ -1,4 +1,5 @@
 using System;
+using static TorchSharp.torch;
 
 namespace MultiLoss.Logging.Tests;
 
@@ -26,85 +27,55 @@ public static class TrainerRuns
             case HostGate:
             {
                 using var t = new HostGateTrainer(batches.Model, batches.Optimizer);
-                batches.Train(steps, (_, x, y) =>
-                {
-                    var r = t.Step(x, y);
-                    if (!evaluations)
-                    {
-                        visitor.Visit(r);
-                        return;
-                    }
-                    t.Evaluate(x, y);
-                    visitor.Visit(t.Evaluate(x, y));
-                });
+                Train(batches, steps, visitor, evaluations, t.Step, t.Evaluate);
                 break;
             }
             case DeviceGate:
             {
                 using var t = new DeviceGateTrainer(batches.Model, batches.Optimizer);
-                batches.Train(steps, (_, x, y) =>
-                {
-                    var r = t.Step(x, y);
-                    if (!evaluations)
-                    {
-                        visitor.Visit(r);
-                        return;
-                    }
-                    t.Evaluate(x, y);
-                    visitor.Visit(t.Evaluate(x, y));
-                });
+                Train(batches, steps, visitor, evaluations, t.Step, t.Evaluate);
                 break;
             }
             case Phased:
             {
                 using var t = new PhasedTrainer(batches.Model, batches.Optimizer);
-                batches.Train(steps, (_, x, y) =>
-                {
-                    var r = t.Step(x, y);
-                    if (!evaluations)
-                    {
-                        visitor.Visit(r);
-                        return;
-                    }
-                    t.Evaluate(x, y);
-                    visitor.Visit(t.Evaluate(x, y));
-                });
+                Train(batches, steps, visitor, evaluations, t.Step, t.Evaluate);
                 break;
             }
             case Uncertainty:
             {
                 using var t = new UncertaintyTrainer(batches.Model, batches.Optimizer);
-                batches.Train(steps, (_, x, y) =>
-                {
-                    var r = t.Step(x, y);
-                    if (!evaluations)
-                    {
-                        visitor.Visit(r);
-                        return;
-                    }
-                    t.Evaluate(x, y);
-                    visitor.Visit(t.Evaluate(x, y));
-                });
+                Train(batches, steps, visitor, evaluations, t.Step, t.Evaluate);
                 break;
             }
             case Controlled:
             {
                 using var t = new ControlledTrainer(batches.Model, batches.Optimizer);
-                batches.Train(steps, (_, x, y) =>
-                {
-                    var r = t.Step(x, y);
-                    if (!evaluations)
-                    {
-                        visitor.Visit(r);
-                        return;
-                    }
-                    t.Evaluate(x, y);
-                    visitor.Visit(t.Evaluate(x, y));
-                }, nanAtStep: SkippedStep);
+                Train(batches, steps, visitor, evaluations, t.Step, t.Evaluate, nanAtStep: SkippedStep);
                 break;
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "not a test trainer");
         }
+    }
+
+    /// <summary>Each step's report, or (with <paramref name="evaluations"/>) the second of two evaluations after the step.</summary>
+    private static void Train<TStep, TEvaluation>(
+        TwoBatches batches, int steps, IStepVisitor visitor, bool evaluations,
+        Func<Tensor, Tensor, TStep> step, Func<Tensor, Tensor, TEvaluation> evaluate, int nanAtStep = 0)
+        where TStep : ITrainingReport
+        where TEvaluation : ITrainingReport
+    {
+        batches.Train(steps, (_, x, y) =>
+        {
+            var r = step(x, y);
+            if (!evaluations)
+            {
+                visitor.Visit(r);
+                return;
+            }
+            evaluate(x, y);
+            visitor.Visit(evaluate(x, y));
+        }, nanAtStep: nanAtStep);
     }
 }
