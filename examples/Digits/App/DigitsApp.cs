@@ -9,9 +9,18 @@ namespace Digits.App;
 public static class DigitsApp
 {
     public static int Run(string[] args, ConsoleStreams io)
+        => CommandLineApp.Run(new DigitsCommand(settings => RunAction.Run(settings, io)).Root, args, io);
+}
+
+/// <summary>
+/// Runs an example's root command: a parse error or bad input is one line on standard error and exit code
+/// <see cref="ExitCodes.BadInput"/>, a failure to write the results <see cref="ExitCodes.Failure"/>.
+/// </summary>
+public static class CommandLineApp
+{
+    public static int Run(RootCommand root, string[] args, ConsoleStreams io)
     {
-        var command = new DigitsCommand(settings => RunAction.Run(settings, io));
-        var parsed = command.Root.Parse(args);
+        var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             return Fail(io, $"{OneLine(parsed.Errors[0].Message)} (see --help)", ExitCodes.BadInput);
