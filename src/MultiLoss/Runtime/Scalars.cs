@@ -13,4 +13,7 @@ public static class Scalars
 
     /// <summary>The scalar 0, for <c>fill_</c>: TorchSharp 0.107's <c>zero_()</c> returns a new wrapper that stays alive unless disposed.</summary>
     public static readonly Scalar Zero = 0.0;
+
+    /// <summary>NaN, for filling values that are not defined.</summary>
+    public static readonly Scalar NaN = double.NaN;
 }

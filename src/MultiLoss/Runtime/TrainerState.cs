@@ -13,7 +13,8 @@ namespace MultiLoss.Runtime;
 public sealed class TrainerState
 {
     private const string Magic = "MultiLoss.TrainerState";
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
+    private const int OldestReadableVersion = 2;
 
     /// <summary>The name of the trainer type the state was taken from; restoring into another type throws.</summary>
     public required string Trainer { get; init; }
@@ -38,6 +39,9 @@ public sealed class TrainerState
 
     /// <summary>Learned values by name, e.g. the log-variances of uncertainty weighting.</summary>
     public IReadOnlyDictionary<string, double[]> Values { get; init; } = new Dictionary<string, double[]>();
+
+    /// <summary>Opaque saved data by name, e.g. the state of the optimizer that trains a method's learnable weights.</summary>
+    public IReadOnlyDictionary<string, byte[]> Blobs { get; init; } = new Dictionary<string, byte[]>();
 
     /// <summary>Writes the state in a small versioned binary format.</summary>
     public void Save(Stream stream)
@@ -64,6 +68,13 @@ public sealed class TrainerState
             writer.Write(values.Length);
             foreach (var value in values) writer.Write(value);
         }
+        writer.Write(Blobs.Count);
+        foreach (var (name, bytes) in Blobs)
+        {
+            writer.Write(name);
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
+        }
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
@@ -76,9 +87,9 @@ public sealed class TrainerState
         {
             if (reader.ReadString() != Magic) throw new InvalidDataException("The stream does not hold a MultiLoss trainer state.");
             var version = reader.ReadInt32();
-            if (version != FormatVersion)
+            if (version < OldestReadableVersion || version > FormatVersion)
             {
-                throw new InvalidDataException($"The trainer state has format version {version}; this version of MultiLoss reads version {FormatVersion}.");
+                throw new InvalidDataException($"The trainer state has format version {version}; this version of MultiLoss reads versions {OldestReadableVersion} to {FormatVersion}.");
             }
             var trainer = reader.ReadString();
             var stepsTaken = NotNegative(reader.ReadInt64(), "steps taken");
@@ -94,6 +105,18 @@ public sealed class TrainerState
                 var name = reader.ReadString();
                 values[name] = ReadDoubles(reader, NotNegative(reader.ReadInt32(), $"length of '{name}'"));
             }
+            var blobs = new Dictionary<string, byte[]>();
+            if (version >= 3)
+            {
+                for (var count = NotNegative(reader.ReadInt32(), "blob count"); count > 0; count--)
+                {
+                    var name = reader.ReadString();
+                    var length = NotNegative(reader.ReadInt32(), $"length of '{name}'");
+                    var bytes = reader.ReadBytes(length);
+                    if (bytes.Length != length) throw new EndOfStreamException();
+                    blobs[name] = bytes;
+                }
+            }
             return new TrainerState
             {
                 Trainer = trainer,
@@ -104,6 +127,7 @@ public sealed class TrainerState
                 SkippedSteps = skippedSteps,
                 Gates = gates,
                 Values = values,
+                Blobs = blobs,
             };
         }
         catch (EndOfStreamException e)
@@ -152,6 +176,11 @@ public sealed class TrainerState
     /// <exception cref="ArgumentException">The state holds no such values.</exception>
     public double[] Value(string name)
         => Values.TryGetValue(name, out var values) ? values : throw new ArgumentException($"The trainer state holds no values named '{name}'.", nameof(name));
+
+    /// <summary>The saved data named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The state holds no such data.</exception>
+    public byte[] Blob(string name)
+        => Blobs.TryGetValue(name, out var bytes) ? bytes : throw new ArgumentException($"The trainer state holds no data named '{name}'.", nameof(name));
 
     /// <summary>The saved state of gate <paramref name="name"/>; a gate missing from the state is closed.</summary>
     public bool Gate(string name) => Gates.TryGetValue(name, out var open) && open;

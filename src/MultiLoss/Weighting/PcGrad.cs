@@ -15,47 +15,36 @@ namespace MultiLoss.Weighting;
 /// </summary>
 /// <remarks>
 /// <para>The projection runs on the device without host reads: the coefficient is min(g_i·g_j, 0)/‖g_j‖², which is 0
-/// when the gradients do not conflict (and when g_j = 0). The per-loss gradients live in a [K, N] buffer this instance
-/// owns (K losses, N shared parameter elements), created on the parameters' device at the first
-/// <see cref="Backward"/>; a second buffer holds the projections.</para>
-/// <para>Each loss is back-propagated on its own into the shared parameters (<c>backward(inputs: ...)</c>, their existing
-/// gradients set aside and put back): <c>torch.autograd.grad</c> is avoided because in TorchSharp 0.107 an autograd error
-/// inside it terminates the process, and each input a loss does not reach comes back as an empty tensor that stays
-/// counted as live. The cost is one backward per loss, as with <c>autograd.grad</c>.</para>
+/// when the gradients do not conflict (and when g_j = 0). The projections live in a [K, N] buffer this instance owns,
+/// created at the first aggregation. The result is Σ_j c_j·g_j; the c_j are tracked in a [K, K] matrix (K² tiny ops per
+/// step) and reported as the losses' effective weights.</para>
 /// <para>The random order comes from SplitMix64 on a 64-bit state (<see cref="RandomState"/>) that can be saved and set,
 /// so that a resumed run draws the same orders; see <see cref="DrawOrder"/>.</para>
 /// </remarks>
-public sealed class PcGrad : IDisposable
+public sealed class PcGrad : GradientAggregationMethod
 {
-    private readonly PerLossGradients gradients;
-    private readonly int[] order;
+    private const string RandomStateName = "RandomState";
     private readonly Scalar one = 1.0;
     private readonly Scalar zero = 0.0;
     private readonly Scalar minusOne = -1.0;
+    private int[] order = [];
     private Tensor? projected;
     private Tensor[]? projectedRows;
     private Tensor? squaredNorms;
     private Tensor[]? squaredNormSlots;
+    private Tensor? combination;
+    private Tensor? identity;
+    private Tensor[]? combinationCells;
     private Scalar? tiny;
+    private Tensor? rowsOf;
+    private Tensor[]? originalRows;
     private ulong randomState;
-    private bool disposed;
 
-    /// <summary>PCGrad over the parameters of <paramref name="sharedLayer"/> for <paramref name="lossCount"/> losses; the random orders start from <paramref name="seed"/>.</summary>
-    public PcGrad(nn.Module sharedLayer, int lossCount, ulong seed = 0)
-        : this(ModuleParameters.Of(sharedLayer ?? throw new ArgumentNullException(nameof(sharedLayer))), lossCount, seed)
+    /// <summary>PCGrad whose random orders start from <paramref name="seed"/>.</summary>
+    public PcGrad(ulong seed = 0)
     {
-    }
-
-    /// <summary>PCGrad over <paramref name="sharedParameters"/> for <paramref name="lossCount"/> losses; the random orders start from <paramref name="seed"/>.</summary>
-    public PcGrad(IReadOnlyList<Parameter> sharedParameters, int lossCount, ulong seed = 0)
-    {
-        gradients = new PerLossGradients(sharedParameters, lossCount, nameof(sharedParameters));
-        order = new int[Math.Max(lossCount - 1, 0)];
         randomState = seed;
     }
-
-    /// <summary>The number of losses K.</summary>
-    public int LossCount => gradients.LossCount;
 
     /// <summary>The state of the random orders: read it to save a run, set it to resume one.</summary>
     public ulong RandomState
@@ -64,77 +53,55 @@ public sealed class PcGrad : IDisposable
         set => randomState = value;
     }
 
-    /// <summary>
-    /// <see cref="RandomState"/> as a trainer state's values: its high and low 32 bits (a double holds each exactly).
-    /// </summary>
-    public double[] SaveValues() => [randomState >> 32, randomState & uint.MaxValue];
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context) => order = new int[Math.Max(context.LossCount - 1, 0)];
 
-    /// <summary>Sets <see cref="RandomState"/> from values taken by <see cref="SaveValues"/>.</summary>
-    /// <exception cref="ArgumentException">The values are not two 32-bit unsigned integers.</exception>
-    public void RestoreValues(double[] values)
+    /// <summary>Saves the random state, as its high and low 32 bits (a double holds each exactly).</summary>
+    protected override void OnSaveState(MethodState state) => state.SetValues(RandomStateName, [randomState >> 32, randomState & uint.MaxValue]);
+
+    /// <inheritdoc />
+    protected override void OnRestoreState(MethodState state)
     {
-        ArgumentNullException.ThrowIfNull(values);
+        var values = state.GetValues(RandomStateName);
         if (values.Length != 2 || !IsUInt32(values[0]) || !IsUInt32(values[1]))
         {
-            throw new ArgumentException("PCGrad's saved random state is two 32-bit unsigned integers (high and low half); these values are not.", nameof(values));
+            throw new ArgumentException("PCGrad's random state is two 32-bit unsigned integers.", nameof(state));
         }
         randomState = ((ulong)values[0] << 32) | (ulong)values[1];
-
-        static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && Math.Floor(value) == value;
     }
 
-    /// <summary>
-    /// Back-propagates each of <paramref name="losses"/> (as they enter the total, weighted) into the shared parameters
-    /// on its own, projects the gradients, and adds Σ_i g_i to the shared parameters' <c>.grad</c>, as a backward pass
-    /// would (creating it where there is none). Other parameters are not touched: to train them, back-propagate the
-    /// total into them afterwards (<c>backward(inputs: ...)</c>) with <paramref name="retainGraph"/> true. A loss without
-    /// a graph counts as a zero gradient. The per-step tensors are disposed before returning.
-    /// </summary>
-    public void Backward(ReadOnlySpan<Tensor> losses, bool retainGraph = false)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        gradients.Compute(losses, retainGraph);
-        var projectedAndSummed = false;
-        try
-        {
-            ProjectAndSum();
-            projectedAndSummed = true;
-        }
-        finally
-        {
-            gradients.Restore(addSum: projectedAndSummed);
-        }
-    }
+    private static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && value == Math.Floor(value);
 
-    private void ProjectAndSum()
+    /// <summary>Projects each row off the others it conflicts with, in this step's random orders, and sums the projections.</summary>
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
-        var original = gradients.Rows;
-        var rows = projectedRows ?? CreateBuffers();
+        var rows = ReferenceEquals(rowsOf, jacobian) ? projectedRows! : CreateBuffers(jacobian);
         var count = rows.Length;
-        using (torch.no_grad())
+        var original = originalRows!;
+        projected!.copy_(jacobian);
+        combination!.copy_(identity!);
+        SquaredNorms(jacobian, squaredNorms!, tiny!);
+        for (var i = 0; i < count; i++)
         {
-            projected!.copy_(gradients.Buffer);
-            SquaredNorms(gradients.Buffer, squaredNorms!, tiny!);
-            for (var i = 0; i < count; i++)
+            DrawOrder(ref randomState, i, count, order);
+            for (var k = 0; k < order.Length; k++)
             {
-                DrawOrder(ref randomState, i, count, order);
-                for (var k = 0; k < order.Length; k++)
-                {
-                    var j = order[k];
-                    ProjectOnce(rows[i], original[j], squaredNormSlots![j], zero, minusOne);
-                }
+                var j = order[k];
+                using var coefficient = ProjectOnce(rows[i], original[j], squaredNormSlots![j], zero, minusOne);
+                combinationCells![i * count + j].sub_(coefficient);
             }
-            var sum = gradients.Sum;
-            sum.copy_(rows[0]);
-            for (var i = 1; i < count; i++) sum.add_(rows[i], one);
         }
+        result.copy_(rows[0]);
+        for (var i = 1; i < count; i++) result.add_(rows[i], one);
+        using var sums = combination.sum(0L);
+        coefficients.copy_(sums);
     }
 
     /// <summary>
     /// The orders PCGrad uses: fills <paramref name="order"/> (length K − 1) with the losses other than
     /// <paramref name="i"/>, shuffled. They start ascending (0 … K−1 without i); then, for k from K − 2 down to 1, a draw
     /// r in [0, k] (SplitMix64 on <paramref name="state"/>, mapped to the range as ⌊x·(k+1)/2⁶⁴⌋) swaps positions k and r.
-    /// <see cref="Backward"/> draws, for i = 0 … K−1 in turn, from <see cref="RandomState"/>.
+    /// <see cref="Aggregate(Tensor, Tensor, Tensor)"/> draws, for i = 0 … K−1 in turn, from <see cref="RandomState"/>.
     /// </summary>
     public static void DrawOrder(ref ulong state, int i, int lossCount, Span<int> order)
     {
@@ -187,14 +154,14 @@ public sealed class PcGrad : IDisposable
             for (var k = 0; k < count - 1; k++)
             {
                 var j = order[i * (count - 1) + k];
-                ProjectOnce(row, gradients[j], squared[j], zeroValue, minusOneValue);
+                ProjectOnce(row, gradients[j], squared[j], zeroValue, minusOneValue).Dispose();
             }
         }
         return result.MoveToOuterDisposeScope();
     }
 
     /// <summary>Σ_i of <see cref="Project"/>: the PCGrad gradient as a new [N] tensor.</summary>
-    public static Tensor Aggregate(Tensor gradients, ReadOnlySpan<int> order)
+    public static Tensor ProjectAndSum(Tensor gradients, ReadOnlySpan<int> order)
     {
         using var projectedRows = Project(gradients, order);
         return projectedRows.sum(dim: 0L);
@@ -221,12 +188,13 @@ public sealed class PcGrad : IDisposable
         }
     }
 
-    /// <summary>g_i ← g_i − min(g_i·g_j, 0)/‖g_j‖²·g_j, in place, on the device.</summary>
-    private static void ProjectOnce(Tensor gi, Tensor gj, Tensor squaredNormJ, Scalar zero, Scalar minusOne)
+    /// <summary>g_i ← g_i − min(g_i·g_j, 0)/‖g_j‖²·g_j, in place, on the device; returns the coefficient (a new tensor).</summary>
+    private static Tensor ProjectOnce(Tensor gi, Tensor gj, Tensor squaredNormJ, Scalar zero, Scalar minusOne)
     {
-        using var coefficient = gi.dot(gj);
+        var coefficient = gi.dot(gj);
         coefficient.clamp_max_(zero).div_(squaredNormJ);
         gi.addcmul_(gj, coefficient, minusOne);
+        return coefficient;
     }
 
     /// <summary>‖g_j‖² per row into <paramref name="target"/>, at least the dtype's smallest normal number so that g_j = 0 divides to 0.</summary>
@@ -239,43 +207,64 @@ public sealed class PcGrad : IDisposable
 
     private static Scalar Tiny(ScalarType dtype) => torch.finfo(dtype).tiny;
 
-    private Tensor[] CreateBuffers()
+    /// <summary>The buffers, and views of the rows of <paramref name="source"/> (the same tensor every step).</summary>
+    private Tensor[] CreateBuffers(Tensor source)
     {
-        var source = gradients.Buffer;
-        var count = gradients.LossCount;
+        DisposeBuffers();
+        var count = checked((int)source.shape[0]);
         var rows = new Tensor[count];
         var slots = new Tensor[count];
+        var cells = new Tensor[count * count];
+        var originals = new Tensor[count];
         using (torch.NewDisposeScope())
         {
             var newProjected = torch.empty_like(source).DetachFromDisposeScope();
             var newNorms = torch.empty(count, dtype: source.dtype, device: source.device).DetachFromDisposeScope();
+            var newCombination = torch.empty(count, count, dtype: source.dtype, device: source.device).DetachFromDisposeScope();
             for (var i = 0; i < count; i++)
             {
                 rows[i] = newProjected[i].DetachFromDisposeScope();
                 slots[i] = newNorms[i].DetachFromDisposeScope();
+                originals[i] = source[i].DetachFromDisposeScope();
+                for (var j = 0; j < count; j++) cells[i * count + j] = newCombination[i, j].DetachFromDisposeScope();
             }
             projected = newProjected;
             squaredNorms = newNorms;
+            combination = newCombination;
+            identity = torch.eye(count, dtype: source.dtype, device: source.device).DetachFromDisposeScope();
         }
         tiny = Tiny(source.dtype);
         squaredNormSlots = slots;
+        combinationCells = cells;
         projectedRows = rows;
+        originalRows = originals;
+        rowsOf = source;
         return rows;
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    private void DisposeBuffers()
     {
-        if (disposed) return;
-        disposed = true;
-        gradients.Dispose();
         PerLossGradients.DisposeAll(projectedRows);
         PerLossGradients.DisposeAll(squaredNormSlots);
+        PerLossGradients.DisposeAll(combinationCells);
+        PerLossGradients.DisposeAll(originalRows);
         projected?.Dispose();
         squaredNorms?.Dispose();
+        combination?.Dispose();
+        identity?.Dispose();
         tiny?.Dispose();
-        one.Dispose();
-        zero.Dispose();
-        minusOne.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            DisposeBuffers();
+            one.Dispose();
+            zero.Dispose();
+            minusOne.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

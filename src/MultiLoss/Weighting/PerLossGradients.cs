@@ -74,7 +74,7 @@ internal sealed class PerLossGradients : IDisposable
     /// a parameter, contributes zeros. The parameters' gradients are taken aside until <see cref="Restore(bool)"/>,
     /// which must follow (on failure they are restored here).
     /// </summary>
-    public void Compute(ReadOnlySpan<Tensor> losses, bool retainGraph)
+    public void Compute(ReadOnlySpan<Tensor?> losses, bool retainGraph)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (losses.Length != LossCount)
@@ -85,7 +85,7 @@ internal sealed class PerLossGradients : IDisposable
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is null) throw new ArgumentException($"Loss {i} is null.", nameof(losses));
-            if (losses[i].requires_grad) lastWithGraph = i;
+            if (losses[i]!.requires_grad) lastWithGraph = i;
         }
         var rowSlots = slots ?? CreateBuffers();
         TakeGradientsAside();
@@ -94,12 +94,12 @@ internal sealed class PerLossGradients : IDisposable
             var count = parameters.Length;
             for (var i = 0; i < losses.Length; i++)
             {
-                if (!losses[i].requires_grad)
+                if (!losses[i]!.requires_grad)
                 {
                     rows![i].fill_(Runtime.Scalars.Zero);
                     continue;
                 }
-                losses[i].backward(retain_graph: retainGraph || i < lastWithGraph, inputs: inputs);
+                losses[i]!.backward(retain_graph: retainGraph || i < lastWithGraph, inputs: inputs);
                 for (var p = 0; p < count; p++)
                 {
                     var slot = rowSlots[i * count + p];

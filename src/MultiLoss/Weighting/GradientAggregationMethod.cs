@@ -1,0 +1,105 @@
+using System;
+using MultiLoss.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// A gradient-aggregation method: from the per-loss gradients of the shared parameters (the rows of the K×N matrix J) to
+/// the gradient written into their <c>.grad</c>. The parameters that are not shared get the ordinary gradient of the
+/// weighted sum.
+/// </summary>
+/// <remarks>
+/// <para>A generated step calls <see cref="Backward"/> in place of the total's backward pass. It computes J with one
+/// backward pass per loss (<see cref="PerLossGradients"/>), calls <see cref="Aggregate"/>, adds the result to the shared
+/// parameters' gradients as a backward pass would, and backpropagates the total into the other parameters. An aggregator
+/// only writes <see cref="Aggregate"/>: it never sees autograd.</para>
+/// <para>The shared parameters are those of the trainer's <c>[SharedLayer]</c>, or every parameter of the model.</para>
+/// </remarks>
+public abstract class GradientAggregationMethod : TrainingMethod
+{
+    private PerLossGradients? gradients;
+    private Parameter[] unshared = [];
+    private Tensor? weights;
+    private Tensor[]? weightSlots;
+    private Scalar[]? declaredWeights;
+
+    private protected override void InitializeCore(MethodContext context)
+    {
+        gradients = new PerLossGradients(context.SharedParameters, context.LossCount, nameof(context));
+        unshared = context.SharedLayer is null ? [] : ModuleParameters.Except(context.Model, context.SharedLayer);
+        using var scope = torch.NewDisposeScope();
+        weights = torch.full(context.LossCount, double.NaN, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
+        weightSlots = new Tensor[context.LossCount];
+        declaredWeights = new Scalar[context.LossCount];
+        for (var i = 0; i < weightSlots.Length; i++)
+        {
+            weightSlots[i] = weights[i].DetachFromDisposeScope();
+            declaredWeights[i] = context.DeclaredWeights[i];
+        }
+    }
+
+    /// <summary>True when some parameters of the model are not shared: the total is backpropagated into them.</summary>
+    public bool HasUnsharedParameters => unshared.Length > 0;
+
+    /// <summary>
+    /// Backpropagates each of <paramref name="weightedLosses"/> (w_i·L_i, declaration order) into the shared parameters
+    /// on its own, aggregates the gradients with <see cref="Aggregate"/> and adds the result to their <c>.grad</c>; then
+    /// backpropagates <paramref name="total"/> into the parameters that are not shared. A loss without a graph counts as
+    /// a zero gradient.
+    /// </summary>
+    public void Backward(ReadOnlySpan<Tensor> weightedLosses, Tensor total)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(total);
+        var engine = gradients ?? throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
+        engine.Compute(weightedLosses, retainGraph: unshared.Length > 0);
+        var aggregated = false;
+        try
+        {
+            using (torch.no_grad())
+            {
+                weights!.fill_(Scalars.NaN);
+                Aggregate(engine.Buffer, engine.Sum, weights);
+            }
+            aggregated = true;
+        }
+        finally
+        {
+            engine.Restore(addSum: aggregated);
+        }
+        if (unshared.Length > 0) total.backward(inputs: unshared);
+    }
+
+    /// <summary>
+    /// Writes the aggregated gradient of the shared parameters into <paramref name="result"/> ([N]) from
+    /// <paramref name="jacobian"/> ([K, N], row i the gradient of w_i·L_i; do not change it). Where the result is
+    /// Σ_i c_i·row_i, write the c_i into <paramref name="coefficients"/> ([K], float64, NaN otherwise): they are reported as the
+    /// losses' effective weights (times the declared weights). Runs under <c>no_grad</c>.
+    /// </summary>
+    protected abstract void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients);
+
+    /// <summary>The weight loss <paramref name="i"/>'s gradient had in the latest aggregation: c_i·w_i (NaN before the first, or where the aggregation is not linear).</summary>
+    public Tensor EffectiveWeight(int i)
+    {
+        ThrowIfDisposed();
+        if (weightSlots is null) throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
+        if ((uint)i >= (uint)weightSlots.Length) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {weightSlots.Length} losses.");
+        return weightSlots[i].mul(declaredWeights![i]);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            gradients?.Dispose();
+            PerLossGradients.DisposeAll(weightSlots);
+            weights?.Dispose();
+            if (declaredWeights is not null) foreach (var scalar in declaredWeights) scalar.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

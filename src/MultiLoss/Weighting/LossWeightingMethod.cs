@@ -1,0 +1,51 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// A loss-weighting method: from a step's losses to the total the model backpropagates, and each loss's effective weight.
+/// </summary>
+/// <remarks>
+/// <para>A generated training step calls, in this order: <see cref="Combine"/>; <see cref="EffectiveWeight"/> for each
+/// active loss, to report it; <see cref="Observe"/>; then, unless the step is skipped, <see cref="BeforeBackward"/>, the
+/// backward pass of the total, the trainer's optimizer step and <see cref="TrainingMethod.AfterOptimizerStep"/>. An
+/// evaluation calls <see cref="Combine"/> and <see cref="EffectiveWeight"/> only, under <c>no_grad</c>: neither may
+/// change the method's state.</para>
+/// <para>Losses are given in declaration order; an entry is null when that loss is not part of this step's total (a
+/// closed gate, another phase). Tensors a method returns are new tensors in the caller's dispose scope, or views it owns.</para>
+/// </remarks>
+public abstract class LossWeightingMethod : TrainingMethod
+{
+    /// <summary>The total to backpropagate over the losses that are not null (at least one is not).</summary>
+    public abstract Tensor Combine(ReadOnlySpan<Tensor?> losses);
+
+    /// <summary>
+    /// The weight loss <paramref name="i"/> has in the latest <see cref="Combine"/> (a one-element tensor without a graph,
+    /// read at once: the method may change it at its next update).
+    /// </summary>
+    public abstract Tensor EffectiveWeight(int i);
+
+    /// <summary>In a training step, after the losses were recorded: per-step statistics (DWA's epoch means) are taken here.</summary>
+    public virtual void Observe(ReadOnlySpan<Tensor?> losses)
+    {
+    }
+
+    /// <summary>In a step that is not skipped, before the total's backward pass, whose graph it may use (GradNorm's gradient loss).</summary>
+    public virtual void BeforeBackward(ReadOnlySpan<Tensor?> losses)
+    {
+    }
+
+    /// <summary>Throws unless <paramref name="losses"/> has one entry per loss.</summary>
+    protected void CheckCount(ReadOnlySpan<Tensor?> losses)
+    {
+        if (losses.Length != LossCount) throw new ArgumentException($"Expected {LossCount} losses, got {losses.Length}.", nameof(losses));
+    }
+
+    /// <summary>Throws unless <paramref name="i"/> is a loss index.</summary>
+    protected void CheckIndex(int i)
+    {
+        if ((uint)i >= (uint)LossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
+    }
+}

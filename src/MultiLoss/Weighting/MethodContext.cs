@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using MultiLoss.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// What a trainer tells its weighting or aggregation method when it first needs it (the first step, evaluation, or saved
+/// or restored state): the losses, the model, the optimizer, and the shared parameters.
+/// </summary>
+public sealed class MethodContext
+{
+    private readonly string[] lossNames;
+    private readonly double[] declaredWeights;
+
+    /// <summary>Describes a trainer to a method.</summary>
+    /// <param name="trainer">The trainer's name, for messages.</param>
+    /// <param name="model">The model the trainer trains.</param>
+    /// <param name="optimizer">The trainer's optimizer: a method's learnable weights follow its options (learning rate, schedule, weight decay).</param>
+    /// <param name="lossNames">The report names of the losses, in declaration order.</param>
+    /// <param name="declaredWeights">Each loss's declared weight (finite, not negative), in the same order.</param>
+    /// <param name="sharedLayer">The member marked <c>[SharedLayer]</c>, or null: then every parameter of the model is shared.</param>
+    public MethodContext(string trainer, nn.Module model, optim.Optimizer optimizer, IReadOnlyList<string> lossNames, ReadOnlySpan<double> declaredWeights, nn.Module? sharedLayer = null)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(lossNames);
+        this.declaredWeights = WeightChecks.Declared(declaredWeights, nameof(declaredWeights));
+        if (lossNames.Count != this.declaredWeights.Length)
+        {
+            throw new ArgumentException($"There are {lossNames.Count} loss names and {this.declaredWeights.Length} declared weights.", nameof(lossNames));
+        }
+        this.lossNames = new string[lossNames.Count];
+        for (var i = 0; i < this.lossNames.Length; i++) this.lossNames[i] = lossNames[i];
+        Trainer = trainer;
+        Model = model;
+        Optimizer = optimizer;
+        SharedLayer = sharedLayer;
+        SharedParameters = ModuleParameters.Of(sharedLayer ?? model);
+        if (SharedParameters.Count == 0)
+        {
+            throw new ArgumentException($"The {(sharedLayer is null ? "model" : "shared layer")} of '{trainer}' has no parameters that require a gradient.", nameof(sharedLayer));
+        }
+    }
+
+    /// <summary>The trainer's name, for messages.</summary>
+    public string Trainer { get; }
+
+    /// <summary>The number of losses K.</summary>
+    public int LossCount => declaredWeights.Length;
+
+    /// <summary>The report names of the losses, in declaration order.</summary>
+    public IReadOnlyList<string> LossNames => lossNames;
+
+    /// <summary>The declared weights w_i, in declaration order.</summary>
+    public ReadOnlySpan<double> DeclaredWeights => declaredWeights;
+
+    /// <summary>The model the trainer trains.</summary>
+    public nn.Module Model { get; }
+
+    /// <summary>The trainer's optimizer.</summary>
+    public optim.Optimizer Optimizer { get; }
+
+    /// <summary>The member marked <c>[SharedLayer]</c>, or null.</summary>
+    public nn.Module? SharedLayer { get; }
+
+    /// <summary>The parameters of the shared layer, or of the whole model without one (those that require a gradient).</summary>
+    public IReadOnlyList<Parameter> SharedParameters { get; }
+
+    /// <summary>Where a method creates its tensors: the device of the first shared parameter.</summary>
+    public Device Device => SharedParameters[0].device;
+
+    /// <summary>The floating-point type a method's tensors take: that of the first shared parameter.</summary>
+    public ScalarType DType => SharedParameters[0].dtype;
+}

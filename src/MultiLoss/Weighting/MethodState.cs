@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// A method's part of a trainer's saved state: named values and opaque data, kept under the method's own prefix in the
+/// <see cref="Runtime.TrainerState"/>, so that the trainer holds no key of any method.
+/// </summary>
+public sealed class MethodState
+{
+    private readonly string prefix;
+    private readonly IDictionary<string, double[]>? values;
+    private readonly IDictionary<string, byte[]>? blobs;
+    private readonly Runtime.TrainerState? saved;
+
+    /// <summary>A state being saved: what the method writes goes into <paramref name="values"/> and <paramref name="blobs"/> under <paramref name="prefix"/>.</summary>
+    public MethodState(string prefix, IDictionary<string, double[]> values, IDictionary<string, byte[]> blobs)
+    {
+        this.prefix = prefix ?? throw new ArgumentNullException(nameof(prefix));
+        this.values = values ?? throw new ArgumentNullException(nameof(values));
+        this.blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
+    }
+
+    /// <summary>A state being restored: the method reads what was saved under <paramref name="prefix"/> in <paramref name="saved"/>.</summary>
+    public MethodState(string prefix, Runtime.TrainerState saved)
+    {
+        this.prefix = prefix ?? throw new ArgumentNullException(nameof(prefix));
+        this.saved = saved ?? throw new ArgumentNullException(nameof(saved));
+    }
+
+    /// <summary>Saves <paramref name="data"/> as the values named <paramref name="name"/>.</summary>
+    public void SetValues(string name, double[] data) => Writable(values)[prefix + name] = data ?? throw new ArgumentNullException(nameof(data));
+
+    /// <summary>Saves <paramref name="data"/> as the opaque data named <paramref name="name"/>.</summary>
+    public void SetBytes(string name, byte[] data) => Writable(blobs)[prefix + name] = data ?? throw new ArgumentNullException(nameof(data));
+
+    /// <summary>The saved values named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The state holds no such values (it was saved by another method, or an older MultiLoss).</exception>
+    public double[] GetValues(string name)
+    {
+        var state = Readable();
+        return state.Values.TryGetValue(prefix + name, out var data) ? data : throw Missing(name);
+    }
+
+    /// <summary>The saved opaque data named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The state holds no such data.</exception>
+    public byte[] GetBytes(string name)
+    {
+        var state = Readable();
+        return state.Blobs.TryGetValue(prefix + name, out var data) ? data : throw Missing(name);
+    }
+
+    /// <summary>Whether the saved state holds values named <paramref name="name"/>.</summary>
+    public bool HasValues(string name) => Readable().Values.ContainsKey(prefix + name);
+
+    private ArgumentException Missing(string name) => new(
+        $"The trainer state holds no '{prefix + name}'. It was saved by a trainer with another method, or by a MultiLoss older than the method contract (format 2); " +
+        "restore it into the trainer that saved it.", nameof(name));
+
+    private T Writable<T>(T? target) where T : class
+        => target ?? throw new InvalidOperationException("This method state is being restored, not saved.");
+
+    private Runtime.TrainerState Readable()
+        => saved ?? throw new InvalidOperationException("This method state is being saved, not restored.");
+}
