@@ -19,7 +19,7 @@ internal static class BackwardEmitter
     /// <summary>Writes the backward calls; with accumulation each root is scaled by 1/k first.</summary>
     public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
     {
-        if (WeightingEmitter.EmitBackward(writer, plan)) return;
+        if (MethodEmitter.EmitBackward(writer, plan)) return;
         var accumulates = plan.Trainer.Controls.Accumulates;
         if (!NeedsSeparateTotal(passes))
         {

@@ -24,7 +24,7 @@ internal static class DisposeEmitter
         {
             if (loss.HasDeviceGate) writer.Line($"{Names.DeviceGateField(loss)}.Dispose();");
         }
-        WeightingEmitter.EmitDispose(writer, trainer);
+        MethodEmitter.EmitDispose(writer, trainer);
         if (trainer.Controls.Accumulates) writer.Line($"{Names.AccumulationScale}.Dispose();");
         writer.CloseBlock();
     }

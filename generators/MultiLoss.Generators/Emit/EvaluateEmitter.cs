@@ -26,8 +26,7 @@ internal static class EvaluateEmitter
         StepEmitter.EmitArgumentChecks(writer, trainer);
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         writer.Line("using var __noGrad = global::TorchSharp.torch.no_grad();");
-        // The first evaluation sets up an adaptive weighting as the first step would (its weights join the optimizer).
-        WeightingEmitter.EmitAttach(writer, trainer);
+        MethodEmitter.EmitInitialize(writer, trainer);
         writer.Line($"var {Model} = {Names.Member(trainer, trainer.ModelMember, "[Model]")};");
         writer.Line($"var {WasTraining} = {Model}.training;");
         writer.Line($"{Model}.eval();");
@@ -82,7 +81,7 @@ internal static class EvaluateEmitter
             var loss = plan.Loss(index);
             var set = $"{Names.Record}.Set({index}, {Names.LossLocal(loss)});";
             writer.Line(loss.HasHostGate ? $"if ({Names.LossLocal(loss)} is not null) {set}" : set);
-            WeightingEmitter.EmitRecord(writer, plan, loss, evaluating: true);
+            MethodEmitter.EmitRecordWeight(writer, plan, loss);
         }
         writer.Line($"{Names.Record}.Set({ValueSlots.TotalSlot(plan.Trainer)}, {Names.Total});");
         foreach (var index in plan.SumOrder)
@@ -91,6 +90,7 @@ internal static class EvaluateEmitter
             if (loss.HasDeviceGate) writer.Line($"{Names.Record}.Set({ValueSlots.GateSlot(plan.Trainer, loss)}, {Names.DeviceGateLocal(loss)});");
         }
         writer.CloseBlock();
+        MethodEmitter.EmitRelease(writer, plan.Trainer);
         writer.Line($"return new {Names.EvaluationResult}({ResultArguments(plan)});");
     }
 

@@ -30,7 +30,12 @@ internal static class Names
     public const string LossSum = "global::MultiLoss.Runtime.LossSum";
     public const string One = "global::MultiLoss.Runtime.Scalars.One";
     public const string Weighting = "__weighting";
-    public const string WeightingAttached = "__weightingAttached";
+    public const string Aggregation = "__aggregation";
+
+    /// <summary>The array that hands a method this step's losses (null where a loss is not active).</summary>
+    public const string MethodLosses = "__methodLosses";
+
+    public const string InitializeMethods = "__InitializeMethods";
     public const string RampedWeight = "global::MultiLoss.Runtime.RampedWeight";
     public const string Parameter = "global::TorchSharp.Modules.Parameter";
     public const string StepIndex = "__stepIndex";
@@ -71,8 +76,7 @@ internal static class Names
 
     /// <summary>The weight to multiply by this step: the cached <c>Scalar</c>, or for a ramped weight the step's local.</summary>
     public static string Weight(LossSpec loss)
-        => loss.IsAdaptive ? $"{Weighting}.Weight({loss.Index})"
-            : loss.IsRamped ? "__" + loss.MethodName + "WeightNow"
+        => loss.IsRamped ? "__" + loss.MethodName + "WeightNow"
             : WeightField(loss);
 
     /// <summary>The public member reporting a ramped loss's weight this step, e.g. <c>ReconstructionWeight</c>.</summary>
@@ -83,9 +87,6 @@ internal static class Names
 
     /// <summary>The field caching the parameters a restricted loss trains (<c>Updates</c>), e.g. <c>__ReconstructionUpdates</c>.</summary>
     public static string UpdatesField(LossSpec loss) => "__" + loss.MethodName + "Updates";
-
-    /// <summary>The step's local holding a loss's effective weight under uncertainty weighting, e.g. <c>__ConfidenceEffective</c>.</summary>
-    public static string EffectiveWeightLocal(LossSpec loss) => "__" + loss.MethodName + "Effective";
 
     /// <summary>
     /// The step's local holding a host gate's decision, e.g. <c>__ConfidenceOpenNow</c>: the gate's field takes it only once

@@ -14,7 +14,7 @@ internal static class OptimizerStepEmitter
             writer.Line($"global::TorchSharp.torch.nn.utils.clip_grad_norm_({Names.ClipParameters}, {CSharp.DoubleLiteral(maxNorm)});");
         }
         writer.Line($"{Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}.step();");
-        if (trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) writer.Line($"{Names.Weighting}.Renormalize();");
+        MethodEmitter.EmitAfterOptimizerStep(writer, trainer);
         if (controls.Accumulates) writer.CloseBlock();
     }
 
@@ -26,12 +26,14 @@ internal static class OptimizerStepEmitter
     public static void EmitStart(SourceWriter writer, TrainerSpec trainer)
     {
         var zeroGrad = $"global::MultiLoss.Runtime.Gradients.SetToNone({Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")});";
+        var methods = MethodEmitter.SetGradientsToNone(trainer);
         if (!trainer.Controls.Accumulates)
         {
             writer.Line(zeroGrad);
+            if (methods.Length > 0) writer.Line(methods.TrimStart());
             return;
         }
-        writer.Line($"if ({Names.CallsInCycle} == 0) {zeroGrad}");
+        writer.Line(methods.Length == 0 ? $"if ({Names.CallsInCycle} == 0) {zeroGrad}" : $"if ({Names.CallsInCycle} == 0) {{ {zeroGrad}{methods} }}");
         writer.Line($"var {Names.OptimizerStepped} = {Names.CallsInCycle} + 1 == {CSharp.IntLiteral(trainer.Controls.AccumulateSteps)};");
     }
 

@@ -17,7 +17,7 @@ internal static class PhaseBlockEmitter
 
         var passes = BackwardStrategies.Passes(plan);
         // A total that no backward uses is summed with gradients off when the values are recorded.
-        var singlePass = !BackwardEmitter.NeedsSeparateTotal(passes) && !WeightingEmitter.BackwardIgnoresTotal(plan.Trainer);
+        var singlePass = !BackwardEmitter.NeedsSeparateTotal(passes) && !MethodEmitter.BackwardIgnoresTotal(plan.Trainer);
         if (singlePass)
         {
             BackwardEmitter.EmitSinglePassTotal(writer, plan, passes);

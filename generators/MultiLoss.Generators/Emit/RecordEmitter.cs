@@ -17,7 +17,7 @@ internal static class RecordEmitter
             var loss = plan.Loss(index);
             var set = $"{Names.Record}.Set({index}, {Names.LossLocal(loss)});";
             writer.Line(loss.HasHostGate ? $"if ({Names.LossLocal(loss)} is not null) {set}" : set);
-            WeightingEmitter.EmitRecord(writer, plan, loss);
+            MethodEmitter.EmitRecordWeight(writer, plan, loss);
         }
         writer.Line($"{Names.Record}.Set({ValueSlots.TotalSlot(plan.Trainer)}, {Names.Total});");
         foreach (var index in plan.SumOrder)
@@ -25,6 +25,7 @@ internal static class RecordEmitter
             var loss = plan.Loss(index);
             if (loss.HasDeviceGate) writer.Line($"{Names.Record}.Set({ValueSlots.GateSlot(plan.Trainer, loss)}, {Names.DeviceGateLocal(loss)});");
         }
+        MethodEmitter.EmitObserve(writer, plan.Trainer);
         writer.CloseBlock();
     }
 }

@@ -59,7 +59,8 @@ internal static class ReportedValues
         {
             if (loss.HasDeviceGate) values.Add(new(ReportedKind.DeviceGate, loss.ReportName + "GateOpen", Names.GateProperty(loss), loss, ValueSlots.GateSlot(trainer, loss), null, null));
         }
-        if (trainer.Weighting.HasTensorWeights)
+        // An aggregation's weights come from the backward pass, which an evaluation does not run.
+        if (trainer.Weighting.Weighting is not null || trainer.Weighting.Aggregation is not null && !evaluation)
         {
             foreach (var loss in trainer.Losses)
             {
@@ -70,7 +71,6 @@ internal static class ReportedValues
         foreach (var loss in trainer.Losses)
         {
             var argument = loss.IsRamped ? $"{Names.WeightField(loss)}.ValueAt({Names.StepIndex})"
-                : trainer.Weighting.Kind == LossWeightingValue.DynamicWeightAverage ? $"{Names.Weighting}.WeightValue({loss.Index})"
                 : null;
             if (argument is not null) values.Add(Host(ReportedKind.HostWeight, loss.ReportName + "Weight", Names.WeightProperty(loss), loss, Names.WeightField(loss), argument));
         }

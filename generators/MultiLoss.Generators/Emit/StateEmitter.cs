@@ -25,7 +25,7 @@ internal static class StateEmitter
                 writer.Line($"private readonly {Names.Scalar} {Names.WeightField(loss)} = {CSharp.DoubleLiteral(loss.Weight)};");
             }
         }
-        WeightingEmitter.EmitFields(writer, trainer);
+        MethodEmitter.EmitFields(writer, trainer);
         var controls = trainer.Controls;
         if (controls.Accumulates)
         {
@@ -62,7 +62,7 @@ internal static class StateEmitter
             writer.Line($"public long SkippedSteps => {Names.SkippedSteps};");
         }
         if (trainer.HasDeclaredPhases) EmitPhaseProperty(writer, trainer);
-        WeightingEmitter.EmitMembers(writer, trainer);
+        MethodEmitter.EmitMembers(writer, trainer);
     }
 
     private static void EmitPhaseProperty(SourceWriter writer, TrainerSpec trainer)

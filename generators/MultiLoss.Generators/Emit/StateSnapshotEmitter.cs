@@ -1,12 +1,12 @@
 using System.Collections.Generic;
-using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Specs;
 
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
 /// Writes <c>SaveState()</c> and <c>RestoreState(state)</c>: the trainer's own training state (steps, phase, gates,
-/// accumulation cycle, skipped steps) as a <c>TrainerState</c>, so a resumed run continues exactly where it stopped.
+/// accumulation cycle, skipped steps) as a <c>TrainerState</c>, so a resumed run continues exactly where it stopped. Each
+/// method saves its own state under its prefix; the trainer holds no key of any method.
 /// </summary>
 internal static class StateSnapshotEmitter
 {
@@ -21,6 +21,16 @@ internal static class StateSnapshotEmitter
         writer.Line("/// </summary>");
         writer.OpenBlock($"public {State} SaveState()");
         writer.Line(DisposeEmitter.ThrowIfDisposed);
+        var values = SavedValues(trainer);
+        var methods = trainer.Weighting.HasMethod;
+        if (methods)
+        {
+            MethodEmitter.EmitInitialize(writer, trainer);
+            writer.Line($"var {SavedValuesLocal} = new global::System.Collections.Generic.Dictionary<string, double[]>();");
+            foreach (var (name, value) in values) writer.Line($"{SavedValuesLocal}[{CSharp.StringLiteral(name)}] = {value};");
+            writer.Line($"var {SavedBlobsLocal} = new global::System.Collections.Generic.Dictionary<string, byte[]>();");
+            MethodEmitter.EmitSave(writer, trainer, SavedValuesLocal, SavedBlobsLocal);
+        }
         writer.OpenBlock($"return new {State}");
         writer.Line($"Trainer = {CSharp.StringLiteral(trainer.FullName)},");
         writer.Line($"StepsTaken = {Names.Values}.Step,");
@@ -41,8 +51,12 @@ internal static class StateSnapshotEmitter
             }
             writer.CloseBlock(",");
         }
-        var values = SavedValues(trainer);
-        if (values.Count > 0)
+        if (methods)
+        {
+            writer.Line($"Values = {SavedValuesLocal},");
+            writer.Line($"Blobs = {SavedBlobsLocal},");
+        }
+        else if (values.Count > 0)
         {
             writer.OpenBlock("Values = new global::System.Collections.Generic.Dictionary<string, double[]>");
             foreach (var (name, value) in values) writer.Line($"[{CSharp.StringLiteral(name)}] = {value},");
@@ -66,24 +80,10 @@ internal static class StateSnapshotEmitter
         }
         writer.Line($"{Names.Values}.RestoreStep(state.StepsTaken);");
         if (controls.SkipNonFinite) writer.Line($"{Names.SkippedSteps} = state.SkippedSteps;");
-        if (trainer.Weighting.Kind == LossWeightingValue.DynamicWeightAverage)
+        if (trainer.Weighting.HasMethod)
         {
-            writer.Line($"{Names.Weighting}.RestoreValues(state.Value(\"DynamicWeightAverage\"));");
-        }
-        if (trainer.Weighting.Kind == LossWeightingValue.GradNorm)
-        {
-            WeightingEmitter.EmitAttach(writer, trainer);
-            writer.Line($"if (state.Value(\"GradNormWeights\").Length > 0) {Names.Weighting}.RestoreValues(state.Value(\"GradNormWeights\"), state.Value(\"GradNormInitialLosses\"));");
-        }
-        if (trainer.Weighting.Kind == LossWeightingValue.Uncertainty)
-        {
-            writer.Line($"if (!{Names.WeightingAttached}) {WeightingEmitter.AttachStatement(trainer)}");
-            writer.Line($"{Names.Weighting}.RestoreLogVariances(state.Value(\"LogVariances\"));");
-        }
-        if (trainer.Weighting.PcGrad)
-        {
-            WeightingEmitter.EmitAttach(writer, trainer);
-            writer.Line($"{WeightingEmitter.Aggregation}.RestoreValues(state.Value(\"PCGradRandomState\"));");
+            MethodEmitter.EmitInitialize(writer, trainer);
+            MethodEmitter.EmitRestore(writer, trainer);
         }
         if (controls.Accumulates)
         {
@@ -105,21 +105,6 @@ internal static class StateSnapshotEmitter
     private static List<(string Name, string Value)> SavedValues(TrainerSpec trainer)
     {
         var values = new List<(string, string)>();
-        var weighting = Names.Weighting;
-        switch (trainer.Weighting.Kind)
-        {
-            case LossWeightingValue.GradNorm:
-                values.Add(("GradNormWeights", $"{weighting}?.WeightValues() ?? global::System.Array.Empty<double>()"));
-                values.Add(("GradNormInitialLosses", $"{weighting}?.InitialLossValues() ?? global::System.Array.Empty<double>()"));
-                break;
-            case LossWeightingValue.DynamicWeightAverage:
-                values.Add(("DynamicWeightAverage", $"{weighting}.SaveValues()"));
-                break;
-            case LossWeightingValue.Uncertainty:
-                values.Add(("LogVariances", $"{Names.WeightingAttached} ? {weighting}.LogVarianceValues() : new double[{CSharp.IntLiteral(trainer.Losses.Count)}]"));
-                break;
-        }
-        if (trainer.Weighting.PcGrad) values.Add(("PCGradRandomState", $"{WeightingEmitter.Aggregation}?.SaveValues() ?? new double[2]"));
         if (trainer.Controls.Accumulates)
         {
             values.Add((PartialGradients, $"{Names.CallsInCycle} == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues({Optimizer(trainer)})"));
@@ -128,6 +113,8 @@ internal static class StateSnapshotEmitter
     }
 
     private const string PartialGradients = "PartialGradients";
+    private const string SavedValuesLocal = "__savedValues";
+    private const string SavedBlobsLocal = "__savedBlobs";
 
     private static string Optimizer(TrainerSpec trainer) => Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]");
 

@@ -26,9 +26,9 @@ internal static class StepEmitter
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");
         EmitArgumentChecks(writer, trainer);
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
+        MethodEmitter.EmitInitialize(writer, trainer);
         OptimizerStepEmitter.EmitStart(writer, trainer);
         EmitLazyParameters(writer, trainer);
-        WeightingEmitter.EmitAttach(writer, trainer);
         ForwardEmitter.Emit(writer, trainer);
         EmitStepWeights(writer, trainer);
         if (trainer.Controls.SkipNonFinite) writer.Line($"bool {Names.Skipped};");
@@ -42,6 +42,7 @@ internal static class StepEmitter
         {
             PhaseBlockEmitter.Emit(writer, new PhasePlan(trainer, trainer.Phases[0]));
         }
+        MethodEmitter.EmitRelease(writer, trainer);
         writer.Line($"return new {Names.StepResult}({StepResultEmitter.ResultArguments(trainer)});");
         writer.CloseBlock();
     }

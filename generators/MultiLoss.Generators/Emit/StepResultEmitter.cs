@@ -134,7 +134,7 @@ internal static class StepResultEmitter
         ReportedKind.Skipped => "True when the total loss was NaN or infinite, so the step did no backward and no optimizer step.",
         ReportedKind.OptimizerStepped => "True when this step ended an accumulation cycle, so the optimizer stepped.",
         ReportedKind.HostWeight or ReportedKind.DeviceWeight =>
-            $"The effective weight of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> this step ({(value.Loss.IsRamped ? $"it ramps up over {value.Loss.WarmupSteps} steps" : $"set by {trainer.Weighting.Kind}")}).",
+            $"The effective weight of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> this step ({(value.Loss.IsRamped ? $"it ramps up over {value.Loss.WarmupSteps} steps" : $"set by {MethodName(trainer)}")}).",
         ReportedKind.HostGate or ReportedKind.DeviceGate =>
             $"Whether the gate of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> was open this step (then the loss was computed).",
         ReportedKind.Loss =>
@@ -205,4 +205,7 @@ internal static class StepResultEmitter
         }
         return text.ToString();
     }
+
+    private static string MethodName(TrainerSpec trainer)
+        => CSharp.DocText((trainer.Weighting.Weighting ?? trainer.Weighting.Aggregation)?.Name ?? string.Empty);
 }

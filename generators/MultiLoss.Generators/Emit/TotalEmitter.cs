@@ -5,17 +5,21 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Writes <c>var __total = Σ wᵢ·Lᵢ</c> over the phase's backpropagated losses. With a fixed set it is one
 /// out-of-place op and in-place adds on that new tensor, weights as cached <c>Scalar</c>s and unit weights
-/// skipped; with gates it is a <c>LossSum</c> fed under each loss's condition.
+/// skipped; with gates it is a <c>LossSum</c> fed under each loss's condition. A weighting method's total is its
+/// <c>Combine</c> (<see cref="MethodEmitter"/>).
 /// </summary>
 internal static class TotalEmitter
 {
     /// <summary>Writes <c>var {local} = Σ wᵢ·Lᵢ</c> over <paramref name="losses"/> (declaration order).</summary>
     public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
+        if (plan.Trainer.Weighting.IsAdaptive)
+        {
+            MethodEmitter.EmitCombine(writer, plan, losses, local);
+            return;
+        }
         writer.Line("// " + Formula(plan, losses, local));
-        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty) EmitUncertainty(writer, plan, losses, local);
-        else if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) writer.Line($"var {local} = {Names.Weighting}.Total({plan.LossLocals(losses)});");
-        else if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
+        if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
         else EmitConditional(writer, plan, losses, local);
     }
 
@@ -59,23 +63,6 @@ internal static class TotalEmitter
         writer.Line($"var {local} = {sum}.Total;");
     }
 
-    /// <summary>Uncertainty weighting: each active loss adds its term ½·e^(−s_i)·w_i·L_i + ½·s_i.</summary>
-    private static void EmitUncertainty(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
-    {
-        var sum = local + "Sum";
-        writer.Line($"var {sum} = new {Names.LossSum}();");
-        foreach (var index in losses)
-        {
-            // An always-active loss keeps the effective weight its term computes, for the recording.
-            var condition = plan.ActiveCondition(index);
-            var add = $"{Names.Weighting}.AddTo(ref {sum}, {index}, {plan.Term(index, out _)}";
-            writer.Line(condition is null
-                ? $"{add}, out var {Names.EffectiveWeightLocal(plan.Loss(index))});"
-                : $"if ({condition}) {add});");
-        }
-        writer.Line($"var {local} = {sum}.Total;");
-    }
-
     /// <summary>Writes a <c>LossSum</c> named <paramref name="sum"/> fed with each loss under its condition.</summary>
     public static void EmitLossSum(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string sum)
     {
@@ -100,23 +87,16 @@ internal static class TotalEmitter
 
     private static string Formula(PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
-        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.Uncertainty)
-        {
-            return local.TrimStart('_') + " = Σ ½·exp(−s_i)·w_i·L_i + ½·s_i over the active losses (uncertainty weighting, s_i learned)";
-        }
         var text = new System.Text.StringBuilder(local.TrimStart('_')).Append(" = ");
         for (var k = 0; k < losses.Count; k++)
         {
             var loss = plan.Loss(losses[k]);
             if (k > 0) text.Append(" + ");
-            if (loss.IsAdaptive) text.Append("w").Append(loss.Index).Append(" * ");
-            else if (loss.IsRamped) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" (warming up) * ");
+            if (loss.IsRamped) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" (warming up) * ");
             else if (!loss.IsUnitWeight) text.Append(CSharp.DoubleLiteral(loss.Weight)).Append(" * ");
             text.Append(loss.MethodName);
         }
         if (!plan.AllAlwaysActive(losses)) text.Append(", over the losses active this step");
-        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.DynamicWeightAverage) text.Append(", w_i set by the dynamic weight average each epoch");
-        if (plan.Trainer.Weighting.Kind == Model.LossWeightingValue.GradNorm) text.Append(", w_i learned by GradNorm");
         return text.ToString();
     }
 }

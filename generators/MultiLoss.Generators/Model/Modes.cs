@@ -14,11 +14,3 @@ internal enum GateModeValue
     Add = 1,
 }
 
-/// <summary>Mirrors <c>MultiLoss.LossWeighting</c>.</summary>
-internal enum LossWeightingValue
-{
-    Fixed = 0,
-    Uncertainty = 1,
-    DynamicWeightAverage = 2,
-    GradNorm = 3,
-}

@@ -43,7 +43,7 @@ internal static class ClassRules
         {
             if (clash.Name == Parsing.GeneratedNames.Phase && trainer.Phases.Count == 0) continue;
             if (clash.Name == Parsing.GeneratedNames.SkippedSteps && !trainer.Controls.SkipNonFinite) continue;
-            if (clash.Name == Parsing.GeneratedNames.EndEpoch && trainer.Weighting.Kind != LossWeightingValue.DynamicWeightAverage) continue;
+            if (clash.Name == Parsing.GeneratedNames.EndEpoch && trainer.Methods.Count == 0) continue;
             if (clash.Name == Parsing.GeneratedNames.DefaultStep && trainer.Steps.Count > 0) continue;
             if (clash.Name.StartsWith(Parsing.GeneratedNames.ReservedPrefix, System.StringComparison.Ordinal))
             {

@@ -177,16 +177,16 @@ internal static class DiagnosticDescriptors
         "'{0}' has {1}, which has no effect there");
 
     public static readonly DiagnosticDescriptor WeightingConflict = Error(
-        "ML0044", "Adaptive weighting cannot be combined with this",
+        "ML0044", "Method cannot be combined with this",
         "{0} cannot be combined with {1}: {2}");
 
-    public static readonly DiagnosticDescriptor InvalidDwaTemperature = Error(
-        "ML0045", "DWA temperature must be finite and positive",
-        "The trainer '{0}' uses a DynamicWeightAverage temperature of {1}; DwaTemperature must be a finite number > 0");
+    public static readonly DiagnosticDescriptor HyperparameterOutOfRange = Error(
+        "ML0045", "Method hyperparameter out of range",
+        "{0} has {1} = {2}; it must be a finite number {3}");
 
     public static readonly DiagnosticDescriptor MissingSharedLayer = Error(
-        "ML0046", "GradNorm needs one shared layer",
-        "The trainer '{0}' needs exactly one [SharedLayer] member: GradNorm balances the gradient norms at that module's parameters");
+        "ML0046", "Method needs one shared layer",
+        "The trainer '{0}' needs exactly one [SharedLayer] member for {1}, which works on that module's parameters");
 
     public static readonly DiagnosticDescriptor InheritedMember = Error(
         "ML0047", "Member declared in a base class",
@@ -201,7 +201,7 @@ internal static class DiagnosticDescriptors
         "The gate of loss '{0}' opens when '{1}' is below {2}; a loss that is never negative never is, so '{0}' would never train: use a threshold > 0");
 
     public static readonly DiagnosticDescriptor WeightingWithSingleLoss = Warning(
-        "ML0050", "Weighting with a single loss",
+        "ML0050", "Method with too few losses",
         "The trainer '{0}' uses {1} with a single loss, which it cannot weigh against another: the step trains exactly as with fixed weights; remove {1} or add a loss");
 
     public static readonly DiagnosticDescriptor PhaseNumberNotPositive = Error(
@@ -229,4 +229,8 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) => new(
         id, title, message, Category, severity, isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+
+    public static readonly DiagnosticDescriptor MoreThanOneMethod = Error(
+        "ML0055", "More than one method of a kind",
+        "The trainer '{0}' declares {1} and {2}; a trainer has at most one weighting method and one aggregation method");
 }

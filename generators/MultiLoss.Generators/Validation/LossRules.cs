@@ -85,7 +85,7 @@ internal static class LossRules
     {
         foreach (var other in trainer.Losses)
         {
-            var reportsWeight = other.WarmupSteps > 0 || trainer.Weighting.Kind != LossWeightingValue.Fixed;
+            var reportsWeight = other.WarmupSteps > 0 || trainer.Methods.Count > 0;
             if (reportsWeight && loss.MethodName == other.MethodName + "Weight") return true;
         }
         return false;

@@ -64,7 +64,18 @@ public sealed class StepValues : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         step++;
         writtenThisStep = 0;
-        return new Writer(this, torch.no_grad());
+        return new Writer(this, torch.no_grad(), clearsUnwritten: true);
+    }
+
+    /// <summary>
+    /// Records more values of the current step (values known only after the backward pass, such as an aggregation's
+    /// weights); what was recorded before stays. A read afterwards copies the values to the host again.
+    /// </summary>
+    public Writer Amend()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        hostStep = -1;
+        return new Writer(this, torch.no_grad(), clearsUnwritten: false);
     }
 
     /// <summary>Reads value <paramref name="slot"/> of step <paramref name="ofStep"/>, copying the step's values to the host on first read.</summary>
@@ -170,11 +181,13 @@ public sealed class StepValues : IDisposable
     {
         private readonly StepValues owner;
         private readonly IDisposable gradGuard;
+        private readonly bool clearsUnwritten;
 
-        internal Writer(StepValues owner, IDisposable gradGuard)
+        internal Writer(StepValues owner, IDisposable gradGuard, bool clearsUnwritten)
         {
             this.owner = owner;
             this.gradGuard = gradGuard;
+            this.clearsUnwritten = clearsUnwritten;
         }
 
         /// <summary>Records <paramref name="value"/> (a one-element tensor) as value <paramref name="slot"/> of this step.</summary>
@@ -183,7 +196,7 @@ public sealed class StepValues : IDisposable
         /// <summary>Ends the recording; slots not written this step read as NaN.</summary>
         public void Dispose()
         {
-            owner.ClearUnwritten();
+            if (clearsUnwritten) owner.ClearUnwritten();
             gradGuard.Dispose();
         }
     }

@@ -47,10 +47,10 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// <summary>
     /// Backpropagates each of <paramref name="weightedLosses"/> (w_i·L_i, declaration order) into the shared parameters
     /// on its own, aggregates the gradients with <see cref="Aggregate"/> and adds the result to their <c>.grad</c>; then
-    /// backpropagates <paramref name="total"/> into the parameters that are not shared. A loss without a graph counts as
-    /// a zero gradient.
+    /// backpropagates <paramref name="total"/> into the parameters that are not shared. A loss that is null (not active
+    /// this step) or has no graph counts as a zero gradient.
     /// </summary>
-    public void Backward(ReadOnlySpan<Tensor> weightedLosses, Tensor total)
+    public void Backward(ReadOnlySpan<Tensor?> weightedLosses, Tensor total)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(total);

@@ -70,7 +70,7 @@ internal sealed class PerLossGradients : IDisposable
     public Tensor Sum => sum ?? throw new InvalidOperationException("No gradients were computed yet.");
 
     /// <summary>
-    /// Fills row i with the gradient of <paramref name="losses"/>[i]; a loss without a graph, or one that does not reach
+    /// Fills row i with the gradient of <paramref name="losses"/>[i]; a null loss, a loss without a graph, or one that does not reach
     /// a parameter, contributes zeros. The parameters' gradients are taken aside until <see cref="Restore(bool)"/>,
     /// which must follow (on failure they are restored here).
     /// </summary>
@@ -84,8 +84,7 @@ internal sealed class PerLossGradients : IDisposable
         var lastWithGraph = -1;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is null) throw new ArgumentException($"Loss {i} is null.", nameof(losses));
-            if (losses[i]!.requires_grad) lastWithGraph = i;
+            if (losses[i] is { requires_grad: true }) lastWithGraph = i;
         }
         var rowSlots = slots ?? CreateBuffers();
         TakeGradientsAside();
@@ -94,7 +93,7 @@ internal sealed class PerLossGradients : IDisposable
             var count = parameters.Length;
             for (var i = 0; i < losses.Length; i++)
             {
-                if (!losses[i]!.requires_grad)
+                if (losses[i] is not { requires_grad: true })
                 {
                     rows![i].fill_(Runtime.Scalars.Zero);
                     continue;

@@ -5,19 +5,29 @@ namespace Samples
 {
     partial class DwaTrainer : global::System.IDisposable
     {
-        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
-        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(3);
+        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(5);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(5);
         private bool __disposed;
-        private readonly global::MultiLoss.Weighting.DynamicWeightAverage __weighting = new global::MultiLoss.Weighting.DynamicWeightAverage(new double[] { 1.0, 0.5 }, 1.5);
+        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = new global::MultiLoss.DynamicWeightAverageAttribute { Temperature = 1.5 }.Create();
+        private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
 
-        /// <summary>Ends an epoch: the dynamic weight average sets the next epoch's weights from the last two epochs' mean losses.</summary>
+        /// <summary>Ends an epoch: methods that work per epoch (the dynamic weight average) set the next epoch's weights.</summary>
         public void EndEpoch()
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
             __weighting.EndEpoch();
+        }
+
+        /// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>
+        private void __InitializeMethods()
+        {
+            if (__weighting.IsInitialized) return;
+            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.DwaTrainer", this.model, this.optimizer, StepResult.LossNames, new double[] { 1.0, 0.5 }, null);
+            __weighting.Initialize(__context);
         }
 
         /// <summary>
@@ -30,7 +40,9 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            __weighting.SetGradientsToNone();
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DwaTrainer", "model.forward", __values.Step + 1, __error); }
@@ -42,22 +54,27 @@ namespace Samples
             try { __ConfidenceLoss = this.Confidence(output); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DwaTrainer", "Confidence", __values.Step + 1, __error); }
 
-            // total = w0 * Classification + w1 * Confidence, w_i set by the dynamic weight average each epoch
-            var __total = __ClassificationLoss.mul(__weighting.Weight(0));
-            __total.add_(__ConfidenceLoss, __weighting.Weight(1));
+            // total = Σ w_i·L_i over the active losses, the w_i set by DynamicWeightAverage
+            __methodLosses[0] = __ClassificationLoss;
+            __methodLosses[1] = __ConfidenceLoss;
+            var __total = __weighting.Combine(__methodLosses);
 
             using (var __record = __values.BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
-                __weighting.Record(0, __ClassificationLoss);
+                __record.Set(3, __weighting.EffectiveWeight(0));
                 __record.Set(1, __ConfidenceLoss);
-                __weighting.Record(1, __ConfidenceLoss);
+                __record.Set(4, __weighting.EffectiveWeight(1));
                 __record.Set(2, __total);
+                __weighting.Observe(__methodLosses);
             }
 
+            __weighting.BeforeBackward(__methodLosses);
             __total.backward();
             this.optimizer.step();
-            return new StepResult(__values, __values.Step, __weighting.WeightValue(0), __weighting.WeightValue(1));
+            __weighting.AfterOptimizerStep();
+            global::System.Array.Clear(__methodLosses);
+            return new StepResult(__values, __values.Step);
         }
 
         /// <summary>
@@ -72,6 +89,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             using var __noGrad = global::TorchSharp.torch.no_grad();
+            __InitializeMethods();
             var __model = this.model;
             var __wasTraining = __model.training;
             __model.eval();
@@ -90,14 +108,18 @@ namespace Samples
 
                 using (var __record = __evaluationValues.BeginStep())
                 {
-                    // total = w0 * Classification + w1 * Confidence, w_i set by the dynamic weight average each epoch
-                    var __total = __ClassificationLoss.mul(__weighting.Weight(0));
-                    __total.add_(__ConfidenceLoss, __weighting.Weight(1));
+                    // total = Σ w_i·L_i over the active losses, the w_i set by DynamicWeightAverage
+                    __methodLosses[0] = __ClassificationLoss;
+                    __methodLosses[1] = __ConfidenceLoss;
+                    var __total = __weighting.Combine(__methodLosses);
                     __record.Set(0, __ClassificationLoss);
+                    __record.Set(3, __weighting.EffectiveWeight(0));
                     __record.Set(1, __ConfidenceLoss);
+                    __record.Set(4, __weighting.EffectiveWeight(1));
                     __record.Set(2, __total);
                 }
-                return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __weighting.WeightValue(0), __weighting.WeightValue(1));
+                global::System.Array.Clear(__methodLosses);
+                return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step);
             }
             finally
             {
@@ -112,14 +134,16 @@ namespace Samples
         public global::MultiLoss.Runtime.TrainerState SaveState()
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
+            var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
+            var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
+            __weighting.SaveState(new global::MultiLoss.Weighting.MethodState("Weighting.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.DwaTrainer",
                 StepsTaken = __values.Step,
-                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
-                {
-                    ["DynamicWeightAverage"] = __weighting.SaveValues(),
-                },
+                Values = __savedValues,
+                Blobs = __savedBlobs,
             };
         }
 
@@ -130,7 +154,8 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.DwaTrainer");
             __values.RestoreStep(state.StepsTaken);
-            __weighting.RestoreValues(state.Value("DynamicWeightAverage"));
+            __InitializeMethods();
+            __weighting.RestoreState(new global::MultiLoss.Weighting.MethodState("Weighting.", state));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
@@ -157,25 +182,21 @@ namespace Samples
 
             private readonly global::MultiLoss.Runtime.StepValues __values;
             private readonly long __step;
-            private readonly double __ClassificationWeight;
-            private readonly double __ConfidenceWeight;
 
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, double __ClassificationWeight, double __ConfidenceWeight)
+            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step)
             {
                 __values = values;
                 __step = step;
-                this.__ClassificationWeight = __ClassificationWeight;
-                this.__ConfidenceWeight = __ConfidenceWeight;
             }
 
             /// <summary>The number of this step, counting from 1.</summary>
             public long StepNumber => __step;
 
             /// <summary>The effective weight of <c>Classification</c> this step (set by DynamicWeightAverage).</summary>
-            public double ClassificationWeight => __ClassificationWeight;
+            public double ClassificationWeight => __ValuesOrThrow.Read(3, __step);
 
             /// <summary>The effective weight of <c>Confidence</c> this step (set by DynamicWeightAverage).</summary>
-            public double ConfidenceWeight => __ConfidenceWeight;
+            public double ConfidenceWeight => __ValuesOrThrow.Read(4, __step);
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
             public double Classification => __ValuesOrThrow.Read(0, __step);
@@ -195,7 +216,7 @@ namespace Samples
 
             global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
 
-            int global::MultiLoss.ITrainingReport.DeviceValueCount => 3;
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 5;
 
             global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
 
@@ -231,26 +252,22 @@ namespace Samples
             private readonly global::MultiLoss.Runtime.StepValues __values;
             private readonly long __step;
             private readonly long __stepsTaken;
-            private readonly double __ClassificationWeight;
-            private readonly double __ConfidenceWeight;
 
-            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken, double __ClassificationWeight, double __ConfidenceWeight)
+            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken)
             {
                 __values = values;
                 __step = step;
                 __stepsTaken = stepsTaken;
-                this.__ClassificationWeight = __ClassificationWeight;
-                this.__ConfidenceWeight = __ConfidenceWeight;
             }
 
             /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
             public long StepNumber => __stepsTaken;
 
             /// <summary>The effective weight of <c>Classification</c> this step (set by DynamicWeightAverage).</summary>
-            public double ClassificationWeight => __ClassificationWeight;
+            public double ClassificationWeight => __ValuesOrThrow.Read(3, __step);
 
             /// <summary>The effective weight of <c>Confidence</c> this step (set by DynamicWeightAverage).</summary>
-            public double ConfidenceWeight => __ConfidenceWeight;
+            public double ConfidenceWeight => __ValuesOrThrow.Read(4, __step);
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
             public double Classification => __ValuesOrThrow.Read(0, __step);
@@ -270,7 +287,7 @@ namespace Samples
 
             global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
 
-            int global::MultiLoss.ITrainingReport.DeviceValueCount => 3;
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 5;
 
             global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
 

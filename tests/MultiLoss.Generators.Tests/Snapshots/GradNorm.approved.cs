@@ -8,7 +8,8 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(5);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(5);
         private bool __disposed;
-        private global::MultiLoss.Weighting.GradNorm? __weighting;
+        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = new global::MultiLoss.GradNormAttribute { Alpha = 1.5 }.Create();
+        private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
         private long __skippedSteps;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -16,6 +17,22 @@ namespace Samples
 
         /// <summary>The number of steps skipped because their total loss was NaN or infinite.</summary>
         public long SkippedSteps => __skippedSteps;
+
+        /// <summary>Ends an epoch: methods that work per epoch (the dynamic weight average) set the next epoch's weights.</summary>
+        public void EndEpoch()
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
+            __weighting.EndEpoch();
+        }
+
+        /// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>
+        private void __InitializeMethods()
+        {
+            if (__weighting.IsInitialized) return;
+            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.GradNormTrainer", this.model, this.optimizer, StepResult.LossNames, new double[] { 1.0, 0.5 }, this.Body);
+            __weighting.Initialize(__context);
+        }
 
         /// <summary>
         /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
@@ -27,12 +44,9 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            if (__weighting is null)
-            {
-                __weighting = new global::MultiLoss.Weighting.GradNorm(this.Body, new double[] { 1.0, 0.5 }, 1.5);
-                __weighting.Attach(this.optimizer);
-            }
+            __weighting.SetGradientsToNone();
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GradNormTrainer", "model.forward", __values.Step + 1, __error); }
@@ -45,16 +59,19 @@ namespace Samples
             try { __ConfidenceLoss = this.Confidence(output); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Confidence", __values.Step + 1, __error); }
 
-            // total = w0 * Classification + w1 * Confidence, w_i learned by GradNorm
-            var __total = __weighting.Total(__ClassificationLoss, __ConfidenceLoss);
+            // total = Σ w_i·L_i over the active losses, the w_i set by GradNorm
+            __methodLosses[0] = __ClassificationLoss;
+            __methodLosses[1] = __ConfidenceLoss;
+            var __total = __weighting.Combine(__methodLosses);
 
             using (var __record = __values.BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
-                __record.Set(3, __weighting.WeightView(0));
+                __record.Set(3, __weighting.EffectiveWeight(0));
                 __record.Set(1, __ConfidenceLoss);
-                __record.Set(4, __weighting.WeightView(1));
+                __record.Set(4, __weighting.EffectiveWeight(1));
                 __record.Set(2, __total);
+                __weighting.Observe(__methodLosses);
             }
 
             __skipped = !double.IsFinite(__values.Read(2, __values.Step));
@@ -64,11 +81,12 @@ namespace Samples
             }
             else
             {
-                __weighting.Backward(__ClassificationLoss, __ConfidenceLoss);
+                __weighting.BeforeBackward(__methodLosses);
                 __total.backward();
                 this.optimizer.step();
-                __weighting.Renormalize();
+                __weighting.AfterOptimizerStep();
             }
+            global::System.Array.Clear(__methodLosses);
             return new StepResult(__values, __values.Step, __skipped);
         }
 
@@ -84,11 +102,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             using var __noGrad = global::TorchSharp.torch.no_grad();
-            if (__weighting is null)
-            {
-                __weighting = new global::MultiLoss.Weighting.GradNorm(this.Body, new double[] { 1.0, 0.5 }, 1.5);
-                __weighting.Attach(this.optimizer);
-            }
+            __InitializeMethods();
             var __model = this.model;
             var __wasTraining = __model.training;
             __model.eval();
@@ -107,14 +121,17 @@ namespace Samples
 
                 using (var __record = __evaluationValues.BeginStep())
                 {
-                    // total = w0 * Classification + w1 * Confidence, w_i learned by GradNorm
-                    var __total = __weighting.Total(__ClassificationLoss, __ConfidenceLoss);
+                    // total = Σ w_i·L_i over the active losses, the w_i set by GradNorm
+                    __methodLosses[0] = __ClassificationLoss;
+                    __methodLosses[1] = __ConfidenceLoss;
+                    var __total = __weighting.Combine(__methodLosses);
                     __record.Set(0, __ClassificationLoss);
-                    __record.Set(3, __weighting.WeightView(0));
+                    __record.Set(3, __weighting.EffectiveWeight(0));
                     __record.Set(1, __ConfidenceLoss);
-                    __record.Set(4, __weighting.WeightView(1));
+                    __record.Set(4, __weighting.EffectiveWeight(1));
                     __record.Set(2, __total);
                 }
+                global::System.Array.Clear(__methodLosses);
                 return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step);
             }
             finally
@@ -130,16 +147,17 @@ namespace Samples
         public global::MultiLoss.Runtime.TrainerState SaveState()
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
+            var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
+            var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
+            __weighting.SaveState(new global::MultiLoss.Weighting.MethodState("Weighting.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.GradNormTrainer",
                 StepsTaken = __values.Step,
                 SkippedSteps = __skippedSteps,
-                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
-                {
-                    ["GradNormWeights"] = __weighting?.WeightValues() ?? global::System.Array.Empty<double>(),
-                    ["GradNormInitialLosses"] = __weighting?.InitialLossValues() ?? global::System.Array.Empty<double>(),
-                },
+                Values = __savedValues,
+                Blobs = __savedBlobs,
             };
         }
 
@@ -151,12 +169,8 @@ namespace Samples
             state.EnsureFrom("Samples.GradNormTrainer");
             __values.RestoreStep(state.StepsTaken);
             __skippedSteps = state.SkippedSteps;
-            if (__weighting is null)
-            {
-                __weighting = new global::MultiLoss.Weighting.GradNorm(this.Body, new double[] { 1.0, 0.5 }, 1.5);
-                __weighting.Attach(this.optimizer);
-            }
-            if (state.Value("GradNormWeights").Length > 0) __weighting.RestoreValues(state.Value("GradNormWeights"), state.Value("GradNormInitialLosses"));
+            __InitializeMethods();
+            __weighting.RestoreState(new global::MultiLoss.Weighting.MethodState("Weighting.", state));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
@@ -166,7 +180,7 @@ namespace Samples
             __disposed = true;
             __values.Dispose();
             __evaluationValues.Dispose();
-            __weighting?.Dispose();
+            __weighting.Dispose();
         }
 
         /// <summary>

@@ -5,15 +5,32 @@ namespace Samples
 {
     partial class PcGradTrainer : global::System.IDisposable
     {
-        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(4);
-        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(4);
+        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(7);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(7);
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
-        private global::MultiLoss.Weighting.PcGrad? __aggregation;
+        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = new global::MultiLoss.PCGradAttribute().Create();
+        private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[3];
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
+
+        /// <summary>Ends an epoch: methods that work per epoch (the dynamic weight average) set the next epoch's weights.</summary>
+        public void EndEpoch()
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
+            __aggregation.EndEpoch();
+        }
+
+        /// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>
+        private void __InitializeMethods()
+        {
+            if (__aggregation.IsInitialized) return;
+            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.PcGradTrainer", this.model, this.optimizer, StepResult.LossNames, new double[] { 1.0, 0.5, 0.1 }, null);
+            __aggregation.Initialize(__context);
+        }
 
         /// <summary>
         /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
@@ -25,8 +42,9 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            __aggregation ??= new global::MultiLoss.Weighting.PcGrad(this.model, 3);
+            __aggregation.SetGradientsToNone();
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PcGradTrainer", "model.forward", __values.Step + 1, __error); }
@@ -52,8 +70,19 @@ namespace Samples
                 __record.Set(3, __total);
             }
 
-            __aggregation.Backward([__ClassificationLoss, __ConfidenceLoss.mul(__ConfidenceWeight), __SparsityLoss.mul(__SparsityWeight)], retainGraph: false);
+            __methodLosses[0] = __ClassificationLoss;
+            __methodLosses[1] = __ConfidenceLoss.mul(__ConfidenceWeight);
+            __methodLosses[2] = __SparsityLoss.mul(__SparsityWeight);
+            __aggregation.Backward(__methodLosses, __total);
+            using (var __record = __values.Amend())
+            {
+                __record.Set(4, __aggregation.EffectiveWeight(0));
+                __record.Set(5, __aggregation.EffectiveWeight(1));
+                __record.Set(6, __aggregation.EffectiveWeight(2));
+            }
             this.optimizer.step();
+            __aggregation.AfterOptimizerStep();
+            global::System.Array.Clear(__methodLosses);
             return new StepResult(__values, __values.Step);
         }
 
@@ -69,7 +98,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             using var __noGrad = global::TorchSharp.torch.no_grad();
-            __aggregation ??= new global::MultiLoss.Weighting.PcGrad(this.model, 3);
+            __InitializeMethods();
             var __model = this.model;
             var __wasTraining = __model.training;
             __model.eval();
@@ -99,6 +128,7 @@ namespace Samples
                     __record.Set(2, __SparsityLoss);
                     __record.Set(3, __total);
                 }
+                global::System.Array.Clear(__methodLosses);
                 return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step);
             }
             finally
@@ -114,14 +144,16 @@ namespace Samples
         public global::MultiLoss.Runtime.TrainerState SaveState()
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
+            var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
+            var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
+            __aggregation.SaveState(new global::MultiLoss.Weighting.MethodState("Aggregation.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.PcGradTrainer",
                 StepsTaken = __values.Step,
-                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
-                {
-                    ["PCGradRandomState"] = __aggregation?.SaveValues() ?? new double[2],
-                },
+                Values = __savedValues,
+                Blobs = __savedBlobs,
             };
         }
 
@@ -132,8 +164,8 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.PcGradTrainer");
             __values.RestoreStep(state.StepsTaken);
-            __aggregation ??= new global::MultiLoss.Weighting.PcGrad(this.model, 3);
-            __aggregation.RestoreValues(state.Value("PCGradRandomState"));
+            __InitializeMethods();
+            __aggregation.RestoreState(new global::MultiLoss.Weighting.MethodState("Aggregation.", state));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>
@@ -145,7 +177,7 @@ namespace Samples
             __evaluationValues.Dispose();
             __ConfidenceWeight.Dispose();
             __SparsityWeight.Dispose();
-            __aggregation?.Dispose();
+            __aggregation.Dispose();
         }
 
         /// <summary>
@@ -158,7 +190,7 @@ namespace Samples
             public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence", "Sparsity" };
 
             /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Sparsity", "Total" };
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Sparsity", "Total", "ClassificationWeight", "ConfidenceWeight", "SparsityWeight" };
 
             private readonly global::MultiLoss.Runtime.StepValues __values;
             private readonly long __step;
@@ -171,6 +203,15 @@ namespace Samples
 
             /// <summary>The number of this step, counting from 1.</summary>
             public long StepNumber => __step;
+
+            /// <summary>The effective weight of <c>Classification</c> this step (set by PCGrad).</summary>
+            public double ClassificationWeight => __ValuesOrThrow.Read(4, __step);
+
+            /// <summary>The effective weight of <c>Confidence</c> this step (set by PCGrad).</summary>
+            public double ConfidenceWeight => __ValuesOrThrow.Read(5, __step);
+
+            /// <summary>The effective weight of <c>Sparsity</c> this step (set by PCGrad).</summary>
+            public double SparsityWeight => __ValuesOrThrow.Read(6, __step);
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
             public double Classification => __ValuesOrThrow.Read(0, __step);
@@ -193,7 +234,7 @@ namespace Samples
 
             global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
 
-            int global::MultiLoss.ITrainingReport.DeviceValueCount => 4;
+            int global::MultiLoss.ITrainingReport.DeviceValueCount => 7;
 
             global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
 
@@ -204,7 +245,10 @@ namespace Samples
                 1 => Confidence,
                 2 => Sparsity,
                 3 => Total,
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 3."),
+                4 => ClassificationWeight,
+                5 => ConfidenceWeight,
+                6 => SparsityWeight,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 6."),
             };
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>

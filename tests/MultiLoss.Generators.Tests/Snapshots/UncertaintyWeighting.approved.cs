@@ -8,12 +8,28 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(5);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(5);
         private bool __disposed;
-        private readonly global::MultiLoss.Weighting.UncertaintyWeighting __weighting = new global::MultiLoss.Weighting.UncertaintyWeighting(1.0, 0.5);
-        private bool __weightingAttached;
+        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = new global::MultiLoss.UncertaintyWeightingAttribute().Create();
+        private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
         private bool __ConfidenceGateOpen;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
+
+        /// <summary>Ends an epoch: methods that work per epoch (the dynamic weight average) set the next epoch's weights.</summary>
+        public void EndEpoch()
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
+            __weighting.EndEpoch();
+        }
+
+        /// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>
+        private void __InitializeMethods()
+        {
+            if (__weighting.IsInitialized) return;
+            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.UncertaintyTrainer", this.model, this.optimizer, StepResult.LossNames, new double[] { 1.0, 0.5 }, null);
+            __weighting.Initialize(__context);
+        }
 
         /// <summary>
         /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
@@ -25,8 +41,9 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            if (!__weightingAttached) { __weighting.Attach(this.optimizer); __weightingAttached = true; }
+            __weighting.SetGradientsToNone();
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.UncertaintyTrainer", "model.forward", __values.Step + 1, __error); }
@@ -43,23 +60,26 @@ namespace Samples
             // Every loss is computed: from here on the step changes the trainer's state.
             __ConfidenceGateOpen = __ConfidenceOpenNow;
 
-            // total = Σ ½·exp(−s_i)·w_i·L_i + ½·s_i over the active losses (uncertainty weighting, s_i learned)
-            var __totalSum = new global::MultiLoss.Runtime.LossSum();
-            __weighting.AddTo(ref __totalSum, 0, __ClassificationLoss, out var __ClassificationEffective);
-            if (__ConfidenceLoss is not null) __weighting.AddTo(ref __totalSum, 1, __ConfidenceLoss);
-            var __total = __totalSum.Total;
+            // total = Σ w_i·L_i over the active losses, the w_i set by UncertaintyWeighting
+            __methodLosses[0] = __ClassificationLoss;
+            __methodLosses[1] = __ConfidenceLoss;
+            var __total = __weighting.Combine(__methodLosses);
 
             using (var __record = __values.BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
-                __record.Set(3, __ClassificationEffective);
+                __record.Set(3, __weighting.EffectiveWeight(0));
                 if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
-                if (__ConfidenceLoss is not null) __record.Set(4, __weighting.EffectiveWeight(1));
+                if (__methodLosses[1] is not null) __record.Set(4, __weighting.EffectiveWeight(1));
                 __record.Set(2, __total);
+                __weighting.Observe(__methodLosses);
             }
 
+            __weighting.BeforeBackward(__methodLosses);
             __total.backward();
             this.optimizer.step();
+            __weighting.AfterOptimizerStep();
+            global::System.Array.Clear(__methodLosses);
             return new StepResult(__values, __values.Step, __ConfidenceGateOpen);
         }
 
@@ -75,7 +95,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(target);
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             using var __noGrad = global::TorchSharp.torch.no_grad();
-            if (!__weightingAttached) { __weighting.Attach(this.optimizer); __weightingAttached = true; }
+            __InitializeMethods();
             var __model = this.model;
             var __wasTraining = __model.training;
             __model.eval();
@@ -96,17 +116,17 @@ namespace Samples
 
                 using (var __record = __evaluationValues.BeginStep())
                 {
-                    // total = Σ ½·exp(−s_i)·w_i·L_i + ½·s_i over the active losses (uncertainty weighting, s_i learned)
-                    var __totalSum = new global::MultiLoss.Runtime.LossSum();
-                    __weighting.AddTo(ref __totalSum, 0, __ClassificationLoss, out var __ClassificationEffective);
-                    if (__ConfidenceLoss is not null) __weighting.AddTo(ref __totalSum, 1, __ConfidenceLoss);
-                    var __total = __totalSum.Total;
+                    // total = Σ w_i·L_i over the active losses, the w_i set by UncertaintyWeighting
+                    __methodLosses[0] = __ClassificationLoss;
+                    __methodLosses[1] = __ConfidenceLoss;
+                    var __total = __weighting.Combine(__methodLosses);
                     __record.Set(0, __ClassificationLoss);
-                    __record.Set(3, __ClassificationEffective);
+                    __record.Set(3, __weighting.EffectiveWeight(0));
                     if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
-                    if (__ConfidenceLoss is not null) __record.Set(4, __weighting.EffectiveWeight(1));
+                    if (__methodLosses[1] is not null) __record.Set(4, __weighting.EffectiveWeight(1));
                     __record.Set(2, __total);
                 }
+                global::System.Array.Clear(__methodLosses);
                 return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __ConfidenceOpenNow);
             }
             finally
@@ -122,6 +142,10 @@ namespace Samples
         public global::MultiLoss.Runtime.TrainerState SaveState()
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            __InitializeMethods();
+            var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
+            var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
+            __weighting.SaveState(new global::MultiLoss.Weighting.MethodState("Weighting.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.UncertaintyTrainer",
@@ -130,10 +154,8 @@ namespace Samples
                 {
                     ["Confidence"] = __ConfidenceGateOpen,
                 },
-                Values = new global::System.Collections.Generic.Dictionary<string, double[]>
-                {
-                    ["LogVariances"] = __weightingAttached ? __weighting.LogVarianceValues() : new double[2],
-                },
+                Values = __savedValues,
+                Blobs = __savedBlobs,
             };
         }
 
@@ -144,8 +166,8 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(state);
             state.EnsureFrom("Samples.UncertaintyTrainer");
             __values.RestoreStep(state.StepsTaken);
-            if (!__weightingAttached) { __weighting.Attach(this.optimizer); __weightingAttached = true; }
-            __weighting.RestoreLogVariances(state.Value("LogVariances"));
+            __InitializeMethods();
+            __weighting.RestoreState(new global::MultiLoss.Weighting.MethodState("Weighting.", state));
             __ConfidenceGateOpen = state.Gate("Confidence");
         }
 
@@ -185,10 +207,10 @@ namespace Samples
             /// <summary>The number of this step, counting from 1.</summary>
             public long StepNumber => __step;
 
-            /// <summary>The effective weight of <c>Classification</c> this step (set by Uncertainty).</summary>
+            /// <summary>The effective weight of <c>Classification</c> this step (set by UncertaintyWeighting).</summary>
             public double ClassificationWeight => __ValuesOrThrow.Read(3, __step);
 
-            /// <summary>The effective weight of <c>Confidence</c> this step (set by Uncertainty).</summary>
+            /// <summary>The effective weight of <c>Confidence</c> this step (set by UncertaintyWeighting).</summary>
             public double ConfidenceWeight => __ValuesOrThrow.Read(4, __step);
 
             /// <summary>Whether the gate of <c>Confidence</c> was open this step (then the loss was computed).</summary>
@@ -262,10 +284,10 @@ namespace Samples
             /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
             public long StepNumber => __stepsTaken;
 
-            /// <summary>The effective weight of <c>Classification</c> this step (set by Uncertainty).</summary>
+            /// <summary>The effective weight of <c>Classification</c> this step (set by UncertaintyWeighting).</summary>
             public double ClassificationWeight => __ValuesOrThrow.Read(3, __step);
 
-            /// <summary>The effective weight of <c>Confidence</c> this step (set by Uncertainty).</summary>
+            /// <summary>The effective weight of <c>Confidence</c> this step (set by UncertaintyWeighting).</summary>
             public double ConfidenceWeight => __ValuesOrThrow.Read(4, __step);
 
             /// <summary>Whether the gate of <c>Confidence</c> was open this step (then the loss was computed).</summary>

@@ -25,7 +25,7 @@ internal sealed record TrainerDeclaration(
     EquatableArray<StepDeclaration> Steps,
     EquatableArray<PhaseDeclaration> Phases,
     TrainingControlsDeclaration Controls,
-    WeightingDeclaration Weighting,
+    EquatableArray<MethodDeclaration> Methods,
     EquatableArray<NamedLocation> GeneratedNameClashes,
     EquatableArray<MisplacedDeclaration> Misplaced,
     EquatableArray<InheritedMemberDeclaration> InheritedMembers,
@@ -46,14 +46,3 @@ internal sealed record TrainingControlsDeclaration(
     LocationInfo? ClipGradNormLocation,
     int? AccumulateSteps,
     LocationInfo? AccumulateStepsLocation);
-
-/// <summary>The trainer attribute's <c>Weighting</c>, <c>Aggregation</c> and <c>DwaTemperature</c>, with where they are written.</summary>
-/// <param name="Aggregation">0 for the sum, 1 for PCGrad.</param>
-internal sealed record WeightingDeclaration(
-    LossWeightingValue Kind,
-    LocationInfo? KindLocation,
-    int Aggregation,
-    LocationInfo? AggregationLocation,
-    double DwaTemperature,
-    LocationInfo? DwaTemperatureLocation,
-    double GradNormAlpha);

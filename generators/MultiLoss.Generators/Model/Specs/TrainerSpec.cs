@@ -54,16 +54,26 @@ internal sealed record TrainingControlsSpec(bool SkipNonFinite, double? ClipGrad
     public bool Accumulates => AccumulateSteps > 1;
 }
 
-/// <summary>How the weights are chosen: fixed, or adapted by a runtime <c>MultiLoss.Weighting</c> class.</summary>
-/// <param name="PcGrad">Gradients are aggregated by PCGrad instead of summed.</param>
-/// <param name="SharedLayer">The <c>[SharedLayer]</c> member (GradNorm's W, PCGrad's shared parameters), or null.</param>
-internal sealed record WeightingSpec(LossWeightingValue Kind, double DwaTemperature, double GradNormAlpha, bool PcGrad, string? SharedLayer)
+/// <summary>
+/// The methods the trainer declares: a loss-weighting method, a gradient-aggregation method, or neither (fixed weights,
+/// summed gradients). The step has one shape for every method; only the creation expression differs.
+/// </summary>
+/// <param name="SharedLayer">The <c>[SharedLayer]</c> member (the shared parameters of a method), or null.</param>
+internal sealed record WeightingSpec(MethodSpec? Weighting, MethodSpec? Aggregation, string? SharedLayer)
 {
-    public bool IsAdaptive => Kind != LossWeightingValue.Fixed;
+    public static readonly WeightingSpec None = new(null, null, null);
 
-    /// <summary>The weighting's per-step weights are tensors read lazily from the step's buffer.</summary>
-    public bool HasTensorWeights => Kind is LossWeightingValue.Uncertainty or LossWeightingValue.GradNorm;
+    /// <summary>A weighting method sets every loss's weight.</summary>
+    public bool IsAdaptive => Weighting is not null;
+
+    /// <summary>A method reports each loss's effective weight as a tensor, read lazily from the step's buffer.</summary>
+    public bool HasTensorWeights => Weighting is not null || Aggregation is not null;
+
+    public bool HasMethod => Weighting is not null || Aggregation is not null;
 }
+
+/// <summary>A method as the emitters need it: its name for comments and docs, and the C# that creates it.</summary>
+internal sealed record MethodSpec(string Name, string CreateExpression);
 
 /// <summary>
 /// What the user declared nullable (<c>Tensor?</c>, <c>Module?</c>): the generated step checks these once and throws an

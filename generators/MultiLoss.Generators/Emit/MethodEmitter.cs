@@ -1,0 +1,193 @@
+using System.Text;
+using MultiLoss.Generators.Model.Specs;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>
+/// Writes what a weighting or aggregation method adds to a trainer, the same for every method, ours or a user's: the
+/// method created by its attribute, initialized once with the trainer's context, called at fixed points of the step
+/// (<c>Combine</c>, <c>EffectiveWeight</c>, <c>Observe</c>, <c>BeforeBackward</c> or <c>Backward</c>,
+/// <c>AfterOptimizerStep</c>), its state saved under its own prefix, and <c>EndEpoch()</c>.
+/// </summary>
+internal static class MethodEmitter
+{
+    private const string WeightingType = "global::MultiLoss.Weighting.LossWeightingMethod";
+    private const string AggregationType = "global::MultiLoss.Weighting.GradientAggregationMethod";
+    private const string MethodState = "global::MultiLoss.Weighting.MethodState";
+    public const string WeightingPrefix = "Weighting.";
+    public const string AggregationPrefix = "Aggregation.";
+
+    public static void EmitFields(SourceWriter writer, TrainerSpec trainer)
+    {
+        var methods = trainer.Weighting;
+        if (methods.Weighting is { } weighting) writer.Line($"private readonly {WeightingType} {Names.Weighting} = {weighting.CreateExpression};");
+        if (methods.Aggregation is { } aggregation) writer.Line($"private readonly {AggregationType} {Names.Aggregation} = {aggregation.CreateExpression};");
+        if (methods.HasMethod) writer.Line($"private readonly {Names.Tensor}?[] {Names.MethodLosses} = new {Names.Tensor}?[{CSharp.IntLiteral(trainer.Losses.Count)}];");
+    }
+
+    public static void EmitDispose(SourceWriter writer, TrainerSpec trainer)
+    {
+        foreach (var method in Methods(trainer)) writer.Line($"{method}.Dispose();");
+    }
+
+    /// <summary><c>EndEpoch()</c>, and the method that gives the methods the trainer's context once.</summary>
+    public static void EmitMembers(SourceWriter writer, TrainerSpec trainer)
+    {
+        if (!trainer.Weighting.HasMethod) return;
+        writer.Line();
+        writer.Line("/// <summary>Ends an epoch: methods that work per epoch (the dynamic weight average) set the next epoch's weights.</summary>");
+        writer.OpenBlock("public void EndEpoch()");
+        writer.Line(DisposeEmitter.ThrowIfDisposed);
+        writer.Line($"{Names.InitializeMethods}();");
+        foreach (var method in Methods(trainer)) writer.Line($"{method}.EndEpoch();");
+        writer.CloseBlock();
+        writer.Line();
+
+        var shared = trainer.Weighting.SharedLayer is null ? "null" : Names.Member(trainer, trainer.Weighting.SharedLayer, "[SharedLayer]");
+        writer.Line("/// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>");
+        writer.OpenBlock($"private void {Names.InitializeMethods}()");
+        writer.Line($"if ({First(trainer)}.IsInitialized) return;");
+        writer.Line($"var __context = new global::MultiLoss.Weighting.MethodContext({CSharp.StringLiteral(trainer.FullName)}, " +
+            $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}, " +
+            $"{Names.StepResult}.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared});");
+        foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize(__context);");
+        writer.CloseBlock();
+    }
+
+    /// <summary>At the start of a step, an evaluation, or a save or restore of the state.</summary>
+    public static void EmitInitialize(SourceWriter writer, TrainerSpec trainer)
+    {
+        if (trainer.Weighting.HasMethod) writer.Line($"{Names.InitializeMethods}();");
+    }
+
+    /// <summary>With the optimizer's gradients, the methods' learnable weights' gradients are set to none.</summary>
+    public static string SetGradientsToNone(TrainerSpec trainer)
+    {
+        var text = new StringBuilder();
+        foreach (var method in Methods(trainer)) text.Append(' ').Append(method).Append(".SetGradientsToNone();");
+        return text.ToString();
+    }
+
+    /// <summary>Right after the optimizer's step.</summary>
+    public static void EmitAfterOptimizerStep(SourceWriter writer, TrainerSpec trainer)
+    {
+        foreach (var method in Methods(trainer)) writer.Line($"{method}.AfterOptimizerStep();");
+    }
+
+    /// <summary>
+    /// A weighting method's total: the losses active this step (null for the others) handed to <c>Combine</c>.
+    /// </summary>
+    public static void EmitCombine(SourceWriter writer, PhasePlan plan, System.Collections.Generic.IReadOnlyList<int> losses, string local)
+    {
+        writer.Line($"// {local.TrimStart('_')} = Σ w_i·L_i over the active losses, the w_i set by {plan.Trainer.Weighting.Weighting!.Name}");
+        EmitMethodLosses(writer, plan, losses, weighted: false);
+        writer.Line($"var {local} = {Names.Weighting}.Combine({Names.MethodLosses});");
+    }
+
+    /// <summary>Fills the method's loss array: each loss taking part this step (weighted for an aggregation), null for the others.</summary>
+    private static void EmitMethodLosses(SourceWriter writer, PhasePlan plan, System.Collections.Generic.IReadOnlyList<int> losses, bool weighted)
+    {
+        var active = new bool[plan.Trainer.Losses.Count];
+        foreach (var index in losses) active[index] = true;
+        for (var index = 0; index < active.Length; index++)
+        {
+            var target = $"{Names.MethodLosses}[{CSharp.IntLiteral(index)}]";
+            if (!active[index])
+            {
+                writer.Line($"{target} = null;");
+                continue;
+            }
+            var loss = plan.Loss(index);
+            var local = Names.LossLocal(loss);
+            var condition = plan.ActiveCondition(index);
+            // A host-gated loss is null exactly when it is not active: it is handed on as it is.
+            var nullWhenInactive = condition == $"{local} is not null";
+            var call = nullWhenInactive ? "?." : ".";
+            var term = local;
+            if (weighted && !loss.IsUnitWeight) term = $"{term}{call}mul({Names.Weight(loss)})";
+            if (weighted && plan.Trainer.Controls.Accumulates) term = $"{term}{call}mul({Names.AccumulationScale})";
+            writer.Line(condition is null || nullWhenInactive ? $"{target} = {term};" : $"{target} = {condition} ? {term} : null;");
+        }
+    }
+
+    /// <summary>Inside the recording block, for each loss: the effective weight a weighting method gave it.</summary>
+    public static void EmitRecordWeight(SourceWriter writer, PhasePlan plan, LossSpec loss)
+    {
+        if (plan.Trainer.Weighting.Weighting is null) return;
+        var set = $"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.EffectiveWeight({CSharp.IntLiteral(loss.Index)}));";
+        writer.Line(plan.ActiveCondition(loss.Index) is null ? set : $"if ({Names.MethodLosses}[{CSharp.IntLiteral(loss.Index)}] is not null) {set}");
+    }
+
+    /// <summary>After the recording in a training step: the weighting method's per-step statistics.</summary>
+    public static void EmitObserve(SourceWriter writer, TrainerSpec trainer)
+    {
+        if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.Observe({Names.MethodLosses});");
+    }
+
+    /// <summary>
+    /// The backward pass a method changes: a weighting method's <c>BeforeBackward</c> precedes the total's backward (returns
+    /// false: the strategy writes it); an aggregation method replaces it (returns true).
+    /// </summary>
+    public static bool EmitBackward(SourceWriter writer, PhasePlan plan)
+    {
+        var methods = plan.Trainer.Weighting;
+        if (methods.Weighting is not null)
+        {
+            writer.Line($"{Names.Weighting}.BeforeBackward({Names.MethodLosses});");
+            return false;
+        }
+        if (methods.Aggregation is null) return false;
+        EmitMethodLosses(writer, plan, plan.SumOrder, weighted: true);
+        var total = plan.Trainer.Controls.Accumulates ? $"{Names.Total}.mul({Names.AccumulationScale})" : Names.Total;
+        writer.Line($"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});");
+        writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.Amend())");
+        foreach (var loss in plan.Trainer.Losses)
+        {
+            writer.Line($"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Aggregation}.EffectiveWeight({CSharp.IntLiteral(loss.Index)}));");
+        }
+        writer.CloseBlock();
+        return true;
+    }
+
+    /// <summary>An aggregation over every parameter backpropagates the losses one by one, never the total: it is only reported.</summary>
+    public static bool BackwardIgnoresTotal(TrainerSpec trainer) => trainer.Weighting.Aggregation is not null && trainer.Weighting.SharedLayer is null;
+
+    /// <summary>At the end of a step or an evaluation: the loss array lets go of this step's tensors.</summary>
+    public static void EmitRelease(SourceWriter writer, TrainerSpec trainer)
+    {
+        if (trainer.Weighting.HasMethod) writer.Line($"global::System.Array.Clear({Names.MethodLosses});");
+    }
+
+    /// <summary>In <c>SaveState()</c>: each method writes its state under its prefix.</summary>
+    public static void EmitSave(SourceWriter writer, TrainerSpec trainer, string values, string blobs)
+    {
+        if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.SaveState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, {values}, {blobs}));");
+        if (trainer.Weighting.Aggregation is not null) writer.Line($"{Names.Aggregation}.SaveState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, {values}, {blobs}));");
+    }
+
+    /// <summary>In <c>RestoreState(state)</c>.</summary>
+    public static void EmitRestore(SourceWriter writer, TrainerSpec trainer)
+    {
+        if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.RestoreState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, state));");
+        if (trainer.Weighting.Aggregation is not null) writer.Line($"{Names.Aggregation}.RestoreState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, state));");
+    }
+
+    private static string First(TrainerSpec trainer) => trainer.Weighting.Weighting is not null ? Names.Weighting : Names.Aggregation;
+
+    private static System.Collections.Generic.IEnumerable<string> Methods(TrainerSpec trainer)
+    {
+        if (trainer.Weighting.Weighting is not null) yield return Names.Weighting;
+        if (trainer.Weighting.Aggregation is not null) yield return Names.Aggregation;
+    }
+
+    private static string DeclaredWeights(TrainerSpec trainer)
+    {
+        var text = new StringBuilder();
+        foreach (var loss in trainer.Losses)
+        {
+            if (text.Length > 0) text.Append(", ");
+            text.Append(CSharp.DoubleLiteral(loss.Weight));
+        }
+        return text.ToString();
+    }
+}
