@@ -139,15 +139,15 @@ public sealed class GradientMethodTests
         using var trainer = new GradNormTrainer(model, optimizer);
         for (var step = 0; step < 10; step++) trainer.Step(batches.Input(step), batches.Label(step));
         var state = trainer.SaveState();
-        var weights = state.Value("GradNormWeights");
+        var weights = state.Value("Weighting.Weights");
         Assert.That(weights[0], Is.Not.EqualTo(2.0 / 1.5).Within(1e-6), "the weights moved");
 
         using var otherOptimizer = Optimizers.Create(OptimizerKind.SgdMomentum, model);
         using var restored = new GradNormTrainer(model, otherOptimizer);
         restored.RestoreState(state);
 
-        Assert.That(restored.SaveState().Value("GradNormWeights"), Is.EqualTo(weights).Within(1e-6));
-        Assert.That(restored.SaveState().Value("GradNormInitialLosses"), Is.EqualTo(state.Value("GradNormInitialLosses")).Within(1e-6));
+        Assert.That(restored.SaveState().Value("Weighting.Weights"), Is.EqualTo(weights).Within(1e-6));
+        Assert.That(restored.SaveState().Value("Weighting.InitialLosses"), Is.EqualTo(state.Value("Weighting.InitialLosses")).Within(1e-6));
     }
 
     [Test]

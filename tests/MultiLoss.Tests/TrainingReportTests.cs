@@ -104,7 +104,7 @@ public sealed class TrainingReportTests
                 ["ClassificationWeight"] = d.ClassificationWeight,
                 ["ParityWeight"] = d.ParityWeight,
                 ["ReconstructionWeight"] = d.ReconstructionWeight,
-            }, deviceValues: 4);
+            }, deviceValues: 7);
         });
     }
 

@@ -47,7 +47,7 @@ public sealed class WeightingTests
         }
 
         ParameterAssert.Equal(handModel, generatedModel, 1e-5);
-        var state = trainer.SaveState().Value("LogVariances");
+        var state = trainer.SaveState().Value("Weighting.LogVariances");
         Assert.That(state[0], Is.EqualTo(logVariances[0].item<float>()).Within(1e-5));
         Assert.That(state[1], Is.EqualTo(logVariances[1].item<float>()).Within(1e-5));
         Assert.That(Math.Abs(state[0]) + Math.Abs(state[1]), Is.GreaterThan(1e-3), "the optimizer trains the log-variances");
@@ -70,27 +70,46 @@ public sealed class WeightingTests
         using var restored = new UncertaintyTrainer(model, otherOptimizer);
         restored.RestoreState(TrainerState.Load(saved));
 
-        Assert.That(restored.SaveState().Value("LogVariances"), Is.EqualTo(trainer.SaveState().Value("LogVariances")).Within(1e-7));
-        Assert.That(restored.SaveState().Value("LogVariances")[0], Is.Not.EqualTo(0.0));
+        Assert.That(restored.SaveState().Value("Weighting.LogVariances"), Is.EqualTo(trainer.SaveState().Value("Weighting.LogVariances")).Within(1e-7));
+        Assert.That(restored.SaveState().Value("Weighting.LogVariances")[0], Is.Not.EqualTo(0.0));
     }
 
     [Test]
-    public void A_scheduler_created_after_the_first_step_schedules_the_log_variances_too()
+    public void A_scheduler_created_before_the_first_step_schedules_the_log_variances_too()
     {
         using var batches = new Batches(count: 5, batchSize: 32, seed: 115);
-        using var model = Models.Mlp(seed: 116);
-        using var optimizer = optim.Adam(model.parameters(), 0.01);
-        using var trainer = new UncertaintyTrainer(model, optimizer);
-        trainer.Step(batches.Input(0), batches.Label(0));
-        var groups = new System.Collections.Generic.List<optim.ILearningRateController>(optimizer.ParamGroups);
-        Assert.That(groups, Has.Count.EqualTo(2), "the model's group and the log-variances' group");
-
+        using var handModel = Models.Mlp(seed: 116);
+        using var generatedModel = Models.Mlp(seed: 116);
+        var logVariances = new Parameter(zeros(2), requires_grad: true);
+        using var handOptimizer = optim.Adam(handModel.parameters().Append(logVariances), 0.01);
+        var handScheduler = optim.lr_scheduler.StepLR(handOptimizer, step_size: 1, gamma: 0.5);
+        using var optimizer = optim.Adam(generatedModel.parameters(), 0.01);
+        using var trainer = new UncertaintyTrainer(generatedModel, optimizer);
         var scheduler = optim.lr_scheduler.StepLR(optimizer, step_size: 1, gamma: 0.5);
-        trainer.Step(batches.Input(1), batches.Label(1));
-        scheduler.step();
 
-        Assert.That(groups[0].LearningRate, Is.EqualTo(0.005).Within(1e-12));
-        Assert.That(groups[1].LearningRate, Is.EqualTo(0.005).Within(1e-12), "the log-variances' learning rate follows the schedule");
+        for (var step = 0; step < 5; step++)
+        {
+            var (x, y) = (batches.Input(step), batches.Label(step));
+            using var scope = NewDisposeScope();
+            HandGradients.SetToNone(handOptimizer);
+            var output = handModel.forward(x);
+            var s = logVariances;
+            var total = 0.5 * (-s[0]).exp() * 1.0 * Classification(output, y) + 0.5 * s[0]
+                      + 0.5 * (-s[1]).exp() * 0.5 * Confidence(output) + 0.5 * s[1];
+            total.backward();
+            handOptimizer.step();
+            handScheduler.step();
+
+            trainer.Step(x, y);
+            scheduler.step();
+        }
+
+        Assert.That(new System.Collections.Generic.List<optim.ILearningRateController>(optimizer.ParamGroups), Has.Count.EqualTo(1), "the trainer leaves the optimizer's groups as they were");
+        var state = trainer.SaveState().Value("Weighting.LogVariances");
+        Assert.That(state[0], Is.EqualTo(logVariances[0].item<float>()).Within(1e-6), "the log-variances took the scheduled learning rates");
+        Assert.That(state[1], Is.EqualTo(logVariances[1].item<float>()).Within(1e-6));
+        ParameterAssert.Equal(handModel, generatedModel, 1e-6);
+        logVariances.Dispose();
     }
 
     [TestCase(OptimizerKind.SgdMomentum)]
