@@ -400,6 +400,55 @@ public sealed class DiagnosticTests
         => AssertDiagnostic("ML0045", "BadTrainer", Trainer($"[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage, [|DwaTemperature = {temperature}|])]\npublic partial class BadTrainer\n",
             Model, Optimizer, Loss, Activity));
 
+    [TestCase("[MultiLossTrainer, GradNorm([|Alpha = -1.0|])]", "[GradNorm] with Alpha = -1; it must be a finite number ≥ 0")]
+    [TestCase("[MultiLossTrainer, DynamicWeightAverage([|Temperature = 0.0|])]", "[DynamicWeightAverage] with Temperature = 0; it must be a finite number > 0")]
+    [TestCase("[MultiLossTrainer(Weighting = LossWeighting.GradNorm, [|GradNormAlpha = double.PositiveInfinity|])]", "with GradNormAlpha = Infinity")]
+    public void ML0045_method_hyperparameter_out_of_its_bounds(string attributes, string message)
+        => AssertDiagnostic("ML0045", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: message);
+
+    /// <summary>A method a user writes: an aggregation attribute with a bounded hyperparameter that needs a shared layer.</summary>
+    private const string UserMethod = """
+        [MultiLoss.Weighting.RequiresSharedLayer]
+        public sealed class ScaledSumAttribute : GradientAggregationMethodAttribute
+        {
+            [MultiLoss.Weighting.AtMost(1.0)] public double Scale { get; set; } = 1.0;
+            public override MultiLoss.Weighting.GradientAggregationMethod Create() => null!;
+        }
+
+        """;
+
+    [Test]
+    public void ML0045_a_users_method_hyperparameter_is_checked_against_its_declared_bound()
+        => AssertDiagnostic("ML0045", "BadTrainer", Trainer(UserMethod + "[MultiLossTrainer, ScaledSum([|Scale = 2.0|])]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: "[ScaledSum] with Scale = 2; it must be a finite number ≤ 1");
+
+    [Test]
+    public void ML0046_a_users_method_that_requires_a_shared_layer()
+        => AssertDiagnostic("ML0046", "BadTrainer", Trainer(UserMethod + "[MultiLossTrainer, [|ScaledSum|]]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity), alsoInMessage: "for [ScaledSum]");
+
+    [Test]
+    public void ML0044_a_weighting_method_with_separate_backward()
+        => AssertDiagnostic("ML0044", null, Trainer("[[|MultiLossTrainer(Backward = BackwardMode.Separate)|], UncertaintyWeighting]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity), alsoInMessage: "[UncertaintyWeighting] cannot be combined with BackwardMode.Separate");
+
+    [Test]
+    public void ML0044_a_weighting_method_with_an_aggregation_method()
+        => AssertDiagnostic("ML0044", null, Trainer("[MultiLossTrainer, UncertaintyWeighting, [|PCGrad|]]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity), alsoInMessage: "[PCGrad] cannot be combined with [UncertaintyWeighting]");
+
+    [Test]
+    public void ML0050_an_aggregation_attribute_with_a_single_loss()
+        => AssertDiagnostic("ML0050", "BadTrainer", Trainer("[MultiLossTrainer, [|PCGrad|]]\npublic partial class BadTrainer\n", Model, Optimizer, Loss),
+            alsoInMessage: "uses [PCGrad] with a single loss", severity: DiagnosticSeverity.Warning);
+
+    [TestCase("[MultiLossTrainer, UncertaintyWeighting, [|DynamicWeightAverage|]]", "[UncertaintyWeighting] and [DynamicWeightAverage]")]
+    [TestCase("[MultiLossTrainer(Weighting = LossWeighting.Uncertainty), [|GradNorm|]]", "LossWeighting.Uncertainty and [GradNorm]")]
+    public void ML0055_two_weighting_methods(string attributes, string message)
+        => AssertDiagnostic("ML0055", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: message);
+
     private const string TrainerBase = "public abstract class TrainerBase\n{\n";
 
     [TestCase("    [Loss] protected Tensor [|Smoothness|](Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]

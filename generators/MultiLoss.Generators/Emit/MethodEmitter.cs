@@ -138,7 +138,9 @@ internal static class MethodEmitter
         }
         if (methods.Aggregation is null) return false;
         EmitMethodLosses(writer, plan, plan.SumOrder, weighted: true);
-        var total = plan.Trainer.Controls.Accumulates ? $"{Names.Total}.mul({Names.AccumulationScale})" : Names.Total;
+        // Over every parameter (no [SharedLayer]) nothing is left for the total to train: it was only summed for the report.
+        var total = plan.Trainer.Weighting.SharedLayer is null ? "null"
+            : plan.Trainer.Controls.Accumulates ? $"{Names.Total}.mul({Names.AccumulationScale})" : Names.Total;
         writer.Line($"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});");
         writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.Amend())");
         foreach (var loss in plan.Trainer.Losses)

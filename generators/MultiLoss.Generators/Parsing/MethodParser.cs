@@ -31,17 +31,18 @@ internal static class MethodParser
         foreach (var attribute in trainer.GetAttributes())
         {
             if (attribute.AttributeClass is not { } type || RoleOf(type) is not { } role) continue;
-            var arguments = new List<(string Name, TypedConstant Value, ISymbol? Target, LocationInfo? Location)>();
+            var arguments = new List<Argument>();
             var constructor = attribute.AttributeConstructor;
             for (var i = 0; i < attribute.ConstructorArguments.Length; i++)
             {
                 var parameter = constructor is not null && i < constructor.Parameters.Length ? constructor.Parameters[i] : null;
-                arguments.Add((parameter?.Name ?? "argument " + i, attribute.ConstructorArguments[i], parameter, AttributeArguments.ConstructorLocation(attribute, i)));
+                var name = parameter?.Name ?? "argument " + i;
+                arguments.Add(new Argument(name, attribute.ConstructorArguments[i], parameter, AttributeArguments.ConstructorLocation(attribute, i), name));
             }
             var constructorCount = arguments.Count;
             foreach (var named in attribute.NamedArguments)
             {
-                arguments.Add((named.Key, named.Value, FindMember(type, named.Key), AttributeArguments.NamedLocation(attribute, named.Key)));
+                arguments.Add(new Argument(named.Key, named.Value, FindMember(type, named.Key), AttributeArguments.NamedLocation(attribute, named.Key), named.Key));
             }
             var location = AttributeArguments.Whole(attribute);
             methods.Add(Describe(type, role, "[" + ShortName(type) + "]", arguments, constructorCount, location));
@@ -54,7 +55,7 @@ internal static class MethodParser
         if (AttributeArguments.Named(trainerAttribute, "Weighting") is int weighting && weighting > 0 && weighting < LegacyWeightings.Length
             && compilation.GetTypeByMetadataName(LegacyWeightings[weighting]!) is { } weightingType)
         {
-            var arguments = new List<(string, TypedConstant, ISymbol?, LocationInfo?)>();
+            var arguments = new List<Argument>();
             AddLegacyHyperparameter(trainerAttribute, weightingType, "DwaTemperature", "Temperature", "MultiLoss.DynamicWeightAverageAttribute", arguments);
             AddLegacyHyperparameter(trainerAttribute, weightingType, "GradNormAlpha", "Alpha", "MultiLoss.GradNormAttribute", arguments);
             methods.Add(Describe(weightingType, MethodRole.Weighting, "LossWeighting." + LegacyName(weighting), arguments, 0,
@@ -77,17 +78,17 @@ internal static class MethodParser
 
     /// <summary>The older <c>DwaTemperature</c>/<c>GradNormAlpha</c>, when written, as the attribute's property.</summary>
     private static void AddLegacyHyperparameter(AttributeData trainerAttribute, INamedTypeSymbol type, string legacyName, string property, string owner,
-        List<(string, TypedConstant, ISymbol?, LocationInfo?)> arguments)
+        List<Argument> arguments)
     {
         if (type.ToDisplayString() != owner) return;
         foreach (var named in trainerAttribute.NamedArguments)
         {
-            if (named.Key == legacyName) arguments.Add((property, named.Value, FindMember(type, property), AttributeArguments.NamedLocation(trainerAttribute, legacyName)));
+            if (named.Key == legacyName) arguments.Add(new Argument(property, named.Value, FindMember(type, property), AttributeArguments.NamedLocation(trainerAttribute, legacyName), legacyName));
         }
     }
 
     private static MethodDeclaration Describe(INamedTypeSymbol type, MethodRole role, string displayName,
-        List<(string Name, TypedConstant Value, ISymbol? Target, LocationInfo? Location)> arguments, int constructorCount, LocationInfo? location)
+        List<Argument> arguments, int constructorCount, LocationInfo? location)
     {
         var typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         var constructorArguments = string.Join(", ", arguments.Take(constructorCount).Select(argument => ConstantLiterals.Of(argument.Value)));
@@ -100,7 +101,7 @@ internal static class MethodParser
         foreach (var argument in arguments)
         {
             var bounds = Bounds(argument.Target);
-            if (bounds.Count > 0) hyperparameters.Add(new HyperparameterDeclaration(argument.Name, ConstantLiterals.Number(argument.Value), bounds, argument.Location));
+            if (bounds.Count > 0) hyperparameters.Add(new HyperparameterDeclaration(argument.WrittenAs, ConstantLiterals.Number(argument.Value), bounds, argument.Location));
         }
         var minimum = 0;
         if (FindAttribute(type, RequiresLossCount) is { } lossCount && lossCount.ConstructorArguments.Length == 1 && lossCount.ConstructorArguments[0].Value is int count) minimum = count;
@@ -167,4 +168,7 @@ internal static class MethodParser
 
     private static string ShortName(INamedTypeSymbol type)
         => type.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? type.Name.Substring(0, type.Name.Length - "Attribute".Length) : type.Name;
+
+    /// <summary>An argument of a method's attribute: the member it sets, its value, and the name it was written under.</summary>
+    private sealed record Argument(string Name, TypedConstant Value, ISymbol? Target, LocationInfo? Location, string WrittenAs);
 }

@@ -182,7 +182,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor HyperparameterOutOfRange = Error(
         "ML0045", "Method hyperparameter out of range",
-        "{0} has {1} = {2}; it must be a finite number {3}");
+        "The trainer '{0}' uses {1} with {2} = {3}; it must be a finite number {4}");
 
     public static readonly DiagnosticDescriptor MissingSharedLayer = Error(
         "ML0046", "Method needs one shared layer",

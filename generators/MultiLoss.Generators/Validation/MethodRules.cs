@@ -62,7 +62,7 @@ internal static class MethodRules
                 };
                 if (within) continue;
                 diagnostics.Report(HyperparameterOutOfRange, hyperparameter.Location ?? method.Location ?? trainer.Location,
-                    method.DisplayName, hyperparameter.Name, value.ToString("R", CultureInfo.InvariantCulture), Describe(bound));
+                    trainer.Name, method.DisplayName, hyperparameter.Name, value.ToString("R", CultureInfo.InvariantCulture), Describe(bound));
                 break;
             }
         }

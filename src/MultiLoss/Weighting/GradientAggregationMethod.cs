@@ -47,13 +47,13 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// <summary>
     /// Backpropagates each of <paramref name="weightedLosses"/> (w_i·L_i, declaration order) into the shared parameters
     /// on its own, aggregates the gradients with <see cref="Aggregate"/> and adds the result to their <c>.grad</c>; then
-    /// backpropagates <paramref name="total"/> into the parameters that are not shared. A loss that is null (not active
+    /// backpropagates <paramref name="total"/> into the parameters that are not shared (null when all are shared). A loss that is null (not active
     /// this step) or has no graph counts as a zero gradient.
     /// </summary>
-    public void Backward(ReadOnlySpan<Tensor?> weightedLosses, Tensor total)
+    public void Backward(ReadOnlySpan<Tensor?> weightedLosses, Tensor? total)
     {
         ThrowIfDisposed();
-        ArgumentNullException.ThrowIfNull(total);
+        if (total is null && unshared.Length > 0) throw new ArgumentNullException(nameof(total), "The parameters outside the shared layer are trained by the total's backward pass.");
         var engine = gradients ?? throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
         engine.Compute(weightedLosses, retainGraph: unshared.Length > 0);
         var aggregated = false;
@@ -70,7 +70,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
         {
             engine.Restore(addSum: aggregated);
         }
-        if (unshared.Length > 0) total.backward(inputs: unshared);
+        if (unshared.Length > 0) total!.backward(inputs: unshared);
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ namespace Samples
             __methodLosses[0] = __ClassificationLoss;
             __methodLosses[1] = __ConfidenceLoss.mul(__ConfidenceWeight);
             __methodLosses[2] = __SparsityLoss.mul(__SparsityWeight);
-            __aggregation.Backward(__methodLosses, __total);
+            __aggregation.Backward(__methodLosses, null);
             using (var __record = __values.Amend())
             {
                 __record.Set(4, __aggregation.EffectiveWeight(0));
