@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using MultiLoss.Runtime;
 using NUnit.Framework;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -54,7 +56,7 @@ public sealed class PcGradTests
         var gradients = Matrix(new[] { new[] { 1.0, 0.0 }, new[] { -1.0, 1.0 } });
 
         var projected = PcGrad.Project(gradients, new[] { 1, 0 });
-        var sum = PcGrad.Aggregate(gradients, new[] { 1, 0 });
+        var sum = PcGrad.ProjectAndSum(gradients, new[] { 1, 0 });
 
         // g1·g2 = −1 < 0: g1 − (−1/2)·g2 = (0.5, 0.5); g2 − (−1/1)·g1 = (0, 1); the sum (0.5, 1.5).
         Assert.That(Row(projected, 0), Is.EqualTo(new[] { 0.5, 0.5 }).Within(Tolerance));
@@ -76,7 +78,7 @@ public sealed class PcGradTests
 
         Assert.That(Row(projected, 0), Is.EqualTo(g1));
         Assert.That(Row(projected, 1), Is.EqualTo(g2));
-        Assert.That(TinyModel.Values(PcGrad.Aggregate(gradients, new[] { 1, 0 })), Is.EqualTo(Hand.AddScaled(g1, 1, g2)).Within(Tolerance));
+        Assert.That(TinyModel.Values(PcGrad.ProjectAndSum(gradients, new[] { 1, 0 })), Is.EqualTo(Hand.AddScaled(g1, 1, g2)).Within(Tolerance));
     }
 
     [Test]
@@ -117,44 +119,52 @@ public sealed class PcGradTests
         Assert.That(Enumerable.Range(0, 20).Select(_ => Orders(42UL + (ulong)_, count)[0][0]).Distinct().Count(), Is.GreaterThan(1), "the seed matters");
     }
 
+    /// <summary>The values of <paramref name="parameters"/>' gradients, one after the other (none counts as zeros).</summary>
+    private static double[] Gradient(params Parameter[] parameters)
+        => parameters.SelectMany(p => p.grad is { } g ? TinyModel.Values(g) : new double[p.numel()]).ToArray();
+
     [Test]
-    public void Backward_writes_the_projected_sum_into_the_shared_gradient()
+    public void Backward_writes_the_projected_sum_into_the_shared_gradient_and_the_total_into_the_others()
     {
         using var model = new TinyModel();
-        using var pcGrad = new PcGrad(new[] { model.W }, lossCount: 2, seed: 7);
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var pcGrad = new PcGrad(seed: 7).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         using var scope = torch.NewDisposeScope();
         var l1 = model.Loss(model.U, X, 1.0);
         var l2 = model.Loss(model.V, X, 0.0);
+        Assert.That(pcGrad.HasUnsharedParameters, Is.True);
 
-        pcGrad.Backward(new[] { l1, l2 }, retainGraph: true);
+        pcGrad.Backward(new[] { l1, l2 }, l1.add(l2));
 
-        var g1 = Hand.Flat(Hand.Loss(TinyModel.InitialW, TinyModel.InitialU, X, 1.0).GradW);
-        var g2 = Hand.Flat(Hand.Loss(TinyModel.InitialW, TinyModel.InitialV, X, 0.0).GradW);
+        var p1 = Hand.Loss(TinyModel.InitialW, TinyModel.InitialU, X, 1.0);
+        var p2 = Hand.Loss(TinyModel.InitialW, TinyModel.InitialV, X, 0.0);
+        var g1 = Hand.Flat(p1.GradW);
+        var g2 = Hand.Flat(p2.GradW);
         var dot = Hand.Dot(g1, g2);
         Assert.That(dot, Is.LessThan(0), "the hand case conflicts");
         var projected1 = Hand.AddScaled(g1, -dot / Hand.Dot(g2, g2), g2);
         var projected2 = Hand.AddScaled(g2, -dot / Hand.Dot(g1, g1), g1);
         Assert.That(TinyModel.Values(model.W.grad!), Is.EqualTo(Hand.AddScaled(projected1, 1, projected2)).Within(Tolerance));
-        Assert.That(model.U.grad, Is.Null, "parameters outside the shared set are not touched");
 
-        // The graph was kept: the heads can still be trained by the plain backward of the total.
-        var total = l1.add(l2);
-        total.backward(inputs: new Tensor[] { model.U, model.V });
-        Assert.That(TinyModel.Values(model.U.grad!), Is.EqualTo(Hand.Loss(TinyModel.InitialW, TinyModel.InitialU, X, 1.0).GradHead).Within(Tolerance));
+        // The parameters outside the shared layer get the plain gradient of the total.
+        Assert.That(TinyModel.Values(model.U.grad!), Is.EqualTo(p1.GradHead).Within(Tolerance));
+        Assert.That(TinyModel.Values(model.V.grad!), Is.EqualTo(p2.GradHead).Within(Tolerance));
+        Assert.That(model.Z.grad, Is.Null, "a head no loss reaches keeps no gradient");
     }
 
     [Test]
     public void Backward_accumulates_into_an_existing_gradient()
     {
         using var model = new TinyModel();
-        using var pcGrad = new PcGrad(new[] { model.W }, lossCount: 2);
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var pcGrad = new PcGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         using var scope = torch.NewDisposeScope();
         var previous = new[] { 1.0, -2.0, 3.0, -4.0 };
         model.W.grad = torch.tensor(previous, new long[] { 2, 2 }, dtype: ScalarType.Float64);
         var l1 = model.Loss(model.U, X, 1.0);
         var constant = torch.tensor(5.0, dtype: ScalarType.Float64);
 
-        pcGrad.Backward(new[] { l1, constant });
+        pcGrad.Backward(new[] { l1, constant }, l1.add(constant));
 
         // A loss without a graph is a zero gradient: nothing to project against.
         var g1 = Hand.Flat(Hand.Loss(TinyModel.InitialW, TinyModel.InitialU, X, 1.0).GradW);
@@ -166,18 +176,31 @@ public sealed class PcGradTests
     {
         const ulong seed = 1234;
         using var model = new TinyModel();
-        using var pcGrad = new PcGrad(model.All, lossCount: 3, seed: seed);
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var pcGrad = new PcGrad(seed).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }, sharedW: false));
         using var scope = torch.NewDisposeScope();
         var x = new[] { 0.5, -1.5 };
+        Assert.That(pcGrad.HasUnsharedParameters, Is.False);
 
-        pcGrad.Backward(new[] { model.Loss(model.U, x, 1.0), model.Loss(model.V, x, 0.0), model.Loss(model.Z, x, 0.5) });
+        var losses = new[] { model.Loss(model.U, x, 1.0), model.Loss(model.V, x, 0.0), model.Loss(model.Z, x, 0.5) };
+        pcGrad.Backward(losses, losses[0].add(losses[1]).add(losses[2]));
 
         // Flattened over (W, u, v, z): each loss reaches W and its own head only.
+        var g = HandGradients(x, new[] { 1.0, 1.0, 1.0 }, new[] { 1.0, 0.0, 0.5 });
+        var expected = Hand.Sum(Hand.PcGrad(g, Orders(seed, 3)));
+        Assert.That(Gradient(model.W, model.U, model.V, model.Z), Is.EqualTo(expected).Within(Tolerance));
+        Assert.That(Hand.Dot(g[0], g[1]) < 0 || Hand.Dot(g[0], g[2]) < 0 || Hand.Dot(g[1], g[2]) < 0, Is.True, "some pair conflicts");
+        Assert.That(pcGrad.RandomState, Is.Not.EqualTo(seed), "the orders were drawn from the random state");
+    }
+
+    /// <summary>The hand gradients of w_i·L_i for the three heads (targets y_i), flattened over (W, u, v, z).</summary>
+    private static double[][] HandGradients(double[] x, double[] declared, double[] y)
+    {
         var parts = new[]
         {
-            Hand.Loss(TinyModel.InitialW, TinyModel.InitialU, x, 1.0),
-            Hand.Loss(TinyModel.InitialW, TinyModel.InitialV, x, 0.0),
-            Hand.Loss(TinyModel.InitialW, TinyModel.InitialZ, x, 0.5),
+            Hand.Loss(TinyModel.InitialW, TinyModel.InitialU, x, y[0]),
+            Hand.Loss(TinyModel.InitialW, TinyModel.InitialV, x, y[1]),
+            Hand.Loss(TinyModel.InitialW, TinyModel.InitialZ, x, y[2]),
         };
         var g = new double[3][];
         for (var i = 0; i < 3; i++)
@@ -185,22 +208,64 @@ public sealed class PcGradTests
             g[i] = new double[10];
             Hand.Flat(parts[i].GradW).CopyTo(g[i], 0);
             parts[i].GradHead.CopyTo(g[i], 4 + 2 * i);
+            for (var k = 0; k < 10; k++) g[i][k] *= declared[i];
         }
-        var expected = Hand.Sum(Hand.PcGrad(g, Orders(seed, 3)));
-        var actual = TinyModel.Values(model.W.grad!).Concat(TinyModel.Values(model.U.grad!))
-            .Concat(TinyModel.Values(model.V.grad!)).Concat(TinyModel.Values(model.Z.grad!)).ToArray();
-        Assert.That(actual, Is.EqualTo(expected).Within(Tolerance));
-        Assert.That(Hand.Dot(g[0], g[1]) < 0 || Hand.Dot(g[0], g[2]) < 0 || Hand.Dot(g[1], g[2]) < 0, Is.True, "some pair conflicts");
+        return g;
+    }
+
+    [Test]
+    public void Effective_weights_are_the_coefficients_of_the_projection()
+    {
+        const ulong seed = 99;
+        var declared = new[] { 1.0, 0.5, 2.0 };
+        var x = new[] { -1.0, -1.0 };
+        var y = new[] { 0.0, -1.0, -1.0 };
+        using var model = new TinyModel();
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var pcGrad = new PcGrad(seed).Initialized(Contexts.Of(model, optimizer, declared, sharedW: false));
+        using var scope = torch.NewDisposeScope();
+        Assert.That(TinyModel.Value(pcGrad.EffectiveWeight(0)), Is.NaN, "no aggregation yet");
+
+        var losses = new[] { model.Loss(model.U, x, y[0]), model.Loss(model.V, x, y[1]), model.Loss(model.Z, x, y[2]) };
+        var weighted = new Tensor?[3];
+        for (var i = 0; i < 3; i++) weighted[i] = losses[i].mul(declared[i]);
+        pcGrad.Backward(weighted, weighted[0]!.add(weighted[1]!).add(weighted[2]!));
+
+        // g_j, the gradient of w_j·L_j: the aggregated gradient is Σ_j c_j·g_j, and EffectiveWeight(j) = c_j·w_j.
+        var g = HandGradients(x, declared, y);
+        var conflicts = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            for (var j = i + 1; j < 3; j++) conflicts += Hand.Dot(g[i], g[j]) < 0 ? 1 : 0;
+        }
+        Assert.That(conflicts, Is.EqualTo(3), "every pair of gradients conflicts");
+        var coefficients = new double[3];
+        for (var j = 0; j < 3; j++) coefficients[j] = TinyModel.Value(pcGrad.EffectiveWeight(j)) / declared[j];
+        var combined = new double[10];
+        for (var j = 0; j < 3; j++) combined = Hand.AddScaled(combined, coefficients[j], g[j]);
+        var aggregated = Gradient(model.W, model.U, model.V, model.Z);
+        Assert.That(combined, Is.EqualTo(aggregated).Within(Tolerance), "Σ_j EffectiveWeight(j)/w_j·g_j is the aggregated gradient");
+        Assert.That(aggregated, Is.EqualTo(Hand.Sum(Hand.PcGrad(g, Orders(seed, 3)))).Within(Tolerance), "and the PCGrad gradient");
+        Assert.That(coefficients.Any(c => Math.Abs(c - 1) > 1e-3), Is.True, "the projection changed some coefficient");
+
+        // Without a conflict the coefficients are 1: the effective weights are the declared weights.
+        using var plain = new PcGrad(seed).Initialized(Contexts.Of(model, optimizer, declared, sharedW: false));
+        Gradients.SetToNone(optimizer);
+        var same = model.Loss(model.U, x, y[0]);
+        plain.Backward(new[] { same.mul(declared[0]), same.mul(declared[1]), same.mul(declared[2]) }, same.mul(3.5));
+        for (var j = 0; j < 3; j++) Assert.That(TinyModel.Value(plain.EffectiveWeight(j)), Is.EqualTo(declared[j]).Within(Tolerance), $"weight {j} without conflict");
     }
 
     [Test]
     public void A_parameter_no_loss_reaches_keeps_no_gradient()
     {
         using var model = new TinyModel();
-        using var pcGrad = new PcGrad(model.All, lossCount: 2);
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var pcGrad = new PcGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }, sharedW: false));
         using var scope = torch.NewDisposeScope();
 
-        pcGrad.Backward(new[] { model.Loss(model.U, X, 1.0), model.Loss(model.V, X, 0.0) });
+        var losses = new[] { model.Loss(model.U, X, 1.0), model.Loss(model.V, X, 0.0) };
+        pcGrad.Backward(losses, losses[0].add(losses[1]));
 
         Assert.That(model.Z.grad, Is.Null);
         Assert.That(model.W.grad, Is.Not.Null);
@@ -209,13 +274,16 @@ public sealed class PcGradTests
     [TestCase(0UL)]
     [TestCase(0x9E3779B97F4A7C15UL)]
     [TestCase(ulong.MaxValue)]
-    public void The_random_state_survives_its_saved_values(ulong state)
+    public void The_random_state_survives_a_trainer_state(ulong state)
     {
         using var model = new TinyModel();
-        using var saved = new PcGrad(new[] { model.W }, lossCount: 3) { RandomState = state };
-        using var restored = new PcGrad(new[] { model.W }, lossCount: 3, seed: 7);
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var saved = new PcGrad { RandomState = state }.Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
+        using var restored = new PcGrad(seed: 7).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
 
-        restored.RestoreValues(saved.SaveValues());
+        var trainerState = Contexts.SaveThroughBytes(saved, "Aggregation.");
+        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.RandomState" }));
+        restored.RestoreState(new MethodState("Aggregation.", trainerState));
 
         Assert.That(restored.RandomState, Is.EqualTo(state));
     }
@@ -224,27 +292,41 @@ public sealed class PcGradTests
     public void Saved_random_state_values_are_checked()
     {
         using var model = new TinyModel();
-        using var pcGrad = new PcGrad(new[] { model.W }, lossCount: 2, seed: 5);
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var pcGrad = new PcGrad(seed: 5).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
+        void Restore(double[] values)
+        {
+            var state = new TrainerState { Trainer = Contexts.Trainer, Values = new Dictionary<string, double[]> { ["Aggregation.RandomState"] = values } };
+            pcGrad.RestoreState(new MethodState("Aggregation.", state));
+        }
 
-        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([1.0]));
-        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([0.5, 1.0]));
-        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([-1.0, 1.0]));
-        Assert.Throws<ArgumentException>(() => pcGrad.RestoreValues([4294967296.0, 0.0]));
+        Assert.Throws<ArgumentException>(() => Restore([1.0]));
+        Assert.Throws<ArgumentException>(() => Restore([0.5, 1.0]));
+        Assert.Throws<ArgumentException>(() => Restore([-1.0, 1.0]));
+        Assert.Throws<ArgumentException>(() => Restore([4294967296.0, 0.0]));
+        Assert.Throws<ArgumentException>(() => pcGrad.RestoreState(new MethodState("Aggregation.", new TrainerState { Trainer = Contexts.Trainer })), "no saved state");
         Assert.That(pcGrad.RandomState, Is.EqualTo(5UL), "a rejected state changes nothing");
+        Restore([1.0, 2.0]);
+        Assert.That(pcGrad.RandomState, Is.EqualTo((1UL << 32) + 2), "an accepted one is read");
     }
 
     [Test]
     public void Arguments_are_checked()
     {
         using var model = new TinyModel();
-        using var pcGrad = new PcGrad(new[] { model.W }, lossCount: 2);
+        using var optimizer = torch.optim.SGD(model.All, 0.1);
+        using var pcGrad = new PcGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         using var scope = torch.NewDisposeScope();
         var gradients = Matrix(new[] { new[] { 1.0, 0.0 }, new[] { -1.0, 1.0 } });
 
         Assert.Throws<ArgumentException>(() => PcGrad.Project(gradients, new[] { 0, 1 }), "loss 0 projected onto itself");
         Assert.Throws<ArgumentException>(() => PcGrad.Project(gradients, new[] { 1 }));
-        Assert.Throws<ArgumentException>(() => pcGrad.Backward(new[] { model.Loss(model.U, X, 1.0) }));
+        var loss = model.Loss(model.U, X, 1.0);
+        Assert.Throws<ArgumentException>(() => pcGrad.Backward(new[] { loss }, loss));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pcGrad.EffectiveWeight(2));
         Assert.That(model.W.grad, Is.Null);
+        using var uninitialized = new PcGrad();
+        Assert.Throws<InvalidOperationException>(() => uninitialized.Backward(new[] { loss }, loss));
     }
 
     [Test]
@@ -252,14 +334,42 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.001);
-        using var pcGrad = new PcGrad(model.All, lossCount: 3, seed: 3);
+        using var pcGrad = new PcGrad(seed: 3).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }, sharedW: false));
 
         void Step()
         {
             using var scope = torch.NewDisposeScope();
-            optimizer.zero_grad();
-            pcGrad.Backward(new[] { model.Loss(model.U, X, 1.0), model.Loss(model.V, X, 0.0), model.Loss(model.Z, X, 0.5) });
+            Gradients.SetToNone(optimizer);
+            pcGrad.SetGradientsToNone();
+            var losses = new[] { model.Loss(model.U, X, 1.0), model.Loss(model.V, X, 0.0), model.Loss(model.Z, X, 0.5) };
+            pcGrad.Backward(losses, losses[0].add(losses[1]).add(losses[2]));
+            for (var i = 0; i < 3; i++) _ = TinyModel.Value(pcGrad.EffectiveWeight(i));
             optimizer.step();
+            pcGrad.AfterOptimizerStep();
+        }
+
+        Step();
+        var afterFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (var i = 1; i < 200; i++) Step();
+
+        Assert.That(DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(afterFirst));
+    }
+
+    [Test]
+    public void Live_tensor_count_is_stable_over_200_steps_with_a_shared_layer()
+    {
+        using var model = new TinyModel();
+        using var optimizer = torch.optim.SGD(model.All, 0.001);
+        using var pcGrad = new PcGrad(seed: 3).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
+
+        void Step()
+        {
+            using var scope = torch.NewDisposeScope();
+            Gradients.SetToNone(optimizer);
+            var losses = new[] { model.Loss(model.U, X, 1.0), model.Loss(model.V, X, 0.0), model.Loss(model.Z, X, 0.5) };
+            pcGrad.Backward(losses, losses[0].add(losses[1]).add(losses[2]));
+            optimizer.step();
+            pcGrad.AfterOptimizerStep();
         }
 
         Step();

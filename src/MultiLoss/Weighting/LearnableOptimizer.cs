@@ -26,6 +26,16 @@ internal static class LearnableOptimizer
         ArgumentNullException.ThrowIfNull(trainerOptimizer);
         var options = FirstGroupOptions(trainerOptimizer);
         var learnable = new List<Parameter>(parameters);
+        // Adding the group sets the options' initial learning rate to the current one: put the trainer's back, which a
+        // scheduler created later (on resume) starts from.
+        var initialLearningRate = options?.InitialLearningRate;
+        var optimizer = Create(trainerOptimizer, options, learnable, owner);
+        if (options is not null) options.InitialLearningRate = initialLearningRate!.Value;
+        return optimizer;
+    }
+
+    private static OptimizerHelper Create(optim.Optimizer trainerOptimizer, OptimizerOptions? options, List<Parameter> learnable, string owner)
+    {
         return (trainerOptimizer, options) switch
         {
             (SGD, SGD.Options o) => new SGD([new SGD.ParamGroup { Parameters = learnable, Options = o }], o.LearningRate ?? 0.01),

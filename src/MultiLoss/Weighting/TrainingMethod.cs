@@ -50,8 +50,9 @@ public abstract class TrainingMethod : IDisposable
         }
     }
 
-    /// <summary>Sets the method up for a trainer; a trainer calls it once, before anything else.</summary>
+    /// <summary>Sets the method up for a trainer; a trainer calls it once, before anything else. On failure the method stays uninitialized.</summary>
     /// <exception cref="InvalidOperationException">It was initialized already.</exception>
+    /// <exception cref="NotSupportedException">The method has learnable weights and the trainer's optimizer is not one of TorchSharp's managed optimizers.</exception>
     public void Initialize(MethodContext context)
     {
         ThrowIfDisposed();
@@ -63,12 +64,21 @@ public abstract class TrainingMethod : IDisposable
         {
             InitializeCore(context);
             OnInitialize(context);
+            if (learnables.Count > 0) optimizer = LearnableOptimizer.Create(context.Optimizer, LearnableParameters, GetType().Name);
+        }
+        catch
+        {
+            // Left uninitialized, so that a trainer calling Initialize again gets the error again instead of running a
+            // half-initialized method (learnable weights without their optimizer).
+            foreach (var (_, parameter) in learnables) parameter.Dispose();
+            learnables.Clear();
+            this.context = null;
+            throw;
         }
         finally
         {
             initializing = false;
         }
-        if (learnables.Count > 0) optimizer = LearnableOptimizer.Create(context.Optimizer, LearnableParameters, GetType().Name);
     }
 
     private protected virtual void InitializeCore(MethodContext context)
