@@ -229,4 +229,26 @@ public sealed class SharedGraphBackwardTests
             Classification(again, y).backward();
             Confidence(again).backward(inputs: head);
             """));
+
+    [Test]
+    public Task A_weighting_method_combining_each_iterations_losses()
+        => LoopAssert.ReportsNothingAsync(Method("""
+            var weighting = Create(model, optimizer);
+            for (var i = 0; i < steps; i++)
+            {
+                optimizer.zero_grad();
+                var output = model.forward(x);
+                Tensor?[] losses = [Classification(output, y), Confidence(output)];
+                var total = weighting.Combine(losses);
+                total.backward();
+                optimizer.step();
+            }
+
+            static MultiLoss.Weighting.LossWeightingMethod Create(nn.Module model, optim.Optimizer optimizer)
+            {
+                var method = new MultiLoss.Weighting.UncertaintyWeighting();
+                method.Initialize(new MultiLoss.Weighting.MethodContext("T", model, optimizer, ["A", "B"], [1.0, 1.0]));
+                return method;
+            }
+            """), Id);
 }

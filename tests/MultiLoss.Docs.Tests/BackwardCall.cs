@@ -12,6 +12,12 @@ namespace MultiLoss.Docs.Tests;
 /// table; those always restrict to the shared parameters, and keep the graph for all but maybe the last loss, so only
 /// <c>inputs:</c> is compared for them).
 /// </summary>
+/// <remarks>
+/// A method's own backward passes run inside the runtime, so they are read from the generated calls into it: an
+/// aggregation's <c>Backward(losses, total)</c> is one backward per loss, then the total's into the other parameters
+/// when it is given one; a weighting method's <c>BeforeBackward(losses)</c> is one backward per loss when the method
+/// (created from the attribute the generated field names) overrides it.
+/// </remarks>
 internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
 {
     public const string PerLossPrefix = "for each i:";
@@ -31,10 +37,12 @@ internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
     /// </summary>
     public static IReadOnlyList<BackwardCall> InGeneratedStep(IEnumerable<SyntaxTree> generated)
     {
-        var step = generated.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+        var trees = generated.ToList();
+        var step = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
             .Single(m => m.Body is not null && m.ReturnType.ToString().EndsWith("StepResult"));
-        var phases = step.Body!.DescendantNodes().OfType<SwitchSectionSyntax>().Select(Calls).Where(c => c.Count > 0).ToList();
-        if (phases.Count == 0) return Calls(step.Body);
+        var weightingBackward = WeightingMethodBackpropagates(trees);
+        var phases = step.Body!.DescendantNodes().OfType<SwitchSectionSyntax>().Select(s => Calls(s, weightingBackward)).Where(c => c.Count > 0).ToList();
+        if (phases.Count == 0) return Calls(step.Body, weightingBackward);
         return phases.All(p => p.SequenceEqual(phases[0])) ? phases[0] : phases.SelectMany(p => p).ToList();
     }
 
@@ -55,16 +63,45 @@ internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
         return calls;
     }
 
-    private static List<BackwardCall> Calls(SyntaxNode node) =>
-        node.DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Where(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "backward" or "Backward" })
-            .Select(i => ((MemberAccessExpressionSyntax)i.Expression).Name.Identifier.Text == "Backward"
-                ? new BackwardCall(PerLoss: true, RetainGraph: false, Inputs: true)
-                : new BackwardCall(
-                    PerLoss: false,
-                    RetainGraph: i.ArgumentList.Arguments.Any(a => a.NameColon?.Name.Identifier.Text == "retain_graph" && a.Expression.ToString() == "true"),
-                    Inputs: i.ArgumentList.Arguments.Any(a => a.NameColon?.Name.Identifier.Text == "inputs")))
-            .ToList();
+    private static List<BackwardCall> Calls(SyntaxNode node, bool weightingBackward)
+    {
+        var calls = new List<BackwardCall>();
+        foreach (var invocation in node.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (invocation.Expression is not MemberAccessExpressionSyntax member) continue;
+            var arguments = invocation.ArgumentList.Arguments;
+            switch (member.Name.Identifier.Text)
+            {
+                case "backward":
+                    calls.Add(new BackwardCall(
+                        PerLoss: false,
+                        RetainGraph: arguments.Any(a => a.NameColon?.Name.Identifier.Text == "retain_graph" && a.Expression.ToString() == "true"),
+                        Inputs: arguments.Any(a => a.NameColon?.Name.Identifier.Text == "inputs")));
+                    break;
+                case "Backward":
+                    calls.Add(new BackwardCall(PerLoss: true, RetainGraph: false, Inputs: true));
+                    if (arguments.Count == 2 && arguments[1].Expression.ToString() != "null") calls.Add(new BackwardCall(PerLoss: false, RetainGraph: false, Inputs: true));
+                    break;
+                case "BeforeBackward" when weightingBackward:
+                    calls.Add(new BackwardCall(PerLoss: true, RetainGraph: false, Inputs: true));
+                    break;
+            }
+        }
+        return calls;
+    }
+
+    /// <summary>Whether the weighting method the generated trainer creates overrides <c>BeforeBackward</c>.</summary>
+    private static bool WeightingMethodBackpropagates(IEnumerable<SyntaxTree> generated)
+    {
+        var creation = generated.SelectMany(t => t.GetRoot().DescendantNodes().OfType<VariableDeclaratorSyntax>())
+            .FirstOrDefault(v => v.Identifier.Text == "__weighting")?.Initializer?.Value.ToString();
+        if (creation is null) return false;
+        var typeName = System.Text.RegularExpressions.Regex.Match(creation, @"new global::([\w.]+)").Groups[1].Value;
+        var attributeType = typeof(MultiLoss.LossWeightingMethodAttribute).Assembly.GetType(typeName, throwOnError: true)!;
+        var attribute = (MultiLoss.LossWeightingMethodAttribute)System.Activator.CreateInstance(attributeType)!;
+        using var method = attribute.Create();
+        return method.GetType().GetMethod(nameof(MultiLoss.Weighting.LossWeightingMethod.BeforeBackward))!.DeclaringType != typeof(MultiLoss.Weighting.LossWeightingMethod);
+    }
 
     private static int ClosingParenthesis(string text)
     {

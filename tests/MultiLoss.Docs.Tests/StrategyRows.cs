@@ -36,12 +36,13 @@ internal static class StrategyRows
         ["clipping, accumulation"] = Trainer("[MultiLossTrainer]\n[ClipGradNorm(1.0)]\n[AccumulateGradients(4)]", $"[Loss] {L1}", $"[Loss(0.5)] {L2}"),
         ["weight warm-up"] = Trainer("[MultiLossTrainer]", $"[Loss] {L1}", $"[Loss(0.5, WarmupSteps = 1000)] {L2}"),
         ["one module only"] = Trainer("[MultiLossTrainer]", "nn.Module<Tensor, Tensor> head = null!;", $"[Loss] {L1}", $"[Loss(0.5, Updates = nameof(head))] {L2}"),
-        ["uncertainty weighting"] = Trainer("[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]", $"[Loss] {L1}", $"[Loss] {L2}"),
-        ["dynamic weight average"] = Trainer("[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage)]", $"[Loss] {L1}", $"[Loss] {L2}",
+        ["uncertainty weighting"] = Trainer("[MultiLossTrainer]\n[UncertaintyWeighting]", $"[Loss] {L1}", $"[Loss] {L2}"),
+        ["dynamic weight average"] = Trainer("[MultiLossTrainer]\n[DynamicWeightAverage]", $"[Loss] {L1}", $"[Loss] {L2}",
             "void Epochs() => this.EndEpoch();   // trainer.EndEpoch() after each epoch"),
-        ["GradNorm"] = Trainer("[MultiLossTrainer(Weighting = LossWeighting.GradNorm)]", "[SharedLayer] nn.Module<Tensor, Tensor> Body => model;",
+        ["GradNorm"] = Trainer("[MultiLossTrainer]\n[GradNorm]", "[SharedLayer] nn.Module<Tensor, Tensor> Body => model;",
             $"[Loss] {L1}", $"[Loss] {L2}"),
-        ["gradient surgery"] = Trainer("[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]", "[SharedLayer] nn.Module<Tensor, Tensor> Body => model;",
+        ["random loss weighting"] = Trainer("[MultiLossTrainer]\n[RandomLossWeighting(Seed = 0)]", $"[Loss] {L1}", $"[Loss] {L2}"),
+        ["gradient surgery"] = Trainer("[MultiLossTrainer]\n[PCGrad]", "[SharedLayer] nn.Module<Tensor, Tensor> Body => model;",
             $"[Loss] {L1}", $"[Loss(0.5)] {L2}"),
     };
 

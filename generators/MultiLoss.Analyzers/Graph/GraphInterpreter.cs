@@ -351,11 +351,11 @@ internal sealed class GraphInterpreter
         var method = invocation.TargetMethod;
         var receiver = Input(invocation.Instance);
         var inputs = receiver;
-        var handsOverModule = torch.IsModule(invocation.Instance?.Type);
+        var handsOverModule = HandsOverWeights(invocation.Instance?.Type);
         foreach (var argument in invocation.Arguments)
         {
             inputs = inputs.Union(Input(argument.Value));
-            handsOverModule |= torch.IsModule(argument.Value.Type);
+            handsOverModule |= HandsOverWeights(argument.Value.Type);
         }
 
         if (torch.IsBackward(method))
@@ -390,7 +390,10 @@ internal sealed class GraphInterpreter
         return IsModuleOrOptimizer(operand?.Type) ? GraphValue.None : value;
     }
 
-    private bool IsModuleOrOptimizer(ITypeSymbol? type) => torch.IsModule(type) || torch.IsOptimizer(type);
+    /// <summary>A module, or a MultiLoss method, whose own weights a call computes with.</summary>
+    private bool HandsOverWeights(ITypeSymbol? type) => torch.IsModule(type) || torch.IsTrainingMethod(type);
+
+    private bool IsModuleOrOptimizer(ITypeSymbol? type) => torch.IsModule(type) || torch.IsOptimizer(type) || torch.IsTrainingMethod(type);
 
     /// <summary><c>torch.randn(3, requires_grad: true)</c> and the like.</summary>
     private bool CreatesLeafWithGrad(IInvocationOperation invocation)

@@ -16,6 +16,7 @@ internal sealed class TorchSymbols
     private readonly INamedTypeSymbol? moduleOfInputOutput;
     private readonly INamedTypeSymbol optimizer;
     private readonly INamedTypeSymbol? parameter;
+    private readonly INamedTypeSymbol? trainingMethod;
     private readonly ImmutableArray<IMethodSymbol> backward;
     private readonly ImmutableArray<IMethodSymbol> optimizerStep;
     private readonly ImmutableArray<IMethodSymbol> zeroGrad;
@@ -28,8 +29,9 @@ internal sealed class TorchSymbols
 
     private TorchSymbols(
         INamedTypeSymbol tensor, INamedTypeSymbol module, INamedTypeSymbol? moduleOfInputOutput, INamedTypeSymbol optimizer,
-        INamedTypeSymbol? parameter, INamedTypeSymbol? tensorExtensions)
+        INamedTypeSymbol? parameter, INamedTypeSymbol? tensorExtensions, INamedTypeSymbol? trainingMethod)
     {
+        this.trainingMethod = trainingMethod;
         torchAssembly = tensor.ContainingAssembly;
         this.tensor = tensor;
         this.module = module;
@@ -59,7 +61,8 @@ internal sealed class TorchSymbols
             compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module`2"),
             optimizer,
             compilation.GetTypeByMetadataName("TorchSharp.Modules.Parameter"),
-            compilation.GetTypeByMetadataName("TorchSharp.TensorExtensionMethods"));
+            compilation.GetTypeByMetadataName("TorchSharp.TensorExtensionMethods"),
+            compilation.GetTypeByMetadataName("MultiLoss.Weighting.TrainingMethod"));
     }
 
     public bool IsTensor(ITypeSymbol? type) => DerivesFrom(type, tensor);
@@ -67,6 +70,9 @@ internal sealed class TorchSymbols
     public bool IsModule(ITypeSymbol? type) => DerivesFrom(type, module);
 
     public bool IsOptimizer(ITypeSymbol? type) => DerivesFrom(type, optimizer);
+
+    /// <summary>A MultiLoss weighting or aggregation method: like a module, it computes with weights of its own, a new graph per call.</summary>
+    public bool IsTrainingMethod(ITypeSymbol? type) => trainingMethod is not null && DerivesFrom(type, trainingMethod);
 
     /// <summary>A <c>Parameter</c>, or a collection of them (<c>model.parameters()</c>).</summary>
     public bool IsParameters(ITypeSymbol? type)

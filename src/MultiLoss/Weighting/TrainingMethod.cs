@@ -62,8 +62,14 @@ public abstract class TrainingMethod : IDisposable
         initializing = true;
         try
         {
-            InitializeCore(context);
-            OnInitialize(context);
+            // A trainer initializes its methods inside a step's (or its caller's) dispose scope; what the method
+            // creates here is its own and must outlive that scope.
+            using (var scope = torch.NewDisposeScope())
+            {
+                InitializeCore(context);
+                OnInitialize(context);
+                scope.Detach(scope.DisposablesView);
+            }
             if (learnables.Count > 0) optimizer = LearnableOptimizer.Create(context.Optimizer, LearnableParameters, GetType().Name);
         }
         catch
@@ -85,7 +91,11 @@ public abstract class TrainingMethod : IDisposable
     {
     }
 
-    /// <summary>Creates the method's tensors for <paramref name="context"/>'s losses; learnable weights are added here with <see cref="AddLearnable"/>.</summary>
+    /// <summary>
+    /// Creates the method's tensors for <paramref name="context"/>'s losses; learnable weights are added here with
+    /// <see cref="AddLearnable"/>. Tensors created here belong to the method, outside any dispose scope: dispose them in
+    /// <see cref="Dispose(bool)"/>, and dispose at once any you do not keep.
+    /// </summary>
     protected virtual void OnInitialize(MethodContext context)
     {
     }

@@ -158,6 +158,7 @@ public partial class ResumableDeviceGateTrainer(nn.Module<Tensor, Tensor> model,
 }
 
 /// <summary>Kendall et al.'s uncertainty weighting of two losses.</summary>
+// The four trainers below keep the older spelling (Weighting = ..., Aggregation = ...) on purpose: it must keep working.
 [MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]
 public partial class UncertaintyTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
 {

@@ -188,7 +188,7 @@ public partial class ThreeHeadControlled(ThreeHeadNet net, optim.Optimizer optim
     [Loss(weight: 0.5, WarmupSteps = 8)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]
+[MultiLossTrainer, UncertaintyWeighting]
 public partial class ThreeHeadUncertainty(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -205,7 +205,7 @@ public partial class ThreeHeadUncertainty(ThreeHeadNet net, optim.Optimizer opti
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage)]
+[MultiLossTrainer, DynamicWeightAverage]
 public partial class ThreeHeadDwa(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -222,7 +222,7 @@ public partial class ThreeHeadDwa(ThreeHeadNet net, optim.Optimizer optimizer)
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-[MultiLossTrainer(Weighting = LossWeighting.GradNorm)]
+[MultiLossTrainer, GradNorm]
 public partial class ThreeHeadGradNorm(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -240,7 +240,7 @@ public partial class ThreeHeadGradNorm(ThreeHeadNet net, optim.Optimizer optimiz
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]
+[MultiLossTrainer, PCGrad]
 public partial class ThreeHeadPcGrad(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
