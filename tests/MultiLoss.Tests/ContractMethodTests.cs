@@ -3,6 +3,7 @@ using MultiLoss.Runtime;
 using MultiLoss.Tests.Trainers;
 using MultiLoss.Weighting;
 using NUnit.Framework;
+using TorchSharp;
 using static MultiLoss.Tests.Trainers.ThreeHeadLosses;
 using static TorchSharp.torch;
 
@@ -111,5 +112,29 @@ public sealed class ContractMethodTests
         });
         run.AssertParametersEqual(1e-5);
         Assert.That(parityRan, Is.InRange(1, Steps - 1), "the gate was open on some steps and closed on others");
+    }
+
+    [Test]
+    public void Rlw_and_a_users_method_leave_no_tensor_behind()
+    {
+        using var run = new ThreeHeadRun(seed: 64);
+        using var rlw = new ThreeHeadRlw(run.Generated, run.GeneratedOptimizer);
+        using var user = new ThreeHeadRunningMean(run.Hand, run.HandOptimizer);
+        run.Train(1, (_, x, y) =>
+        {
+            rlw.Step(x, y);
+            user.Step(x, y);
+            rlw.Evaluate(x, y);   // the evaluation's value buffer is created on the first evaluation
+        });
+        var afterFirstStep = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        run.Train(10, (_, x, y) =>
+        {
+            rlw.Step(x, y);
+            user.Step(x, y);
+            rlw.Evaluate(x, y);
+        });
+
+        Assert.That(DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(afterFirstStep));
     }
 }
