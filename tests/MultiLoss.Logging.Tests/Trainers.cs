@@ -50,7 +50,7 @@ public sealed partial class PhasedTrainer(nn.Module<Tensor, Tensor> model, optim
     private Tensor Magnitude(Tensor output) => output.pow(2).mean();
 }
 
-[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]
+[MultiLossTrainer, UncertaintyWeighting]
 public sealed partial class UncertaintyTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = model;

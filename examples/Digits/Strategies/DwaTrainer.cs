@@ -16,7 +16,7 @@ namespace Digits.Strategies;
 /// over the last epoch gets more of it. Temperature 2 (the paper's and the generator's default). The training loop
 /// calls <see cref="EndEpoch"/> (generated) after each epoch, through <see cref="IEpochAwareTrainer"/>.
 /// </remarks>
-[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage)]
+[MultiLossTrainer, DynamicWeightAverage]
 public sealed partial class DwaTrainer : IEpochAwareTrainer
 {
     [Model] private readonly DigitsNet net;

@@ -17,7 +17,7 @@ namespace Digits.Strategies;
 /// last shared layer to save computation, which this small network does not need). A loss that trains more slowly
 /// than the other, relative to its first value, gets more weight.
 /// </remarks>
-[MultiLossTrainer(Weighting = LossWeighting.GradNorm)]
+[MultiLossTrainer, GradNorm]
 public sealed partial class GradNormTrainer : IDigitsTrainer
 {
     [Model] private readonly DigitsNet net;

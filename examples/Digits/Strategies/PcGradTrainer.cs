@@ -16,7 +16,7 @@ namespace Digits.Strategies;
 /// The weights are the weighted strategy's, so the two differ only by the projection: where the gradients do not
 /// conflict, the step is the weighted one. With two losses the order in which the projections are applied does not matter.
 /// </remarks>
-[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]
+[MultiLossTrainer, PCGrad]
 public sealed partial class PcGradTrainer : IDigitsTrainer
 {
     [Model] private readonly DigitsNet net;

@@ -17,7 +17,7 @@ namespace Digits.Strategies;
 /// the more it is weighted. The reported total includes ½·Σ s_i, so it goes negative once the losses are small (at that
 /// balance a term is ½·(1 + s_i), negative for a loss below 1/e).
 /// </remarks>
-[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]
+[MultiLossTrainer, UncertaintyWeighting]
 public sealed partial class UncertaintyTrainer : IDigitsTrainer
 {
     [Model] private readonly DigitsNet net;

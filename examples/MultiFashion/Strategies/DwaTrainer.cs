@@ -10,7 +10,7 @@ namespace MultiFashion.Strategies;
 /// the first two epochs, then λ_i = 2·softmax(r/2)_i with r_i loss i's mean over the last epoch divided by its mean over
 /// the epoch before. The training loop calls <see cref="EndEpoch"/> (generated) after each epoch.
 /// </summary>
-[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage)]
+[MultiLossTrainer, DynamicWeightAverage]
 public sealed partial class DwaTrainer : IEpochAwareTrainer
 {
     [Model] private readonly MultiFashionNet net;

@@ -11,7 +11,7 @@ namespace MultiFashion.Strategies;
 /// power α = 1.5, renormalised to sum to 2 after each step.
 /// </summary>
 /// <remarks>The shared layer is the body's last (fully connected) layer, as in the paper: the per-task backwards stop there.</remarks>
-[MultiLossTrainer(Weighting = LossWeighting.GradNorm)]
+[MultiLossTrainer, GradNorm]
 public sealed partial class GradNormTrainer : IFashionTrainer
 {
     [SharedLayer] private nn.Module<Tensor, Tensor> LastSharedLayer => net.LastSharedLayer;

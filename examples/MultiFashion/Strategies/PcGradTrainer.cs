@@ -11,7 +11,7 @@ namespace MultiFashion.Strategies;
 /// each is projected onto the normal plane of the other before they are summed. The heads get the sum's gradient.
 /// </summary>
 /// <remarks>Equal weights, as in the paper, so that it differs from "sum" only by the projection.</remarks>
-[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]
+[MultiLossTrainer, PCGrad]
 public sealed partial class PcGradTrainer : IFashionTrainer
 {
     [SharedLayer] private nn.Module<Tensor, Tensor> Body => net.Body;

@@ -9,7 +9,7 @@ namespace MultiFashion.Strategies;
 /// Strategy "uncertainty" (Kendall, Gal &amp; Cipolla 2018): one backward of Σ ½·e^(−s_i)·L_i + ½·s_i with a learnable
 /// log-variance s_i per task, starting at 0 and trained by the run's Adam.
 /// </summary>
-[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]
+[MultiLossTrainer, UncertaintyWeighting]
 public sealed partial class UncertaintyTrainer : IFashionTrainer
 {
     [Model] private readonly MultiFashionNet net;

@@ -177,15 +177,15 @@ internal static class DiagnosticDescriptors
         "'{0}' has {1}, which has no effect there");
 
     public static readonly DiagnosticDescriptor WeightingConflict = Error(
-        "ML0044", "Method cannot be combined with this",
+        "ML0044", "Feature conflicts with the trainer's method",
         "{0} cannot be combined with {1}: {2}");
 
     public static readonly DiagnosticDescriptor HyperparameterOutOfRange = Error(
-        "ML0045", "Method hyperparameter out of range",
+        "ML0045", "Hyperparameter out of range",
         "The trainer '{0}' uses {1} with {2} = {3}; it must be a finite number {4}");
 
     public static readonly DiagnosticDescriptor MissingSharedLayer = Error(
-        "ML0046", "Method needs one shared layer",
+        "ML0046", "One shared layer needed",
         "The trainer '{0}' needs exactly one [SharedLayer] member for {1}, which works on that module's parameters");
 
     public static readonly DiagnosticDescriptor InheritedMember = Error(
@@ -201,7 +201,7 @@ internal static class DiagnosticDescriptors
         "The gate of loss '{0}' opens when '{1}' is below {2}; a loss that is never negative never is, so '{0}' would never train: use a threshold > 0");
 
     public static readonly DiagnosticDescriptor WeightingWithSingleLoss = Warning(
-        "ML0050", "Method with too few losses",
+        "ML0050", "Too few losses for the method",
         "The trainer '{0}' uses {1} with a single loss, which it cannot weigh against another: the step trains exactly as with fixed weights; remove {1} or add a loss");
 
     public static readonly DiagnosticDescriptor PhaseNumberNotPositive = Error(
