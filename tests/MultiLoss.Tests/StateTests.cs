@@ -143,6 +143,40 @@ public sealed class StateTests
     }
 
     [Test]
+    public void Opaque_method_data_round_trips_and_a_version_2_stream_still_loads()
+    {
+        var stream = new MemoryStream();
+        new TrainerState
+        {
+            Trainer = "Samples.Trainer",
+            StepsTaken = 3,
+            Blobs = new System.Collections.Generic.Dictionary<string, byte[]> { ["Weighting.Optimizer"] = [1, 2, 3, 250] },
+        }.Save(stream);
+        stream.Position = 0;
+        Assert.That(TrainerState.Load(stream).Blob("Weighting.Optimizer"), Is.EqualTo(new byte[] { 1, 2, 3, 250 }));
+
+        var version2 = Header(version: 2, stepsTaken: 4, rest: writer =>
+        {
+            writer.Write(0); // gates
+            writer.Write(0); // values; version 2 ends here
+        });
+        var loaded = TrainerState.Load(version2);
+        Assert.That(loaded.StepsTaken, Is.EqualTo(4));
+        Assert.That(loaded.Blobs, Is.Empty);
+
+        var hugeBlob = Header(version: 3, rest: writer =>
+        {
+            writer.Write(0);
+            writer.Write(0);
+            writer.Write(1);
+            writer.Write("Weighting.Optimizer");
+            writer.Write(int.MaxValue);
+            writer.Write((byte)1);
+        });
+        Assert.That(() => TrainerState.Load(hugeBlob), Throws.TypeOf<InvalidDataException>().With.Message.Contains("truncated"));
+    }
+
+    [Test]
     public void A_corrupt_state_stream_is_InvalidDataException_without_a_huge_allocation()
     {
         Assert.That(() => TrainerState.Load(Header(version: 1)),

@@ -111,10 +111,7 @@ public sealed class TrainerState
                 for (var count = NotNegative(reader.ReadInt32(), "blob count"); count > 0; count--)
                 {
                     var name = reader.ReadString();
-                    var length = NotNegative(reader.ReadInt32(), $"length of '{name}'");
-                    var bytes = reader.ReadBytes(length);
-                    if (bytes.Length != length) throw new EndOfStreamException();
-                    blobs[name] = bytes;
+                    blobs[name] = ReadBytes(reader, NotNegative(reader.ReadInt32(), $"length of '{name}'"));
                 }
             }
             return new TrainerState
@@ -149,6 +146,21 @@ public sealed class TrainerState
         var values = new List<double>(Math.Min(count, 1024));
         for (var i = 0; i < count; i++) values.Add(reader.ReadDouble());
         return values.ToArray();
+    }
+
+    /// <summary>Reads <paramref name="count"/> bytes in chunks, so that a corrupt count ends the stream before it allocates.</summary>
+    private static byte[] ReadBytes(BinaryReader reader, int count)
+    {
+        using var bytes = new MemoryStream();
+        var chunk = new byte[Math.Min(count, 81920)];
+        for (var left = count; left > 0;)
+        {
+            var read = reader.Read(chunk, 0, Math.Min(left, chunk.Length));
+            if (read == 0) throw new EndOfStreamException();
+            bytes.Write(chunk, 0, read);
+            left -= read;
+        }
+        return bytes.ToArray();
     }
 
     /// <summary>Throws unless the state was taken from a trainer of type <paramref name="trainer"/>.</summary>

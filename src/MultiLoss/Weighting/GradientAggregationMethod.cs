@@ -25,6 +25,13 @@ public abstract class GradientAggregationMethod : TrainingMethod
     private Tensor? weights;
     private Tensor[]? weightSlots;
     private Scalar[]? declaredWeights;
+    private Tensor? hostGramian;
+    private double[] gramianValues = [];
+    private IntPtr gramianPointer;
+    private Tensor? hostWeights;
+    private double[] weightValues = [];
+    private IntPtr weightsPointer;
+    private Tensor? deviceWeights;
 
     private protected override void InitializeCore(MethodContext context)
     {
@@ -81,6 +88,53 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// </summary>
     protected abstract void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients);
 
+    /// <summary>
+    /// The Gramian G = J·Jᵀ of <paramref name="jacobian"/> ([K, N]) in float64, read on the host (one device sync): the
+    /// K×K inner products of the losses' gradients, row-major, valid until the next call. For methods that solve a small
+    /// problem over the losses (K ≤ 16 here) on the host.
+    /// </summary>
+    protected ReadOnlySpan<double> HostGramian(Tensor jacobian)
+    {
+        ArgumentNullException.ThrowIfNull(jacobian);
+        var count = checked((int)jacobian.shape[0]);
+        if (hostGramian is null)
+        {
+            hostGramian = torch.zeros(count, count, dtype: ScalarType.Float64).DetachFromDisposeScope();
+            gramianValues = new double[count * count];
+            gramianPointer = hostGramian.storage<double>().data_ptr();
+        }
+        using (torch.NewDisposeScope())
+        {
+            var rows = jacobian.to(ScalarType.Float64);
+            hostGramian.copy_(rows.mm(rows.t()));
+        }
+        System.Runtime.InteropServices.Marshal.Copy(gramianPointer, gramianValues, 0, gramianValues.Length);
+        return gramianValues;
+    }
+
+    /// <summary>
+    /// Writes Σ_i w_i·row_i of <paramref name="jacobian"/> into <paramref name="result"/> and the w_i into
+    /// <paramref name="coefficients"/>: the aggregation of a method that computed its weights on the host.
+    /// </summary>
+    protected void CombineRows(Tensor jacobian, ReadOnlySpan<double> weights, Tensor result, Tensor coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(jacobian);
+        var count = weights.Length;
+        if (hostWeights is null)
+        {
+            hostWeights = torch.zeros(count, dtype: ScalarType.Float64).DetachFromDisposeScope();
+            deviceWeights = torch.zeros(count, dtype: ScalarType.Float64, device: jacobian.device).DetachFromDisposeScope();
+            weightValues = new double[count];
+            weightsPointer = hostWeights.storage<double>().data_ptr();
+        }
+        weights.CopyTo(weightValues);
+        System.Runtime.InteropServices.Marshal.Copy(weightValues, 0, weightsPointer, count);
+        deviceWeights!.copy_(hostWeights);
+        coefficients.copy_(deviceWeights);
+        using var scope = torch.NewDisposeScope();
+        result.copy_(deviceWeights.to(jacobian.dtype).unsqueeze(0).mm(jacobian).squeeze(0));
+    }
+
     /// <summary>The weight loss <paramref name="i"/>'s gradient had in the latest aggregation: c_i·w_i (NaN before the first, or where the aggregation is not linear).</summary>
     public Tensor EffectiveWeight(int i)
     {
@@ -98,6 +152,9 @@ public abstract class GradientAggregationMethod : TrainingMethod
             gradients?.Dispose();
             PerLossGradients.DisposeAll(weightSlots);
             weights?.Dispose();
+            hostGramian?.Dispose();
+            hostWeights?.Dispose();
+            deviceWeights?.Dispose();
             if (declaredWeights is not null) foreach (var scalar in declaredWeights) scalar.Dispose();
         }
         base.Dispose(disposing);

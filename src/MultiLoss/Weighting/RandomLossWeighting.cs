@@ -22,6 +22,8 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     private readonly ulong seed;
     private ulong randomState;
     private double[] drawn = [];
+    private double[] scaled = [];
+    private IntPtr stagingPointer;
     private Tensor? staging;
     private Tensor[] buffers = [];
     private Tensor[][] slots = [];
@@ -42,7 +44,9 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     {
         var count = context.LossCount;
         drawn = new double[count];
+        scaled = new double[count];
         staging = torch.zeros(count, dtype: ScalarType.Float64);
+        stagingPointer = staging.storage<double>().data_ptr();
         buffers = new Tensor[2];
         slots = new Tensor[2][];
         using (torch.NewDisposeScope())
@@ -123,11 +127,11 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     {
         DrawWeights(ref randomState, drawn);
         var declared = Context.DeclaredWeights;
-        var host = staging!.data<double>();
-        for (var i = 0; i < drawn.Length; i++) host[i] = drawn[i] * declared[i];
+        for (var i = 0; i < drawn.Length; i++) scaled[i] = drawn[i] * declared[i];
+        System.Runtime.InteropServices.Marshal.Copy(scaled, 0, stagingPointer, scaled.Length);
         current = 1 - current;
         using var _ = torch.no_grad();
-        buffers[current].copy_(staging);
+        buffers[current].copy_(staging!);
     }
 
     /// <summary>Saves the state the next draw starts from, and the weights already drawn for the next step.</summary>
@@ -147,14 +151,14 @@ public sealed class RandomLossWeighting : LossWeightingMethod
         if (values.Length != 2 + drawn.Length) throw new ArgumentException($"The state holds {values.Length} values for random loss weighting; {2 + drawn.Length} were expected.", nameof(state));
         randomState = ((ulong)values[0] << 32) | (ulong)values[1];
         var declared = Context.DeclaredWeights;
-        var host = staging!.data<double>();
         for (var i = 0; i < drawn.Length; i++)
         {
             drawn[i] = values[2 + i];
-            host[i] = drawn[i] * declared[i];
+            scaled[i] = drawn[i] * declared[i];
         }
+        System.Runtime.InteropServices.Marshal.Copy(scaled, 0, stagingPointer, scaled.Length);
         using var _ = torch.no_grad();
-        buffers[current].copy_(staging);
+        buffers[current].copy_(staging!);
     }
 
     /// <inheritdoc />
