@@ -32,6 +32,27 @@ public sealed class StepValuesTests
     }
 
     [Test]
+    public void Amending_a_step_keeps_its_values_and_reads_the_new_ones_after_an_earlier_read()
+    {
+        using var values = new StepValues(3);
+        using var scope = NewDisposeScope();
+        using (var writer = values.BeginStep())
+        {
+            writer.Set(0, tensor(1.5f));
+        }
+        Assert.That(values.Read(2, values.Step), Is.NaN, "read before the amendment");
+
+        using (var writer = values.Amend())
+        {
+            writer.Set(2, tensor(7.0));
+        }
+
+        Assert.That(values.Read(0, values.Step), Is.EqualTo(1.5), "the step's earlier value stays");
+        Assert.That(values.Read(1, values.Step), Is.NaN);
+        Assert.That(values.Read(2, values.Step), Is.EqualTo(7.0), "the amended value, not the host copy taken before it");
+    }
+
+    [Test]
     public void Recording_does_not_attach_the_buffer_to_the_graph()
     {
         using var values = new StepValues(1);
