@@ -96,19 +96,7 @@ public sealed class GradNorm : LossWeightingMethod
     {
         ThrowIfDisposed();
         CheckCount(losses);
-        Tensor? total = null;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is not { } loss) continue;
-            if (total is null)
-            {
-                total = loss.mul(weightSlots[i]);
-                continue;
-            }
-            using var term = loss.mul(weightSlots[i]);
-            total.add_(term, Runtime.Scalars.One);
-        }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return WeightedSum(losses, weightSlots);
     }
 
     /// <summary>The current weight w_i itself (a view of <see cref="Weights"/>, detached): the next optimizer step changes it.</summary>

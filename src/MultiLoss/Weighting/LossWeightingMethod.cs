@@ -37,6 +37,27 @@ public abstract class LossWeightingMethod : TrainingMethod
     {
     }
 
+    /// <summary>
+    /// Σ_i weights[i]·losses[i] over the losses that are not null: the first product a new tensor in the caller's dispose
+    /// scope, the others added into it. Throws when every loss is null.
+    /// </summary>
+    protected static Tensor WeightedSum(ReadOnlySpan<Tensor?> losses, ReadOnlySpan<Tensor> weights)
+    {
+        Tensor? total = null;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (losses[i] is not { } loss) continue;
+            if (total is null)
+            {
+                total = loss.mul(weights[i]);
+                continue;
+            }
+            using var term = loss.mul(weights[i]);
+            total.add_(term, Runtime.Scalars.One);
+        }
+        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+    }
+
     /// <summary>Throws unless <paramref name="losses"/> has one entry per loss.</summary>
     protected void CheckCount(ReadOnlySpan<Tensor?> losses)
     {

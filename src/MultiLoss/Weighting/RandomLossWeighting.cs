@@ -67,20 +67,7 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     {
         ThrowIfDisposed();
         CheckCount(losses);
-        var weights = slots[current];
-        Tensor? total = null;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is not { } loss) continue;
-            if (total is null)
-            {
-                total = loss.mul(weights[i]);
-                continue;
-            }
-            using var term = loss.mul(weights[i]);
-            total.add_(term, Runtime.Scalars.One);
-        }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return WeightedSum(losses, slots[current]);
     }
 
     /// <inheritdoc />
