@@ -233,11 +233,21 @@ public static class StrategySources
             private Tensor Sparsity(Tensor output) => output.abs().mean();
         """);
 
+    public static readonly TrainerSources.Configuration Famo = Strategy(nameof(Famo), "FamoTrainer",
+        "[MultiLossTrainer, Famo(LearningRate = 0.05)]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), GateOn(1.39, Mode = GateMode.Add)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
-        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad,
+        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

@@ -115,6 +115,48 @@ public sealed class ContractMethodTests
     }
 
     [Test]
+    public void Famo_matches_the_hand_loop_that_recomputes_the_losses_after_each_step()
+    {
+        const double epsilon = 1e-8;
+        using var run = new ThreeHeadRun(seed: 65);
+        using var trainer = new ThreeHeadFamo(run.Generated, run.GeneratedOptimizer);
+        var logits = new TorchSharp.Modules.Parameter(zeros(3), requires_grad: true);
+        using var logitsOptimizer = optim.Adam([logits], 0.025, weight_decay: 1e-3);
+        var declared = tensor(new[] { 1.0f, 0.5f, 0.5f });
+
+        run.Train(Steps, (step, x, y) =>
+        {
+            HandGradients.SetToNone(run.HandOptimizer);
+            var (logitsOut, parity, recon) = run.Hand.forward(x);
+            var losses = stack([Classification(logitsOut, y), Parity(parity, y), Reconstruction(recon, x)]);
+            var shares = softmax(logits, 0).detach() * declared;
+            var normalizer = (shares / (losses.detach() + epsilon)).sum();
+            var total = (shares / normalizer * (losses + epsilon).log()).sum();
+            var parityWeight = (shares[1] / normalizer / (losses[1].detach() + epsilon)).item<float>();
+            total.backward();
+            run.HandOptimizer.step();
+
+            Tensor after;
+            using (no_grad())
+            {
+                var (l2, p2, r2) = run.Hand.forward(x);
+                after = stack([Classification(l2, y), Parity(p2, y), Reconstruction(r2, x)]);
+            }
+            var fell = (losses.detach() + epsilon).log() - (after + epsilon).log();
+            logits.grad = null;
+            (softmax(logits, 0) * fell).sum().backward();
+            logitsOptimizer.step();
+
+            var result = trainer.Step(x, y);
+            Assert.That(result.Total, Is.EqualTo(total.item<float>()).Within(1e-5), $"total at step {step}");
+            Assert.That(result.ParityWeight, Is.EqualTo(parityWeight).Within(1e-5), $"parity's weight at step {step}");
+        });
+        run.AssertParametersEqual(1e-5);
+        Assert.That(logits[0].item<float>(), Is.Not.EqualTo(0f), "the logits learned");
+        logits.Dispose();
+    }
+
+    [Test]
     public void Rlw_and_a_users_method_leave_no_tensor_behind()
     {
         using var run = new ThreeHeadRun(seed: 64);

@@ -10,7 +10,8 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class ForwardEmitter
 {
-    public static void Emit(SourceWriter writer, TrainerSpec trainer)
+    /// <param name="afterStep">The forward runs again after the step was taken (a method's losses after the step).</param>
+    public static void Emit(SourceWriter writer, TrainerSpec trainer, bool afterStep = false)
     {
         var forward = trainer.Forward;
         string call;
@@ -34,7 +35,7 @@ internal static class ForwardEmitter
         var assignment = forward.IsTuple
             ? $"({StepEmitter.Arguments(forward.Outputs)}) = {call};"
             : $"{CSharp.Identifier(forward.Outputs[0])} = {call};";
-        GuardedCallEmitter.EmitForward(writer, trainer, name, assignment);
+        GuardedCallEmitter.EmitForward(writer, trainer, name, assignment, afterStep);
 
         foreach (var output in forward.Outputs)
         {

@@ -11,17 +11,19 @@ namespace MultiLoss.Generators.Emit;
 internal static class GuardedCallEmitter
 {
     /// <summary>Writes the try/catch around <paramref name="assignment"/>, the statement that calls loss <paramref name="loss"/>.</summary>
-    public static void EmitLoss(SourceWriter writer, TrainerSpec trainer, LossSpec loss, string assignment)
-        => Emit(writer, assignment, Names.LossException, trainer, loss.MethodName);
+    /// <param name="afterStep">The call is made after the step was taken (its number is the current one, not the next).</param>
+    public static void EmitLoss(SourceWriter writer, TrainerSpec trainer, LossSpec loss, string assignment, bool afterStep = false)
+        => Emit(writer, assignment, Names.LossException, trainer, loss.MethodName, afterStep);
 
     /// <summary>Writes the try/catch around <paramref name="assignment"/>, the statement that calls the forward.</summary>
     /// <param name="forward">What the forward calls: the <c>[Forward]</c> method's name, or <c>model.forward</c>.</param>
-    public static void EmitForward(SourceWriter writer, TrainerSpec trainer, string forward, string assignment)
-        => Emit(writer, assignment, Names.ForwardException, trainer, forward);
+    public static void EmitForward(SourceWriter writer, TrainerSpec trainer, string forward, string assignment, bool afterStep = false)
+        => Emit(writer, assignment, Names.ForwardException, trainer, forward, afterStep);
 
-    private static void Emit(SourceWriter writer, string assignment, string exception, TrainerSpec trainer, string what)
+    private static void Emit(SourceWriter writer, string assignment, string exception, TrainerSpec trainer, string what, bool afterStep)
     {
+        var step = afterStep ? $"{Names.Values}.Step" : $"{Names.Values}.Step + 1";
         writer.Line($"try {{ {assignment} }}");
-        writer.Line($"catch (global::System.Exception {Names.Error}) {{ throw new {exception}({CSharp.StringLiteral(trainer.FullName)}, {CSharp.StringLiteral(what)}, {Names.Values}.Step + 1, {Names.Error}); }}");
+        writer.Line($"catch (global::System.Exception {Names.Error}) {{ throw new {exception}({CSharp.StringLiteral(trainer.FullName)}, {CSharp.StringLiteral(what)}, {step}, {Names.Error}); }}");
     }
 }

@@ -52,6 +52,7 @@ internal static class MethodEmitter
             $"{Names.StepResult}.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared});");
         foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize(__context);");
         writer.CloseBlock();
+        if (trainer.Weighting.NeedsLossesAfterStep) EmitLossesAfterStep(writer, trainer);
     }
 
     /// <summary>At the start of a step, an evaluation, or a save or restore of the state.</summary>
@@ -68,10 +69,36 @@ internal static class MethodEmitter
         return text.ToString();
     }
 
-    /// <summary>Right after the optimizer's step.</summary>
+    /// <summary>Right after the optimizer's step; then, for a method that asks for them, the losses computed again.</summary>
     public static void EmitAfterOptimizerStep(SourceWriter writer, TrainerSpec trainer)
     {
         foreach (var method in Methods(trainer)) writer.Line($"{method}.AfterOptimizerStep();");
+        if (trainer.Weighting.NeedsLossesAfterStep) writer.Line($"{Names.LossesAfterStep}({StepEmitter.Arguments(trainer.Step.Parameters)});");
+    }
+
+    /// <summary>
+    /// The private method that computes the step's active losses again after the optimizer step, on the same batch and
+    /// without gradients, and hands them to the methods that asked for them.
+    /// </summary>
+    private static void EmitLossesAfterStep(SourceWriter writer, TrainerSpec trainer)
+    {
+        writer.Line();
+        writer.Line("/// <summary>The losses active in this step, computed again after the optimizer step without gradients, for the method that learns from them.</summary>");
+        writer.OpenBlock($"private void {Names.LossesAfterStep}({StepEmitter.Parameters(trainer)})");
+        writer.Line("using var __noGrad = global::TorchSharp.torch.no_grad();");
+        ForwardEmitter.Emit(writer, trainer, afterStep: true);
+        foreach (var loss in trainer.Losses)
+        {
+            var slot = $"{Names.MethodLosses}[{CSharp.IntLiteral(loss.Index)}]";
+            writer.OpenBlock($"if ({slot} is not null)");
+            writer.Line($"{Names.Tensor}{(loss.ReturnsNullable ? "?" : string.Empty)} {Names.LossLocal(loss)};");
+            GuardedCallEmitter.EmitLoss(writer, trainer, loss, $"{Names.LossLocal(loss)} = this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)});", afterStep: true);
+            writer.Line($"{slot} = {Names.LossLocal(loss)};");
+            writer.CloseBlock();
+        }
+        if (trainer.Weighting.Weighting is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Weighting}.AfterStep({Names.MethodLosses});");
+        if (trainer.Weighting.Aggregation is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Aggregation}.AfterStep({Names.MethodLosses});");
+        writer.CloseBlock();
     }
 
     /// <summary>

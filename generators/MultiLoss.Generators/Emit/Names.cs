@@ -36,6 +36,8 @@ internal static class Names
     public const string MethodLosses = "__methodLosses";
 
     public const string InitializeMethods = "__InitializeMethods";
+
+    public const string LossesAfterStep = "__LossesAfterStep";
     public const string RampedWeight = "global::MultiLoss.Runtime.RampedWeight";
     public const string Parameter = "global::TorchSharp.Modules.Parameter";
     public const string StepIndex = "__stepIndex";

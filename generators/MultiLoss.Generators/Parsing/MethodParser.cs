@@ -19,6 +19,7 @@ internal static class MethodParser
     private const string RequiresSharedLayer = "MultiLoss.Weighting.RequiresSharedLayerAttribute";
     private const string RequiresEveryLossEveryStep = "MultiLoss.Weighting.RequiresEveryLossEveryStepAttribute";
     private const string RequiresLossCount = "MultiLoss.Weighting.RequiresLossCountAttribute";
+    private const string RequiresLossesAfterStep = "MultiLoss.Weighting.RequiresLossesAfterStepAttribute";
 
     /// <summary>The older spelling's enum values, by the built-in attribute each stands for (index = the enum value).</summary>
     private static readonly string?[] LegacyWeightings = [null, "MultiLoss.UncertaintyWeightingAttribute", "MultiLoss.DynamicWeightAverageAttribute", "MultiLoss.GradNormAttribute"];
@@ -108,6 +109,7 @@ internal static class MethodParser
         return new MethodDeclaration(role, ShortName(type), displayName, create,
             FindAttribute(type, RequiresSharedLayer) is not null,
             FindAttribute(type, RequiresEveryLossEveryStep) is not null,
+            FindAttribute(type, RequiresLossesAfterStep) is not null,
             minimum, hyperparameters.ToEquatableArray(), location);
     }
 

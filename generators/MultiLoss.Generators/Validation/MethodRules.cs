@@ -41,8 +41,8 @@ internal static class MethodRules
         }
         var sharedLayer = ResolveSharedLayer(trainer, weighting, aggregation, diagnostics);
         return new WeightingSpec(
-            weighting is null ? null : new MethodSpec(weighting.Name, weighting.CreateExpression),
-            aggregation is null ? null : new MethodSpec(aggregation.Name, aggregation.CreateExpression),
+            weighting is null ? null : new MethodSpec(weighting.Name, weighting.CreateExpression, weighting.RequiresLossesAfterStep),
+            aggregation is null ? null : new MethodSpec(aggregation.Name, aggregation.CreateExpression, aggregation.RequiresLossesAfterStep),
             sharedLayer);
     }
 

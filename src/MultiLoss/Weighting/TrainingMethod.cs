@@ -137,6 +137,15 @@ public abstract class TrainingMethod : IDisposable
         OnAfterOptimizerStep();
     }
 
+    /// <summary>
+    /// With <see cref="RequiresLossesAfterStepAttribute"/> on the method's attribute: the losses of the step just taken,
+    /// computed again after the optimizer step on the same batch, without gradients (null where a loss was not active).
+    /// Called after <see cref="AfterOptimizerStep"/>.
+    /// </summary>
+    public virtual void AfterStep(ReadOnlySpan<Tensor?> lossesAfterStep)
+    {
+    }
+
     /// <summary>What the method does after each optimizer step (GradNorm renormalises its weights here).</summary>
     protected virtual void OnAfterOptimizerStep()
     {

@@ -40,3 +40,21 @@ public partial class ThreeHeadRunningMean(ThreeHeadNet net, optim.Optimizer opti
 
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
+
+/// <summary>FAMO: its logits learn from the losses the generated step computes again after each optimizer step.</summary>
+[MultiLossTrainer, Famo]
+public partial class ThreeHeadFamo(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => net.forward(input);
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)] private Tensor Parity(Tensor parity, Tensor labels) => ThreeHeadLosses.Parity(parity, labels);
+
+    [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}

@@ -41,6 +41,7 @@ internal sealed record MethodDeclaration(
     string CreateExpression,
     bool RequiresSharedLayer,
     bool RequiresEveryLossEveryStep,
+    bool RequiresLossesAfterStep,
     int MinimumLossCount,
     EquatableArray<HyperparameterDeclaration> Hyperparameters,
     LocationInfo? Location);

@@ -70,10 +70,13 @@ internal sealed record WeightingSpec(MethodSpec? Weighting, MethodSpec? Aggregat
     public bool HasTensorWeights => Weighting is not null || Aggregation is not null;
 
     public bool HasMethod => Weighting is not null || Aggregation is not null;
+
+    /// <summary>A method needs the losses computed again after each optimizer step.</summary>
+    public bool NeedsLossesAfterStep => Weighting is { RequiresLossesAfterStep: true } || Aggregation is { RequiresLossesAfterStep: true };
 }
 
-/// <summary>A method as the emitters need it: its name for comments and docs, and the C# that creates it.</summary>
-internal sealed record MethodSpec(string Name, string CreateExpression);
+/// <summary>A method as the emitters need it: its name for comments and docs, the C# that creates it, and whether it gets the losses again after each optimizer step.</summary>
+internal sealed record MethodSpec(string Name, string CreateExpression, bool RequiresLossesAfterStep);
 
 /// <summary>
 /// What the user declared nullable (<c>Tensor?</c>, <c>Module?</c>): the generated step checks these once and throws an
