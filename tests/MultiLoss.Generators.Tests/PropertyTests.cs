@@ -53,7 +53,6 @@ public sealed class PropertyTests
         TestContext.Out.WriteLine(report);
         Assert.That(failures, Is.Empty, () => Describe(failures) + "\n" + report);
         Assert.That(tally.ReportedIds, Is.SupersetOf(RandomTrainer.CoveredIds), "every diagnostic the configurations cover was reported at least once");
-        Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromMinutes(2)), "run time");
     }
 
     private static int FromEnvironment(string name, int fallback)

@@ -176,6 +176,7 @@ internal static class RandomTrainer
             DeclareGates();
             if (Chance(0.35)) DeclarePhases();
             Controls();
+            Method();
             Extras();
             return trainer;
         }
@@ -345,6 +346,30 @@ internal static class RandomTrainer
                 var onDevice = watched.Gate is { } inner ? inner.OnDevice : Chance(0.3);
                 gate.Evaluation = onDevice ? "GateEvaluation.Device" : Pick<string?>([null, null, "GateEvaluation.Host"]);
             }
+        }
+
+        /// <summary>
+        /// A weighting or aggregation method where the configuration allows one: no warm-up, no Updates, no device gate;
+        /// a weighting method without separate backward; GradNorm and PCGrad also without gates, phase-restricted losses
+        /// or accumulation. At least two losses, so that no method warns that it changes nothing.
+        /// </summary>
+        private void Method()
+        {
+            if (!Chance(0.3) || trainer.Losses.Count < 2) return;
+            var losses = trainer.Losses;
+            if (losses.Any(l => l.IsRamped || l.Updates is not null || l.Gate?.Evaluation == "GateEvaluation.Device" || l.Name.EndsWith("Weight"))) return;
+            var everyLossEveryStep = losses.All(l => l.Gate is null && l.Phases.Count == 0) && trainer.Accumulate is null or "1";
+            var separate = trainer.IsSeparate || trainer.Phases.Any(p => p.Backward == "BackwardMode.Separate");
+            var candidates = new List<string>();
+            if (!separate) candidates.AddRange(["UncertaintyWeighting", "DynamicWeightAverage(Temperature = 1.5)", "RandomLossWeighting(Seed = 3)", "Famo(LearningRate = 0.01)"]);
+            if (everyLossEveryStep) candidates.Add("PCGrad");
+            if (everyLossEveryStep && !separate && !trainer.Models[0].Type.EndsWith("?"))
+            {
+                candidates.Add("GradNorm");
+            }
+            if (candidates.Count == 0) return;
+            trainer.Method = Pick(candidates);
+            if (trainer.Method == "GradNorm") AddExtra($"[SharedLayer] internal nn.Module Shared => {trainer.Models[0].Name};");
         }
 
         /// <summary>[SkipNonFinite], [ClipGradNorm], [AccumulateGradients], and per loss WarmupSteps and Updates.</summary>

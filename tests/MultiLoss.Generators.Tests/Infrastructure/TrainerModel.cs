@@ -41,6 +41,8 @@ internal sealed class TrainerModel
     public string? ClipGradNorm;
     /// <summary>The [AccumulateGradients] argument, or null.</summary>
     public string? Accumulate;
+    /// <summary>A weighting or aggregation method's attribute, e.g. <c>UncertaintyWeighting</c>, or null.</summary>
+    public string? Method;
     public List<DataMemberModel> Models = [];
     public List<DataMemberModel> Optimizers = [];
     /// <summary>The user-declared steps; empty for the default <c>Step(Tensor input, Tensor target)</c>.</summary>
@@ -156,6 +158,7 @@ internal sealed class TrainerModel
         if (SkipNonFinite) text.Append(indent).Append("[SkipNonFinite]\n");
         if (ClipGradNorm is not null) text.Append(indent).Append("[ClipGradNorm(").Append(ClipGradNorm).Append(")]\n");
         if (Accumulate is not null) text.Append(indent).Append("[AccumulateGradients(").Append(Accumulate).Append(")]\n");
+        if (Method is not null) text.Append(indent).Append('[').Append(Method).Append("]\n");
         var modifiers = new List<string> { Access };
         if (Static) modifiers.Add("static");
         if (Extra.Length > 0) modifiers.Add(Extra);
