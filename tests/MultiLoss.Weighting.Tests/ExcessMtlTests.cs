@@ -166,6 +166,9 @@ public sealed class ExcessMtlTests
         using var created = (ExcessMtl)new ExcessMtlAttribute { StepSize = 0.3 }.Create();
         Assert.That(created.StepSize, Is.EqualTo(0.3));
         Assert.That(new ExcessMtlAttribute().StepSize, Is.EqualTo(0.01), "LibMTL's default");
+        var bound = (GreaterThanAttribute)typeof(ExcessMtlAttribute).GetProperty(nameof(ExcessMtlAttribute.StepSize))!.GetCustomAttributes(typeof(GreaterThanAttribute), false).Single();
+        Assert.That(bound.Bound, Is.EqualTo(0.0), "checked where a trainer writes it (ML0045)");
+        Assert.That(typeof(ExcessMtlAttribute).GetCustomAttributes(typeof(RequiresEveryLossEveryStepAttribute), false), Has.Length.EqualTo(1));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using MultiLoss.Runtime;
 using NUnit.Framework;
 using TorchSharp;
@@ -180,6 +181,8 @@ public sealed class GeometricLossStrategyTests
         Assert.That(TinyModel.Value(method.EffectiveWeight(1)), Is.EqualTo(6.0 / 18.0).Within(Tolerance));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new GeometricLossStrategy(0.0));
         Assert.That(new GeometricLossStrategyAttribute { Floor = 0.5 }.Create(), Is.TypeOf<GeometricLossStrategy>().With.Property("Floor").EqualTo(0.5));
+        var bound = (GreaterThanAttribute)typeof(GeometricLossStrategyAttribute).GetProperty(nameof(GeometricLossStrategyAttribute.Floor))!.GetCustomAttributes(typeof(GreaterThanAttribute), false).Single();
+        Assert.That(bound.Bound, Is.EqualTo(0.0), "checked where a trainer writes it (ML0045)");
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using MultiLoss.Runtime;
 using NUnit.Framework;
 using TorchSharp;
@@ -108,6 +109,8 @@ public sealed class ScaleInvariantLogLossTests
         Assert.That(TinyModel.Value(below.grad!), Is.EqualTo(0.0));
         Assert.That(TinyModel.Value(method.EffectiveWeight(1)), Is.EqualTo(0.0));
         Assert.That(new ScaleInvariantLogLossAttribute { Floor = 0.25 }.Create(), Is.TypeOf<ScaleInvariantLogLoss>().With.Property("Floor").EqualTo(0.25));
+        var bound = (GreaterThanAttribute)typeof(ScaleInvariantLogLossAttribute).GetProperty(nameof(ScaleInvariantLogLossAttribute.Floor))!.GetCustomAttributes(typeof(GreaterThanAttribute), false).Single();
+        Assert.That(bound.Bound, Is.EqualTo(0.0), "checked where a trainer writes it (ML0045)");
     }
 
     [Test]

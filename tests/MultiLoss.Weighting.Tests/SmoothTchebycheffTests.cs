@@ -294,7 +294,15 @@ public sealed class SmoothTchebycheffTests
         Assert.That((set.Mu, set.WarmupEpochs, set.LogLosses, set.Floor), Is.EqualTo((0.1, 2, false, 1e-3)));
         defaults.Dispose();
         set.Dispose();
+
+        // The bounds the generator checks where a trainer writes the values (ML0045).
+        Assert.That(Bound<GreaterThanAttribute>(nameof(SmoothTchebycheffAttribute.Mu)).Bound, Is.EqualTo(0.0));
+        Assert.That(Bound<AtLeastAttribute>(nameof(SmoothTchebycheffAttribute.WarmupEpochs)).Bound, Is.EqualTo(0.0));
+        Assert.That(Bound<GreaterThanAttribute>(nameof(SmoothTchebycheffAttribute.Floor)).Bound, Is.EqualTo(0.0));
     }
+
+    private static T Bound<T>(string property) where T : Attribute
+        => (T)typeof(SmoothTchebycheffAttribute).GetProperty(property)!.GetCustomAttributes(typeof(T), false).Single();
 
     [Test]
     public void Live_tensor_count_is_stable_over_200_steps()
