@@ -46,6 +46,11 @@ public sealed class ResumeTests
         ["famo"] = (net, optimizer) => Resumable.Of(new ThreeHeadFamo(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["rlw"] = (net, optimizer) => Resumable.Of(new ThreeHeadRlw(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["user method"] = (net, optimizer) => Resumable.Of(new ThreeHeadRunningMean(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["gls"] = (net, optimizer) => Resumable.Of(new ThreeHeadGls(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["stch"] = (net, optimizer) => Resumable.Of(new ThreeHeadStch(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s), t => t.EndEpoch()),
+        ["imtl-l"] = (net, optimizer) => Resumable.Of(new ThreeHeadImtlL(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["log loss"] = (net, optimizer) => Resumable.Of(new ThreeHeadLogLoss(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["excessmtl"] = (net, optimizer) => Resumable.Of(new ThreeHeadExcessMtl(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
 
     public static IEnumerable<TestCaseData> Cases()

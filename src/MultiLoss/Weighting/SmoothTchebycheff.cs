@@ -1,0 +1,413 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// Smooth Tchebycheff scalarization, STCH (Lin, Zhang, Yang, Liu, Wang &amp; Zhang 2024): after a warm-up, the total is
+/// K·μ·log Σ_i exp(w_i·(f_i − z_i)/μ) over the K active losses, a smooth maximum of the losses' distances from a
+/// reference point z, with smoothing μ and the declared weights w_i as the preferences. By default the objectives are the
+/// log-losses f_i = log L_i and z_i = log of loss i's mean over the last warm-up epoch (as LibMTL does); with
+/// <see cref="LogLosses"/> off, f_i = L_i and z_i is that mean itself.
+/// </summary>
+/// <remarks>
+/// <para>During the warm-up (the first <see cref="WarmupEpochs"/> epochs; call the trainer's <c>EndEpoch()</c> after each)
+/// the total is Σ_i w_i·f_i: the scale-invariant log loss, or the weighted sum without <see cref="LogLosses"/>. Each loss's
+/// mean over the last warm-up epoch in which it was active becomes its reference z_i; a loss never active during the
+/// warm-up gets z_i = 1 with log-losses (f_i unshifted) and z_i = 0 without (the ideal point of a loss that is not negative),
+/// as does every loss when <see cref="WarmupEpochs"/> is 0.</para>
+/// <para>The factor K makes the effective weights, ∂total/∂L_i = K·p_i·w_i·f_i′(L_i) with p = softmax(w·(f − z)/μ), sum to
+/// K·f′ when the losses are balanced, as during the warm-up. With log-losses, f_i′ = 1/L_i, and a loss below the floor ε is
+/// taken as ε (weight 0; no exception, which would need a host read per step).</para>
+/// <para>The log-sum-exp is taken around its largest term, so it does not overflow; the total is its full value (LibMTL's
+/// leaves out the largest term, a constant for the gradient). During the warm-up, <see cref="Observe"/> adds each active
+/// loss to a per-loss sum on the device and counts it on the host; <see cref="EndEpoch"/> reads the sums once (a host read
+/// per warm-up epoch). Nothing is read on the host per step. The references, the epoch count and the warm-up sums are
+/// saved with the trainer's state.</para>
+/// </remarks>
+public sealed class SmoothTchebycheff : LossWeightingMethod
+{
+    private const string StateName = "History";
+    private readonly Scalar floor;
+    private readonly Scalar notANumber = double.NaN;
+    private readonly Scalar zero = 0.0;
+    private Scalar[] declared = [];
+    private Scalar[] preferences = [];
+    private Scalar[] scaleByCount = [];
+    private Scalar[] countScalars = [];
+    private double[] references = [];
+    private long[] counts = [];
+    private int completedEpochs;
+    private Tensor? sums;
+    private Tensor[] sumSlots = [];
+    private Tensor? referencePoint;
+    private Tensor[] referenceSlots = [];
+    private Tensor? reported;
+    private Tensor[] reportedSlots = [];
+    private Tensor?[] floored = [];
+    private Tensor?[] logs = [];
+    private Tensor?[] terms = [];
+
+    /// <summary>STCH with smoothing <paramref name="mu"/> (finite, positive) after <paramref name="warmupEpochs"/> epochs (≥ 0).</summary>
+    /// <param name="mu">The smoothing μ: small makes the total close to the largest term (Tchebycheff), large close to their mean.</param>
+    /// <param name="warmupEpochs">The epochs before STCH starts, over whose last the reference point is measured.</param>
+    /// <param name="logLosses">The objectives are the log-losses (true, as LibMTL), or the losses themselves.</param>
+    /// <param name="floor">The floor ε (finite, positive) a loss is raised to before a logarithm.</param>
+    public SmoothTchebycheff(double mu = 1.0, int warmupEpochs = 5, bool logLosses = true, double floor = 1e-8)
+    {
+        if (!double.IsFinite(mu) || mu <= 0) throw new ArgumentOutOfRangeException(nameof(mu), mu, "μ is a finite positive number.");
+        ArgumentOutOfRangeException.ThrowIfNegative(warmupEpochs);
+        if (!double.IsFinite(floor) || floor <= 0) throw new ArgumentOutOfRangeException(nameof(floor), floor, "The floor is a finite positive number.");
+        Mu = mu;
+        WarmupEpochs = warmupEpochs;
+        LogLosses = logLosses;
+        Floor = floor;
+        this.floor = floor;
+    }
+
+    /// <summary>The smoothing μ.</summary>
+    public double Mu { get; }
+
+    /// <summary>The number of warm-up epochs.</summary>
+    public int WarmupEpochs { get; }
+
+    /// <summary>Whether the objectives are the log-losses.</summary>
+    public bool LogLosses { get; }
+
+    /// <summary>The floor ε of the log-losses.</summary>
+    public double Floor { get; }
+
+    /// <summary>The number of <see cref="EndEpoch"/> calls so far.</summary>
+    public int CompletedEpochs => completedEpochs;
+
+    /// <summary>True once the warm-up is over and the total is the smooth Tchebycheff scalarization.</summary>
+    public bool IsWarmedUp => completedEpochs >= WarmupEpochs;
+
+    /// <summary>
+    /// The reference z_i of loss <paramref name="i"/>: its mean over the last warm-up epoch in which it was active (NaN while
+    /// it has none; after the warm-up, 1 with log-losses or 0 without for a loss never active during it).
+    /// </summary>
+    public double Reference(int i)
+    {
+        CheckIndex(i);
+        return double.IsNaN(references[i]) && IsWarmedUp ? Unmeasured : references[i];
+    }
+
+    private double Unmeasured => LogLosses ? 1.0 : 0.0;
+
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context)
+    {
+        var count = context.LossCount;
+        declared = new Scalar[count];
+        preferences = new Scalar[count];
+        scaleByCount = new Scalar[count + 1];
+        countScalars = new Scalar[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            declared[i] = context.DeclaredWeights[i];
+            preferences[i] = context.DeclaredWeights[i] / Mu;
+        }
+        for (var k = 0; k <= count; k++)
+        {
+            scaleByCount[k] = k * Mu;
+            countScalars[k] = (double)k;
+        }
+        references = new double[count];
+        Array.Fill(references, double.NaN);
+        counts = new long[count];
+        floored = new Tensor?[count];
+        logs = new Tensor?[count];
+        terms = new Tensor?[count];
+        sumSlots = new Tensor[count];
+        referenceSlots = new Tensor[count];
+        reportedSlots = new Tensor[count];
+        using (torch.NewDisposeScope())
+        {
+            sums = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
+            referencePoint = torch.zeros(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
+            reported = torch.full(count, double.NaN, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
+            for (var i = 0; i < count; i++)
+            {
+                sumSlots[i] = sums.narrow(0, i, 1).DetachFromDisposeScope();
+                referenceSlots[i] = referencePoint[i].DetachFromDisposeScope();
+                reportedSlots[i] = reported[i].DetachFromDisposeScope();
+            }
+        }
+        UpdateReferencePoint();
+    }
+
+    /// <summary>
+    /// During the warm-up Σ w_i·f_i, after it K·μ·log Σ exp(w_i·(f_i − z_i)/μ), over the losses that are not null; records
+    /// each one's weight ∂total/∂L_i.
+    /// </summary>
+    public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
+    {
+        ThrowIfDisposed();
+        CheckCount(losses);
+        try
+        {
+            return IsWarmedUp ? Scalarize(losses) : WarmupTotal(losses);
+        }
+        finally
+        {
+            for (var i = 0; i < losses.Length; i++)
+            {
+                floored[i]?.Dispose();
+                floored[i] = null;
+                logs[i]?.Dispose();
+                logs[i] = null;
+                terms[i]?.Dispose();
+                terms[i] = null;
+            }
+        }
+    }
+
+    /// <summary>f_i: the log of the loss floored at ε (both kept until the end of <see cref="Combine"/>), or the loss itself.</summary>
+    private Tensor Objective(Tensor loss, int i)
+    {
+        if (!LogLosses) return loss;
+        var clamped = loss.clamp_min(floor);
+        floored[i] = clamped;
+        var log = clamped.log();
+        logs[i] = log;
+        return log;
+    }
+
+    private Tensor WarmupTotal(ReadOnlySpan<Tensor?> losses)
+    {
+        Tensor? total = null;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (losses[i] is not { } loss)
+            {
+                using (torch.no_grad()) reportedSlots[i].fill_(notANumber);
+                continue;
+            }
+            var objective = Objective(loss, i);
+            if (total is null) total = objective.mul(declared[i]);
+            else total.add_(objective, declared[i]);
+            using var _ = torch.no_grad();
+            Report(loss, i, null);
+        }
+        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+    }
+
+    private Tensor Scalarize(ReadOnlySpan<Tensor?> losses)
+    {
+        var active = 0;
+        Tensor? largest = null;
+        try
+        {
+            for (var i = 0; i < losses.Length; i++)
+            {
+                if (losses[i] is not { } loss) continue;
+                active++;
+                var objective = Objective(loss, i);
+                using var distance = objective.sub(referenceSlots[i]);
+                var term = distance.mul(preferences[i]);
+                terms[i] = term;
+                using var _ = torch.no_grad();
+                if (largest is null)
+                {
+                    largest = term.detach().clone();
+                    continue;
+                }
+                using var larger = torch.maximum(largest, term);
+                largest.copy_(larger);
+            }
+            if (largest is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+
+            // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
+            Tensor? sum = null;
+            for (var i = 0; i < losses.Length; i++)
+            {
+                if (terms[i] is not { } term) continue;
+                using var shifted = term.sub(largest);
+                var exponential = shifted.exp();
+                if (sum is null)
+                {
+                    sum = exponential;
+                    continue;
+                }
+                // Not in place: exp's backward needs its result.
+                var added = sum.add(exponential);
+                sum.Dispose();
+                exponential.Dispose();
+                sum = added;
+            }
+            using var logSum = sum!.log();
+            sum.Dispose();
+            logSum.add_(largest, Runtime.Scalars.One);
+            var total = logSum.mul(scaleByCount[active]);
+            using (torch.no_grad())
+            {
+                for (var i = 0; i < losses.Length; i++)
+                {
+                    if (losses[i] is not { } loss)
+                    {
+                        reportedSlots[i].fill_(notANumber);
+                        continue;
+                    }
+                    // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
+                    using var share = terms[i]!.sub(logSum);
+                    share.exp_().mul_(countScalars[active]);
+                    Report(loss, i, share);
+                }
+            }
+            return total;
+        }
+        finally
+        {
+            largest?.Dispose();
+        }
+    }
+
+    /// <summary>Writes w_i·f_i′(L_i), times <paramref name="factor"/> if given, as loss i's weight (under no_grad).</summary>
+    private void Report(Tensor loss, int i, Tensor? factor)
+    {
+        if (!LogLosses)
+        {
+            if (factor is null) reportedSlots[i].fill_(declared[i]);
+            else
+            {
+                reportedSlots[i].copy_(factor);
+                reportedSlots[i].mul_(declared[i]);
+            }
+            return;
+        }
+        using var weight = floored[i]!.reciprocal();
+        weight.mul_(declared[i]);
+        if (factor is not null) weight.mul_(factor);
+        using var below = loss.lt(floor);
+        weight.masked_fill_(below, zero);
+        reportedSlots[i].copy_(weight);
+    }
+
+    /// <summary>∂total/∂L_i of the latest <see cref="Combine"/> (NaN if the loss was not active or before the first).</summary>
+    public override Tensor EffectiveWeight(int i)
+    {
+        ThrowIfDisposed();
+        CheckIndex(i);
+        return reportedSlots[i];
+    }
+
+    /// <summary>During the warm-up, adds each active loss to its sum for this epoch, without a graph.</summary>
+    public override void Observe(ReadOnlySpan<Tensor?> losses)
+    {
+        ThrowIfDisposed();
+        CheckCount(losses);
+        if (IsWarmedUp) return;
+        using var _ = torch.is_grad_enabled() ? torch.no_grad() : null;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (losses[i] is not { } loss) continue;
+            sumSlots[i].add_(loss, Runtime.Scalars.One);
+            counts[i]++;
+        }
+    }
+
+    /// <summary>
+    /// Ends an epoch. During the warm-up, reads the sums once (a device sync on a GPU) and makes each active loss's mean
+    /// its reference; after the last warm-up epoch, the scalarization starts.
+    /// </summary>
+    public override void EndEpoch()
+    {
+        ThrowIfDisposed();
+        _ = Context;
+        if (IsWarmedUp)
+        {
+            completedEpochs++;
+            return;
+        }
+        using (var host = sums!.cpu())
+        using (var values = host.data<double>())
+        {
+            for (var i = 0; i < counts.Length; i++)
+            {
+                if (counts[i] > 0) references[i] = values[i] / counts[i];
+                counts[i] = 0;
+            }
+        }
+        sums.fill_(Runtime.Scalars.Zero);
+        completedEpochs++;
+        UpdateReferencePoint();
+    }
+
+    /// <summary>z on the device: log max(z_i, ε) with log-losses, z_i without (the fallback for a loss without a mean).</summary>
+    private void UpdateReferencePoint()
+    {
+        if (!IsWarmedUp) return;
+        using var _ = torch.no_grad();
+        for (var i = 0; i < references.Length; i++)
+        {
+            var z = Reference(i);
+            referenceSlots[i].fill_(LogLosses ? Math.Log(Math.Max(z, Floor)) : z);
+        }
+    }
+
+    /// <summary>
+    /// Saves, as one array: the completed epochs, then per loss its reference (NaN while it has none), the current epoch's
+    /// sum (read on the host) and count.
+    /// </summary>
+    protected override void OnSaveState(MethodState state)
+    {
+        var count = LossCount;
+        var values = new double[1 + 3 * count];
+        values[0] = completedEpochs;
+        using (var host = sums!.cpu())
+        using (var hostSums = host.data<double>())
+        {
+            for (var i = 0; i < count; i++)
+            {
+                values[1 + i] = references[i];
+                values[1 + count + i] = hostSums[i];
+                values[1 + 2 * count + i] = counts[i];
+            }
+        }
+        state.SetValues(StateName, values);
+    }
+
+    /// <inheritdoc />
+    protected override void OnRestoreState(MethodState state)
+    {
+        var values = state.GetValues(StateName);
+        var count = LossCount;
+        if (values.Length != 1 + 3 * count) throw new ArgumentException($"The state holds {values.Length} STCH values; {1 + 3 * count} were expected.", nameof(state));
+        completedEpochs = (int)values[0];
+        for (var i = 0; i < count; i++)
+        {
+            references[i] = values[1 + i];
+            counts[i] = (long)values[1 + 2 * count + i];
+        }
+        using (torch.no_grad())
+        using (var restored = torch.tensor(values[(1 + count)..(1 + 2 * count)], dtype: ScalarType.Float64, device: sums!.device))
+        {
+            sums.copy_(restored);
+        }
+        UpdateReferencePoint();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            PerLossGradients.DisposeAll(sumSlots);
+            PerLossGradients.DisposeAll(referenceSlots);
+            PerLossGradients.DisposeAll(reportedSlots);
+            sums?.Dispose();
+            referencePoint?.Dispose();
+            reported?.Dispose();
+            foreach (var scalar in declared) scalar.Dispose();
+            foreach (var scalar in preferences) scalar.Dispose();
+            foreach (var scalar in scaleByCount) scalar.Dispose();
+            foreach (var scalar in countScalars) scalar.Dispose();
+            floor.Dispose();
+            notANumber.Dispose();
+            zero.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
