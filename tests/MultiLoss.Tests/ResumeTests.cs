@@ -43,6 +43,10 @@ public sealed class ResumeTests
         ["dwa"] = (net, optimizer) => Resumable.Of(new ThreeHeadDwa(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s), t => t.EndEpoch()),
         ["gradnorm"] = (net, optimizer) => Resumable.Of(new ThreeHeadGradNorm(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["pcgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadPcGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["imtl-g"] = (net, optimizer) => Resumable.Of(new ThreeHeadImtlG(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["nash-mtl every third"] = (net, optimizer) => Resumable.Of(new ThreeHeadNashMtlEveryThird(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["aligned-mtl"] = (net, optimizer) => Resumable.Of(new ThreeHeadAlignedMtl(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["config"] = (net, optimizer) => Resumable.Of(new ThreeHeadConFig(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["rlw"] = (net, optimizer) => Resumable.Of(new ThreeHeadRlw(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["user method"] = (net, optimizer) => Resumable.Of(new ThreeHeadRunningMean(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
