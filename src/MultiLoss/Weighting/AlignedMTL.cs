@@ -1,0 +1,125 @@
+using System;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>Which eigenvalue of the Gramian sets the size of Aligned-MTL's aligned gradients.</summary>
+public enum AlignedMTLScale
+{
+    /// <summary>The smallest eigenvalue kept: the paper's Algorithm 1, and LibMTL's and torchjd's default.</summary>
+    Min = 0,
+
+    /// <summary>The median of the eigenvalues kept (the lower of the two middle ones for an even count, as <c>torch.median</c>).</summary>
+    Median = 1,
+
+    /// <summary>The mean of the eigenvalues kept (torchjd's <c>"rmse"</c>, which its documentation gives as the original code's).</summary>
+    Mean = 2,
+}
+
+/// <summary>
+/// Aligned-MTL (Senushkin, Patakin, Kuznetsov &amp; Konushin, CVPR 2023): the losses' gradients are replaced by
+/// orthogonal gradients of one common size — the linear system of gradients made perfectly conditioned — and summed.
+/// From the eigen-decomposition G = V·Λ·Vᵀ of the Gramian G = J·Jᵀ, B = √λ_s·V·Λ^(−½)·Vᵀ over the R eigenvalues kept,
+/// with λ_s the smallest of them by default (<see cref="AlignedMTLScale"/>); the aggregated gradient is Jᵀ·B·1 =
+/// Σ α_i·g_i with α = B·1.
+/// </summary>
+/// <remarks>
+/// <para>The rows of B·J are orthogonal with norm √λ_s each (when G has full rank, B·G·B = λ_s·I). Eigenvalues at most
+/// λ_max·K·ε (ε the machine epsilon of the gradients' dtype: LibMTL and torchjd use float32's, 1.19e-7) count as zero
+/// and are left out, as in both references; when every one is, B = I and the gradient is the plain sum. G is
+/// decomposed on the host (cyclic Jacobi, <see cref="Weights"/>).</para>
+/// <para>The weights are summed (α = B·1), as in LibMTL, so that gradients already orthogonal and of one size give
+/// exactly the plain sum of the declared weighted losses; torchjd's default averages them (α = B·1/K), a step K times
+/// smaller.</para>
+/// </remarks>
+public sealed class AlignedMTL : GradientAggregationMethod
+{
+    private readonly AlignedMTLScale scale;
+    private double[] weights = [];
+    private double[] scratch = [];
+    private double epsilon;
+
+    /// <summary>Aligned-MTL with the gradients' size set by <paramref name="scale"/>.</summary>
+    public AlignedMTL(AlignedMTLScale scale = AlignedMTLScale.Min)
+    {
+        if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Min, Median or Mean.");
+        this.scale = scale;
+    }
+
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context)
+    {
+        weights = new double[context.LossCount];
+        scratch = new double[ScratchLength(context.LossCount)];
+        epsilon = finfo(context.DType).eps;
+    }
+
+    /// <summary>Aligns the rows of <paramref name="jacobian"/> with <see cref="Weights"/> of their Gramian and sums them.</summary>
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    {
+        var gramian = HostGramian(jacobian);
+        var count = weights.Length;
+        if (!BalancingAlgebra.IsFinite(gramian, count)) weights.AsSpan().Fill(double.NaN);
+        else Solve(gramian, count, scale, epsilon, weights, scratch);
+        CombineRows(jacobian, weights, result, coefficients);
+    }
+
+    /// <summary>
+    /// Aligned-MTL's weights α = B·1 (length K) from the Gramian G = J·Jᵀ (K×K, row-major, finite): the aggregated
+    /// gradient is Σ α_i·g_i. <paramref name="epsilon"/> sets which eigenvalues count as zero (at most λ_max·K·ε); give
+    /// the machine epsilon of the gradients' dtype (1.19e-7 for float32).
+    /// </summary>
+    public static void Weights(ReadOnlySpan<double> gramian, int count, Span<double> weights, AlignedMTLScale scale = AlignedMTLScale.Min, double epsilon = 1.1920928955078125e-07)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
+        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
+        if (weights.Length != count) throw new ArgumentException($"There are {count} losses and room for {weights.Length} weights.", nameof(weights));
+        if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Min, Median or Mean.");
+        if (!(epsilon >= 0) || !double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "A finite epsilon of at least 0.");
+        if (!BalancingAlgebra.IsFinite(gramian, count)) throw new ArgumentException("The Gramian has a NaN or an infinite entry.", nameof(gramian));
+        Solve(gramian, count, scale, epsilon, weights, new double[ScratchLength(count)]);
+    }
+
+    private static int ScratchLength(int count) => 2 * count * count + count;
+
+    private static void Solve(ReadOnlySpan<double> gramian, int count, AlignedMTLScale scale, double epsilon, Span<double> weights, Span<double> scratch)
+    {
+        var values = scratch[..count];
+        var vectors = scratch.Slice(count, count * count);
+        var work = scratch.Slice(count + count * count, count * count);
+        BalancingAlgebra.SymmetricEigen(gramian, count, values, vectors, work);
+        var cutoff = values[count - 1] * count * epsilon;
+        // The eigenvalues kept, ascending: values[first …].
+        var first = count;
+        while (first > 0 && values[first - 1] > cutoff) first--;
+        var rank = count - first;
+        if (rank == 0)
+        {
+            weights.Fill(1.0);
+            return;
+        }
+        var size = scale switch
+        {
+            AlignedMTLScale.Min => values[first],
+            // torch.median: the lower middle value, index ⌊(R − 1)/2⌋ in ascending order.
+            AlignedMTLScale.Median => values[first + (rank - 1) / 2],
+            _ => Mean(values[first..count]),
+        };
+        // α = √λ_s · Σ_k v_k·(v_k·1)/√λ_k over the kept eigenvalues.
+        weights.Clear();
+        for (var k = first; k < count; k++)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < count; i++) sum += vectors[i * count + k];
+            var factor = Math.Sqrt(size / values[k]) * sum;
+            for (var i = 0; i < count; i++) weights[i] += factor * vectors[i * count + k];
+        }
+    }
+
+    private static double Mean(ReadOnlySpan<double> values)
+    {
+        var sum = 0.0;
+        foreach (var value in values) sum += value;
+        return sum / values.Length;
+    }
+}

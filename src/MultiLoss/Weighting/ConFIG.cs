@@ -1,0 +1,103 @@
+using System;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// ConFIG, conflict-free inverse gradients (Liu, Chu &amp; Thuerey, ICLR 2025): the direction that has the same positive
+/// inner product with every loss's unit gradient, scaled by the sum of the gradients' projections on it. With U the
+/// unit gradients u_i = g_i/‖g_i‖ as rows, ĝ = U⁺·1 (the pseudo-inverse), ĝ_u = ĝ/‖ĝ‖ and the gradient is
+/// (Σ_i g_iᵀĝ_u)·ĝ_u (the paper's Equation 2 with equal weights and the projection length).
+/// </summary>
+/// <remarks>
+/// <para>U⁺ = Uᵀ·(U·Uᵀ)⁺, and U·Uᵀ is the cosine matrix C = diag(d)⁻¹·G·diag(d)⁻¹ of the Gramian G = J·Jᵀ
+/// (d_i = ‖g_i‖), so ĝ = Jᵀ·β with β = diag(d)⁻¹·C⁺·1, and the result is Σ c_i·g_i with c = (1ᵀGβ / βᵀGβ)·β: the host
+/// decomposes C (cyclic Jacobi, <see cref="Weights"/>) and the device only computes G and the sum. When the gradients
+/// are independent, every u_iᵀĝ = 1, so the result has a positive inner product with every loss's gradient.</para>
+/// <para>A zero gradient has no unit gradient: its row of U is zero (as the references' <c>nan_to_num</c> makes it)
+/// and its weight 0. Eigenvalues of C at most λ_max·K·ε (ε the machine epsilon of the gradients' dtype) count as zero:
+/// the directions that float32 gradients cannot tell apart. The references pseudo-invert the K×N matrix U itself
+/// (torchjd's <c>pinv</c> with its default relative cut-off max(K, N)·ε on the singular values, ConFIG's own package
+/// <c>lstsq</c>); for gradients of full rank all give the same result. When nothing is left (every gradient zero) the
+/// result is zero.</para>
+/// </remarks>
+public sealed class ConFIG : GradientAggregationMethod
+{
+    private double[] weights = [];
+    private double[] scratch = [];
+    private double epsilon;
+
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context)
+    {
+        weights = new double[context.LossCount];
+        scratch = new double[ScratchLength(context.LossCount)];
+        epsilon = finfo(context.DType).eps;
+    }
+
+    /// <summary>Combines the rows of <paramref name="jacobian"/> with <see cref="Weights"/> of their Gramian.</summary>
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    {
+        var gramian = HostGramian(jacobian);
+        var count = weights.Length;
+        if (!BalancingAlgebra.IsFinite(gramian, count)) weights.AsSpan().Fill(double.NaN);
+        else Solve(gramian, count, epsilon, weights, scratch);
+        CombineRows(jacobian, weights, result, coefficients);
+    }
+
+    /// <summary>
+    /// ConFIG's coefficients c (length K) from the Gramian G = J·Jᵀ (K×K, row-major, finite): the gradient is
+    /// Σ c_i·g_i. <paramref name="epsilon"/> sets which eigenvalues of the cosine matrix count as zero (at most
+    /// λ_max·K·ε); give the machine epsilon of the gradients' dtype (1.19e-7 for float32).
+    /// </summary>
+    public static void Weights(ReadOnlySpan<double> gramian, int count, Span<double> weights, double epsilon = 1.1920928955078125e-07)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
+        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
+        if (weights.Length != count) throw new ArgumentException($"There are {count} losses and room for {weights.Length} weights.", nameof(weights));
+        if (!(epsilon >= 0) || !double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "A finite epsilon of at least 0.");
+        if (!BalancingAlgebra.IsFinite(gramian, count)) throw new ArgumentException("The Gramian has a NaN or an infinite entry.", nameof(gramian));
+        Solve(gramian, count, epsilon, weights, new double[ScratchLength(count)]);
+    }
+
+    private static int ScratchLength(int count) => 3 * count * count + 4 * count;
+
+    private static void Solve(ReadOnlySpan<double> gramian, int count, double epsilon, Span<double> weights, Span<double> scratch)
+    {
+        var norms = scratch[..count];
+        var cosines = scratch.Slice(count, count * count);
+        var vectors = scratch.Slice(count + count * count, count * count);
+        var work = scratch.Slice(count + 2 * count * count, count * count);
+        var values = scratch.Slice(count + 3 * count * count, count);
+        var ones = scratch.Slice(count + 3 * count * count + count, count);
+        var inverse = scratch.Slice(count + 3 * count * count + 2 * count, count);
+        for (var i = 0; i < count; i++) norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
+        for (var i = 0; i < count; i++)
+        {
+            for (var j = 0; j < count; j++)
+            {
+                cosines[i * count + j] = norms[i] > 0 && norms[j] > 0 ? gramian[i * count + j] / (norms[i] * norms[j]) : 0;
+            }
+            if (norms[i] > 0) cosines[i * count + i] = 1;
+        }
+        ones.Fill(1.0);
+        BalancingAlgebra.SymmetricEigen(cosines, count, values, vectors, work);
+        var cutoff = Math.Max(values[count - 1], 0) * count * epsilon;
+        BalancingAlgebra.PseudoInverseTimes(values, vectors, count, cutoff, ones, inverse);
+        // β = diag(d)⁻¹·C⁺·1, zero for the zero gradients.
+        var beta = inverse;
+        for (var i = 0; i < count; i++) beta[i] = norms[i] > 0 ? beta[i] / norms[i] : 0;
+        double squared = 0, length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var row = 0.0;
+            for (var j = 0; j < count; j++) row += gramian[i * count + j] * beta[j];
+            squared += beta[i] * row;
+            length += row;
+        }
+        weights.Clear();
+        if (!(squared > 0)) return;
+        var factor = length / squared;
+        for (var i = 0; i < count; i++) weights[i] = factor * beta[i];
+    }
+}
