@@ -45,6 +45,10 @@ public sealed class ResumeTests
         ["pcgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadPcGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["rlw"] = (net, optimizer) => Resumable.Of(new ThreeHeadRlw(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["user method"] = (net, optimizer) => Resumable.Of(new ThreeHeadRunningMean(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["gradvac"] = (net, optimizer) => Resumable.Of(new ThreeHeadGradVac(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["moco"] = (net, optimizer) => Resumable.Of(new ThreeHeadMoCo(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["db-mtl"] = (net, optimizer) => Resumable.Of(new ThreeHeadDbMtl(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["fairgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadFairGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
 
     public static IEnumerable<TestCaseData> Cases()
