@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Weighting;
 
 /// <summary>
-/// The gradient balancing of DB-MTL, dual-balancing multi-task learning (Lin, Ye, Xu, Shi &amp; Zhang 2023): each loss's
+/// The gradient balancing of DB-MTL, dual-balancing multi-task learning (Lin et al. 2023): each loss's
 /// gradient of the shared parameters is averaged over steps, ĝ_i ← β_t·ĝ_i + (1 − β_t)·g_i with β_t = β/t^σ (t from 1,
 /// ĝ_i = 0 at the start), and the gradient is Σ_i (max_j ‖ĝ_j‖ / (‖ĝ_i‖ + ε))·ĝ_i with ε = 10⁻⁸: every averaged
 /// gradient scaled to the largest norm.
