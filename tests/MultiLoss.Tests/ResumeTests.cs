@@ -55,6 +55,10 @@ public sealed class ResumeTests
         ["imtl-l"] = (net, optimizer) => Resumable.Of(new ThreeHeadImtlL(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["log loss"] = (net, optimizer) => Resumable.Of(new ThreeHeadLogLoss(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["excessmtl"] = (net, optimizer) => Resumable.Of(new ThreeHeadExcessMtl(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["gradvac"] = (net, optimizer) => Resumable.Of(new ThreeHeadGradVac(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["moco"] = (net, optimizer) => Resumable.Of(new ThreeHeadMoCo(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["db-mtl"] = (net, optimizer) => Resumable.Of(new ThreeHeadDbMtl(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["fairgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadFairGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
 
     public static IEnumerable<TestCaseData> Cases()

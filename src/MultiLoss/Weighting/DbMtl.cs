@@ -1,0 +1,115 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// The gradient balancing of DB-MTL, dual-balancing multi-task learning (Lin et al. 2023): each loss's
+/// gradient of the shared parameters is averaged over steps, ĝ_i ← β_t·ĝ_i + (1 − β_t)·g_i with β_t = β/t^σ (t from 1,
+/// ĝ_i = 0 at the start), and the gradient is Σ_i (max_j ‖ĝ_j‖ / (‖ĝ_i‖ + ε))·ĝ_i with ε = 10⁻⁸: every averaged
+/// gradient scaled to the largest norm.
+/// </summary>
+/// <remarks>
+/// <para>The method's other half, loss-scale balancing, takes the gradients of log L_i instead of L_i. An aggregation
+/// method is given the gradients of w_i·L_i and not the losses, so it balances the gradients it is given; to balance
+/// the losses' scales too, declare the losses as their logarithms (log L_i). A declared weight w_i cancels out of the
+/// direction (each averaged gradient is normalised) and only moves the largest norm.</para>
+/// <para>Everything runs on the device, without a host read: the averages ĝ ([K, N], the shared parameters' dtype) are
+/// updated in place. The result is a combination of the averaged gradients, not of this step's, so no effective weight
+/// is reported (NaN). The averages and the step count are saved with the trainer's state (ĝ as K·N values).</para>
+/// </remarks>
+public sealed class DbMtl : GradientAggregationMethod
+{
+    /// <summary>The ε added to each averaged gradient's norm before dividing by it.</summary>
+    public const double Epsilon = 1e-8;
+
+    private const string AveragedName = "Averaged";
+    private const string StepName = "Step";
+    private readonly Scalar epsilon = Epsilon;
+    private Tensor? averaged;
+    private long step;
+
+    /// <summary>DB-MTL's gradient balancing with the averaging rate β/t^σ (β in [0, 1), σ ≥ 0).</summary>
+    public DbMtl(double beta = 0.9, double betaDecay = 0.0)
+    {
+        if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β is in [0, 1).");
+        if (!(betaDecay >= 0 && double.IsFinite(betaDecay))) throw new ArgumentOutOfRangeException(nameof(betaDecay), betaDecay, "σ is finite and not negative.");
+        Beta = beta;
+        BetaDecay = betaDecay;
+    }
+
+    /// <summary>The averaging rate β (β_t = β/t^σ is the weight of the previous average).</summary>
+    public double Beta { get; }
+
+    /// <summary>The decay σ of the averaging rate.</summary>
+    public double BetaDecay { get; }
+
+    /// <summary>The number of aggregations so far (t of the latest).</summary>
+    public long Steps => step;
+
+    /// <summary>The averaged gradients ĝ ([K, N], owned by the method: read them, do not keep or change them).</summary>
+    public Tensor Averaged => averaged ?? throw new InvalidOperationException($"{nameof(DbMtl)} is not initialized: call Initialize(context) first.");
+
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context)
+    {
+        var size = 0L;
+        foreach (var parameter in context.SharedParameters) size += parameter.numel();
+        averaged = torch.zeros(new[] { (long)context.LossCount, size }, dtype: context.DType, device: context.Device);
+        step = 0;
+    }
+
+    /// <summary>Averages the gradients and writes their sum, each scaled to the largest norm.</summary>
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    {
+        var average = averaged!;
+        step++;
+        var rate = Beta / Math.Pow(step, BetaDecay);
+        using (Scalar keep = rate, take = 1.0 - rate)
+        {
+            average.mul_(keep).add_(jacobian, take);
+        }
+        using var scope = torch.NewDisposeScope();
+        var norms = average.square().sum(1L).sqrt_();
+        var scales = norms.max().div(norms.add(epsilon));
+        result.copy_(scales.unsqueeze(0).mm(average).squeeze(0));
+    }
+
+    /// <summary>Saves ĝ (K·N values, row-major) and the step count.</summary>
+    protected override void OnSaveState(MethodState state)
+    {
+        using (var scope = torch.NewDisposeScope())
+        {
+            state.SetValues(AveragedName, averaged!.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray());
+        }
+        state.SetValues(StepName, [step]);
+    }
+
+    /// <inheritdoc />
+    protected override void OnRestoreState(MethodState state)
+    {
+        var values = state.GetValues(AveragedName);
+        var average = averaged!;
+        if (values.Length != average.numel()) throw new ArgumentException($"The state holds {values.Length} averaged gradient values for DB-MTL; {average.numel()} were expected.", nameof(state));
+        var steps = state.GetValues(StepName);
+        if (steps.Length != 1 || !(steps[0] >= 0) || steps[0] != Math.Floor(steps[0])) throw new ArgumentException("DB-MTL's step count is one whole number.", nameof(state));
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            average.copy_(torch.tensor(values, dtype: ScalarType.Float64).reshape(average.shape));
+        }
+        step = (long)steps[0];
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            averaged?.Dispose();
+            epsilon.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

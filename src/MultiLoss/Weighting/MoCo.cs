@@ -1,0 +1,186 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// MoCo, multi-objective gradient correction (Fernando, Shen, Liu, Chaudhury, Murugesan &amp; Chen 2023): each loss has a
+/// tracked gradient y_i, a moving average of its stochastic gradients, and the losses have weights λ on the simplex.
+/// At step t (from 1), with g_i the gradient of w_i·L_i of the shared parameters, Y the K×N matrix of the y_i and
+/// β_t = β/t^σ_β, γ_t = γ/t^σ_γ:
+/// y_i ← y_i − β_t·(y_i − g_i); λ ← Π_Δ(λ − γ_t·(Y·Yᵀ + ρ·I)·λ); the gradient is Yᵀ·λ = Σ_i λ_i·y_i.
+/// Y starts at 0 and λ at 1/K; Π_Δ is the Euclidean projection onto the simplex {λ ≥ 0, Σλ = 1}.
+/// </summary>
+/// <remarks>
+/// <para>Y lives on the device ([K, N], the shared parameters' dtype) and is updated in place; Y·Yᵀ is read on the host
+/// in float64 (one device read per step), where λ is updated and projected (exactly: the sort-based projection,
+/// <see cref="ProjectOntoSimplex"/>, no iteration). The result is a combination of the tracked gradients, not of this
+/// step's, so no effective weight is reported (NaN); <see cref="Lambda"/> reads λ.</para>
+/// <para>Y, λ and the step count are saved with the trainer's state (Y as K·N values).</para>
+/// </remarks>
+public sealed class MoCo : GradientAggregationMethod
+{
+    private const string TrackedName = "Tracked";
+    private const string LambdaName = "Lambda";
+    private const string StepName = "Step";
+    private double[] lambda = [];
+    private double[] trial = [];
+    private double[] sorted = [];
+    private Tensor? tracked;
+    private long step;
+
+    /// <summary>MoCo with the tracking step β/t^σ_β (β in (0, 1]), the weights' step γ/t^σ_γ (γ &gt; 0) and the regularisation ρ ≥ 0.</summary>
+    public MoCo(double beta = 0.5, double betaDecay = 0.5, double gamma = 0.1, double gammaDecay = 0.5, double rho = 0.0)
+    {
+        if (!(beta > 0 && beta <= 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β is in (0, 1].");
+        if (!(betaDecay >= 0 && double.IsFinite(betaDecay))) throw new ArgumentOutOfRangeException(nameof(betaDecay), betaDecay, "σ_β is finite and not negative.");
+        if (!(gamma > 0 && double.IsFinite(gamma))) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ is finite and positive.");
+        if (!(gammaDecay >= 0 && double.IsFinite(gammaDecay))) throw new ArgumentOutOfRangeException(nameof(gammaDecay), gammaDecay, "σ_γ is finite and not negative.");
+        if (!(rho >= 0 && double.IsFinite(rho))) throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ is finite and not negative.");
+        Beta = beta;
+        BetaDecay = betaDecay;
+        Gamma = gamma;
+        GammaDecay = gammaDecay;
+        Rho = rho;
+    }
+
+    /// <summary>The tracking step size β (β_t = β/t^σ_β).</summary>
+    public double Beta { get; }
+
+    /// <summary>The decay σ_β of the tracking step size.</summary>
+    public double BetaDecay { get; }
+
+    /// <summary>The weights' step size γ (γ_t = γ/t^σ_γ).</summary>
+    public double Gamma { get; }
+
+    /// <summary>The decay σ_γ of the weights' step size.</summary>
+    public double GammaDecay { get; }
+
+    /// <summary>The regularisation ρ of the weights' update.</summary>
+    public double Rho { get; }
+
+    /// <summary>The number of aggregations so far (t of the latest).</summary>
+    public long Steps => step;
+
+    /// <summary>λ_i of the latest aggregation (1/K before the first).</summary>
+    public double Lambda(int i)
+    {
+        if ((uint)i >= (uint)LossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
+        return lambda[i];
+    }
+
+    /// <summary>The tracked gradients Y ([K, N], owned by the method: read them, do not keep or change them).</summary>
+    public Tensor Tracked => tracked ?? throw new InvalidOperationException($"{nameof(MoCo)} is not initialized: call Initialize(context) first.");
+
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context)
+    {
+        var count = context.LossCount;
+        var size = 0L;
+        foreach (var parameter in context.SharedParameters) size += parameter.numel();
+        tracked = torch.zeros(new[] { (long)count, size }, dtype: context.DType, device: context.Device);
+        lambda = new double[count];
+        Array.Fill(lambda, 1.0 / count);
+        trial = new double[count];
+        sorted = new double[count];
+        step = 0;
+    }
+
+    /// <summary>Tracks the gradients, steps λ and writes Yᵀ·λ.</summary>
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    {
+        var y = tracked!;
+        step++;
+        var betaStep = Beta / Math.Pow(step, BetaDecay);
+        var gammaStep = Gamma / Math.Pow(step, GammaDecay);
+        using (Scalar keep = 1.0 - betaStep, take = betaStep)
+        {
+            y.mul_(keep).add_(jacobian, take);
+        }
+        var gramian = HostGramian(y);
+        UpdateWeights(gramian, LossCount, gammaStep, Rho, lambda, trial, sorted);
+        CombineRows(y, lambda, result, coefficients);
+        coefficients.fill_(Runtime.Scalars.NaN);
+    }
+
+    /// <summary>
+    /// One step of the weights: λ ← Π_Δ(λ − γ·(G + ρ·I)·λ), with G the Gramian of the tracked gradients (K×K, row-major).
+    /// <paramref name="trial"/> and <paramref name="scratch"/> are work space of K values each.
+    /// </summary>
+    public static void UpdateWeights(ReadOnlySpan<double> gramian, int count, double gamma, double rho, Span<double> lambda, Span<double> trial, Span<double> scratch)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
+        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
+        if (lambda.Length != count || trial.Length != count || scratch.Length != count) throw new ArgumentException($"λ and the work space hold {count} values each.", nameof(lambda));
+        for (var i = 0; i < count; i++)
+        {
+            var product = rho * lambda[i];
+            for (var j = 0; j < count; j++) product += gramian[i * count + j] * lambda[j];
+            trial[i] = lambda[i] - gamma * product;
+        }
+        ProjectOntoSimplex(trial, lambda, scratch);
+    }
+
+    /// <summary>
+    /// The Euclidean projection of <paramref name="point"/> onto the simplex {x ≥ 0, Σx = 1}, into
+    /// <paramref name="projection"/>: x_i = max(u_i − τ, 0), with τ from the sorted values u_(1) ≥ … ≥ u_(K):
+    /// τ = (Σ_{r≤ρ} u_(r) − 1)/ρ for the largest ρ with u_(ρ) − (Σ_{r≤ρ} u_(r) − 1)/ρ &gt; 0 (exact, no iteration).
+    /// <paramref name="scratch"/> holds K values.
+    /// </summary>
+    public static void ProjectOntoSimplex(ReadOnlySpan<double> point, Span<double> projection, Span<double> scratch)
+    {
+        var count = point.Length;
+        if (count < 1) throw new ArgumentException("At least one value is needed.", nameof(point));
+        if (projection.Length != count || scratch.Length != count) throw new ArgumentException($"The projection and the work space hold {count} values each.", nameof(projection));
+        point.CopyTo(scratch);
+        scratch.Sort();
+        var sum = 0.0;
+        var tau = 0.0;
+        for (var r = 1; r <= count; r++)
+        {
+            var value = scratch[count - r];
+            sum += value;
+            var candidate = (sum - 1.0) / r;
+            if (value - candidate > 0) tau = candidate;
+        }
+        for (var i = 0; i < count; i++) projection[i] = Math.Max(point[i] - tau, 0.0);
+    }
+
+    /// <summary>Saves Y (K·N values, row-major), λ and the step count.</summary>
+    protected override void OnSaveState(MethodState state)
+    {
+        using (var scope = torch.NewDisposeScope())
+        {
+            state.SetValues(TrackedName, tracked!.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray());
+        }
+        state.SetValues(LambdaName, (double[])lambda.Clone());
+        state.SetValues(StepName, [step]);
+    }
+
+    /// <inheritdoc />
+    protected override void OnRestoreState(MethodState state)
+    {
+        var values = state.GetValues(TrackedName);
+        var y = tracked!;
+        if (values.Length != y.numel()) throw new ArgumentException($"The state holds {values.Length} tracked gradient values for MoCo; {y.numel()} were expected.", nameof(state));
+        var weights = state.GetValues(LambdaName);
+        if (weights.Length != lambda.Length) throw new ArgumentException($"The state holds {weights.Length} MoCo weights; {lambda.Length} were expected.", nameof(state));
+        var steps = state.GetValues(StepName);
+        if (steps.Length != 1 || !(steps[0] >= 0) || steps[0] != Math.Floor(steps[0])) throw new ArgumentException("MoCo's step count is one whole number.", nameof(state));
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            y.copy_(torch.tensor(values, dtype: ScalarType.Float64).reshape(y.shape));
+        }
+        weights.CopyTo(lambda, 0);
+        step = (long)steps[0];
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) tracked?.Dispose();
+        base.Dispose(disposing);
+    }
+}
