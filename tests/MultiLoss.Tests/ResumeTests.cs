@@ -45,6 +45,10 @@ public sealed class ResumeTests
         ["pcgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadPcGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["rlw"] = (net, optimizer) => Resumable.Of(new ThreeHeadRlw(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["user method"] = (net, optimizer) => Resumable.Of(new ThreeHeadRunningMean(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["mgda"] = (net, optimizer) => Resumable.Of(new ThreeHeadMgda(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["upgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadUpGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["dualproj"] = (net, optimizer) => Resumable.Of(new ThreeHeadDualProj(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["cagrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadCaGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
 
     public static IEnumerable<TestCaseData> Cases()
