@@ -6,7 +6,7 @@ public enum CAGradRescale
     /// <summary>Nothing: d as the paper's algorithm writes it (torchjd's choice).</summary>
     None = 0,
 
-    /// <summary>1 + c² (the default of LibMTL and of the authors' code).</summary>
+    /// <summary>1 + c² (LibMTL's default, and what the authors' NYUv2 and Cityscapes code uses).</summary>
     OnePlusCSquared = 1,
 
     /// <summary>1 + c.</summary>
