@@ -267,7 +267,7 @@ public sealed class ConeSolverTests
         var outcome = new ConflictAverseDirection(k).Solve(g, c, weights);
 
         Assert.That(outcome.Converged, Is.True);
-        Assert.That(outcome.Iterations, Is.LessThanOrEqualTo(ConflictAverseDirection.MaxBisections));
+        Assert.That(outcome.Iterations, Is.LessThanOrEqualTo(ConflictAverseDirection.MaxIterations));
         var mean = Enumerable.Repeat(1.0 / k, k).ToArray();
         var radius = c * Math.Sqrt(ConeOracles.Quadratic(g, mean));
         var trace = Enumerable.Range(0, k).Sum(i => g[i * k + i]);

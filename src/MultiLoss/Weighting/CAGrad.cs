@@ -11,7 +11,7 @@ namespace MultiLoss.Weighting;
 /// </summary>
 /// <remarks>
 /// The weights w of g_w = Σw_i·g_i minimise g_wᵀg0 + c·‖g0‖·‖g_w‖ over the simplex; they are found on the host from the
-/// K×K Gramian (<see cref="ConflictAverseDirection"/>: a bisection over exact MGDA problems). The coefficients
+/// K×K Gramian (<see cref="ConflictAverseDirection"/>: a root search over exact MGDA problems). The coefficients
 /// (1/K + c·‖g0‖/‖g_w‖·w_i)/rescale are reported as the losses' effective weights (times the declared weights).
 /// c = 0 gives the mean gradient; with c ≥ 1 the result conflicts with no loss. Scaling every gradient by s &gt; 0 scales
 /// the result by s.
@@ -27,7 +27,7 @@ public sealed class CAGrad : GradientAggregationMethod
     /// <summary>CAGrad with the ball's radius <paramref name="c"/>·‖g0‖ (c ≥ 0) and the direction divided as <paramref name="rescale"/> says.</summary>
     public CAGrad(double c = 0.5, CAGradRescale rescale = CAGradRescale.None)
     {
-        if (!(c >= 0) || double.IsPositiveInfinity(c)) throw new ArgumentOutOfRangeException(nameof(c), c, "c is finite and not negative.");
+        WeightChecks.FiniteNotNegative(c, nameof(c));
         if (!Enum.IsDefined(rescale)) throw new ArgumentOutOfRangeException(nameof(rescale), rescale, "Not a rescaling CAGrad knows.");
         this.c = c;
         this.rescale = rescale;

@@ -27,11 +27,7 @@ public sealed class UPGrad : GradientAggregationMethod
     /// <summary>UPGrad; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public UPGrad(double regularization = 0)
     {
-        if (!(regularization >= 0) || double.IsPositiveInfinity(regularization))
-        {
-            throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "The regularisation is finite and not negative.");
-        }
-        this.regularization = regularization;
+        this.regularization = WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
     }
 
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>

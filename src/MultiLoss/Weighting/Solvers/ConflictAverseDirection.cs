@@ -14,10 +14,12 @@ namespace MultiLoss.Weighting.Solvers;
 /// (<see cref="MinimumNormPoint"/>; their Gramian is G + λ·(b1ᵀ + 1bᵀ) + λ²‖g0‖²·11ᵀ, b = G·1/K). Its optimality
 /// conditions, (Gw + λb)_j ≥ μ with equality where w_j &gt; 0, are those of F once λ = ‖g_w(λ)‖/r: so w = w(λ*) at the λ*
 /// where h(λ) = λ·r − ‖g_{w(λ)}‖ changes sign. h(0) = −(MGDA's min norm) ≤ 0 and h(max_i ‖g_i‖/r) ≥ 0.</para>
-/// <para><b>Stopping rule.</b> Bisection on λ over that bracket, keeping h &lt; 0 at the lower end and h ≥ 0 at the
-/// upper, until the bracket is narrower than <see cref="RelativeWidth"/> times its upper end, at most
-/// <see cref="MaxBisections"/> halvings (then, or when one of the MGDA problems did not converge, it reports not
-/// converged); d is formed from w at the upper end. All of it on G/trace(G), so the tolerances are relative to ‖J‖_F.</para>
+/// <para><b>Stopping rule.</b> A bracketed root search on λ (false position with the Illinois modification, which
+/// keeps h &lt; 0 at the lower end and h ≥ 0 at the upper and falls back to halving when a step would leave the
+/// bracket), until h at the upper end is at most <see cref="ValueTolerance"/> or the bracket is narrower than
+/// <see cref="RelativeWidth"/> times its upper end, at most <see cref="MaxIterations"/> MGDA problems (then, or when one
+/// of them did not converge, it reports not converged); d is formed from w at the upper end. All of it on G/trace(G),
+/// so the tolerances are relative to ‖J‖_F.</para>
 /// <para>When ‖g_w‖ at the solution is at most <see cref="DegenerateNorm"/>·‖J‖_F (or the upper end of the bracket
 /// falls so low that it must be), some convex combination of the gradients vanishes and no direction in the ball improves
 /// every loss; d is then 0 (every weight 0), as torchjd returns, rather than the formula's division by a vanishing norm.
@@ -27,11 +29,14 @@ namespace MultiLoss.Weighting.Solvers;
 /// </remarks>
 public sealed class ConflictAverseDirection
 {
-    /// <summary>The bisection stops when the bracket on λ is narrower than this fraction of its upper end.</summary>
+    /// <summary>The search stops when h at the upper end is at most this (on the unit scale, where ‖g_w‖ ≤ 1)…</summary>
+    public const double ValueTolerance = 1e-14;
+
+    /// <summary>…or when the bracket on λ is narrower than this fraction of its upper end.</summary>
     public const double RelativeWidth = 1e-12;
 
-    /// <summary>At most this many bisection steps.</summary>
-    public const int MaxBisections = 200;
+    /// <summary>At most this many MGDA problems per solve.</summary>
+    public const int MaxIterations = 200;
 
     /// <summary>
     /// ‖g_w‖ at or below this fraction of ‖J‖_F counts as zero: d = 0. A norm computed from the Gramian is only
@@ -71,7 +76,7 @@ public sealed class ConflictAverseDirection
     {
         if (gramian.Length != size * size) throw new ArgumentException($"The Gramian of {size} vectors has {size * size} values, not {gramian.Length}.", nameof(gramian));
         if (weights.Length != size) throw new ArgumentException($"There are {size} weights, not {weights.Length}.", nameof(weights));
-        if (!(c >= 0) || double.IsPositiveInfinity(c)) throw new ArgumentOutOfRangeException(nameof(c), c, "c is finite and not negative.");
+        WeightChecks.FiniteNotNegative(c, nameof(c));
         var trace = SolverInputs.NormalizeGramian(gramian, size, normalized);
         if (double.IsNaN(trace))
         {
@@ -99,12 +104,18 @@ public sealed class ConflictAverseDirection
         var largest = 0.0;
         for (var i = 0; i < size; i++) largest = Math.Max(largest, Math.Sqrt(normalized[i * size + i]));
         minimumNormConverged = true;
+        // Illinois false position on h over [low, high]: h(low) < 0 ≤ h(high), the kept ends' values halved when the
+        // same end is kept twice in a row (the values used for the next point only; the stopping rule reads the true ones).
         var low = 0.0;
+        var lowValue = -Evaluate(0, meanSquaredNorm, trial);
         var high = largest / radius;
         var highNorm = Evaluate(high, meanSquaredNorm, upper);
-        var iterations = 1;
+        var highValue = high * radius - highNorm;
+        var (lowWeight, highWeight) = (lowValue, highValue);
+        var kept = 0;
+        var iterations = 2;
         var converged = false;
-        while (iterations < MaxBisections)
+        while (iterations < MaxIterations)
         {
             if (high * radius <= DegenerateNorm)
             {
@@ -113,23 +124,28 @@ public sealed class ConflictAverseDirection
                 converged = true;
                 break;
             }
-            if (high - low <= RelativeWidth * high)
+            if (highValue <= ValueTolerance || high - low <= RelativeWidth * high)
             {
                 converged = true;
                 break;
             }
-            var middle = 0.5 * (low + high);
-            var norm = Evaluate(middle, meanSquaredNorm, trial);
+            var next = high - highWeight * (high - low) / (highWeight - lowWeight);
+            if (!(next > low && next < high)) next = 0.5 * (low + high);
+            var norm = Evaluate(next, meanSquaredNorm, trial);
+            var value = next * radius - norm;
             iterations++;
-            if (middle * radius < norm)
+            if (value < 0)
             {
-                low = middle;
+                (low, lowValue, lowWeight) = (next, value, value);
+                if (kept == 1) highWeight *= 0.5;
+                kept = 1;
             }
             else
             {
-                high = middle;
-                highNorm = norm;
+                (high, highValue, highWeight, highNorm) = (next, value, value, norm);
                 Array.Copy(trial, upper, size);
+                if (kept == -1) lowWeight *= 0.5;
+                kept = -1;
             }
         }
         converged &= minimumNormConverged;

@@ -45,10 +45,7 @@ public sealed class DualConeProjection
         if (gramian.Length != size * size) throw new ArgumentException($"The Gramian of {size} vectors has {size * size} values, not {gramian.Length}.", nameof(gramian));
         if (lower.Length != size) throw new ArgumentException($"There are {size} lower bounds, not {lower.Length}.", nameof(lower));
         if (weights.Length != size) throw new ArgumentException($"There are {size} weights, not {weights.Length}.", nameof(weights));
-        if (!(regularization >= 0) || double.IsPositiveInfinity(regularization))
-        {
-            throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "The regularisation is finite and not negative.");
-        }
+        WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
         var trace = SolverInputs.NormalizeGramian(gramian, size, q);
         if (double.IsNaN(trace) || !SolverInputs.AllFinite(lower))
         {
