@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using MultiLoss.Runtime;
 using NUnit.Framework;
 using TorchSharp;
 
@@ -95,28 +94,12 @@ public sealed class ConePropertyTests
     [TestCaseSource(nameof(MethodCases))]
     public void Live_tensor_count_is_stable_over_200_steps(Func<GradientAggregationMethod> create)
     {
-        double[] x = [1.0, 2.0];
+        double[] declared = [1.0, 0.5, 2.0];
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.001);
-        using var method = create().Initialized(Contexts.Of(model, optimizer, [1.0, 0.5, 2.0]));
+        using var method = create().Initialized(Contexts.Of(model, optimizer, declared));
 
-        void Step()
-        {
-            using var scope = torch.NewDisposeScope();
-            Gradients.SetToNone(optimizer);
-            method.SetGradientsToNone();
-            var losses = new[] { model.Loss(model.U, x, 1.0), model.Loss(model.V, x, 0.0).mul(0.5), model.Loss(model.Z, x, 0.5).mul(2.0) };
-            method.Backward(losses, losses[0].add(losses[1]).add(losses[2]));
-            for (var i = 0; i < 3; i++) _ = TinyModel.Value(method.EffectiveWeight(i));
-            optimizer.step();
-            method.AfterOptimizerStep();
-        }
-
-        Step();
-        var afterFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (var i = 1; i < 200; i++) Step();
-
-        Assert.That(DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(afterFirst));
+        AggregationSteps.AssertLiveTensorCountStable(() => AggregationSteps.Train(method, model, optimizer, declared, readWeights: true));
     }
 
     [Test]
