@@ -403,6 +403,8 @@ public sealed class DiagnosticTests
     [TestCase("[MultiLossTrainer, GradNorm([|Alpha = -1.0|])]", "[GradNorm] with Alpha = -1; it must be a finite number ≥ 0")]
     [TestCase("[MultiLossTrainer, DynamicWeightAverage([|Temperature = 0.0|])]", "[DynamicWeightAverage] with Temperature = 0; it must be a finite number > 0")]
     [TestCase("[MultiLossTrainer(Weighting = LossWeighting.GradNorm, [|GradNormAlpha = double.PositiveInfinity|])]", "with GradNormAlpha = Infinity")]
+    [TestCase("[MultiLossTrainer, CAGrad([|C = -0.5|])]", "[CAGrad] with C = -0.5; it must be a finite number ≥ 0")]
+    [TestCase("[MultiLossTrainer, UPGrad([|Regularization = double.NaN|])]", "[UPGrad] with Regularization = NaN")]
     public void ML0045_method_hyperparameter_out_of_its_bounds(string attributes, string message)
         => AssertDiagnostic("ML0045", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n",
             Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: message);

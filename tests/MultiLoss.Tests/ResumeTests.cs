@@ -59,6 +59,10 @@ public sealed class ResumeTests
         ["moco"] = (net, optimizer) => Resumable.Of(new ThreeHeadMoCo(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["db-mtl"] = (net, optimizer) => Resumable.Of(new ThreeHeadDbMtl(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["fairgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadFairGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["mgda"] = (net, optimizer) => Resumable.Of(new ThreeHeadMgda(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["upgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadUpGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["dualproj"] = (net, optimizer) => Resumable.Of(new ThreeHeadDualProj(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["cagrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadCaGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
 
     public static IEnumerable<TestCaseData> Cases()

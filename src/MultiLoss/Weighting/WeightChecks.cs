@@ -20,6 +20,16 @@ internal static class WeightChecks
         return weights.ToArray();
     }
 
+    /// <summary><paramref name="value"/> when it is finite and not negative (a hyperparameter such as CAGrad's c); throws otherwise.</summary>
+    public static double FiniteNotNegative(double value, string parameterName)
+    {
+        if (!(value >= 0) || double.IsPositiveInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, $"{parameterName} is finite and not negative.");
+        }
+        return value;
+    }
+
     /// <summary>True for the real floating-point dtypes.</summary>
     public static bool IsFloatingPoint(ScalarType dtype) =>
         dtype is ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float32 or ScalarType.Float64;

@@ -1,0 +1,18 @@
+using MultiLoss.Weighting;
+
+namespace MultiLoss;
+
+/// <summary>
+/// MGDA (Sener &amp; Koltun 2018): the shared parameters' gradient is the point of the convex hull of the losses'
+/// gradients nearest the origin (after the <see cref="Normalization"/>), found exactly; it conflicts with no loss.
+/// </summary>
+[RequiresEveryLossEveryStep]
+[RequiresLossCount(2)]
+public sealed class MGDAAttribute : GradientAggregationMethodAttribute
+{
+    /// <summary>How each gradient is normalised first (default <see cref="MGDANormalization.None"/>).</summary>
+    public MGDANormalization Normalization { get; set; } = MGDANormalization.None;
+
+    /// <inheritdoc />
+    public override GradientAggregationMethod Create() => new MGDA(Normalization);
+}

@@ -1,0 +1,15 @@
+namespace MultiLoss;
+
+/// <summary>How <see cref="MGDAAttribute"/> normalises each loss's gradient before it finds the min-norm point.</summary>
+/// <remarks>
+/// LibMTL's MGDA also offers <c>loss</c> (g_i/L_i) and <c>loss+</c> (g_i/(L_i·‖g_i‖)). They need the losses' values,
+/// which a gradient-aggregation method does not see (it gets the K×N matrix of gradients only), so they are not offered.
+/// </remarks>
+public enum MGDANormalization
+{
+    /// <summary>The gradients as they are (LibMTL's <c>none</c>, its default).</summary>
+    None = 0,
+
+    /// <summary>Each gradient divided by its Euclidean norm, a zero gradient left as it is (LibMTL's <c>l2</c>).</summary>
+    L2 = 1,
+}

@@ -1,0 +1,73 @@
+using System;
+using MultiLoss.Weighting.Solvers;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// MGDA, the multiple-gradient descent algorithm as Sener &amp; Koltun (2018) use it for multi-task learning: with
+/// ĝ_i the gradient of w_i·L_i with respect to the shared parameters after the <see cref="Normalization"/>, the shared
+/// parameters' gradient is the min-norm point Σα_i·ĝ_i of their convex hull (α ≥ 0, Σα = 1).
+/// </summary>
+/// <remarks>
+/// <para>The weights α are found exactly on the host from the K×K Gramian (<see cref="MinimumNormPoint"/>, an
+/// active-set method; the paper's Frank–Wolfe iterations stop at a tolerance instead), so the result satisfies
+/// ĝ_jᵀd ≥ ‖d‖² for every j to rounding: it conflicts with no loss. With <see cref="MGDANormalization.L2"/>,
+/// ĝ_i = g_i/‖g_i‖ (a zero gradient left as it is), which makes the result independent of each loss's scale, the
+/// declared weights included. As in LibMTL, the result combines the normalised gradients: the coefficient of g_i, reported
+/// as the loss's effective weight (times w_i), is α_i/‖g_i‖.</para>
+/// </remarks>
+public sealed class MGDA : GradientAggregationMethod
+{
+    private readonly MGDANormalization normalization;
+    private MinimumNormPoint? solver;
+    private double[] scaled = [];
+    private double[] norms = [];
+    private double[] weights = [];
+
+    /// <summary>MGDA with the gradients normalised as <paramref name="normalization"/> says.</summary>
+    public MGDA(MGDANormalization normalization = MGDANormalization.None)
+    {
+        if (!Enum.IsDefined(normalization)) throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "Not a normalisation MGDA knows.");
+        this.normalization = normalization;
+    }
+
+    /// <summary>How each gradient is normalised before the min-norm point is found.</summary>
+    public MGDANormalization Normalization => normalization;
+
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context)
+    {
+        var count = context.LossCount;
+        solver = new MinimumNormPoint(count);
+        scaled = new double[count * count];
+        norms = new double[count];
+        weights = new double[count];
+    }
+
+    /// <summary>The min-norm point of the (normalised) gradients, from their Gramian.</summary>
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    {
+        var gramian = HostGramian(jacobian);
+        if (normalization == MGDANormalization.None)
+        {
+            solver!.Solve(gramian, weights);
+        }
+        else
+        {
+            var count = weights.Length;
+            for (var i = 0; i < count; i++)
+            {
+                var norm = Math.Sqrt(gramian[i * count + i]);
+                norms[i] = norm > 0 ? norm : 1;
+            }
+            for (var i = 0; i < count; i++)
+            {
+                for (var j = 0; j < count; j++) scaled[i * count + j] = gramian[i * count + j] / (norms[i] * norms[j]);
+            }
+            solver!.Solve(scaled, weights);
+            for (var i = 0; i < count; i++) weights[i] /= norms[i];
+        }
+        CombineRows(jacobian, weights, result, coefficients);
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Linq;
+using NUnit.Framework;
+
+namespace MultiLoss.Weighting.Tests;
+
+[TestFixture]
+public sealed class MGDATests
+{
+    private const double Tolerance = 1e-12;
+
+    [Test]
+    public void TorchJd_s_golden_values_hold()
+    {
+        // torchjd's test_values: MGDAWeighting(J·Jᵀ) = [0.6, 0.4], MGDA(J) = [0, 1, 1]. Exactly so: Sener & Koltun's
+        // closed form for two gradients gives α = (g2 − g1)ᵀg2/‖g1 − g2‖² = 60/100.
+        var (result, weights) = JacobianHarness.Aggregate(new MGDA(), ConeInputs.TorchJdBase);
+
+        Assert.That(weights, Is.EqualTo(new[] { 0.6, 0.4 }).Within(Tolerance));
+        Assert.That(result, Is.EqualTo(new[] { 0.0, 1.0, 1.0 }).Within(Tolerance));
+    }
+
+    [Test]
+    public void L2_normalisation_combines_the_unit_gradients()
+    {
+        // ‖g1‖ = √18, ‖g2‖ = √38: the unit gradients have equal norms, so the min-norm point is their midpoint, and the
+        // coefficients of the original gradients are ½/‖g_i‖ (LibMTL's mgda_gn = 'l2').
+        var (result, weights) = JacobianHarness.Aggregate(new MGDA(MGDANormalization.L2), ConeInputs.TorchJdBase);
+
+        var expected = new[] { 0.5 / Math.Sqrt(18), 0.5 / Math.Sqrt(38) };
+        Assert.That(weights, Is.EqualTo(expected).Within(Tolerance));
+        Assert.That(result, Is.EqualTo(ConeOracles.Combine(ConeInputs.TorchJdBase, expected)).Within(Tolerance));
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(2)]
+    public void The_result_is_the_min_norm_point_every_support_tried_finds(int seed)
+    {
+        var rows = ConeInputs.Random(5, 8, 5, 40 + seed);
+        var unit = rows.Select(r => r.Select(x => x / Math.Sqrt(ConeOracles.Dot(r, r))).ToArray()).ToArray();
+
+        var (plain, _) = JacobianHarness.Aggregate(new MGDA(), rows);
+        var (normalised, _) = JacobianHarness.Aggregate(new MGDA(MGDANormalization.L2), rows);
+
+        Assert.That(plain, Is.EqualTo(ConeOracles.Combine(rows, ConeOracles.MinNorm(ConeOracles.Gramian(rows)))).Within(1e-9));
+        Assert.That(normalised, Is.EqualTo(ConeOracles.Combine(unit, ConeOracles.MinNorm(ConeOracles.Gramian(unit)))).Within(1e-9));
+    }
+
+    [Test]
+    public void With_L2_normalisation_scaling_a_loss_changes_nothing()
+    {
+        // The normalisation's purpose: the result does not depend on each loss's scale (its declared weight included).
+        var rows = ConeInputs.Random(4, 6, 4, 50);
+        var (result, _) = JacobianHarness.Aggregate(new MGDA(MGDANormalization.L2), rows);
+
+        var (scaled, _) = JacobianHarness.Aggregate(new MGDA(MGDANormalization.L2), ConeInputs.ScaleRows(rows, [0.01, 3.0, 100.0, 1e-6]));
+
+        Assert.That(scaled, Is.EqualTo(result).Within(1e-10));
+    }
+
+    [Test]
+    public void Without_normalisation_the_result_scales_with_the_gradients_and_leans_to_the_smaller_one()
+    {
+        var rows = ConeInputs.Random(4, 6, 4, 51);
+        var (result, _) = JacobianHarness.Aggregate(new MGDA(), rows);
+        var (doubled, _) = JacobianHarness.Aggregate(new MGDA(), rows.Select(r => r.Select(x => 2.5 * x).ToArray()).ToArray());
+        Assert.That(doubled, Is.EqualTo(result.Select(x => 2.5 * x).ToArray()).Within(1e-10));
+
+        // Two orthogonal gradients of norms 1 and 10: the min-norm point is (100·g1 + g2)/101, mostly the small one.
+        var (_, weights) = JacobianHarness.Aggregate(new MGDA(), [[1.0, 0.0], [0.0, 10.0]]);
+        Assert.That(weights, Is.EqualTo(new[] { 100 / 101.0, 1 / 101.0 }).Within(Tolerance));
+    }
+
+    [TestCase(MGDANormalization.None)]
+    [TestCase(MGDANormalization.L2)]
+    public void A_zero_gradient_makes_the_result_zero(MGDANormalization normalization)
+    {
+        // 0 is in the convex hull: the shared parameters are Pareto-stationary and MGDA stops moving them.
+        var (result, weights) = JacobianHarness.Aggregate(new MGDA(normalization), [[1.0, 2.0], [0.0, 0.0], [-3.0, 1.0]]);
+
+        Assert.That(result, Is.EqualTo(new[] { 0.0, 0.0 }).Within(Tolerance));
+        Assert.That(weights, Is.EqualTo(new[] { 0.0, 1.0, 0.0 }).Within(Tolerance));
+    }
+
+    [Test]
+    public void One_loss_gives_its_gradient_or_its_direction()
+    {
+        Assert.That(JacobianHarness.Aggregate(new MGDA(), [[3.0, -4.0]]).Result, Is.EqualTo(new[] { 3.0, -4.0 }).Within(Tolerance));
+        Assert.That(JacobianHarness.Aggregate(new MGDA(MGDANormalization.L2), [[3.0, -4.0]]).Result, Is.EqualTo(new[] { 0.6, -0.8 }).Within(Tolerance));
+    }
+
+    [Test]
+    public void Arguments_are_checked()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new MGDA((MGDANormalization)7));
+        Assert.That(new MGDA(MGDANormalization.L2).Normalization, Is.EqualTo(MGDANormalization.L2));
+        Assert.That(new MGDAAttribute().Normalization, Is.EqualTo(MGDANormalization.None));
+        using var created = new MGDAAttribute { Normalization = MGDANormalization.L2 }.Create();
+        Assert.That(((MGDA)created).Normalization, Is.EqualTo(MGDANormalization.L2));
+    }
+}
