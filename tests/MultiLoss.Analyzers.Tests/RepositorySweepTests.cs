@@ -51,10 +51,17 @@ public sealed class RepositorySweepTests
         Assert.That(BackwardCalls(compilation), Is.GreaterThanOrEqualTo(leastBackwards), "backward() calls the analyzers looked at");
     }
 
+    /// <summary>The folder's C# files, and the files its project links in from elsewhere (<c>&lt;Compile Include="../..." /&gt;</c>).</summary>
     private static IEnumerable<string> SourceFiles(string folder)
-        => Directory.EnumerateFiles(Path.Combine(RepoRoot(), folder), "*.cs", SearchOption.AllDirectories)
-            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            .OrderBy(p => p, System.StringComparer.Ordinal);
+    {
+        var root = Path.Combine(RepoRoot(), folder);
+        var own = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"));
+        var linked = Directory.EnumerateFiles(root, "*.csproj")
+            .SelectMany(project => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(project), "<Compile Include=\"([^\"]+\\.cs)\"")
+                .Select(match => Path.GetFullPath(Path.Combine(root, match.Groups[1].Value))));
+        return own.Concat(linked).Distinct().OrderBy(p => p, System.StringComparer.Ordinal);
+    }
 
     private static int BackwardCalls(Compilation compilation)
         => compilation.SyntaxTrees.Sum(tree =>
