@@ -148,21 +148,7 @@ public sealed class FairGrad : GradientAggregationMethod
         var inverse = 1.0 / alpha;
         for (var iteration = 0; ; iteration++)
         {
-            var residual = 0.0;
-            for (var r = 0; r < size; r++)
-            {
-                var sum = 0.0;
-                var scale = 0.0;
-                for (var c = 0; c < size; c++)
-                {
-                    var term = a[r * size + c] * w[c];
-                    sum += term;
-                    scale += Math.Abs(term);
-                }
-                var target = Math.Pow(w[r], -inverse);
-                gradient[r] = sum - target;
-                residual = Math.Max(residual, Math.Abs(gradient[r]) / (scale + target));
-            }
+            var residual = Residual(a, size, inverse, w, gradient);
             if (!double.IsFinite(residual)) return new FairGradSolution(iteration, residual, false);
             if (residual <= Tolerance) return new FairGradSolution(iteration, residual, true);
             if (iteration == MaxIterations) return new FairGradSolution(iteration, residual, false);
@@ -259,8 +245,11 @@ public sealed class FairGrad : GradientAggregationMethod
         return (value, 64 * MachineEpsilon * magnitude);
     }
 
-    /// <summary>The stopping rule's measure: max_i |(Aω)_i − ω_i^(−1/α)| / (Σ_j |A_ij|·ω_j + ω_i^(−1/α)).</summary>
-    private static double Residual(ReadOnlySpan<double> a, int size, double inverse, ReadOnlySpan<double> w)
+    /// <summary>
+    /// The stopping rule's measure: max_i |(Aω)_i − ω_i^(−1/α)| / (Σ_j |A_ij|·ω_j + ω_i^(−1/α)); with a non-empty
+    /// <paramref name="gradient"/>, also (Aω)_i − ω_i^(−1/α) into it.
+    /// </summary>
+    private static double Residual(ReadOnlySpan<double> a, int size, double inverse, ReadOnlySpan<double> w, Span<double> gradient = default)
     {
         var residual = 0.0;
         for (var r = 0; r < size; r++)
@@ -274,6 +263,7 @@ public sealed class FairGrad : GradientAggregationMethod
                 scale += Math.Abs(term);
             }
             var target = Math.Pow(w[r], -inverse);
+            if (!gradient.IsEmpty) gradient[r] = sum - target;
             residual = Math.Max(residual, Math.Abs(sum - target) / (scale + target));
         }
         return double.IsNaN(residual) ? double.PositiveInfinity : residual;
