@@ -5,7 +5,8 @@ namespace DocTables;
 
 /// <summary>
 /// Every case of a recorded benchmark run's BenchmarkDotNet report(s), as BenchmarkDotNet printed its mean, standard
-/// deviation, ratio and allocated bytes: for runs whose cases are not hand and generated train steps (the loop analyzers).
+/// deviation, ratio and allocated bytes: for runs whose cases are not hand and generated train steps (the loop analyzers,
+/// the methods). A case run at several model sizes names its size.
 /// </summary>
 public static class BenchmarkCasesTable
 {
@@ -21,7 +22,8 @@ public static class BenchmarkCasesTable
         {
             foreach (var row in csv.Rows)
             {
-                table.Add($"`{csv.Value(row, "Method")}`", csv.Value(row, "Mean"), csv.Value(row, "StdDev"), csv.Value(row, "Ratio"), csv.Value(row, "Allocated"));
+                var size = csv.Has("Size") ? $" ({csv.Value(row, "Size").ToLowerInvariant()} model)" : string.Empty;
+                table.Add($"`{csv.Value(row, "Method")}`{size}", csv.Value(row, "Mean"), csv.Value(row, "StdDev"), csv.Value(row, "Ratio"), csv.Value(row, "Allocated"));
             }
         }
         var record = RunRecord.Load(folder);

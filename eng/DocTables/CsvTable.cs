@@ -34,6 +34,9 @@ public sealed class CsvTable
         return new CsvTable(path, header, rows);
     }
 
+    /// <summary>Whether the file has the named column.</summary>
+    public bool Has(string column) => columns.ContainsKey(column);
+
     /// <summary>The value of the named column in a row.</summary>
     public string Value(IReadOnlyList<string> row, string column) =>
         columns.TryGetValue(column, out var index) ? row[index] : throw new DocTablesException($"{path} has no column '{column}'");

@@ -96,11 +96,11 @@ public sealed class BenchmarkDocTablesTests
 
             | case | mean | standard deviation | ratio to the baseline | allocated |
             |---|---:|---:|---:|---:|
-            | `Bare` | 500.0 us | 50.0 us | 1.00 | 7512 B |
-            | `WeightedHand` | 800.0 us | 80.0 us | 1.00 | 8168 B |
-            | `WeightedGenerated` | 600.0 us | 30.0 us | 0.75 | 8024 B |
-            | `WeightedHand` | 101,411.8 us | 12,543.06 us | 1.00 | 11880 B |
-            | `WeightedGenerated` | 70.5 ms | 1,500.0 us | 0.70 | 11736 B |
+            | `Bare` (small model) | 500.0 us | 50.0 us | 1.00 | 7512 B |
+            | `WeightedHand` (small model) | 800.0 us | 80.0 us | 1.00 | 8168 B |
+            | `WeightedGenerated` (small model) | 600.0 us | 30.0 us | 0.75 | 8024 B |
+            | `WeightedHand` (large model) | 101,411.8 us | 12,543.06 us | 1.00 | 11880 B |
+            | `WeightedGenerated` (large model) | 70.5 ms | 1,500.0 us | 0.70 | 11736 B |
 
             From [`runs/b`](../runs/b) (`bench quick`, commit `0123456`): each case as BenchmarkDotNet reported it.
 
