@@ -451,6 +451,44 @@ public sealed class DiagnosticTests
         => AssertDiagnostic("ML0055", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n",
             Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: message);
 
+    [TestCase("[MultiLossTrainer, UPGrad, AggregateAt([|\"hidden\"|])]", "the forward pass has no output of that name; name one of: output")]
+    [TestCase("[MultiLossTrainer, AggregateAt([|\"output\"|])]", "no gradient-aggregation method works on it")]
+    [TestCase("[MultiLossTrainer, UncertaintyWeighting, AggregateAt([|\"output\"|])]", "no gradient-aggregation method works on it")]
+    [TestCase("[MultiLossTrainer, MoCo, AggregateAt([|\"output\"|])]", "[MoCo] works only on the gradients of the shared parameters")]
+    [TestCase("[MultiLossTrainer, DbMtl, AggregateAt([|\"output\"|])]", "[DbMtl] works only on the gradients of the shared parameters")]
+    public void ML0056_representation_mode_cannot_apply(string attributes, string message)
+        => AssertDiagnostic("ML0056", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n", Model, Optimizer, Loss, Activity),
+            alsoInMessage: message);
+
+    [Test]
+    public void ML0056_a_nullable_forward_output_cannot_be_the_representation()
+        => AssertDiagnostic("ML0056", "BadTrainer", Trainer("[MultiLossTrainer, UPGrad, AggregateAt([|\"hidden\"|])]\npublic partial class BadTrainer\n",
+            Model, Optimizer,
+            "    [Forward] private (Tensor? hidden, Tensor output) Forward(Tensor input) => (input, model.forward(input));\n",
+            "    [Loss] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
+            Activity), alsoInMessage: "declared Tensor?");
+
+    [Test]
+    public void ML0057_GradDrop_needs_a_representation()
+        => AssertDiagnostic("ML0057", "BadTrainer", Trainer("[MultiLossTrainer, [|GradDrop|]]\npublic partial class BadTrainer\n", Model, Optimizer, Loss, Activity),
+            alsoInMessage: "uses [GradDrop], which works on the gradients of a representation");
+
+    [Test]
+    public void Representation_mode_on_a_forward_output_compiles_without_diagnostics()
+    {
+        var source = Trainer("[MultiLossTrainer, GradDrop(Leak = 0.5), AggregateAt(\"hidden\")]\npublic partial class GoodTrainer\n",
+            Model, Optimizer,
+            "    public partial StepResult Step(Tensor x, Tensor target);\n",
+            "    [Forward] private (Tensor hidden, Tensor output) Forward(Tensor x) { var hidden = x.tanh(); return (hidden, model.forward(hidden)); }\n",
+            Loss, Activity);
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.SingleSource("Samples.GoodTrainer.MultiLoss.g.cs"), Does.Contain("BackwardAt(hidden, "));
+    }
+
     private const string TrainerBase = "public abstract class TrainerBase\n{\n";
 
     [TestCase("    [Loss] protected Tensor [|Smoothness|](Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]
@@ -578,7 +616,7 @@ public sealed class DiagnosticTests
         var output = GeneratorHarness.Run(marked.Text);
 
         var diagnostics = output.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToArray();
-        Assert.That(diagnostics.Select(d => d.ToString()).ToArray(), Has.Length.EqualTo(marked.Spans.Length), "generator diagnostics");
+        Assert.That(diagnostics.Select(d => d.ToString()).ToArray(), Has.Length.EqualTo(marked.Spans.Length), () => "generator diagnostics: " + string.Join("; ", diagnostics.Select(d => d.ToString())));
         using (Assert.EnterMultipleScope())
         {
             for (var i = 0; i < diagnostics.Length; i++)

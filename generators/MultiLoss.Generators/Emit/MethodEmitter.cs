@@ -44,12 +44,13 @@ internal static class MethodEmitter
         writer.Line();
 
         var shared = trainer.Weighting.SharedLayer is null ? "null" : Names.Member(trainer, trainer.Weighting.SharedLayer, "[SharedLayer]");
+        var representation = trainer.Weighting.Representation is { } output ? ", " + CSharp.StringLiteral(output) : string.Empty;
         writer.Line("/// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>");
         writer.OpenBlock($"private void {Names.InitializeMethods}()");
         writer.Line($"if ({First(trainer)}.IsInitialized) return;");
         writer.Line($"var __context = new global::MultiLoss.Weighting.MethodContext({CSharp.StringLiteral(trainer.FullName)}, " +
             $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}, " +
-            $"{Names.StepResult}.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared});");
+            $"{Names.StepResult}.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared}{representation});");
         foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize(__context);");
         writer.CloseBlock();
         if (trainer.Weighting.NeedsLossesAfterStep) EmitLossesAfterStep(writer, trainer);
@@ -166,9 +167,17 @@ internal static class MethodEmitter
         if (methods.Aggregation is null) return false;
         EmitMethodLosses(writer, plan, plan.SumOrder, weighted: true);
         // Over every parameter (no [SharedLayer]) nothing is left for the total to train: it was only summed for the report.
-        var total = plan.Trainer.Weighting.SharedLayer is null ? "null"
+        var total = BackwardIgnoresTotal(plan.Trainer) ? "null"
             : plan.Trainer.Controls.Accumulates ? $"{Names.Total}.mul({Names.AccumulationScale})" : Names.Total;
-        writer.Line($"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});");
+        if (methods.Representation is { } representation)
+        {
+            writer.Line($"// The losses' gradients are aggregated at the forward output '{representation}'; the layers above it get the total's gradient.");
+            writer.Line($"{Names.Aggregation}.BackwardAt({CSharp.Identifier(representation)}, {Names.MethodLosses}, {total});");
+        }
+        else
+        {
+            writer.Line($"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});");
+        }
         writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.Amend())");
         foreach (var loss in plan.Trainer.Losses)
         {
@@ -179,7 +188,8 @@ internal static class MethodEmitter
     }
 
     /// <summary>An aggregation over every parameter backpropagates the losses one by one, never the total: it is only reported.</summary>
-    public static bool BackwardIgnoresTotal(TrainerSpec trainer) => trainer.Weighting.Aggregation is not null && trainer.Weighting.SharedLayer is null;
+    public static bool BackwardIgnoresTotal(TrainerSpec trainer) =>
+        trainer.Weighting.Aggregation is not null && trainer.Weighting.SharedLayer is null && trainer.Weighting.Representation is null;
 
     /// <summary>At the end of a step or an evaluation: the loss array lets go of this step's tensors.</summary>
     public static void EmitRelease(SourceWriter writer, TrainerSpec trainer)

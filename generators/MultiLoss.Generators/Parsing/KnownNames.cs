@@ -14,6 +14,7 @@ internal static class KnownNames
     public const string ClipGradNormAttribute = "MultiLoss.ClipGradNormAttribute";
     public const string AccumulateGradientsAttribute = "MultiLoss.AccumulateGradientsAttribute";
     public const string SharedLayerAttribute = "MultiLoss.SharedLayerAttribute";
+    public const string AggregateAtAttribute = "MultiLoss.AggregateAtAttribute";
 
     /// <summary>The runtime's buffer of a step's values, and its constant capacity.</summary>
     public const string StepValues = "MultiLoss.Runtime.StepValues";

@@ -20,6 +20,8 @@ internal static class MethodParser
     private const string RequiresEveryLossEveryStep = "MultiLoss.Weighting.RequiresEveryLossEveryStepAttribute";
     private const string RequiresLossCount = "MultiLoss.Weighting.RequiresLossCountAttribute";
     private const string RequiresLossesAfterStep = "MultiLoss.Weighting.RequiresLossesAfterStepAttribute";
+    private const string RequiresRepresentation = "MultiLoss.Weighting.RequiresRepresentationAttribute";
+    private const string RequiresParameterGradients = "MultiLoss.Weighting.RequiresParameterGradientsAttribute";
 
     /// <summary>The older spelling's enum values, by the built-in attribute each stands for (index = the enum value).</summary>
     private static readonly string?[] LegacyWeightings = [null, "MultiLoss.UncertaintyWeightingAttribute", "MultiLoss.DynamicWeightAverageAttribute", "MultiLoss.GradNormAttribute"];
@@ -110,6 +112,8 @@ internal static class MethodParser
             FindAttribute(type, RequiresSharedLayer) is not null,
             FindAttribute(type, RequiresEveryLossEveryStep) is not null,
             FindAttribute(type, RequiresLossesAfterStep) is not null,
+            FindAttribute(type, RequiresRepresentation) is not null,
+            FindAttribute(type, RequiresParameterGradients) is not null,
             minimum, hyperparameters.ToEquatableArray(), location);
     }
 

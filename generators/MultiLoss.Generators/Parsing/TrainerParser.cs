@@ -22,6 +22,7 @@ internal static class TrainerParser
         var trainerAttribute = context.Attributes[0];
         var phases = ImmutableArray.CreateBuilder<PhaseDeclaration>();
         var controls = new TrainingControlsDeclaration(false, null, null, null, null);
+        RepresentationDeclaration? representation = null;
         foreach (var attribute in trainer.GetAttributes())
         {
             if (Is(attribute, KnownNames.PhaseAttribute)) phases.Add(PhaseParser.ReadPhase(trainer, attribute));
@@ -33,6 +34,12 @@ internal static class TrainerParser
                     ClipGradNorm = AttributeArguments.Constructor(attribute, 0) as double? ?? double.NaN,
                     ClipGradNormLocation = AttributeArguments.ConstructorLocation(attribute, 0),
                 };
+            }
+            else if (Is(attribute, KnownNames.AggregateAtAttribute))
+            {
+                representation = new RepresentationDeclaration(
+                    AttributeArguments.Constructor(attribute, 0) as string,
+                    AttributeArguments.ConstructorLocation(attribute, 0) ?? AttributeArguments.Whole(attribute));
             }
             else if (Is(attribute, KnownNames.AccumulateGradientsAttribute))
             {
@@ -86,6 +93,7 @@ internal static class TrainerParser
             Phases: phases.ToEquatableArray(),
             Controls: controls,
             Methods: MethodParser.Read(trainer, trainerAttribute, context.SemanticModel.Compilation),
+            Representation: representation,
             GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch),
             Misplaced: MisplacedDeclarations.Find(trainer, torch),
             InheritedMembers: InheritedMembers.Find(trainer),

@@ -233,4 +233,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MoreThanOneMethod = Error(
         "ML0055", "More than one method of a kind",
         "The trainer '{0}' declares {1} and {2}; a trainer has at most one weighting method and one aggregation method");
+
+    public static readonly DiagnosticDescriptor RepresentationNotApplicable = Error(
+        "ML0056", "Representation mode cannot apply",
+        "The trainer '{0}' declares [AggregateAt(\"{1}\")], but {2}");
+
+    public static readonly DiagnosticDescriptor MethodNeedsRepresentation = Error(
+        "ML0057", "Method needs a representation",
+        "The trainer '{0}' uses {1}, which works on the gradients of a representation: declare [AggregateAt(\"<output>\")] with the forward output the heads compute the losses from");
 }

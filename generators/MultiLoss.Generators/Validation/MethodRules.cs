@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Declarations;
 using MultiLoss.Generators.Model.Specs;
@@ -13,7 +14,7 @@ namespace MultiLoss.Generators.Validation;
 /// </summary>
 internal static class MethodRules
 {
-    public static WeightingSpec Resolve(TrainerDeclaration trainer, GateSpec?[] gates, DiagnosticBag diagnostics)
+    public static WeightingSpec Resolve(TrainerDeclaration trainer, GateSpec?[] gates, ForwardSpec? forward, DiagnosticBag diagnostics)
     {
         MethodDeclaration? weighting = null;
         MethodDeclaration? aggregation = null;
@@ -40,10 +41,60 @@ internal static class MethodRules
                 "an aggregation method combines the gradients of the declared weights");
         }
         var sharedLayer = ResolveSharedLayer(trainer, weighting, aggregation, diagnostics);
+        var representation = ResolveRepresentation(trainer, aggregation, forward, diagnostics);
         return new WeightingSpec(
             weighting is null ? null : new MethodSpec(weighting.Name, weighting.CreateExpression, weighting.RequiresLossesAfterStep),
             aggregation is null ? null : new MethodSpec(aggregation.Name, aggregation.CreateExpression, aggregation.RequiresLossesAfterStep),
-            sharedLayer);
+            sharedLayer,
+            representation);
+    }
+
+    /// <summary>
+    /// <c>[AggregateAt]</c>: it needs an aggregation method that can work on a representation's gradients, and a
+    /// non-nullable forward output of that name; a method that needs a representation needs <c>[AggregateAt]</c>.
+    /// </summary>
+    private static string? ResolveRepresentation(TrainerDeclaration trainer, MethodDeclaration? aggregation, ForwardSpec? forward, DiagnosticBag diagnostics)
+    {
+        if (trainer.Representation is not { } declared)
+        {
+            if (aggregation is { RequiresRepresentation: true })
+            {
+                diagnostics.Report(MethodNeedsRepresentation, aggregation.Location ?? trainer.Location, trainer.Name, aggregation.DisplayName);
+            }
+            return null;
+        }
+        var location = declared.Location ?? trainer.Location;
+        var written = declared.Output ?? "null";
+        if (aggregation is null)
+        {
+            diagnostics.Report(RepresentationNotApplicable, location, trainer.Name, written,
+                "no gradient-aggregation method works on it: add one (e.g. [UPGrad]) or remove [AggregateAt]");
+            return null;
+        }
+        if (aggregation.RequiresParameterGradients)
+        {
+            diagnostics.Report(RepresentationNotApplicable, location, trainer.Name, written,
+                $"{aggregation.DisplayName} works only on the gradients of the shared parameters: remove [AggregateAt]");
+            return null;
+        }
+        if (forward is null) return null;
+        if (declared.Output is null || !forward.Outputs.Contains(declared.Output))
+        {
+            diagnostics.Report(RepresentationNotApplicable, location, trainer.Name, written,
+                $"the forward pass has no output of that name; name one of: {string.Join(", ", forward.Outputs)}");
+            return null;
+        }
+        foreach (var candidate in trainer.Forwards)
+        {
+            foreach (var output in candidate.Outputs)
+            {
+                if (output.Name != declared.Output || !output.IsNullable) continue;
+                diagnostics.Report(RepresentationNotApplicable, location, trainer.Name, written,
+                    "that output is declared Tensor?; the representation must be a tensor in every step: declare it Tensor");
+                return null;
+            }
+        }
+        return declared.Output;
     }
 
     private static void CheckHyperparameters(MethodDeclaration method, TrainerDeclaration trainer, DiagnosticBag diagnostics)

@@ -29,7 +29,7 @@ internal static class TrainerValidator
         var losses = LossRules.Resolve(trainer, step, forward, diagnostics);
         var gates = GateRules.Resolve(trainer, diagnostics);
         var phases = PhaseRules.Resolve(trainer, gates, diagnostics);
-        var weighting = MethodRules.Resolve(trainer, gates, diagnostics);
+        var weighting = MethodRules.Resolve(trainer, gates, forward, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
 
         if (diagnostics.HasErrors) return new ValidationResult(null, diagnostics.ToEquatableArray());

@@ -54,6 +54,7 @@ public sealed class DbMtl : GradientAggregationMethod
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
+        RequireParameterGradients(context, "averages the gradients of the shared parameters across steps");
         var size = 0L;
         foreach (var parameter in context.SharedParameters) size += parameter.numel();
         averaged = torch.zeros(new[] { (long)context.LossCount, size }, dtype: context.DType, device: context.Device);

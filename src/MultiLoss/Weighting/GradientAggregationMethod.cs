@@ -17,10 +17,17 @@ namespace MultiLoss.Weighting;
 /// parameters' gradients as a backward pass would, and backpropagates the total into the other parameters. An aggregator
 /// only writes <see cref="Aggregate"/>: it never sees autograd.</para>
 /// <para>The shared parameters are those of the trainer's <c>[SharedLayer]</c>, or every parameter of the model.</para>
+/// <para>A trainer declared with <c>[AggregateAt("output")]</c> calls <see cref="BackwardAt"/> instead: the per-loss
+/// gradients are taken with respect to that forward output (the representation), aggregated by
+/// <see cref="AggregateRepresentation"/>, and back-propagated through the layers below it once.</para>
 /// </remarks>
 public abstract class GradientAggregationMethod : TrainingMethod
 {
     private PerLossGradients? gradients;
+    private RepresentationGradients? representationGradients;
+    private readonly Tensor[] roots = new Tensor[2];
+    private readonly Tensor[] rootGradients = new Tensor[2];
+    private Tensor? totalGradient;
     private Parameter[] unshared = [];
     private Tensor? weights;
     private Tensor[]? weightSlots;
@@ -35,8 +42,15 @@ public abstract class GradientAggregationMethod : TrainingMethod
 
     private protected override void InitializeCore(MethodContext context)
     {
-        gradients = new PerLossGradients(context.SharedParameters, context.LossCount, nameof(context));
-        unshared = context.SharedLayer is null ? [] : ModuleParameters.Except(context.Model, context.SharedLayer);
+        if (context.Representation is null)
+        {
+            gradients = new PerLossGradients(context.SharedParameters, context.LossCount, nameof(context));
+            unshared = context.SharedLayer is null ? [] : ModuleParameters.Except(context.Model, context.SharedLayer);
+        }
+        else
+        {
+            representationGradients = new RepresentationGradients(context.LossCount);
+        }
         using var scope = torch.NewDisposeScope();
         weights = torch.full(context.LossCount, double.NaN, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
         weightSlots = new Tensor[context.LossCount];
@@ -61,6 +75,10 @@ public abstract class GradientAggregationMethod : TrainingMethod
     {
         ThrowIfDisposed();
         if (total is null && unshared.Length > 0) throw new ArgumentNullException(nameof(total), "The parameters outside the shared layer are trained by the total's backward pass.");
+        if (representationGradients is not null)
+        {
+            throw new InvalidOperationException($"{GetType().Name} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
+        }
         var engine = gradients ?? throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
         engine.Compute(weightedLosses, retainGraph: unshared.Length > 0);
         var aggregated = false;
@@ -78,6 +96,104 @@ public abstract class GradientAggregationMethod : TrainingMethod
             engine.Restore(addSum: aggregated);
         }
         if (unshared.Length > 0) total!.backward(inputs: unshared);
+    }
+
+    /// <summary>
+    /// Backpropagates each of <paramref name="weightedLosses"/> (w_i·L_i, declaration order) to
+    /// <paramref name="representation"/> only, aggregates those gradients with <see cref="AggregateRepresentation"/>, then
+    /// runs one backward pass in which the layers below the representation receive the aggregated gradient and the
+    /// layers above it (the heads) the gradient of <paramref name="total"/>. A loss that is null (not active this step)
+    /// or has no graph counts as a zero gradient.
+    /// </summary>
+    /// <param name="representation">The forward output named by <c>[AggregateAt]</c>, [B, ...] with the batch first.</param>
+    /// <param name="weightedLosses">The weighted losses w_i·L_i, in declaration order; null for a loss not active this step.</param>
+    /// <param name="total">The step's total, whose gradient the layers above the representation get.</param>
+    public void BackwardAt(Tensor representation, ReadOnlySpan<Tensor?> weightedLosses, Tensor total)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(representation);
+        ArgumentNullException.ThrowIfNull(total);
+        var engine = representationGradients ?? throw new InvalidOperationException(IsInitialized
+            ? $"{GetType().Name} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward."
+            : $"{GetType().Name} is not initialized: call Initialize(context) first.");
+        engine.Compute(weightedLosses, representation, Context.Trainer);
+        Tensor correction;
+        using (torch.no_grad())
+        {
+            weights!.fill_(Scalars.NaN);
+            var perSample = engine.PerSample;
+            var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
+            AggregateRepresentation(perSample, representation, result, weights);
+            // The total's own backward pass brings Σ_i row_i to the representation; the correction turns that into the result.
+            correction = result.sub_(engine.Flat.sum(0).view(result.shape)).view(representation.shape);
+        }
+        roots[0] = total;
+        roots[1] = representation;
+        rootGradients[0] = TotalGradient(total);
+        rootGradients[1] = correction;
+        try
+        {
+            torch.autograd.backward(roots, rootGradients);
+        }
+        finally
+        {
+            Array.Clear(roots);
+            Array.Clear(rootGradients);
+            representation.grad = null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the aggregated gradient of the representation into <paramref name="result"/> ([B, F]) from
+    /// <paramref name="perSample"/> ([K, B, F], slice i the gradient of w_i·L_i with respect to the representation;
+    /// do not change it). <paramref name="representation"/> is the representation itself (do not change it either).
+    /// By default the gradients are summed over the batch, <see cref="Aggregate"/> computes the coefficients c_i from
+    /// those K rows, and the result is Σ_i c_i·perSample_i, each sample's gradient weighted alike (LibMTL's
+    /// representation gradients); a method whose result is not such a combination overrides this. Runs under
+    /// <c>no_grad</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The default, for a method that reported no coefficients.</exception>
+    protected virtual void AggregateRepresentation(Tensor perSample, Tensor representation, Tensor result, Tensor coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(perSample);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        using var scope = torch.NewDisposeScope();
+        var summed = perSample.sum(1);
+        var combined = torch.empty(summed.shape[1], dtype: summed.dtype, device: summed.device);
+        Aggregate(summed, combined, coefficients);
+        if (!coefficients.isfinite().all().item<bool>())
+        {
+            throw new InvalidOperationException(
+                $"{GetType().Name} reported no coefficients, so its result is not a combination of the losses' gradients and cannot be applied " +
+                $"to each sample of the representation '{Context.Representation}' of '{Context.Trainer}': declare the trainer without [AggregateAt] " +
+                "(and mark the method's attribute class with [RequiresParameterGradients]), or override AggregateRepresentation.");
+        }
+        var lossCount = perSample.shape[0];
+        result.copy_(coefficients.to(perSample.dtype).unsqueeze(0).mm(perSample.view(lossCount, -1)).view(result.shape));
+    }
+
+    /// <summary>For a method that works only on the shared parameters' gradients: throws in representation mode.</summary>
+    /// <param name="context">The trainer's context.</param>
+    /// <param name="reason">Why, completing "the method ...".</param>
+    /// <exception cref="NotSupportedException">The trainer aggregates at a representation.</exception>
+    protected void RequireParameterGradients(MethodContext context, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Representation is null) return;
+        throw new NotSupportedException(
+            $"{GetType().Name} {reason}, so it cannot aggregate at the representation '{context.Representation}' of '{context.Trainer}'; declare the trainer without [AggregateAt].");
+    }
+
+    private Tensor TotalGradient(Tensor total)
+    {
+        if (totalGradient is null || totalGradient.dtype != total.dtype
+            || totalGradient.device_type != total.device_type || totalGradient.device_index != total.device_index)
+        {
+            totalGradient?.Dispose();
+            totalGradient = torch.ones_like(total).DetachFromDisposeScope();
+        }
+        return totalGradient;
     }
 
     /// <summary>
@@ -150,6 +266,8 @@ public abstract class GradientAggregationMethod : TrainingMethod
         if (disposing)
         {
             gradients?.Dispose();
+            representationGradients?.Dispose();
+            totalGradient?.Dispose();
             PerLossGradients.DisposeAll(weightSlots);
             weights?.Dispose();
             hostGramian?.Dispose();

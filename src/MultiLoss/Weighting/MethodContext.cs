@@ -23,7 +23,10 @@ public sealed class MethodContext
     /// <param name="lossNames">The report names of the losses, in declaration order.</param>
     /// <param name="declaredWeights">Each loss's declared weight (finite, not negative), in the same order.</param>
     /// <param name="sharedLayer">The member marked <c>[SharedLayer]</c>, or null: then every parameter of the model is shared.</param>
-    public MethodContext(string trainer, nn.Module model, optim.Optimizer optimizer, IReadOnlyList<string> lossNames, ReadOnlySpan<double> declaredWeights, nn.Module? sharedLayer = null)
+    /// <param name="representation">The forward output named by <c>[AggregateAt]</c>, or null: then an aggregation method works on the shared parameters' gradients.</param>
+    public MethodContext(
+        string trainer, nn.Module model, optim.Optimizer optimizer, IReadOnlyList<string> lossNames, ReadOnlySpan<double> declaredWeights,
+        nn.Module? sharedLayer = null, string? representation = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(model);
@@ -40,6 +43,7 @@ public sealed class MethodContext
         Model = model;
         Optimizer = optimizer;
         SharedLayer = sharedLayer;
+        Representation = representation;
         SharedParameters = ModuleParameters.Of(sharedLayer ?? model);
         if (SharedParameters.Count == 0)
         {
@@ -67,6 +71,12 @@ public sealed class MethodContext
 
     /// <summary>The member marked <c>[SharedLayer]</c>, or null.</summary>
     public nn.Module? SharedLayer { get; }
+
+    /// <summary>
+    /// The name of the forward output at which an aggregation method aggregates the losses' gradients
+    /// (<c>[AggregateAt]</c>), or null when it aggregates the gradients of <see cref="SharedParameters"/>.
+    /// </summary>
+    public string? Representation { get; }
 
     /// <summary>The parameters of the shared layer, or of the whole model without one (those that require a gradient).</summary>
     public IReadOnlyList<Parameter> SharedParameters { get; }

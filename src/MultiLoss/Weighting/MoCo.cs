@@ -76,6 +76,7 @@ public sealed class MoCo : GradientAggregationMethod
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
+        RequireParameterGradients(context, "tracks the gradients of the shared parameters across steps");
         var count = context.LossCount;
         var size = 0L;
         foreach (var parameter in context.SharedParameters) size += parameter.numel();

@@ -33,6 +33,8 @@ internal sealed record HyperparameterDeclaration(
 /// <param name="Name">The method's name, e.g. <c>GradNorm</c>, for comments in the generated code.</param>
 /// <param name="DisplayName">The declaration as written, e.g. <c>[GradNorm]</c> or <c>LossWeighting.GradNorm</c>, for messages.</param>
 /// <param name="CreateExpression">C# that creates the method: the attribute with the same arguments, then <c>Create()</c>.</param>
+/// <param name="RequiresRepresentation">From <c>[RequiresRepresentation]</c>: only with <c>[AggregateAt]</c>.</param>
+/// <param name="RequiresParameterGradients">From <c>[RequiresParameterGradients]</c>: never with <c>[AggregateAt]</c>.</param>
 /// <param name="MinimumLossCount">From <c>[RequiresLossCount]</c>; 0 without it.</param>
 internal sealed record MethodDeclaration(
     MethodRole Role,
@@ -42,6 +44,8 @@ internal sealed record MethodDeclaration(
     bool RequiresSharedLayer,
     bool RequiresEveryLossEveryStep,
     bool RequiresLossesAfterStep,
+    bool RequiresRepresentation,
+    bool RequiresParameterGradients,
     int MinimumLossCount,
     EquatableArray<HyperparameterDeclaration> Hyperparameters,
     LocationInfo? Location);

@@ -26,6 +26,7 @@ internal sealed record TrainerDeclaration(
     EquatableArray<PhaseDeclaration> Phases,
     TrainingControlsDeclaration Controls,
     EquatableArray<MethodDeclaration> Methods,
+    RepresentationDeclaration? Representation,
     EquatableArray<NamedLocation> GeneratedNameClashes,
     EquatableArray<MisplacedDeclaration> Misplaced,
     EquatableArray<InheritedMemberDeclaration> InheritedMembers,

@@ -59,7 +59,8 @@ internal sealed record TrainingControlsSpec(bool SkipNonFinite, double? ClipGrad
 /// summed gradients). The step has one shape for every method; only the creation expression differs.
 /// </summary>
 /// <param name="SharedLayer">The <c>[SharedLayer]</c> member (the shared parameters of a method), or null.</param>
-internal sealed record WeightingSpec(MethodSpec? Weighting, MethodSpec? Aggregation, string? SharedLayer)
+/// <param name="Representation">The forward output named by <c>[AggregateAt]</c>, at which the aggregation method works, or null.</param>
+internal sealed record WeightingSpec(MethodSpec? Weighting, MethodSpec? Aggregation, string? SharedLayer, string? Representation = null)
 {
     public static readonly WeightingSpec None = new(null, null, null);
 

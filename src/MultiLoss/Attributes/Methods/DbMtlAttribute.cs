@@ -9,6 +9,7 @@ namespace MultiLoss;
 /// are saved with the trainer's state.
 /// </summary>
 [RequiresEveryLossEveryStep]
+[RequiresParameterGradients]
 [RequiresLossCount(2)]
 public sealed class DbMtlAttribute : GradientAggregationMethodAttribute
 {

@@ -35,3 +35,23 @@ public sealed class RequiresLossCountAttribute(int minimum) : Attribute
     /// <summary>The smallest number of losses the method makes a difference with.</summary>
     public int Minimum { get; } = minimum;
 }
+
+/// <summary>
+/// On an aggregation method's attribute class: the method works only on the gradients of a representation, so the
+/// trainer must declare <c>[AggregateAt]</c> (a compile-time error otherwise). GradDrop masks each element of the
+/// representation's gradient.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+public sealed class RequiresRepresentationAttribute : Attribute
+{
+}
+
+/// <summary>
+/// On an aggregation method's attribute class: the method works only on the gradients of the shared parameters (its
+/// result is not a combination of this step's gradients, e.g. it tracks gradients across steps), so <c>[AggregateAt]</c>
+/// is a compile-time error with it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+public sealed class RequiresParameterGradientsAttribute : Attribute
+{
+}

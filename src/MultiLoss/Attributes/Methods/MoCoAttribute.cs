@@ -8,6 +8,7 @@ namespace MultiLoss;
 /// Σ λ_i·y_i. The tracked gradients, λ and the step count are saved with the trainer's state.
 /// </summary>
 [RequiresEveryLossEveryStep]
+[RequiresParameterGradients]
 [RequiresLossCount(2)]
 public sealed class MoCoAttribute : GradientAggregationMethodAttribute
 {

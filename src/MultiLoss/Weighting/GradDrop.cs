@@ -1,0 +1,124 @@
+using System;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// GradDrop, gradient sign dropout (Chen, Ngiam, Huang, Luong, Kretzschmar, Chai &amp; Anguelov 2020), on the gradients of
+/// a representation (<c>[AggregateAt]</c> only). With g_i the [B, F] gradient of w_i·L_i with respect to the
+/// representation A, per feature f:
+/// G_i = Σ_b sgn(A_b)·g_i,b (the batch summed with the signs of the inputs, as the paper does for a batch);
+/// P = ½·(1 + Σ_i G_i / (Σ_i |G_i| + ε)), the purity of the positive sign; U ~ Uniform(0, 1) drawn once per feature;
+/// M_i = [P &gt; U]·[G_i &gt; 0] + [P &lt; U]·[G_i &lt; 0]; the gradient is Σ_i (ℓ + (1 − ℓ)·M_i)·g_i, each sample masked alike.
+/// </summary>
+/// <remarks>
+/// <para>ε = 1e-7 keeps P at ½ where every G_i is 0, as in LibMTL; such a feature is dropped for every loss (M_i = 0).
+/// One leak ℓ for every loss (LibMTL's choice; the paper allows one per loss): ℓ = 1 keeps every gradient, and the step
+/// is that of the weighted sum.</para>
+/// <para>The uniform draws come from SplitMix64 on a 64-bit state (<see cref="RandomState"/>, saved with the trainer's
+/// state), F per step on the host, each the top 53 bits of a draw times 2⁻⁵³, so a run draws the same masks on any device
+/// and resumes exactly. The result is not a combination of the losses' gradients: no effective weight is reported (NaN).</para>
+/// </remarks>
+public sealed class GradDrop : GradientAggregationMethod
+{
+    private const string RandomStateName = "RandomState";
+    private const double Epsilon = 1e-7;
+    private ulong randomState;
+    private double[] draws = [];
+    private Tensor? hostDraws;
+    private IntPtr hostDrawsPointer;
+
+    /// <summary>GradDrop with leak <paramref name="leak"/> in [0, 1], its draws starting from <paramref name="seed"/>.</summary>
+    public GradDrop(double leak = 0.0, ulong seed = 0)
+    {
+        if (!(leak >= 0 && leak <= 1)) throw new ArgumentOutOfRangeException(nameof(leak), leak, "The leak is in [0, 1].");
+        Leak = leak;
+        randomState = seed;
+    }
+
+    /// <summary>The leak ℓ: the share of each loss's gradient that passes whatever its sign.</summary>
+    public double Leak { get; }
+
+    /// <summary>The state of the uniform draws: read it to save a run, set it to resume one.</summary>
+    public ulong RandomState
+    {
+        get => randomState;
+        set => randomState = value;
+    }
+
+    /// <summary>The next uniform draw in [0, 1) from <paramref name="state"/>: the top 53 bits of a SplitMix64 draw times 2⁻⁵³.</summary>
+    public static double NextUniform(ref ulong state) => (PcGrad.NextRandom(ref state) >> 11) * (1.0 / (1UL << 53));
+
+    /// <inheritdoc />
+    protected override void OnInitialize(MethodContext context)
+    {
+        if (context.Representation is null)
+        {
+            throw new NotSupportedException(
+                $"GradDrop masks the elements of a representation's gradient; declare '{context.Trainer}' with [AggregateAt(\"<forward output>\")].");
+        }
+    }
+
+    /// <summary>Saves the random state, as its high and low 32 bits (a double holds each exactly).</summary>
+    protected override void OnSaveState(MethodState state) => state.SetValues(RandomStateName, [randomState >> 32, randomState & uint.MaxValue]);
+
+    /// <inheritdoc />
+    protected override void OnRestoreState(MethodState state)
+    {
+        var values = state.GetValues(RandomStateName);
+        if (values.Length != 2 || !IsUInt32(values[0]) || !IsUInt32(values[1]))
+        {
+            throw new ArgumentException("GradDrop's random state is two 32-bit unsigned integers.", nameof(state));
+        }
+        randomState = ((ulong)values[0] << 32) | (ulong)values[1];
+    }
+
+    private static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && value == Math.Floor(value);
+
+    /// <summary>Never called: GradDrop works on a representation only (see <see cref="AggregateRepresentation"/>).</summary>
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients) =>
+        throw new NotSupportedException("GradDrop masks the elements of a representation's gradient and needs [AggregateAt].");
+
+    /// <summary>The sign dropout of the class summary, on the device but for the F uniform draws.</summary>
+    protected override void AggregateRepresentation(Tensor perSample, Tensor representation, Tensor result, Tensor coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(perSample);
+        ArgumentNullException.ThrowIfNull(representation);
+        ArgumentNullException.ThrowIfNull(result);
+        using var scope = torch.NewDisposeScope();
+        var batch = perSample.shape[1];
+        var features = perSample.shape[2];
+        var signs = representation.reshape(batch, features).sign().to(perSample.dtype);
+        var summed = perSample.mul(signs.unsqueeze(0)).sum(1);
+        var purity = summed.sum(0).div(summed.abs().sum(0).add(Epsilon)).add(1).mul(0.5);
+        var uniform = Draw(features).to(perSample.dtype, perSample.device);
+        var keep = purity.gt(uniform).unsqueeze(0).logical_and(summed.gt(0))
+            .logical_or(purity.lt(uniform).unsqueeze(0).logical_and(summed.lt(0)));
+        var factor = keep.to(perSample.dtype).mul(1 - Leak).add(Leak);
+        result.copy_(perSample.mul(factor.unsqueeze(1)).sum(0));
+    }
+
+    /// <summary>F uniform draws in a host tensor this instance owns (valid until the next call).</summary>
+    private Tensor Draw(long features)
+    {
+        if (hostDraws is null || draws.Length != features)
+        {
+            hostDraws?.Dispose();
+            draws = new double[checked((int)features)];
+            hostDraws = torch.zeros(features, dtype: ScalarType.Float64).DetachFromDisposeScope();
+            hostDrawsPointer = hostDraws.storage<double>().data_ptr();
+        }
+        for (var f = 0; f < draws.Length; f++) draws[f] = NextUniform(ref randomState);
+        Marshal.Copy(draws, 0, hostDrawsPointer, draws.Length);
+        return hostDraws;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) hostDraws?.Dispose();
+        base.Dispose(disposing);
+    }
+}
