@@ -63,6 +63,8 @@ public sealed class ResumeTests
         ["upgrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadUpGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["dualproj"] = (net, optimizer) => Resumable.Of(new ThreeHeadDualProj(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["cagrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadCaGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["graddrop at a representation"] = (net, optimizer) => Resumable.Of(new ThreeHeadGradDrop(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["upgrad at a representation"] = (net, optimizer) => Resumable.Of(new ThreeHeadUpGradAtHidden(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
 
     public static IEnumerable<TestCaseData> Cases()

@@ -91,13 +91,13 @@ public sealed class GradDrop : GradientAggregationMethod
         var batch = perSample.shape[1];
         var features = perSample.shape[2];
         var signs = representation.reshape(batch, features).sign().to(perSample.dtype);
-        var summed = perSample.mul(signs.unsqueeze(0)).sum(1);
-        var purity = summed.sum(0).div(summed.abs().sum(0).add(Epsilon)).add(1).mul(0.5);
+        var summed = perSample.mul(signs.unsqueeze(0)).sum(dim: 1);
+        var purity = summed.sum(dim: 0).div(summed.abs().sum(dim: 0).add(Epsilon)).add(1).mul(0.5);
         var uniform = Draw(features).to(perSample.dtype, perSample.device);
         var keep = purity.gt(uniform).unsqueeze(0).logical_and(summed.gt(0))
             .logical_or(purity.lt(uniform).unsqueeze(0).logical_and(summed.lt(0)));
         var factor = keep.to(perSample.dtype).mul(1 - Leak).add(Leak);
-        result.copy_(perSample.mul(factor.unsqueeze(1)).sum(0));
+        result.copy_(perSample.mul(factor.unsqueeze(1)).sum(dim: 0));
     }
 
     /// <summary>F uniform draws in a host tensor this instance owns (valid until the next call).</summary>

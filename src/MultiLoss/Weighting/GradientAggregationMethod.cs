@@ -125,7 +125,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
             var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
             AggregateRepresentation(perSample, representation, result, weights);
             // The total's own backward pass brings Σ_i row_i to the representation; the correction turns that into the result.
-            correction = result.sub_(engine.Flat.sum(0).view(result.shape)).view(representation.shape);
+            correction = result.sub_(engine.Flat.sum(dim: 0).view(result.shape)).view(representation.shape);
         }
         roots[0] = total;
         roots[1] = representation;
@@ -159,7 +159,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(coefficients);
         using var scope = torch.NewDisposeScope();
-        var summed = perSample.sum(1);
+        var summed = perSample.sum(dim: 1);
         var combined = torch.empty(summed.shape[1], dtype: summed.dtype, device: summed.device);
         Aggregate(summed, combined, coefficients);
         if (!coefficients.isfinite().all().item<bool>())

@@ -14,6 +14,13 @@ public static class ThreeHeadLosses
     public static Tensor Parity(Tensor parity, Tensor labels) => nn.functional.cross_entropy(parity, labels.remainder(2));
 
     public static Tensor Reconstruction(Tensor recon, Tensor input) => nn.functional.mse_loss(recon, input);
+
+    /// <summary>The net's forward pass with the body's output (the representation) as an output of its own.</summary>
+    public static (Tensor hidden, Tensor logits, Tensor parity, Tensor recon) WithHidden(ThreeHeadNet net, Tensor input)
+    {
+        var hidden = net.Body.forward(input);
+        return (hidden, net.Classifier.forward(hidden), net.ParityHead.forward(hidden), net.Decoder.forward(hidden));
+    }
 }
 
 [MultiLossTrainer]

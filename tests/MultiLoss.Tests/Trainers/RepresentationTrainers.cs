@@ -1,0 +1,61 @@
+using MultiLoss;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Tests.Trainers;
+
+/// <summary>UPGrad at the body's output: the losses' gradients of the hidden features, summed over the batch, aggregated.</summary>
+[MultiLossTrainer, UPGrad, AggregateAt("hidden")]
+public partial class ThreeHeadUpGradAtHidden(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor hidden, Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => ThreeHeadLosses.WithHidden(net, input);
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)] private Tensor Parity(Tensor parity, Tensor labels) => ThreeHeadLosses.Parity(parity, labels);
+
+    [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}
+
+/// <summary>MGDA at the body's output (MGDA-UB's place, with LibMTL's sum over the batch).</summary>
+[MultiLossTrainer, MGDA, AggregateAt("hidden")]
+public partial class ThreeHeadMgdaAtHidden(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor hidden, Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => ThreeHeadLosses.WithHidden(net, input);
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)] private Tensor Parity(Tensor parity, Tensor labels) => ThreeHeadLosses.Parity(parity, labels);
+
+    [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}
+
+/// <summary>GradDrop at the body's output with leak 0.2, seeded.</summary>
+[MultiLossTrainer, GradDrop(Leak = 0.2, Seed = 11), AggregateAt("hidden")]
+public partial class ThreeHeadGradDrop(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    public const double Leak = 0.2;
+    public const ulong Seed = 11;
+
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor hidden, Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => ThreeHeadLosses.WithHidden(net, input);
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)] private Tensor Parity(Tensor parity, Tensor labels) => ThreeHeadLosses.Parity(parity, labels);
+
+    [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}
