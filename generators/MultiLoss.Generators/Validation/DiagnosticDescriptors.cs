@@ -239,6 +239,6 @@ internal static class DiagnosticDescriptors
         "The trainer '{0}' declares [AggregateAt(\"{1}\")], but {2}");
 
     public static readonly DiagnosticDescriptor MethodNeedsRepresentation = Error(
-        "ML0057", "Method needs a representation",
+        "ML0057", "Aggregation method needs a representation",
         "The trainer '{0}' uses {1}, which works on the gradients of a representation: declare [AggregateAt(\"<output>\")] with the forward output the heads compute the losses from");
 }
