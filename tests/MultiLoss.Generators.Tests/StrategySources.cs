@@ -243,11 +243,30 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
+    public static readonly TrainerSources.Configuration UpGradAtRepresentation = Strategy(nameof(UpGradAtRepresentation), "RepresentationTrainer",
+        "[MultiLossTrainer, UPGrad, AggregateAt(\"features\")]",
+        """
+            public partial StepResult Step(Tensor input, Tensor target);
+
+            [Forward]
+            private (Tensor features, Tensor output) Forward(Tensor input)
+            {
+                var features = input.tanh();
+                return (features, model.forward(features));
+            }
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
-        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo,
+        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo, UpGradAtRepresentation,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(
