@@ -246,8 +246,6 @@ public static class StrategySources
     public static readonly TrainerSources.Configuration UpGradAtRepresentation = Strategy(nameof(UpGradAtRepresentation), "RepresentationTrainer",
         "[MultiLossTrainer, UPGrad, AggregateAt(\"features\")]",
         """
-            public partial StepResult Step(Tensor input, Tensor target);
-
             [Forward]
             private (Tensor features, Tensor output) Forward(Tensor input)
             {

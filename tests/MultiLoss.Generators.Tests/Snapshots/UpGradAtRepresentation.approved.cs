@@ -31,7 +31,11 @@ namespace Samples
             __aggregation.Initialize(__context);
         }
 
-        public partial StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        /// <summary>
+        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
+        /// Read the returned values before the next step.
+        /// </summary>
+        public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
