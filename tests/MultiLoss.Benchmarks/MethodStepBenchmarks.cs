@@ -18,6 +18,11 @@ public class MethodStepBenchmarks
     private FamoMethodTrainer famo = null!;
     private GradNormMethodTrainer gradNorm = null!;
     private PcGradMethodTrainer pcGrad = null!;
+    private GlsMethodTrainer gls = null!;
+    private StchMethodTrainer stch = null!;
+    private ImtlLMethodTrainer imtlL = null!;
+    private LogLossMethodTrainer logLoss = null!;
+    private ExcessMtlMethodTrainer excessMtl = null!;
 
     [Params(ModelSize.Small, ModelSize.Large)]
     public ModelSize Size { get; set; }
@@ -35,12 +40,17 @@ public class MethodStepBenchmarks
         famo = new FamoMethodTrainer(work.Model, work.Optimizer);
         gradNorm = new GradNormMethodTrainer(work.Model, work.Optimizer);
         pcGrad = new PcGradMethodTrainer(work.Model, work.Optimizer);
+        gls = new GlsMethodTrainer(work.Model, work.Optimizer);
+        stch = new StchMethodTrainer(work.Model, work.Optimizer);
+        imtlL = new ImtlLMethodTrainer(work.Model, work.Optimizer);
+        logLoss = new LogLossMethodTrainer(work.Model, work.Optimizer);
+        excessMtl = new ExcessMtlMethodTrainer(work.Model, work.Optimizer);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var trainer in new IDisposable[] { weighted, uncertainty, dwa, rlw, famo, gradNorm, pcGrad }) trainer.Dispose();
+        foreach (var trainer in new IDisposable[] { weighted, uncertainty, dwa, rlw, famo, gradNorm, pcGrad, gls, stch, imtlL, logLoss, excessMtl }) trainer.Dispose();
         work.Dispose();
     }
 
@@ -91,5 +101,40 @@ public class MethodStepBenchmarks
     {
         var batch = work.Next();
         pcGrad.Step(batch.Input, batch.Target, batch.OneHot);
+    }
+
+    [Benchmark]
+    public void GeometricLossStrategy()
+    {
+        var batch = work.Next();
+        gls.Step(batch.Input, batch.Target, batch.OneHot);
+    }
+
+    [Benchmark]
+    public void SmoothTchebycheff()
+    {
+        var batch = work.Next();
+        stch.Step(batch.Input, batch.Target, batch.OneHot);
+    }
+
+    [Benchmark]
+    public void ImpartialLossScaling()
+    {
+        var batch = work.Next();
+        imtlL.Step(batch.Input, batch.Target, batch.OneHot);
+    }
+
+    [Benchmark]
+    public void ScaleInvariantLogLoss()
+    {
+        var batch = work.Next();
+        logLoss.Step(batch.Input, batch.Target, batch.OneHot);
+    }
+
+    [Benchmark]
+    public void ExcessMtl()
+    {
+        var batch = work.Next();
+        excessMtl.Step(batch.Input, batch.Target, batch.OneHot);
     }
 }

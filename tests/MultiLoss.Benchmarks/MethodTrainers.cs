@@ -108,3 +108,88 @@ public partial class PcGradMethodTrainer(nn.Module<Tensor, Tensor> model, optim.
     [Loss(weight: Losses.RegressionWeight)]
     private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
+
+/// <summary>GLS: the geometric mean of the losses.</summary>
+[MultiLossTrainer, GeometricLossStrategy]
+public partial class GlsMethodTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
+
+    [Loss(weight: Losses.ClassificationWeight)]
+    private Tensor Classification(Tensor output, Tensor target) => Losses.Classification(output, target);
+
+    [Loss(weight: Losses.RegressionWeight)]
+    private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
+}
+
+/// <summary>STCH (in its warm-up while measured: no epoch ends, so the total is Σ w_i·log L_i).</summary>
+[MultiLossTrainer, SmoothTchebycheff]
+public partial class StchMethodTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
+
+    [Loss(weight: Losses.ClassificationWeight)]
+    private Tensor Classification(Tensor output, Tensor target) => Losses.Classification(output, target);
+
+    [Loss(weight: Losses.RegressionWeight)]
+    private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
+}
+
+/// <summary>IMTL-L: learnable loss scales.</summary>
+[MultiLossTrainer, ImpartialLossScaling]
+public partial class ImtlLMethodTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
+
+    [Loss(weight: Losses.ClassificationWeight)]
+    private Tensor Classification(Tensor output, Tensor target) => Losses.Classification(output, target);
+
+    [Loss(weight: Losses.RegressionWeight)]
+    private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
+}
+
+/// <summary>The scale-invariant log loss.</summary>
+[MultiLossTrainer, ScaleInvariantLogLoss]
+public partial class LogLossMethodTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
+
+    [Loss(weight: Losses.ClassificationWeight)]
+    private Tensor Classification(Tensor output, Tensor target) => Losses.Classification(output, target);
+
+    [Loss(weight: Losses.RegressionWeight)]
+    private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
+}
+
+/// <summary>ExcessMTL over every parameter: one more backward pass per loss for the excess risks.</summary>
+[MultiLossTrainer, ExcessMtl]
+public partial class ExcessMtlMethodTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public partial StepResult Step(Tensor input, Tensor target, Tensor onehot);
+
+    [Loss(weight: Losses.ClassificationWeight)]
+    private Tensor Classification(Tensor output, Tensor target) => Losses.Classification(output, target);
+
+    [Loss(weight: Losses.RegressionWeight)]
+    private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
+}

@@ -52,7 +52,9 @@ public sealed class Workload : IDisposable
     {
         var shape = WorkloadShape.Of(size);
         torch.manual_seed(seed);
-        Model = Mlp(shape.Layers);
+        Body = Mlp(shape.Layers[..^1]);
+        Head = nn.Linear(shape.Layers[^2], shape.Layers[^1]);
+        Model = nn.Sequential(("body", Body), ("relu", nn.ReLU()), ("head", Head));
         Optimizer = optim.Adam(Model.parameters(), LearningRate);
 
         using var generator = new Generator((ulong)seed + 1000);
@@ -63,7 +65,20 @@ public sealed class Workload : IDisposable
         batches = new[] { new Batch(randomInputs, randomLabels), new Batch(zeroInputs, balancedLabels) };
     }
 
+    /// <summary>The MLP: <see cref="Body"/>, a ReLU, <see cref="Head"/>.</summary>
     public nn.Module<Tensor, Tensor> Model { get; }
+
+    /// <summary>Every layer but the last (its output, before the ReLU, is the representation the aggregation benchmarks use).</summary>
+    public nn.Module<Tensor, Tensor> Body { get; }
+
+    /// <summary>The last linear layer: the "head" both losses share.</summary>
+    public nn.Module<Tensor, Tensor> Head { get; }
+
+    /// <summary>The model and its two parts, for trainers that name the body's output.</summary>
+    public Parts Split => new(Model, Body, Head);
+
+    /// <summary>The model and its two parts.</summary>
+    public readonly record struct Parts(nn.Module<Tensor, Tensor> Model, nn.Module<Tensor, Tensor> Body, nn.Module<Tensor, Tensor> Head);
 
     public optim.Optimizer Optimizer { get; }
 

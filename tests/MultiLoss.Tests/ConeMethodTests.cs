@@ -133,7 +133,9 @@ public sealed class ConeMethodTests
             var reported = step(x, y);
             for (var i = 0; i < 3; i++)
             {
-                Assert.That(reported[i], Is.EqualTo(weights[i] * declared[i]).Within(1e-6 * Math.Max(1, Math.Abs(weights[i]))), $"weight {i} at step {index}");
+                // The runtime's Gramian is summed in float32, the gradients' dtype; the oracle's in float64: they agree
+                // to a few parts in 10⁶, more after MGDA's division by the norms.
+                Assert.That(reported[i], Is.EqualTo(weights[i] * declared[i]).Within(1e-5 * Math.Max(1, Math.Abs(weights[i]))), $"weight {i} at step {index}");
             }
         });
 

@@ -205,7 +205,8 @@ public abstract class GradientAggregationMethod : TrainingMethod
     protected abstract void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients);
 
     /// <summary>
-    /// The Gramian G = J·Jᵀ of <paramref name="jacobian"/> ([K, N]) in float64, read on the host (one device sync): the
+    /// The Gramian G = J·Jᵀ of <paramref name="jacobian"/> ([K, N]), computed in its dtype and read on the host in
+    /// float64 (one device sync): the
     /// K×K inner products of the losses' gradients, row-major, valid until the next call. For methods that solve a small
     /// problem over the losses (K ≤ 16 here) on the host.
     /// </summary>
@@ -221,8 +222,9 @@ public abstract class GradientAggregationMethod : TrainingMethod
         }
         using (torch.NewDisposeScope())
         {
-            var rows = jacobian.to(ScalarType.Float64);
-            hostGramian.copy_(rows.mm(rows.t()));
+            // In the Jacobian's own dtype on its device (torchjd does the same): converting the K×N rows to float64
+            // first would copy the whole Jacobian every step; only the K×K products are widened.
+            hostGramian.copy_(jacobian.mm(jacobian.t()));
         }
         System.Runtime.InteropServices.Marshal.Copy(gramianPointer, gramianValues, 0, gramianValues.Length);
         return gramianValues;
