@@ -6,7 +6,7 @@ namespace DocTables;
 /// <summary>
 /// Every case of a recorded benchmark run's BenchmarkDotNet report(s), as BenchmarkDotNet printed its mean, standard
 /// deviation, ratio and allocated bytes: for runs whose cases are not hand and generated train steps (the loop analyzers,
-/// the methods). A case run at several model sizes names its size.
+/// the methods). A case run at several model sizes names its size, one run at several loss counts or widths those.
 /// </summary>
 public static class BenchmarkCasesTable
 {
@@ -23,7 +23,9 @@ public static class BenchmarkCasesTable
             foreach (var row in csv.Rows)
             {
                 var size = csv.Has("Size") ? $" ({csv.Value(row, "Size").ToLowerInvariant()} model)" : string.Empty;
-                table.Add($"`{csv.Value(row, "Method")}`{size}", csv.Value(row, "Mean"), csv.Value(row, "StdDev"), csv.Value(row, "Ratio"), csv.Value(row, "Allocated"));
+                var losses = csv.Has("LossCount") ? $" (K = {csv.Value(row, "LossCount")})" : string.Empty;
+                var width = csv.Has("Width") ? $" ({csv.Value(row, "Width")} width)" : string.Empty;
+                table.Add($"`{csv.Value(row, "Method")}`{size}{losses}{width}", csv.Value(row, "Mean"), csv.Value(row, "StdDev"), csv.Value(row, "Ratio"), csv.Value(row, "Allocated"));
             }
         }
         var record = RunRecord.Load(folder);

@@ -8,10 +8,21 @@ using static TorchSharp.torch;
 
 namespace MultiLoss.Benchmarks;
 
+/// <summary>How wide the benchmarked Jacobian is.</summary>
+public enum GradientWidth
+{
+    /// <summary>The large model's body: 2,099,200 float32 elements per row. The Gramian and the combination dominate.</summary>
+    LargeBody,
+
+    /// <summary>64 elements per row: the Gramian and the combination cost next to nothing, so what is left is the solver.</summary>
+    Tiny,
+}
+
 /// <summary>
-/// One invocation = one aggregation of K per-loss gradients of the large model's body (2,099,200 float32 elements) by
-/// a method's <c>Aggregate</c> alone: its Gramian, its solver and its combination, without any backward pass. The
-/// baseline is one generated weighted step of the large model, so the ratio column is the aggregation's share of a step.
+/// One invocation = one aggregation of K per-loss gradients by a method's <c>Aggregate</c> alone: its Gramian, its
+/// solver and its combination, without any backward pass. The baseline is one generated weighted step of the large
+/// model, so the ratio column is the aggregation's share of a step; at <see cref="GradientWidth.Tiny"/> it is the
+/// solver's share.
 /// </summary>
 /// <remarks>
 /// The rows are seeded Gaussian noise plus ±½ of a common direction (odd rows against it), so that they conflict and
@@ -35,6 +46,11 @@ public class SolverBenchmarks
     [Params(2, 8)]
     public int LossCount { get; set; }
 
+    [Params(GradientWidth.LargeBody, GradientWidth.Tiny)]
+    public GradientWidth Width { get; set; }
+
+    private int Size => Width == GradientWidth.LargeBody ? GradientSize : 64;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -42,16 +58,16 @@ public class SolverBenchmarks
         JitWarmUp.EnsureDone();
         work = new Workload(ModelSize.Large);
         weighted = new WeightedTrainer(work.Model, work.Optimizer);
-        holder = new Holder(GradientSize);
+        holder = new Holder(Size);
         holderOptimizer = optim.SGD(holder.parameters(), 0.1);
         using (var generator = new Generator(7))
         using (torch.NewDisposeScope())
         {
-            var common = torch.randn(GradientSize, generator: generator);
+            var common = torch.randn(Size, generator: generator);
             var signs = torch.tensor(EnumerateSigns(LossCount)).unsqueeze(1);
-            jacobian = torch.randn(new long[] { LossCount, GradientSize }, generator: generator).add(signs.mul(common.unsqueeze(0)).mul(0.5)).DetachFromDisposeScope();
+            jacobian = torch.randn(new long[] { LossCount, Size }, generator: generator).add(signs.mul(common.unsqueeze(0)).mul(0.5)).DetachFromDisposeScope();
         }
-        result = torch.zeros(GradientSize).DetachFromDisposeScope();
+        result = torch.zeros(Size).DetachFromDisposeScope();
         coefficients = torch.zeros(LossCount, dtype: ScalarType.Float64).DetachFromDisposeScope();
         Add(nameof(MGDA), new MGDA());
         Add(nameof(UPGrad), new UPGrad());
