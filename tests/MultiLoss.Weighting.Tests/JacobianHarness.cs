@@ -29,8 +29,11 @@ internal sealed class JacobianHarness : IDisposable
 
     public GradientAggregationMethod Method { get; }
 
-    /// <summary>The aggregated gradient of <paramref name="rows"/> and the coefficients reported as effective weights.</summary>
-    public (double[] Result, double[] Coefficients) Run(double[][] rows)
+    /// <summary>
+    /// The aggregated gradient of <paramref name="rows"/> and the coefficients reported as effective weights; the losses'
+    /// values are <paramref name="values"/> (0 without: L_i = J_i·p + v_i, with p = 0).
+    /// </summary>
+    public (double[] Result, double[] Coefficients) Run(double[][] rows, double[]? values = null)
     {
         using var scope = torch.NewDisposeScope();
         Gradients.SetToNone(optimizer);
@@ -38,7 +41,7 @@ internal sealed class JacobianHarness : IDisposable
         for (var i = 0; i < rows.Length; i++)
         {
             using var row = torch.tensor(rows[i], dtype: ScalarType.Float64);
-            losses[i] = row.dot(holder.P);
+            losses[i] = values is null ? row.dot(holder.P) : row.dot(holder.P).add(values[i]);
         }
         Method.Backward(losses, null);
         var result = TinyModel.Values(holder.P.grad!);
@@ -48,10 +51,10 @@ internal sealed class JacobianHarness : IDisposable
     }
 
     /// <summary>One run on a fresh harness.</summary>
-    public static (double[] Result, double[] Coefficients) Aggregate(GradientAggregationMethod method, double[][] rows)
+    public static (double[] Result, double[] Coefficients) Aggregate(GradientAggregationMethod method, double[][] rows, double[]? values = null)
     {
         using var harness = new JacobianHarness(method, rows.Length, rows[0].Length);
-        return harness.Run(rows);
+        return harness.Run(rows, values);
     }
 
     public void Dispose()

@@ -32,6 +32,48 @@ public sealed class MGDATests
         Assert.That(result, Is.EqualTo(ConeOracles.Combine(ConeInputs.TorchJdBase, expected)).Within(Tolerance));
     }
 
+    [Test]
+    public void Loss_normalisation_divides_each_gradient_by_its_loss()
+    {
+        // LibMTL's mgda_gn = 'loss': ĝ_i = g_i/L_i; the coefficients of the original gradients are α_i/L_i.
+        var rows = ConeInputs.Random(3, 5, 3, 60);
+        double[] values = [0.5, 2.0, 8.0];
+        var normalised = rows.Select((r, i) => r.Select(x => x / values[i]).ToArray()).ToArray();
+        var alpha = ConeOracles.MinNorm(ConeOracles.Gramian(normalised));
+
+        var (result, weights) = JacobianHarness.Aggregate(new MGDA(MGDANormalization.Loss), rows, values);
+
+        Assert.That(weights, Is.EqualTo(alpha.Select((a, i) => a / values[i]).ToArray()).Within(1e-9));
+        Assert.That(result, Is.EqualTo(ConeOracles.Combine(normalised, alpha)).Within(1e-9));
+    }
+
+    [Test]
+    public void Loss_plus_normalisation_divides_each_gradient_by_its_loss_and_its_norm()
+    {
+        // LibMTL's mgda_gn = 'loss+': ĝ_i = g_i/(L_i·‖g_i‖).
+        var rows = ConeInputs.Random(3, 5, 3, 61);
+        double[] values = [0.5, 2.0, 8.0];
+        var normalised = rows.Select((r, i) => r.Select(x => x / (values[i] * Math.Sqrt(ConeOracles.Dot(r, r)))).ToArray()).ToArray();
+
+        var (result, _) = JacobianHarness.Aggregate(new MGDA(MGDANormalization.LossPlus), rows, values);
+
+        Assert.That(result, Is.EqualTo(ConeOracles.Combine(normalised, ConeOracles.MinNorm(ConeOracles.Gramian(normalised)))).Within(1e-9));
+    }
+
+    [Test]
+    public void A_zero_loss_counts_as_the_floor()
+    {
+        // A loss of 0 would divide by 0: it counts as 1e-8, so its gradient dominates the normalised set and the
+        // min-norm point leans away from it.
+        double[][] rows = [[1.0, 0.0], [0.0, 1.0]];
+
+        var (result, weights) = JacobianHarness.Aggregate(new MGDA(MGDANormalization.Loss), rows, [0.0, 1.0]);
+
+        Assert.That(weights.All(double.IsFinite) && result.All(double.IsFinite), Is.True);
+        // ĝ = (1e8, 0) and (0, 1): the min-norm point of their hull is ≈ (1e-8, 1), all but the second gradient.
+        Assert.That(result, Is.EqualTo(new[] { 0.0, 1.0 }).Within(1e-6));
+    }
+
     [TestCase(0)]
     [TestCase(1)]
     [TestCase(2)]

@@ -28,6 +28,8 @@ public abstract class GradientAggregationMethod : TrainingMethod
     private readonly Tensor[] roots = new Tensor[2];
     private readonly Tensor[] rootGradients = new Tensor[2];
     private Tensor? totalGradient;
+    private Tensor?[] stepLosses = [];
+    private double[] lossValues = [];
     private Parameter[] unshared = [];
     private Tensor? weights;
     private Tensor[]? weightSlots;
@@ -52,6 +54,8 @@ public abstract class GradientAggregationMethod : TrainingMethod
             representationGradients = new RepresentationGradients(context.LossCount);
         }
         using var scope = torch.NewDisposeScope();
+        stepLosses = new Tensor?[context.LossCount];
+        lossValues = new double[context.LossCount];
         weights = torch.full(context.LossCount, double.NaN, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
         weightSlots = new Tensor[context.LossCount];
         declaredWeights = new Scalar[context.LossCount];
@@ -87,12 +91,14 @@ public abstract class GradientAggregationMethod : TrainingMethod
             using (torch.no_grad())
             {
                 weights!.fill_(Scalars.NaN);
+                weightedLosses.CopyTo(stepLosses);
                 Aggregate(engine.Buffer, engine.Sum, weights);
             }
             aggregated = true;
         }
         finally
         {
+            Array.Clear(stepLosses);
             engine.Restore(addSum: aggregated);
         }
         if (unshared.Length > 0) total!.backward(inputs: unshared);
@@ -123,7 +129,15 @@ public abstract class GradientAggregationMethod : TrainingMethod
             weights!.fill_(Scalars.NaN);
             var perSample = engine.PerSample;
             var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
-            AggregateRepresentation(perSample, representation, result, weights);
+            weightedLosses.CopyTo(stepLosses);
+            try
+            {
+                AggregateRepresentation(perSample, representation, result, weights);
+            }
+            finally
+            {
+                Array.Clear(stepLosses);
+            }
             // The total's own backward pass brings Σ_i row_i to the representation; the correction turns that into the result.
             correction = result.sub_(engine.Flat.sum(dim: 0).view(result.shape)).view(representation.shape);
         }
@@ -228,6 +242,31 @@ public abstract class GradientAggregationMethod : TrainingMethod
         }
         System.Runtime.InteropServices.Marshal.Copy(gramianPointer, gramianValues, 0, gramianValues.Length);
         return gramianValues;
+    }
+
+    /// <summary>
+    /// The values of this step's weighted losses w_i·L_i, read on the host (one read per loss; NaN for a loss not active
+    /// this step), valid until the next call. Only while <see cref="Aggregate"/> or <see cref="AggregateRepresentation"/>
+    /// runs: for methods that normalise by the losses (MGDA's <c>Loss</c> and <c>LossPlus</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Outside an aggregation.</exception>
+    protected ReadOnlySpan<double> HostLossValues()
+    {
+        var any = false;
+        for (var i = 0; i < stepLosses.Length; i++)
+        {
+            if (stepLosses[i] is { } loss)
+            {
+                lossValues[i] = loss.ToDouble();
+                any = true;
+            }
+            else
+            {
+                lossValues[i] = double.NaN;
+            }
+        }
+        if (!any) throw new InvalidOperationException($"{GetType().Name}: the losses' values are only known while the step aggregates.");
+        return lossValues;
     }
 
     /// <summary>

@@ -14,8 +14,10 @@ namespace MultiLoss.Weighting;
 /// active-set method; the paper's Frank–Wolfe iterations stop at a tolerance instead), so the result satisfies
 /// ĝ_jᵀd ≥ ‖d‖² for every j to rounding: it conflicts with no loss. With <see cref="MGDANormalization.L2"/>,
 /// ĝ_i = g_i/‖g_i‖ (a zero gradient left as it is), which makes the result independent of each loss's scale, the
-/// declared weights included. As in LibMTL, the result combines the normalised gradients: the coefficient of g_i, reported
-/// as the loss's effective weight (times w_i), is α_i/‖g_i‖.</para>
+/// declared weights included. <see cref="MGDANormalization.Loss"/> and <see cref="MGDANormalization.LossPlus"/> divide
+/// by the loss's value too (LibMTL's <c>loss</c> and <c>loss+</c>), read on the host once per loss and step. As in
+/// LibMTL, the result combines the normalised gradients: the coefficient of g_i, reported as the loss's effective weight
+/// (times w_i), is α_i divided by g_i's normaliser.</para>
 /// </remarks>
 public sealed class MGDA : GradientAggregationMethod
 {
@@ -56,10 +58,11 @@ public sealed class MGDA : GradientAggregationMethod
         else
         {
             var count = weights.Length;
+            var losses = normalization == MGDANormalization.L2 ? default : HostLossValues();
+            var declared = Context.DeclaredWeights;
             for (var i = 0; i < count; i++)
             {
-                var norm = Math.Sqrt(gramian[i * count + i]);
-                norms[i] = norm > 0 ? norm : 1;
+                norms[i] = Normalizer(Math.Sqrt(gramian[i * count + i]), normalization == MGDANormalization.L2 ? 0 : losses[i], declared[i]);
             }
             for (var i = 0; i < count; i++)
             {
@@ -70,4 +73,26 @@ public sealed class MGDA : GradientAggregationMethod
         }
         CombineRows(jacobian, weights, result, coefficients);
     }
+
+    /// <summary>
+    /// What row i (the gradient of w_i·L_i, of norm <paramref name="norm"/>; the weighted loss's value
+    /// <paramref name="weightedLoss"/>) is divided by, so that it becomes the normalised gradient of the unweighted loss,
+    /// as LibMTL normalises it: ‖g_i‖ (L2), w_i·L_i (Loss: g_i/(w_i·L_i) = ∇L_i/L_i) or w_i·L_i·‖g_i‖/w_i (LossPlus:
+    /// ∇L_i/(L_i·‖∇L_i‖)). A loss below <see cref="LossFloor"/> counts as the floor; a zero divisor (a zero gradient or
+    /// weight) is taken as 1, leaving the row as it is.
+    /// </summary>
+    private double Normalizer(double norm, double weightedLoss, double declared)
+    {
+        var loss = Math.Max(weightedLoss, LossFloor * declared);
+        var divisor = normalization switch
+        {
+            MGDANormalization.L2 => norm,
+            MGDANormalization.Loss => loss,
+            _ => declared > 0 ? loss * norm / declared : 0,
+        };
+        return divisor > 0 && double.IsFinite(divisor) ? divisor : 1;
+    }
+
+    /// <summary>The smallest loss value the <c>Loss</c> and <c>LossPlus</c> normalisations divide by (a loss of 0 would divide by 0).</summary>
+    public const double LossFloor = 1e-8;
 }

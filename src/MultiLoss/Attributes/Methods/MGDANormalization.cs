@@ -12,4 +12,10 @@ public enum MGDANormalization
 
     /// <summary>Each gradient divided by its Euclidean norm, a zero gradient left as it is (LibMTL's <c>l2</c>).</summary>
     L2 = 1,
+
+    /// <summary>Each gradient divided by its loss's value, ∇L_i/L_i: a relative rate of change (LibMTL's <c>loss</c>).</summary>
+    Loss = 2,
+
+    /// <summary>Each gradient divided by its loss's value and its norm, ∇L_i/(L_i·‖∇L_i‖) (LibMTL's <c>loss+</c>).</summary>
+    LossPlus = 3,
 }
