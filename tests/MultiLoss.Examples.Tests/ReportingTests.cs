@@ -41,10 +41,10 @@ public sealed class ReportingTests
         try
         {
             Assert.That(LossCsv.Format(TwoEpochs()), Is.EqualTo(
-                "step,epoch,classification,reconstruction,total\n" +
-                "1,1,2.5,0.125,2.5625\n" +
-                "2,1,1.5,,1.5\n" +
-                "3,2,0.75,0.0625,0.78125\n"));
+                "step,epoch,classification,reconstruction,total,classificationWeight,reconstructionWeight\n" +
+                "1,1,2.5,0.125,2.5625,,\n" +
+                "2,1,1.5,,1.5,,\n" +
+                "3,2,0.75,0.0625,0.78125,,\n"));
         }
         finally
         {
@@ -89,11 +89,23 @@ public sealed class ReportingTests
     public void CsvLeavesANotComputedLossEmptyInEveryColumn()
     {
         Assert.That(LossCsv.Format(GatedEpochs()), Is.EqualTo(
-            "step,epoch,classification,reconstruction,total\n" +
-            "1,1,2.5,,2.5\n" +
-            "2,1,1.5,,1.5\n" +
-            "3,2,0.75,0.0625,0.78125\n"));
-        Assert.That(LossCsv.Format(PhasedEpochs()).Split('\n')[1], Is.EqualTo("1,1,,0.25,0.125"));
+            "step,epoch,classification,reconstruction,total,classificationWeight,reconstructionWeight\n" +
+            "1,1,2.5,,2.5,,\n" +
+            "2,1,1.5,,1.5,,\n" +
+            "3,2,0.75,0.0625,0.78125,,\n"));
+        Assert.That(LossCsv.Format(PhasedEpochs()).Split('\n')[1], Is.EqualTo("1,1,,0.25,0.125,,"));
+    }
+
+    [Test]
+    public void CsvHasEachStepsEffectiveWeightsAndLeavesANaNWeightEmpty()
+    {
+        var history = WeightedEpochs();
+        history.AddStep(new StepRecord(4, 3, new StepLosses(0.5, 0.03125, 0.53125, Weights: new LossWeights(double.NaN, double.NaN))));
+
+        var rows = LossCsv.Format(history).Split('\n');
+
+        Assert.That(rows[3], Is.EqualTo("3,2,0.75,0.0625,0.8125,0.875,1.125"));
+        Assert.That(rows[4], Is.EqualTo("4,3,0.5,0.03125,0.53125,,"), "an aggregation that reports no weights (MoCo, DB-MTL)");
     }
 
     [Test]
@@ -161,7 +173,7 @@ public sealed class ReportingTests
         var history = GatedEpochs();
         history.EndEpoch(new StepLosses(0.5, double.NaN, 0.5));
         var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "gated"), new TrainingOptions(3, 16, 0.01, 9), "cpu", 100, 25,
-            history, new TestMetrics(0.9, 0.2), TimeSpan.FromSeconds(1));
+            history, new TestMetrics(0.9, 0.2), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.75));
 
         using var json = JsonDocument.Parse(RunSummary.Format(result));
         var root = json.RootElement;
@@ -177,7 +189,7 @@ public sealed class ReportingTests
     public void SummaryOfAPhasedRunListsEachPhasesSteps()
     {
         var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "phased"), new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25,
-            PhasedEpochs(), new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1));
+            PhasedEpochs(), new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.75));
 
         using var json = JsonDocument.Parse(RunSummary.Format(result));
         var phases = json.RootElement.GetProperty("phases").EnumerateArray()
@@ -194,7 +206,7 @@ public sealed class ReportingTests
         history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, double.NaN, 2.5, ReconstructionGateOpen: false)));
         history.EndEpoch(new StepLosses(2.5, double.NaN, 2.5));
         var result = new RunResult(StrategyRegistry.Available[0], new TrainingOptions(1, 16, 0.01, 9), "cpu", 100, 25,
-            history, new TestMetrics(0.5, 0.2), TimeSpan.FromSeconds(1));
+            history, new TestMetrics(0.5, 0.2), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.75));
 
         using var json = JsonDocument.Parse(RunSummary.Format(result));
         var gate = json.RootElement.GetProperty("reconstructionGate");
@@ -208,7 +220,7 @@ public sealed class ReportingTests
     {
         var strategy = StrategyRegistry.Available[0];
         var result = new RunResult(strategy, new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25, TwoEpochs(),
-            new TestMetrics(0.96, 0.02), TimeSpan.FromSeconds(1.5));
+            new TestMetrics(0.96, 0.02), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(1.2));
 
         using var json = JsonDocument.Parse(RunSummary.Format(result));
         var root = json.RootElement;
@@ -221,6 +233,8 @@ public sealed class ReportingTests
         Assert.That(root.GetProperty("testAccuracy").GetDouble(), Is.EqualTo(0.96));
         Assert.That(root.GetProperty("reconstructionMse").GetDouble(), Is.EqualTo(0.02));
         Assert.That(root.GetProperty("wallTimeSeconds").GetDouble(), Is.EqualTo(1.5));
+        Assert.That(root.GetProperty("trainingSeconds").GetDouble(), Is.EqualTo(1.2), "the training loop alone");
+        Assert.That(root.GetProperty("secondsPerStep").GetDouble(), Is.EqualTo(0.4).Within(1e-12), "1.2 s over 3 steps");
         Assert.That(root.GetProperty("lastEpochMeanLosses").GetProperty("reconstruction").GetDouble(), Is.EqualTo(0.0625));
     }
 
@@ -240,7 +254,7 @@ public sealed class ReportingTests
     public void SummaryOfARunWithAdaptiveWeightsHasTheLastEpochsMeanWeights()
     {
         var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "dwa"), new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25,
-            WeightedEpochs(), new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1));
+            WeightedEpochs(), new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.75));
 
         using var json = JsonDocument.Parse(RunSummary.Format(result));
         var weights = json.RootElement.GetProperty("lastEpochMeanWeights");
@@ -251,10 +265,26 @@ public sealed class ReportingTests
     }
 
     [Test]
+    public void SummaryOfAMethodWhoseWeightsAreNaNWritesThemAsNull()
+    {
+        var history = new LossHistory();
+        history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, 0.125, 2.5625, Weights: new LossWeights(double.NaN, double.NaN))));
+        history.EndEpoch(new StepLosses(2.5, 0.125, 2.5625, Weights: new LossWeights(double.NaN, double.NaN)));
+        var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "moco"), new TrainingOptions(1, 16, 0.01, 9), "cpu", 100, 25,
+            history, new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.75));
+
+        using var json = JsonDocument.Parse(RunSummary.Format(result));
+        var weights = json.RootElement.GetProperty("lastEpochMeanWeights");
+
+        Assert.That(weights.GetProperty("classification").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(weights.GetProperty("reconstruction").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
     public void SummaryOfARunWithFixedWeightsHasNoWeights()
     {
         var result = new RunResult(StrategyRegistry.Available[0], new TrainingOptions(2, 16, 0.01, 9), "cpu", 100, 25, TwoEpochs(),
-            new TestMetrics(0.96, 0.02), TimeSpan.FromSeconds(1.5));
+            new TestMetrics(0.96, 0.02), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(1.2));
 
         using var json = JsonDocument.Parse(RunSummary.Format(result));
 

@@ -52,7 +52,7 @@ public static class WeightsPlot
         AddLine(plot, curve, w => w.Reconstruction, ReconstructionColor, legend ? "reconstruction" : null);
         plot.Title(curve.Strategy);
         plot.XLabel("epoch");
-        if (legend) plot.ShowLegend(Alignment.UpperRight);
+        if (legend) plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
 
