@@ -79,7 +79,7 @@ public sealed class EndToEndTests
         Assert.That(summary.GetProperty("testAccuracy").GetDouble(), Is.GreaterThan(0.5), "chance is 0.1");
         var trainingSeconds = summary.GetProperty("trainingSeconds").GetDouble();
         Assert.That(trainingSeconds, Is.GreaterThan(0).And.LessThan(summary.GetProperty("wallTimeSeconds").GetDouble()), "the loop alone, without the evaluation");
-        Assert.That(summary.GetProperty("secondsPerStep").GetDouble(), Is.EqualTo(trainingSeconds / 90).Within(1e-12));
+        Assert.That(summary.GetProperty("secondsPerStep").GetDouble(), Is.GreaterThan(0).And.LessThan(trainingSeconds / 45), "the second epoch's 45 steps");
         Assert.That(run.Output, Does.Match($@"│\s*{strategy}\s*│\s*0\.\d{{4}}\s*│"));
         return (csv[1..].Select(line => line.Split(',')).ToArray(), summary, run.Output);
     }

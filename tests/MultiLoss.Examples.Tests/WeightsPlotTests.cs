@@ -23,10 +23,10 @@ public sealed class WeightsPlotTests
         {
             var losses = new StepLosses(1.0 / epoch, 0.1 / epoch, 1.1 / epoch, Weights: epochWeights[epoch - 1]);
             history.AddStep(new StepRecord(epoch, epoch, losses));
-            history.EndEpoch(losses);
+            history.EndEpoch(losses, TimeSpan.FromSeconds(epoch));
         }
         return new RunResult(Named(strategy), new TrainingOptions(epochWeights.Length, 16, 0.01, seed), "cpu", 100, 25, history,
-            new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5));
+            new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1));
     }
 
     [Test]

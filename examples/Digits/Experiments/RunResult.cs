@@ -7,7 +7,6 @@ namespace Digits.Experiments;
 
 /// <summary>What one strategy's training run produced.</summary>
 /// <param name="WallTime">Training plus evaluation, without loading the data or writing the outputs.</param>
-/// <param name="TrainingTime">The training loop alone: its steps, without creating the network and trainer or evaluating.</param>
 public sealed record RunResult(
     Strategy Strategy,
     TrainingOptions Options,
@@ -16,9 +15,11 @@ public sealed record RunResult(
     int TestCount,
     LossHistory History,
     TestMetrics Metrics,
-    TimeSpan WallTime,
-    TimeSpan TrainingTime)
+    TimeSpan WallTime)
 {
-    /// <summary>The training loop's time divided by its steps; NaN for a run without steps.</summary>
-    public double SecondsPerStep => History.Steps.Count == 0 ? double.NaN : TrainingTime.TotalSeconds / History.Steps.Count;
+    /// <summary>The training loop alone: its steps, without creating the network and trainer or evaluating.</summary>
+    public TimeSpan TrainingTime => History.TrainingTime;
+
+    /// <summary>The training loop's time per step once warm (<see cref="LossHistory.SecondsPerStep"/>).</summary>
+    public double SecondsPerStep => History.SecondsPerStep;
 }

@@ -30,15 +30,8 @@ public static class StrategyRun
         using var trainer = strategy.CreateTrainer(net, optimizer, totalSteps);
 
         using var reports = tensorBoardFolder is null ? null : new TrainingReports(1, DigitsTensorBoard.Sink(tensorBoardFolder));
-        var trainingClock = new Stopwatch();
-        var history = progress.Track(label, totalSteps, options.Epochs, display =>
-        {
-            trainingClock.Start();
-            var steps = TrainingLoop.Run(trainer, train, options, display, reports);
-            trainingClock.Stop();
-            return steps;
-        });
+        var history = progress.Track(label, totalSteps, options.Epochs, display => TrainingLoop.Run(trainer, train, options, display, reports));
         var metrics = Evaluator.Evaluate(net, test);
-        return new RunResult(strategy, options, device.ToString(), train.Count, test.Count, history, metrics, clock.Elapsed, trainingClock.Elapsed);
+        return new RunResult(strategy, options, device.ToString(), train.Count, test.Count, history, metrics, clock.Elapsed);
     }
 }

@@ -11,7 +11,8 @@ namespace Digits.Reporting;
 
 /// <summary>
 /// A run's settings and results as JSON, for people and scripts; a value that does not exist (NaN) is null. The time
-/// of the training loop alone (<c>trainingSeconds</c>, and per step) comes with the wall time. A gated strategy adds how
+/// of the training loop alone (<c>trainingSeconds</c>) and its time per step once warm (<c>secondsPerStep</c>, after
+/// the first epoch) come with the wall time. A gated strategy adds how
 /// often its gate was open, a phased one the steps of each phase, one that reports weights the last epoch's mean
 /// effective weights (null for a method whose weights are NaN).
 /// </summary>
