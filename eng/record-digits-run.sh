@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the digits example and records the run under docs/runs/<name>/, so that every number a doc shows from it can
 # be traced: run.json (command, commit, machine, duration), each summary.json (and seeds-summary.json with --seeds),
-# the last lines of what it printed, and, with --with-plots, each losses.png.
+# the last lines of what it printed, weights.png when the run wrote one, and, with --with-plots, each losses.png.
 #
 #   eng/record-digits-run.sh [--with-plots] <name> [digits options...]
 #   eng/record-digits-run.sh digits-all-5-seeds --strategy all --seeds 5
@@ -42,6 +42,7 @@ results="$scratch/out/digits"
   mkdir -p "$dest/$(dirname "$file")"
   cp "$results/$file" "$dest/$file"
 done
+if [ -f "$results/weights.png" ]; then cp "$results/weights.png" "$dest/weights.png"; fi
 if $with_plots; then
   (cd "$results" && find . -name losses.png) | while read -r file; do cp "$results/$file" "$dest/$file"; done
 fi

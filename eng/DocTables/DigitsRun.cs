@@ -15,6 +15,9 @@ public sealed record DigitsRun(string Name, RunRecord Record, IReadOnlyList<Digi
 {
     private const string CombinedSummary = "seeds-summary.json";
 
+    /// <summary>The strategy whose time per step the others' are divided by.</summary>
+    public const string TimeReference = "weighted";
+
     public static DigitsRun Load(string root, string name)
     {
         var folder = Path.Combine(root, name);
@@ -30,6 +33,12 @@ public sealed record DigitsRun(string Name, RunRecord Record, IReadOnlyList<Digi
     public IReadOnlyList<DigitsResult> Of(string strategy) => Results.Where(r => r.Strategy == strategy).OrderBy(r => r.Seed).ToList();
 
     public IReadOnlyList<int> Seeds => Results.Select(r => r.Seed).Distinct().Order().ToList();
+
+    /// <summary>
+    /// Whether the time per step can be compared with <see cref="TimeReference"/>'s: the run has that strategy, and every
+    /// result its time per step (runs recorded before the example measured it have none).
+    /// </summary>
+    public bool HasRelativeTime => Strategies.Contains(TimeReference) && Results.All(r => r.SecondsPerStep is not null);
 
     private static List<string> StrategiesIn(string combinedSummary)
     {

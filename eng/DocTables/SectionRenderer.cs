@@ -7,9 +7,10 @@ namespace DocTables;
 /// <summary>
 /// What a generated section holds, by its directive <c>KIND ARGS</c>:
 /// <list type="bullet">
-/// <item><c>digits-results RUN</c>: each strategy's test accuracy, reconstruction MSE and wall time;</item>
+/// <item><c>digits-results RUN</c>: each strategy's test accuracy, reconstruction MSE, wall time and (where the run measured
+/// it) time per step relative to <c>weighted</c>'s;</item>
 /// <item><c>digits-paired RUN BASELINE</c>: each strategy's difference from BASELINE, seed by seed;</item>
-/// <item><c>digits-weights RUN</c>: the adaptive strategies' last-epoch mean weights;</item>
+/// <item><c>digits-weights RUN</c>: the last-epoch mean weights of the strategies that report weights;</item>
 /// <item><c>digits-train-losses RUN</c>: each strategy's training losses over the last epoch;</item>
 /// <item><c>digits-gate RUN</c>: per seed, how many steps the gated strategy's gate was open and the first;</item>
 /// <item><c>fashion-results RUN</c>: the MultiFashion baselines' accuracies, then each strategy's accuracies, Δm% and relative time per step;</item>

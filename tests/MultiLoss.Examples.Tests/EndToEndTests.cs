@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Digits.App;
+using Digits.Reporting;
 using Digits.Strategies;
 using NUnit.Framework;
 
@@ -34,7 +35,8 @@ public sealed class EndToEndTests
         Assert.That(png[..8], Is.EqualTo(new byte[] { 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a }), "a PNG file");
 
         var csv = File.ReadAllLines(Path.Combine(results, "losses.csv"));
-        Assert.That(csv[0], Is.EqualTo("step,epoch,classification,reconstruction,total"));
+        Assert.That(csv[0], Is.EqualTo("step,epoch,classification,reconstruction,total,classificationWeight,reconstructionWeight"));
+        Assert.That(File.Exists(folder.Combine("out", WeightsPlot.FileName)), Is.False, "one strategy: no weights plot");
         Assert.That(csv, Has.Length.EqualTo(1 + 2 * 45), "a header and one row per step: 2 epochs of 45 batches of 32 from 1438 images");
         Assert.That(csv[^1], Does.StartWith("90,2,"));
 
@@ -69,11 +71,15 @@ public sealed class EndToEndTests
         var results = folder.Combine("out", strategy);
         Assert.That(Directory.GetFiles(results).Select(Path.GetFileName), Is.EquivalentTo(new[] { "losses.csv", "losses.png", "summary.json" }));
         var csv = File.ReadAllLines(Path.Combine(results, "losses.csv"));
-        Assert.That(csv[0], Is.EqualTo("step,epoch,classification,reconstruction,total"));
+        Assert.That(csv[0], Is.EqualTo("step,epoch,classification,reconstruction,total,classificationWeight,reconstructionWeight"));
+        Assert.That(File.Exists(folder.Combine("out", WeightsPlot.FileName)), Is.False, "one strategy: no weights plot");
         Assert.That(csv, Has.Length.EqualTo(1 + 90));
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "summary.json"))).RootElement.Clone();
         Assert.That(summary.GetProperty("strategy").GetString(), Is.EqualTo(strategy));
         Assert.That(summary.GetProperty("testAccuracy").GetDouble(), Is.GreaterThan(0.5), "chance is 0.1");
+        var trainingSeconds = summary.GetProperty("trainingSeconds").GetDouble();
+        Assert.That(trainingSeconds, Is.GreaterThan(0).And.LessThan(summary.GetProperty("wallTimeSeconds").GetDouble()), "the loop alone, without the evaluation");
+        Assert.That(summary.GetProperty("secondsPerStep").GetDouble(), Is.GreaterThan(0).And.LessThan(trainingSeconds / 45), "the second epoch's 45 steps");
         Assert.That(run.Output, Does.Match($@"│\s*{strategy}\s*│\s*0\.\d{{4}}\s*│"));
         return (csv[1..].Select(line => line.Split(',')).ToArray(), summary, run.Output);
     }
@@ -85,7 +91,7 @@ public sealed class EndToEndTests
     {
         var (rows, summary, _) = TwoEpochsOf("separate");
 
-        Assert.That(rows.SelectMany(r => r[2..]), Has.None.Empty, "both losses in every step");
+        Assert.That(rows.SelectMany(r => r[2..5]), Has.None.Empty, "both losses in every step");
         Assert.That(rows.Select(r => Cell(r, 4) - (Cell(r, 2) + 0.5 * Cell(r, 3))), Is.All.InRange(-1e-5, 1e-5), "total = classification + 0.5·reconstruction");
         Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
         Assert.That(summary.TryGetProperty("phases", out _) || summary.TryGetProperty("reconstructionGate", out _), Is.False);
@@ -120,7 +126,7 @@ public sealed class EndToEndTests
 
         Assert.That(rows.Take(22).Select(r => r[2]), Is.All.Empty, "phase 1, a quarter of 90 steps: reconstruction alone");
         Assert.That(rows.Take(22).Select(r => Cell(r, 4) - 0.5 * Cell(r, 3)), Is.All.InRange(-1e-6, 1e-6));
-        Assert.That(rows.Skip(22).SelectMany(r => r[2..]), Has.None.Empty, "phase 2: both");
+        Assert.That(rows.Skip(22).SelectMany(r => r[2..5]), Has.None.Empty, "phase 2: both");
 
         var phases = summary.GetProperty("phases").EnumerateArray()
             .Select(p => (p.GetProperty("phase").GetInt32(), p.GetProperty("firstStep").GetInt32(), p.GetProperty("steps").GetInt32()));
@@ -150,7 +156,7 @@ public sealed class EndToEndTests
     {
         var (rows, summary, output) = TwoEpochsOf("uncertainty");
 
-        Assert.That(rows.SelectMany(r => r[2..]), Has.None.Empty, "both losses in every step");
+        Assert.That(rows.SelectMany(r => r[2..]), Has.None.Empty, "both losses and their weights in every step");
         Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
         var epochs = EpochLineWeights(output, "uncertainty");
         Assert.That(epochs, Has.Length.EqualTo(2));
@@ -216,7 +222,7 @@ public sealed class EndToEndTests
     {
         var (rows, summary, output) = TwoEpochsOf("gradnorm");
 
-        Assert.That(rows.SelectMany(r => r[2..]), Has.None.Empty, "both losses in every step");
+        Assert.That(rows.SelectMany(r => r[2..]), Has.None.Empty, "both losses and their weights in every step");
         Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
         var epochs = EpochLineWeights(output, "gradnorm");
         Assert.That(epochs, Has.Length.EqualTo(2));
@@ -234,8 +240,13 @@ public sealed class EndToEndTests
 
         Assert.That(rows.Select(r => Cell(r, 4) - (Cell(r, 2) + 0.5 * Cell(r, 3))), Is.All.InRange(-1e-5, 1e-5), "total = classification + 0.5·reconstruction");
         Assert.That(summary.GetProperty("reconstructionMse").GetDouble(), Is.InRange(0.0, 0.1));
-        Assert.That(summary.TryGetProperty("lastEpochMeanWeights", out _), Is.False, "fixed weights are not reported");
-        Assert.That(output, Does.Not.Contain("weights "));
+        // The body's gradient is (1 − d/‖g_c‖²)·g_c + (1 − d/‖g_r‖²)·g_r with d = g_c·g_r when they conflict (d < 0), the
+        // plain sum otherwise; g_r is the gradient of 0.5·reconstruction, so the reported weights are at least 1 and 0.5.
+        Assert.That(rows.Select(r => Cell(r, 5)), Is.All.GreaterThanOrEqualTo(1.0 - 1e-6));
+        Assert.That(rows.Select(r => Cell(r, 6)), Is.All.GreaterThanOrEqualTo(0.5 - 1e-6));
+        Assert.That(rows.Any(r => Cell(r, 6) > 0.5 + 1e-3), Is.True, "some steps' gradients conflict and are projected");
+        Assert.That(SummaryWeights(summary).Classification, Is.GreaterThanOrEqualTo(1.0 - 1e-6));
+        Assert.That(output, Does.Contain("weights "));
     }
 
     [Test]
@@ -255,10 +266,11 @@ public sealed class EndToEndTests
         var run = AppRun.Of("--strategy", "all", "--epochs", "1", "--out", folder.Combine("out"));
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
-        foreach (var name in new[] { "weighted", "sum", "separate", "gated", "phased", "uncertainty", "dwa", "gradnorm", "pcgrad" })
+        foreach (var name in StrategyRegistry.Available.Select(s => s.Name))
         {
             Assert.That(File.Exists(folder.Combine("out", name, "summary.json")), name);
-            Assert.That(run.Output, Does.Match($@"│\s*{name}\s*│\s*0\.\d{{4}}\s*│\s*0\.\d{{4}}\s*│\s*\d+\.\d s\s*│"), "a table row for " + name);
+            Assert.That(run.Output, Does.Match($@"│\s*{name}\s*│\s*0\.\d{{4}}\s*│\s*0\.\d{{4}}\s*│\s*\d+\.\d s\s*│\s*\d+\.\d\d ms\s*│"), "a table row for " + name);
         }
+        Assert.That(File.Exists(folder.Combine("out", WeightsPlot.FileName)), "several strategies report weights: their plot");
     }
 }

@@ -27,9 +27,9 @@ public sealed class ReportingTests
         var history = new LossHistory();
         history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, 0.125, 2.5625)));
         history.AddStep(new StepRecord(2, 1, new StepLosses(1.5, double.NaN, 1.5)));
-        history.EndEpoch(new StepLosses(2.0, 0.125, 2.03125));
+        history.EndEpoch(new StepLosses(2.0, 0.125, 2.03125), TimeSpan.FromSeconds(1.0));
         history.AddStep(new StepRecord(3, 2, new StepLosses(0.75, 0.0625, 0.78125)));
-        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125));
+        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125), TimeSpan.FromSeconds(1.25));
         return history;
     }
 
@@ -41,10 +41,10 @@ public sealed class ReportingTests
         try
         {
             Assert.That(LossCsv.Format(TwoEpochs()), Is.EqualTo(
-                "step,epoch,classification,reconstruction,total\n" +
-                "1,1,2.5,0.125,2.5625\n" +
-                "2,1,1.5,,1.5\n" +
-                "3,2,0.75,0.0625,0.78125\n"));
+                "step,epoch,classification,reconstruction,total,classificationWeight,reconstructionWeight\n" +
+                "1,1,2.5,0.125,2.5625,,\n" +
+                "2,1,1.5,,1.5,,\n" +
+                "3,2,0.75,0.0625,0.78125,,\n"));
         }
         finally
         {
@@ -67,9 +67,9 @@ public sealed class ReportingTests
         var history = new LossHistory();
         history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, double.NaN, 2.5, ReconstructionGateOpen: false)));
         history.AddStep(new StepRecord(2, 1, new StepLosses(1.5, double.NaN, 1.5, ReconstructionGateOpen: false)));
-        history.EndEpoch(new StepLosses(2.0, double.NaN, 2.0));
+        history.EndEpoch(new StepLosses(2.0, double.NaN, 2.0), TimeSpan.Zero);
         history.AddStep(new StepRecord(3, 2, new StepLosses(0.75, 0.0625, 0.78125, ReconstructionGateOpen: true)));
-        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125));
+        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125), TimeSpan.Zero);
         return history;
     }
 
@@ -79,9 +79,9 @@ public sealed class ReportingTests
         var history = new LossHistory();
         history.AddStep(new StepRecord(1, 1, new StepLosses(double.NaN, 0.25, 0.125, Phase: 1)));
         history.AddStep(new StepRecord(2, 1, new StepLosses(1.5, 0.125, 1.5625, Phase: 2)));
-        history.EndEpoch(new StepLosses(1.5, 0.1875, 0.84375));
+        history.EndEpoch(new StepLosses(1.5, 0.1875, 0.84375), TimeSpan.Zero);
         history.AddStep(new StepRecord(3, 2, new StepLosses(0.75, 0.0625, 0.78125, Phase: 2)));
-        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125));
+        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.78125), TimeSpan.Zero);
         return history;
     }
 
@@ -89,11 +89,40 @@ public sealed class ReportingTests
     public void CsvLeavesANotComputedLossEmptyInEveryColumn()
     {
         Assert.That(LossCsv.Format(GatedEpochs()), Is.EqualTo(
-            "step,epoch,classification,reconstruction,total\n" +
-            "1,1,2.5,,2.5\n" +
-            "2,1,1.5,,1.5\n" +
-            "3,2,0.75,0.0625,0.78125\n"));
-        Assert.That(LossCsv.Format(PhasedEpochs()).Split('\n')[1], Is.EqualTo("1,1,,0.25,0.125"));
+            "step,epoch,classification,reconstruction,total,classificationWeight,reconstructionWeight\n" +
+            "1,1,2.5,,2.5,,\n" +
+            "2,1,1.5,,1.5,,\n" +
+            "3,2,0.75,0.0625,0.78125,,\n"));
+        Assert.That(LossCsv.Format(PhasedEpochs()).Split('\n')[1], Is.EqualTo("1,1,,0.25,0.125,,"));
+    }
+
+    [Test]
+    public void TimePerStepLeavesOutTheFirstEpochUnlessItIsTheOnlyOne()
+    {
+        var history = new LossHistory();
+        for (var step = 1; step <= 4; step++) history.AddStep(new StepRecord(step, 1, new StepLosses(1, 1, 1)));
+        history.EndEpoch(new StepLosses(1, 1, 1), TimeSpan.FromSeconds(2));
+
+        Assert.That(history.SecondsPerStep, Is.EqualTo(0.5), "one epoch: 2 s over 4 steps");
+
+        for (var step = 5; step <= 8; step++) history.AddStep(new StepRecord(step, 2, new StepLosses(1, 1, 1)));
+        history.EndEpoch(new StepLosses(1, 1, 1), TimeSpan.FromSeconds(2.5));
+
+        Assert.That(history.SecondsPerStep, Is.EqualTo(0.125), "0.5 s over the second epoch's 4 steps");
+        Assert.That(history.TrainingTime, Is.EqualTo(TimeSpan.FromSeconds(2.5)));
+        Assert.That(new LossHistory().SecondsPerStep, Is.NaN);
+    }
+
+    [Test]
+    public void CsvHasEachStepsEffectiveWeightsAndLeavesANaNWeightEmpty()
+    {
+        var history = WeightedEpochs();
+        history.AddStep(new StepRecord(4, 3, new StepLosses(0.5, 0.03125, 0.53125, Weights: new LossWeights(double.NaN, double.NaN))));
+
+        var rows = LossCsv.Format(history).Split('\n');
+
+        Assert.That(rows[3], Is.EqualTo("3,2,0.75,0.0625,0.8125,0.875,1.125"));
+        Assert.That(rows[4], Is.EqualTo("4,3,0.5,0.03125,0.53125,,"), "an aggregation that reports no weights (MoCo, DB-MTL)");
     }
 
     [Test]
@@ -101,8 +130,8 @@ public sealed class ReportingTests
     {
         var history = new LossHistory();
         for (var step = 1; step <= 20; step++) history.AddStep(new StepRecord(step, (step + 9) / 10, new StepLosses(1.0 / step, double.NaN, 1.0 / step)));
-        history.EndEpoch(new StepLosses(0.3, double.NaN, 0.3));
-        history.EndEpoch(new StepLosses(0.1, double.NaN, 0.1));
+        history.EndEpoch(new StepLosses(0.3, double.NaN, 0.3), TimeSpan.Zero);
+        history.EndEpoch(new StepLosses(0.1, double.NaN, 0.1), TimeSpan.Zero);
 
         Assert.That(LossPlot.RenderPng(history, "never computed", width: 300, height: 200)[1..4], Is.EqualTo("PNG"u8.ToArray()));
         Assert.That(LossPlot.RenderPng(GatedEpochs(), "gated", width: 300, height: 200)[1..4], Is.EqualTo("PNG"u8.ToArray()));
@@ -117,7 +146,7 @@ public sealed class ReportingTests
         var history = new LossHistory();
         history.AddStep(new StepRecord(1, 1, new StepLosses(2.0, 0.1, 1.05, Weights: new LossWeights(0.5, 0.5))));
         history.AddStep(new StepRecord(2, 1, new StepLosses(0.5, 0.05, -0.25, Weights: new LossWeights(0.6, 0.9))));
-        history.EndEpoch(new StepLosses(1.25, 0.075, 0.4, Weights: new LossWeights(0.55, 0.7)));
+        history.EndEpoch(new StepLosses(1.25, 0.075, 0.4, Weights: new LossWeights(0.55, 0.7)), TimeSpan.Zero);
 
         Assert.That(LossPlot.FitsLogScale(history, LossKind.Total), Is.False);
         Assert.That(LossPlot.FitsLogScale(history, LossKind.Classification), Is.True);
@@ -159,7 +188,7 @@ public sealed class ReportingTests
     public void SummaryOfAGatedRunCountsTheOpenStepsAndWritesAMissingMeanAsNull()
     {
         var history = GatedEpochs();
-        history.EndEpoch(new StepLosses(0.5, double.NaN, 0.5));
+        history.EndEpoch(new StepLosses(0.5, double.NaN, 0.5), TimeSpan.Zero);
         var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "gated"), new TrainingOptions(3, 16, 0.01, 9), "cpu", 100, 25,
             history, new TestMetrics(0.9, 0.2), TimeSpan.FromSeconds(1));
 
@@ -192,7 +221,7 @@ public sealed class ReportingTests
     {
         var history = new LossHistory();
         history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, double.NaN, 2.5, ReconstructionGateOpen: false)));
-        history.EndEpoch(new StepLosses(2.5, double.NaN, 2.5));
+        history.EndEpoch(new StepLosses(2.5, double.NaN, 2.5), TimeSpan.Zero);
         var result = new RunResult(StrategyRegistry.Available[0], new TrainingOptions(1, 16, 0.01, 9), "cpu", 100, 25,
             history, new TestMetrics(0.5, 0.2), TimeSpan.FromSeconds(1));
 
@@ -221,6 +250,8 @@ public sealed class ReportingTests
         Assert.That(root.GetProperty("testAccuracy").GetDouble(), Is.EqualTo(0.96));
         Assert.That(root.GetProperty("reconstructionMse").GetDouble(), Is.EqualTo(0.02));
         Assert.That(root.GetProperty("wallTimeSeconds").GetDouble(), Is.EqualTo(1.5));
+        Assert.That(root.GetProperty("trainingSeconds").GetDouble(), Is.EqualTo(1.25), "the training loop alone");
+        Assert.That(root.GetProperty("secondsPerStep").GetDouble(), Is.EqualTo(0.25), "after the first epoch: 0.25 s for its 1 step");
         Assert.That(root.GetProperty("lastEpochMeanLosses").GetProperty("reconstruction").GetDouble(), Is.EqualTo(0.0625));
     }
 
@@ -230,9 +261,9 @@ public sealed class ReportingTests
         var history = new LossHistory();
         history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, 0.125, 2.625, Weights: new LossWeights(1.0, 1.0))));
         history.AddStep(new StepRecord(2, 1, new StepLosses(1.5, 0.125, 1.625, Weights: new LossWeights(1.0, 1.0))));
-        history.EndEpoch(new StepLosses(2.0, 0.125, 2.125, Weights: new LossWeights(1.0, 1.0)));
+        history.EndEpoch(new StepLosses(2.0, 0.125, 2.125, Weights: new LossWeights(1.0, 1.0)), TimeSpan.Zero);
         history.AddStep(new StepRecord(3, 2, new StepLosses(0.75, 0.0625, 0.8125, Weights: new LossWeights(0.875, 1.125))));
-        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.8125, Weights: new LossWeights(0.875, 1.125)));
+        history.EndEpoch(new StepLosses(0.75, 0.0625, 0.8125, Weights: new LossWeights(0.875, 1.125)), TimeSpan.Zero);
         return history;
     }
 
@@ -248,6 +279,22 @@ public sealed class ReportingTests
         Assert.That(weights.GetProperty("classification").GetDouble(), Is.EqualTo(0.875));
         Assert.That(weights.GetProperty("reconstruction").GetDouble(), Is.EqualTo(1.125));
         Assert.That(weights.EnumerateObject().Count(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void SummaryOfAMethodWhoseWeightsAreNaNWritesThemAsNull()
+    {
+        var history = new LossHistory();
+        history.AddStep(new StepRecord(1, 1, new StepLosses(2.5, 0.125, 2.5625, Weights: new LossWeights(double.NaN, double.NaN))));
+        history.EndEpoch(new StepLosses(2.5, 0.125, 2.5625, Weights: new LossWeights(double.NaN, double.NaN)), TimeSpan.Zero);
+        var result = new RunResult(StrategyRegistry.Available.Single(s => s.Name == "moco"), new TrainingOptions(1, 16, 0.01, 9), "cpu", 100, 25,
+            history, new TestMetrics(0.9, 0.02), TimeSpan.FromSeconds(1));
+
+        using var json = JsonDocument.Parse(RunSummary.Format(result));
+        var weights = json.RootElement.GetProperty("lastEpochMeanWeights");
+
+        Assert.That(weights.GetProperty("classification").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(weights.GetProperty("reconstruction").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
     [Test]

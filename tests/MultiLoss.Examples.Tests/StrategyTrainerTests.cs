@@ -42,6 +42,33 @@ public sealed class StrategyTrainerTests
         return losses;
     }
 
+    public static IEnumerable<string> StrategyNames => StrategyRegistry.Available.Select(s => s.Name);
+
+    /// <summary>MoCo and DB-MTL combine moving averages of the gradients, not a step's own, so no weight describes a step.</summary>
+    private static readonly string[] WithoutStepWeights = ["moco", "dbmtl"];
+
+    [TestCaseSource(nameof(StrategyNames))]
+    public void EveryStrategyTrainsWithFiniteValuesAndEveryMethodReportsItsWeights(string strategy)
+    {
+        var steps = Train(strategy, 20);
+
+        Assert.That(steps.Select(s => s.Total).All(double.IsFinite), Is.True, "finite totals");
+        var losses = steps.SelectMany(s => new[] { s.Classification, s.Reconstruction }).Where(v => !double.IsNaN(v)).ToList();
+        Assert.That(losses, Is.Not.Empty);
+        Assert.That(losses, Is.All.GreaterThanOrEqualTo(0.0), "a loss is NaN only when the step did not compute it");
+        var weights = steps.Where(s => s.Weights is not null).Select(s => s.Weights!.Value).ToList();
+        if (weights.Count == 0) return;
+        Assert.That(weights, Has.Count.EqualTo(steps.Count), "a method reports weights in every step");
+        if (WithoutStepWeights.Contains(strategy))
+        {
+            Assert.That(weights.Select(w => w.Classification).Concat(weights.Select(w => w.Reconstruction)), Is.All.NaN);
+        }
+        else
+        {
+            Assert.That(weights.Select(w => w.Classification).Concat(weights.Select(w => w.Reconstruction)).All(double.IsFinite), Is.True);
+        }
+    }
+
     [Test]
     public void SeparateComputesBothLossesAndMatchesWeightedToFloatPrecision()
     {

@@ -15,7 +15,8 @@ namespace Digits.App;
 /// <summary>
 /// What the command does with valid arguments: checks every input before training (so bad input writes nothing), then
 /// trains and scores each strategy asked for, once per seed, writes its files, and prints the results table (with
-/// several seeds: each strategy's mean and standard deviation over them, also written as a combined summary).
+/// several seeds: each strategy's mean and standard deviation over them, also written as a combined summary), and
+/// when several strategies report weights, a plot of their weights through training.
 /// </summary>
 public static class RunAction
 {
@@ -42,6 +43,7 @@ public static class RunAction
         if (settings.SeedCount == 1)
         {
             var results = TrainEachStrategy(dataset, settings.Training, settings, device, progress, io, settings.OutFolder, settings.TensorBoardFolder, label: "");
+            WriteWeightsPlot(results, settings.OutFolder, io);
             console.Write(ResultsTable.Build(results));
             return ExitCodes.Success;
         }
@@ -58,6 +60,7 @@ public static class RunAction
         var summaryPath = Path.Combine(settings.OutFolder, SeedSweep.SummaryFileName);
         AtomicFile.WriteAllText(summaryPath, SeedSweepSummary.Format(sweep));
         io.Output.WriteLine($"wrote {SeedSweep.SummaryFileName} to {settings.OutFolder}");
+        WriteWeightsPlot(runs, settings.OutFolder, io);
         console.Write(SeedSweepTable.Build(sweep));
         return ExitCodes.Success;
     }
@@ -83,6 +86,18 @@ public static class RunAction
             results.Add(result);
         }
         return results;
+    }
+
+    /// <summary>
+    /// Writes <see cref="WeightsPlot.FileName"/> into <paramref name="outFolder"/> when more than one of the strategies
+    /// reported weights: each one's weights through the run, averaged over the seeds.
+    /// </summary>
+    private static void WriteWeightsPlot(IReadOnlyList<RunResult> runs, string outFolder, ConsoleStreams io)
+    {
+        var curves = WeightCurve.Of(runs);
+        if (curves.Count < 2) return;
+        AtomicFile.WriteAllBytes(Path.Combine(outFolder, WeightsPlot.FileName), WeightsPlot.RenderPng(curves));
+        io.Output.WriteLine($"wrote {WeightsPlot.FileName} to {outFolder}");
     }
 
     private static DigitsDataset LoadData(string path)

@@ -15,4 +15,11 @@ public sealed record RunResult(
     int TestCount,
     LossHistory History,
     TestMetrics Metrics,
-    TimeSpan WallTime);
+    TimeSpan WallTime)
+{
+    /// <summary>The training loop alone: its steps, without creating the network and trainer or evaluating.</summary>
+    public TimeSpan TrainingTime => History.TrainingTime;
+
+    /// <summary>The training loop's time per step once warm (<see cref="LossHistory.SecondsPerStep"/>).</summary>
+    public double SecondsPerStep => History.SecondsPerStep;
+}

@@ -10,9 +10,11 @@ using Digits.Training;
 namespace Digits.Reporting;
 
 /// <summary>
-/// A run's settings and results as JSON, for people and scripts; a value that does not exist (NaN) is null. A gated
-/// strategy adds how often its gate was open, a phased one the steps of each phase, one with adaptive weights the last
-/// epoch's mean effective weights.
+/// A run's settings and results as JSON, for people and scripts; a value that does not exist (NaN) is null. The time
+/// of the training loop alone (<c>trainingSeconds</c>) and its time per step once warm (<c>secondsPerStep</c>, after
+/// the first epoch) come with the wall time. A gated strategy adds how
+/// often its gate was open, a phased one the steps of each phase, one that reports weights the last epoch's mean
+/// effective weights (null for a method whose weights are NaN).
 /// </summary>
 public static class RunSummary
 {
@@ -37,6 +39,8 @@ public static class RunSummary
             WriteNumberOrNull(json, "testAccuracy", result.Metrics.Accuracy);
             WriteNumberOrNull(json, "reconstructionMse", result.Metrics.ReconstructionMse);
             json.WriteNumber("wallTimeSeconds", result.WallTime.TotalSeconds);
+            json.WriteNumber("trainingSeconds", result.TrainingTime.TotalSeconds);
+            WriteNumberOrNull(json, "secondsPerStep", result.SecondsPerStep);
             json.WriteStartObject("lastEpochMeanLosses");
             if (result.History.LastEpochMean is { } mean)
             {

@@ -10,8 +10,9 @@ namespace Digits.Reporting;
 
 /// <summary>
 /// The combined summary of several seeds: the shared settings, the seeds, and per strategy the mean, the sample
-/// standard deviation and each seed's value of the test accuracy, the reconstruction MSE, the wall time and (for
-/// adaptive weights) the last epoch's mean weights.
+/// standard deviation and each seed's value of the test accuracy, the reconstruction MSE, the wall time, the training
+/// loop's time and time per step, and (for a strategy that reports weights) the last epoch's mean weights. A value that
+/// is NaN (the weights of a method that reports none) is null.
 /// </summary>
 public static class SeedSweepSummary
 {
@@ -38,6 +39,8 @@ public static class SeedSweepSummary
                 WriteStatistics(json, "testAccuracy", strategy.Accuracy);
                 WriteStatistics(json, "reconstructionMse", strategy.ReconstructionMse);
                 WriteStatistics(json, "wallTimeSeconds", strategy.WallTimeSeconds);
+                WriteStatistics(json, "trainingSeconds", strategy.TrainingSeconds);
+                WriteStatistics(json, "secondsPerStep", strategy.SecondsPerStep);
                 if (strategy.Weights is { } weights)
                 {
                     json.WriteStartObject("lastEpochMeanWeights");
@@ -56,11 +59,21 @@ public static class SeedSweepSummary
     private static void WriteStatistics(Utf8JsonWriter json, string name, MeanAndSpread statistics)
     {
         json.WriteStartObject(name);
-        json.WriteNumber("mean", statistics.Mean);
-        json.WriteNumber("standardDeviation", statistics.StandardDeviation);
+        WriteNumberOrNull(json, "mean", statistics.Mean);
+        WriteNumberOrNull(json, "standardDeviation", statistics.StandardDeviation);
         json.WriteStartArray("values");
-        foreach (var value in statistics.Values) json.WriteNumberValue(value);
+        foreach (var value in statistics.Values)
+        {
+            if (double.IsFinite(value)) json.WriteNumberValue(value);
+            else json.WriteNullValue();
+        }
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, value);
+        else json.WriteNull(name);
     }
 }

@@ -55,10 +55,5 @@ public sealed partial class PhasedTrainer : IDigitsTrainer
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports)
-    {
-        var r = Step(images, labels);
-        reports?.Add(r);
-        return new StepLosses(r.Classification, r.Reconstruction, r.Total, Phase: r.Phase);
-    }
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => StepReport.Read(Step(images, labels), reports);
 }

@@ -40,11 +40,5 @@ public sealed partial class UncertaintyTrainer : IDigitsTrainer
     [Loss]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports)
-    {
-        var r = Step(images, labels);
-        reports?.Add(r);
-        return new StepLosses(r.Classification, r.Reconstruction, r.Total,
-            Weights: new LossWeights(r.ClassificationWeight, r.ReconstructionWeight));
-    }
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => StepReport.Read(Step(images, labels), reports);
 }

@@ -4,7 +4,8 @@ namespace Digits.Training;
 
 /// <summary>
 /// The running mean of each loss, skipping steps where that loss was not computed (NaN); and of the effective weights,
-/// over the steps that reported them.
+/// over the steps that reported them, skipping NaN weights (an aggregation that reports none), so that a strategy that
+/// reports only NaN weights has NaN means.
 /// </summary>
 public sealed class LossMean
 {
@@ -16,7 +17,9 @@ public sealed class LossMean
     private int totalCount;
     private double classificationWeightSum;
     private double reconstructionWeightSum;
-    private int weightCount;
+    private int classificationWeightCount;
+    private int reconstructionWeightCount;
+    private bool weighted;
 
     public void Add(StepLosses losses)
     {
@@ -25,9 +28,9 @@ public sealed class LossMean
         Accumulate(losses.Total, ref totalSum, ref totalCount);
         if (losses.Weights is { } weights)
         {
-            classificationWeightSum += weights.Classification;
-            reconstructionWeightSum += weights.Reconstruction;
-            weightCount++;
+            Accumulate(weights.Classification, ref classificationWeightSum, ref classificationWeightCount);
+            Accumulate(weights.Reconstruction, ref reconstructionWeightSum, ref reconstructionWeightCount);
+            weighted = true;
         }
     }
 
@@ -35,7 +38,9 @@ public sealed class LossMean
         MeanOf(classificationSum, classificationCount),
         MeanOf(reconstructionSum, reconstructionCount),
         MeanOf(totalSum, totalCount),
-        Weights: weightCount == 0 ? null : new LossWeights(classificationWeightSum / weightCount, reconstructionWeightSum / weightCount));
+        Weights: weighted
+            ? new LossWeights(MeanOf(classificationWeightSum, classificationWeightCount), MeanOf(reconstructionWeightSum, reconstructionWeightCount))
+            : null);
 
     private static void Accumulate(double value, ref double sum, ref int count)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Digits.Data;
 using Digits.Strategies;
 using MultiLoss.Logging;
@@ -8,7 +9,8 @@ namespace Digits.Training;
 
 /// <summary>
 /// Runs a trainer over shuffled mini-batches for a number of epochs, recording every step's losses. A trainer that keeps
-/// per-epoch state (<see cref="IEpochAwareTrainer"/>) is told when each epoch ends. Each step's report also goes to
+/// per-epoch state (<see cref="IEpochAwareTrainer"/>) is told when each epoch ends. The history records when each epoch
+/// ended, from the loop's start. Each step's report also goes to
 /// <c>reports</c> when given (TensorBoard).
 /// </summary>
 public static class TrainingLoop
@@ -22,6 +24,7 @@ public static class TrainingLoop
         var history = new LossHistory();
         var schedule = new BatchSchedule(data.Count, options.BatchSize, options.Seed);
         var step = 0;
+        var clock = Stopwatch.StartNew();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var epochMean = new LossMean();
@@ -34,7 +37,7 @@ public static class TrainingLoop
                 observer.OnStep(record, epochMean.Mean);
             }
             (trainer as IEpochAwareTrainer)?.EndEpoch();
-            history.EndEpoch(epochMean.Mean);
+            history.EndEpoch(epochMean.Mean, clock.Elapsed);
             observer.OnEpochEnd(epoch, epochMean.Mean);
         }
         return history;

@@ -1,0 +1,45 @@
+using Digits.Model;
+using MultiLoss;
+using MultiLoss.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Strategies;
+
+/// <summary>
+/// Strategy "config", conflict-free inverse gradients (Liu, Chu &amp; Thuerey, ICLR 2025): the shared body gets the
+/// direction with the same cosine to both losses' gradients, scaled by the sum of the gradients' projections on it.
+/// </summary>
+/// <remarks>
+/// The weights are the weighted strategy's, 1.0 and 0.5, so that the two differ only by the aggregation: the gradient
+/// of each weighted loss w_i·L_i at the shared body is computed on its own (one backward each), the body gets their
+/// combination, and the heads get the gradient of the weighted sum, as in the weighted strategy. The reported weights
+/// are the combination's coefficients times the declared weights.
+/// </remarks>
+[MultiLossTrainer, ConFIG]
+public sealed partial class ConfigTrainer : IDigitsTrainer
+{
+    [Model] private readonly DigitsNet net;
+    [Optimizer] private readonly optim.Optimizer optimizer;
+
+    public ConfigTrainer(DigitsNet net, optim.Optimizer optimizer)
+    {
+        this.net = net;
+        this.optimizer = optimizer;
+    }
+
+    [SharedLayer] private nn.Module<Tensor, Tensor> Body => net.Body;
+
+    public partial StepResult Step(Tensor images, Tensor labels);
+
+    [Forward]
+    private (Tensor logits, Tensor recon) Forward(Tensor images) => net.forward(images);
+
+    [Loss(weight: 1.0)]
+    private Tensor Classification(Tensor logits, Tensor labels) => DigitsLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)]
+    private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
+
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => StepReport.Read(Step(images, labels), reports);
+}
