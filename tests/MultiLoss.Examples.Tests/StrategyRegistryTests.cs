@@ -15,7 +15,7 @@ public sealed class StrategyRegistryTests
     [
         "weighted", "sum", "separate", "gated", "phased", "uncertainty", "dwa", "gradnorm", "pcgrad",
         "rlw", "famo", "gls", "stch", "imtl-l", "log-losses", "excessmtl",
-        "mgda", "upgrad", "dualproj", "cagrad", "imtl-g", "nashmtl", "alignedmtl", "config", "gradvac", "moco", "dbmtl", "fairgrad",
+        "mgda", "upgrad", "dualproj", "cagrad", "imtl-g", "nashmtl", "alignedmtl", "config", "gradvac", "upgrad-features", "graddrop", "moco", "dbmtl", "fairgrad",
     ];
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class StrategyTrainerTests
     public static IEnumerable<string> StrategyNames => StrategyRegistry.Available.Select(s => s.Name);
 
     /// <summary>MoCo and DB-MTL combine moving averages of the gradients, not a step's own, so no weight describes a step.</summary>
-    private static readonly string[] WithoutStepWeights = ["moco", "dbmtl"];
+    private static readonly string[] WithoutStepWeights = ["graddrop", "moco", "dbmtl"];
 
     [TestCaseSource(nameof(StrategyNames))]
     public void EveryStrategyTrainsWithFiniteValuesAndEveryMethodReportsItsWeights(string strategy)

@@ -30,7 +30,14 @@ public sealed class DigitsNet : nn.Module<Tensor, (Tensor logits, Tensor recon)>
 
     public override (Tensor logits, Tensor recon) forward(Tensor images)
     {
+        var (_, logits, recon) = ForwardWithFeatures(images);
+        return (logits, recon);
+    }
+
+    /// <summary>The forward pass with the body's output: what the heads see, for strategies that aggregate the gradients there.</summary>
+    public (Tensor features, Tensor logits, Tensor recon) ForwardWithFeatures(Tensor images)
+    {
         var features = body.forward(images);
-        return (classifier.forward(features), decoder.forward(features));
+        return (features, classifier.forward(features), decoder.forward(features));
     }
 }
