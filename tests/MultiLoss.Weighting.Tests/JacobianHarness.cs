@@ -13,13 +13,13 @@ namespace MultiLoss.Weighting.Tests;
 /// </summary>
 internal sealed class JacobianHarness : IDisposable
 {
-    private readonly Holder holder;
+    private readonly ParameterHolder holder;
     private readonly optim.Optimizer optimizer;
 
     /// <summary>A harness for <paramref name="losses"/> losses over <paramref name="size"/> parameters, running <paramref name="method"/> (which it owns).</summary>
     public JacobianHarness(GradientAggregationMethod method, int losses, int size)
     {
-        holder = new Holder(size);
+        holder = new ParameterHolder(nameof(JacobianHarness), size);
         optimizer = torch.optim.SGD(holder.parameters(), 0.1);
         var declared = new double[losses];
         Array.Fill(declared, 1.0);
@@ -62,23 +62,5 @@ internal sealed class JacobianHarness : IDisposable
         Method.Dispose();
         optimizer.Dispose();
         holder.Dispose();
-    }
-
-    private sealed class Holder : nn.Module
-    {
-        public Holder(int size) : base(nameof(JacobianHarness))
-        {
-            P = new Parameter(torch.zeros(size, dtype: ScalarType.Float64));
-            P.DetachFromDisposeScope();
-            register_parameter("p", P);
-        }
-
-        public Parameter P { get; }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) P.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

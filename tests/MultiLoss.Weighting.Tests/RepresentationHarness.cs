@@ -15,12 +15,12 @@ namespace MultiLoss.Weighting.Tests;
 internal sealed class RepresentationHarness : IDisposable
 {
     public const string Output = "features";
-    private readonly Holder holder;
+    private readonly ParameterHolder holder;
     private readonly optim.Optimizer optimizer;
 
     public RepresentationHarness(GradientAggregationMethod method, int losses, int batch, int features)
     {
-        holder = new Holder(batch, features);
+        holder = new ParameterHolder(nameof(RepresentationHarness), batch, features);
         optimizer = torch.optim.SGD(holder.parameters(), 0.1);
         var declared = new double[losses];
         Array.Fill(declared, 1.0);
@@ -65,23 +65,5 @@ internal sealed class RepresentationHarness : IDisposable
         Method.Dispose();
         optimizer.Dispose();
         holder.Dispose();
-    }
-
-    private sealed class Holder : nn.Module
-    {
-        public Holder(int batch, int features) : base(nameof(RepresentationHarness))
-        {
-            P = new Parameter(torch.zeros(batch, features, dtype: ScalarType.Float64));
-            P.DetachFromDisposeScope();
-            register_parameter("p", P);
-        }
-
-        public Parameter P { get; }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) P.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

@@ -152,7 +152,7 @@ public sealed class GradVac : GradientAggregationMethod
     protected override void OnSaveState(MethodState state)
     {
         state.SetValues(TargetsName, (double[])targets.Clone());
-        state.SetValues(RandomStateName, [randomState >> 32, randomState & uint.MaxValue]);
+        state.SetRandomState(RandomStateName, randomState);
     }
 
     /// <inheritdoc />
@@ -164,14 +164,8 @@ public sealed class GradVac : GradientAggregationMethod
         {
             if (!(value >= -1 && value <= 1)) throw new ArgumentException("GradVac's targets are cosines, in [-1, 1].", nameof(state));
         }
-        var random = state.GetValues(RandomStateName);
-        if (random.Length != 2 || !IsUInt32(random[0]) || !IsUInt32(random[1]))
-        {
-            throw new ArgumentException("GradVac's random state is two 32-bit unsigned integers.", nameof(state));
-        }
+        var random = state.GetRandomState(RandomStateName, "GradVac");
         saved.CopyTo(targets, 0);
-        randomState = ((ulong)random[0] << 32) | (ulong)random[1];
+        randomState = random;
     }
-
-    private static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && value == Math.Floor(value);
 }

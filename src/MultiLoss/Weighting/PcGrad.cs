@@ -56,21 +56,11 @@ public sealed class PcGrad : GradientAggregationMethod
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context) => order = new int[Math.Max(context.LossCount - 1, 0)];
 
-    /// <summary>Saves the random state, as its high and low 32 bits (a double holds each exactly).</summary>
-    protected override void OnSaveState(MethodState state) => state.SetValues(RandomStateName, [randomState >> 32, randomState & uint.MaxValue]);
+    /// <summary>Saves the random state.</summary>
+    protected override void OnSaveState(MethodState state) => state.SetRandomState(RandomStateName, randomState);
 
     /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues(RandomStateName);
-        if (values.Length != 2 || !IsUInt32(values[0]) || !IsUInt32(values[1]))
-        {
-            throw new ArgumentException("PCGrad's random state is two 32-bit unsigned integers.", nameof(state));
-        }
-        randomState = ((ulong)values[0] << 32) | (ulong)values[1];
-    }
-
-    private static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && value == Math.Floor(value);
+    protected override void OnRestoreState(MethodState state) => randomState = state.GetRandomState(RandomStateName, "PCGrad");
 
     /// <summary>Projects each row off the others it conflicts with, in this step's random orders, and sums the projections.</summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
