@@ -43,9 +43,12 @@ public static class ToyTables
 
     private static string Cell(JsonElement run)
     {
-        var end = Invariant($"({run.GetProperty("endX1").GetDouble():0.00}, {run.GetProperty("endX2").GetDouble():0.00})");
+        var end = Invariant($"({Coordinate(run.GetProperty("endX1").GetDouble())}, {Coordinate(run.GetProperty("endX2").GetDouble())})");
         return Reached(run) ? $"**reached** {end}" : Invariant($"{end}, {run.GetProperty("distanceToParetoSet").GetDouble():0.00} away");
     }
+
+    /// <summary>Two decimals; a value that rounds to zero is 0.00, not −0.00.</summary>
+    private static string Coordinate(double value) => (Math.Round(value, 2) == 0 ? 0 : value).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

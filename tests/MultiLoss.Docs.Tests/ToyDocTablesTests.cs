@@ -19,7 +19,7 @@ public sealed class ToyDocTablesTests
         File.WriteAllText(Path.Combine(folder, "summary.json"), """
             { "steps": 500, "learningRate": 0.01, "optimizer": "Adam", "reachTolerance": 0.05,
               "runs": [
-                { "method": "m", "start": 2, "startX1": -8.5, "startX2": -5, "endX1": -6.996, "endX2": -8.434, "distanceToParetoSet": 0.001, "reached": true },
+                { "method": "m", "start": 2, "startX1": -8.5, "startX2": -5, "endX1": -0.004, "endX2": -8.434, "distanceToParetoSet": 0.001, "reached": true },
                 { "method": "m", "start": 1, "startX1": -8.5, "startX2": 7.5, "endX1": -5.0581, "endX2": 2.1672, "distanceToParetoSet": 10.6019, "reached": false } ] }
             """);
         File.WriteAllText(Path.Combine(folder, "run.json"), """
@@ -33,7 +33,7 @@ public sealed class ToyDocTablesTests
     public void DeleteRun() => Directory.Delete(root, recursive: true);
 
     [Test]
-    public void Each_start_is_a_column_in_order_and_a_miss_shows_its_distance()
+    public void Each_start_is_a_column_in_order_and_a_miss_shows_its_distance_and_minus_zero_is_zero()
     {
         var section = GeneratedSections.Regenerate("<!-- generated: toy-reach runs/t -->\n<!-- end generated -->", "docs/page.md", root);
 
@@ -42,7 +42,7 @@ public sealed class ToyDocTablesTests
 
             | aggregation | from (-8.5, 7.5) | from (-8.5, -5) | reached |
             |---|---:|---:|---:|
-            | m | (-5.06, 2.17), 10.60 away | **reached** (-7.00, -8.43) | 1 of 2 |
+            | m | (-5.06, 2.17), 10.60 away | **reached** (0.00, -8.43) | 1 of 2 |
 
             From [`runs/t`](../runs/t) (`toy --lr 0.01`, commit `0123456`): each run's end point after 500 Adam steps at learning rate 0.01; **reached**: within 0.05 of the Pareto set, else its distance to it.
 
