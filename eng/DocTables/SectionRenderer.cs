@@ -21,6 +21,7 @@ namespace DocTables;
 /// <item><c>benchmark-cases RUN</c>: every case of a benchmark run as BenchmarkDotNet reported it (mean, standard deviation, ratio, allocated);</item>
 /// <item><c>run-record RUN</c>: the command, commit, date, machine and duration of the run;</item>
 /// <item><c>output-tail RUN N</c>: the last N lines the run printed;</item>
+/// <item><c>toy-reach RUN</c>: the Pareto toy's end points per method and starting point, and which reached the Pareto set;</item>
 /// <item><c>cuda-record RUN</c>, <c>cuda-equality RUN</c>, <c>cuda-timing RUN</c>, <c>cuda-eager RUN</c>, <c>cuda-digits RUN</c>,
 /// <c>cuda-summary RUN</c>: a recorded CUDA measurement (<see cref="CudaTables"/>).</item>
 /// </list>
@@ -54,6 +55,7 @@ public static class SectionRenderer
             "benchmark-glue" => BenchmarkTables.Glue(BenchmarkRun.Load(root, arguments[0]), link),
             "benchmark-cases" => BenchmarkCasesTable.Render(root, arguments[0], link),
             "run-record" => RunRecordText.Render(RunRecord.Load(Path.Combine(root, arguments[0])), link),
+            "toy-reach" => ToyTables.Reach(root, arguments[0], link),
             "output-tail" => OutputTail.Render(Path.Combine(root, arguments[0]), LineCount(directive, arguments[1])),
             "cuda-record" => CudaTables.Record(CudaRun.Load(root, arguments[0]), link),
             "cuda-equality" => CudaTables.Equality(CudaRun.Load(root, arguments[0]), link),

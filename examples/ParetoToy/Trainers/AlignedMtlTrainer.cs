@@ -1,0 +1,28 @@
+using MultiLoss;
+using ParetoToy.Model;
+using ParetoToy.Problem;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ParetoToy.Trainers;
+
+/// <summary>Aligned-MTL (Senushkin et al. 2023): the gradients made orthogonal with equal norms (the smaller singular value's) and summed.</summary>
+[MultiLossTrainer, AlignedMTL]
+public sealed partial class AlignedMtlTrainer(ToyPoint point, optim.Optimizer optimizer) : IToyTrainer
+{
+    [Model] private readonly ToyPoint point = point;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step();
+
+    [Forward]
+    private (Tensor x1, Tensor x2) Position() => (point.X1, point.X2);
+
+    [Loss]
+    private Tensor First(Tensor x1, Tensor x2) => ToyObjectives.First(x1, x2);
+
+    [Loss]
+    private Tensor Second(Tensor x1, Tensor x2) => ToyObjectives.Second(x1, x2);
+
+    void IToyTrainer.Train() => Step();
+}
