@@ -15,7 +15,8 @@ namespace MultiLoss.Docs.Tests;
 /// <remarks>
 /// A method's own backward passes run inside the runtime, so they are read from the generated calls into it: an
 /// aggregation's <c>Backward(losses, total)</c> is one backward per loss, then the total's into the other parameters
-/// when it is given one; a weighting method's <c>BeforeBackward(losses)</c> is one backward per loss when the method
+/// when it is given one; its <c>BackwardAt(representation, losses, total)</c> one backward per loss to the representation,
+/// then one backward of the total and the representation together; a weighting method's <c>BeforeBackward(losses)</c> is one backward per loss when the method
 /// (created from the attribute the generated field names) overrides it.
 /// </remarks>
 internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
@@ -81,6 +82,11 @@ internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
                 case "Backward":
                     calls.Add(new BackwardCall(PerLoss: true, RetainGraph: false, Inputs: true));
                     if (arguments.Count == 2 && arguments[1].Expression.ToString() != "null") calls.Add(new BackwardCall(PerLoss: false, RetainGraph: false, Inputs: true));
+                    break;
+                case "BackwardAt":
+                    // One backward per loss to the representation, then one from the total and the representation together.
+                    calls.Add(new BackwardCall(PerLoss: true, RetainGraph: false, Inputs: true));
+                    calls.Add(new BackwardCall(PerLoss: false, RetainGraph: false, Inputs: false));
                     break;
                 case "BeforeBackward" when weightingBackward:
                     calls.Add(new BackwardCall(PerLoss: true, RetainGraph: false, Inputs: true));

@@ -44,6 +44,9 @@ internal static class StrategyRows
         ["random loss weighting"] = Trainer("[MultiLossTrainer]\n[RandomLossWeighting(Seed = 0)]", $"[Loss] {L1}", $"[Loss] {L2}"),
         ["gradient surgery"] = Trainer("[MultiLossTrainer]\n[PCGrad]", "[SharedLayer] nn.Module<Tensor, Tensor> Body => model;",
             $"[Loss] {L1}", $"[Loss(0.5)] {L2}"),
+        ["representation mode"] = Trainer("[MultiLossTrainer]\n[UPGrad, AggregateAt(\"features\")]",
+            "[Forward] (Tensor features, Tensor output) Forward(Tensor input) { var features = input.tanh(); return (features, model.forward(features)); }",
+            $"[Loss] {L1}", $"[Loss(0.5)] {L2}"),
     };
 
     private static string Trainer(string attributes, params string[] members) =>
