@@ -14,30 +14,20 @@ namespace MultiLoss.Weighting;
 /// far, g_j the original). The gradient is Σ_i g_i.
 /// </summary>
 /// <remarks>
-/// <para>The projection runs on the device without host reads: the coefficient is min(g_i·g_j, 0)/‖g_j‖², which is 0
-/// when the gradients do not conflict (and when g_j = 0). The projections live in a [K, N] buffer this instance owns,
-/// created at the first aggregation. The result is Σ_j c_j·g_j; the c_j are tracked in a [K, K] matrix (K² tiny ops per
-/// step) and reported as the losses' effective weights.</para>
+/// <para>Each projection is a combination of the original gradients, so the projections are computed as coefficients
+/// on the host, in float64, from the K×K Gramian (one device read per step, K³ multiply-adds), and the device does only
+/// the Gramian and one combination Σ_j c_j·g_j: no K² passes over the N-element rows. A g_j of zero norm projects
+/// nothing. The c_j are reported as the losses' effective weights. <see cref="Project"/> is the same projection done
+/// row by row on the device, for reference.</para>
 /// <para>The random order comes from SplitMix64 on a 64-bit state (<see cref="RandomState"/>) that can be saved and set,
 /// so that a resumed run draws the same orders; see <see cref="DrawOrder"/>.</para>
 /// </remarks>
 public sealed class PcGrad : GradientAggregationMethod
 {
     private const string RandomStateName = "RandomState";
-    private readonly Scalar one = 1.0;
-    private readonly Scalar zero = 0.0;
-    private readonly Scalar minusOne = -1.0;
     private int[] order = [];
-    private Tensor? projected;
-    private Tensor[]? projectedRows;
-    private Tensor? squaredNorms;
-    private Tensor[]? squaredNormSlots;
-    private Tensor? combination;
-    private Tensor? identity;
-    private Tensor[]? combinationCells;
-    private Scalar? tiny;
-    private Tensor? rowsOf;
-    private Tensor[]? originalRows;
+    private double[] projections = [];
+    private double[] sums = [];
     private ulong randomState;
 
     /// <summary>PCGrad whose random orders start from <paramref name="seed"/>.</summary>
@@ -54,7 +44,13 @@ public sealed class PcGrad : GradientAggregationMethod
     }
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context) => order = new int[Math.Max(context.LossCount - 1, 0)];
+    protected override void OnInitialize(MethodContext context)
+    {
+        var count = context.LossCount;
+        order = new int[Math.Max(count - 1, 0)];
+        projections = new double[count * count];
+        sums = new double[count];
+    }
 
     /// <summary>Saves the random state.</summary>
     protected override void OnSaveState(MethodState state) => state.SetRandomState(RandomStateName, randomState);
@@ -62,29 +58,34 @@ public sealed class PcGrad : GradientAggregationMethod
     /// <inheritdoc />
     protected override void OnRestoreState(MethodState state) => randomState = state.GetRandomState(RandomStateName, "PCGrad");
 
-    /// <summary>Projects each row off the others it conflicts with, in this step's random orders, and sums the projections.</summary>
+    /// <summary>
+    /// Projects each row off the others it conflicts with, in this step's random orders, and sums the projections: in
+    /// coefficients over the original rows, on the host from their Gramian (row i of C holds g_i's projection as
+    /// Σ_k C_ik·g_k, so g_i·g_j = Σ_k C_ik·G_kj), then one combination on the device.
+    /// </summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
-        var rows = ReferenceEquals(rowsOf, jacobian) ? projectedRows! : CreateBuffers(jacobian);
-        var count = rows.Length;
-        var original = originalRows!;
-        projected!.copy_(jacobian);
-        combination!.copy_(identity!);
-        SquaredNorms(jacobian, squaredNorms!, tiny!);
+        var gramian = HostGramian(jacobian);
+        var count = sums.Length;
+        Array.Clear(projections);
         for (var i = 0; i < count; i++)
         {
+            projections[i * count + i] = 1;
             DrawOrder(ref randomState, i, count, order);
-            for (var k = 0; k < order.Length; k++)
+            foreach (var j in order)
             {
-                var j = order[k];
-                using var coefficient = ProjectOnce(rows[i], original[j], squaredNormSlots![j], zero, minusOne);
-                combinationCells![i * count + j].sub_(coefficient);
+                var dot = 0.0;
+                for (var k = 0; k < count; k++) dot += projections[i * count + k] * gramian[k * count + j];
+                var squaredNorm = gramian[j * count + j];
+                if (dot < 0 && squaredNorm > 0) projections[i * count + j] -= dot / squaredNorm;
             }
         }
-        result.copy_(rows[0]);
-        for (var i = 1; i < count; i++) result.add_(rows[i], one);
-        using var sums = combination.sum(0L);
-        coefficients.copy_(sums);
+        Array.Clear(sums);
+        for (var i = 0; i < count; i++)
+        {
+            for (var k = 0; k < count; k++) sums[k] += projections[i * count + k];
+        }
+        CombineRows(jacobian, sums, result, coefficients);
     }
 
     /// <summary>
@@ -196,65 +197,4 @@ public sealed class PcGrad : GradientAggregationMethod
     }
 
     private static Scalar Tiny(ScalarType dtype) => torch.finfo(dtype).tiny;
-
-    /// <summary>The buffers, and views of the rows of <paramref name="source"/> (the same tensor every step).</summary>
-    private Tensor[] CreateBuffers(Tensor source)
-    {
-        DisposeBuffers();
-        var count = checked((int)source.shape[0]);
-        var rows = new Tensor[count];
-        var slots = new Tensor[count];
-        var cells = new Tensor[count * count];
-        var originals = new Tensor[count];
-        using (torch.NewDisposeScope())
-        {
-            var newProjected = torch.empty_like(source).DetachFromDisposeScope();
-            var newNorms = torch.empty(count, dtype: source.dtype, device: source.device).DetachFromDisposeScope();
-            var newCombination = torch.empty(count, count, dtype: source.dtype, device: source.device).DetachFromDisposeScope();
-            for (var i = 0; i < count; i++)
-            {
-                rows[i] = newProjected[i].DetachFromDisposeScope();
-                slots[i] = newNorms[i].DetachFromDisposeScope();
-                originals[i] = source[i].DetachFromDisposeScope();
-                for (var j = 0; j < count; j++) cells[i * count + j] = newCombination[i, j].DetachFromDisposeScope();
-            }
-            projected = newProjected;
-            squaredNorms = newNorms;
-            combination = newCombination;
-            identity = torch.eye(count, dtype: source.dtype, device: source.device).DetachFromDisposeScope();
-        }
-        tiny = Tiny(source.dtype);
-        squaredNormSlots = slots;
-        combinationCells = cells;
-        projectedRows = rows;
-        originalRows = originals;
-        rowsOf = source;
-        return rows;
-    }
-
-    private void DisposeBuffers()
-    {
-        PerLossGradients.DisposeAll(projectedRows);
-        PerLossGradients.DisposeAll(squaredNormSlots);
-        PerLossGradients.DisposeAll(combinationCells);
-        PerLossGradients.DisposeAll(originalRows);
-        projected?.Dispose();
-        squaredNorms?.Dispose();
-        combination?.Dispose();
-        identity?.Dispose();
-        tiny?.Dispose();
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            DisposeBuffers();
-            one.Dispose();
-            zero.Dispose();
-            minusOne.Dispose();
-        }
-        base.Dispose(disposing);
-    }
 }
