@@ -55,7 +55,9 @@ public sealed class CAGrad : GradientAggregationMethod
     /// <summary>CAGrad's direction, from the Gramian.</summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
-        solver!.Solve(HostGramian(jacobian), c, weights);
+        var gramian = HostGramian(jacobian);
+        var outcome = solver!.Solve(gramian, c, weights);
+        ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "CAGrad", gramian);
         for (var i = 0; i < weights.Length; i++) weights[i] /= divisor;
         CombineRows(jacobian, weights, result, coefficients);
     }

@@ -43,7 +43,9 @@ public sealed class DualProj : GradientAggregationMethod
     /// <summary>The mean gradient's projection onto the dual cone, from the Gramian.</summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
-        projection!.Project(HostGramian(jacobian), lower, weights, regularization);
+        var gramian = HostGramian(jacobian);
+        var outcome = projection!.Project(gramian, lower, weights, regularization);
+        ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "DualProj", gramian);
         CombineRows(jacobian, weights, result, coefficients);
     }
 }

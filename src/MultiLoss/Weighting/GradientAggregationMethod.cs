@@ -29,6 +29,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
     private readonly Tensor[] rootGradients = new Tensor[2];
     private Tensor? totalGradient;
     private Tensor?[] stepLosses = [];
+    private long aggregations;
     private double[] lossValues = [];
     private Parameter[] unshared = [];
     private Tensor? weights;
@@ -92,6 +93,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
             {
                 weights!.fill_(Scalars.NaN);
                 weightedLosses.CopyTo(stepLosses);
+                aggregations++;
                 Aggregate(engine.Buffer, engine.Sum, weights);
             }
             aggregated = true;
@@ -130,6 +132,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
             var perSample = engine.PerSample;
             var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
             weightedLosses.CopyTo(stepLosses);
+            aggregations++;
             try
             {
                 AggregateRepresentation(perSample, representation, result, weights);
@@ -185,6 +188,20 @@ public abstract class GradientAggregationMethod : TrainingMethod
         }
         var lossCount = perSample.shape[0];
         result.copy_(coefficients.to(perSample.dtype).unsqueeze(0).mm(perSample.view(lossCount, -1)).view(result.shape));
+    }
+
+    /// <summary>
+    /// For a method whose solver reports whether it converged: throws <see cref="AggregationSolverException"/> naming
+    /// <paramref name="method"/>, this aggregation's number and <paramref name="iterations"/> when it did not, so that no
+    /// step is taken with unsolved weights. Non-finite inputs are named as the likely cause.
+    /// </summary>
+    protected void ThrowIfNotConverged(bool converged, int iterations, string method, ReadOnlySpan<double> gramian)
+    {
+        if (converged) return;
+        var finite = true;
+        foreach (var value in gramian) finite &= double.IsFinite(value);
+        throw new AggregationSolverException(method, aggregations, iterations,
+            finite ? "" : "the losses' gradients are not finite (a NaN or infinite gradient; [SkipNonFinite] skips a step whose total is not finite)");
     }
 
     /// <summary>For a method that works only on the shared parameters' gradients: throws in representation mode.</summary>

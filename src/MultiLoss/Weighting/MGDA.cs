@@ -53,7 +53,8 @@ public sealed class MGDA : GradientAggregationMethod
         var gramian = HostGramian(jacobian);
         if (normalization == MGDANormalization.None)
         {
-            solver!.Solve(gramian, weights);
+            var outcome = solver!.Solve(gramian, weights);
+            ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "MGDA", gramian);
         }
         else
         {
@@ -68,7 +69,8 @@ public sealed class MGDA : GradientAggregationMethod
             {
                 for (var j = 0; j < count; j++) scaled[i * count + j] = gramian[i * count + j] / (norms[i] * norms[j]);
             }
-            solver!.Solve(scaled, weights);
+            var outcome = solver!.Solve(scaled, weights);
+            ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "MGDA", gramian);
             for (var i = 0; i < count; i++) weights[i] /= norms[i];
         }
         CombineRows(jacobian, weights, result, coefficients);

@@ -253,26 +253,15 @@ public sealed class NashMTL : GradientAggregationMethod
 /// Nash-MTL's solver did not reach its tolerance: the step is not taken (the gradients are as they were before it), and
 /// the message says at which step, after how many iterations and how far from the solution.
 /// </summary>
-public sealed class NashMTLSolverException : ArithmeticException
+public sealed class NashMTLSolverException : AggregationSolverException
 {
     /// <summary>The exception for the <paramref name="step"/>-th aggregation.</summary>
     public NashMTLSolverException(long step, int iterations, double residual)
-        : base(string.Create(CultureInfo.InvariantCulture,
-            $"Nash-MTL did not solve for its weights at step {step}: after {iterations} Newton iterations the largest |α_i·(Gα)_i − 1| is {residual:G3} (tolerance {NashMTL.Tolerance:G3})."))
+        : base("Nash-MTL", step, iterations, string.Create(CultureInfo.InvariantCulture,
+            $"the largest |α_i·(Gα)_i − 1| is {residual:G3} (tolerance {NashMTL.Tolerance:G3})"))
     {
-        Step = step;
-        Iterations = iterations;
         Residual = residual;
     }
-
-    /// <summary>The method, "Nash-MTL".</summary>
-    public string Method => "Nash-MTL";
-
-    /// <summary>The number of the step, counting the steps that aggregated from 1 (the trainer's step number when none was skipped).</summary>
-    public long Step { get; }
-
-    /// <summary>The Newton iterations made.</summary>
-    public int Iterations { get; }
 
     /// <summary>The largest |α_i·(Gα)_i − 1| reached.</summary>
     public double Residual { get; }

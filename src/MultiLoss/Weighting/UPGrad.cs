@@ -54,7 +54,8 @@ public sealed class UPGrad : GradientAggregationMethod
         {
             Array.Clear(lower);
             lower[i] = share;
-            projection!.Project(gramian, lower, projected, regularization);
+            var outcome = projection!.Project(gramian, lower, projected, regularization);
+            ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "UPGrad", gramian);
             for (var j = 0; j < count; j++) weights[j] += projected[j];
         }
         CombineRows(jacobian, weights, result, coefficients);
