@@ -169,14 +169,27 @@ internal static class MethodEmitter
         // Over every parameter (no [SharedLayer]) nothing is left for the total to train: it was only summed for the report.
         var total = BackwardIgnoresTotal(plan.Trainer) ? "null"
             : plan.Trainer.Controls.Accumulates ? $"{Names.Total}.mul({Names.AccumulationScale})" : Names.Total;
-        if (methods.Representation is { } representation)
+        var call = methods.Representation is { } representation
+            ? $"{Names.Aggregation}.BackwardAt({CSharp.Identifier(representation)}, {Names.MethodLosses}, {total});"
+            : $"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});";
+        if (methods.Representation is not null)
         {
-            writer.Line($"// The losses' gradients are aggregated at the forward output '{representation}'; the layers above it get the total's gradient.");
-            writer.Line($"{Names.Aggregation}.BackwardAt({CSharp.Identifier(representation)}, {Names.MethodLosses}, {total});");
+            writer.Line($"// The losses' gradients are aggregated at the forward output '{methods.Representation}'; the layers above it get the total's gradient.");
+        }
+        if (plan.Trainer.Controls.SkipNonFinite)
+        {
+            // [SkipNonFinite]: a solver that did not converge skips the step, as a total that is not finite does.
+            writer.OpenBlock("try");
+            writer.Line(call);
+            writer.CloseBlock();
+            writer.OpenBlock($"catch (global::MultiLoss.Weighting.AggregationSolverException)");
+            writer.Line($"{Names.Skipped} = true;");
+            writer.Line($"{Names.SkippedSteps}++;");
+            writer.CloseBlock();
         }
         else
         {
-            writer.Line($"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});");
+            writer.Line(call);
         }
         writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.Amend())");
         foreach (var loss in plan.Trainer.Losses)

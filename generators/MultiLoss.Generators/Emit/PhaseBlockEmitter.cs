@@ -36,7 +36,11 @@ internal static class PhaseBlockEmitter
             writer.OpenBlock("else");
         }
         BackwardEmitter.Emit(writer, plan, passes);
+        // An aggregation whose solver fails under [SkipNonFinite] marks the step skipped: no optimizer step then.
+        var solverMaySkip = guarded && plan.Trainer.Weighting.Aggregation is not null;
+        if (solverMaySkip) writer.OpenBlock($"if (!{Names.Skipped})");
         OptimizerStepEmitter.Emit(writer, plan.Trainer);
+        if (solverMaySkip) writer.CloseBlock();
         if (guarded) writer.CloseBlock();
     }
 }

@@ -131,7 +131,9 @@ internal static class StepResultEmitter
     private static string Summary(TrainerSpec trainer, ReportedValue value) => value.Kind switch
     {
         ReportedKind.Phase => "The phase this step ran in.",
-        ReportedKind.Skipped => "True when the total loss was NaN or infinite, so the step did no backward and no optimizer step.",
+        ReportedKind.Skipped => trainer.Weighting.Aggregation is null
+            ? "True when the total loss was NaN or infinite, so the step did no backward and no optimizer step."
+            : "True when the total loss was NaN or infinite, or the aggregation method's solver did not converge, so the step took no optimizer step.",
         ReportedKind.OptimizerStepped => "True when this step ended an accumulation cycle, so the optimizer stepped.",
         ReportedKind.HostWeight or ReportedKind.DeviceWeight =>
             $"The effective weight of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> this step ({(value.Loss.IsRamped ? $"it ramps up over {value.Loss.WarmupSteps} steps" : $"set by {MethodName(trainer)}")}).",
