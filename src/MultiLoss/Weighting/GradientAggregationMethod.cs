@@ -30,6 +30,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
     private Tensor? totalGradient;
     private Tensor?[] stepLosses = [];
     private long aggregations;
+    private bool aggregating;
     private double[] lossValues = [];
     private Parameter[] unshared = [];
     private Tensor? weights;
@@ -91,16 +92,14 @@ public abstract class GradientAggregationMethod : TrainingMethod
         {
             using (torch.no_grad())
             {
-                weights!.fill_(Scalars.NaN);
-                weightedLosses.CopyTo(stepLosses);
-                aggregations++;
-                Aggregate(engine.Buffer, engine.Sum, weights);
+                BeginAggregation(weightedLosses);
+                Aggregate(engine.Buffer, engine.Sum, weights!);
             }
             aggregated = true;
         }
         finally
         {
-            Array.Clear(stepLosses);
+            EndAggregation();
             engine.Restore(addSum: aggregated);
         }
         if (unshared.Length > 0) total!.backward(inputs: unshared);
@@ -128,18 +127,16 @@ public abstract class GradientAggregationMethod : TrainingMethod
         Tensor correction;
         using (torch.no_grad())
         {
-            weights!.fill_(Scalars.NaN);
             var perSample = engine.PerSample;
             var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
-            weightedLosses.CopyTo(stepLosses);
-            aggregations++;
+            BeginAggregation(weightedLosses);
             try
             {
-                AggregateRepresentation(perSample, representation, result, weights);
+                AggregateRepresentation(perSample, representation, result, weights!);
             }
             finally
             {
-                Array.Clear(stepLosses);
+                EndAggregation();
             }
             // The total's own backward pass brings Σ_i row_i to the representation; the correction turns that into the result.
             correction = result.sub_(engine.Flat.sum(dim: 0).view(result.shape)).view(representation.shape);
@@ -216,6 +213,21 @@ public abstract class GradientAggregationMethod : TrainingMethod
             $"{GetType().Name} {reason}, so it cannot aggregate at the representation '{context.Representation}' of '{context.Trainer}'; declare the trainer without [AggregateAt].");
     }
 
+    /// <summary>Before <see cref="Aggregate"/> or <see cref="AggregateRepresentation"/>: no coefficients yet, this step's losses known, one more aggregation.</summary>
+    private void BeginAggregation(ReadOnlySpan<Tensor?> weightedLosses)
+    {
+        weights!.fill_(Scalars.NaN);
+        weightedLosses.CopyTo(stepLosses);
+        aggregations++;
+        aggregating = true;
+    }
+
+    private void EndAggregation()
+    {
+        aggregating = false;
+        Array.Clear(stepLosses);
+    }
+
     private Tensor TotalGradient(Tensor total)
     {
         if (totalGradient is null || totalGradient.dtype != total.dtype
@@ -269,20 +281,8 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// <exception cref="InvalidOperationException">Outside an aggregation.</exception>
     protected ReadOnlySpan<double> HostLossValues()
     {
-        var any = false;
-        for (var i = 0; i < stepLosses.Length; i++)
-        {
-            if (stepLosses[i] is { } loss)
-            {
-                lossValues[i] = loss.ToDouble();
-                any = true;
-            }
-            else
-            {
-                lossValues[i] = double.NaN;
-            }
-        }
-        if (!any) throw new InvalidOperationException($"{GetType().Name}: the losses' values are only known while the step aggregates.");
+        if (!aggregating) throw new InvalidOperationException($"{GetType().Name}: the losses' values are only known while the step aggregates.");
+        for (var i = 0; i < stepLosses.Length; i++) lossValues[i] = stepLosses[i] is { } loss ? loss.ToDouble() : double.NaN;
         return lossValues;
     }
 
