@@ -44,8 +44,15 @@ public static class ToyTables
     private static string Cell(JsonElement run)
     {
         var end = Invariant($"({Coordinate(run.GetProperty("endX1").GetDouble())}, {Coordinate(run.GetProperty("endX2").GetDouble())})");
-        return Reached(run) ? $"**reached** {end}" : Invariant($"{end}, {run.GetProperty("distanceToParetoSet").GetDouble():0.00} away");
+        var cell = Failure(run) is { } failure ? $"**failed** at {end}: {failure}"
+            : Reached(run) ? $"**reached** {end}" : Invariant($"{end}, {run.GetProperty("distanceToParetoSet").GetDouble():0.00} away");
+        var fallbacks = run.TryGetProperty("fallbacks", out var count) ? count.GetInt32() : 0;
+        return fallbacks == 0 ? cell : Invariant($"{cell} ({fallbacks} steps fell back)");
     }
+
+    /// <summary>Why the run stopped early; null when it ran every step (or was recorded before failures were).</summary>
+    private static string? Failure(JsonElement run) =>
+        run.TryGetProperty("failure", out var failure) && failure.ValueKind == JsonValueKind.String ? failure.GetString() : null;
 
     /// <summary>Two decimals; a value that rounds to zero is 0.00, not −0.00.</summary>
     private static string Coordinate(double value) => (Math.Round(value, 2) == 0 ? 0 : value).ToString("0.00", CultureInfo.InvariantCulture);

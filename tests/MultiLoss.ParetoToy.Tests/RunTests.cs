@@ -82,11 +82,26 @@ public sealed class RunTests
         var start = StartingPoints.Paper[1];
         var criterion = new ParetoCriterion(ParetoSet.Compute());
 
-        var early = criterion.Judge(TrajectoryRun.Run(mgda, start, new ToySchedule(100, 0.01)).End);
-        var late = criterion.Judge(TrajectoryRun.Run(mgda, start, new ToySchedule(1500, 0.01)).End);
+        var early = criterion.Judge(TrajectoryRun.Run(mgda, start, new ToySchedule(100, 0.01)).Trajectory.End);
+        var late = criterion.Judge(TrajectoryRun.Run(mgda, start, new ToySchedule(1500, 0.01)).Trajectory.End);
 
         Assert.That(early.Reached, Is.False, "not after 100 steps");
         Assert.That(late.Reached, Is.True, $"ended {late.DistanceToParetoSet} from the set");
         Assert.That(late.StationarityResidual, Is.LessThan(early.StationarityResidual));
+    }
+
+    [Test]
+    public void NashMTL_runs_past_the_steps_where_its_solver_stopped_the_toy_at_lr_0_01()
+    {
+        // Before the cosines were clamped, the start 1 run stopped at step 290 and another at 1,310 with a NaN residual.
+        var nash = ToyMethods.All.Single(m => m.Name == "nashmtl");
+
+        foreach (var start in StartingPoints.Paper)
+        {
+            var (trajectory, _, failure) = TrajectoryRun.Run(nash, start, new ToySchedule(1500, 0.01));
+
+            Assert.That(failure, Is.Null, $"from start {start.Number}");
+            Assert.That(double.IsFinite(trajectory.End.X1) && double.IsFinite(trajectory.End.X2), Is.True);
+        }
     }
 }

@@ -128,7 +128,7 @@ public sealed class DbMtlTests
         Step(saved, model, optimizer, new[] { -0.5, 1.0 }, declared);
 
         var trainerState = Contexts.SaveThroughBytes(saved, "Aggregation.");
-        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.Averaged", "Aggregation.Step" }));
+        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.SolvedWeights", "Aggregation.Averaged", "Aggregation.Step" }));
         restored.RestoreState(new MethodState("Aggregation.", trainerState));
 
         Assert.That(restored.Steps, Is.EqualTo(2));

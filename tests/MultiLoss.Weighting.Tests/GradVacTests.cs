@@ -234,7 +234,7 @@ public sealed class GradVacTests
         Step(saved, model, optimizer, new[] { -0.5, 1.0 }, declared);
 
         var trainerState = Contexts.SaveThroughBytes(saved, "Aggregation.");
-        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.Targets", "Aggregation.RandomState" }));
+        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.SolvedWeights", "Aggregation.Targets", "Aggregation.RandomState" }));
         restored.RestoreState(new MethodState("Aggregation.", trainerState));
 
         Assert.That(restored.RandomState, Is.EqualTo(saved.RandomState));

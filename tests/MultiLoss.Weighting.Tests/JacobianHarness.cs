@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Weighting.Tests;
 
 /// <summary>
-/// Runs a gradient-aggregation method on a Jacobian chosen by the test: one float64 parameter p of N elements and the
+/// Runs a gradient-aggregation method on a Jacobian chosen by the test: one parameter p of N elements (float64 unless told) and the
 /// linear losses L_i = J_i·p, whose gradients are the rows J_i exactly. Each <see cref="Run"/> is one
 /// <see cref="GradientAggregationMethod.Backward"/> through the method's whole path (host Gramian, solver, combination).
 /// </summary>
@@ -17,9 +17,9 @@ internal sealed class JacobianHarness : IDisposable
     private readonly optim.Optimizer optimizer;
 
     /// <summary>A harness for <paramref name="losses"/> losses over <paramref name="size"/> parameters, running <paramref name="method"/> (which it owns).</summary>
-    public JacobianHarness(GradientAggregationMethod method, int losses, int size)
+    public JacobianHarness(GradientAggregationMethod method, int losses, int size, ScalarType dtype = ScalarType.Float64)
     {
-        holder = new ParameterHolder(nameof(JacobianHarness), size);
+        holder = new ParameterHolder(nameof(JacobianHarness), dtype, size);
         optimizer = torch.optim.SGD(holder.parameters(), 0.1);
         var declared = new double[losses];
         Array.Fill(declared, 1.0);
@@ -40,7 +40,7 @@ internal sealed class JacobianHarness : IDisposable
         var losses = new Tensor?[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            using var row = torch.tensor(rows[i], dtype: ScalarType.Float64);
+            using var row = torch.tensor(rows[i], dtype: holder.P.dtype);
             losses[i] = values is null ? row.dot(holder.P) : row.dot(holder.P).add(values[i]);
         }
         Method.Backward(losses, null);
@@ -51,9 +51,9 @@ internal sealed class JacobianHarness : IDisposable
     }
 
     /// <summary>One run on a fresh harness.</summary>
-    public static (double[] Result, double[] Coefficients) Aggregate(GradientAggregationMethod method, double[][] rows, double[]? values = null)
+    public static (double[] Result, double[] Coefficients) Aggregate(GradientAggregationMethod method, double[][] rows, double[]? values = null, ScalarType dtype = ScalarType.Float64)
     {
-        using var harness = new JacobianHarness(method, rows.Length, rows[0].Length);
+        using var harness = new JacobianHarness(method, rows.Length, rows[0].Length, dtype);
         return harness.Run(rows, values);
     }
 

@@ -208,7 +208,7 @@ public sealed class MoCoTests
         Step(saved, model, optimizer, new[] { -0.5, 1.0 }, declared);
 
         var trainerState = Contexts.SaveThroughBytes(saved, "Aggregation.");
-        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.Tracked", "Aggregation.Lambda", "Aggregation.Step" }));
+        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.SolvedWeights", "Aggregation.Tracked", "Aggregation.Lambda", "Aggregation.Step" }));
         restored.RestoreState(new MethodState("Aggregation.", trainerState));
 
         Assert.That(restored.Steps, Is.EqualTo(2));

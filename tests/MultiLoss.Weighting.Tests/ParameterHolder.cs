@@ -4,12 +4,17 @@ using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting.Tests;
 
-/// <summary>A module with one float64 parameter <see cref="P"/> of a given shape, zero at the start: what a harness trains.</summary>
+/// <summary>A module with one parameter <see cref="P"/> of a given shape (float64 unless told), zero at the start: what a harness trains.</summary>
 internal sealed class ParameterHolder : nn.Module
 {
-    public ParameterHolder(string name, params long[] shape) : base(name)
+    public ParameterHolder(string name, params long[] shape) : this(name, ScalarType.Float64, shape)
     {
-        P = new Parameter(torch.zeros(shape, dtype: ScalarType.Float64));
+    }
+
+    /// <summary>A holder whose parameter has <paramref name="dtype"/>.</summary>
+    public ParameterHolder(string name, ScalarType dtype, params long[] shape) : base(name)
+    {
+        P = new Parameter(torch.zeros(shape, dtype: dtype));
         P.DetachFromDisposeScope();
         register_parameter("p", P);
     }

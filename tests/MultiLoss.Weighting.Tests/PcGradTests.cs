@@ -282,7 +282,7 @@ public sealed class PcGradTests
         using var restored = new PcGrad(seed: 7).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
 
         var trainerState = Contexts.SaveThroughBytes(saved, "Aggregation.");
-        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.RandomState" }));
+        Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.SolvedWeights", "Aggregation.RandomState" }));
         restored.RestoreState(new MethodState("Aggregation.", trainerState));
 
         Assert.That(restored.RandomState, Is.EqualTo(state));

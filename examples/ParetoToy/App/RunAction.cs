@@ -33,7 +33,7 @@ public static class RunAction
             $"Reached the Pareto set (end point within {ParetoCriterion.Tolerance} of it), per starting point:"));
         foreach (var method in settings.Methods)
         {
-            var verdicts = starts.Select(start => results.Single(r => r.Method == method && r.Start == start).Outcome.Reached ? "yes" : "no ");
+            var verdicts = starts.Select(start => ResultLines.Verdict(results.Single(r => r.Method == method && r.Start == start)).PadRight(3));
             io.Output.WriteLine($"  {method.Name,-12} {string.Join("  ", verdicts)}");
         }
 

@@ -25,8 +25,11 @@ public static class Comparison
         {
             var (method, start) = jobs[i];
             var clock = Stopwatch.StartNew();
-            var trajectory = TrajectoryRun.Run(method, start, schedule);
-            var result = new RunResult(method, start, trajectory, criterion.Judge(trajectory.End), clock.Elapsed);
+            var (trajectory, fallbacks, failure) = TrajectoryRun.Run(method, start, schedule);
+            var outcome = criterion.Judge(trajectory.End);
+            // A run that stopped early has not reached the set, wherever it stopped.
+            if (failure is not null) outcome = outcome with { Reached = false };
+            var result = new RunResult(method, start, trajectory, outcome, clock.Elapsed, fallbacks, failure);
             results[i] = result;
             lock (report) finished?.Invoke(result);
         });

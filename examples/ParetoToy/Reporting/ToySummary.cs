@@ -9,8 +9,8 @@ namespace ParetoToy.Reporting;
 
 /// <summary>
 /// The comparison as JSON: the schedule, the criterion, and per method and starting point the end point, both
-/// objectives there, the distance to the Pareto set, the stationarity residual, whether it reached the set, and the
-/// run's time.
+/// objectives there, the distance to the Pareto set, the stationarity residual, whether it reached the set, how many
+/// steps fell back to the method's previous weights, why it failed (null when it ran every step), and the run's time.
 /// </summary>
 public static class ToySummary
 {
@@ -41,6 +41,9 @@ public static class ToySummary
                 json.WriteNumber("distanceToParetoSet", run.Outcome.DistanceToParetoSet);
                 json.WriteNumber("stationarityResidual", run.Outcome.StationarityResidual);
                 json.WriteBoolean("reached", run.Outcome.Reached);
+                json.WriteNumber("fallbacks", run.Fallbacks);
+                if (run.Failure is null) json.WriteNull("failure");
+                else json.WriteString("failure", run.Failure);
                 json.WriteNumber("seconds", run.Elapsed.TotalSeconds);
                 json.WriteEndObject();
             }

@@ -24,5 +24,5 @@ public sealed partial class ImtlGTrainer(ToyPoint point, optim.Optimizer optimiz
     [Loss]
     private Tensor Second(Tensor x1, Tensor x2) => ToyObjectives.Second(x1, x2);
 
-    void IToyTrainer.Train() => Step();
+    bool IToyTrainer.Train() => Step().FellBack;
 }

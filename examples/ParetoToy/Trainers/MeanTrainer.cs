@@ -26,5 +26,9 @@ public sealed partial class MeanTrainer(ToyPoint point, optim.Optimizer optimize
     [Loss(weight: 0.5)]
     private Tensor Second(Tensor x1, Tensor x2) => ToyObjectives.Second(x1, x2);
 
-    void IToyTrainer.Train() => Step();
+    bool IToyTrainer.Train()
+    {
+        Step();
+        return false;
+    }
 }

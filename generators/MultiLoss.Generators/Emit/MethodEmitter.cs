@@ -178,9 +178,10 @@ internal static class MethodEmitter
         }
         if (plan.Trainer.Controls.SkipNonFinite)
         {
-            // [SkipNonFinite]: a solver that did not converge skips the step, as a total that is not finite does.
+            // [SkipNonFinite]: gradients the method cannot aggregate (not finite) skip the step, as a total that is not finite does.
             writer.OpenBlock("try");
             writer.Line(call);
+            writer.Line($"{Names.FellBack} = {Names.Aggregation}.FellBack;");
             writer.CloseBlock();
             writer.OpenBlock($"catch (global::MultiLoss.Weighting.AggregationSolverException)");
             writer.Line($"{Names.Skipped} = true;");
@@ -190,6 +191,7 @@ internal static class MethodEmitter
         else
         {
             writer.Line(call);
+            writer.Line($"{Names.FellBack} = {Names.Aggregation}.FellBack;");
         }
         writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.Amend())");
         foreach (var loss in plan.Trainer.Losses)

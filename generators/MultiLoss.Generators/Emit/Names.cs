@@ -45,6 +45,7 @@ internal static class Names
     public const string SkippedSteps = "__skippedSteps";
     public const string CallsInCycle = "__callsInCycle";
     public const string OptimizerStepped = "__optimizerStepped";
+    public const string FellBack = "__fellBack";
     public const string AccumulationScale = "__accumulationScale";
     public const string ClipParameters = "__clipParameters";
     public const string HostGate = "global::MultiLoss.Runtime.HostGate";

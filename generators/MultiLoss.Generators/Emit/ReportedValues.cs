@@ -16,6 +16,7 @@ internal enum ReportedKind
     Phase,
     Skipped,
     OptimizerStepped,
+    FellBack,
 }
 
 /// <summary>
@@ -30,7 +31,7 @@ internal sealed record ReportedValue(ReportedKind Kind, string Name, string Prop
     /// <summary>The C# type of the property and, for a host value, of its field.</summary>
     public string Type => Kind switch
     {
-        ReportedKind.DeviceGate or ReportedKind.HostGate or ReportedKind.Skipped or ReportedKind.OptimizerStepped => "bool",
+        ReportedKind.DeviceGate or ReportedKind.HostGate or ReportedKind.Skipped or ReportedKind.OptimizerStepped or ReportedKind.FellBack => "bool",
         ReportedKind.Phase => "int",
         _ => "double",
     };
@@ -46,7 +47,7 @@ internal sealed record ReportedValue(ReportedKind Kind, string Name, string Prop
 /// </summary>
 internal static class ReportedValues
 {
-    /// <param name="evaluation">The values of an evaluation: no <c>Skipped</c> and <c>OptimizerStepped</c>, which only a step has.</param>
+    /// <param name="evaluation">The values of an evaluation: no <c>Skipped</c>, <c>OptimizerStepped</c> and <c>FellBack</c>, which only a step has.</param>
     public static IReadOnlyList<ReportedValue> Of(TrainerSpec trainer, bool evaluation = false)
     {
         var values = new List<ReportedValue>();
@@ -82,6 +83,7 @@ internal static class ReportedValues
         if (evaluation) return values;
         if (trainer.Controls.SkipNonFinite) values.Add(Host(ReportedKind.Skipped, "Skipped", "Skipped", null, Names.Skipped, Names.Skipped));
         if (trainer.Controls.Accumulates) values.Add(Host(ReportedKind.OptimizerStepped, "OptimizerStepped", "OptimizerStepped", null, Names.OptimizerStepped, Names.OptimizerStepped));
+        if (trainer.Weighting.Aggregation is not null) values.Add(Host(ReportedKind.FellBack, "FellBack", "FellBack", null, Names.FellBack, Names.FellBack));
         return values;
     }
 

@@ -116,7 +116,7 @@ internal static class StepResultEmitter
     /// <summary>The order of the properties: flags and the phase, weights, gates, losses, total.</summary>
     private static readonly ReportedKind[] PropertyOrder =
     {
-        ReportedKind.Phase, ReportedKind.Skipped, ReportedKind.OptimizerStepped,
+        ReportedKind.Phase, ReportedKind.Skipped, ReportedKind.OptimizerStepped, ReportedKind.FellBack,
         ReportedKind.HostWeight, ReportedKind.DeviceWeight, ReportedKind.HostGate, ReportedKind.DeviceGate,
         ReportedKind.Loss, ReportedKind.Total,
     };
@@ -133,8 +133,9 @@ internal static class StepResultEmitter
         ReportedKind.Phase => "The phase this step ran in.",
         ReportedKind.Skipped => trainer.Weighting.Aggregation is null
             ? "True when the total loss was NaN or infinite, so the step did no backward and no optimizer step."
-            : "True when the total loss was NaN or infinite, or the aggregation method's solver did not converge, so the step took no optimizer step.",
+            : "True when the total loss was NaN or infinite, or the aggregation method could not aggregate (gradients that are not finite), so the step took no optimizer step.",
         ReportedKind.OptimizerStepped => "True when this step ended an accumulation cycle, so the optimizer stepped.",
+        ReportedKind.FellBack => $"True when {MethodName(trainer)} found no weights for this step's gradients (its solver did not converge), so the step applied its fallback weights.",
         ReportedKind.HostWeight or ReportedKind.DeviceWeight =>
             $"The effective weight of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> this step ({(value.Loss.IsRamped ? $"it ramps up over {value.Loss.WarmupSteps} steps" : $"set by {MethodName(trainer)}")}).",
         ReportedKind.HostGate or ReportedKind.DeviceGate =>
@@ -200,6 +201,7 @@ internal static class StepResultEmitter
         text.Append(" Total={Total:G6}");
         if (trainer.HasDeclaredPhases) text.Append(" Phase={__phase}");
         if (trainer.Controls.SkipNonFinite && !evaluation) text.Append("{(__skipped ? \" (skipped)\" : \"\")}");
+        if (trainer.Weighting.Aggregation is not null && !evaluation) text.Append("{(__fellBack ? \" (fell back)\" : \"\")}");
         for (var i = 0; i < trainer.Losses.Count; i++)
         {
             var gate = trainer.Losses[i].Gate is null ? null : Names.GateProperty(trainer.Losses[i]);

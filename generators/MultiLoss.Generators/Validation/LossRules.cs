@@ -15,7 +15,7 @@ internal static class LossRules
     /// <summary>Names of <c>StepResult</c> members a loss property would collide with.</summary>
     private static readonly string[] ReservedNames =
     {
-        "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "AllValueNames", "GetValue", "Skipped", "OptimizerStepped",
+        "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "AllValueNames", "GetValue", "Skipped", "OptimizerStepped", "FellBack",
         "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "ReferenceEquals",
     };
 

@@ -4,10 +4,12 @@ using System.Globalization;
 namespace MultiLoss.Weighting;
 
 /// <summary>
-/// A gradient-aggregation method's solver did not converge: the step is not taken (the parameters' gradients are as they
-/// were before it), never a step with NaN or half-solved weights. The message names the method, the step and the
-/// iterations.
+/// A gradient-aggregation method could not aggregate this step's gradients: they hold a NaN or an infinity (no weights
+/// exist), or a user's method reports that its solver failed. The step is not taken (the parameters' gradients are as they
+/// were before it), never a step with NaN or half-solved weights. The message names the method and the step.
 /// </summary>
+/// <remarks>The built-in methods never throw it for a solver that did not converge on finite gradients: they apply their
+/// fallback weights and the step reports <c>FellBack</c>.</remarks>
 public class AggregationSolverException : ArithmeticException
 {
     /// <summary>The exception for <paramref name="method"/> at its <paramref name="step"/>-th aggregation.</summary>
@@ -16,12 +18,21 @@ public class AggregationSolverException : ArithmeticException
     /// <param name="iterations">The iterations its solver made.</param>
     /// <param name="detail">What the solver saw, a sentence that completes the message (may be empty).</param>
     public AggregationSolverException(string method, long step, int iterations, string detail)
-        : base(Describe(method, step, iterations, detail))
+        : this(method, step, iterations, Describe(method, step, iterations, detail), inner: null)
+    {
+    }
+
+    private AggregationSolverException(string method, long step, int iterations, string message, Exception? inner)
+        : base(message, inner)
     {
         Method = method;
         Step = step;
         Iterations = iterations;
     }
+
+    /// <summary>The exception for gradients that hold a NaN or an infinity at <paramref name="method"/>'s <paramref name="step"/>-th aggregation.</summary>
+    internal static AggregationSolverException NonFiniteGradients(string method, long step) => new(method, step, 0, string.Create(CultureInfo.InvariantCulture,
+        $"{method} cannot aggregate the losses' gradients at step {step}: they hold a NaN or an infinity, so no weights exist. The step was not taken; find the loss whose gradient is not finite, or declare [SkipNonFinite] to skip such steps."), inner: null);
 
     private static string Describe(string method, long step, int iterations, string detail)
     {

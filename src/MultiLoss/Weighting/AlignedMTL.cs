@@ -59,8 +59,7 @@ public sealed class AlignedMTL : GradientAggregationMethod
     {
         var gramian = HostGramian(jacobian);
         var count = weights.Length;
-        if (!BalancingAlgebra.IsFinite(gramian, count)) weights.AsSpan().Fill(double.NaN);
-        else Solve(gramian, count, scale, epsilon, weights, scratch);
+        Solve(gramian, count, scale, epsilon, weights, scratch);
         CombineRows(jacobian, weights, result, coefficients);
     }
 

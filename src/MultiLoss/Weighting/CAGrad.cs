@@ -56,8 +56,11 @@ public sealed class CAGrad : GradientAggregationMethod
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
         var gramian = HostGramian(jacobian);
-        var outcome = solver!.Solve(gramian, c, weights);
-        ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "CAGrad", gramian);
+        if (!solver!.Solve(gramian, c, weights).Converged)
+        {
+            CombineRows(jacobian, FallBack(), result, coefficients);
+            return;
+        }
         for (var i = 0; i < weights.Length; i++) weights[i] /= divisor;
         CombineRows(jacobian, weights, result, coefficients);
     }

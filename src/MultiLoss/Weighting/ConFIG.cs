@@ -40,8 +40,7 @@ public sealed class ConFIG : GradientAggregationMethod
     {
         var gramian = HostGramian(jacobian);
         var count = weights.Length;
-        if (!BalancingAlgebra.IsFinite(gramian, count)) weights.AsSpan().Fill(double.NaN);
-        else Solve(gramian, count, epsilon, weights, scratch);
+        Solve(gramian, count, epsilon, weights, scratch);
         CombineRows(jacobian, weights, result, coefficients);
     }
 

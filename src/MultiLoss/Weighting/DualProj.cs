@@ -44,8 +44,7 @@ public sealed class DualProj : GradientAggregationMethod
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
         var gramian = HostGramian(jacobian);
-        var outcome = projection!.Project(gramian, lower, weights, regularization);
-        ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "DualProj", gramian);
-        CombineRows(jacobian, weights, result, coefficients);
+        var solved = projection!.Project(gramian, lower, weights, regularization).Converged;
+        CombineRows(jacobian, solved ? weights : FallBack(), result, coefficients);
     }
 }

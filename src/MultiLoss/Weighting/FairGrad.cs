@@ -88,8 +88,7 @@ public sealed class FairGrad : GradientAggregationMethod
     {
         var gramian = HostGramian(jacobian);
         LastSolution = SolveWith(gramian, LossCount, Alpha, weights, workspace!);
-        ThrowIfNotConverged(LastSolution.Converged, LastSolution.Iterations, "FairGrad", gramian);
-        CombineRows(jacobian, weights, result, coefficients);
+        CombineRows(jacobian, LastSolution.Converged ? weights : FallBack(), result, coefficients);
     }
 
     /// <summary>

@@ -43,6 +43,8 @@ public abstract class GradientAggregationMethod : TrainingMethod
     private double[] weightValues = [];
     private IntPtr weightsPointer;
     private Tensor? deviceWeights;
+    private double[] solvedWeights = [];
+    private const string SolvedWeightsName = "SolvedWeights";
 
     private protected override void InitializeCore(MethodContext context)
     {
@@ -55,6 +57,8 @@ public abstract class GradientAggregationMethod : TrainingMethod
         {
             representationGradients = new RepresentationGradients(context.LossCount);
         }
+        solvedWeights = new double[context.LossCount];
+        Array.Fill(solvedWeights, 1.0 / context.LossCount);
         using var scope = torch.NewDisposeScope();
         stepLosses = new Tensor?[context.LossCount];
         lossValues = new double[context.LossCount];
@@ -70,6 +74,12 @@ public abstract class GradientAggregationMethod : TrainingMethod
 
     /// <summary>True when some parameters of the model are not shared: the total is backpropagated into them.</summary>
     public bool HasUnsharedParameters => unshared.Length > 0;
+
+    /// <summary>
+    /// True when the latest aggregation's solver did not converge, so it applied the method's fallback weights (see
+    /// <see cref="FallBack"/>); a generated step reports it as its result's <c>FellBack</c>.
+    /// </summary>
+    public bool FellBack { get; private set; }
 
     /// <summary>
     /// Backpropagates each of <paramref name="weightedLosses"/> (w_i·L_i, declaration order) into the shared parameters
@@ -188,17 +198,28 @@ public abstract class GradientAggregationMethod : TrainingMethod
     }
 
     /// <summary>
-    /// For a method whose solver reports whether it converged: throws <see cref="AggregationSolverException"/> naming
-    /// <paramref name="method"/>, this aggregation's number and <paramref name="iterations"/> when it did not, so that no
-    /// step is taken with unsolved weights. Non-finite inputs are named as the likely cause.
+    /// For a method whose solver did not converge on this step's (finite) gradients: marks the step as fallen back
+    /// (<see cref="FellBack"/>) and returns the coefficients of the latest aggregation that solved (1/K each before any),
+    /// the weights to apply instead, as LibMTL's Nash-MTL keeps its previous weights when its solver fails. They are saved
+    /// with the method's state. A method that keeps its own fallback (Nash-MTL its unclipped weights) only marks the step.
     /// </summary>
-    protected void ThrowIfNotConverged(bool converged, int iterations, string method, ReadOnlySpan<double> gramian)
+    protected ReadOnlySpan<double> FallBack()
     {
-        if (converged) return;
-        var finite = true;
-        foreach (var value in gramian) finite &= double.IsFinite(value);
-        throw new AggregationSolverException(method, aggregations, iterations,
-            finite ? "" : "the losses' gradients are not finite (a NaN or infinite gradient; [SkipNonFinite] skips a step whose total is not finite)");
+        FellBack = true;
+        return solvedWeights;
+    }
+
+    /// <summary>
+    /// For a method that keeps state built from the gradients (running averages): throws
+    /// <see cref="AggregationSolverException"/> before that state changes when a gradient holds a NaN or an infinity
+    /// (one device read). A method that starts from <see cref="HostGramian"/> needs no such check.
+    /// </summary>
+    protected void ThrowIfNotFinite(Tensor jacobian)
+    {
+        ArgumentNullException.ThrowIfNull(jacobian);
+        using var scope = torch.NewDisposeScope();
+        // Summed in float64, finite gradients never overflow; a NaN or an infinity makes the sum NaN or infinite.
+        if (!double.IsFinite(jacobian.sum(type: ScalarType.Float64).item<double>())) throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
     }
 
     /// <summary>For a method that works only on the shared parameters' gradients: throws in representation mode.</summary>
@@ -220,6 +241,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
         weightedLosses.CopyTo(stepLosses);
         aggregations++;
         aggregating = true;
+        FellBack = false;
     }
 
     private void EndAggregation()
@@ -249,10 +271,12 @@ public abstract class GradientAggregationMethod : TrainingMethod
 
     /// <summary>
     /// The Gramian G = J·Jᵀ of <paramref name="jacobian"/> ([K, N]), computed in its dtype and read on the host in
-    /// float64 (one device sync): the
-    /// K×K inner products of the losses' gradients, row-major, valid until the next call. For methods that solve a small
-    /// problem over the losses (K ≤ 16 here) on the host.
+    /// float64 (one device sync): the K×K inner products of the losses' gradients, row-major, valid until the next call.
+    /// For methods that solve a small problem over the losses (K ≤ 16 here) on the host. Where the products overflow
+    /// the Jacobian's dtype (float32 gradients above about 1e19), G is computed again in float64; every value returned
+    /// is finite.
     /// </summary>
+    /// <exception cref="AggregationSolverException">A gradient holds a NaN or an infinity: no weights exist.</exception>
     protected ReadOnlySpan<double> HostGramian(Tensor jacobian)
     {
         ArgumentNullException.ThrowIfNull(jacobian);
@@ -270,7 +294,27 @@ public abstract class GradientAggregationMethod : TrainingMethod
             hostGramian.copy_(jacobian.mm(jacobian.t()));
         }
         System.Runtime.InteropServices.Marshal.Copy(gramianPointer, gramianValues, 0, gramianValues.Length);
-        return gramianValues;
+        if (AllFinite(gramianValues)) return gramianValues;
+        if (jacobian.dtype != ScalarType.Float64)
+        {
+            using (torch.NewDisposeScope())
+            {
+                var wide = jacobian.to(ScalarType.Float64);
+                hostGramian.copy_(wide.mm(wide.t()));
+            }
+            System.Runtime.InteropServices.Marshal.Copy(gramianPointer, gramianValues, 0, gramianValues.Length);
+            if (AllFinite(gramianValues)) return gramianValues;
+        }
+        throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (!double.IsFinite(value)) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -302,11 +346,30 @@ public abstract class GradientAggregationMethod : TrainingMethod
             weightsPointer = hostWeights.storage<double>().data_ptr();
         }
         weights.CopyTo(weightValues);
+        if (!FellBack && AllFinite(weights)) weights.CopyTo(solvedWeights);
         System.Runtime.InteropServices.Marshal.Copy(weightValues, 0, weightsPointer, count);
         deviceWeights!.copy_(hostWeights);
         coefficients.copy_(deviceWeights);
         using var scope = torch.NewDisposeScope();
         result.copy_(deviceWeights.to(jacobian.dtype).unsqueeze(0).mm(jacobian).squeeze(0));
+    }
+
+    private protected override void SaveCore(MethodState state) => state.SetValues(SolvedWeightsName, (double[])solvedWeights.Clone());
+
+    private protected override void RestoreCore(MethodState state)
+    {
+        // States saved before the fallback existed hold none: the fallback starts again from 1/K.
+        if (!state.HasValues(SolvedWeightsName))
+        {
+            Array.Fill(solvedWeights, 1.0 / solvedWeights.Length);
+            return;
+        }
+        var saved = state.GetValues(SolvedWeightsName);
+        if (saved.Length != solvedWeights.Length || !AllFinite(saved))
+        {
+            throw new ArgumentException($"The state holds {saved.Length} fallback weights for {DisplayName}, not {solvedWeights.Length} finite ones.", nameof(state));
+        }
+        saved.CopyTo(solvedWeights, 0);
     }
 
     /// <summary>The weight loss <paramref name="i"/>'s gradient had in the latest aggregation: c_i·w_i (NaN before the first, or where the aggregation is not linear).</summary>

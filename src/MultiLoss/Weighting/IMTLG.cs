@@ -40,8 +40,7 @@ public sealed class IMTLG : GradientAggregationMethod
     {
         var gramian = HostGramian(jacobian);
         var count = weights.Length;
-        if (!BalancingAlgebra.IsFinite(gramian, count)) weights.AsSpan().Fill(double.NaN);
-        else Solve(gramian, count, weights, scratch);
+        Solve(gramian, count, weights, scratch);
         CombineRows(jacobian, weights, result, coefficients);
     }
 

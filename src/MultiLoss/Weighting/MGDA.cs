@@ -53,8 +53,11 @@ public sealed class MGDA : GradientAggregationMethod
         var gramian = HostGramian(jacobian);
         if (normalization == MGDANormalization.None)
         {
-            var outcome = solver!.Solve(gramian, weights);
-            ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "MGDA", gramian);
+            if (!solver!.Solve(gramian, weights).Converged)
+            {
+                CombineRows(jacobian, FallBack(), result, coefficients);
+                return;
+            }
         }
         else
         {
@@ -69,8 +72,11 @@ public sealed class MGDA : GradientAggregationMethod
             {
                 for (var j = 0; j < count; j++) scaled[i * count + j] = gramian[i * count + j] / (norms[i] * norms[j]);
             }
-            var outcome = solver!.Solve(scaled, weights);
-            ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "MGDA", gramian);
+            if (!solver!.Solve(scaled, weights).Converged)
+            {
+                CombineRows(jacobian, FallBack(), result, coefficients);
+                return;
+            }
             for (var i = 0; i < count; i++) weights[i] /= norms[i];
         }
         CombineRows(jacobian, weights, result, coefficients);

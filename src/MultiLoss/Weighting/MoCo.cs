@@ -92,6 +92,7 @@ public sealed class MoCo : GradientAggregationMethod
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
         var y = tracked!;
+        ThrowIfNotFinite(jacobian);
         step++;
         var betaStep = Beta / Math.Pow(step, BetaDecay);
         var gammaStep = Gamma / Math.Pow(step, GammaDecay);

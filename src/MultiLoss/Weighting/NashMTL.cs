@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
@@ -16,6 +15,11 @@ namespace MultiLoss.Weighting;
 /// gradient of the strictly convex f(α) = ½·αᵀGα − Σ log α_i vanishes, so a damped Newton method on f converges from
 /// any α &gt; 0 and stays positive. The weights are recomputed every <c>updateWeightsEvery</c> steps (the first step
 /// included) and reused, with the new gradients, in between, as in LibMTL and torchjd.</para>
+/// <para>Where no weights solve it (a Gramian rounded in float32 whose cosine matrix is slightly indefinite, such as two
+/// opposite gradients near the Pareto set), the equation is solved again with a larger ε, up to
+/// <see cref="MaxRegularisation"/>; where none of those converges, the step keeps the latest weights (1 each before the
+/// first solution) and reports <c>FellBack</c>, as LibMTL's and torchjd's Nash-MTL keep theirs when the convex solver
+/// fails.</para>
 /// <para>The clipping scales the weights (torchjd's choice), so the reported effective weights are those of the
 /// gradient that was applied; LibMTL clips the shared parameters' gradient after its backward pass, which gives them
 /// the same gradient. As for every aggregation here, the parameters outside the shared layer get the gradient of the
@@ -36,6 +40,12 @@ public sealed class NashMTL : GradientAggregationMethod
     /// </summary>
     public const double Regularisation = 1e-10;
 
+    /// <summary>
+    /// The largest ε tried, each 100 times the one before from <see cref="Regularisation"/>, where the equation has no
+    /// solution at the smaller ones (the cosine matrix of a Gramian rounded in float32 can be slightly indefinite).
+    /// </summary>
+    public const double MaxRegularisation = 1e-4;
+
     private const string AggregationsName = "Aggregations";
     private const string AlphaName = "Alpha";
     private readonly double maxNorm;
@@ -50,7 +60,7 @@ public sealed class NashMTL : GradientAggregationMethod
     /// <summary>Nash-MTL with the gradient's norm clipped to <paramref name="maxNorm"/> (0: not clipped) and the weights recomputed every <paramref name="updateWeightsEvery"/> steps.</summary>
     /// <param name="maxNorm">The largest norm of the aggregated gradient; 0 leaves it as it is.</param>
     /// <param name="updateWeightsEvery">How many steps one solution of the weights serves (1: every step).</param>
-    /// <param name="maxIterations">The most Newton iterations per solution; more throw <see cref="NashMTLSolverException"/>.</param>
+    /// <param name="maxIterations">The most Newton iterations per solution and ε; where none converges the step keeps its previous weights (<see cref="GradientAggregationMethod.FellBack"/>).</param>
     public NashMTL(double maxNorm = 1.0, int updateWeightsEvery = 1, int maxIterations = DefaultMaxIterations)
     {
         if (!double.IsFinite(maxNorm) || maxNorm < 0) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The largest norm is finite and at least 0 (0: no clipping).");
@@ -64,7 +74,10 @@ public sealed class NashMTL : GradientAggregationMethod
     /// <summary>The number of steps that aggregated so far (saved with the state): it decides which steps recompute the weights.</summary>
     public long Aggregations => aggregations;
 
-    /// <summary>The Newton iterations of the latest solution of the weights (0 before the first).</summary>
+    /// <inheritdoc />
+    protected override string DisplayName => "Nash-MTL";
+
+    /// <summary>The Newton iterations of the latest solution of the weights (0 before the first), over every ε tried.</summary>
     public int LastIterations { get; private set; }
 
     /// <inheritdoc />
@@ -99,29 +112,19 @@ public sealed class NashMTL : GradientAggregationMethod
         weights.CopyTo(alpha, 0);
     }
 
-    /// <summary>Solves for the weights on an update step, reuses them otherwise, clips the norm and combines the rows.</summary>
+    /// <summary>Solves for the weights on an update step, reuses them otherwise (or when no solution is found), clips the norm and combines the rows.</summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
         var gramian = HostGramian(jacobian);
         var count = alpha.Length;
-        var step = aggregations + 1;
-        if (!BalancingAlgebra.IsFinite(gramian, count))
+        aggregations++;
+        if ((aggregations - 1) % updateWeightsEvery == 0)
         {
-            aggregations = step;
-            applied.AsSpan().Fill(double.NaN);
-            CombineRows(jacobian, applied, result, coefficients);
-            return;
-        }
-        if ((step - 1) % updateWeightsEvery == 0)
-        {
-            if (!Solve(gramian, count, candidate, scratch, maxIterations, out var iterations, out var residual))
-            {
-                throw new NashMTLSolverException(step, iterations, residual);
-            }
+            var solved = Solve(gramian, count, candidate, scratch, maxIterations, out var iterations, out _);
             LastIterations = iterations;
-            candidate.CopyTo(alpha, 0);
+            if (solved) candidate.CopyTo(alpha, 0);
+            else FallBack();
         }
-        aggregations = step;
         alpha.CopyTo(applied, 0);
         if (maxNorm > 0)
         {
@@ -136,8 +139,9 @@ public sealed class NashMTL : GradientAggregationMethod
 
     /// <summary>
     /// Solves α ∘ ((G + ε·diag(G))·α) = 1, α &gt; 0, for the Gramian <paramref name="gramian"/> (K×K, row-major, finite; ε =
-    /// <see cref="Regularisation"/>); false when <paramref name="maxIterations"/> Newton iterations do not reach
-    /// <see cref="Tolerance"/>, with <paramref name="iterations"/> and the largest |α_i·(G·α)_i − 1| in
+    /// <see cref="Regularisation"/>, or larger up to <see cref="MaxRegularisation"/> where that has no solution); false
+    /// when no ε reaches <see cref="Tolerance"/> within <paramref name="maxIterations"/> Newton iterations, with
+    /// <paramref name="iterations"/> (over every ε tried) and the largest |α_i·(G·α)_i − 1| of the last try in
     /// <paramref name="residual"/>.
     /// </summary>
     /// <remarks>
@@ -177,6 +181,19 @@ public sealed class NashMTL : GradientAggregationMethod
 
     private static bool Solve(ReadOnlySpan<double> gramian, int count, Span<double> alpha, Span<double> scratch, int maxIterations, out int iterations, out double residual)
     {
+        iterations = 0;
+        residual = double.NaN;
+        for (var regularisation = Regularisation; regularisation <= MaxRegularisation * (1 + 1e-9); regularisation *= 100)
+        {
+            var solved = Solve(gramian, count, alpha, scratch, maxIterations, regularisation, out var made, out residual);
+            iterations += made;
+            if (solved) return true;
+        }
+        return false;
+    }
+
+    private static bool Solve(ReadOnlySpan<double> gramian, int count, Span<double> alpha, Span<double> scratch, int maxIterations, double regularisation, out int iterations, out double residual)
+    {
         alpha.Clear();
         iterations = 0;
         residual = 0;
@@ -201,12 +218,14 @@ public sealed class NashMTL : GradientAggregationMethod
         {
             for (var b = 0; b < m; b++)
             {
-                var value = gramian[active[a] * count + active[b]] / (norms[active[a]] * norms[active[b]]);
-                if (a == b) value = 1 + Regularisation;
+                // A Gramian rounded in float32 can put the cosine of two opposite gradients just below −1.
+                var value = Math.Clamp(gramian[active[a] * count + active[b]] / (norms[active[a]] * norms[active[b]]), -1, 1);
+                if (a == b) value = 1 + regularisation;
                 cosines[a * m + b] = value;
                 onRay += value;
             }
         }
+        if (!(onRay > 0)) return false;
         beta.Fill(Math.Sqrt(m / onRay));
         while (true)
         {
@@ -226,7 +245,7 @@ public sealed class NashMTL : GradientAggregationMethod
                 if (!(error <= Tolerance + 8 * m * BalancingAlgebra.Epsilon * beta[i] * magnitude)) converged = false;
             }
             if (converged) break;
-            if (iterations == maxIterations) return false;
+            if (iterations == maxIterations || double.IsNaN(residual)) return false;
             iterations++;
             for (var i = 0; i < m; i++)
             {
@@ -247,22 +266,4 @@ public sealed class NashMTL : GradientAggregationMethod
         for (var a = 0; a < m; a++) alpha[active[a]] = beta[a] / norms[active[a]];
         return true;
     }
-}
-
-/// <summary>
-/// Nash-MTL's solver did not reach its tolerance: the step is not taken (the gradients are as they were before it), and
-/// the message says at which step, after how many iterations and how far from the solution.
-/// </summary>
-public sealed class NashMTLSolverException : AggregationSolverException
-{
-    /// <summary>The exception for the <paramref name="step"/>-th aggregation.</summary>
-    public NashMTLSolverException(long step, int iterations, double residual)
-        : base("Nash-MTL", step, iterations, string.Create(CultureInfo.InvariantCulture,
-            $"the largest |α_i·(Gα)_i − 1| is {residual:G3} (tolerance {NashMTL.Tolerance:G3})"))
-    {
-        Residual = residual;
-    }
-
-    /// <summary>The largest |α_i·(Gα)_i − 1| reached.</summary>
-    public double Residual { get; }
 }

@@ -91,6 +91,19 @@ public abstract class TrainingMethod : IDisposable
     {
     }
 
+    /// <summary>What the contract's own base class keeps beyond the method's state; saved before <see cref="OnSaveState"/>.</summary>
+    private protected virtual void SaveCore(MethodState state)
+    {
+    }
+
+    /// <summary>Restores what <see cref="SaveCore"/> saved; before <see cref="OnRestoreState"/>.</summary>
+    private protected virtual void RestoreCore(MethodState state)
+    {
+    }
+
+    /// <summary>The method's name in messages (its class name unless it says otherwise, e.g. "Nash-MTL").</summary>
+    protected virtual string DisplayName => GetType().Name;
+
     /// <summary>
     /// Creates the method's tensors for <paramref name="context"/>'s losses; learnable weights are added here with
     /// <see cref="AddLearnable"/>. Tensors created here belong to the method, outside any dispose scope: dispose them in
@@ -171,6 +184,7 @@ public abstract class TrainingMethod : IDisposable
             using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
             state.SetBytes(OptimizerStateName, stream.ToArray());
         }
+        SaveCore(state);
         OnSaveState(state);
     }
 
@@ -188,6 +202,7 @@ public abstract class TrainingMethod : IDisposable
             using var reader = new BinaryReader(stream);
             optimizer.load_state_dict(reader);
         }
+        RestoreCore(state);
         OnRestoreState(state);
     }
 

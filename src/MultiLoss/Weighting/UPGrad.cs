@@ -54,8 +54,11 @@ public sealed class UPGrad : GradientAggregationMethod
         {
             Array.Clear(lower);
             lower[i] = share;
-            var outcome = projection!.Project(gramian, lower, projected, regularization);
-            ThrowIfNotConverged(outcome.Converged, outcome.Iterations, "UPGrad", gramian);
+            if (!projection!.Project(gramian, lower, projected, regularization).Converged)
+            {
+                CombineRows(jacobian, FallBack(), result, coefficients);
+                return;
+            }
             for (var j = 0; j < count; j++) weights[j] += projected[j];
         }
         CombineRows(jacobian, weights, result, coefficients);

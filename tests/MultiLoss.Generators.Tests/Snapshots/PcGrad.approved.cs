@@ -48,6 +48,7 @@ namespace Samples
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PcGradTrainer", "model.forward", __values.Step + 1, __error); }
+            var __fellBack = false;
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
             try { __ClassificationLoss = this.Classification(output, target); }
@@ -74,6 +75,7 @@ namespace Samples
             __methodLosses[1] = __ConfidenceLoss.mul(__ConfidenceWeight);
             __methodLosses[2] = __SparsityLoss.mul(__SparsityWeight);
             __aggregation.Backward(__methodLosses, null);
+            __fellBack = __aggregation.FellBack;
             using (var __record = __values.Amend())
             {
                 __record.Set(4, __aggregation.EffectiveWeight(0));
@@ -83,7 +85,7 @@ namespace Samples
             this.optimizer.step();
             __aggregation.AfterOptimizerStep();
             global::System.Array.Clear(__methodLosses);
-            return new StepResult(__values, __values.Step);
+            return new StepResult(__values, __values.Step, __fellBack);
         }
 
         /// <summary>
@@ -190,19 +192,24 @@ namespace Samples
             public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence", "Sparsity" };
 
             /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Sparsity", "Total", "ClassificationWeight", "ConfidenceWeight", "SparsityWeight" };
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Sparsity", "Total", "ClassificationWeight", "ConfidenceWeight", "SparsityWeight", "FellBack" };
 
             private readonly global::MultiLoss.Runtime.StepValues __values;
             private readonly long __step;
+            private readonly bool __fellBack;
 
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step)
+            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, bool __fellBack)
             {
                 __values = values;
                 __step = step;
+                this.__fellBack = __fellBack;
             }
 
             /// <summary>The number of this step, counting from 1.</summary>
             public long StepNumber => __step;
+
+            /// <summary>True when PCGrad found no weights for this step's gradients (its solver did not converge), so the step applied its fallback weights.</summary>
+            public bool FellBack => __fellBack;
 
             /// <summary>The effective weight of <c>Classification</c> this step (set by PCGrad).</summary>
             public double ClassificationWeight => __ValuesOrThrow.Read(4, __step);
@@ -248,11 +255,12 @@ namespace Samples
                 4 => ClassificationWeight,
                 5 => ConfidenceWeight,
                 6 => SparsityWeight,
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 6."),
+                7 => (FellBack ? 1.0 : 0.0),
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 7."),
             };
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6}");
+            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} {LossNames[2]}={Sparsity:G6} Total={Total:G6}{(__fellBack ? " (fell back)" : "")}");
 
             private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
         }

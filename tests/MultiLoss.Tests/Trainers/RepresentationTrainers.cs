@@ -60,8 +60,8 @@ public partial class ThreeHeadGradDrop(ThreeHeadNet net, optim.Optimizer optimiz
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-/// <summary>A solver that fails at the third step, with and without <c>[SkipNonFinite]</c>.</summary>
-[MultiLossTrainer, SkipNonFinite, MultiLoss.Tests.UserMethods.FailingSolver]
+/// <summary>A user's solver that throws at the third step, with and without <c>[SkipNonFinite]</c>.</summary>
+[MultiLossTrainer, SkipNonFinite, MultiLoss.Tests.UserMethods.ThrowingSolver]
 public partial class TwoHeadGuardedFailingSolver(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -78,8 +78,25 @@ public partial class TwoHeadGuardedFailingSolver(ThreeHeadNet net, optim.Optimiz
 }
 
 /// <summary>The same without <c>[SkipNonFinite]</c>: the failure reaches the caller.</summary>
+[MultiLossTrainer, MultiLoss.Tests.UserMethods.ThrowingSolver]
+public partial class TwoHeadThrowingSolver(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+    [SharedLayer] private nn.Module<Tensor, Tensor> Body => net.Body;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => net.forward(input);
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}
+
+/// <summary>A user's solver that fails at the third step and falls back to the weights it solved for last.</summary>
 [MultiLossTrainer, MultiLoss.Tests.UserMethods.FailingSolver]
-public partial class TwoHeadFailingSolver(ThreeHeadNet net, optim.Optimizer optimizer)
+public partial class TwoHeadFallingBackSolver(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;

@@ -4,10 +4,12 @@ using static TorchSharp.torch;
 namespace MultiLoss.Tests.UserMethods;
 
 /// <summary>
-/// The sum of the gradients, except at the aggregation numbered <see cref="FailingStep"/>, where its "solver" reports
-/// that it did not converge: for checking what a trainer does with a solver that fails.
+/// Weights (k, 1) at its k-th aggregation, except at the aggregation numbered <see cref="FailingStep"/>, where its
+/// "solver" fails: it falls back (<see cref="GradientAggregationMethod.FallBack"/>), or, when told to, throws
+/// <see cref="AggregationSolverException"/> as a user's method may. For checking what a trainer does with a solver that
+/// fails. The count of aggregations is saved with the state, so a resumed trainer fails at the same step.
 /// </summary>
-public sealed class FailingSolverAggregation(int failingStep) : GradientAggregationMethod
+public sealed class FailingSolverAggregation(int failingStep, bool throws) : GradientAggregationMethod
 {
     private int aggregations;
 
@@ -16,17 +18,33 @@ public sealed class FailingSolverAggregation(int failingStep) : GradientAggregat
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
         aggregations++;
-        var gramian = HostGramian(jacobian);
-        ThrowIfNotConverged(aggregations != FailingStep, iterations: 7, "FailingSolver", gramian);
-        CombineRows(jacobian, [1.0, 1.0], result, coefficients);
+        _ = HostGramian(jacobian);
+        if (aggregations != FailingStep)
+        {
+            CombineRows(jacobian, [aggregations, 1.0], result, coefficients);
+            return;
+        }
+        if (throws) throw new AggregationSolverException("FailingSolver", aggregations, iterations: 7, "");
+        CombineRows(jacobian, FallBack(), result, coefficients);
     }
+
+    protected override void OnSaveState(MethodState state) => state.SetValues("Aggregations", [aggregations]);
+
+    protected override void OnRestoreState(MethodState state) => aggregations = (int)state.GetValues("Aggregations")[0];
 }
 
-/// <summary><see cref="FailingSolverAggregation"/> failing at its third aggregation.</summary>
+/// <summary><see cref="FailingSolverAggregation"/> falling back at its third aggregation.</summary>
 [RequiresLossCount(2)]
 public sealed class FailingSolverAttribute : GradientAggregationMethodAttribute
 {
     public const int FailingStep = 3;
 
-    public override GradientAggregationMethod Create() => new FailingSolverAggregation(FailingStep);
+    public override GradientAggregationMethod Create() => new FailingSolverAggregation(FailingStep, throws: false);
+}
+
+/// <summary><see cref="FailingSolverAggregation"/> throwing at its third aggregation.</summary>
+[RequiresLossCount(2)]
+public sealed class ThrowingSolverAttribute : GradientAggregationMethodAttribute
+{
+    public override GradientAggregationMethod Create() => new FailingSolverAggregation(FailingSolverAttribute.FailingStep, throws: true);
 }

@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using NUnit.Framework;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting.Tests;
+
+/// <summary>
+/// Every aggregation method on the Jacobians that training reaches: a vanishing gradient, equal and opposite gradients,
+/// gradients 1e-20 and 1e20 in size (alone and beside ordinary ones), rank 1 with five losses, in float32 and float64.
+/// The aggregated gradient is always finite; gradients with a NaN or an infinity give an error that names the method.
+/// </summary>
+[TestFixture]
+public sealed class DegenerateJacobianTests
+{
+    private static readonly double[] A = [1, 2, 0, -1];
+    private static readonly double[] B = [0.5, -1, 2, 0];
+    private static readonly double[] C = [0, 1, -1, 3];
+
+    /// <summary>Each method: its label in the test's name, the name its errors give, and a new instance.</summary>
+    private static readonly (string Label, string Method, Func<GradientAggregationMethod> Create)[] Methods =
+    [
+        ("AlignedMTL", "AlignedMTL", () => new AlignedMTL()),
+        ("CAGrad", "CAGrad", () => new CAGrad()),
+        ("ConFIG", "ConFIG", () => new ConFIG()),
+        ("DB-MTL", "DbMtl", () => new DbMtl()),
+        ("DualProj", "DualProj", () => new DualProj()),
+        ("FairGrad", "FairGrad", () => new FairGrad()),
+        ("GradVac", "GradVac", () => new GradVac()),
+        ("IMTL-G", "IMTLG", () => new IMTLG()),
+        ("MGDA", "MGDA", () => new MGDA()),
+        ("MGDA-L2", "MGDA", () => new MGDA(MGDANormalization.L2)),
+        ("MoCo", "MoCo", () => new MoCo()),
+        ("Nash-MTL", "Nash-MTL", () => new NashMTL()),
+        ("PCGrad", "PcGrad", () => new PcGrad()),
+        ("UPGrad", "UPGrad", () => new UPGrad()),
+    ];
+
+    private static readonly (string Name, double[][] Rows)[] Finite =
+    [
+        ("a zero row", [A, [0, 0, 0, 0], B]),
+        ("equal rows", [A, A, B]),
+        ("opposite rows", [A, Scaled(A, -1), B]),
+        ("only opposite rows", [A, Scaled(A, -1)]),
+        ("rows scaled by 1e-20", [Scaled(A, 1e-20), Scaled(B, 1e-20), Scaled(C, 1e-20)]),
+        ("rows scaled by 1e20", [Scaled(A, 1e20), Scaled(B, 1e20), Scaled(C, 1e20)]),
+        ("one row scaled by 1e-20", [A, Scaled(B, 1e-20), C]),
+        ("one row scaled by 1e20", [A, Scaled(B, 1e20), C]),
+        ("rank 1 with K = 5", [A, Scaled(A, 2), Scaled(A, -1), Scaled(A, 0.5), Scaled(A, 3)]),
+    ];
+
+    private static readonly (string Name, double[][] Rows)[] NotFinite =
+    [
+        ("a NaN row", [A, [1, double.NaN, 0, 0], B]),
+        ("an infinite row", [A, B, [0, double.PositiveInfinity, 0, 0]]),
+    ];
+
+    private static readonly ScalarType[] DTypes = [ScalarType.Float32, ScalarType.Float64];
+
+    private static double[] Scaled(double[] row, double scale) => row.Select(value => value * scale).ToArray();
+
+    private static System.Collections.Generic.IEnumerable<TestCaseData> Cases((string Name, double[][] Rows)[] jacobians) =>
+        from method in Methods
+        from jacobian in jacobians
+        from dtype in DTypes
+        select new TestCaseData(method.Method, method.Create, jacobian.Rows, dtype).SetArgDisplayNames(method.Label, jacobian.Name, dtype.ToString());
+
+    private static System.Collections.Generic.IEnumerable<TestCaseData> FiniteCases() => Cases(Finite);
+
+    private static System.Collections.Generic.IEnumerable<TestCaseData> NotFiniteCases() => Cases(NotFinite);
+
+    [TestCaseSource(nameof(FiniteCases))]
+    public void Finite_gradients_give_a_finite_gradient(string method, Func<GradientAggregationMethod> create, double[][] rows, ScalarType dtype)
+    {
+        var (result, _) = JacobianHarness.Aggregate(create(), rows, dtype: dtype);
+
+        Assert.That(result.All(double.IsFinite), Is.True, $"{method}: {string.Join(", ", result)}");
+    }
+
+    [TestCaseSource(nameof(NotFiniteCases))]
+    public void Gradients_that_are_not_finite_give_an_error_naming_the_method(string method, Func<GradientAggregationMethod> create, double[][] rows, ScalarType dtype)
+    {
+        using var harness = new JacobianHarness(create(), rows.Length, rows[0].Length, dtype);
+        harness.Run(Finite[1].Rows);
+
+        var error = Assert.Throws<AggregationSolverException>(() => harness.Run(rows))!;
+
+        Assert.That(error.Method, Is.EqualTo(method));
+        Assert.That(error.Step, Is.EqualTo(2));
+        Assert.That(error.Message, Does.Contain(method + " cannot aggregate the losses' gradients at step 2").And.Contain("NaN or an infinity").And.Contain("not taken"));
+    }
+}
