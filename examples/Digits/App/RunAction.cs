@@ -16,7 +16,8 @@ namespace Digits.App;
 /// What the command does with valid arguments: checks every input before training (so bad input writes nothing), then
 /// trains and scores each strategy asked for, once per seed, writes its files, and prints the results table (with
 /// several seeds: each strategy's mean and standard deviation over them, also written as a combined summary), and
-/// when several strategies report weights, a plot of their weights through training.
+/// when several strategies report weights, a plot of their weights through training. A strategy whose run throws is
+/// reported as a failed row and the others go on; the exit code is then <see cref="ExitCodes.Failure"/>.
 /// </summary>
 public static class RunAction
 {
@@ -40,12 +41,13 @@ public static class RunAction
 
         var console = io.CreateAnsiConsole();
         ITrainingProgress progress = io.Interactive ? new LiveProgress(console) : new PlainProgress(io.Output);
+        var failures = new StrategyFailures();
         if (settings.SeedCount == 1)
         {
-            var results = TrainEachStrategy(dataset, settings.Training, settings, device, progress, io, settings.OutFolder, settings.TensorBoardFolder, label: "");
+            var results = TrainEachStrategy(dataset, settings.Training, settings, device, progress, io, settings.OutFolder, settings.TensorBoardFolder, label: "", failures);
             WriteWeightsPlot(results, settings.OutFolder, io);
             console.Write(ResultsTable.Build(results));
-            return ExitCodes.Success;
+            return Finish(failures, console);
         }
 
         var runs = new List<RunResult>();
@@ -54,22 +56,31 @@ public static class RunAction
             var folder = SeedSweep.FolderName(seed);
             var tensorBoard = settings.TensorBoardFolder is null ? null : Path.Combine(settings.TensorBoardFolder, folder);
             runs.AddRange(TrainEachStrategy(dataset, settings.Training with { Seed = seed }, settings, device, progress, io,
-                Path.Combine(settings.OutFolder, folder), tensorBoard, label: $" seed {seed}"));
+                Path.Combine(settings.OutFolder, folder), tensorBoard, label: $" seed {seed}", failures));
         }
+        // A strategy that failed in some seed is left out: its mean over the other seeds would not compare with the rest.
+        runs.RemoveAll(run => failures.Contains(run.Strategy.Name));
         var sweep = SeedSweep.Summarize(runs);
         var summaryPath = Path.Combine(settings.OutFolder, SeedSweep.SummaryFileName);
         AtomicFile.WriteAllText(summaryPath, SeedSweepSummary.Format(sweep));
         io.Output.WriteLine($"wrote {SeedSweep.SummaryFileName} to {settings.OutFolder}");
         WriteWeightsPlot(runs, settings.OutFolder, io);
         console.Write(SeedSweepTable.Build(sweep));
-        return ExitCodes.Success;
+        return Finish(failures, console);
+    }
+
+    private static int Finish(StrategyFailures failures, IAnsiConsole console)
+    {
+        if (!failures.Any) return ExitCodes.Success;
+        console.Write(failures.ToTable());
+        return ExitCodes.Failure;
     }
 
     /// <summary>Trains and scores each strategy asked for with one seed, writing each one's files into <c>&lt;outFolder&gt;/&lt;strategy&gt;/</c>.</summary>
     /// <param name="label">Added to each strategy's name in the progress and the lines printed (empty for a single seed).</param>
     private static List<RunResult> TrainEachStrategy(
         DigitsDataset dataset, TrainingOptions options, RunSettings settings, Device device, ITrainingProgress progress, ConsoleStreams io,
-        string outFolder, string? tensorBoardFolder, string label)
+        string outFolder, string? tensorBoardFolder, string label, StrategyFailures failures)
     {
         var split = TrainTestSplit.Create(dataset, TestFraction, options.Seed);
         using var train = DigitsTensors.Create(split.Train, device);
@@ -79,7 +90,9 @@ public static class RunAction
         foreach (var strategy in settings.Strategies)
         {
             var tensorBoard = tensorBoardFolder is null ? null : Path.Combine(tensorBoardFolder, strategy.Name);
-            var result = StrategyRun.Run(strategy, train, test, options, device, progress, tensorBoard, strategy.Name + label);
+            var result = failures.Try(strategy.Name, strategy.Name + label,
+                () => StrategyRun.Run(strategy, train, test, options, device, progress, tensorBoard, strategy.Name + label), io.Output);
+            if (result is null) continue;
             var folder = Path.Combine(outFolder, strategy.Name);
             var files = RunOutputs.Write(result, folder);
             io.Output.WriteLine($"{strategy.Name}{label}: wrote {string.Join(", ", files.Select(Path.GetFileName))} to {folder}");

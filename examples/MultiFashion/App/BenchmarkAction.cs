@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Digits.App;
+using StrategyFailures = Digits.Experiments.StrategyFailures;
 using AtomicFile = Digits.Reporting.AtomicFile;
 using MultiFashion.Data;
 using MultiFashion.Experiments;
@@ -17,7 +19,9 @@ namespace MultiFashion.App;
 /// <summary>
 /// What the command does with valid arguments: checks every input before training (so bad input writes nothing), then
 /// for each seed builds MultiFashion, trains the two single-task baselines and each strategy asked for, and writes each
-/// run's summary; at the end the comparison over the seeds (comparison.json, the accuracy plot, the printed table).
+/// run's summary; at the end the comparison over the seeds (comparison.json, the accuracy plot, the printed table). A
+/// strategy whose run throws is reported as a failed row and left out of the comparison, the others go on, and the exit
+/// code is then <see cref="ExitCodes.Failure"/>.
 /// </summary>
 public static class BenchmarkAction
 {
@@ -45,6 +49,7 @@ public static class BenchmarkAction
 
         using var test = MultiFashionBuilder.Build(testImages, PairLayout.Draw(testImages.Count, testImages.Count, new Random(TestLayoutSeed)), device);
         var seeds = new List<SeedResults>(settings.SeedCount);
+        var failures = new StrategyFailures();
         for (var seed = settings.Training.Seed; seed < settings.Training.Seed + settings.SeedCount; seed++)
         {
             var folder = settings.SeedCount == 1 ? settings.OutFolder : Path.Combine(settings.OutFolder, $"seed-{seed}");
@@ -53,10 +58,11 @@ public static class BenchmarkAction
             {
                 AtomicFile.WriteAllBytes(Path.Combine(settings.OutFolder, SamplesPlot.FileName), SamplesPlot.RenderPng(train));
             }
-            seeds.Add(RunSeed(settings, settings.Training with { Seed = seed }, train, test, device, io, folder));
+            seeds.Add(RunSeed(settings, settings.Training with { Seed = seed }, train, test, device, io, folder, failures));
         }
 
-        var comparison = Comparison.Of(seeds);
+        // The comparison pairs each strategy's runs across the seeds: one that failed in any seed is left out of it.
+        var comparison = Comparison.Of(seeds.ConvertAll(seed => seed with { Strategies = seed.Strategies.Where(run => !failures.Contains(run.Strategy.Name)).ToList() }));
         AtomicFile.WriteAllText(Path.Combine(settings.OutFolder, ComparisonSummary.FileName), ComparisonSummary.Format(comparison));
         AtomicFile.WriteAllBytes(Path.Combine(settings.OutFolder, AccuracyPlanePlot.FileName), AccuracyPlanePlot.RenderPng(comparison));
         io.Output.WriteLine($"wrote {ComparisonSummary.FileName}, {AccuracyPlanePlot.FileName} and {SamplesPlot.FileName} to {settings.OutFolder}");
@@ -64,11 +70,14 @@ public static class BenchmarkAction
         // Wide enough for a row of mean ± standard deviation values, also when the output is redirected (80 columns).
         console.Profile.Width = Math.Max(console.Profile.Width, ComparisonTable.Width);
         console.Write(ComparisonTable.Build(comparison));
-        return ExitCodes.Success;
+        if (!failures.Any) return ExitCodes.Success;
+        console.Write(failures.ToTable());
+        return ExitCodes.Failure;
     }
 
     private static SeedResults RunSeed(
-        FashionSettings settings, TrainingOptions options, MultiFashionSet train, MultiFashionSet test, Device device, ConsoleStreams io, string folder)
+        FashionSettings settings, TrainingOptions options, MultiFashionSet train, MultiFashionSet test, Device device, ConsoleStreams io, string folder,
+        StrategyFailures failures)
     {
         var singleLeft = Train(StrategyRegistry.Baselines[0], options, train, test, device, io, folder, baselines: null);
         var singleRight = Train(StrategyRegistry.Baselines[1], options, train, test, device, io, folder, baselines: null);
@@ -76,7 +85,8 @@ public static class BenchmarkAction
         var strategies = new List<RunResult>(settings.Strategies.Count);
         foreach (var strategy in settings.Strategies)
         {
-            strategies.Add(Train(strategy, options, train, test, device, io, folder, results));
+            var run = failures.Try(strategy.Name, $"{strategy.Name} seed {options.Seed}", () => Train(strategy, options, train, test, device, io, folder, results), io.Output);
+            if (run is not null) strategies.Add(run);
         }
         return results with { Strategies = strategies };
     }
