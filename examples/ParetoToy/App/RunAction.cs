@@ -18,7 +18,7 @@ public static class RunAction
     public static int Run(ToySettings settings, ConsoleStreams io)
     {
         TorchNative.EnsureAvailable();
-        // The runs are parallel over the cores; a scalar op gains nothing from more threads of its own.
+        // A scalar op gains nothing from more threads of its own.
         torch.set_num_threads(1);
         var clock = Stopwatch.StartNew();
         var criterion = new ParetoCriterion(ParetoSet.Compute());
