@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using NUnit.Framework;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting.Tests;
@@ -36,7 +37,7 @@ public sealed class DegenerateJacobianTests
         ("UPGrad", "UPGrad", () => new UPGrad()),
     ];
 
-    private static readonly (string Name, double[][] Rows)[] Finite =
+    internal static readonly (string Name, double[][] Rows)[] FiniteJacobians =
     [
         ("a zero row", [A, [0, 0, 0, 0], B]),
         ("equal rows", [A, A, B]),
@@ -65,7 +66,7 @@ public sealed class DegenerateJacobianTests
         from dtype in DTypes
         select new TestCaseData(method.Method, method.Create, jacobian.Rows, dtype).SetArgDisplayNames(method.Label, jacobian.Name, dtype.ToString());
 
-    private static System.Collections.Generic.IEnumerable<TestCaseData> FiniteCases() => Cases(Finite);
+    private static System.Collections.Generic.IEnumerable<TestCaseData> FiniteCases() => Cases(FiniteJacobians);
 
     private static System.Collections.Generic.IEnumerable<TestCaseData> NotFiniteCases() => Cases(NotFinite);
 
@@ -81,12 +82,58 @@ public sealed class DegenerateJacobianTests
     public void Gradients_that_are_not_finite_give_an_error_naming_the_method(string method, Func<GradientAggregationMethod> create, double[][] rows, ScalarType dtype)
     {
         using var harness = new JacobianHarness(create(), rows.Length, rows[0].Length, dtype);
-        harness.Run(Finite[1].Rows);
+        harness.Run(FiniteJacobians[1].Rows);
 
         var error = Assert.Throws<AggregationSolverException>(() => harness.Run(rows))!;
 
         Assert.That(error.Method, Is.EqualTo(method));
         Assert.That(error.Step, Is.EqualTo(2));
         Assert.That(error.Message, Does.Contain(method + " cannot aggregate the losses' gradients at step 2").And.Contain("NaN or an infinity").And.Contain("not taken"));
+    }
+}
+
+/// <summary>
+/// The loss-weighting methods that read the losses' gradients (GradNorm, ExcessMTL) on the same degenerate Jacobians,
+/// over three training steps: their weights stay finite.
+/// </summary>
+[TestFixture]
+public sealed class DegenerateGradientWeightingTests
+{
+    private static readonly (string Label, Func<LossWeightingMethod> Create)[] Methods =
+    [
+        ("GradNorm", () => new GradNorm()),
+        ("ExcessMTL", () => new ExcessMtl()),
+    ];
+
+    private static System.Collections.Generic.IEnumerable<TestCaseData> Cases() =>
+        from method in Methods
+        from jacobian in DegenerateJacobianTests.FiniteJacobians
+        from dtype in new[] { ScalarType.Float32, ScalarType.Float64 }
+        select new TestCaseData(method.Create, jacobian.Rows, dtype).SetArgDisplayNames(method.Label, jacobian.Name, dtype.ToString());
+
+    [TestCaseSource(nameof(Cases))]
+    public void The_weights_stay_finite(Func<LossWeightingMethod> create, double[][] rows, ScalarType dtype)
+    {
+        using var holder = new ParameterHolder(nameof(DegenerateGradientWeightingTests), dtype, rows[0].Length);
+        using var optimizer = torch.optim.SGD(holder.parameters(), 1e-3);
+        using var method = create();
+        method.Initialize(Contexts.Of(holder, optimizer, Enumerable.Repeat(1.0, rows.Length).ToArray(), sharedLayer: null));
+
+        for (var step = 0; step < 3; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            MultiLoss.Runtime.Gradients.SetToNone(optimizer);
+            method.SetGradientsToNone();
+            // L_i = J_i·p + 1: gradient J_i, and a positive value at p = 0.
+            var losses = rows.Select(row => (Tensor?)torch.tensor(row, dtype: dtype).dot(holder.P).add(1.0)).ToArray();
+            var total = method.Combine(losses);
+            method.BeforeBackward(losses);
+            total.backward();
+            optimizer.step();
+            method.AfterOptimizerStep();
+
+            var weights = Enumerable.Range(0, rows.Length).Select(i => TinyModel.Value(method.EffectiveWeight(i))).ToArray();
+            Assert.That(weights.All(double.IsFinite), Is.True, $"step {step + 1}: {string.Join(", ", weights)}");
+        }
     }
 }

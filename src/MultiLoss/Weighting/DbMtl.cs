@@ -73,20 +73,9 @@ public sealed class DbMtl : GradientAggregationMethod
             average.mul_(keep).add_(jacobian, take);
         }
         using var scope = torch.NewDisposeScope();
-        var scales = Scales(average);
-        if (average.dtype != ScalarType.Float64 && !double.IsFinite(scales.sum(type: ScalarType.Float64).item<double>()))
-        {
-            // Norms above about 1e19 overflow float32's squares: computed again in float64 (rare; the average is finite).
-            scales = Scales(average.to(ScalarType.Float64)).to(average.dtype);
-        }
+        var norms = RowNorms.Of(average);
+        var scales = norms.max().div(norms.add(epsilon));
         result.copy_(scales.unsqueeze(0).mm(average).squeeze(0));
-    }
-
-    /// <summary>max_j ‖a_j‖ / (‖a_i‖ + ε), in the dtype of <paramref name="average"/>.</summary>
-    private Tensor Scales(Tensor average)
-    {
-        var norms = average.square().sum(1L).sqrt_();
-        return norms.max().div(norms.add(epsilon));
     }
 
     /// <summary>Saves ĝ (K·N values, row-major) and the step count.</summary>

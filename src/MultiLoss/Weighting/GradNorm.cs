@@ -146,11 +146,7 @@ public sealed class GradNorm : LossWeightingMethod
             initialLosses!.copy_(currentLosses!);
             hasInitialLosses = true;
         }
-        using (var squares = gradients!.Buffer.square())
-        {
-            norms = squares.sum(1L);
-        }
-        norms.sqrt_();
+        norms = RowNorms.Of(gradients!.Buffer);
         using var relative = currentLosses!.div(initialLosses!);
         using var meanRelative = relative.mean();
         using var inverseRate = relative.div(meanRelative);
