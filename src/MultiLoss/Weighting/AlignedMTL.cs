@@ -32,10 +32,9 @@ public enum AlignedMTLScale
 /// exactly the plain sum of the declared weighted losses; torchjd's default averages them (α = B·1/K), a step K times
 /// smaller.</para>
 /// </remarks>
-public sealed class AlignedMTL : GradientAggregationMethod
+public sealed class AlignedMTL : GramianAggregationMethod
 {
     private readonly AlignedMTLScale scale;
-    private double[] weights = [];
     private double[] scratch = [];
     private double epsilon;
 
@@ -49,18 +48,15 @@ public sealed class AlignedMTL : GradientAggregationMethod
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
-        weights = new double[context.LossCount];
         scratch = new double[ScratchLength(context.LossCount)];
         epsilon = finfo(context.DType).eps;
     }
 
-    /// <summary>Aligns the rows of <paramref name="jacobian"/> with <see cref="Weights"/> of their Gramian and sums them.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    /// <summary>Aligned-MTL's weights (see <see cref="Weights"/>) for the Gramian <paramref name="gramian"/>.</summary>
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
-        var count = weights.Length;
-        Solve(gramian, count, scale, epsilon, weights, scratch);
-        CombineRows(jacobian, weights, result, coefficients);
+        Solve(gramian, weights.Length, scale, epsilon, weights, scratch);
+        return true;
     }
 
     /// <summary>

@@ -16,13 +16,12 @@ namespace MultiLoss.Weighting;
 /// c = 0 gives the mean gradient; with c ≥ 1 the result conflicts with no loss. Scaling every gradient by s &gt; 0 scales
 /// the result by s.
 /// </remarks>
-public sealed class CAGrad : GradientAggregationMethod
+public sealed class CAGrad : GramianAggregationMethod
 {
     private readonly double c;
     private readonly CAGradRescale rescale;
     private readonly double divisor;
     private ConflictAverseDirection? solver;
-    private double[] weights = [];
 
     /// <summary>CAGrad with the ball's radius <paramref name="c"/>·‖g0‖ (c ≥ 0) and the direction divided as <paramref name="rescale"/> says.</summary>
     public CAGrad(double c = 0.5, CAGradRescale rescale = CAGradRescale.None)
@@ -46,22 +45,13 @@ public sealed class CAGrad : GradientAggregationMethod
     public CAGradRescale Rescale => rescale;
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        solver = new ConflictAverseDirection(context.LossCount);
-        weights = new double[context.LossCount];
-    }
+    protected override void OnInitialize(MethodContext context) => solver = new ConflictAverseDirection(context.LossCount);
 
     /// <summary>CAGrad's direction, from the Gramian.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
-        if (!solver!.Solve(gramian, c, weights).Converged)
-        {
-            CombineRows(jacobian, FallBack(), result, coefficients);
-            return;
-        }
+        if (!solver!.Solve(gramian, c, weights).Converged) return false;
         for (var i = 0; i < weights.Length; i++) weights[i] /= divisor;
-        CombineRows(jacobian, weights, result, coefficients);
+        return true;
     }
 }

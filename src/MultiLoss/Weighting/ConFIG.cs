@@ -21,27 +21,23 @@ namespace MultiLoss.Weighting;
 /// <c>lstsq</c>); for gradients of full rank all give the same result. When nothing is left (every gradient zero) the
 /// result is zero.</para>
 /// </remarks>
-public sealed class ConFIG : GradientAggregationMethod
+public sealed class ConFIG : GramianAggregationMethod
 {
-    private double[] weights = [];
     private double[] scratch = [];
     private double epsilon;
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
-        weights = new double[context.LossCount];
         scratch = new double[ScratchLength(context.LossCount)];
         epsilon = finfo(context.DType).eps;
     }
 
-    /// <summary>Combines the rows of <paramref name="jacobian"/> with <see cref="Weights"/> of their Gramian.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    /// <summary>ConFIG's coefficients (see <see cref="Weights"/>) for the Gramian <paramref name="gramian"/>.</summary>
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
-        var count = weights.Length;
-        Solve(gramian, count, epsilon, weights, scratch);
-        CombineRows(jacobian, weights, result, coefficients);
+        Solve(gramian, weights.Length, epsilon, weights, scratch);
+        return true;
     }
 
     /// <summary>

@@ -14,12 +14,11 @@ namespace MultiLoss.Weighting;
 /// the K×K Gramian (<see cref="DualConeProjection"/>); the v_j are reported as the losses' effective weights (times w_j).
 /// Unlike UPGrad it is not linear under scaling: a loss scaled up can move the mean out of the cone.
 /// </remarks>
-public sealed class DualProj : GradientAggregationMethod
+public sealed class DualProj : GramianAggregationMethod
 {
     private readonly double regularization;
     private DualConeProjection? projection;
     private double[] lower = [];
-    private double[] weights = [];
 
     /// <summary>DualProj; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public DualProj(double regularization = 0)
@@ -37,14 +36,8 @@ public sealed class DualProj : GradientAggregationMethod
         projection = new DualConeProjection(count);
         lower = new double[count];
         Array.Fill(lower, 1.0 / count);
-        weights = new double[count];
     }
 
     /// <summary>The mean gradient's projection onto the dual cone, from the Gramian.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
-    {
-        var gramian = HostGramian(jacobian);
-        var solved = projection!.Project(gramian, lower, weights, regularization).Converged;
-        CombineRows(jacobian, solved ? weights : FallBack(), result, coefficients);
-    }
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights) => projection!.Project(gramian, lower, weights, regularization).Converged;
 }

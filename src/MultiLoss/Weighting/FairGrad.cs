@@ -32,7 +32,7 @@ namespace MultiLoss.Weighting;
 /// <para>α is limited to [<see cref="MinAlpha"/>, <see cref="MaxAlpha"/>]: the weights are the rates to the power −α,
 /// and beyond that range, with losses whose rates differ widely, they leave the range of a double.</para>
 /// </remarks>
-public sealed class FairGrad : GradientAggregationMethod
+public sealed class FairGrad : GramianAggregationMethod
 {
     /// <summary>The relative tolerance of the stopping rule.</summary>
     public const double Tolerance = 1e-10;
@@ -84,11 +84,11 @@ public sealed class FairGrad : GradientAggregationMethod
     }
 
     /// <summary>Solves for ω on the host and writes Σ ω_i·g_i.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
-        LastSolution = SolveWith(gramian, LossCount, Alpha, weights, workspace!);
-        CombineRows(jacobian, LastSolution.Converged ? weights : FallBack(), result, coefficients);
+        LastSolution = SolveWith(gramian, weights.Length, Alpha, weights, workspace!);
+        weights.CopyTo(this.weights);
+        return LastSolution.Converged;
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ namespace MultiLoss.Weighting;
 /// <para>The random orders are PCGrad's (<see cref="PcGrad.DrawOrder"/>), from a seeded 64-bit state; the targets and
 /// the random state are saved with the trainer's state.</para>
 /// </remarks>
-public sealed class GradVac : GradientAggregationMethod
+public sealed class GradVac : GramianAggregationMethod
 {
     private const string TargetsName = "Targets";
     private const string RandomStateName = "RandomState";
@@ -31,7 +31,6 @@ public sealed class GradVac : GradientAggregationMethod
     private double[] targets = [];
     private int[] orders = [];
     private double[] combination = [];
-    private double[] weights = [];
 
     /// <summary>GradVac with the moving-average rate β in [0, 1] and random orders starting from <paramref name="seed"/>.</summary>
     public GradVac(double beta = 0.01, ulong seed = 0)
@@ -63,18 +62,16 @@ public sealed class GradVac : GradientAggregationMethod
         targets = new double[count * count];
         orders = new int[count * Math.Max(count - 1, 0)];
         combination = new double[count * count];
-        weights = new double[count];
     }
 
     /// <summary>Adjusts the gradients toward their targets on the host and writes their sum.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var count = LossCount;
-        var gramian = HostGramian(jacobian);
+        var count = weights.Length;
         var others = count - 1;
         for (var i = 0; i < count; i++) PcGrad.DrawOrder(ref randomState, i, count, orders.AsSpan(i * others, others));
         Combine(gramian, count, orders, targets, beta, combination, weights);
-        CombineRows(jacobian, weights, result, coefficients);
+        return true;
     }
 
     /// <summary>

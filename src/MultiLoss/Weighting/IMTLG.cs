@@ -20,28 +20,21 @@ namespace MultiLoss.Weighting;
 /// of the largest count as zero) and α = v/Σ v, which equals the closed form wherever that is defined; α = 0 when Σ v is 0 to rounding. The result never holds a NaN unless the
 /// gradients do.</para>
 /// </remarks>
-public sealed class IMTLG : GradientAggregationMethod
+public sealed class IMTLG : GramianAggregationMethod
 {
     /// <summary>A pivot of the closed form's system at most this fraction of its largest entry counts as zero.</summary>
     public const double SingularTolerance = 1e-10;
 
-    private double[] weights = [];
     private double[] scratch = [];
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        weights = new double[context.LossCount];
-        scratch = new double[ScratchLength(context.LossCount)];
-    }
+    protected override void OnInitialize(MethodContext context) => scratch = new double[ScratchLength(context.LossCount)];
 
-    /// <summary>Balances the rows of <paramref name="jacobian"/> with <see cref="Weights"/> of their Gramian.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    /// <summary>IMTL-G's weights (see <see cref="Weights"/>) for the Gramian <paramref name="gramian"/>.</summary>
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
-        var count = weights.Length;
-        Solve(gramian, count, weights, scratch);
-        CombineRows(jacobian, weights, result, coefficients);
+        Solve(gramian, weights.Length, weights, scratch);
+        return true;
     }
 
     /// <summary>

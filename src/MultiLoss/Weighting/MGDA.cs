@@ -19,13 +19,12 @@ namespace MultiLoss.Weighting;
 /// LibMTL, the result combines the normalised gradients: the coefficient of g_i, reported as the loss's effective weight
 /// (times w_i), is α_i divided by g_i's normaliser.</para>
 /// </remarks>
-public sealed class MGDA : GradientAggregationMethod
+public sealed class MGDA : GramianAggregationMethod
 {
     private readonly MGDANormalization normalization;
     private MinimumNormPoint? solver;
     private double[] scaled = [];
     private double[] norms = [];
-    private double[] weights = [];
 
     /// <summary>MGDA with the gradients normalised as <paramref name="normalization"/> says.</summary>
     public MGDA(MGDANormalization normalization = MGDANormalization.None)
@@ -44,42 +43,26 @@ public sealed class MGDA : GradientAggregationMethod
         solver = new MinimumNormPoint(count);
         scaled = new double[count * count];
         norms = new double[count];
-        weights = new double[count];
     }
 
     /// <summary>The min-norm point of the (normalised) gradients, from their Gramian.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
-        if (normalization == MGDANormalization.None)
+        if (normalization == MGDANormalization.None) return solver!.Solve(gramian, weights).Converged;
+        var count = weights.Length;
+        var losses = normalization == MGDANormalization.L2 ? default : HostLossValues();
+        var declared = Context.DeclaredWeights;
+        for (var i = 0; i < count; i++)
         {
-            if (!solver!.Solve(gramian, weights).Converged)
-            {
-                CombineRows(jacobian, FallBack(), result, coefficients);
-                return;
-            }
+            norms[i] = Normalizer(Math.Sqrt(gramian[i * count + i]), normalization == MGDANormalization.L2 ? 0 : losses[i], declared[i]);
         }
-        else
+        for (var i = 0; i < count; i++)
         {
-            var count = weights.Length;
-            var losses = normalization == MGDANormalization.L2 ? default : HostLossValues();
-            var declared = Context.DeclaredWeights;
-            for (var i = 0; i < count; i++)
-            {
-                norms[i] = Normalizer(Math.Sqrt(gramian[i * count + i]), normalization == MGDANormalization.L2 ? 0 : losses[i], declared[i]);
-            }
-            for (var i = 0; i < count; i++)
-            {
-                for (var j = 0; j < count; j++) scaled[i * count + j] = gramian[i * count + j] / (norms[i] * norms[j]);
-            }
-            if (!solver!.Solve(scaled, weights).Converged)
-            {
-                CombineRows(jacobian, FallBack(), result, coefficients);
-                return;
-            }
-            for (var i = 0; i < count; i++) weights[i] /= norms[i];
+            for (var j = 0; j < count; j++) scaled[i * count + j] = gramian[i * count + j] / (norms[i] * norms[j]);
         }
-        CombineRows(jacobian, weights, result, coefficients);
+        if (!solver!.Solve(scaled, weights).Converged) return false;
+        for (var i = 0; i < count; i++) weights[i] /= norms[i];
+        return true;
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ namespace MultiLoss.Weighting;
 /// the same gradient. As for every aggregation here, the parameters outside the shared layer get the gradient of the
 /// declared weighted sum, where LibMTL backpropagates Σ α_i·L_i through them too.</para>
 /// </remarks>
-public sealed class NashMTL : GradientAggregationMethod
+public sealed class NashMTL : GramianAggregationMethod
 {
     /// <summary>The most Newton iterations <see cref="TrySolve"/> makes by default.</summary>
     public const int DefaultMaxIterations = 100;
@@ -53,7 +53,6 @@ public sealed class NashMTL : GradientAggregationMethod
     private readonly int maxIterations;
     private double[] alpha = [];
     private double[] candidate = [];
-    private double[] applied = [];
     private double[] scratch = [];
     private long aggregations;
 
@@ -87,7 +86,6 @@ public sealed class NashMTL : GradientAggregationMethod
         alpha = new double[count];
         alpha.AsSpan().Fill(1.0);
         candidate = new double[count];
-        applied = new double[count];
         scratch = new double[ScratchLength(count)];
     }
 
@@ -112,10 +110,12 @@ public sealed class NashMTL : GradientAggregationMethod
         weights.CopyTo(alpha, 0);
     }
 
-    /// <summary>Solves for the weights on an update step, reuses them otherwise (or when no solution is found), clips the norm and combines the rows.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    /// <summary>
+    /// Solves for the weights on an update step and reuses them otherwise, or where no solution is found (then the step
+    /// reports <c>FellBack</c>, with LibMTL's fallback rather than the base's); clips the norm.
+    /// </summary>
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
         var count = alpha.Length;
         aggregations++;
         if ((aggregations - 1) % updateWeightsEvery == 0)
@@ -125,16 +125,16 @@ public sealed class NashMTL : GradientAggregationMethod
             if (solved) candidate.CopyTo(alpha, 0);
             else FallBack();
         }
-        alpha.CopyTo(applied, 0);
+        alpha.CopyTo(weights);
         if (maxNorm > 0)
         {
-            var norm = Math.Sqrt(Math.Max(QuadraticForm(gramian, count, applied), 0));
+            var norm = Math.Sqrt(Math.Max(QuadraticForm(gramian, count, weights), 0));
             if (norm > maxNorm)
             {
-                for (var i = 0; i < count; i++) applied[i] *= maxNorm / norm;
+                for (var i = 0; i < count; i++) weights[i] *= maxNorm / norm;
             }
         }
-        CombineRows(jacobian, applied, result, coefficients);
+        return true;
     }
 
     /// <summary>

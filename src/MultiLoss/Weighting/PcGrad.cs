@@ -22,12 +22,11 @@ namespace MultiLoss.Weighting;
 /// <para>The random order comes from SplitMix64 on a 64-bit state (<see cref="RandomState"/>) that can be saved and set,
 /// so that a resumed run draws the same orders; see <see cref="DrawOrder"/>.</para>
 /// </remarks>
-public sealed class PcGrad : GradientAggregationMethod
+public sealed class PcGrad : GramianAggregationMethod
 {
     private const string RandomStateName = "RandomState";
     private int[] order = [];
     private double[] projections = [];
-    private double[] sums = [];
     private ulong randomState;
 
     /// <summary>PCGrad whose random orders start from <paramref name="seed"/>.</summary>
@@ -49,7 +48,6 @@ public sealed class PcGrad : GradientAggregationMethod
         var count = context.LossCount;
         order = new int[Math.Max(count - 1, 0)];
         projections = new double[count * count];
-        sums = new double[count];
     }
 
     /// <summary>Saves the random state.</summary>
@@ -63,9 +61,8 @@ public sealed class PcGrad : GradientAggregationMethod
     /// coefficients over the original rows, on the host from their Gramian (row i of C holds g_i's projection as
     /// Σ_k C_ik·g_k, so g_i·g_j = Σ_k C_ik·G_kj), then one combination on the device.
     /// </summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> sums)
     {
-        var gramian = HostGramian(jacobian);
         var count = sums.Length;
         Array.Clear(projections);
         for (var i = 0; i < count; i++)
@@ -80,19 +77,19 @@ public sealed class PcGrad : GradientAggregationMethod
                 if (dot < 0 && squaredNorm > 0) projections[i * count + j] -= dot / squaredNorm;
             }
         }
-        Array.Clear(sums);
+        sums.Clear();
         for (var i = 0; i < count; i++)
         {
             for (var k = 0; k < count; k++) sums[k] += projections[i * count + k];
         }
-        CombineRows(jacobian, sums, result, coefficients);
+        return true;
     }
 
     /// <summary>
     /// The orders PCGrad uses: fills <paramref name="order"/> (length K − 1) with the losses other than
     /// <paramref name="i"/>, shuffled. They start ascending (0 … K−1 without i); then, for k from K − 2 down to 1, a draw
     /// r in [0, k] (SplitMix64 on <paramref name="state"/>, mapped to the range as ⌊x·(k+1)/2⁶⁴⌋) swaps positions k and r.
-    /// <see cref="Aggregate(Tensor, Tensor, Tensor)"/> draws, for i = 0 … K−1 in turn, from <see cref="RandomState"/>.
+    /// <see cref="Weigh"/> draws, for i = 0 … K−1 in turn, from <see cref="RandomState"/>.
     /// </summary>
     public static void DrawOrder(ref ulong state, int i, int lossCount, Span<int> order)
     {

@@ -16,13 +16,12 @@ namespace MultiLoss.Weighting;
 /// of the gradients when none conflict, and is linear under scaling: scaling loss i by s_i &gt; 0 (its declared weight,
 /// for one) scales its projection by s_i, so the declared weights play the part of torchjd's preference vector.</para>
 /// </remarks>
-public sealed class UPGrad : GradientAggregationMethod
+public sealed class UPGrad : GramianAggregationMethod
 {
     private readonly double regularization;
     private DualConeProjection? projection;
     private double[] lower = [];
     private double[] projected = [];
-    private double[] weights = [];
 
     /// <summary>UPGrad; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public UPGrad(double regularization = 0)
@@ -40,27 +39,20 @@ public sealed class UPGrad : GradientAggregationMethod
         projection = new DualConeProjection(count);
         lower = new double[count];
         projected = new double[count];
-        weights = new double[count];
     }
 
     /// <summary>The mean of the gradients' projections onto their dual cone, from their Gramian.</summary>
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var gramian = HostGramian(jacobian);
         var count = weights.Length;
-        var share = 1.0 / count;
-        Array.Clear(weights);
+        weights.Clear();
         for (var i = 0; i < count; i++)
         {
             Array.Clear(lower);
-            lower[i] = share;
-            if (!projection!.Project(gramian, lower, projected, regularization).Converged)
-            {
-                CombineRows(jacobian, FallBack(), result, coefficients);
-                return;
-            }
+            lower[i] = 1.0 / count;
+            if (!projection!.Project(gramian, lower, projected, regularization).Converged) return false;
             for (var j = 0; j < count; j++) weights[j] += projected[j];
         }
-        CombineRows(jacobian, weights, result, coefficients);
+        return true;
     }
 }

@@ -1,0 +1,32 @@
+using System;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Weighting;
+
+/// <summary>
+/// A gradient-aggregation method that decides from the K×K Gramian G = J·Jᵀ of the losses' gradients alone: the result
+/// is Σ c_i·g_i with the weights c from <see cref="Weigh"/>, the method's math on host doubles (torchjd's
+/// <c>GramianWeightedAggregator</c>). The base computes G (finite, see <see cref="GradientAggregationMethod.HostGramian"/>),
+/// combines the rows on the device, reports the weights as the losses' effective weights and applies the fallback
+/// weights where <see cref="Weigh"/> reports that its solver did not converge.
+/// </summary>
+public abstract class GramianAggregationMethod : GradientAggregationMethod
+{
+    private double[] weights = [];
+
+    /// <summary>
+    /// Writes into <paramref name="weights"/> (length K) the weights c of Σ c_i·g_i for the Gramian
+    /// <paramref name="gramian"/> (K×K, row-major, finite, symmetric positive semi-definite up to rounding). Returns
+    /// false when the method's solver did not converge: the step then applies its fallback weights (the latest it
+    /// solved for) and reports <c>FellBack</c>.
+    /// </summary>
+    public abstract bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights);
+
+    /// <summary>G on the host, the weights from <see cref="Weigh"/> (or the fallback), one combination of the rows on the device.</summary>
+    protected sealed override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    {
+        var gramian = HostGramian(jacobian);
+        if (weights.Length != LossCount) weights = new double[LossCount];
+        CombineRows(jacobian, Weigh(gramian, weights) ? weights : FallBack(), result, coefficients);
+    }
+}
