@@ -1,31 +1,27 @@
 using MultiLoss.Weighting;
-using static TorchSharp.torch;
+using System;
 
 namespace MultiLoss.Tests.UserMethods;
 
 /// <summary>
 /// Weights (k, 1) at its k-th aggregation, except at the aggregation numbered <see cref="FailingStep"/>, where its
-/// "solver" fails: it falls back (<see cref="GradientAggregationMethod.FallBack"/>), or, when told to, throws
-/// <see cref="AggregationSolverException"/> as a user's method may. For checking what a trainer does with a solver that
-/// fails. The count of aggregations is saved with the state, so a resumed trainer fails at the same step.
+/// "solver" does not converge (the step falls back), or, when told to, throws <see cref="AggregationSolverException"/>
+/// as a user's method may. For checking what a trainer does with a solver that fails. The count of aggregations is
+/// saved with the state, so a resumed trainer fails at the same step.
 /// </summary>
-public sealed class FailingSolverAggregation(int failingStep, bool throws) : GradientAggregationMethod
+public sealed class FailingSolverAggregation(int failingStep, bool throws) : GramianAggregationMethod
 {
     private int aggregations;
 
     public int FailingStep { get; } = failingStep;
 
-    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         aggregations++;
-        _ = HostGramian(jacobian);
-        if (aggregations != FailingStep)
-        {
-            CombineRows(jacobian, [aggregations, 1.0], result, coefficients);
-            return;
-        }
-        if (throws) throw new AggregationSolverException("FailingSolver", aggregations, iterations: 7, "");
-        CombineRows(jacobian, FallBack(), result, coefficients);
+        if (aggregations == FailingStep && throws) throw new AggregationSolverException("FailingSolver", aggregations, iterations: 7, "");
+        weights[0] = aggregations;
+        weights[1] = 1.0;
+        return aggregations != FailingStep;
     }
 
     protected override void OnSaveState(MethodState state) => state.SetValues("Aggregations", [aggregations]);
