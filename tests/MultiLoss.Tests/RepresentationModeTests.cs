@@ -181,7 +181,7 @@ public sealed class RepresentationModeTests
                 for (var b = 0; b < batch; b++) signed[i] += Math.Sign(hidden[b][f]) * perSample[i][b][f];
             }
             var purity = 0.5 * (1 + signed.Sum() / (signed.Sum(Math.Abs) + 1e-7));
-            var uniform = (PcGrad.NextRandom(ref state) >> 11) / 9007199254740992.0;
+            var uniform = SeededRandom.NextUniform(ref state);
             for (var i = 0; i < 3; i++)
             {
                 var keep = (purity > uniform && signed[i] > 0) || (purity < uniform && signed[i] < 0);

@@ -97,7 +97,7 @@ public sealed class StatefulMethodTests
                 var order = new int[2];
                 for (var i = 0; i < 3; i++)
                 {
-                    PcGrad.DrawOrder(ref state, i, 3, order);
+                    SeededRandom.DrawOrder(ref state, i, 3, order);
                     var gi = (double[])g[i].Clone();
                     coefficients[i] += 1;
                     foreach (var j in order)

@@ -109,8 +109,8 @@ public sealed class GradDropTests
         ulong a = 41, b = 41;
         for (var i = 0; i < 100; i++)
         {
-            var draw = GradDrop.NextUniform(ref a);
-            Assert.That(draw, Is.EqualTo((PcGrad.NextRandom(ref b) >> 11) * Math.Pow(2, -53)));
+            var draw = SeededRandom.NextUniform(ref a);
+            Assert.That(draw, Is.EqualTo((SeededRandom.Next(ref b) >> 11) * Math.Pow(2, -53)));
             Assert.That(draw, Is.GreaterThanOrEqualTo(0.0).And.LessThan(1.0));
         }
     }

@@ -120,7 +120,7 @@ public sealed class GradVacTests
             for (var i = 0; i < count; i++)
             {
                 order[i] = new int[count - 1];
-                PcGrad.DrawOrder(ref state, i, count, order[i]);
+                SeededRandom.DrawOrder(ref state, i, count, order[i]);
             }
             var before = (double[])targets.Clone();
 
@@ -206,7 +206,7 @@ public sealed class GradVacTests
             for (var i = 0; i < 3; i++)
             {
                 order[i] = new int[2];
-                PcGrad.DrawOrder(ref state, i, 3, order[i]);
+                SeededRandom.DrawOrder(ref state, i, 3, order[i]);
             }
             var expected = HandGradVac(g, order, handTargets, beta);
             Assert.That(aggregated, Is.EqualTo(expected).Within(1e-9));

@@ -48,9 +48,6 @@ public sealed class GradDrop : GradientAggregationMethod
         set => randomState = value;
     }
 
-    /// <summary>The next uniform draw in [0, 1) from <paramref name="state"/>: the top 53 bits of a SplitMix64 draw times 2⁻⁵³.</summary>
-    public static double NextUniform(ref ulong state) => (PcGrad.NextRandom(ref state) >> 11) * (1.0 / (1UL << 53));
-
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
@@ -100,7 +97,7 @@ public sealed class GradDrop : GradientAggregationMethod
             hostDraws = torch.zeros(features, dtype: ScalarType.Float64).DetachFromDisposeScope();
             hostDrawsPointer = hostDraws.storage<double>().data_ptr();
         }
-        for (var f = 0; f < draws.Length; f++) draws[f] = NextUniform(ref randomState);
+        for (var f = 0; f < draws.Length; f++) draws[f] = SeededRandom.NextUniform(ref randomState);
         Marshal.Copy(draws, 0, hostDrawsPointer, draws.Length);
         return hostDraws;
     }

@@ -19,7 +19,7 @@ namespace MultiLoss.Weighting;
 /// are reported as the losses' effective weights. See <see cref="Combine"/>.</para>
 /// <para>A cosine with a zero gradient is taken as 0; no adjustment is made toward a zero gradient, nor toward a target
 /// of 1 (which no finite adjustment reaches). The targets are updated in every case.</para>
-/// <para>The random orders are PCGrad's (<see cref="PcGrad.DrawOrder"/>), from a seeded 64-bit state; the targets and
+/// <para>The random orders are PCGrad's (<see cref="SeededRandom.DrawOrder"/>), from a seeded 64-bit state; the targets and
 /// the random state are saved with the trainer's state.</para>
 /// </remarks>
 public sealed class GradVac : GramianAggregationMethod
@@ -69,7 +69,7 @@ public sealed class GradVac : GramianAggregationMethod
     {
         var count = weights.Length;
         var others = count - 1;
-        for (var i = 0; i < count; i++) PcGrad.DrawOrder(ref randomState, i, count, orders.AsSpan(i * others, others));
+        for (var i = 0; i < count; i++) SeededRandom.DrawOrder(ref randomState, i, count, orders.AsSpan(i * others, others));
         Combine(gramian, count, orders, targets, beta, combination, weights);
         return true;
     }
