@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MultiLoss.Tests.Trainers;
 using MultiLoss.Weighting;
+using MultiLoss.Weighting.Solvers;
 using NUnit.Framework;
 using TorchSharp;
 using static MultiLoss.Tests.Trainers.ThreeHeadLosses;
@@ -333,17 +334,17 @@ public sealed class BalancingMethodTests
         var gramian = Gramian(rows);
         var alpha = new double[k];
 
-        var converged = NashMTL.TrySolve(gramian, k, alpha, out var iterations, out var residual);
+        var converged = NashBargainingWeights.TrySolve(gramian, k, alpha, out var iterations, out var residual);
 
         Assert.That(converged, Is.True, $"{kind}: residual {residual} after {iterations} iterations");
-        Assert.That(residual, Is.LessThanOrEqualTo(NashMTL.Tolerance));
+        Assert.That(residual, Is.LessThanOrEqualTo(NashBargainingWeights.Tolerance));
         Assert.That(iterations, Is.LessThanOrEqualTo(30), "Newton's method from the best point on the ray needs few iterations");
         var product = Times(gramian, k, alpha);
         for (var i = 0; i < k; i++)
         {
             // The equation solved has G + ε·diag(G): the unregularised one holds to ε·(α_i·‖g_i‖)².
             var beta = alpha[i] * Math.Sqrt(gramian[i * k + i]);
-            Assert.That(alpha[i] * product[i], Is.EqualTo(1.0).Within(1e-9 + NashMTL.Regularisation * beta * beta));
+            Assert.That(alpha[i] * product[i], Is.EqualTo(1.0).Within(1e-9 + NashBargainingWeights.Regularisation * beta * beta));
         }
     }
 
@@ -354,7 +355,7 @@ public sealed class BalancingMethodTests
         // one gives large weights for the opposite pair and a gradient along the third.
         double[][] rows = [[1, 0, 0], [-1, 0, 0], [0, 2, 0]];
         var alpha = new double[3];
-        var converged = NashMTL.TrySolve(Gramian(rows), 3, alpha, out var iterations, out var residual);
+        var converged = NashBargainingWeights.TrySolve(Gramian(rows), 3, alpha, out var iterations, out var residual);
 
         Assert.That(converged, Is.True, $"residual {residual} after {iterations} iterations");
         Assert.That(alpha[0], Is.EqualTo(alpha[1]).Within(1e-9 * alpha[0]));
@@ -371,7 +372,7 @@ public sealed class BalancingMethodTests
         Assert.That(gramian[1] / Math.Sqrt(gramian[0] * gramian[3]), Is.LessThan(-1.0), "the case this test is about");
         var alpha = new double[2];
 
-        var converged = NashMTL.TrySolve(gramian, 2, alpha, out var iterations, out var residual);
+        var converged = NashBargainingWeights.TrySolve(gramian, 2, alpha, out var iterations, out var residual);
 
         Assert.That(converged, Is.True, $"residual {residual} after {iterations} iterations");
         // Opposite gradients: equal weights on the unit gradients, α_i·‖g_i‖ alike and large (about 1/√ε).
@@ -388,7 +389,7 @@ public sealed class BalancingMethodTests
         double[] gramian = [1, cosine, cosine, cosine, 1, cosine, cosine, cosine, 1];
         var alpha = new double[3];
 
-        var converged = NashMTL.TrySolve(gramian, 3, alpha, out var iterations, out var residual);
+        var converged = NashBargainingWeights.TrySolve(gramian, 3, alpha, out var iterations, out var residual);
 
         Assert.That(converged, Is.True, $"residual {residual} after {iterations} iterations");
         Assert.That(alpha, Has.All.GreaterThan(0.0).And.All.Matches<double>(double.IsFinite));
@@ -471,7 +472,7 @@ public sealed class BalancingMethodTests
                 if (step % every == 0)
                 {
                     var gramian = Values(g.mm(g.t()).flatten());
-                    Assert.That(NashMTL.TrySolve(gramian, 3, alpha, out _, out _), Is.True);
+                    Assert.That(NashBargainingWeights.TrySolve(gramian, 3, alpha, out _, out _), Is.True);
                 }
                 var solved = tensor(alpha, dtype: ScalarType.Float64);
                 var norm = solved.unsqueeze(0).mm(g).norm().item<double>();

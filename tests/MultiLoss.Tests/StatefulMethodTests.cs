@@ -3,6 +3,7 @@ using System.Linq;
 using MultiLoss.Runtime;
 using MultiLoss.Tests.Trainers;
 using MultiLoss.Weighting;
+using MultiLoss.Weighting.Solvers;
 using NUnit.Framework;
 using TorchSharp;
 using static MultiLoss.Tests.Trainers.ThreeHeadLosses;
@@ -232,7 +233,7 @@ public sealed class StatefulMethodTests
                 {
                     for (var j = 0; j < 3; j++) gramian[i * 3 + j] = Dot(g[i], g[j]);
                 }
-                var solution = FairGrad.Solve(gramian, 3, alpha, weights);
+                var solution = AlphaFairWeights.Solve(gramian, 3, alpha, weights);
                 Assert.That(solution.Converged, Is.True, $"the solve at step {step}");
                 var d = Combination(weights, g);
                 // The α-fair condition, checked here on the vectors: g_i·d = ω_i^(−1/α).

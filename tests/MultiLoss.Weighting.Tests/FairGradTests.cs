@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MultiLoss.Weighting.Solvers;
 using NUnit.Framework;
 using TorchSharp;
 using static MultiLoss.Weighting.Tests.StatefulHarness;
@@ -16,7 +17,7 @@ public sealed class FairGradTests
     private static double[] Solve(double[][] g, double alpha, out FairGradSolution solution)
     {
         var weights = new double[g.Length];
-        solution = FairGrad.Solve(Gramian(g), g.Length, alpha, weights);
+        solution = AlphaFairWeights.Solve(Gramian(g), g.Length, alpha, weights);
         return weights;
     }
 
@@ -137,12 +138,12 @@ public sealed class FairGradTests
                 var weights = Solve(g, alpha, out var solution);
 
                 Assert.That(solution.Converged, Is.True, $"α = {alpha}, K = {g.Length}, N = {g[0].Length}: {solution}");
-                Assert.That(solution.Residual, Is.LessThanOrEqualTo(FairGrad.Tolerance));
+                Assert.That(solution.Residual, Is.LessThanOrEqualTo(AlphaFairWeights.Tolerance));
                 Assert.That(Finite(weights) && weights.All(w => w >= 0), Is.True);
                 most = Math.Max(most, solution.Iterations);
             }
         }
-        Assert.That(most, Is.LessThan(FairGrad.MaxIterations));
+        Assert.That(most, Is.LessThan(AlphaFairWeights.MaxIterations));
         TestContext.Out.WriteLine($"most Newton steps ({kind}): {most}");
     }
 
@@ -220,7 +221,7 @@ public sealed class FairGradTests
     public void A_gramian_that_is_not_finite_gives_nan_weights()
     {
         var weights = new double[2];
-        var solution = FairGrad.Solve(new[] { 1.0, double.NaN, double.NaN, 1.0 }, 2, 1.0, weights);
+        var solution = AlphaFairWeights.Solve(new[] { 1.0, double.NaN, double.NaN, 1.0 }, 2, 1.0, weights);
 
         Assert.That(weights, Is.All.NaN);
         Assert.That(solution.Converged, Is.False);
@@ -267,9 +268,9 @@ public sealed class FairGradTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new FairGrad(10.5));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FairGrad(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FairGrad(double.PositiveInfinity));
-        Assert.Throws<ArgumentException>(() => FairGrad.Solve(new double[3], 2, 1.0, new double[2]));
-        Assert.Throws<ArgumentException>(() => FairGrad.Solve(new double[4], 2, 1.0, new double[3]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => FairGrad.Solve(new double[4], 2, 0.0, new double[2]));
+        Assert.Throws<ArgumentException>(() => AlphaFairWeights.Solve(new double[3], 2, 1.0, new double[2]));
+        Assert.Throws<ArgumentException>(() => AlphaFairWeights.Solve(new double[4], 2, 1.0, new double[3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlphaFairWeights.Solve(new double[4], 2, 0.0, new double[2]));
     }
 
     [Test]

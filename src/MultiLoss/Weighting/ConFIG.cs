@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Weighting.Solvers;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;

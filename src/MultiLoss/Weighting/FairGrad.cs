@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Weighting.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace MultiLoss.Weighting;
 /// d, g_i·d, is ω_i^(−1/α): α = 1 is proportional fairness, larger α favours the slower losses more.
 /// </summary>
 /// <remarks>
-/// <para>The system is solved on the host in float64 (<see cref="Solve"/>), and the ω_i are reported as the losses'
+/// <para>The system is solved on the host in float64 (<see cref="AlphaFairWeights.Solve(ReadOnlySpan{double}, int, double, Span{double})"/>), and the ω_i are reported as the losses'
 /// effective weights. G·ω = ω^(−1/α) is the stationarity condition of the strictly convex
 /// Φ(ω) = ½·ωᵀGω − Σ_i h(ω_i) over ω &gt; 0, with h(ω) = ln ω for α = 1 and ω^(1 − 1/α)/(1 − 1/α) otherwise. The solver
 /// minimises Φ by Newton's method from the diagonal solution ω_i = G_ii^(−α/(α+1)): each step d solves
@@ -21,45 +22,32 @@ namespace MultiLoss.Weighting;
 /// until Φ falls by 10⁻⁴·s·(−∇Φ·d) (Armijo), or, where Φ is unchanged within its rounding (64 ε times the sum of its
 /// terms' magnitudes: weights of very different sizes), until the stopping rule's residual falls. Of the two points the one with
 /// the lower Φ is taken (the lower residual where the two Φ agree within rounding).</para>
-/// <para>Stopping rule: every equation holds to a relative <see cref="Tolerance"/>,
-/// |(Gω)_i − ω_i^(−1/α)| ≤ 10⁻¹⁰·(Σ_j |G_ij|·ω_j + ω_i^(−1/α)), or <see cref="MaxIterations"/> Newton steps were taken
+/// <para>Stopping rule: every equation holds to a relative <see cref="AlphaFairWeights.Tolerance"/>,
+/// |(Gω)_i − ω_i^(−1/α)| ≤ 10⁻¹⁰·(Σ_j |G_ij|·ω_j + ω_i^(−1/α)), or <see cref="AlphaFairWeights.MaxIterations"/> Newton steps were taken
 /// or neither path finds an acceptable point (the last iterate is used; <see cref="LastSolution"/> says which).</para>
 /// <para>Degenerate inputs: a loss whose gradient is zero (G_ii = 0) has no finite solution (its equation reads
 /// 0 = ω_i^(−1/α)); it gets weight 0 and the system is solved over the others. When a non-negative combination of the
 /// gradients is zero the exact weights grow without bound; the solver works with G + δ·diag(G), δ = 10⁻¹⁰
-/// (<see cref="Ridge"/>), which is positive definite, so the system has a unique finite solution, and which changes each
+/// (<see cref="AlphaFairWeights.Ridge"/>), which is positive definite, so the system has a unique finite solution, and which changes each
 /// equation of a well-posed one by at most δ relatively. A Gramian that is not finite gives NaN weights.</para>
 /// <para>α is limited to [<see cref="MinAlpha"/>, <see cref="MaxAlpha"/>]: the weights are the rates to the power −α,
 /// and beyond that range, with losses whose rates differ widely, they leave the range of a double.</para>
 /// </remarks>
 public sealed class FairGrad : GramianAggregationMethod
 {
-    /// <summary>The relative tolerance of the stopping rule.</summary>
-    public const double Tolerance = 1e-10;
-
-    /// <summary>The most Newton steps one solve takes.</summary>
-    public const int MaxIterations = 200;
-
-    /// <summary>δ: the solver works with G + δ·diag(G).</summary>
-    public const double Ridge = 1e-10;
-
     /// <summary>The smallest α.</summary>
     public const double MinAlpha = 0.01;
 
     /// <summary>The largest α.</summary>
     public const double MaxAlpha = 10;
 
-
-    /// <summary>2⁻⁵², the spacing of doubles at 1.</summary>
-    private const double MachineEpsilon = 2.220446049250313e-16;
-
     private double[] weights = [];
-    private Workspace? workspace;
+    private AlphaFairWeights.Workspace? workspace;
 
     /// <summary>FairGrad with fairness α in [0.01, 10].</summary>
     public FairGrad(double alpha = 1.0)
     {
-        CheckAlpha(alpha);
+        AlphaFairWeights.CheckAlpha(alpha);
         Alpha = alpha;
     }
 
@@ -80,239 +68,14 @@ public sealed class FairGrad : GramianAggregationMethod
     protected override void OnInitialize(MethodContext context)
     {
         weights = new double[context.LossCount];
-        workspace = new Workspace(context.LossCount);
+        workspace = new AlphaFairWeights.Workspace(context.LossCount);
     }
 
     /// <summary>Solves for ω on the host and writes Σ ω_i·g_i.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        LastSolution = SolveWith(gramian, weights.Length, Alpha, weights, workspace!);
+        LastSolution = AlphaFairWeights.Solve(gramian, weights.Length, Alpha, weights, workspace!);
         weights.CopyTo(this.weights);
         return LastSolution.Converged;
     }
-
-    /// <summary>
-    /// The α-fair weights for the Gramian <paramref name="gramian"/> (K×K, row-major, symmetric positive semi-definite)
-    /// into <paramref name="weights"/>, as described on <see cref="FairGrad"/>.
-    /// </summary>
-    public static FairGradSolution Solve(ReadOnlySpan<double> gramian, int count, double alpha, Span<double> weights)
-        => SolveWith(gramian, count, alpha, weights, new Workspace(Math.Max(count, 1)));
-
-    private static void CheckAlpha(double alpha)
-    {
-        if (!(alpha >= MinAlpha && alpha <= MaxAlpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"α is in [{MinAlpha}, {MaxAlpha}].");
-    }
-
-    private static FairGradSolution SolveWith(ReadOnlySpan<double> gramian, int count, double alpha, Span<double> weights, Workspace space)
-    {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
-        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
-        if (weights.Length != count) throw new ArgumentException($"There are {count} weights, not {weights.Length}.", nameof(weights));
-        CheckAlpha(alpha);
-        foreach (var value in gramian)
-        {
-            if (!double.IsFinite(value))
-            {
-                weights.Fill(double.NaN);
-                return new FairGradSolution(0, double.NaN, false);
-            }
-        }
-        weights.Clear();
-        var active = space.Active;
-        var size = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (gramian[i * count + i] > 0) active[size++] = i;
-        }
-        if (size == 0) return new FairGradSolution(0, 0.0, true);
-        var a = space.Matrix.AsSpan(0, size * size);
-        for (var r = 0; r < size; r++)
-        {
-            for (var c = 0; c < size; c++) a[r * size + c] = gramian[active[r] * count + active[c]];
-            a[r * size + r] *= 1.0 + Ridge;
-        }
-        var w = space.Point.AsSpan(0, size);
-        for (var r = 0; r < size; r++) w[r] = Math.Pow(a[r * size + r], -alpha / (alpha + 1.0));
-        var solution = Newton(a, size, alpha, w, space);
-        for (var r = 0; r < size; r++) weights[active[r]] = w[r];
-        return solution;
-    }
-
-    /// <summary>Damped Newton on Φ from <paramref name="w"/> (updated in place) until the stopping rule holds.</summary>
-    private static FairGradSolution Newton(ReadOnlySpan<double> a, int size, double alpha, Span<double> w, Workspace space)
-    {
-        var gradient = space.Gradient.AsSpan(0, size);
-        var direction = space.Direction.AsSpan(0, size);
-        var trial = space.Trial.AsSpan(0, size);
-        var hessian = space.Hessian.AsSpan(0, size * size);
-        var inverse = 1.0 / alpha;
-        for (var iteration = 0; ; iteration++)
-        {
-            var residual = Residual(a, size, inverse, w, gradient);
-            if (!double.IsFinite(residual)) return new FairGradSolution(iteration, residual, false);
-            if (residual <= Tolerance) return new FairGradSolution(iteration, residual, true);
-            if (iteration == MaxIterations) return new FairGradSolution(iteration, residual, false);
-
-            a.CopyTo(hessian);
-            for (var r = 0; r < size; r++)
-            {
-                hessian[r * size + r] += inverse * Math.Pow(w[r], -inverse - 1.0);
-                direction[r] = -gradient[r];
-            }
-            if (!CholeskySolve(hessian, size, direction)) return new FairGradSolution(iteration, residual, false);
-            var decrement = 0.0;
-            var logarithmic = 0.0;
-            var straight = 1.0;
-            for (var r = 0; r < size; r++)
-            {
-                decrement -= gradient[r] * direction[r];
-                logarithmic = Math.Max(logarithmic, Math.Abs(direction[r] / w[r]));
-                if (direction[r] < 0) straight = Math.Min(straight, 0.9 * w[r] / -direction[r]);
-            }
-            // In log ω at most a factor e^30 per step, so that exp cannot overflow.
-            var logStep = Math.Min(1.0, 30.0 / logarithmic);
-            var (current, rounding) = Potential(a, size, alpha, w);
-            var byStraight = Search(Path.Straight, a, size, alpha, w, direction, straight, current, rounding, decrement, residual, trial);
-            var byLogarithm = Search(Path.Logarithmic, a, size, alpha, w, direction, logStep, current, rounding, decrement, residual, trial);
-            if (!byStraight.Accepted && !byLogarithm.Accepted) return new FairGradSolution(iteration, residual, false);
-            var takeStraight = byStraight.Accepted && (!byLogarithm.Accepted || Better(byStraight, byLogarithm, rounding));
-            if (takeStraight) Move(Path.Straight, w, direction, byStraight.Step, w);
-            else Move(Path.Logarithmic, w, direction, byLogarithm.Step, w);
-        }
-    }
-
-    private enum Path
-    {
-        Straight,
-        Logarithmic,
-    }
-
-    /// <summary>Where a line search along one path ended.</summary>
-    private readonly record struct Found(bool Accepted, double Step, double Value, double Residual);
-
-    /// <summary>The lower Φ, or where the two differ by less than Φ's rounding, the lower residual.</summary>
-    private static bool Better(Found a, Found b, double rounding)
-        => Math.Abs(a.Value - b.Value) <= rounding ? a.Residual < b.Residual : a.Value < b.Value;
-
-    /// <summary>
-    /// Backtracks from <paramref name="step"/> along <paramref name="path"/> (at most 60 halvings) to the first point where
-    /// Φ falls by 10⁻⁴·s·(−∇Φ·d) (Armijo), or where Φ is unchanged within its rounding and the residual is lower.
-    /// </summary>
-    private static Found Search(Path path, ReadOnlySpan<double> a, int size, double alpha, ReadOnlySpan<double> w, ReadOnlySpan<double> d, double step, double current, double rounding, double decrement, double residual, Span<double> trial)
-    {
-        var inverse = 1.0 / alpha;
-        for (var halvings = 0; halvings < 60; halvings++)
-        {
-            Move(path, w, d, step, trial);
-            var value = Potential(a, size, alpha, trial).Value;
-            if (value <= current - 1e-4 * step * decrement) return new Found(true, step, value, Residual(a, size, inverse, trial));
-            if (Math.Abs(value - current) <= rounding)
-            {
-                var lower = Residual(a, size, inverse, trial);
-                if (lower < residual) return new Found(true, step, value, lower);
-            }
-            step *= 0.5;
-        }
-        return new Found(false, 0.0, double.PositiveInfinity, double.PositiveInfinity);
-    }
-
-    /// <summary>The point at <paramref name="s"/> along <paramref name="path"/> from <paramref name="w"/> in direction <paramref name="d"/>, into <paramref name="target"/> (which may be <paramref name="w"/>).</summary>
-    private static void Move(Path path, ReadOnlySpan<double> w, ReadOnlySpan<double> d, double s, Span<double> target)
-    {
-        for (var r = 0; r < w.Length; r++) target[r] = path == Path.Straight ? w[r] + s * d[r] : w[r] * Math.Exp(s * d[r] / w[r]);
-    }
-
-    /// <summary>Φ(ω) = ½·ωᵀAω − Σ h(ω_i), and the size of its rounding error: 64 ε times the sum of its terms' magnitudes.</summary>
-    private static (double Value, double Rounding) Potential(ReadOnlySpan<double> a, int size, double alpha, ReadOnlySpan<double> w)
-    {
-        var value = 0.0;
-        var magnitude = 0.0;
-        var power = 1.0 - 1.0 / alpha;
-        for (var r = 0; r < size; r++)
-        {
-            var inner = 0.0;
-            var absolute = 0.0;
-            for (var c = 0; c < size; c++)
-            {
-                var term = a[r * size + c] * w[c];
-                inner += term;
-                absolute += Math.Abs(term);
-            }
-            var h = alpha == 1.0 ? Math.Log(w[r]) : Math.Pow(w[r], power) / power;
-            value += 0.5 * w[r] * inner - h;
-            magnitude += 0.5 * w[r] * absolute + Math.Abs(h);
-        }
-        return (value, 64 * MachineEpsilon * magnitude);
-    }
-
-    /// <summary>
-    /// The stopping rule's measure: max_i |(Aω)_i − ω_i^(−1/α)| / (Σ_j |A_ij|·ω_j + ω_i^(−1/α)); with a non-empty
-    /// <paramref name="gradient"/>, also (Aω)_i − ω_i^(−1/α) into it.
-    /// </summary>
-    private static double Residual(ReadOnlySpan<double> a, int size, double inverse, ReadOnlySpan<double> w, Span<double> gradient = default)
-    {
-        var residual = 0.0;
-        for (var r = 0; r < size; r++)
-        {
-            var sum = 0.0;
-            var scale = 0.0;
-            for (var c = 0; c < size; c++)
-            {
-                var term = a[r * size + c] * w[c];
-                sum += term;
-                scale += Math.Abs(term);
-            }
-            var target = Math.Pow(w[r], -inverse);
-            if (!gradient.IsEmpty) gradient[r] = sum - target;
-            residual = Math.Max(residual, Math.Abs(sum - target) / (scale + target));
-        }
-        return double.IsNaN(residual) ? double.PositiveInfinity : residual;
-    }
-
-    /// <summary>Solves M·x = b in place (<paramref name="b"/> becomes x; M is overwritten by its Cholesky factor); false if M is not positive definite.</summary>
-    private static bool CholeskySolve(Span<double> m, int size, Span<double> b)
-    {
-        for (var j = 0; j < size; j++)
-        {
-            var d = m[j * size + j];
-            for (var k = 0; k < j; k++) d -= m[j * size + k] * m[j * size + k];
-            if (!(d > 0)) return false;
-            var l = Math.Sqrt(d);
-            m[j * size + j] = l;
-            for (var i = j + 1; i < size; i++)
-            {
-                var s = m[i * size + j];
-                for (var k = 0; k < j; k++) s -= m[i * size + k] * m[j * size + k];
-                m[i * size + j] = s / l;
-            }
-        }
-        for (var i = 0; i < size; i++)
-        {
-            var s = b[i];
-            for (var k = 0; k < i; k++) s -= m[i * size + k] * b[k];
-            b[i] = s / m[i * size + i];
-        }
-        for (var i = size - 1; i >= 0; i--)
-        {
-            var s = b[i];
-            for (var k = i + 1; k < size; k++) s -= m[k * size + i] * b[k];
-            b[i] = s / m[i * size + i];
-        }
-        return true;
-    }
-
-    /// <summary>The solver's arrays for K losses, allocated once.</summary>
-    private sealed class Workspace(int count)
-    {
-        public int[] Active { get; } = new int[count];
-        public double[] Matrix { get; } = new double[count * count];
-        public double[] Hessian { get; } = new double[count * count];
-        public double[] Point { get; } = new double[count];
-        public double[] Gradient { get; } = new double[count];
-        public double[] Direction { get; } = new double[count];
-        public double[] Trial { get; } = new double[count];
-    }
 }
-
-/// <summary>How a FairGrad solve ended: the Newton steps taken, the largest relative residual of the system, and whether it met the tolerance.</summary>
-public readonly record struct FairGradSolution(int Iterations, double Residual, bool Converged);

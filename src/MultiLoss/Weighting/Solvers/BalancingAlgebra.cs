@@ -1,6 +1,6 @@
 using System;
 
-namespace MultiLoss.Weighting;
+namespace MultiLoss.Weighting.Solvers;
 
 /// <summary>
 /// The small dense linear algebra that IMTL-G, Nash-MTL, Aligned-MTL and ConFIG do on the host, on the K×K Gramian of
