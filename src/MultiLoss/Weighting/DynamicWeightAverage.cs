@@ -20,14 +20,13 @@ namespace MultiLoss.Weighting;
 public sealed class DynamicWeightAverage : LossWeightingMethod
 {
     private const string HistoryName = "History";
+    private const string EpochName = "Epoch";
     private double[] declaredWeights = [];
     private double[] lambdas = [];
     private double[] lastMeans = [];
     private double[] earlierMeans = [];
-    private long[] counts = [];
     private Scalar[] weights = [];
-    private Tensor? sums;
-    private Tensor[] sumSlots = [];
+    private EpochLossMeans? epoch;
     private Tensor? reportedWeights;
     private Tensor[] reportedSlots = [];
     private int completedEpochs;
@@ -56,22 +55,16 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
         lambdas = new double[count];
         lastMeans = new double[count];
         earlierMeans = new double[count];
-        counts = new long[count];
         weights = new Scalar[count];
         Array.Fill(lambdas, 1.0);
         Array.Fill(lastMeans, double.NaN);
         Array.Fill(earlierMeans, double.NaN);
-        sumSlots = new Tensor[count];
         reportedSlots = new Tensor[count];
+        epoch = new EpochLossMeans(count, context.Device);
         using (torch.NewDisposeScope())
         {
-            sums = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
             reportedWeights = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
-            for (var i = 0; i < count; i++)
-            {
-                sumSlots[i] = sums.narrow(0, i, 1).DetachFromDisposeScope();
-                reportedSlots[i] = reportedWeights[i].DetachFromDisposeScope();
-            }
+            for (var i = 0; i < count; i++) reportedSlots[i] = reportedWeights[i].DetachFromDisposeScope();
         }
         UpdateWeights();
     }
@@ -104,20 +97,14 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     {
         ThrowIfDisposed();
         CheckCount(losses);
-        using var _ = torch.is_grad_enabled() ? torch.no_grad() : null;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is not { } loss) continue;
-            sumSlots[i].add_(loss, Runtime.Scalars.One);
-            counts[i]++;
-        }
+        epoch!.Add(losses);
     }
 
     /// <summary>The number of records of loss <paramref name="i"/> in the current epoch.</summary>
     public long RecordedCount(int i)
     {
         CheckIndex(i);
-        return counts[i];
+        return epoch!.Count(i);
     }
 
     /// <summary>
@@ -127,43 +114,22 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     public override void EndEpoch()
     {
         ThrowIfDisposed();
-        var count = LossCount;
-        var hostSums = new double[count];
-        using (var host = sums!.cpu())
-        using (var values = host.data<double>())
-        {
-            for (var i = 0; i < count; i++) hostSums[i] = values[i];
-        }
-        sums.fill_(Runtime.Scalars.Zero);
-        for (var i = 0; i < count; i++)
-        {
-            earlierMeans[i] = lastMeans[i];
-            if (counts[i] > 0) lastMeans[i] = hostSums[i] / counts[i];
-            counts[i] = 0;
-        }
+        var means = epoch ?? throw new InvalidOperationException($"{nameof(DynamicWeightAverage)} is not initialized: call Initialize(context) first.");
+        lastMeans.CopyTo(earlierMeans, 0);
+        means.End(lastMeans);
         completedEpochs++;
         if (completedEpochs >= 2) ComputeLambdas();
         UpdateWeights();
     }
 
     /// <summary>
-    /// Saves the history a resumed run needs, as one array: completed epochs, then per loss the last and earlier epoch
-    /// means, the current epoch's sum (read on the host) and count.
+    /// Saves the history a resumed run needs: completed epochs and per loss the last and earlier epoch means, and the
+    /// current epoch's sums and counts.
     /// </summary>
     protected override void OnSaveState(MethodState state)
     {
-        var count = LossCount;
-        var values = new double[1 + 4 * count];
-        values[0] = completedEpochs;
-        for (var i = 0; i < count; i++)
-        {
-            values[1 + i] = lastMeans[i];
-            values[1 + count + i] = earlierMeans[i];
-            using var sum = sumSlots[i].ToScalar();
-            values[1 + 2 * count + i] = sum.ToDouble();
-            values[1 + 3 * count + i] = counts[i];
-        }
-        state.SetValues(HistoryName, values);
+        state.SetValues(HistoryName, [completedEpochs, .. lastMeans, .. earlierMeans]);
+        epoch!.Save(state, EpochName);
     }
 
     /// <inheritdoc />
@@ -171,19 +137,11 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     {
         var values = state.GetValues(HistoryName);
         var count = LossCount;
-        if (values.Length != 1 + 4 * count) throw new ArgumentException($"The state holds {values.Length} DWA values; {1 + 4 * count} were expected.", nameof(state));
+        if (values.Length != 1 + 2 * count) throw new ArgumentException($"The state holds {values.Length} DWA values; {1 + 2 * count} were expected.", nameof(state));
         completedEpochs = (int)values[0];
-        for (var i = 0; i < count; i++)
-        {
-            lastMeans[i] = values[1 + i];
-            earlierMeans[i] = values[1 + count + i];
-            counts[i] = (long)values[1 + 3 * count + i];
-        }
-        using (torch.no_grad())
-        using (var restored = torch.tensor(values[(1 + 2 * count)..(1 + 3 * count)], dtype: ScalarType.Float64, device: sums!.device))
-        {
-            sums.copy_(restored);
-        }
+        values.AsSpan(1, count).CopyTo(lastMeans);
+        values.AsSpan(1 + count, count).CopyTo(earlierMeans);
+        epoch!.Restore(state, EpochName, "DWA");
         Array.Fill(lambdas, 1.0);
         if (completedEpochs >= 2) ComputeLambdas();
         UpdateWeights();
@@ -248,9 +206,8 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     {
         if (disposing)
         {
-            PerLossGradients.DisposeAll(sumSlots);
+            epoch?.Dispose();
             PerLossGradients.DisposeAll(reportedSlots);
-            sums?.Dispose();
             reportedWeights?.Dispose();
             foreach (var weight in weights) weight?.Dispose();
         }

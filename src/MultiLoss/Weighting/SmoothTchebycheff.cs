@@ -29,6 +29,7 @@ namespace MultiLoss.Weighting;
 public sealed class SmoothTchebycheff : LossWeightingMethod
 {
     private const string StateName = "History";
+    private const string EpochName = "Epoch";
     private readonly Scalar floor;
     private readonly Scalar notANumber = double.NaN;
     private readonly Scalar zero = 0.0;
@@ -37,10 +38,8 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     private Scalar[] scaleByCount = [];
     private Scalar[] countScalars = [];
     private double[] references = [];
-    private long[] counts = [];
     private int completedEpochs;
-    private Tensor? sums;
-    private Tensor[] sumSlots = [];
+    private EpochLossMeans? epoch;
     private Tensor? referencePoint;
     private Tensor[] referenceSlots = [];
     private Tensor? reported;
@@ -116,21 +115,18 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         }
         references = new double[count];
         Array.Fill(references, double.NaN);
-        counts = new long[count];
+        epoch = new EpochLossMeans(count, context.Device);
         floored = new Tensor?[count];
         logs = new Tensor?[count];
         terms = new Tensor?[count];
-        sumSlots = new Tensor[count];
         referenceSlots = new Tensor[count];
         reportedSlots = new Tensor[count];
         using (torch.NewDisposeScope())
         {
-            sums = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
             referencePoint = torch.zeros(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
             reported = torch.full(count, double.NaN, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
             for (var i = 0; i < count; i++)
             {
-                sumSlots[i] = sums.narrow(0, i, 1).DetachFromDisposeScope();
                 referenceSlots[i] = referencePoint[i].DetachFromDisposeScope();
                 reportedSlots[i] = reported[i].DetachFromDisposeScope();
             }
@@ -299,13 +295,7 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         ThrowIfDisposed();
         CheckCount(losses);
         if (IsWarmedUp) return;
-        using var _ = torch.is_grad_enabled() ? torch.no_grad() : null;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is not { } loss) continue;
-            sumSlots[i].add_(loss, Runtime.Scalars.One);
-            counts[i]++;
-        }
+        epoch!.Add(losses);
     }
 
     /// <summary>
@@ -321,16 +311,7 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
             completedEpochs++;
             return;
         }
-        using (var host = sums!.cpu())
-        using (var values = host.data<double>())
-        {
-            for (var i = 0; i < counts.Length; i++)
-            {
-                if (counts[i] > 0) references[i] = values[i] / counts[i];
-                counts[i] = 0;
-            }
-        }
-        sums.fill_(Runtime.Scalars.Zero);
+        epoch!.End(references);
         completedEpochs++;
         UpdateReferencePoint();
     }
@@ -348,25 +329,13 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     }
 
     /// <summary>
-    /// Saves, as one array: the completed epochs, then per loss its reference (NaN while it has none), the current epoch's
-    /// sum (read on the host) and count.
+    /// Saves the completed epochs and per loss its reference (NaN while it has none), and the current epoch's sums and
+    /// counts.
     /// </summary>
     protected override void OnSaveState(MethodState state)
     {
-        var count = LossCount;
-        var values = new double[1 + 3 * count];
-        values[0] = completedEpochs;
-        using (var host = sums!.cpu())
-        using (var hostSums = host.data<double>())
-        {
-            for (var i = 0; i < count; i++)
-            {
-                values[1 + i] = references[i];
-                values[1 + count + i] = hostSums[i];
-                values[1 + 2 * count + i] = counts[i];
-            }
-        }
-        state.SetValues(StateName, values);
+        state.SetValues(StateName, [completedEpochs, .. references]);
+        epoch!.Save(state, EpochName);
     }
 
     /// <inheritdoc />
@@ -374,18 +343,10 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     {
         var values = state.GetValues(StateName);
         var count = LossCount;
-        if (values.Length != 1 + 3 * count) throw new ArgumentException($"The state holds {values.Length} STCH values; {1 + 3 * count} were expected.", nameof(state));
+        if (values.Length != 1 + count) throw new ArgumentException($"The state holds {values.Length} STCH values; {1 + count} were expected.", nameof(state));
         completedEpochs = (int)values[0];
-        for (var i = 0; i < count; i++)
-        {
-            references[i] = values[1 + i];
-            counts[i] = (long)values[1 + 2 * count + i];
-        }
-        using (torch.no_grad())
-        using (var restored = torch.tensor(values[(1 + count)..(1 + 2 * count)], dtype: ScalarType.Float64, device: sums!.device))
-        {
-            sums.copy_(restored);
-        }
+        values.AsSpan(1, count).CopyTo(references);
+        epoch!.Restore(state, EpochName, "STCH");
         UpdateReferencePoint();
     }
 
@@ -394,10 +355,9 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     {
         if (disposing)
         {
-            PerLossGradients.DisposeAll(sumSlots);
+            epoch?.Dispose();
             PerLossGradients.DisposeAll(referenceSlots);
             PerLossGradients.DisposeAll(reportedSlots);
-            sums?.Dispose();
             referencePoint?.Dispose();
             reported?.Dispose();
             foreach (var scalar in declared) scalar.Dispose();
