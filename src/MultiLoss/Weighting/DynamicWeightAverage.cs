@@ -207,7 +207,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
         if (disposing)
         {
             epoch?.Dispose();
-            PerLossGradients.DisposeAll(reportedSlots);
+            TensorArrays.DisposeAll(reportedSlots);
             reportedWeights?.Dispose();
             foreach (var weight in weights) weight?.Dispose();
         }

@@ -247,7 +247,7 @@ public sealed class ExcessMtl : LossWeightingMethod
         if (disposing)
         {
             gradients?.Dispose();
-            foreach (var row in slots) PerLossGradients.DisposeAll(row);
+            foreach (var row in slots) TensorArrays.DisposeAll(row);
             foreach (var buffer in buffers) buffer.Dispose();
             declared?.Dispose();
             alpha?.Dispose();

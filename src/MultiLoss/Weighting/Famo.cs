@@ -194,8 +194,8 @@ public sealed class Famo : LossWeightingMethod
         {
             optimizer?.Dispose();
             logits?.Dispose();
-            PerLossGradients.DisposeAll(beforeSlots);
-            PerLossGradients.DisposeAll(activeSlots);
+            TensorArrays.DisposeAll(beforeSlots);
+            TensorArrays.DisposeAll(activeSlots);
             declared?.Dispose();
             before?.Dispose();
             active?.Dispose();

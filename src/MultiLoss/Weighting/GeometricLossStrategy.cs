@@ -143,7 +143,7 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
     {
         if (disposing)
         {
-            PerLossGradients.DisposeAll(reportedSlots);
+            TensorArrays.DisposeAll(reportedSlots);
             reported?.Dispose();
             foreach (var scalar in declared) scalar.Dispose();
             floor.Dispose();

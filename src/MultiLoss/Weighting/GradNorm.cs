@@ -210,8 +210,8 @@ public sealed class GradNorm : LossWeightingMethod
         if (disposing)
         {
             gradients?.Dispose();
-            PerLossGradients.DisposeAll(weightSlots);
-            PerLossGradients.DisposeAll(currentSlots);
+            TensorArrays.DisposeAll(weightSlots);
+            TensorArrays.DisposeAll(currentSlots);
             currentLosses?.Dispose();
             initialLosses?.Dispose();
             alphaScalar.Dispose();

@@ -389,7 +389,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
             gradients?.Dispose();
             representationGradients?.Dispose();
             totalGradient?.Dispose();
-            PerLossGradients.DisposeAll(weightSlots);
+            TensorArrays.DisposeAll(weightSlots);
             weights?.Dispose();
             hostGramian?.Dispose();
             hostWeights?.Dispose();

@@ -212,17 +212,11 @@ internal sealed class PerLossGradients : IDisposable
         if (disposed) return;
         Restore(addSum: false);
         disposed = true;
-        DisposeAll(slots);
-        DisposeAll(rows);
-        DisposeAll(sumSlots);
+        TensorArrays.DisposeAll(slots);
+        TensorArrays.DisposeAll(rows);
+        TensorArrays.DisposeAll(sumSlots);
         buffer?.Dispose();
         sum?.Dispose();
         one.Dispose();
-    }
-
-    internal static void DisposeAll(Tensor[]? tensors)
-    {
-        if (tensors is null) return;
-        foreach (var tensor in tensors) tensor.Dispose();
     }
 }

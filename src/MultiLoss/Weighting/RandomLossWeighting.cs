@@ -153,7 +153,7 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     {
         if (disposing)
         {
-            foreach (var row in slots) PerLossGradients.DisposeAll(row);
+            foreach (var row in slots) TensorArrays.DisposeAll(row);
             foreach (var buffer in buffers) buffer.Dispose();
             staging?.Dispose();
         }

@@ -107,7 +107,7 @@ internal sealed class RepresentationGradients : IDisposable
 
     private void ReleaseBuffers()
     {
-        PerLossGradients.DisposeAll(rows);
+        TensorArrays.DisposeAll(rows);
         flatRows?.Dispose();
         buffer?.Dispose();
         rows = null;

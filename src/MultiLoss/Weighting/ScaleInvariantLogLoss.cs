@@ -96,7 +96,7 @@ public sealed class ScaleInvariantLogLoss : LossWeightingMethod
     {
         if (disposing)
         {
-            PerLossGradients.DisposeAll(reportedSlots);
+            TensorArrays.DisposeAll(reportedSlots);
             reported?.Dispose();
             foreach (var scalar in declared) scalar.Dispose();
             floor.Dispose();

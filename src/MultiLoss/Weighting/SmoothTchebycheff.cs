@@ -356,8 +356,8 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         if (disposing)
         {
             epoch?.Dispose();
-            PerLossGradients.DisposeAll(referenceSlots);
-            PerLossGradients.DisposeAll(reportedSlots);
+            TensorArrays.DisposeAll(referenceSlots);
+            TensorArrays.DisposeAll(reportedSlots);
             referencePoint?.Dispose();
             reported?.Dispose();
             foreach (var scalar in declared) scalar.Dispose();
