@@ -34,7 +34,6 @@ public sealed class ExcessMtl : LossWeightingMethod
     private readonly Scalar stepSize;
     private readonly Scalar stabilizer = 1e-7;
     private Scalar? countScalar;
-    private PerLossGradients? gradients;
     private Tensor? declared;
     private Tensor? alpha;
     private Tensor? baseline;
@@ -71,7 +70,6 @@ public sealed class ExcessMtl : LossWeightingMethod
     protected override void OnInitialize(MethodContext context)
     {
         var count = context.LossCount;
-        gradients = new PerLossGradients(context.SharedParameters, count, nameof(context));
         countScalar = (double)count;
         buffers = new Tensor[2];
         slots = new Tensor[2][];
@@ -94,20 +92,7 @@ public sealed class ExcessMtl : LossWeightingMethod
     {
         ThrowIfDisposed();
         CheckCount(losses);
-        var weights = slots[current];
-        Tensor? total = null;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is not { } loss) continue;
-            if (total is null)
-            {
-                total = loss.mul(weights[i]);
-                continue;
-            }
-            using var term = loss.mul(weights[i]);
-            total.add_(term, Runtime.Scalars.One);
-        }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return WeightedSum(losses, slots[current]);
     }
 
     /// <summary>α_i·w_i: the weight the latest <see cref="Combine"/> used, or after a step's <see cref="BeforeBackward"/> the next step's (a view the method owns).</summary>
@@ -131,11 +116,8 @@ public sealed class ExcessMtl : LossWeightingMethod
         {
             if (losses[i] is null) throw new ArgumentException($"ExcessMTL needs every loss on every step; loss {i} is missing.", nameof(losses));
         }
-        gradients!.Compute(losses, retainGraph: true);
-        gradients.Restore(addSum: false);
-
+        var g = LossGradients(losses);
         using var _ = torch.no_grad();
-        var g = gradients.Buffer;
         if (squares is null) CreateAccumulators(g);
         squares!.addcmul_(g, g, Runtime.Scalars.One);
         // e_i = Σ_n g_in² / √(S_in + 10⁻⁷)
@@ -217,9 +199,11 @@ public sealed class ExcessMtl : LossWeightingMethod
         var rows = (long)shape[0];
         var columns = (long)shape[1];
         var dtype = (ScalarType)(int)shape[2];
-        if (rows != count || columns != gradients!.Size)
+        var size = 0L;
+        foreach (var parameter in Context.SharedParameters) size += parameter.numel();
+        if (rows != count || columns != size)
         {
-            throw new ArgumentException($"The state holds squared gradients of shape [{rows}, {columns}]; this trainer's are [{count}, {gradients!.Size}].", nameof(state));
+            throw new ArgumentException($"The state holds squared gradients of shape [{rows}, {columns}]; this trainer's are [{count}, {size}].", nameof(state));
         }
         using var host = torch.empty(new[] { rows, columns }, dtype: dtype);
         if (bytes.Length != host.bytes.Length) throw new ArgumentException($"The state holds {bytes.Length} bytes of squared gradients; {host.bytes.Length} were expected.", nameof(state));
@@ -235,18 +219,11 @@ public sealed class ExcessMtl : LossWeightingMethod
         squares.copy_(host);
     }
 
-    private static double[] HostValues(Tensor tensor)
-    {
-        using var scope = torch.NewDisposeScope();
-        return tensor.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
-    }
-
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            gradients?.Dispose();
             foreach (var row in slots) TensorArrays.DisposeAll(row);
             foreach (var buffer in buffers) buffer.Dispose();
             declared?.Dispose();

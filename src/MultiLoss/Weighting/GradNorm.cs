@@ -37,7 +37,6 @@ namespace MultiLoss.Weighting;
 public sealed class GradNorm : LossWeightingMethod
 {
     private const string InitialLossesName = "InitialLosses";
-    private PerLossGradients? gradients;
     private Parameter? weights;
     private Tensor[] weightSlots = [];
     private Tensor? currentLosses;
@@ -74,7 +73,6 @@ public sealed class GradNorm : LossWeightingMethod
         var sum = 0.0;
         foreach (var weight in context.DeclaredWeights) sum += weight;
         if (sum <= 0) throw new ArgumentException("GradNorm renormalises the weights to sum to the number of losses, so they cannot all be 0.", nameof(context));
-        gradients = new PerLossGradients(context.SharedParameters, count, nameof(context));
         countScalar = (double)count;
         var initial = new double[count];
         for (var i = 0; i < count; i++) initial[i] = context.DeclaredWeights[i] * count / sum;
@@ -120,10 +118,8 @@ public sealed class GradNorm : LossWeightingMethod
         {
             if (losses[i] is null) throw new ArgumentException($"GradNorm needs every loss on every step; loss {i} is missing.", nameof(losses));
         }
-        gradients!.Compute(losses, retainGraph: true);
-        gradients.Restore(addSum: false);
-
-        using var target = Targets(losses, out var norms);
+        var gradients = LossGradients(losses);
+        using var target = Targets(losses, gradients, out var norms);
         using (norms)
         {
             // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
@@ -137,7 +133,7 @@ public sealed class GradNorm : LossWeightingMethod
     }
 
     /// <summary>The targets Ḡ·r_i^α (no graph) and the norms ‖∇_W L_i‖ (no graph).</summary>
-    private Tensor Targets(ReadOnlySpan<Tensor?> losses, out Tensor norms)
+    private Tensor Targets(ReadOnlySpan<Tensor?> losses, Tensor gradients, out Tensor norms)
     {
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++) currentSlots[i].copy_(losses[i]!);
@@ -146,7 +142,7 @@ public sealed class GradNorm : LossWeightingMethod
             initialLosses!.copy_(currentLosses!);
             hasInitialLosses = true;
         }
-        norms = RowNorms.Of(gradients!.Buffer);
+        norms = RowNorms.Of(gradients);
         using var relative = currentLosses!.div(initialLosses!);
         using var meanRelative = relative.mean();
         using var inverseRate = relative.div(meanRelative);
@@ -209,7 +205,6 @@ public sealed class GradNorm : LossWeightingMethod
     {
         if (disposing)
         {
-            gradients?.Dispose();
             TensorArrays.DisposeAll(weightSlots);
             TensorArrays.DisposeAll(currentSlots);
             currentLosses?.Dispose();

@@ -18,6 +18,8 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class LossWeightingMethod : TrainingMethod
 {
+    private PerLossGradients? lossGradients;
+
     /// <summary>The total to backpropagate over the losses that are not null (at least one is not).</summary>
     public abstract Tensor Combine(ReadOnlySpan<Tensor?> losses);
 
@@ -56,6 +58,28 @@ public abstract class LossWeightingMethod : TrainingMethod
             total.add_(term, Runtime.Scalars.One);
         }
         return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+    }
+
+    /// <summary>
+    /// The gradient of each of <paramref name="losses"/> with respect to the shared parameters, as the rows of a [K, N]
+    /// matrix (N the shared parameters' size, in their order): one backward pass per loss, the graph kept for the step's
+    /// own backward pass, the parameters' <c>.grad</c> left as they were. A loss that is null or has no graph gives a
+    /// zero row. Valid until the next call; do not change it. For a method that weighs by the losses' gradients
+    /// (GradNorm, ExcessMTL), from <see cref="BeforeBackward"/>.
+    /// </summary>
+    protected Tensor LossGradients(ReadOnlySpan<Tensor?> losses)
+    {
+        lossGradients ??= new PerLossGradients(Context.SharedParameters, LossCount, "context");
+        lossGradients.Compute(losses, retainGraph: true);
+        lossGradients.Restore(addSum: false);
+        return lossGradients.Buffer;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) lossGradients?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>Throws unless <paramref name="losses"/> has one entry per loss.</summary>

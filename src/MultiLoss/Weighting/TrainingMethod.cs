@@ -219,7 +219,8 @@ public abstract class TrainingMethod : IDisposable
     /// <summary>Throws <see cref="ObjectDisposedException"/> once disposed.</summary>
     protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
 
-    private static double[] HostValues(Tensor tensor)
+    /// <summary>The values of <paramref name="tensor"/> read on the host as float64 (one device read): for saving state.</summary>
+    protected static double[] HostValues(Tensor tensor)
     {
         using var scope = torch.NewDisposeScope();
         return tensor.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
