@@ -28,7 +28,7 @@ public enum AlignedMTLScale
 /// <para>The rows of B·J are orthogonal with norm √λ_s each (when G has full rank, B·G·B = λ_s·I). Eigenvalues at most
 /// λ_max·K·ε (ε the machine epsilon of the gradients' dtype: LibMTL and torchjd use float32's, 1.19e-7) count as zero
 /// and are left out, as in both references; when every one is, B = I and the gradient is the plain sum. G is
-/// decomposed on the host (cyclic Jacobi, <see cref="Weights"/>).</para>
+/// decomposed on the host (cyclic Jacobi, <see cref="Weigh"/>).</para>
 /// <para>The weights are summed (α = B·1), as in LibMTL, so that gradients already orthogonal and of one size give
 /// exactly the plain sum of the declared weighted losses; torchjd's default averages them (α = B·1/K), a step K times
 /// smaller.</para>
@@ -37,7 +37,7 @@ public sealed class AlignedMTL : GramianAggregationMethod
 {
     private readonly AlignedMTLScale scale;
     private double[] scratch = [];
-    private double epsilon;
+    private double epsilon = Float32Epsilon;
 
     /// <summary>Aligned-MTL with the gradients' size set by <paramref name="scale"/>.</summary>
     public AlignedMTL(AlignedMTLScale scale = AlignedMTLScale.Min)
@@ -47,33 +47,19 @@ public sealed class AlignedMTL : GramianAggregationMethod
     }
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        scratch = new double[ScratchLength(context.LossCount)];
-        epsilon = finfo(context.DType).eps;
-    }
-
-    /// <summary>Aligned-MTL's weights (see <see cref="Weights"/>) for the Gramian <paramref name="gramian"/>.</summary>
-    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
-    {
-        Solve(gramian, weights.Length, scale, epsilon, weights, scratch);
-        return true;
-    }
+    protected override void OnInitialize(MethodContext context) => epsilon = finfo(context.DType).eps;
 
     /// <summary>
-    /// Aligned-MTL's weights α = B·1 (length K) from the Gramian G = J·Jᵀ (K×K, row-major, finite): the aggregated
-    /// gradient is Σ α_i·g_i. <paramref name="epsilon"/> sets which eigenvalues count as zero (at most λ_max·K·ε); give
-    /// the machine epsilon of the gradients' dtype (1.19e-7 for float32).
+    /// Aligned-MTL's weights α = B·1 for the Gramian <paramref name="gramian"/>: the aggregated gradient is Σ α_i·g_i.
+    /// The eigenvalues at most λ_max·K·ε count as zero, ε the machine epsilon of the gradients' dtype (float32's until
+    /// the method is initialized for a trainer).
     /// </summary>
-    public static void Weights(ReadOnlySpan<double> gramian, int count, Span<double> weights, AlignedMTLScale scale = AlignedMTLScale.Min, double epsilon = 1.1920928955078125e-07)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
-        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
-        if (weights.Length != count) throw new ArgumentException($"There are {count} losses and room for {weights.Length} weights.", nameof(weights));
-        if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Min, Median or Mean.");
-        if (!(epsilon >= 0) || !double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "A finite epsilon of at least 0.");
-        if (!BalancingAlgebra.IsFinite(gramian, count)) throw new ArgumentException("The Gramian has a NaN or an infinite entry.", nameof(gramian));
-        Solve(gramian, count, scale, epsilon, weights, new double[ScratchLength(count)]);
+        var count = weights.Length;
+        if (scratch.Length != ScratchLength(count)) scratch = new double[ScratchLength(count)];
+        Solve(gramian, count, scale, epsilon, weights, scratch);
+        return true;
     }
 
     private static int ScratchLength(int count) => 2 * count * count + count;

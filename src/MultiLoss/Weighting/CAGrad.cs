@@ -44,13 +44,11 @@ public sealed class CAGrad : GramianAggregationMethod
     /// <summary>What the direction is divided by.</summary>
     public CAGradRescale Rescale => rescale;
 
-    /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context) => solver = new ConflictAverseDirection(context.LossCount);
-
     /// <summary>CAGrad's direction, from the Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        if (!solver!.Solve(gramian, c, weights).Converged) return false;
+        if (solver?.Size != weights.Length) solver = new ConflictAverseDirection(weights.Length);
+        if (!solver.Solve(gramian, c, weights).Converged) return false;
         for (var i = 0; i < weights.Length; i++) weights[i] /= divisor;
         return true;
     }

@@ -13,7 +13,7 @@ namespace MultiLoss.Weighting;
 /// <remarks>
 /// <para>U⁺ = Uᵀ·(U·Uᵀ)⁺, and U·Uᵀ is the cosine matrix C = diag(d)⁻¹·G·diag(d)⁻¹ of the Gramian G = J·Jᵀ
 /// (d_i = ‖g_i‖), so ĝ = Jᵀ·β with β = diag(d)⁻¹·C⁺·1, and the result is Σ c_i·g_i with c = (1ᵀGβ / βᵀGβ)·β: the host
-/// decomposes C (cyclic Jacobi, <see cref="Weights"/>) and the device only computes G and the sum. When the gradients
+/// decomposes C (cyclic Jacobi, <see cref="Weigh"/>) and the device only computes G and the sum. When the gradients
 /// are independent, every u_iᵀĝ = 1, so the result has a positive inner product with every loss's gradient.</para>
 /// <para>A zero gradient has no unit gradient: its row of U is zero (as the references' <c>nan_to_num</c> makes it)
 /// and its weight 0. Eigenvalues of C at most λ_max·K·ε (ε the machine epsilon of the gradients' dtype) count as zero:
@@ -25,35 +25,22 @@ namespace MultiLoss.Weighting;
 public sealed class ConFIG : GramianAggregationMethod
 {
     private double[] scratch = [];
-    private double epsilon;
+    private double epsilon = Float32Epsilon;
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        scratch = new double[ScratchLength(context.LossCount)];
-        epsilon = finfo(context.DType).eps;
-    }
-
-    /// <summary>ConFIG's coefficients (see <see cref="Weights"/>) for the Gramian <paramref name="gramian"/>.</summary>
-    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
-    {
-        Solve(gramian, weights.Length, epsilon, weights, scratch);
-        return true;
-    }
+    protected override void OnInitialize(MethodContext context) => epsilon = finfo(context.DType).eps;
 
     /// <summary>
-    /// ConFIG's coefficients c (length K) from the Gramian G = J·Jᵀ (K×K, row-major, finite): the gradient is
-    /// Σ c_i·g_i. <paramref name="epsilon"/> sets which eigenvalues of the cosine matrix count as zero (at most
-    /// λ_max·K·ε); give the machine epsilon of the gradients' dtype (1.19e-7 for float32).
+    /// ConFIG's coefficients c for the Gramian <paramref name="gramian"/>: the gradient is Σ c_i·g_i. The eigenvalues of
+    /// the cosine matrix at most λ_max·K·ε count as zero, ε the machine epsilon of the gradients' dtype (float32's until
+    /// the method is initialized for a trainer).
     /// </summary>
-    public static void Weights(ReadOnlySpan<double> gramian, int count, Span<double> weights, double epsilon = 1.1920928955078125e-07)
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
-        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
-        if (weights.Length != count) throw new ArgumentException($"There are {count} losses and room for {weights.Length} weights.", nameof(weights));
-        if (!(epsilon >= 0) || !double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "A finite epsilon of at least 0.");
-        if (!BalancingAlgebra.IsFinite(gramian, count)) throw new ArgumentException("The Gramian has a NaN or an infinite entry.", nameof(gramian));
-        Solve(gramian, count, epsilon, weights, new double[ScratchLength(count)]);
+        var count = weights.Length;
+        if (scratch.Length != ScratchLength(count)) scratch = new double[ScratchLength(count)];
+        Solve(gramian, count, epsilon, weights, scratch);
+        return true;
     }
 
     private static int ScratchLength(int count) => 3 * count * count + 4 * count;

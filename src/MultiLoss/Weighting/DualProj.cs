@@ -29,15 +29,16 @@ public sealed class DualProj : GramianAggregationMethod
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>
     public double Regularization => regularization;
 
-    /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        var count = context.LossCount;
-        projection = new DualConeProjection(count);
-        lower = new double[count];
-        Array.Fill(lower, 1.0 / count);
-    }
-
     /// <summary>The mean gradient's projection onto the dual cone, from the Gramian.</summary>
-    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights) => projection!.Project(gramian, lower, weights, regularization).Converged;
+    public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
+    {
+        var count = weights.Length;
+        if (lower.Length != count)
+        {
+            projection = new DualConeProjection(count);
+            lower = new double[count];
+            Array.Fill(lower, 1.0 / count);
+        }
+        return projection!.Project(gramian, lower, weights, regularization).Converged;
+    }
 }

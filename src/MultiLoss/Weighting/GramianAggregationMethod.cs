@@ -12,6 +12,9 @@ namespace MultiLoss.Weighting;
 /// </summary>
 public abstract class GramianAggregationMethod : GradientAggregationMethod
 {
+    /// <summary>float32's machine epsilon, 2⁻²³: the rounding a method assumes of a Gramian before it knows the gradients' dtype.</summary>
+    protected const double Float32Epsilon = 1.1920928955078125e-07;
+
     private double[] weights = [];
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace MultiLoss.Weighting;
 /// <para>The paper's closed form: with D the rows g_1 − g_i and U the rows u_1 − u_i (i = 2 … K),
 /// α_{2…K} = g_1·Uᵀ·(D·Uᵀ)⁻¹ and α_1 = 1 − Σ_{i≥2} α_i. Every inner product it needs is an entry of the Gramian
 /// G = J·Jᵀ (u_a·g_b = G_ab/‖g_a‖), so the (K−1)×(K−1) system is built and solved on the host
-/// (<see cref="Weights"/>); the device only computes G and Σ α_i·g_i.</para>
+/// (<see cref="Weigh"/>); the device only computes G and Σ α_i·g_i.</para>
 /// <para>A loss whose gradient is zero has no unit gradient: it gets α = 0 and the rest are balanced among
 /// themselves. Where the system is singular (gradients that point the same way, more losses than independent
 /// directions; a pivot at most 1e-10 of the largest entry), the weights are those of the generalisation in Quinton
@@ -29,26 +29,14 @@ public sealed class IMTLG : GramianAggregationMethod
     private double[] scratch = [];
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context) => scratch = new double[ScratchLength(context.LossCount)];
 
-    /// <summary>IMTL-G's weights (see <see cref="Weights"/>) for the Gramian <paramref name="gramian"/>.</summary>
+    /// <summary>IMTL-G's weights α for the Gramian <paramref name="gramian"/>: the closed form, or the singular cases of the remarks.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        Solve(gramian, weights.Length, weights, scratch);
+        var count = weights.Length;
+        if (scratch.Length != ScratchLength(count)) scratch = new double[ScratchLength(count)];
+        Solve(gramian, count, weights, scratch);
         return true;
-    }
-
-    /// <summary>
-    /// IMTL-G's weights α (length K) from the Gramian G = J·Jᵀ of the losses' gradients (K×K, row-major, finite): the
-    /// aggregated gradient is Σ α_i·g_i. See the class remarks for the closed form and the singular cases.
-    /// </summary>
-    public static void Weights(ReadOnlySpan<double> gramian, int count, Span<double> weights)
-    {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
-        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
-        if (weights.Length != count) throw new ArgumentException($"There are {count} losses and room for {weights.Length} weights.", nameof(weights));
-        if (!BalancingAlgebra.IsFinite(gramian, count)) throw new ArgumentException("The Gramian has a NaN or an infinite entry.", nameof(gramian));
-        Solve(gramian, count, weights, new double[ScratchLength(count)]);
     }
 
     private static int ScratchLength(int count) => 5 * count * count + 6 * count;

@@ -36,20 +36,12 @@ public sealed class MGDA : GramianAggregationMethod
     /// <summary>How each gradient is normalised before the min-norm point is found.</summary>
     public MGDANormalization Normalization => normalization;
 
-    /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        var count = context.LossCount;
-        solver = new MinimumNormPoint(count);
-        scaled = new double[count * count];
-        norms = new double[count];
-    }
-
     /// <summary>The min-norm point of the (normalised) gradients, from their Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        if (normalization == MGDANormalization.None) return solver!.Solve(gramian, weights).Converged;
         var count = weights.Length;
+        if (norms.Length != count) (solver, scaled, norms) = (new MinimumNormPoint(count), new double[count * count], new double[count]);
+        if (normalization == MGDANormalization.None) return solver!.Solve(gramian, weights).Converged;
         var losses = normalization == MGDANormalization.L2 ? default : HostLossValues();
         var declared = Context.DeclaredWeights;
         for (var i = 0; i < count; i++)

@@ -32,19 +32,11 @@ public sealed class UPGrad : GramianAggregationMethod
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>
     public double Regularization => regularization;
 
-    /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        var count = context.LossCount;
-        projection = new DualConeProjection(count);
-        lower = new double[count];
-        projected = new double[count];
-    }
-
     /// <summary>The mean of the gradients' projections onto their dual cone, from their Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
+        if (lower.Length != count) (projection, lower, projected) = (new DualConeProjection(count), new double[count], new double[count]);
         weights.Clear();
         for (var i = 0; i < count; i++)
         {
