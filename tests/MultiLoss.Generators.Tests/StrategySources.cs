@@ -189,7 +189,7 @@ public static class StrategySources
         """);
 
     public static readonly TrainerSources.Configuration UncertaintyWeighting = Strategy(nameof(UncertaintyWeighting), "UncertaintyTrainer",
-        "[MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]",
+        "[MultiLossTrainer, UncertaintyWeighting]",
         """
             [Loss]
             private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
@@ -199,7 +199,7 @@ public static class StrategySources
         """);
 
     public static readonly TrainerSources.Configuration DynamicWeightAverage = Strategy(nameof(DynamicWeightAverage), "DwaTrainer",
-        "[MultiLossTrainer(Weighting = LossWeighting.DynamicWeightAverage, DwaTemperature = 1.5)]",
+        "[MultiLossTrainer, DynamicWeightAverage(Temperature = 1.5)]",
         """
             [Loss]
             private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
@@ -209,7 +209,7 @@ public static class StrategySources
         """);
 
     public static readonly TrainerSources.Configuration GradNorm = Strategy(nameof(GradNorm), "GradNormTrainer",
-        "[MultiLossTrainer(Weighting = LossWeighting.GradNorm, GradNormAlpha = 1.5), SkipNonFinite]",
+        "[MultiLossTrainer, GradNorm(Alpha = 1.5), SkipNonFinite]",
         """
             [SharedLayer] private nn.Module<Tensor, Tensor> Body => model;
 
@@ -221,7 +221,7 @@ public static class StrategySources
         """);
 
     public static readonly TrainerSources.Configuration PcGrad = Strategy(nameof(PcGrad), "PcGradTrainer",
-        "[MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]",
+        "[MultiLossTrainer, PCGrad]",
         """
             [Loss]
             private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);

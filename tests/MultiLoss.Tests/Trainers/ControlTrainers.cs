@@ -158,7 +158,9 @@ public partial class ResumableDeviceGateTrainer(nn.Module<Tensor, Tensor> model,
 }
 
 /// <summary>Kendall et al.'s uncertainty weighting of two losses.</summary>
-// The four trainers below keep the older spelling (Weighting = ..., Aggregation = ...) on purpose: it must keep working.
+// The four trainers below keep the older spelling (Weighting = ..., Aggregation = ...) on purpose: it must keep working
+// while it is obsolete (CS0618).
+#pragma warning disable CS0618
 [MultiLossTrainer(Weighting = LossWeighting.Uncertainty)]
 public partial class UncertaintyTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
 {
@@ -225,6 +227,7 @@ public partial class PcGradTrainer(SharedBodyNet net, optim.Optimizer optimizer)
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor input) => nn.functional.mse_loss(recon, input);
 }
+#pragma warning restore CS0618
 
 /// <summary>Nullable declarations: the model may be unset, and a loss may return null.</summary>
 [MultiLossTrainer]
