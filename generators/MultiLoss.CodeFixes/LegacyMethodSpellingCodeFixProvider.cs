@@ -103,9 +103,19 @@ public sealed class LegacyMethodSpellingCodeFixProvider : CodeFixProvider
         }
 
         var list = (AttributeListSyntax)attribute.Parent!;
-        var attributes = list.Attributes.Replace(attribute, trainer.WithTriviaFrom(attribute));
-        attributes = attributes.InsertRange(attributes.IndexOf(a => a.SpanStart == attribute.SpanStart) + 1, added);
-        return root.ReplaceNode(list, list.WithAttributes(attributes));
+        var attributes = new List<AttributeSyntax>();
+        foreach (var existing in list.Attributes)
+        {
+            if (existing != attribute)
+            {
+                attributes.Add(existing);
+                continue;
+            }
+            attributes.Add(trainer.WithTriviaFrom(attribute));
+            attributes.AddRange(added);
+        }
+        var separators = Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), attributes.Count - 1);
+        return root.ReplaceNode(list, list.WithAttributes(SyntaxFactory.SeparatedList(attributes, separators)));
     }
 
     /// <summary><c>LossWeighting.GradNorm</c> for any way of writing the enum member (qualified or not).</summary>
