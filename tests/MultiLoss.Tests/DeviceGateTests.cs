@@ -1,3 +1,4 @@
+using MultiLoss.Runtime;
 using MultiLoss.Tests.Trainers;
 using NUnit.Framework;
 using TorchSharp;
@@ -13,6 +14,28 @@ namespace MultiLoss.Tests;
 public sealed class DeviceGateTests
 {
     private const int Steps = 30;
+
+    [TestCase(ScalarType.Float32)]
+    [TestCase(ScalarType.Float64)]
+    [TestCase(ScalarType.Float16)]
+    [TestCase(ScalarType.BFloat16)]
+    public void A_loss_at_a_threshold_in_its_own_precision_opens_neither_gate_and_one_just_below_opens_both(ScalarType dtype)
+    {
+        // 1.39 and 0.02 have no exact float32 value: a float32 loss equal to their rounding is not below the threshold
+        // on the device, so it must not be on the host (which compared in double before).
+        foreach (var threshold in new[] { 1.39, 0.02, 0.5, 3.0 })
+        {
+            using var scope = NewDisposeScope();
+            using var gate = new DeviceGate(threshold, latch: false);
+            var at = torch.tensor(threshold, dtype: ScalarType.Float64).to(dtype);
+            var below = torch.nextafter(at, torch.zeros_like(at));
+
+            Assert.That(HostGate.IsBelow(at, threshold), Is.False, $"{threshold} in {dtype}, on the host");
+            Assert.That(gate.Open(at).to(ScalarType.Float64).item<double>(), Is.EqualTo(0.0), $"{threshold} in {dtype}, on the device");
+            Assert.That(HostGate.IsBelow(below, threshold), Is.True, $"just below {threshold} in {dtype}, on the host");
+            Assert.That(gate.Open(below).to(ScalarType.Float64).item<double>(), Is.EqualTo(1.0), $"just below {threshold} in {dtype}, on the device");
+        }
+    }
 
     [TestCase(OptimizerKind.SgdMomentum)]
     [TestCase(OptimizerKind.Adam)]
