@@ -409,6 +409,43 @@ public sealed class DiagnosticTests
         => AssertDiagnostic("ML0045", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n",
             Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: message);
 
+    /// <summary>A user's method with one bound of each kind, to check each exactly at its bound.</summary>
+    private const string BoundedMethod = """
+        public sealed class BoundedAttribute : GradientAggregationMethodAttribute
+        {
+            [MultiLoss.Weighting.GreaterThan(0.0)] public double Above { get; set; } = 1.0;
+            [MultiLoss.Weighting.AtLeast(0.0)] public double AtLeast { get; set; } = 1.0;
+            [MultiLoss.Weighting.LessThan(2.0)] public double Below { get; set; } = 1.0;
+            [MultiLoss.Weighting.AtMost(2.0)] public double AtMost { get; set; } = 1.0;
+            public override MultiLoss.Weighting.GradientAggregationMethod Create() => null!;
+        }
+
+        """;
+
+    [TestCase("[MultiLossTrainer, Bounded(AtLeast = 0.0, AtMost = 2.0)]", "a user's AtLeast(0) and AtMost(2)")]
+    [TestCase("[MultiLossTrainer, CAGrad(C = 0.0)]", "CAGrad's C, AtLeast(0)")]
+    [TestCase("[MultiLossTrainer, GradDrop(Leak = 1.0), AggregateAt(\"output\")]", "GradDrop's Leak, AtMost(1)")]
+    [TestCase("[MultiLossTrainer, GradVac(Beta = 0.0)]", "GradVac's Beta, AtLeast(0)")]
+    [TestCase("[MultiLossTrainer, FairGrad(Alpha = 0.01)]", "FairGrad's Alpha, AtLeast(0.01)")]
+    [TestCase("[MultiLossTrainer, FairGrad(Alpha = 10.0)]", "FairGrad's Alpha, AtMost(10)")]
+    [TestCase("[MultiLossTrainer, NashMTL(UpdateWeightsEvery = 1)]", "Nash-MTL's UpdateWeightsEvery, AtLeast(1)")]
+    public void A_hyperparameter_exactly_at_an_inclusive_bound_compiles_without_a_diagnostic(string attributes, string bound)
+    {
+        var output = GeneratorHarness.Run(Trainer(BoundedMethod + attributes + "\npublic partial class GoodTrainer\n", Model, Optimizer, Loss, Activity, SharedLayer));
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty, bound);
+        Assert.That(output.Sources.Select(s => s.HintName), Is.EqualTo(new[] { "Samples.GoodTrainer.MultiLoss.g.cs" }));
+    }
+
+    [TestCase("[MultiLossTrainer, Bounded([|Above = 0.0|])]", "[Bounded] with Above = 0; it must be a finite number > 0")]
+    [TestCase("[MultiLossTrainer, Bounded([|Below = 2.0|])]", "[Bounded] with Below = 2; it must be a finite number < 2")]
+    [TestCase("[MultiLossTrainer, DbMtl([|Beta = 1.0|])]", "[DbMtl] with Beta = 1; it must be a finite number < 1")]
+    [TestCase("[MultiLossTrainer, MoCo([|Beta = 0.0|])]", "[MoCo] with Beta = 0; it must be a finite number > 0")]
+    [TestCase("[MultiLossTrainer, ExcessMtl([|StepSize = 0.0|])]", "[ExcessMtl] with StepSize = 0; it must be a finite number > 0")]
+    public void A_hyperparameter_exactly_at_an_exclusive_bound_reports_ML0045(string attributes, string message)
+        => AssertDiagnostic("ML0045", "BadTrainer", Trainer(BoundedMethod + attributes + "\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: message);
+
     /// <summary>A method a user writes: an aggregation attribute with a bounded hyperparameter that needs a shared layer.</summary>
     private const string UserMethod = """
         [MultiLoss.Weighting.RequiresSharedLayer]
