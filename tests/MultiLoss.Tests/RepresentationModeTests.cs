@@ -48,6 +48,34 @@ public sealed class RepresentationModeTests
     }
 
     [Test]
+    public void NashMTL_at_the_body_output_solves_on_the_batch_sum_and_applies_its_weights_to_each_sample()
+    {
+        // Nash-MTL's α scales as 1/‖g‖: solved on the mean over the batch (or on one sample) instead of the sum, its
+        // weights would be B (or √B…) times too large, and α∘(G·α) = 1 would fail for the summed Gramian G.
+        using var run = new ThreeHeadRun(seed: 93);
+        using var trainer = new ThreeHeadNashAtHidden(run.Generated, run.GeneratedOptimizer);
+        Assert.That(run.Batches.Input(0).shape[0], Is.GreaterThanOrEqualTo(2), "the premise: batches of several samples");
+
+        run.Train(Steps, (index, x, y) =>
+        {
+            var r = trainer.Step(x, y);
+            var alpha = new[] { r.ClassificationWeight / Declared[0], r.ParityWeight / Declared[1], r.ReconstructionWeight / Declared[2] };
+            HandStep(run, x, y, (perSample, _) =>
+            {
+                var gramian = ConeOracles.Gramian(SumOverBatch(perSample));
+                for (var i = 0; i < 3; i++)
+                {
+                    var product = Enumerable.Range(0, 3).Sum(j => gramian[i * 3 + j] * alpha[j]);
+                    Assert.That(alpha[i] * product, Is.EqualTo(1.0).Within(1e-3), $"α_{i}·(Gα)_{i} at step {index}");
+                }
+                return (Combine(perSample, alpha), alpha);
+            });
+        });
+
+        run.AssertParametersEqual(Tolerance);
+    }
+
+    [Test]
     public void MGDA_at_the_body_output_matches_the_hand_loop()
     {
         using var run = new ThreeHeadRun(seed: 92);

@@ -21,6 +21,24 @@ public partial class ThreeHeadUpGradAtHidden(ThreeHeadNet net, optim.Optimizer o
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
+/// <summary>Nash-MTL, unclipped, at the body's output: weights that scale as 1/‖g‖, so they tell a sum over the batch from a mean.</summary>
+[MultiLossTrainer, NashMTL(MaxNorm = 0), AggregateAt("hidden")]
+public partial class ThreeHeadNashAtHidden(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor hidden, Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => ThreeHeadLosses.WithHidden(net, input);
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)] private Tensor Parity(Tensor parity, Tensor labels) => ThreeHeadLosses.Parity(parity, labels);
+
+    [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}
+
 /// <summary>MGDA at the body's output (MGDA-UB's place, with LibMTL's sum over the batch).</summary>
 [MultiLossTrainer, MGDA, AggregateAt("hidden")]
 public partial class ThreeHeadMgdaAtHidden(ThreeHeadNet net, optim.Optimizer optimizer)
