@@ -165,3 +165,66 @@ public sealed class WeighWithoutTrainerTests
         Assert.That(reported, Is.EqualTo(weights).Within(1e-5), "the float32 trainer's weights");
     }
 }
+
+/// <summary>
+/// On the degenerate Jacobians the cone methods still give their reference direction, not merely a finite one: the
+/// aggregated gradient (unique even where the weights are not, as for equal rows) equals the oracle's, which tries
+/// every support or free set exactly (<see cref="ConeOracles"/>).
+/// </summary>
+[TestFixture]
+public sealed class DegenerateJacobianValueTests
+{
+    private static readonly (string Label, Func<GradientAggregationMethod> Create, Func<double[], double[]> Oracle)[] Methods =
+    [
+        ("UPGrad", () => new UPGrad(), ConeOracles.UPGrad),
+        ("DualProj", () => new DualProj(), ConeOracles.DualProj),
+        ("MGDA", () => new MGDA(), ConeOracles.MinNorm),
+    ];
+
+    /// <summary>
+    /// Every degenerate case but UPGrad's with one row 1e20 times smaller than the others: there the exact oracle, whose
+    /// feasibility tolerance is relative to the Gramian's trace, drops that row's constraint (d·g_B ≥ 0 holds for every
+    /// scale of g_B); <see cref="UPGrad_keeps_the_constraint_of_a_vanishing_gradient"/> checks that case.
+    /// </summary>
+    private static System.Collections.Generic.IEnumerable<TestCaseData> Cases() =>
+        from method in Methods
+        from jacobian in DegenerateJacobianTests.FiniteJacobians
+        where !(method.Label == "UPGrad" && jacobian.Name == "one row scaled by 1e-20")
+        select new TestCaseData(method.Create, method.Oracle, jacobian.Rows).SetArgDisplayNames(method.Label, jacobian.Name);
+
+    [TestCaseSource(nameof(Cases))]
+    public void The_aggregated_gradient_is_the_reference_direction(Func<GradientAggregationMethod> create, Func<double[], double[]> oracle, double[][] rows)
+    {
+        var expected = ConeOracles.Combine(rows, oracle(ConeOracles.Gramian(rows)));
+
+        var (result, _) = JacobianHarness.Aggregate(create(), rows);
+
+        var scale = rows.Max(row => row.Max(Math.Abs));
+        Assert.That(result, Is.EqualTo(expected).Within(1e-9 * scale));
+    }
+
+    [Test]
+    public void UPGrad_keeps_the_constraint_of_a_vanishing_gradient()
+    {
+        // UPGrad averages the projections of each g_i onto the cone {d : d·g_j ≥ 0 for every j}, which depends on the
+        // gradients' directions only: scaling g_B by 1e-20 scales its own projection by 1e-20 and leaves A's and C's,
+        // so the result is (P_A + P_C)/3 (+ 1e-20·P_B/3) with P_i computed on the unscaled rows, where no tolerance
+        // can drop B's constraint. A·B < 0, so it binds.
+        double[] a = [1, 2, 0, -1], b = [0.5, -1, 2, 0], c = [0, 1, -1, 3];
+        double[][] unscaled = [a, b, c];
+        var gramian = ConeOracles.Gramian(unscaled);
+        var expected = new double[4];
+        foreach (var (i, scale) in new[] { (0, 1.0), (1, 1e-20), (2, 1.0) })
+        {
+            var u = new double[3];
+            u[i] = scale / 3;
+            var projection = ConeOracles.Combine(unscaled, ConeOracles.DualCone(gramian, u));
+            for (var k = 0; k < 4; k++) expected[k] += projection[k];
+        }
+        Assert.That(ConeOracles.Dot(a, b), Is.LessThan(0), "the premise: B's constraint binds");
+
+        var (result, _) = JacobianHarness.Aggregate(new UPGrad(), [a, b.Select(v => v * 1e-20).ToArray(), c]);
+
+        Assert.That(result, Is.EqualTo(expected).Within(1e-9));
+    }
+}
