@@ -409,6 +409,30 @@ public sealed class DiagnosticTests
         => AssertDiagnostic("ML0045", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n",
             Model, Optimizer, Loss, Activity, SharedLayer), alsoInMessage: message);
 
+    [TestCase("1/3", "1/3", "0", "1.0 / 3")]
+    [TestCase("(3 / 2)", "3 / 2", "1", "3.0 / 2")]
+    public void ML0058_a_weight_that_divides_integers(string written, string shown, string value, string fraction)
+        => AssertDiagnostic("ML0058", "Confidence", Trainer("[MultiLossTrainer]\npublic partial class BadTrainer\n",
+            Model, Optimizer, Loss, $"    [Loss([|{written}|])]\n    private Tensor Confidence(Tensor output) => output.pow(2).mean();\n"),
+            alsoInMessage: $"is {shown}, a division of integers, which C# computes as {value}; write {fraction}", severity: DiagnosticSeverity.Warning);
+
+    [TestCase("1.0/3")]
+    [TestCase("1/3.0")]
+    [TestCase("0.5")]
+    public void A_weight_with_a_decimal_point_is_no_integer_division(string written)
+    {
+        var output = GeneratorHarness.Run(Trainer("[MultiLossTrainer]\npublic partial class GoodTrainer\n",
+            Model, Optimizer, Loss, $"    [Loss({written})]\n    private Tensor Confidence(Tensor output) => output.pow(2).mean();\n"));
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
+    }
+
+    [Test]
+    public void ML0059_every_weight_zero()
+        => AssertDiagnostic("ML0059", "BadTrainer", Trainer("[MultiLossTrainer]\npublic partial class [|BadTrainer|]\n",
+            Model, Optimizer, "    [Loss(0)]\n    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);\n",
+            "    [Loss(0.0)]\n    private Tensor Confidence(Tensor output) => output.pow(2).mean();\n"), severity: DiagnosticSeverity.Warning);
+
     /// <summary>A user's method with one bound of each kind, to check each exactly at its bound.</summary>
     private const string BoundedMethod = """
         public sealed class BoundedAttribute : GradientAggregationMethodAttribute

@@ -28,6 +28,23 @@ internal static class AttributeArguments
         return LocationInfo.From(positional) ?? LocationInfo.From(syntax);
     }
 
+    /// <summary>
+    /// The text of positional argument <paramref name="index"/> when it divides one integer literal by another (<c>1/3</c>,
+    /// which C# computes as the integer 0), else null.
+    /// </summary>
+    public static string? IntegerDivision(AttributeData attribute, int index)
+    {
+        var positional = Syntax(attribute)?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ElementAtOrDefault(index);
+        var expression = positional?.Expression;
+        while (expression is ParenthesizedExpressionSyntax parenthesized) expression = parenthesized.Expression;
+        return expression is BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.DivideExpression } division
+            && IsIntegerLiteral(division.Left) && IsIntegerLiteral(division.Right)
+            ? division.ToString() : null;
+    }
+
+    private static bool IsIntegerLiteral(ExpressionSyntax expression)
+        => expression is LiteralExpressionSyntax { Token.Value: int or long or uint or ulong };
+
     /// <summary>The location of named argument <paramref name="name"/>, else of the whole attribute.</summary>
     public static LocationInfo? NamedLocation(AttributeData attribute, string name)
     {

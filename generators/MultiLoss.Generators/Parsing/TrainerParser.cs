@@ -182,6 +182,7 @@ internal static class TrainerParser
             ReportName: AttributeArguments.Named(attribute, "Name") as string,
             Weight: AttributeArguments.Constructor(attribute, 0) is double weight ? weight : 1.0,
             WeightLocation: AttributeArguments.ConstructorLocation(attribute, 0),
+            WeightIntegerDivision: AttributeArguments.IntegerDivision(attribute, 0),
             ReturnsTensor: torch.IsTensor(method.ReturnType),
             ReturnTypeDisplay: Display(method.ReturnType),
             ReturnsNullable: IsNullable(method.ReturnType),

@@ -238,6 +238,14 @@ internal static class DiagnosticDescriptors
         "ML0056", "Representation mode cannot apply",
         "The trainer '{0}' declares [AggregateAt(\"{1}\")], but {2}");
 
+    public static readonly DiagnosticDescriptor WeightIsIntegerDivision = Warning(
+        "ML0058", "Loss weight is an integer division",
+        "The weight of loss '{0}' is {1}, a division of integers, which C# computes as {2}; write {3} for the fraction");
+
+    public static readonly DiagnosticDescriptor EveryWeightZero = Warning(
+        "ML0059", "Every loss weight is zero",
+        "Every loss of the trainer '{0}' has weight 0, so the total is 0 and nothing trains; give at least one loss a positive weight");
+
     public static readonly DiagnosticDescriptor MethodNeedsRepresentation = Error(
         "ML0057", "Aggregation method needs a representation",
         "The trainer '{0}' uses {1}, which works on the gradients of a representation: declare [AggregateAt(\"<output>\")] with the forward output the heads compute the losses from");

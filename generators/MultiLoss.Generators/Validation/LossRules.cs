@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using MultiLoss.Generators.Model;
 using MultiLoss.Generators.Model.Declarations;
 using MultiLoss.Generators.Model.Specs;
@@ -47,6 +48,13 @@ internal static class LossRules
             {
                 diagnostics.Report(InvalidWeight, loss.WeightLocation ?? loss.Location, loss.MethodName, loss.Weight.ToString("R", CultureInfo.InvariantCulture));
             }
+            if (loss.WeightIntegerDivision is { } division)
+            {
+                var slash = division.IndexOf('/');
+                var fraction = division.Substring(0, slash).TrimEnd() + ".0 / " + division.Substring(slash + 1).TrimStart();
+                diagnostics.Report(WeightIsIntegerDivision, loss.WeightLocation ?? loss.Location, loss.MethodName, division,
+                    loss.Weight.ToString("R", CultureInfo.InvariantCulture), fraction);
+            }
             if (!names.Add(loss.MethodName)) diagnostics.Report(DuplicateLossName, loss.Location, loss.MethodName);
             else if (loss.ReportName is not null && loss.ReportName != loss.MethodName && !reportNames.Add(loss.ReportName))
             {
@@ -65,6 +73,7 @@ internal static class LossRules
             losses.Add(new LossSpec(loss.MethodName, loss.ReportName ?? loss.MethodName, loss.Weight, BindingRules.Names(loss.Parameters),
                 Gate: null, loss.Updates?.Member, System.Math.Max(0, loss.WarmupSteps), ReturnsNullable: loss.ReturnsNullable));
         }
+        if (trainer.Losses.All(loss => loss.Weight == 0)) diagnostics.Report(EveryWeightZero, trainer.Location, trainer.Name);
         return losses.ToEquatableArray();
     }
 

@@ -305,6 +305,8 @@ internal static class RandomTrainer
                 }
                 trainer.Losses.Add(loss);
             }
+            // Every weight 0 trains nothing (ML0059, a warning a valid configuration does not expect): one keeps its default.
+            if (trainer.Losses.All(l => l.Weight is "0" or "0.0" or "-0.0")) trainer.Losses[0].Weight = null;
 
             // Report names, unique among the names reports use (a loss without one reports its method's name).
             foreach (var loss in trainer.Losses)

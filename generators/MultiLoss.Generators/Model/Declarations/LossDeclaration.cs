@@ -6,6 +6,7 @@ internal sealed record LossDeclaration(
     string? ReportName,
     double Weight,
     LocationInfo? WeightLocation,
+    string? WeightIntegerDivision,
     bool ReturnsTensor,
     string ReturnTypeDisplay,
     bool ReturnsNullable,
