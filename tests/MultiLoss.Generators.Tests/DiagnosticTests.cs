@@ -349,6 +349,17 @@ public sealed class DiagnosticTests
             alsoInMessage: reason, severity: DiagnosticSeverity.Warning);
 
     [Test]
+    public void ML0042_shared_layer_while_aggregating_at_a_representation()
+        => AssertDiagnostic("ML0042", "Body", Trainer("[MultiLossTrainer, UPGrad, AggregateAt(\"hidden\")]\npublic partial class BadTrainer\n",
+            Model, Optimizer,
+            "    [SharedLayer] private nn.Module<Tensor, Tensor> [|Body|] => model;\n",
+            "    [Forward] private (Tensor hidden, Tensor output) Forward(Tensor input) => (input, model.forward(input));\n",
+            "    public partial StepResult Step(Tensor input, Tensor target);\n",
+            "    [Loss] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
+            "    [Loss] private Tensor Sparsity(Tensor hidden) => hidden.abs().mean();\n"),
+            alsoInMessage: "[SharedLayer] while the trainer aggregates at a representation", severity: DiagnosticSeverity.Warning);
+
+    [Test]
     public void ML0042_phase_end_set_on_a_loss()
         => AssertDiagnostic("ML0042", "Activity", Trainer(Attribute + "[Phase(1, Steps = 5)]\n[Phase(2)]\npublic partial class BadTrainer\n",
             Model, Optimizer, Loss, "    [[|Phase(2, Steps = 3)|]]\n" + Activity), severity: DiagnosticSeverity.Warning);
@@ -455,7 +466,7 @@ public sealed class DiagnosticTests
     [TestCase("[MultiLossTrainer, NashMTL(UpdateWeightsEvery = 1)]", "Nash-MTL's UpdateWeightsEvery, AtLeast(1)")]
     public void A_hyperparameter_exactly_at_an_inclusive_bound_compiles_without_a_diagnostic(string attributes, string bound)
     {
-        var output = GeneratorHarness.Run(Trainer(BoundedMethod + attributes + "\npublic partial class GoodTrainer\n", Model, Optimizer, Loss, Activity, SharedLayer));
+        var output = GeneratorHarness.Run(Trainer(BoundedMethod + attributes + "\npublic partial class GoodTrainer\n", Model, Optimizer, Loss, Activity));
 
         Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty, bound);
         Assert.That(output.Sources.Select(s => s.HintName), Is.EqualTo(new[] { "Samples.GoodTrainer.MultiLoss.g.cs" }));

@@ -191,6 +191,11 @@ internal static class MethodRules
         {
             diagnostics.Report(AttributeWithoutEffect, layer.Location, layer.Name, "[SharedLayer] without a weighting or aggregation method");
         }
+        else if (aggregation is { RequiresSharedLayer: false } && trainer.Representation is not null)
+        {
+            // At a representation the layers below it get the aggregated gradient, whichever layer is marked shared.
+            diagnostics.Report(AttributeWithoutEffect, layer.Location, layer.Name, "[SharedLayer] while the trainer aggregates at a representation ([AggregateAt])");
+        }
         return layer.Name;
     }
 }
