@@ -218,8 +218,10 @@ public abstract class GradientAggregationMethod : TrainingMethod
     {
         ArgumentNullException.ThrowIfNull(jacobian);
         using var scope = torch.NewDisposeScope();
-        // Summed in float64, finite gradients never overflow; a NaN or an infinity makes the sum NaN or infinite.
-        if (!double.IsFinite(jacobian.sum(type: ScalarType.Float64).item<double>())) throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
+        // A NaN or an infinity makes the sum NaN or infinite; so can finite float32 gradients whose sum overflows,
+        // which the element-wise check then tells apart (rare: summing in float64 instead copies the whole Jacobian).
+        if (double.IsFinite(jacobian.sum().ToDouble()) || jacobian.isfinite().all().ToBoolean()) return;
+        throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
     }
 
     /// <summary>For a method that works only on the shared parameters' gradients: throws in representation mode.</summary>

@@ -7,11 +7,24 @@ namespace MultiLoss.Weighting;
 internal static class RowNorms
 {
     /// <summary>
-    /// ‖row_i‖ as a new [K] tensor. Each row is divided by its largest magnitude first, so its squares neither overflow
-    /// (float32 gradients above about 1e19 would square to infinity) nor underflow; a zero row has norm 0. A row with a
-    /// NaN or an infinity has a NaN norm.
+    /// ‖row_i‖ as a new [K] tensor: one fused pass over the rows, and one read of the K norms to the host. Where a norm
+    /// overflows the rows' dtype (float32 rows above about 1e19), the norms are computed again with each row divided by
+    /// its largest magnitude first, so that they neither overflow nor underflow. A row with a NaN or an infinity has a
+    /// NaN or infinite norm.
     /// </summary>
     public static Tensor Of(Tensor rows)
+    {
+        var norms = torch.linalg.vector_norm(rows, 2, [1L], false);
+        if (rows.dtype == ScalarType.Float64) return norms;
+        using (var sum = norms.sum())
+        {
+            if (double.IsFinite(sum.ToDouble())) return norms;
+        }
+        norms.Dispose();
+        return Scaled(rows);
+    }
+
+    private static Tensor Scaled(Tensor rows)
     {
         using var scope = torch.NewDisposeScope();
         var scale = rows.abs().amax([1L], keepdim: true);
