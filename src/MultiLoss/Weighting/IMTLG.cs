@@ -44,15 +44,9 @@ public sealed class IMTLG : GramianAggregationMethod
     private static void Solve(ReadOnlySpan<double> gramian, int count, Span<double> weights, Span<double> scratch)
     {
         weights.Clear();
-        // The losses with a non-zero gradient, and their norms.
         Span<int> active = stackalloc int[count];
         var norms = scratch[..count];
-        var m = 0;
-        for (var i = 0; i < count; i++)
-        {
-            norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
-            if (norms[i] > 0) active[m++] = i;
-        }
+        var m = BalancingAlgebra.NonZeroGradients(gramian, count, norms, active);
         if (m == 0) return;
         if (m == 1)
         {

@@ -9,6 +9,21 @@ namespace MultiLoss.Weighting.Solvers;
 /// </summary>
 internal static class BalancingAlgebra
 {
+    /// <summary>
+    /// Writes each gradient's norm √G_ii into <paramref name="norms"/> and the indices of those that are not zero into
+    /// <paramref name="active"/>; returns how many are not zero.
+    /// </summary>
+    public static int NonZeroGradients(ReadOnlySpan<double> gramian, int count, Span<double> norms, Span<int> active)
+    {
+        var m = 0;
+        for (var i = 0; i < count; i++)
+        {
+            norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
+            if (norms[i] > 0) active[m++] = i;
+        }
+        return m;
+    }
+
     /// <summary>The most sweeps <see cref="SymmetricEigen"/> makes; cyclic Jacobi needs about ten for n = 16 in double precision.</summary>
     public const int MaxJacobiSweeps = 60;
 

@@ -78,12 +78,7 @@ public static class NashBargainingWeights
         residual = 0;
         Span<int> active = stackalloc int[count];
         var norms = scratch[..count];
-        var m = 0;
-        for (var i = 0; i < count; i++)
-        {
-            norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
-            if (norms[i] > 0) active[m++] = i;
-        }
+        var m = BalancingAlgebra.NonZeroGradients(gramian, count, norms, active);
         if (m == 0) return true;
         var cosines = scratch.Slice(count, m * m);
         var hessian = scratch.Slice(count + m * m, m * m);
