@@ -23,6 +23,7 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class GradientAggregationMethod : TrainingMethod
 {
+    private const string SolvedWeightsName = "SolvedWeights";
     private PerLossGradients? gradients;
     private RepresentationGradients? representationGradients;
     private readonly Tensor[] roots = new Tensor[2];
@@ -44,7 +45,6 @@ public abstract class GradientAggregationMethod : TrainingMethod
     private IntPtr weightsPointer;
     private Tensor? deviceWeights;
     private double[] solvedWeights = [];
-    private const string SolvedWeightsName = "SolvedWeights";
 
     private protected override void InitializeCore(MethodContext context)
     {
