@@ -104,6 +104,16 @@ public sealed class SolverFailureStepTests
         Assert.That(error.Iterations, Is.EqualTo(7));
     }
 
+    [Test]
+    public void A_method_attribute_whose_Create_returns_null_is_named_when_the_trainer_is_created()
+    {
+        using var run = new ThreeHeadRun(seed: 94);
+
+        var error = Assert.Throws<System.InvalidOperationException>(() => new TwoHeadNullMethod(run.Generated, run.GeneratedOptimizer).Dispose())!;
+
+        Assert.That(error.Message, Does.Contain("'MultiLoss.Tests.Trainers.TwoHeadNullMethod'").And.Contain("[NullMethod]").And.Contain("Create() returned null"));
+    }
+
     private static Tensor[] Snapshot(nn.Module module) =>
         module.parameters().Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
 }

@@ -20,10 +20,14 @@ internal static class MethodEmitter
     public static void EmitFields(SourceWriter writer, TrainerSpec trainer)
     {
         var methods = trainer.Weighting;
-        if (methods.Weighting is { } weighting) writer.Line($"private readonly {WeightingType} {Names.Weighting} = {weighting.CreateExpression};");
-        if (methods.Aggregation is { } aggregation) writer.Line($"private readonly {AggregationType} {Names.Aggregation} = {aggregation.CreateExpression};");
+        if (methods.Weighting is { } weighting) writer.Line($"private readonly {WeightingType} {Names.Weighting} = {Created(trainer, weighting)};");
+        if (methods.Aggregation is { } aggregation) writer.Line($"private readonly {AggregationType} {Names.Aggregation} = {Created(trainer, aggregation)};");
         if (methods.HasMethod) writer.Line($"private readonly {Names.Tensor}?[] {Names.MethodLosses} = new {Names.Tensor}?[{CSharp.IntLiteral(trainer.Losses.Count)}];");
     }
+
+    /// <summary>The attribute's <c>Create()</c>, through the runtime check that names the trainer and the attribute if it returns null.</summary>
+    private static string Created(TrainerSpec trainer, MethodSpec method)
+        => $"global::MultiLoss.Weighting.TrainingMethod.Created({method.CreateExpression}, {CSharp.StringLiteral(trainer.FullName)}, {CSharp.StringLiteral("[" + method.Name + "]")})";
 
     public static void EmitDispose(SourceWriter writer, TrainerSpec trainer)
     {

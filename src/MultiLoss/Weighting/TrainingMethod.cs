@@ -101,6 +101,16 @@ public abstract class TrainingMethod : IDisposable
     {
     }
 
+    /// <summary>
+    /// For generated code: <paramref name="method"/>, the result of a method attribute's <c>Create()</c>, or an exception
+    /// naming the trainer and the attribute when it is null.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="method"/> is null.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static T Created<T>(T? method, string trainer, string attribute) where T : TrainingMethod
+        => method ?? throw new InvalidOperationException(
+            $"The trainer '{trainer}' declares {attribute}, whose Create() returned null; a method attribute's Create() returns a new instance of its method.");
+
     /// <summary>The method's name in messages (its class name unless it says otherwise, e.g. "Nash-MTL").</summary>
     protected virtual string DisplayName => GetType().Name;
 

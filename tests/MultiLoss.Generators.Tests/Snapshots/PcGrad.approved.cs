@@ -10,7 +10,7 @@ namespace Samples
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
-        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = new global::MultiLoss.PCGradAttribute().Create();
+        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.PCGradAttribute().Create(), "Samples.PcGradTrainer", "[PCGrad]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[3];
 
         /// <summary>The number of steps this trainer has taken.</summary>

@@ -8,7 +8,7 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(5);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(5);
         private bool __disposed;
-        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = new global::MultiLoss.UncertaintyWeightingAttribute().Create();
+        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.UncertaintyWeightingAttribute().Create(), "Samples.UncertaintyTrainer", "[UncertaintyWeighting]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
         private bool __ConfidenceGateOpen;
 

@@ -9,7 +9,7 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(5);
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
-        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = new global::MultiLoss.UPGradAttribute().Create();
+        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.UPGradAttribute().Create(), "Samples.RepresentationTrainer", "[UPGrad]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
 
         /// <summary>The number of steps this trainer has taken.</summary>

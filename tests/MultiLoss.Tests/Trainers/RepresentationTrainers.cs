@@ -128,3 +128,19 @@ public partial class TwoHeadFallingBackSolver(ThreeHeadNet net, optim.Optimizer 
 
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
+
+/// <summary>A trainer declared with a method attribute whose Create() returns null.</summary>
+[MultiLossTrainer, MultiLoss.Tests.UserMethods.NullMethod]
+public partial class TwoHeadNullMethod(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => net.forward(input);
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}

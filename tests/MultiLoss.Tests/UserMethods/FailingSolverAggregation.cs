@@ -44,3 +44,9 @@ public sealed class ThrowingSolverAttribute : GradientAggregationMethodAttribute
 {
     public override GradientAggregationMethod Create() => new FailingSolverAggregation(FailingSolverAttribute.FailingStep, throws: true);
 }
+
+/// <summary>A user's method attribute whose <c>Create()</c> returns null by mistake.</summary>
+public sealed class NullMethodAttribute : GradientAggregationMethodAttribute
+{
+    public override GradientAggregationMethod Create() => null!;
+}
