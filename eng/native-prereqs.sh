@@ -14,13 +14,33 @@
 #   MULTILOSS_LIBSTDCXX       path of the libstdc++.so.6 to check (default: the one the loader finds)
 #   MULTILOSS_PREREQS_DRY_RUN =1: print the apt commands instead of running them
 #   MULTILOSS_APT_ETC         apt's configuration folder (default /etc/apt; tests point it elsewhere)
+#   MULTILOSS_DEBIAN_MIRROR   the Debian mirror to take Debian 13 from (default: the one apt's sources already use)
 set -euo pipefail
 
 readonly required_symbol="GLIBCXX_3.4.32"
-readonly trixie_source="deb http://deb.debian.org/debian trixie main"
 readonly apt_etc="${MULTILOSS_APT_ETC:-/etc/apt}"
 readonly legacy_list="$apt_etc/sources.list.d/multiloss-trixie.list"
 private_dir=""
+
+# The Debian mirror this machine's apt already uses: the first URI of its sources whose path is /debian (not
+# debian-security), so that a machine behind a local mirror fetches Debian 13 from it too.
+debian_mirror() {
+  if [[ -n "${MULTILOSS_DEBIAN_MIRROR:-}" ]]; then
+    echo "${MULTILOSS_DEBIAN_MIRROR%/}"
+    return
+  fi
+  local uri file
+  uri=$( { for file in "$apt_etc"/sources.list.d/*.sources; do
+             [[ -r "$file" ]] && awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' "$file"
+           done
+           for file in "$apt_etc"/sources.list "$apt_etc"/sources.list.d/*.list; do
+             [[ -r "$file" ]] && awk '/^deb / { print ($2 ~ /^\[/ ? $3 : $2) }' "$file"
+           done; } | grep -E '/debian/?$' | head -n 1 || true)
+  echo "${uri%/}"
+}
+
+mirror=$(debian_mirror)
+readonly trixie_source="deb ${mirror:-<the Debian mirror in your apt sources>} trixie main"
 
 find_libstdcxx() {
   if [[ -n "${MULTILOSS_LIBSTDCXX:-}" ]]; then
@@ -93,7 +113,11 @@ install_from_trixie() {
     -o "APT::Get::List-Cleanup=false"
   )
 
-  echo "MultiLoss: $lib lacks $required_symbol; installing Debian 13's libstdc++6 (about 20 s; apt's sources are not changed)." >&2
+  if [[ -z "$mirror" ]]; then
+    echo "MultiLoss: apt's sources in $apt_etc name no Debian mirror; set MULTILOSS_DEBIAN_MIRROR to one (a URI ending in /debian)." >&2
+    explain_and_exit "$lib"
+  fi
+  echo "MultiLoss: $lib lacks $required_symbol; installing Debian 13's libstdc++6 from '$trixie_source' (about 20 s; apt's sources are not changed)." >&2
   local log=/tmp/multiloss-native-prereqs.log
   if ! { run apt-get update -qq "${only_trixie[@]}" \
          && run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${only_trixie[@]}" libstdc++6/trixie; } >"$log" 2>&1; then

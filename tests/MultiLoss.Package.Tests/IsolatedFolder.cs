@@ -61,7 +61,7 @@ internal static class IsolatedFolder
             var header = Regex.Match(lines[i], @"^\d+\.\s+(?<name>.+?)\s+\[Enabled\]$");
             if (header.Success) sources.Add((header.Groups["name"].Value, lines[i + 1]));
         }
-        if (sources.Count == 0) sources.Add(("nuget.org", "https://api.nuget.org/v3/index.json"));
+        Assert.That(sources, Is.Not.Empty, "this machine has no enabled NuGet source to restore TorchSharp and the test packages from: " + list.Output);
         return sources;
     }
 }

@@ -15,7 +15,7 @@ public static class TorchNative
     private const string LibStdCxxFix =
         "TorchSharp's native library needs libstdc++ from GCC 13 or newer (symbol GLIBCXX_3.4.32). " +
         "On Debian 12, as root, without adding Debian 13 to apt's sources: " +
-        "echo 'deb http://deb.debian.org/debian trixie main' > /tmp/trixie.list && " +
+        "echo 'deb <the Debian mirror your apt sources already use> trixie main' > /tmp/trixie.list && " +
         "apt-get update -o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null -o APT::Get::List-Cleanup=false && " +
         "apt-get install -y --no-install-recommends -o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null libstdc++6/trixie " +
         "(MultiLoss's eng/native-prereqs.sh does this). Elsewhere, install libstdc++ from GCC 13 or newer.";

@@ -75,7 +75,7 @@ public sealed class NativePrerequisiteScriptTests
         try
         {
             var sources = Directory.CreateDirectory(Path.Combine(aptEtc, "sources.list.d")).FullName;
-            File.WriteAllText(Path.Combine(sources, "multiloss-trixie.list"), "deb http://deb.debian.org/debian trixie main\n");
+            File.WriteAllText(Path.Combine(sources, "multiloss-trixie.list"), "deb http://mirror.example/debian trixie main\n");
             File.WriteAllText(Path.Combine(sources, "debian.sources"), "Suites: bookworm\n");
 
             var current = SystemLibstdcxx();
@@ -84,6 +84,26 @@ public sealed class NativePrerequisiteScriptTests
             Assert.That(result.ExitCode, Is.Zero, result.Error);
             Assert.That(result.Error, Does.Contain("removing " + Path.Combine(sources, "multiloss-trixie.list")));
             Assert.That(Directory.GetFiles(sources).Select(Path.GetFileName), Is.EqualTo(new[] { "debian.sources" }));
+        }
+        finally
+        {
+            Directory.Delete(aptEtc, recursive: true);
+        }
+    }
+
+    [TestCase("Types: deb\nURIs: http://mirror.example/debian/\nSuites: bookworm\n\nTypes: deb\nURIs: http://mirror.example/debian-security\nSuites: bookworm-security\n", "debian.sources")]
+    [TestCase("deb [signed-by=/usr/share/keyrings/debian.gpg] http://mirror.example/debian bookworm main\n", "mirror.list")]
+    public void Debian_13_comes_from_the_mirror_apt_already_uses(string content, string file)
+    {
+        var aptEtc = Directory.CreateTempSubdirectory("multiloss-apt-etc-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(aptEtc, "sources.list.d")).FullName, file), content);
+
+            var result = Shell.Run($"MULTILOSS_PREREQS_DRY_RUN=1 MULTILOSS_APT_ETC='{aptEtc}' MULTILOSS_LIBSTDCXX='{oldLibrary}' bash '{Script}'", workDirectory);
+
+            // As root the dry run names the source it would install from; otherwise the fix it prints does.
+            Assert.That(result.Error, Does.Contain("deb http://mirror.example/debian trixie main"), result.Output + result.Error);
         }
         finally
         {

@@ -31,10 +31,19 @@ if [[ -n "$lib" && -e "$lib" ]] && grep -qa "$required_symbol" "$lib"; then
   exit 0
 fi
 
+# The Debian mirror apt already uses (the first source URI whose path is /debian), for the one-off Debian 13 source.
+mirror=$( { for file in /etc/apt/sources.list.d/*.sources; do
+              [[ -r "$file" ]] && awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' "$file"
+            done
+            for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+              [[ -r "$file" ]] && awk '/^deb / { print ($2 ~ /^\[/ ? $3 : $2) }' "$file"
+            done; } | grep -E '/debian/?$' | head -n 1 || true)
+mirror="${mirror%/}"
+
 cat >&2 <<MSG
 TorchSharp needs $required_symbol from libstdc++ (GCC 13 or newer), and ${lib:-this system (no libstdc++.so.6 found)} does not have it.
 On Debian 12, as root, install Debian 13's libstdc++6 without adding Debian 13 to apt's sources:
-  echo 'deb http://deb.debian.org/debian trixie main' > /tmp/trixie.list
+  echo 'deb ${mirror:-<the Debian mirror in your apt sources>} trixie main' > /tmp/trixie.list
   apt-get update -o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null -o APT::Get::List-Cleanup=false
   apt-get install -y --no-install-recommends -o Dir::Etc::SourceList=/tmp/trixie.list -o Dir::Etc::SourceParts=/dev/null libstdc++6/trixie
 (This brings libc6 2.41 and Debian 13's base-files with it.) On other distributions, install libstdc++ from GCC 13
