@@ -26,7 +26,7 @@ public sealed class EndToEndTests
     {
         var run = AppRun.Of("--epochs", "2", "--out", folder.Combine("out"), "--tensorboard", folder.Combine("tb"));
 
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Transcript);
         var results = folder.Combine("out", "weighted");
         Assert.That(Directory.GetFiles(results).Select(Path.GetFileName), Is.EquivalentTo(new[] { "losses.csv", "losses.png", "summary.json" }),
             "exactly the three outputs, no temporary files left");
@@ -67,7 +67,7 @@ public sealed class EndToEndTests
     {
         var run = AppRun.Of("--strategy", strategy, "--epochs", "2", "--out", folder.Combine("out"));
 
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Transcript);
         var results = folder.Combine("out", strategy);
         Assert.That(Directory.GetFiles(results).Select(Path.GetFileName), Is.EquivalentTo(new[] { "losses.csv", "losses.png", "summary.json" }));
         var csv = File.ReadAllLines(Path.Combine(results, "losses.csv"));
@@ -185,7 +185,7 @@ public sealed class EndToEndTests
     {
         var run = AppRun.Of("--strategy", "dwa", "--epochs", "4", "--out", folder.Combine("out"));
 
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Transcript);
         var rows = File.ReadAllLines(folder.Combine("out", "dwa", "losses.csv"))[1..].Select(line => line.Split(',')).ToArray();
         Assert.That(rows, Has.Length.EqualTo(4 * 45));
         // Each epoch's mean of each loss, from the CSV: the same per-step values the trainer averaged on the device.
@@ -265,7 +265,7 @@ public sealed class EndToEndTests
     {
         var run = AppRun.Of("--strategy", "all", "--epochs", "1", "--out", folder.Combine("out"));
 
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Transcript);
         foreach (var name in StrategyRegistry.Available.Select(s => s.Name))
         {
             Assert.That(File.Exists(folder.Combine("out", name, "summary.json")), name);

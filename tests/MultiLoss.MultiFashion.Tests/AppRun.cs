@@ -16,5 +16,8 @@ internal sealed record AppRun(int ExitCode, string Output, string Error)
         return new AppRun(exitCode, output.ToString(), error.ToString());
     }
 
+    /// <summary>Both streams, for an assertion's message: a failed run says why on either.</summary>
+    public string Transcript => $"stderr:\n{Error}\nstdout:\n{Output}";
+
     public string[] ErrorLines => Error.Split('\n').Where(line => line.Trim().Length > 0).ToArray();
 }

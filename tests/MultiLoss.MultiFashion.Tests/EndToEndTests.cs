@@ -41,7 +41,7 @@ public sealed class EndToEndTests
     [Test]
     public void It_succeeds_and_writes_the_comparison_both_pictures_and_a_summary_per_run()
     {
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Transcript);
         Assert.That(Directory.GetFiles(Out()).Select(Path.GetFileName), Is.EquivalentTo(new[] { "comparison.json", "accuracy-plane.png", "samples.png" }),
             "no temporary files left");
         Assert.That(File.ReadAllBytes(Out("accuracy-plane.png"))[..8], Is.EqualTo(PngSignature));
@@ -152,7 +152,7 @@ public sealed class EndToEndTests
         var data = folder.Combine("data");
         var again = AppRun.Of("--data", data, "--train-size", "300", "--epochs", "1", "--seeds", "1", "--strategy", "pcgrad", "--device", "cpu", "--out", folder.Combine("again"));
 
-        Assert.That(again.ExitCode, Is.EqualTo(ExitCodes.Success), again.Error);
+        Assert.That(again.ExitCode, Is.EqualTo(ExitCodes.Success), again.Transcript);
         var repeated = Json(folder.Combine("again", "pcgrad", "summary.json"));
         Assert.That(repeated.GetProperty("leftAccuracy").GetDouble(), Is.EqualTo(Summary(1, "pcgrad").GetProperty("leftAccuracy").GetDouble()));
         Assert.That(repeated.GetProperty("lastEpochMeanLosses").GetProperty("total").GetDouble(),
