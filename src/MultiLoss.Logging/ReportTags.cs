@@ -5,14 +5,14 @@ public static class ReportTags
 {
     /// <summary>
     /// <c>loss/&lt;Loss&gt;</c> and <c>loss/Total</c>, <c>weight/&lt;Loss&gt;</c>, <c>gate/&lt;Loss&gt;</c>, and
-    /// <c>step/Phase</c>, <c>step/Skipped</c>, <c>step/OptimizerStepped</c>: each group one section in TensorBoard.
+    /// <c>step/Phase</c>, <c>step/Skipped</c>, <c>step/OptimizerStepped</c>, <c>step/FellBack</c>: each group one
+    /// section in TensorBoard.
     /// </summary>
     public static string Default(ReportValueName value) => value.Kind switch
     {
         ReportValueKind.Loss or ReportValueKind.Total => "loss/" + value.Subject,
         ReportValueKind.Weight => "weight/" + value.Subject,
         ReportValueKind.GateOpen => "gate/" + value.Subject,
-        ReportValueKind.Phase or ReportValueKind.Skipped or ReportValueKind.OptimizerStepped => "step/" + value.Name,
-        _ => "other/" + value.Name,
+        _ => "step/" + value.Name,
     };
 }

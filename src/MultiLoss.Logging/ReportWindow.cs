@@ -88,7 +88,7 @@ public sealed class ReportWindow : IDisposable
 
     private ReportLayout Start<TReport>(TReport report) where TReport : ITrainingReport
     {
-        var started = ReportLayout.Of(report);
+        var started = report.Layout;
         reportType = typeof(TReport);
         deviceSums = new StepValueSums(started.DeviceValueCount);
         hostSums = new double[started.Count];

@@ -56,7 +56,7 @@ public sealed class TrainingReports : IDisposable
         if (!AnySinkEnabled()) return;
         if (layout is null)
         {
-            layout = ReportLayout.Of(report);
+            layout = report.Layout;
             reportType = typeof(TReport);
         }
         ReportTypes.Require<TReport>(reportType!);

@@ -1,30 +1,21 @@
-using System.Collections.Generic;
 using MultiLoss.Runtime;
 
 namespace MultiLoss;
 
 /// <summary>
 /// What one step of a generated trainer reported, read without knowing the trainer's own <c>StepResult</c> type: every
-/// value by index, in the order of <see cref="ValueNames"/>. Every generated <c>StepResult</c> implements it; code that
-/// logs or averages reports takes it as a generic parameter constrained to this interface, so nothing is boxed.
+/// value by index, in the order of <see cref="Layout"/>. Every generated result implements it; code that logs or
+/// averages reports takes it as a generic parameter constrained to this interface, so nothing is boxed.
 /// </summary>
 public interface ITrainingReport
 {
     /// <summary>The number of the step, counting from 1.</summary>
     long StepNumber { get; }
 
-    /// <summary>
-    /// The names of the values, the same for every step of a trainer: each loss (its report name), <c>Total</c>, then the
-    /// other values of the device buffer (<c>&lt;Loss&gt;GateOpen</c> of device gates, <c>&lt;Loss&gt;Weight</c> of adaptive
-    /// weights learned on the device), then the values known on the host (<c>&lt;Loss&gt;Weight</c> of ramped and epoch
-    /// weights, <c>&lt;Loss&gt;GateOpen</c> of host gates, <c>Phase</c>, <c>Skipped</c>, <c>OptimizerStepped</c>).
-    /// </summary>
-    IReadOnlyList<string> ValueNames { get; }
+    /// <summary>The names and kinds of the values, the same for every step of a trainer; the first <see cref="ReportLayout.DeviceValueCount"/> live on the device.</summary>
+    ReportLayout Layout { get; }
 
-    /// <summary>How many of the first values live in the step's device buffer, slot i holding value i.</summary>
-    int DeviceValueCount { get; }
-
-    /// <summary>The trainer's buffer that holds this step's device values, for accumulating them on the device.</summary>
+    /// <summary>The trainer's buffer that holds this step's values, for accumulating the device values on the device.</summary>
     StepValues DeviceValues { get; }
 
     /// <summary>

@@ -648,7 +648,7 @@ public sealed class DiagnosticTests
 
         Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
         Assert.That(output.SingleSource("Samples.FullTrainer.MultiLoss.g.cs"),
-            Does.Contain($"new global::MultiLoss.Runtime.StepValues({losses * valuesPerLoss + 1})"), "the buffer the trainer creates");
+            Does.Contain($"deviceValueCount: {losses * valuesPerLoss + 1},"), "the device values of the buffer the trainer creates");
     }
 
     private static string[] ManyLosses(int count)

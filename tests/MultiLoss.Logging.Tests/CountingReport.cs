@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using MultiLoss.Runtime;
 
 namespace MultiLoss.Logging.Tests;
@@ -15,15 +14,13 @@ public readonly struct CountingReport<TReport>(TReport inner, DeviceReadCounter 
 {
     public long StepNumber => inner.StepNumber;
 
-    public IReadOnlyList<string> ValueNames => inner.ValueNames;
-
-    public int DeviceValueCount => inner.DeviceValueCount;
+    public ReportLayout Layout => inner.Layout;
 
     public StepValues DeviceValues => inner.DeviceValues;
 
     public double GetValue(int index)
     {
-        if (index < inner.DeviceValueCount) counter.Reads++;
+        if (index < inner.Layout.DeviceValueCount) counter.Reads++;
         return inner.GetValue(index);
     }
 }

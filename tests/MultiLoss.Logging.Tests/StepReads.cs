@@ -13,8 +13,8 @@ public sealed class StepReads
 
     public void Read<TReport>(TReport report) where TReport : ITrainingReport
     {
-        Names = report.ValueNames;
-        var values = new double[report.ValueNames.Count];
+        Names = report.Layout.Names;
+        var values = new double[report.Layout.Names.Count];
         for (var i = 0; i < values.Length; i++) values[i] = report.GetValue(i);
         StepNumbers.Add(report.StepNumber);
         Values.Add(values);

@@ -112,17 +112,17 @@ public sealed class TrainingReportTests
     private static void AssertValues<TReport>(TReport report, Dictionary<string, double> expected, int deviceValues)
         where TReport : ITrainingReport
     {
-        Assert.That(report.ValueNames, Is.EquivalentTo(expected.Keys), "the reported names");
-        Assert.That(report.DeviceValueCount, Is.EqualTo(deviceValues));
-        for (var i = 0; i < report.ValueNames.Count; i++)
+        Assert.That(report.Layout.Names, Is.EquivalentTo(expected.Keys), "the reported names");
+        Assert.That(report.Layout.DeviceValueCount, Is.EqualTo(deviceValues));
+        for (var i = 0; i < report.Layout.Names.Count; i++)
         {
-            var name = report.ValueNames[i];
+            var name = report.Layout.Names[i];
             Assert.That(report.GetValue(i), Is.EqualTo(expected[name]), $"{name} at step {report.StepNumber}");
-            if (i < report.DeviceValueCount)
+            if (i < report.Layout.DeviceValueCount)
             {
                 Assert.That(report.DeviceValues.Read(i, report.StepNumber), Is.EqualTo(expected[name]), $"{name} in the buffer's slot {i}");
             }
         }
-        Assert.That(() => report.GetValue(report.ValueNames.Count), Throws.TypeOf<System.ArgumentOutOfRangeException>());
+        Assert.That(() => report.GetValue(report.Layout.Names.Count), Throws.TypeOf<System.ArgumentOutOfRangeException>());
     }
 }

@@ -1,3 +1,4 @@
+using MultiLoss;
 using MultiLoss.Logging;
 
 namespace Digits.Reporting;

@@ -47,5 +47,5 @@ public sealed partial class DbMtlTrainer : IDigitsTrainer
     private Tensor Reconstruction(Tensor recon, Tensor images) => LogLoss.Of(DigitsLosses.Reconstruction(recon, images));
 
     StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) =>
-        LogLoss.Undo(StepReport.Read(Step(images, labels), reports));
+        LogLoss.Undo(ReportedLosses.Read(Step(images, labels), reports));
 }

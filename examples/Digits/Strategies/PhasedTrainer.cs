@@ -55,5 +55,5 @@ public sealed partial class PhasedTrainer : IDigitsTrainer
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => StepReport.Read(Step(images, labels), reports);
+    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => ReportedLosses.Read(Step(images, labels), reports);
 }

@@ -91,20 +91,8 @@ internal static class EvaluateEmitter
         }
         writer.CloseBlock();
         MethodEmitter.EmitRelease(writer, plan.Trainer);
-        writer.Line($"return new {Names.EvaluationResult}({ResultArguments(plan)});");
-    }
-
-    /// <summary>The result's arguments: a host gate reports this batch's decision (closed for a loss outside the phase).</summary>
-    private static string ResultArguments(PhasePlan plan)
-    {
-        var text = new StringBuilder($"{Names.EvaluationValues}, {Names.EvaluationValues}.Step, {Names.Values}.Step");
-        foreach (var value in ReportedValues.Of(plan.Trainer, evaluation: true))
-        {
-            if (value.IsInBuffer) continue;
-            var argument = value.Kind != ReportedKind.HostGate ? value.StepArgument
-                : plan.IsMember(value.Loss!.Index) ? Names.GateDecisionLocal(value.Loss) : "false";
-            text.Append(", ").Append(argument);
-        }
-        return text.ToString();
+        // A host gate reports this batch's decision (closed for a loss outside the phase).
+        StepResultEmitter.EmitReturn(writer, plan.Trainer, evaluation: true, value => value.Kind != ReportedKind.HostGate ? value.StepArgument!
+            : plan.IsMember(value.Loss!.Index) ? Names.GateDecisionLocal(value.Loss) : "false");
     }
 }

@@ -44,7 +44,7 @@ internal static class StepEmitter
             PhaseBlockEmitter.Emit(writer, new PhasePlan(trainer, trainer.Phases[0]));
         }
         MethodEmitter.EmitRelease(writer, trainer);
-        writer.Line($"return new {Names.StepResult}({StepResultEmitter.ResultArguments(trainer)});");
+        StepResultEmitter.EmitReturn(writer, trainer, evaluation: false, value => value.StepArgument!);
         writer.CloseBlock();
     }
 

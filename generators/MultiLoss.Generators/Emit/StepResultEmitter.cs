@@ -10,11 +10,14 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class StepResultEmitter
 {
+    private const string Report = "global::MultiLoss.StepReport";
+    private const string Layout = "global::MultiLoss.ReportLayout";
+
     public static void Emit(SourceWriter writer, TrainerSpec trainer) => Emit(writer, trainer, evaluation: false);
 
     /// <summary>
-    /// Writes <c>StepResult</c>, or with <paramref name="evaluation"/> <c>EvaluationResult</c>: the same members but the
-    /// step's flags, read from the evaluations' own buffer, its <c>StepNumber</c> the steps taken when it was evaluated.
+    /// Writes <c>StepResult</c>, or with <paramref name="evaluation"/> <c>EvaluationResult</c>: a typed view of a
+    /// <c>MultiLoss.StepReport</c>, with the layout of its values and a property per value.
     /// </summary>
     public static void Emit(SourceWriter writer, TrainerSpec trainer, bool evaluation)
     {
@@ -29,89 +32,90 @@ internal static class StepResultEmitter
             : "/// read them before the trainer's next step (a stale read throws).");
         writer.Line("/// </summary>");
         writer.OpenBlock($"public readonly struct {type} : global::MultiLoss.ITrainingReport");
+        EmitLayout(writer, values, evaluation);
+        writer.Line();
+        writer.Line($"private readonly {Report} __report;");
+        writer.Line();
+        writer.Line($"internal {type}({Report} report) => __report = report;");
+        writer.Line();
         writer.Line("/// <summary>The report names of the losses, in declaration order (the order of <see cref=\"GetLoss\"/>).</summary>");
-        writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> LossNames {{ get; }} = new string[] {{ {NameList(values, ReportedKind.Loss)} }};");
+        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;");
         writer.Line();
         writer.Line("/// <summary>The names of every reported value, in the order of <see cref=\"GetValue\"/>.</summary>");
-        writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames {{ get; }} = new string[] {{ {NameList(values, null)} }};");
+        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;");
         writer.Line();
-        writer.Line($"private readonly {Names.StepValues} __values;");
-        writer.Line("private readonly long __step;");
-        if (evaluation) writer.Line("private readonly long __stepsTaken;");
-        foreach (var value in values)
-        {
-            if (!value.IsInBuffer) writer.Line($"private readonly {value.Type} {value.ResultField};");
-        }
-        writer.Line();
-        writer.OpenBlock($"internal {type}({ConstructorParameters(values, evaluation)})");
-        writer.Line("__values = values;");
-        writer.Line("__step = step;");
-        if (evaluation) writer.Line("__stepsTaken = stepsTaken;");
-        foreach (var value in values)
-        {
-            if (!value.IsInBuffer) writer.Line($"this.{value.ResultField} = {value.ResultField};");
-        }
-        writer.CloseBlock();
-        writer.Line();
-        if (evaluation)
-        {
-            writer.Line("/// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>");
-            writer.Line("public long StepNumber => __stepsTaken;");
-        }
-        else
-        {
-            writer.Line("/// <summary>The number of this step, counting from 1.</summary>");
-            writer.Line("public long StepNumber => __step;");
-        }
+        writer.Line(evaluation
+            ? "/// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>"
+            : "/// <summary>The number of this step, counting from 1.</summary>");
+        writer.Line("public long StepNumber => __report.StepNumber;");
         foreach (var kind in PropertyOrder)
         {
-            foreach (var value in values)
+            for (var i = 0; i < values.Count; i++)
             {
-                if (value.Kind != kind) continue;
+                if (values[i].Kind != kind) continue;
                 writer.Line();
-                writer.Line($"/// <summary>{Summary(trainer, value)}</summary>");
-                writer.Line($"public {value.Type} {value.Property} => {Read(value)};");
+                writer.Line($"/// <summary>{Summary(trainer, values[i])}</summary>");
+                writer.Line($"public {values[i].Type} {values[i].Property} => {Read(values[i], i)};");
             }
         }
         writer.Line();
         writer.Line("/// <summary>The unweighted value of loss <paramref name=\"index\"/>, in <see cref=\"LossNames\"/> order.</summary>");
-        writer.OpenBlock("public double GetLoss(int index)");
-        writer.Line($"if ((uint)index >= {trainer.Losses.Count}u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A loss index is between 0 and {trainer.Losses.Count - 1}.\");");
-        writer.Line("return __ValuesOrThrow.Read(index, __step);");
-        writer.CloseBlock();
-        EmitReport(writer, values);
+        writer.Line("public double GetLoss(int index) => __report.GetLoss(index);");
+        writer.Line();
+        writer.Line("/// <summary>Reported value <paramref name=\"index\"/>, in <see cref=\"AllValueNames\"/> order (gates and flags as 1 or 0).</summary>");
+        writer.Line("public double GetValue(int index) => __report.GetValue(index);");
+        writer.Line();
+        writer.Line($"{Layout} global::MultiLoss.ITrainingReport.Layout => Layout;");
+        writer.Line();
+        writer.Line($"{Names.StepValues} global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;");
         writer.Line();
         writer.Line("/// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>");
-        writer.Line($"public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{ToStringTemplate(trainer, evaluation)}\");");
-        writer.Line();
-        writer.Line($"private {Names.StepValues} __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException({CSharp.StringLiteral(evaluation ? "This EvaluationResult was not returned by an evaluation." : "This StepResult was not returned by a step.")});");
+        writer.Line("public override string ToString() => __report.ToString();");
         writer.CloseBlock();
     }
 
-    /// <summary>The <c>ITrainingReport</c> members: every value by index, the buffer's first.</summary>
-    private static void EmitReport(SourceWriter writer, IReadOnlyList<ReportedValue> values)
+    /// <summary>
+    /// The end of a step or an evaluation: the values known on the host set in <paramref name="buffer"/>, then the
+    /// result. <paramref name="argument"/> gives each host value's expression.
+    /// </summary>
+    public static void EmitReturn(SourceWriter writer, TrainerSpec trainer, bool evaluation, System.Func<ReportedValue, string> argument)
+    {
+        var values = ReportedValues.Of(trainer, evaluation);
+        var buffer = evaluation ? Names.EvaluationValues : Names.Values;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!values[i].IsInBuffer) writer.Line($"{buffer}.Set({i}, {argument(values[i])});");
+        }
+        writer.Line(evaluation
+            ? $"return new {Names.EvaluationResult}({Names.EvaluationValues}.ReportAfter({Names.Values}.Step));"
+            : $"return new {Names.StepResult}({Names.Values}.Report());");
+    }
+
+    /// <summary>The values' names and kinds, the buffer's first: the runtime reads, counts and formats them by it.</summary>
+    private static void EmitLayout(SourceWriter writer, IReadOnlyList<ReportedValue> values, bool evaluation)
     {
         var inBuffer = 0;
         foreach (var value in values)
         {
             if (value.IsInBuffer) inBuffer++;
         }
-        writer.Line();
-        writer.Line("global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;");
-        writer.Line();
-        writer.Line($"int global::MultiLoss.ITrainingReport.DeviceValueCount => {inBuffer};");
-        writer.Line();
-        writer.Line($"{Names.StepValues} global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;");
-        writer.Line();
-        writer.Line("/// <summary>Reported value <paramref name=\"index\"/>, in <see cref=\"AllValueNames\"/> order (gates and flags as 1 or 0).</summary>");
-        writer.OpenBlock("public double GetValue(int index) => index switch");
+        writer.Line($"/// <summary>The names and kinds of the values, the first {inBuffer} kept on the device.</summary>");
+        writer.Line($"public static {Layout} Layout {{ get; }} = new {Layout}(evaluation: {(evaluation ? "true" : "false")}, deviceValueCount: {inBuffer},");
         for (var i = 0; i < values.Count; i++)
         {
-            writer.Line($"{i} => {values[i].AsDouble},");
+            var value = values[i];
+            var subject = value.Loss is null ? string.Empty : ", " + CSharp.StringLiteral(value.Loss.ReportName);
+            if (value.Kind is ReportedKind.Loss) subject = string.Empty;
+            writer.Line($"    new global::MultiLoss.ReportValueName({CSharp.StringLiteral(value.Name)}, global::MultiLoss.ReportValueKind.{KindName(value.Kind)}{subject}){(i == values.Count - 1 ? ");" : ",")}");
         }
-        writer.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A value index is between 0 and {values.Count - 1}.\"),");
-        writer.CloseBlock(";");
     }
+
+    private static string KindName(ReportedKind kind) => kind switch
+    {
+        ReportedKind.DeviceGate or ReportedKind.HostGate => "GateOpen",
+        ReportedKind.DeviceWeight or ReportedKind.HostWeight => "Weight",
+        _ => kind.ToString(),
+    };
 
     /// <summary>The order of the properties: flags and the phase, weights, gates, losses, total.</summary>
     private static readonly ReportedKind[] PropertyOrder =
@@ -121,11 +125,11 @@ internal static class StepResultEmitter
         ReportedKind.Loss, ReportedKind.Total,
     };
 
-    private static string Read(ReportedValue value) => value.Kind switch
+    private static string Read(ReportedValue value, int index) => value.Type switch
     {
-        _ when !value.IsInBuffer => value.ResultField!,
-        ReportedKind.DeviceGate => $"__ValuesOrThrow.Read({value.Slot}, __step) == 1.0",
-        _ => $"__ValuesOrThrow.Read({value.Slot}, __step)",
+        "bool" => $"__report.GetFlag({index})",
+        "int" => $"(int)__report.GetValue({index})",
+        _ => $"__report.GetValue({index})",
     };
 
     private static string Summary(TrainerSpec trainer, ReportedValue value) => value.Kind switch
@@ -145,17 +149,6 @@ internal static class StepResultEmitter
         _ => "The weighted total that was backpropagated.",
     };
 
-    /// <summary>The arguments of the step's <c>return new StepResult(...)</c>, matching the constructor.</summary>
-    public static string ResultArguments(TrainerSpec trainer)
-    {
-        var text = new System.Text.StringBuilder($"{Names.Values}, {Names.Values}.Step");
-        foreach (var value in ReportedValues.Of(trainer))
-        {
-            if (!value.IsInBuffer) text.Append(", ").Append(value.StepArgument);
-        }
-        return text.ToString();
-    }
-
     /// <summary>A loss is not computed in a step when its gate is closed or the phase leaves it out.</summary>
     private static bool CanBeAbsent(TrainerSpec trainer, int index)
     {
@@ -165,49 +158,6 @@ internal static class StepResultEmitter
             if (!phase.LossOrder.AsImmutableArray().Contains(index)) return true;
         }
         return false;
-    }
-
-    private static string ConstructorParameters(IReadOnlyList<ReportedValue> values, bool evaluation)
-    {
-        var text = new System.Text.StringBuilder($"{Names.StepValues} values, long step");
-        if (evaluation) text.Append(", long stepsTaken");
-        foreach (var value in values)
-        {
-            if (!value.IsInBuffer) text.Append(", ").Append(value.Type).Append(' ').Append(value.ResultField);
-        }
-        return text.ToString();
-    }
-
-    /// <summary>The names of the values of <paramref name="kind"/> (or of all values), as string literals.</summary>
-    private static string NameList(IReadOnlyList<ReportedValue> values, ReportedKind? kind)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var value in values)
-        {
-            if (kind is not null && value.Kind != kind) continue;
-            if (text.Length > 0) text.Append(", ");
-            text.Append(CSharp.StringLiteral(value.Name));
-        }
-        return text.ToString();
-    }
-
-    private static string ToStringTemplate(TrainerSpec trainer, bool evaluation)
-    {
-        var text = new System.Text.StringBuilder(evaluation ? "evaluation after step {__stepsTaken}:" : "step {__step}:");
-        for (var i = 0; i < trainer.Losses.Count; i++)
-        {
-            text.Append(" {LossNames[").Append(i).Append("]}={").Append(CSharp.Identifier(trainer.Losses[i].MethodName)).Append(":G6}");
-        }
-        text.Append(" Total={Total:G6}");
-        if (trainer.HasDeclaredPhases) text.Append(" Phase={__phase}");
-        if (trainer.Controls.SkipNonFinite && !evaluation) text.Append("{(__skipped ? \" (skipped)\" : \"\")}");
-        if (trainer.Weighting.Aggregation is not null && !evaluation) text.Append("{(__fellBack ? \" (fell back)\" : \"\")}");
-        for (var i = 0; i < trainer.Losses.Count; i++)
-        {
-            var gate = trainer.Losses[i].Gate is null ? null : Names.GateProperty(trainer.Losses[i]);
-            if (gate is not null) text.Append(" {LossNames[").Append(i).Append("]}Gate={(").Append(gate).Append(" ? \"open\" : \"closed\")}");
-        }
-        return text.ToString();
     }
 
     private static string MethodName(TrainerSpec trainer)

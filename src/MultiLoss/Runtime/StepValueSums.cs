@@ -37,8 +37,8 @@ public sealed class StepValueSums : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count < count)
-            throw new ArgumentException($"The buffer holds {values.Count} values per step, fewer than the {count} summed.", nameof(values));
+        if (values.DeviceCount < count)
+            throw new ArgumentException($"The buffer holds {values.DeviceCount} device values per step, fewer than the {count} summed.", nameof(values));
         var buffer = values.DeviceBufferOf(ofStep);
         if (buffer is null || count == 0) return;
 

@@ -6,18 +6,20 @@ using static TorchSharp.torch;
 namespace MultiLoss.Runtime;
 
 /// <summary>
-/// The values a trainer reports for its latest step (each loss, the total, ...), kept where the losses
-/// live and copied to the host only when first read.
+/// The values a trainer reports for its latest step (each loss, the total, ...): those of the device buffer kept where
+/// the losses live and copied to the host only when first read, the others (flags, the phase, ramped weights) set on the
+/// host. Laid out by a <see cref="ReportLayout"/>.
 /// </summary>
 /// <remarks>
-/// Writing a step's values is a device-side copy per value: no host synchronisation, no managed allocation
-/// beyond one autograd guard. The first read after a step copies the whole buffer to the host once; later
-/// reads of the same step are array reads. A trainer owns one instance and disposes it.
+/// Writing a step's device values is a device-side copy per value: no host synchronisation, no managed allocation
+/// beyond one autograd guard. The first read after a step copies the device buffer to the host once; later reads of
+/// the same step are array reads. A trainer owns one instance per result type and disposes it.
 /// </remarks>
 public sealed class StepValues : IDisposable
 {
     private static readonly Scalar nan = double.NaN;
     private readonly double[] hostValues;
+    private readonly int deviceCount;
     private Tensor? deviceBuffer;
     private Tensor[]? deviceSlots;
     private Tensor? hostBuffer;
@@ -27,21 +29,30 @@ public sealed class StepValues : IDisposable
     private ulong writtenThisStep;
     private bool disposed;
 
-    /// <summary>Creates a buffer for <paramref name="count"/> values per step.</summary>
-    public StepValues(int count)
+    /// <summary>Creates the buffer for the values of <paramref name="layout"/>.</summary>
+    public StepValues(ReportLayout layout)
     {
-        if (count is <= 0 or > MaxCount)
+        ArgumentNullException.ThrowIfNull(layout);
+        if (layout.DeviceValueCount > MaxCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"A step reports between 1 and {MaxCount} values.");
+            throw new ArgumentOutOfRangeException(nameof(layout), layout.DeviceValueCount, $"A step keeps at most {MaxCount} values on the device.");
         }
-        hostValues = new double[count];
+        Layout = layout;
+        hostValues = new double[layout.Count];
+        deviceCount = layout.DeviceValueCount;
     }
 
-    /// <summary>The largest number of values a step can report.</summary>
+    /// <summary>The largest number of values a step can keep on the device.</summary>
     public const int MaxCount = 64;
+
+    /// <summary>The values' names and kinds.</summary>
+    public ReportLayout Layout { get; }
 
     /// <summary>The number of values per step.</summary>
     public int Count => hostValues.Length;
+
+    /// <summary>How many of the first values live in the device buffer.</summary>
+    public int DeviceCount => deviceCount;
 
     /// <summary>The step whose values the buffer holds (1 for the first step; 0 before any).</summary>
     public long Step => step;
@@ -64,6 +75,7 @@ public sealed class StepValues : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         step++;
         writtenThisStep = 0;
+        Array.Fill(hostValues, double.NaN, deviceCount, hostValues.Length - deviceCount);
         return new Writer(this, torch.no_grad(), clearsUnwritten: true);
     }
 
@@ -78,7 +90,27 @@ public sealed class StepValues : IDisposable
         return new Writer(this, torch.no_grad(), clearsUnwritten: false);
     }
 
-    /// <summary>Reads value <paramref name="slot"/> of step <paramref name="ofStep"/>, copying the step's values to the host on first read.</summary>
+    /// <summary>Sets value <paramref name="index"/> of the current step, one known on the host (after the device values).</summary>
+    public void Set(int index, double value)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (index < deviceCount || index >= hostValues.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The host values are {deviceCount} to {hostValues.Length - 1}.");
+        }
+        hostValues[index] = value;
+    }
+
+    /// <summary>Sets flag <paramref name="index"/> of the current step: 1 for true, 0 for false.</summary>
+    public void Set(int index, bool value) => Set(index, value ? 1.0 : 0.0);
+
+    /// <summary>This step's values, for the step's result.</summary>
+    public StepReport Report() => new(this, step, step);
+
+    /// <summary>This evaluation's values, for its result, numbered by the <paramref name="stepsTaken"/> of the trainer.</summary>
+    public StepReport ReportAfter(long stepsTaken) => new(this, step, stepsTaken);
+
+    /// <summary>Reads value <paramref name="slot"/> of step <paramref name="ofStep"/>, copying the step's device values to the host on first read.</summary>
     /// <exception cref="InvalidOperationException">The trainer has taken another step since <paramref name="ofStep"/>.</exception>
     public double Read(int slot, long ofStep)
     {
@@ -117,14 +149,14 @@ public sealed class StepValues : IDisposable
     {
         if (deviceBuffer is null)
         {
-            Array.Fill(hostValues, double.NaN);
+            Array.Fill(hostValues, double.NaN, 0, deviceCount);
             return;
         }
         if (!ReferenceEquals(hostBuffer, deviceBuffer))
         {
             hostBuffer!.copy_(deviceBuffer);
         }
-        Marshal.Copy(hostPointer, hostValues, 0, hostValues.Length);
+        Marshal.Copy(hostPointer, hostValues, 0, deviceCount);
     }
 
     private void Write(int slot, Tensor value)
@@ -146,15 +178,15 @@ public sealed class StepValues : IDisposable
 
     private Tensor[] CreateBuffers(Device device)
     {
-        var buffer = torch.full(hostValues.Length, double.NaN, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
-        var slots = new Tensor[hostValues.Length];
+        var buffer = torch.full(deviceCount, double.NaN, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
+        var slots = new Tensor[deviceCount];
         for (var i = 0; i < slots.Length; i++)
         {
             slots[i] = buffer[i].DetachFromDisposeScope();
         }
         var host = device.type == DeviceType.CPU
             ? buffer
-            : torch.empty(hostValues.Length, dtype: ScalarType.Float64, device: torch.CPU).pin_memory().DetachFromDisposeScope();
+            : torch.empty(deviceCount, dtype: ScalarType.Float64, device: torch.CPU).pin_memory().DetachFromDisposeScope();
         deviceBuffer = buffer;
         deviceSlots = slots;
         hostBuffer = host;

@@ -5,8 +5,8 @@ namespace Samples
 {
     partial class DwaTrainer : global::System.IDisposable
     {
-        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(5);
-        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(5);
+        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(EvaluationResult.Layout);
         private bool __disposed;
         private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.DynamicWeightAverageAttribute { Temperature = 1.5 }.Create(), "Samples.DwaTrainer", "[DynamicWeightAverage]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
@@ -74,7 +74,7 @@ namespace Samples
             this.optimizer.step();
             __weighting.AfterOptimizerStep();
             global::System.Array.Clear(__methodLosses);
-            return new StepResult(__values, __values.Step);
+            return new StepResult(__values.Report());
         }
 
         /// <summary>
@@ -119,7 +119,7 @@ namespace Samples
                     __record.Set(2, __total);
                 }
                 global::System.Array.Clear(__methodLosses);
-                return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step);
+                return new EvaluationResult(__evaluationValues.ReportAfter(__values.Step));
             }
             finally
             {
@@ -174,67 +174,54 @@ namespace Samples
         /// </summary>
         public readonly struct StepResult : global::MultiLoss.ITrainingReport
         {
+            /// <summary>The names and kinds of the values, the first 5 kept on the device.</summary>
+            public static global::MultiLoss.ReportLayout Layout { get; } = new global::MultiLoss.ReportLayout(evaluation: false, deviceValueCount: 5,
+                new global::MultiLoss.ReportValueName("Classification", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Confidence", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Total", global::MultiLoss.ReportValueKind.Total),
+                new global::MultiLoss.ReportValueName("ClassificationWeight", global::MultiLoss.ReportValueKind.Weight, "Classification"),
+                new global::MultiLoss.ReportValueName("ConfidenceWeight", global::MultiLoss.ReportValueKind.Weight, "Confidence"));
+
+            private readonly global::MultiLoss.StepReport __report;
+
+            internal StepResult(global::MultiLoss.StepReport report) => __report = report;
+
             /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence" };
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;
 
             /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Total", "ClassificationWeight", "ConfidenceWeight" };
-
-            private readonly global::MultiLoss.Runtime.StepValues __values;
-            private readonly long __step;
-
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step)
-            {
-                __values = values;
-                __step = step;
-            }
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;
 
             /// <summary>The number of this step, counting from 1.</summary>
-            public long StepNumber => __step;
+            public long StepNumber => __report.StepNumber;
 
             /// <summary>The effective weight of <c>Classification</c> this step (set by DynamicWeightAverage).</summary>
-            public double ClassificationWeight => __ValuesOrThrow.Read(3, __step);
+            public double ClassificationWeight => __report.GetValue(3);
 
             /// <summary>The effective weight of <c>Confidence</c> this step (set by DynamicWeightAverage).</summary>
-            public double ConfidenceWeight => __ValuesOrThrow.Read(4, __step);
+            public double ConfidenceWeight => __report.GetValue(4);
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
-            public double Classification => __ValuesOrThrow.Read(0, __step);
+            public double Classification => __report.GetValue(0);
 
             /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
-            public double Confidence => __ValuesOrThrow.Read(1, __step);
+            public double Confidence => __report.GetValue(1);
 
             /// <summary>The weighted total that was backpropagated.</summary>
-            public double Total => __ValuesOrThrow.Read(2, __step);
+            public double Total => __report.GetValue(2);
 
             /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
-            public double GetLoss(int index)
-            {
-                if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
-                return __ValuesOrThrow.Read(index, __step);
-            }
-
-            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
-
-            int global::MultiLoss.ITrainingReport.DeviceValueCount => 5;
-
-            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+            public double GetLoss(int index) => __report.GetLoss(index);
 
             /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
-            public double GetValue(int index) => index switch
-            {
-                0 => Classification,
-                1 => Confidence,
-                2 => Total,
-                3 => ClassificationWeight,
-                4 => ConfidenceWeight,
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 4."),
-            };
+            public double GetValue(int index) => __report.GetValue(index);
+
+            global::MultiLoss.ReportLayout global::MultiLoss.ITrainingReport.Layout => Layout;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6}");
-
-            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+            public override string ToString() => __report.ToString();
         }
 
         /// <summary>
@@ -243,69 +230,54 @@ namespace Samples
         /// </summary>
         public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
         {
+            /// <summary>The names and kinds of the values, the first 5 kept on the device.</summary>
+            public static global::MultiLoss.ReportLayout Layout { get; } = new global::MultiLoss.ReportLayout(evaluation: true, deviceValueCount: 5,
+                new global::MultiLoss.ReportValueName("Classification", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Confidence", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Total", global::MultiLoss.ReportValueKind.Total),
+                new global::MultiLoss.ReportValueName("ClassificationWeight", global::MultiLoss.ReportValueKind.Weight, "Classification"),
+                new global::MultiLoss.ReportValueName("ConfidenceWeight", global::MultiLoss.ReportValueKind.Weight, "Confidence"));
+
+            private readonly global::MultiLoss.StepReport __report;
+
+            internal EvaluationResult(global::MultiLoss.StepReport report) => __report = report;
+
             /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence" };
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;
 
             /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Total", "ClassificationWeight", "ConfidenceWeight" };
-
-            private readonly global::MultiLoss.Runtime.StepValues __values;
-            private readonly long __step;
-            private readonly long __stepsTaken;
-
-            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken)
-            {
-                __values = values;
-                __step = step;
-                __stepsTaken = stepsTaken;
-            }
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;
 
             /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
-            public long StepNumber => __stepsTaken;
+            public long StepNumber => __report.StepNumber;
 
             /// <summary>The effective weight of <c>Classification</c> this step (set by DynamicWeightAverage).</summary>
-            public double ClassificationWeight => __ValuesOrThrow.Read(3, __step);
+            public double ClassificationWeight => __report.GetValue(3);
 
             /// <summary>The effective weight of <c>Confidence</c> this step (set by DynamicWeightAverage).</summary>
-            public double ConfidenceWeight => __ValuesOrThrow.Read(4, __step);
+            public double ConfidenceWeight => __report.GetValue(4);
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
-            public double Classification => __ValuesOrThrow.Read(0, __step);
+            public double Classification => __report.GetValue(0);
 
             /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
-            public double Confidence => __ValuesOrThrow.Read(1, __step);
+            public double Confidence => __report.GetValue(1);
 
             /// <summary>The weighted total that was backpropagated.</summary>
-            public double Total => __ValuesOrThrow.Read(2, __step);
+            public double Total => __report.GetValue(2);
 
             /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
-            public double GetLoss(int index)
-            {
-                if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
-                return __ValuesOrThrow.Read(index, __step);
-            }
-
-            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
-
-            int global::MultiLoss.ITrainingReport.DeviceValueCount => 5;
-
-            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+            public double GetLoss(int index) => __report.GetLoss(index);
 
             /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
-            public double GetValue(int index) => index switch
-            {
-                0 => Classification,
-                1 => Confidence,
-                2 => Total,
-                3 => ClassificationWeight,
-                4 => ConfidenceWeight,
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 4."),
-            };
+            public double GetValue(int index) => __report.GetValue(index);
+
+            global::MultiLoss.ReportLayout global::MultiLoss.ITrainingReport.Layout => Layout;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"evaluation after step {__stepsTaken}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6}");
-
-            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This EvaluationResult was not returned by an evaluation.");
+            public override string ToString() => __report.ToString();
         }
     }
 }

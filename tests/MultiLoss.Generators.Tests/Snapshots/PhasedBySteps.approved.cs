@@ -5,8 +5,8 @@ namespace Samples
 {
     partial class PhasedTrainer : global::System.IDisposable
     {
-        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(3);
-        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(3);
+        private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(EvaluationResult.Layout);
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.7;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.3;
@@ -102,7 +102,8 @@ namespace Samples
                 default:
                     throw new global::System.InvalidOperationException("Phase " + __phase + " is not declared.");
             }
-            return new StepResult(__values, __values.Step, __phaseRan);
+            __values.Set(3, __phaseRan);
+            return new StepResult(__values.Report());
         }
 
         /// <summary>
@@ -147,7 +148,8 @@ namespace Samples
                             __record.Set(1, __ConfidenceLoss);
                             __record.Set(2, __total);
                         }
-                        return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __phaseRan);
+                        __evaluationValues.Set(3, __phaseRan);
+                        return new EvaluationResult(__evaluationValues.ReportAfter(__values.Step));
                     }
                     case 2:
                     {
@@ -167,7 +169,8 @@ namespace Samples
                             __record.Set(1, __ConfidenceLoss);
                             __record.Set(2, __total);
                         }
-                        return new EvaluationResult(__evaluationValues, __evaluationValues.Step, __values.Step, __phaseRan);
+                        __evaluationValues.Set(3, __phaseRan);
+                        return new EvaluationResult(__evaluationValues.ReportAfter(__values.Step));
                     }
                     default:
                         throw new global::System.InvalidOperationException("Phase " + __phase + " is not declared.");
@@ -223,65 +226,50 @@ namespace Samples
         /// </summary>
         public readonly struct StepResult : global::MultiLoss.ITrainingReport
         {
+            /// <summary>The names and kinds of the values, the first 3 kept on the device.</summary>
+            public static global::MultiLoss.ReportLayout Layout { get; } = new global::MultiLoss.ReportLayout(evaluation: false, deviceValueCount: 3,
+                new global::MultiLoss.ReportValueName("Classification", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Confidence", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Total", global::MultiLoss.ReportValueKind.Total),
+                new global::MultiLoss.ReportValueName("Phase", global::MultiLoss.ReportValueKind.Phase));
+
+            private readonly global::MultiLoss.StepReport __report;
+
+            internal StepResult(global::MultiLoss.StepReport report) => __report = report;
+
             /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence" };
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;
 
             /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Total", "Phase" };
-
-            private readonly global::MultiLoss.Runtime.StepValues __values;
-            private readonly long __step;
-            private readonly int __phase;
-
-            internal StepResult(global::MultiLoss.Runtime.StepValues values, long step, int __phase)
-            {
-                __values = values;
-                __step = step;
-                this.__phase = __phase;
-            }
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;
 
             /// <summary>The number of this step, counting from 1.</summary>
-            public long StepNumber => __step;
+            public long StepNumber => __report.StepNumber;
 
             /// <summary>The phase this step ran in.</summary>
-            public int Phase => __phase;
+            public int Phase => (int)__report.GetValue(3);
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
-            public double Classification => __ValuesOrThrow.Read(0, __step);
+            public double Classification => __report.GetValue(0);
 
             /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
-            public double Confidence => __ValuesOrThrow.Read(1, __step);
+            public double Confidence => __report.GetValue(1);
 
             /// <summary>The weighted total that was backpropagated.</summary>
-            public double Total => __ValuesOrThrow.Read(2, __step);
+            public double Total => __report.GetValue(2);
 
             /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
-            public double GetLoss(int index)
-            {
-                if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
-                return __ValuesOrThrow.Read(index, __step);
-            }
-
-            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
-
-            int global::MultiLoss.ITrainingReport.DeviceValueCount => 3;
-
-            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+            public double GetLoss(int index) => __report.GetLoss(index);
 
             /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
-            public double GetValue(int index) => index switch
-            {
-                0 => Classification,
-                1 => Confidence,
-                2 => Total,
-                3 => Phase,
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 3."),
-            };
+            public double GetValue(int index) => __report.GetValue(index);
+
+            global::MultiLoss.ReportLayout global::MultiLoss.ITrainingReport.Layout => Layout;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"step {__step}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6} Phase={__phase}");
-
-            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This StepResult was not returned by a step.");
+            public override string ToString() => __report.ToString();
         }
 
         /// <summary>
@@ -290,67 +278,50 @@ namespace Samples
         /// </summary>
         public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
         {
+            /// <summary>The names and kinds of the values, the first 3 kept on the device.</summary>
+            public static global::MultiLoss.ReportLayout Layout { get; } = new global::MultiLoss.ReportLayout(evaluation: true, deviceValueCount: 3,
+                new global::MultiLoss.ReportValueName("Classification", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Confidence", global::MultiLoss.ReportValueKind.Loss),
+                new global::MultiLoss.ReportValueName("Total", global::MultiLoss.ReportValueKind.Total),
+                new global::MultiLoss.ReportValueName("Phase", global::MultiLoss.ReportValueKind.Phase));
+
+            private readonly global::MultiLoss.StepReport __report;
+
+            internal EvaluationResult(global::MultiLoss.StepReport report) => __report = report;
+
             /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames { get; } = new string[] { "Classification", "Confidence" };
+            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;
 
             /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames { get; } = new string[] { "Classification", "Confidence", "Total", "Phase" };
-
-            private readonly global::MultiLoss.Runtime.StepValues __values;
-            private readonly long __step;
-            private readonly long __stepsTaken;
-            private readonly int __phase;
-
-            internal EvaluationResult(global::MultiLoss.Runtime.StepValues values, long step, long stepsTaken, int __phase)
-            {
-                __values = values;
-                __step = step;
-                __stepsTaken = stepsTaken;
-                this.__phase = __phase;
-            }
+            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;
 
             /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
-            public long StepNumber => __stepsTaken;
+            public long StepNumber => __report.StepNumber;
 
             /// <summary>The phase this step ran in.</summary>
-            public int Phase => __phase;
+            public int Phase => (int)__report.GetValue(3);
 
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
-            public double Classification => __ValuesOrThrow.Read(0, __step);
+            public double Classification => __report.GetValue(0);
 
             /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
-            public double Confidence => __ValuesOrThrow.Read(1, __step);
+            public double Confidence => __report.GetValue(1);
 
             /// <summary>The weighted total that was backpropagated.</summary>
-            public double Total => __ValuesOrThrow.Read(2, __step);
+            public double Total => __report.GetValue(2);
 
             /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
-            public double GetLoss(int index)
-            {
-                if ((uint)index >= 2u) throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A loss index is between 0 and 1.");
-                return __ValuesOrThrow.Read(index, __step);
-            }
-
-            global::System.Collections.Generic.IReadOnlyList<string> global::MultiLoss.ITrainingReport.ValueNames => AllValueNames;
-
-            int global::MultiLoss.ITrainingReport.DeviceValueCount => 3;
-
-            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __ValuesOrThrow;
+            public double GetLoss(int index) => __report.GetLoss(index);
 
             /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
-            public double GetValue(int index) => index switch
-            {
-                0 => Classification,
-                1 => Confidence,
-                2 => Total,
-                3 => Phase,
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index), index, "A value index is between 0 and 3."),
-            };
+            public double GetValue(int index) => __report.GetValue(index);
+
+            global::MultiLoss.ReportLayout global::MultiLoss.ITrainingReport.Layout => Layout;
+
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;
 
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"evaluation after step {__stepsTaken}: {LossNames[0]}={Classification:G6} {LossNames[1]}={Confidence:G6} Total={Total:G6} Phase={__phase}");
-
-            private global::MultiLoss.Runtime.StepValues __ValuesOrThrow => __values ?? throw new global::System.InvalidOperationException("This EvaluationResult was not returned by an evaluation.");
+            public override string ToString() => __report.ToString();
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Digits.Strategies;
 /// reading the values by name through <see cref="ITrainingReport"/>: the losses, the total, and where the trainer
 /// reports them, the effective weights, the reconstruction gate and the phase.
 /// </summary>
-public static class StepReport
+public static class ReportedLosses
 {
     /// <summary>Hands <paramref name="report"/> to <paramref name="reports"/> (when given) and returns its values.</summary>
     public static StepLosses Read<TReport>(TReport report, TrainingReports? reports) where TReport : ITrainingReport
@@ -22,7 +22,7 @@ public static class StepReport
     public static StepLosses ToLosses<TReport>(TReport report) where TReport : ITrainingReport
     {
         // Every report of one StepResult type has the same names, so they are looked up once per type.
-        var layout = LayoutOf<TReport>.Cached ??= ReportLayout.Of(report.ValueNames);
+        var layout = LayoutOf<TReport>.Cached ??= LossValueIndices.Of(report.Layout.Names);
         return new StepLosses(
             report.GetValue(layout.Classification),
             report.GetValue(layout.Reconstruction),
@@ -36,6 +36,6 @@ public static class StepReport
 
     private static class LayoutOf<TReport>
     {
-        public static ReportLayout? Cached;
+        public static LossValueIndices? Cached;
     }
 }

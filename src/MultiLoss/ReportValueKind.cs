@@ -1,6 +1,6 @@
-namespace MultiLoss.Logging;
+namespace MultiLoss;
 
-/// <summary>What a reported value is, told by its place and name in <see cref="ITrainingReport.ValueNames"/>.</summary>
+/// <summary>What a value of a step's report is.</summary>
 public enum ReportValueKind
 {
     /// <summary>A loss, unweighted (NaN in a step that did not compute it).</summary>
@@ -18,12 +18,12 @@ public enum ReportValueKind
     /// <summary>The phase the step ran in.</summary>
     Phase,
 
-    /// <summary>Whether the step was skipped for a non-finite total: 1 or 0.</summary>
+    /// <summary>Whether the step was skipped for a non-finite total or gradients: 1 or 0.</summary>
     Skipped,
 
     /// <summary>Whether the optimizer stepped (with gradient accumulation): 1 or 0.</summary>
     OptimizerStepped,
 
-    /// <summary>A value of a kind this version does not know.</summary>
-    Other,
+    /// <summary>Whether the aggregation method's solver did not converge, so the step applied its fallback weights: 1 or 0.</summary>
+    FellBack,
 }

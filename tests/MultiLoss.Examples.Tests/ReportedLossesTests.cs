@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Examples.Tests;
 
 /// <summary>The adapter from a generated trainer's report to <see cref="StepLosses"/>: values found by name.</summary>
-public sealed class StepReportTests
+public sealed class ReportedLossesTests
 {
     private DigitsTensors batch = null!;
 
@@ -29,18 +29,18 @@ public sealed class StepReportTests
     [Test]
     public void LayoutFindsEachValueByNameWhateverTheOrder()
     {
-        var layout = ReportLayout.Of(["ReconstructionWeight", "Total", "Phase", "Reconstruction", "ClassificationWeight", "Classification"]);
+        var layout = LossValueIndices.Of(["ReconstructionWeight", "Total", "Phase", "Reconstruction", "ClassificationWeight", "Classification"]);
 
-        Assert.That(layout, Is.EqualTo(new ReportLayout(
+        Assert.That(layout, Is.EqualTo(new LossValueIndices(
             Classification: 5, Reconstruction: 3, Total: 1, ClassificationWeight: 4, ReconstructionWeight: 0, ReconstructionGateOpen: -1, Phase: 2)));
     }
 
     [Test]
     public void LayoutWithoutALossOrWithOneWeightIsAnError()
     {
-        Assert.That(() => ReportLayout.Of(["Classification", "Total"]),
+        Assert.That(() => LossValueIndices.Of(["Classification", "Total"]),
             Throws.ArgumentException.With.Message.Contains("'Reconstruction'"));
-        Assert.That(() => ReportLayout.Of(["Classification", "Reconstruction", "Total", "ClassificationWeight"]),
+        Assert.That(() => LossValueIndices.Of(["Classification", "Reconstruction", "Total", "ClassificationWeight"]),
             Throws.ArgumentException.With.Message.Contains("both losses or neither"));
     }
 
@@ -54,7 +54,7 @@ public sealed class StepReportTests
         for (var i = 0; i < 3; i++)
         {
             var report = trainer.Step(batch.Images, batch.Labels);
-            var losses = StepReport.ToLosses(report);
+            var losses = ReportedLosses.ToLosses(report);
 
             Assert.That(losses.Classification, Is.EqualTo(report.Classification));
             Assert.That(losses.Reconstruction, Is.EqualTo(report.Reconstruction));
@@ -75,15 +75,15 @@ public sealed class StepReportTests
         using var gated = new GatedTrainer(net, optimizer);
         using var phased = new PhasedTrainer(net, optimizer, totalSteps: 8);
 
-        var fixedWeights = StepReport.ToLosses(weighted.Step(batch.Images, batch.Labels));
+        var fixedWeights = ReportedLosses.ToLosses(weighted.Step(batch.Images, batch.Labels));
         var gate = gated.Step(batch.Images, batch.Labels);
         var phase = phased.Step(batch.Images, batch.Labels);
 
         Assert.That(fixedWeights.Weights, Is.Null);
-        Assert.That(StepReport.ToLosses(gate).ReconstructionGateOpen, Is.EqualTo(gate.ReconstructionGateOpen));
-        Assert.That(StepReport.ToLosses(gate).Reconstruction, Is.NaN, "the gate is closed for an untrained classifier");
-        Assert.That(StepReport.ToLosses(phase).Phase, Is.EqualTo(1));
-        Assert.That(StepReport.ToLosses(phase).Classification, Is.NaN, "phase 1 trains reconstruction alone");
+        Assert.That(ReportedLosses.ToLosses(gate).ReconstructionGateOpen, Is.EqualTo(gate.ReconstructionGateOpen));
+        Assert.That(ReportedLosses.ToLosses(gate).Reconstruction, Is.NaN, "the gate is closed for an untrained classifier");
+        Assert.That(ReportedLosses.ToLosses(phase).Phase, Is.EqualTo(1));
+        Assert.That(ReportedLosses.ToLosses(phase).Classification, Is.NaN, "phase 1 trains reconstruction alone");
     }
 
     [Test]

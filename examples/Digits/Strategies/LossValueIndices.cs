@@ -4,10 +4,10 @@ using System.Collections.Generic;
 namespace Digits.Strategies;
 
 /// <summary>Where a report type keeps each value <see cref="StepLosses"/> needs: an index of its values, or −1 when it has none.</summary>
-internal sealed record ReportLayout(
+internal sealed record LossValueIndices(
     int Classification, int Reconstruction, int Total, int ClassificationWeight, int ReconstructionWeight, int ReconstructionGateOpen, int Phase)
 {
-    public static ReportLayout Of(IReadOnlyList<string> names)
+    public static LossValueIndices Of(IReadOnlyList<string> names)
     {
         var classificationWeight = IndexOf(names, "ClassificationWeight");
         var reconstructionWeight = IndexOf(names, "ReconstructionWeight");
@@ -15,7 +15,7 @@ internal sealed record ReportLayout(
         {
             throw new ArgumentException($"a report weights both losses or neither; it has [{string.Join(", ", names)}]", nameof(names));
         }
-        return new ReportLayout(
+        return new LossValueIndices(
             Required(names, "Classification"), Required(names, "Reconstruction"), Required(names, "Total"),
             classificationWeight, reconstructionWeight, IndexOf(names, "ReconstructionGateOpen"), IndexOf(names, "Phase"));
     }
