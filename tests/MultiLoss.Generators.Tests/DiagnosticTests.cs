@@ -540,6 +540,38 @@ public sealed class DiagnosticTests
             "    [Loss] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
             Activity), alsoInMessage: "declared Tensor?");
 
+    private const string OpenMethod = "    [Method] private readonly TrainingMethodAttribute method = new UPGradAttribute();\n";
+
+    [TestCase("[MultiLossTrainer, [|UPGrad|]]", OpenMethod, Activity, "[UPGrad]")]
+    [TestCase(Attribute, OpenMethod, "    [Loss, [|GateOn(0.1)|]] private Tensor Activity(Tensor output) => output.mean();\n", "the gate of 'Activity'")]
+    [TestCase("[MultiLossTrainer, AccumulateGradients([|2|])]", OpenMethod, Activity, "[AccumulateGradients]")]
+    [TestCase("[MultiLossTrainer, [|Phase(1)|]]", OpenMethod, Activity, "phase 1")]
+    [TestCase(Attribute, OpenMethod, "    [Loss(0.5, [|WarmupSteps = 10|])] private Tensor Activity(Tensor output) => output.mean();\n", "WarmupSteps on 'Activity'")]
+    [TestCase(Attribute, OpenMethod + "    [Method] private readonly TrainingMethodAttribute [|other|] = new MGDAAttribute();\n", Activity, "a second [Method] member 'other'")]
+    public void ML0060_an_open_method_with_what_it_cannot_run_with(string attributes, string method, string loss, string conflict)
+        => AssertDiagnostic("ML0060", null, Trainer(attributes + "\npublic partial class BadTrainer\n", Model, Optimizer, Loss, method, loss),
+            alsoInMessage: conflict);
+
+    [Test]
+    public void An_open_method_of_another_type_is_refused()
+        => AssertDiagnostic("ML0018", "method", Trainer(Header, Model, Optimizer, Loss, Activity,
+            "    [Method] private readonly object [|method|] = new UPGradAttribute();\n"), alsoInMessage: "MultiLoss.TrainingMethodAttribute");
+
+    [Test]
+    public void An_open_method_with_a_shared_layer_and_a_representation_compiles_without_diagnostics()
+    {
+        var source = Trainer("[MultiLossTrainer, AggregateAt(\"hidden\")]\npublic partial class GoodTrainer\n",
+            Model, Optimizer, OpenMethod,
+            "    [Forward] private (Tensor hidden, Tensor output) Forward(Tensor input) => (input, model.forward(input));\n",
+            "    public partial StepResult Step(Tensor input, Tensor target);\n",
+            "    [Loss] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
+            "    [Loss] private Tensor Sparsity(Tensor hidden) => hidden.abs().mean();\n");
+        var output = GeneratorHarness.Run(source);
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.SingleSource("Samples.GoodTrainer.MultiLoss.g.cs"), Does.Contain("__method!.Backward(__methodLosses, __total, hidden);"));
+    }
+
     [Test]
     public void ML0057_GradDrop_needs_a_representation()
         => AssertDiagnostic("ML0057", "BadTrainer", Trainer("[MultiLossTrainer, [|GradDrop|]]\npublic partial class BadTrainer\n", Model, Optimizer, Loss, Activity),

@@ -260,11 +260,24 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
+    public static readonly TrainerSources.Configuration OpenMethod = Strategy(nameof(OpenMethod), "AnyMethodTrainer",
+        "[MultiLossTrainer, SkipNonFinite]",
+        """
+            /// <summary>The method, chosen when the trainer is created.</summary>
+            [Method] public TrainingMethodAttribute Method { get; init; } = new UPGradAttribute();
+
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
-        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo, UpGradAtRepresentation,
+        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo, UpGradAtRepresentation, OpenMethod,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

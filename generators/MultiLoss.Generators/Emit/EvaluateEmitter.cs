@@ -89,6 +89,7 @@ internal static class EvaluateEmitter
             var loss = plan.Loss(index);
             if (loss.HasDeviceGate) writer.Line($"{Names.Record}.Set({ValueSlots.GateSlot(plan.Trainer, loss)}, {Names.DeviceGateLocal(loss)});");
         }
+        if (plan.Trainer.Weighting.IsOpen) OpenMethodEmitter.EmitRecordWeights(writer, plan.Trainer);
         writer.CloseBlock();
         MethodEmitter.EmitRelease(writer, plan.Trainer);
         // A host gate reports this batch's decision (closed for a loss outside the phase).

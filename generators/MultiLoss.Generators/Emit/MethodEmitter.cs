@@ -22,6 +22,7 @@ internal static class MethodEmitter
         var methods = trainer.Weighting;
         if (methods.Weighting is { } weighting) writer.Line($"private readonly {WeightingType} {Names.Weighting} = {Created(trainer, weighting)};");
         if (methods.Aggregation is { } aggregation) writer.Line($"private readonly {AggregationType} {Names.Aggregation} = {Created(trainer, aggregation)};");
+        if (methods.IsOpen) writer.Line($"private global::MultiLoss.Weighting.OpenMethod? {Names.OpenMethod};");
         if (methods.HasMethod) writer.Line($"private readonly {Names.Tensor}?[] {Names.MethodLosses} = new {Names.Tensor}?[{CSharp.IntLiteral(trainer.Losses.Count)}];");
     }
 
@@ -31,7 +32,8 @@ internal static class MethodEmitter
 
     public static void EmitDispose(SourceWriter writer, TrainerSpec trainer)
     {
-        foreach (var method in Methods(trainer)) writer.Line($"{method}.Dispose();");
+        if (trainer.Weighting.IsOpen) writer.Line($"{Names.OpenMethod}?.Dispose();");
+        else foreach (var method in Methods(trainer)) writer.Line($"{method}.Dispose();");
     }
 
     /// <summary><c>EndEpoch()</c>, and the method that gives the methods the trainer's context once.</summary>
@@ -51,11 +53,19 @@ internal static class MethodEmitter
         var representation = trainer.Weighting.Representation is { } output ? ", " + CSharp.StringLiteral(output) : string.Empty;
         writer.Line("/// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>");
         writer.OpenBlock($"private void {Names.InitializeMethods}()");
-        writer.Line($"if ({First(trainer)}.IsInitialized) return;");
+        writer.Line(trainer.Weighting.IsOpen ? $"if ({Names.OpenMethod} is not null) return;" : $"if ({First(trainer)}.IsInitialized) return;");
         writer.Line($"var __context = new global::MultiLoss.Weighting.MethodContext({CSharp.StringLiteral(trainer.FullName)}, " +
             $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}, " +
             $"{Names.StepResult}.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared}{representation});");
-        foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize(__context);");
+        foreach (var method in Methods(trainer))
+        {
+            if (method != OpenMethodEmitter.Field) writer.Line($"{method}.Initialize(__context);");
+        }
+        if (trainer.Weighting.OpenMember is { } member)
+        {
+            // The method chosen at construction: checked against the trainer, created and initialized.
+            writer.Line($"{Names.OpenMethod} = global::MultiLoss.Weighting.OpenMethod.Bind({Names.Member(trainer, member, "[Method]")}, __context, {CSharp.StringLiteral(member)});");
+        }
         writer.CloseBlock();
         if (trainer.Weighting.NeedsLossesAfterStep) EmitLossesAfterStep(writer, trainer);
     }
@@ -78,7 +88,14 @@ internal static class MethodEmitter
     public static void EmitAfterOptimizerStep(SourceWriter writer, TrainerSpec trainer)
     {
         foreach (var method in Methods(trainer)) writer.Line($"{method}.AfterOptimizerStep();");
-        if (trainer.Weighting.NeedsLossesAfterStep) writer.Line($"{Names.LossesAfterStep}({StepEmitter.Arguments(trainer.Step.Parameters)});");
+        if (trainer.Weighting.IsOpen)
+        {
+            writer.Line($"if ({OpenMethodEmitter.Field}.NeedsLossesAfterStep) {Names.LossesAfterStep}({StepEmitter.Arguments(trainer.Step.Parameters)});");
+        }
+        else if (trainer.Weighting.NeedsLossesAfterStep)
+        {
+            writer.Line($"{Names.LossesAfterStep}({StepEmitter.Arguments(trainer.Step.Parameters)});");
+        }
     }
 
     /// <summary>
@@ -103,6 +120,7 @@ internal static class MethodEmitter
         }
         if (trainer.Weighting.Weighting is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Weighting}.AfterStep({Names.MethodLosses});");
         if (trainer.Weighting.Aggregation is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Aggregation}.AfterStep({Names.MethodLosses});");
+        if (trainer.Weighting.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.AfterStep({Names.MethodLosses});");
         writer.CloseBlock();
     }
 
@@ -221,6 +239,7 @@ internal static class MethodEmitter
     {
         if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.SaveState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, {values}, {blobs}));");
         if (trainer.Weighting.Aggregation is not null) writer.Line($"{Names.Aggregation}.SaveState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, {values}, {blobs}));");
+        if (trainer.Weighting.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.SaveState({values}, {blobs});");
     }
 
     /// <summary>In <c>RestoreState(state)</c>.</summary>
@@ -228,6 +247,7 @@ internal static class MethodEmitter
     {
         if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.RestoreState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, state));");
         if (trainer.Weighting.Aggregation is not null) writer.Line($"{Names.Aggregation}.RestoreState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, state));");
+        if (trainer.Weighting.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.RestoreState(state);");
     }
 
     private static string First(TrainerSpec trainer) => trainer.Weighting.Weighting is not null ? Names.Weighting : Names.Aggregation;
@@ -236,6 +256,7 @@ internal static class MethodEmitter
     {
         if (trainer.Weighting.Weighting is not null) yield return Names.Weighting;
         if (trainer.Weighting.Aggregation is not null) yield return Names.Aggregation;
+        if (trainer.Weighting.IsOpen) yield return OpenMethodEmitter.Field;
     }
 
     private static string DeclaredWeights(TrainerSpec trainer)

@@ -31,6 +31,7 @@ internal static class Names
     public const string One = "global::MultiLoss.Runtime.Scalars.One";
     public const string Weighting = "__weighting";
     public const string Aggregation = "__aggregation";
+    public const string OpenMethod = "__method";
 
     /// <summary>The array that hands a method this step's losses (null where a loss is not active).</summary>
     public const string MethodLosses = "__methodLosses";

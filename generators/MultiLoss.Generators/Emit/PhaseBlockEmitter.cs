@@ -10,6 +10,11 @@ internal static class PhaseBlockEmitter
 {
     public static void Emit(SourceWriter writer, PhasePlan plan)
     {
+        if (plan.Trainer.Weighting.IsOpen)
+        {
+            OpenMethodEmitter.EmitPhase(writer, plan);
+            return;
+        }
         LossesEmitter.Emit(writer, plan);
         StepCommitEmitter.Emit(writer, plan);
         LossesEmitter.EmitDeviceFactors(writer, plan);

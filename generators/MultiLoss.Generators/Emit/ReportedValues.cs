@@ -61,7 +61,7 @@ internal static class ReportedValues
             if (loss.HasDeviceGate) values.Add(new(ReportedKind.DeviceGate, loss.ReportName + "GateOpen", Names.GateProperty(loss), loss, ValueSlots.GateSlot(trainer, loss), null, null));
         }
         // An aggregation's weights come from the backward pass, which an evaluation does not run.
-        if (trainer.Weighting.Weighting is not null || trainer.Weighting.Aggregation is not null && !evaluation)
+        if (trainer.Weighting.Weighting is not null || trainer.Weighting.IsOpen || trainer.Weighting.Aggregation is not null && !evaluation)
         {
             foreach (var loss in trainer.Losses)
             {
@@ -83,7 +83,7 @@ internal static class ReportedValues
         if (evaluation) return values;
         if (trainer.Controls.SkipNonFinite) values.Add(Host(ReportedKind.Skipped, "Skipped", "Skipped", null, Names.Skipped, Names.Skipped));
         if (trainer.Controls.Accumulates) values.Add(Host(ReportedKind.OptimizerStepped, "OptimizerStepped", "OptimizerStepped", null, Names.OptimizerStepped, Names.OptimizerStepped));
-        if (trainer.Weighting.Aggregation is not null) values.Add(Host(ReportedKind.FellBack, "FellBack", "FellBack", null, Names.FellBack, Names.FellBack));
+        if (trainer.Weighting.CanFallBack) values.Add(Host(ReportedKind.FellBack, "FellBack", "FellBack", null, Names.FellBack, Names.FellBack));
         return values;
     }
 

@@ -13,6 +13,11 @@ internal static class TotalEmitter
     /// <summary>Writes <c>var {local} = Σ wᵢ·Lᵢ</c> over <paramref name="losses"/> (declaration order).</summary>
     public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
+        if (plan.Trainer.Weighting.IsOpen)
+        {
+            OpenMethodEmitter.EmitTotal(writer, plan, local, evaluation: true);
+            return;
+        }
         if (plan.Trainer.Weighting.IsAdaptive)
         {
             MethodEmitter.EmitCombine(writer, plan, losses, local);

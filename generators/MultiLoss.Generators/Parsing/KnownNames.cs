@@ -15,6 +15,8 @@ internal static class KnownNames
     public const string AccumulateGradientsAttribute = "MultiLoss.AccumulateGradientsAttribute";
     public const string SharedLayerAttribute = "MultiLoss.SharedLayerAttribute";
     public const string AggregateAtAttribute = "MultiLoss.AggregateAtAttribute";
+    public const string MethodMemberAttribute = "MultiLoss.MethodAttribute";
+    public const string TrainingMethodAttribute = "MultiLoss.TrainingMethodAttribute";
 
     /// <summary>The runtime's buffer of a step's values, and its constant capacity.</summary>
     public const string StepValues = "MultiLoss.Runtime.StepValues";

@@ -16,6 +16,7 @@ internal static class MemberAttributes
         (KnownNames.OptimizerAttribute, Optimizer),
         (KnownNames.ForwardAttribute, "[Forward]"),
         (KnownNames.SharedLayerAttribute, "[SharedLayer]"),
+        (KnownNames.MethodMemberAttribute, "[Method]"),
     ];
 
     /// <summary>How messages write the attribute with <paramref name="metadataName"/>.</summary>

@@ -54,6 +54,7 @@ internal static class TrainerParser
         var models = ImmutableArray.CreateBuilder<MemberDeclaration>();
         var optimizers = ImmutableArray.CreateBuilder<MemberDeclaration>();
         var sharedLayers = ImmutableArray.CreateBuilder<MemberDeclaration>();
+        var methodMembers = ImmutableArray.CreateBuilder<MemberDeclaration>();
         var losses = ImmutableArray.CreateBuilder<LossDeclaration>();
         var forwards = ImmutableArray.CreateBuilder<ForwardDeclaration>();
         var steps = ImmutableArray.CreateBuilder<StepDeclaration>();
@@ -64,7 +65,7 @@ internal static class TrainerParser
             switch (member)
             {
                 case IFieldSymbol or IPropertySymbol:
-                    ReadDataMember(member, torch, models, optimizers, sharedLayers);
+                    ReadDataMember(member, torch, models, optimizers, sharedLayers, methodMembers);
                     break;
                 case IMethodSymbol method:
                     ReadMethod(method, torch, losses, forwards, steps);
@@ -87,6 +88,7 @@ internal static class TrainerParser
             Models: models.ToEquatableArray(),
             Optimizers: optimizers.ToEquatableArray(),
             SharedLayers: sharedLayers.ToEquatableArray(),
+            MethodMembers: methodMembers.ToEquatableArray(),
             Losses: losses.ToEquatableArray(),
             Forwards: forwards.ToEquatableArray(),
             Steps: steps.ToEquatableArray(),
@@ -108,7 +110,8 @@ internal static class TrainerParser
         TorchTypes torch,
         ImmutableArray<MemberDeclaration>.Builder models,
         ImmutableArray<MemberDeclaration>.Builder optimizers,
-        ImmutableArray<MemberDeclaration>.Builder sharedLayers)
+        ImmutableArray<MemberDeclaration>.Builder sharedLayers,
+        ImmutableArray<MemberDeclaration>.Builder methodMembers)
     {
         var type = member switch
         {
@@ -130,6 +133,11 @@ internal static class TrainerParser
                 sharedLayers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member), IsNullable(type),
                     torch.IsModule(type), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault())));
             }
+            else if (Is(attribute, KnownNames.MethodMemberAttribute))
+            {
+                methodMembers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member), IsNullable(type),
+                    InheritsFrom(type, KnownNames.TrainingMethodAttribute), ForwardsTensorToTensor: false, LocationInfo.From(member.Locations.FirstOrDefault())));
+            }
             else if (Is(attribute, KnownNames.OptimizerAttribute))
             {
                 optimizers.Add(new MemberDeclaration(member.Name, Display(type), member.IsStatic, IsReadable(member), IsNullable(type),
@@ -137,6 +145,16 @@ internal static class TrainerParser
                     StepNeedsArguments: TorchTypes.StepNeedsArguments(type)));
             }
         }
+    }
+
+    /// <summary>True when <paramref name="type"/> is the type named <paramref name="metadataName"/> or derives from it.</summary>
+    private static bool InheritsFrom(ITypeSymbol type, string metadataName)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.ContainingNamespace is { } ns && ns.ToDisplayString() + "." + current.MetadataName == metadataName) return true;
+        }
+        return false;
     }
 
     private static void ReadMethod(

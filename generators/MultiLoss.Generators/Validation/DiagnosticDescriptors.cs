@@ -249,4 +249,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MethodNeedsRepresentation = Error(
         "ML0057", "Aggregation method needs a representation",
         "The trainer '{0}' uses {1}, which works on the gradients of a representation: declare [AggregateAt(\"<output>\")] with the forward output the heads compute the losses from");
+
+    public static readonly DiagnosticDescriptor OpenMethodConflict = Error(
+        "ML0060", "Feature conflicts with an open method",
+        "The trainer '{0}' takes its method at construction from '{1}', which cannot be combined with {2}; {3}");
 }

@@ -40,20 +40,23 @@ internal static class MethodRules
             diagnostics.Report(WeightingConflict, aggregation.Location ?? trainer.Location, aggregation.DisplayName, weighting.DisplayName,
                 "an aggregation method combines the gradients of the declared weights");
         }
-        var sharedLayer = ResolveSharedLayer(trainer, weighting, aggregation, diagnostics);
-        var representation = ResolveRepresentation(trainer, aggregation, forward, diagnostics);
+        var open = OpenMethodRules.Resolve(trainer, diagnostics);
+        var sharedLayer = ResolveSharedLayer(trainer, weighting, aggregation, open is not null, diagnostics);
+        var representation = ResolveRepresentation(trainer, aggregation, open is not null, forward, diagnostics);
         return new WeightingSpec(
             weighting is null ? null : new MethodSpec(weighting.Name, weighting.CreateExpression, weighting.RequiresLossesAfterStep),
             aggregation is null ? null : new MethodSpec(aggregation.Name, aggregation.CreateExpression, aggregation.RequiresLossesAfterStep),
             sharedLayer,
-            representation);
+            representation,
+            open);
     }
 
     /// <summary>
     /// <c>[AggregateAt]</c>: it needs an aggregation method that can work on a representation's gradients, and a
     /// non-nullable forward output of that name; a method that needs a representation needs <c>[AggregateAt]</c>.
     /// </summary>
-    private static string? ResolveRepresentation(TrainerDeclaration trainer, MethodDeclaration? aggregation, ForwardSpec? forward, DiagnosticBag diagnostics)
+    /// <param name="open">The trainer takes its method at construction: whether it aggregates is checked then.</param>
+    private static string? ResolveRepresentation(TrainerDeclaration trainer, MethodDeclaration? aggregation, bool open, ForwardSpec? forward, DiagnosticBag diagnostics)
     {
         if (trainer.Representation is not { } declared)
         {
@@ -65,16 +68,16 @@ internal static class MethodRules
         }
         var location = declared.Location ?? trainer.Location;
         var written = declared.Output ?? "null";
-        if (aggregation is null)
+        if (aggregation is null && !open)
         {
             diagnostics.Report(RepresentationNotApplicable, location, trainer.Name, written,
                 "no gradient-aggregation method works on it: add one (e.g. [UPGrad]) or remove [AggregateAt]");
             return null;
         }
-        if (aggregation.RequiresParameterGradients)
+        if (aggregation is { RequiresParameterGradients: true })
         {
             diagnostics.Report(RepresentationNotApplicable, location, trainer.Name, written,
-                $"{aggregation.DisplayName} works only on the gradients of the shared parameters: remove [AggregateAt]");
+                $"{aggregation!.DisplayName} works only on the gradients of the shared parameters: remove [AggregateAt]");
             return null;
         }
         if (forward is null) return null;
@@ -172,7 +175,7 @@ internal static class MethodRules
         }
     }
 
-    private static string? ResolveSharedLayer(TrainerDeclaration trainer, MethodDeclaration? weighting, MethodDeclaration? aggregation, DiagnosticBag diagnostics)
+    private static string? ResolveSharedLayer(TrainerDeclaration trainer, MethodDeclaration? weighting, MethodDeclaration? aggregation, bool open, DiagnosticBag diagnostics)
     {
         var requiring = weighting is { RequiresSharedLayer: true } ? weighting : aggregation is { RequiresSharedLayer: true } ? aggregation : null;
         if (trainer.SharedLayers.Count == 0)
@@ -187,7 +190,7 @@ internal static class MethodRules
         var layer = trainer.SharedLayers[0];
         if (layer.IsStatic || !layer.IsReadable) diagnostics.Report(UnsupportedMemberKind, layer.Location, layer.Name, "static or write-only", "the shared layer must be a readable instance member");
         if (!layer.IsExpectedType) diagnostics.Report(MemberWrongType, layer.Location, "shared layer", layer.Name, layer.TypeDisplay, "torch.nn.Module");
-        if (weighting is null && aggregation is null)
+        if (weighting is null && aggregation is null && !open)
         {
             diagnostics.Report(AttributeWithoutEffect, layer.Location, layer.Name, "[SharedLayer] without a weighting or aggregation method");
         }

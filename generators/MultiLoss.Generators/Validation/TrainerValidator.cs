@@ -35,7 +35,7 @@ internal static class TrainerValidator
         if (diagnostics.HasErrors) return new ValidationResult(null, diagnostics.ToEquatableArray());
 
         var lossSpecs = ImmutableArray.CreateBuilder<LossSpec>(losses.Count);
-        for (var i = 0; i < losses.Count; i++) lossSpecs.Add(losses[i] with { Gate = gates[i], Index = i, IsAdaptive = weighting.IsAdaptive });
+        for (var i = 0; i < losses.Count; i++) lossSpecs.Add(losses[i] with { Gate = gates[i], Index = i, IsAdaptive = weighting.IsAdaptive || weighting.IsOpen });
 
         var spec = new TrainerSpec(
             trainer.Namespace,

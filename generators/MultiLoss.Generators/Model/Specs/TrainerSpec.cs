@@ -60,20 +60,26 @@ internal sealed record TrainingControlsSpec(bool SkipNonFinite, double? ClipGrad
 /// </summary>
 /// <param name="SharedLayer">The <c>[SharedLayer]</c> member (the shared parameters of a method), or null.</param>
 /// <param name="Representation">The forward output named by <c>[AggregateAt]</c>, at which the aggregation method works, or null.</param>
-internal sealed record WeightingSpec(MethodSpec? Weighting, MethodSpec? Aggregation, string? SharedLayer, string? Representation = null)
+internal sealed record WeightingSpec(MethodSpec? Weighting, MethodSpec? Aggregation, string? SharedLayer, string? Representation = null, string? OpenMember = null)
 {
     public static readonly WeightingSpec None = new(null, null, null);
 
     /// <summary>A weighting method sets every loss's weight.</summary>
     public bool IsAdaptive => Weighting is not null;
 
+    /// <summary>The trainer takes its method at construction from <see cref="OpenMember"/>: either kind, chosen at run time.</summary>
+    public bool IsOpen => OpenMember is not null;
+
     /// <summary>A method reports each loss's effective weight as a tensor, read lazily from the step's buffer.</summary>
-    public bool HasTensorWeights => Weighting is not null || Aggregation is not null;
+    public bool HasTensorWeights => HasMethod;
 
-    public bool HasMethod => Weighting is not null || Aggregation is not null;
+    public bool HasMethod => Weighting is not null || Aggregation is not null || IsOpen;
 
-    /// <summary>A method needs the losses computed again after each optimizer step.</summary>
-    public bool NeedsLossesAfterStep => Weighting is { RequiresLossesAfterStep: true } || Aggregation is { RequiresLossesAfterStep: true };
+    /// <summary>The step can apply a method's fallback weights (an aggregation's, or an open method's that aggregates).</summary>
+    public bool CanFallBack => Aggregation is not null || IsOpen;
+
+    /// <summary>A method may need the losses computed again after each optimizer step (an open one says so at run time).</summary>
+    public bool NeedsLossesAfterStep => Weighting is { RequiresLossesAfterStep: true } || Aggregation is { RequiresLossesAfterStep: true } || IsOpen;
 }
 
 /// <summary>A method as the emitters need it: its name for comments and docs, the C# that creates it, and whether it gets the losses again after each optimizer step.</summary>

@@ -10,8 +10,8 @@ namespace MultiLoss;
 /// <see cref="LossWeightingMethodAttribute"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public abstract class GradientAggregationMethodAttribute : Attribute
+public abstract class GradientAggregationMethodAttribute : TrainingMethodAttribute
 {
     /// <summary>A new instance of the method with this attribute's hyperparameters (the trainer owns and disposes it).</summary>
-    public abstract GradientAggregationMethod Create();
+    public abstract override GradientAggregationMethod Create();
 }

@@ -15,8 +15,8 @@ namespace MultiLoss;
 /// <see cref="RequiresEveryLossEveryStepAttribute"/> and <see cref="RequiresLossCountAttribute"/>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public abstract class LossWeightingMethodAttribute : Attribute
+public abstract class LossWeightingMethodAttribute : TrainingMethodAttribute
 {
     /// <summary>A new instance of the method with this attribute's hyperparameters (the trainer owns and disposes it).</summary>
-    public abstract LossWeightingMethod Create();
+    public abstract override LossWeightingMethod Create();
 }

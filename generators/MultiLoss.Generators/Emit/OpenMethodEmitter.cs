@@ -1,0 +1,77 @@
+using MultiLoss.Generators.Model.Specs;
+
+namespace MultiLoss.Generators.Emit;
+
+/// <summary>
+/// Writes the step of a trainer that takes its method at construction: every loss, the method's total, the recording,
+/// then — unless a non-finite total skips them — the method's backward pass and the optimizer step. The runtime's
+/// <c>OpenMethod</c> makes the calls a trainer naming a weighting or an aggregation method makes.
+/// </summary>
+internal static class OpenMethodEmitter
+{
+    public const string Field = Names.OpenMethod + "!";
+
+    public static void EmitPhase(SourceWriter writer, PhasePlan plan)
+    {
+        var trainer = plan.Trainer;
+        LossesEmitter.Emit(writer, plan);
+        StepCommitEmitter.Emit(writer, plan);
+        writer.Line();
+        EmitTotal(writer, plan, Names.Total, evaluation: false);
+        writer.Line();
+        writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.BeginStep())");
+        foreach (var index in plan.SumOrder) writer.Line($"{Names.Record}.Set({index}, {Names.LossLocal(plan.Loss(index))});");
+        writer.Line($"{Names.Record}.Set({ValueSlots.TotalSlot(trainer)}, {Names.Total});");
+        writer.Line($"{Field}.RecordWeights({Names.Record}, {FirstWeightSlot(trainer)});");
+        writer.Line($"{Field}.Observe({Names.MethodLosses});");
+        writer.CloseBlock();
+        writer.Line();
+
+        var representation = trainer.Weighting.Representation is { } output ? CSharp.Identifier(output) : "null";
+        var backward = $"{Field}.Backward({Names.MethodLosses}, {Names.Total}, {representation});";
+        if (trainer.Controls.SkipNonFinite)
+        {
+            writer.Line($"{Names.Skipped} = !double.IsFinite({Names.Values}.Read({ValueSlots.TotalSlot(trainer)}, {Names.Values}.Step));");
+            writer.OpenBlock($"if ({Names.Skipped})");
+            writer.Line($"{Names.SkippedSteps}++;");
+            writer.CloseBlock();
+            writer.OpenBlock("else");
+            // Gradients an aggregation cannot aggregate (not finite) skip the step, as a total that is not finite does.
+            writer.OpenBlock("try");
+            writer.Line(backward);
+            writer.Line($"{Names.FellBack} = {Field}.FellBack;");
+            writer.CloseBlock();
+            writer.OpenBlock("catch (global::MultiLoss.Weighting.AggregationSolverException)");
+            writer.Line($"{Names.Skipped} = true;");
+            writer.Line($"{Names.SkippedSteps}++;");
+            writer.CloseBlock();
+            writer.Line($"{Field}.RecordWeightsAfterBackward({Names.Values}, {FirstWeightSlot(trainer)});");
+            writer.OpenBlock($"if (!{Names.Skipped})");
+            OptimizerStepEmitter.Emit(writer, trainer);
+            writer.CloseBlock();
+            writer.CloseBlock();
+            return;
+        }
+        writer.Line(backward);
+        writer.Line($"{Names.FellBack} = {Field}.FellBack;");
+        writer.Line($"{Field}.RecordWeightsAfterBackward({Names.Values}, {FirstWeightSlot(trainer)});");
+        OptimizerStepEmitter.Emit(writer, trainer);
+    }
+
+    /// <summary>The method's losses (every loss, unweighted) and <c>var {local}</c>: the method's total of them.</summary>
+    public static void EmitTotal(SourceWriter writer, PhasePlan plan, string local, bool evaluation)
+    {
+        writer.Line($"// {local.TrimStart('_')} = the total of the trainer's method");
+        foreach (var index in plan.SumOrder)
+        {
+            writer.Line($"{Names.MethodLosses}[{CSharp.IntLiteral(index)}] = {Names.LossLocal(plan.Loss(index))};");
+        }
+        writer.Line($"var {local} = {Field}.{(evaluation ? "EvaluationTotal" : "Total")}({Names.MethodLosses});");
+    }
+
+    /// <summary>In an evaluation's recording: a weighting method's effective weights.</summary>
+    public static void EmitRecordWeights(SourceWriter writer, TrainerSpec trainer)
+        => writer.Line($"{Field}.RecordWeights({Names.Record}, {FirstWeightSlot(trainer)});");
+
+    private static int FirstWeightSlot(TrainerSpec trainer) => ValueSlots.WeightSlot(trainer, trainer.Losses[0]);
+}
