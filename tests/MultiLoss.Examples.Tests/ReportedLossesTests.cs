@@ -49,7 +49,7 @@ public sealed class ReportedLossesTests
     {
         using var net = NewNet();
         using var optimizer = optim.Adam(net.parameters(), 0.01);
-        using var trainer = new PcGradTrainer(net, optimizer);
+        using var trainer = new AggregationTrainer(net, optimizer, new PCGradAttribute());
 
         for (var i = 0; i < 3; i++)
         {
@@ -92,7 +92,7 @@ public sealed class ReportedLossesTests
         // The first step's losses are those of the initial weights, the same for every strategy.
         using var net = NewNet();
         using var optimizer = optim.Adam(net.parameters(), 0.01);
-        using var dbMtl = (IDigitsTrainer)new DbMtlTrainer(net, optimizer);
+        using var dbMtl = (IDigitsTrainer)new LogLossAggregationTrainer(net, optimizer, new DbMtlAttribute());
         using var otherNet = NewNet();
         using var otherOptimizer = optim.Adam(otherNet.parameters(), 0.01);
         using var weighted = (IDigitsTrainer)new WeightedTrainer(otherNet, otherOptimizer);

@@ -7,26 +7,24 @@ using static TorchSharp.torch;
 namespace Digits.Strategies;
 
 /// <summary>
-/// Strategy "upgrad-features": UPGrad (Quinton &amp; Rey 2024) in representation mode, on the gradients of the body's
-/// output instead of its parameters (LibMTL's rep_grad).
+/// The strategies that aggregate at the body's 64 output features ("upgrad-features", "graddrop"), representation mode:
+/// each weighted loss is back-propagated to the features alone (through its head only), the method combines those
+/// gradients, and one backward through the body takes the result; the heads get the weighted sum's gradient. One
+/// trainer, the aggregation method given when it is constructed.
 /// </summary>
-/// <remarks>
-/// As "upgrad", but each weighted loss is back-propagated to the body's 64 output features alone (through its head
-/// only); the coefficients come from those gradients summed over the batch and weight each image's gradient alike, and
-/// the combination goes down through the body in one pass. Cheaper than "upgrad" (one backward per loss through the
-/// heads, not the whole net); a different aggregation, since the inner products are those of the features'
-/// gradients.
-/// </remarks>
-[MultiLossTrainer, UPGrad, AggregateAt("features")]
-public sealed partial class UpGradAtFeaturesTrainer : IDigitsTrainer
+/// <remarks>The weights are the weighted strategy's, 1.0 and 0.5.</remarks>
+[MultiLossTrainer, AggregateAt("features")]
+public sealed partial class RepresentationTrainer : IEpochAwareTrainer
 {
     [Model] private readonly DigitsNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
+    [Method] private readonly TrainingMethodAttribute method;
 
-    public UpGradAtFeaturesTrainer(DigitsNet net, optim.Optimizer optimizer)
+    public RepresentationTrainer(DigitsNet net, optim.Optimizer optimizer, TrainingMethodAttribute method)
     {
         this.net = net;
         this.optimizer = optimizer;
+        this.method = method;
     }
 
     public partial StepResult Step(Tensor images, Tensor labels);

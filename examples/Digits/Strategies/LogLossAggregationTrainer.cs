@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Digits.Strategies;
 
 /// <summary>
-/// Strategy "dbmtl", dual-balancing multi-task learning (Lin et al. 2023): both halves of the method. The losses are
+/// Strategy "dbmtl", dual-balancing multi-task learning (Lin et al. 2023), given <c>new DbMtlAttribute()</c>: both halves of the method. The losses are
 /// declared as their logarithms, log(L_i + 1e-8), which balances their scales; the shared body gets the sum of moving
 /// averages (β = 0.9) of their gradients, each scaled to the largest average's norm, which balances the gradients'
 /// magnitudes.
@@ -21,16 +21,18 @@ namespace Digits.Strategies;
 /// others', and leaves the total as the sum of the logarithms. The body's gradient combines the averages, not this
 /// step's gradients, so the method reports no effective weights (NaN).
 /// </remarks>
-[MultiLossTrainer, DbMtl]
-public sealed partial class DbMtlTrainer : IDigitsTrainer
+[MultiLossTrainer]
+public sealed partial class LogLossAggregationTrainer : IEpochAwareTrainer
 {
     [Model] private readonly DigitsNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
+    [Method] private readonly TrainingMethodAttribute method;
 
-    public DbMtlTrainer(DigitsNet net, optim.Optimizer optimizer)
+    public LogLossAggregationTrainer(DigitsNet net, optim.Optimizer optimizer, TrainingMethodAttribute method)
     {
         this.net = net;
         this.optimizer = optimizer;
+        this.method = method;
     }
 
     [SharedLayer] private nn.Module<Tensor, Tensor> Body => net.Body;
