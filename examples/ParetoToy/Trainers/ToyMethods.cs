@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MultiLoss;
 
 namespace ParetoToy.Trainers;
 
@@ -12,14 +13,14 @@ public static class ToyMethods
     public static IReadOnlyList<ToyMethod> All { get; } =
     [
         new("mean", "mean loss", (point, optimizer) => new MeanTrainer(point, optimizer)),
-        new("mgda", "MGDA", (point, optimizer) => new MgdaTrainer(point, optimizer)),
+        new("mgda", "MGDA", (point, optimizer) => new AggregationTrainer(point, optimizer, new MGDAAttribute())),
         new("pcgrad", "PCGrad", (point, optimizer) => new PcGradTrainer(point, optimizer)),
-        new("cagrad", "CAGrad (c = 0.5)", (point, optimizer) => new CaGradTrainer(point, optimizer)),
-        new("nashmtl", "Nash-MTL", (point, optimizer) => new NashMtlTrainer(point, optimizer)),
-        new("upgrad", "UPGrad", (point, optimizer) => new UpGradTrainer(point, optimizer)),
-        new("imtlg", "IMTL-G", (point, optimizer) => new ImtlGTrainer(point, optimizer)),
-        new("alignedmtl", "Aligned-MTL", (point, optimizer) => new AlignedMtlTrainer(point, optimizer)),
-        new("config", "ConFIG", (point, optimizer) => new ConFigTrainer(point, optimizer)),
+        new("cagrad", "CAGrad (c = 0.5)", (point, optimizer) => new AggregationTrainer(point, optimizer, new CAGradAttribute { C = 0.5, Rescale = CAGradRescale.OnePlusC })),
+        new("nashmtl", "Nash-MTL", (point, optimizer) => new AggregationTrainer(point, optimizer, new NashMTLAttribute())),
+        new("upgrad", "UPGrad", (point, optimizer) => new AggregationTrainer(point, optimizer, new UPGradAttribute())),
+        new("imtlg", "IMTL-G", (point, optimizer) => new AggregationTrainer(point, optimizer, new IMTLGAttribute())),
+        new("alignedmtl", "Aligned-MTL", (point, optimizer) => new AggregationTrainer(point, optimizer, new AlignedMTLAttribute())),
+        new("config", "ConFIG", (point, optimizer) => new AggregationTrainer(point, optimizer, new ConFIGAttribute())),
     ];
 
     /// <summary>

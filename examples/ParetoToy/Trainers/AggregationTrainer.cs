@@ -6,12 +6,16 @@ using static TorchSharp.torch;
 
 namespace ParetoToy.Trainers;
 
-/// <summary>CAGrad (Liu et al. 2021) with the toy's c = 0.5 and its division by 1 + c.</summary>
-[MultiLossTrainer, CAGrad(C = 0.5, Rescale = CAGradRescale.OnePlusC)]
-public sealed partial class CaGradTrainer(ToyPoint point, optim.Optimizer optimizer) : IToyTrainer
+/// <summary>
+/// The methods that aggregate the two objectives' gradients with unit weights (MGDA, CAGrad, Nash-MTL, UPGrad, IMTL-G,
+/// Aligned-MTL, ConFIG): one trainer, the method given when it is constructed.
+/// </summary>
+[MultiLossTrainer]
+public sealed partial class AggregationTrainer(ToyPoint point, optim.Optimizer optimizer, TrainingMethodAttribute method) : IToyTrainer
 {
     [Model] private readonly ToyPoint point = point;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+    [Method] private readonly TrainingMethodAttribute method = method;
 
     public partial StepResult Step();
 
