@@ -19,7 +19,7 @@ internal static class TrainerEmitter
             writer.OpenBlock($"partial {container.Keyword} {container.Name}");
         }
 
-        writer.OpenBlock($"partial class {CSharp.Identifier(trainer.Name)} : global::System.IDisposable");
+        writer.OpenBlock($"partial class {CSharp.Identifier(trainer.Name)} : global::MultiLoss.IMultiLossTrainer");
         StateEmitter.Emit(writer, trainer);
         writer.Line();
         cancellationToken.ThrowIfCancellationRequested();

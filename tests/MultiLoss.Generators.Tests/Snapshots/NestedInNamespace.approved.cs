@@ -5,7 +5,7 @@ namespace Samples.Training
 {
     partial class Trainers
     {
-        partial class InnerTrainer : global::System.IDisposable
+        partial class InnerTrainer : global::MultiLoss.IMultiLossTrainer
         {
             private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
             private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(EvaluationResult.Layout);

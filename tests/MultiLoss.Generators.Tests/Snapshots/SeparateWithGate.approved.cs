@@ -3,7 +3,7 @@
 
 namespace Samples
 {
-    partial class SeparateGatedTrainer : global::System.IDisposable
+    partial class SeparateGatedTrainer : global::MultiLoss.IMultiLossTrainer
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(EvaluationResult.Layout);
