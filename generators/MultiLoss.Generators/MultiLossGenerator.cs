@@ -47,6 +47,14 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => GeneratedFile.ForEach(all!))
             .WithTrackingName(TrackingNames.Files);
 
+        // A refused trainer gets the stub that keeps the user's own declarations compiling (one per name).
+        var refused = validated
+            .Select(static (result, _) => result.Refused)
+            .Where(static stub => stub is not null)
+            .Collect()
+            .SelectMany(static (all, _) => Distinct(all!))
+            .WithTrackingName(TrackingNames.Refused);
+
         var trainerDiagnostics = validated
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
@@ -54,6 +62,7 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
         var outsideTrainerDiagnostics = OutsideTrainerDiagnostics(context, declarations);
 
         context.RegisterSourceOutput(files, static (output, file) => EmitTrainer(output, file));
+        context.RegisterSourceOutput(refused, static (output, stub) => output.AddSource(stub.HintName, RefusedTrainerEmitter.Emit(stub)));
         context.RegisterSourceOutput(
             trainerDiagnostics.Collect().Combine(outsideTrainerDiagnostics.Collect()).Combine(context.CompilationProvider),
             static (output, all) => DiagnosticReporter.Report(output, all.Left.Left.AddRange(all.Left.Right), all.Right));
@@ -96,6 +105,18 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
 
     /// <summary>A field (its declarator: one per name) or a property.</summary>
     private static bool IsDataMember(SyntaxNode node) => node is VariableDeclaratorSyntax or PropertyDeclarationSyntax;
+
+    /// <summary>One stub per hint name, compared ignoring case as Roslyn does (a second trainer of that name gets none).</summary>
+    private static System.Collections.Immutable.ImmutableArray<RefusedTrainerSpec> Distinct(System.Collections.Immutable.ImmutableArray<RefusedTrainerSpec?> all)
+    {
+        var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        var stubs = System.Collections.Immutable.ImmutableArray.CreateBuilder<RefusedTrainerSpec>();
+        foreach (var stub in all)
+        {
+            if (stub is not null && seen.Add(stub.HintName)) stubs.Add(stub);
+        }
+        return stubs.ToImmutable();
+    }
 
     private static void EmitTrainer(SourceProductionContext output, GeneratedFile file)
         => output.AddSource(file.HintName, TrainerEmitter.Emit(file.Spec, output.CancellationToken));

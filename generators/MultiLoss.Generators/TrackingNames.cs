@@ -7,6 +7,7 @@ internal static class TrackingNames
     public const string Validated = nameof(Validated);
     public const string Specs = nameof(Specs);
     public const string Files = nameof(Files);
+    public const string Refused = nameof(Refused);
     public const string Diagnostics = nameof(Diagnostics);
     public const string MembersOutsideTrainers = nameof(MembersOutsideTrainers);
     public const string InheritedMembers = nameof(InheritedMembers);

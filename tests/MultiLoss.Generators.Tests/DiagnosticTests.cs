@@ -540,6 +540,22 @@ public sealed class DiagnosticTests
             "    [Loss] private Tensor Regression(Tensor output, Tensor target) => nn.functional.mse_loss(output, target);\n",
             Activity), alsoInMessage: "declared Tensor?");
 
+    [Test]
+    public void A_refused_trainer_with_a_declared_step_has_the_ML_error_alone()
+    {
+        // No optimizer: ML0005. Without the stub, StepResult would not exist (CS0246) and Train would have no body (CS8795),
+        // and the user's own code that calls the step would not compile either.
+        var source = Trainer(Header, Model, Loss,
+            "    public partial StepResult Train(Tensor input, Tensor target);\n",
+            "    public string TrainOnce(Tensor x, Tensor y) => Train(x, y).ToString() ?? \"\";\n");
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.Id), Is.EqualTo(new[] { "ML0005" }));
+        Assert.That(Errors(GeneratorHarness.CreateCompilation(source)), Has.Some.Contains("CS0246").And.Some.Contains("CS8795"), "precondition: without the stub");
+        Assert.That(Errors(output.Compilation), Is.Empty, "errors beside ML0005");
+    }
+
     private const string OpenMethod = "    [Method] private readonly TrainingMethodAttribute method = new UPGradAttribute();\n";
 
     [TestCase("[MultiLossTrainer, [|UPGrad|]]", OpenMethod, Activity, "[UPGrad]")]
@@ -739,7 +755,12 @@ public sealed class DiagnosticTests
 
             if (severity == DiagnosticSeverity.Error)
             {
-                Assert.That(output.Sources.Select(s => s.HintName), Is.Empty, "generated sources");
+                // A refused trainer gets at most the stub that keeps the user's declarations compiling: it adds no error of its
+                // own to those of the user's source, and StepResult exists.
+                Assert.That(output.Sources.Select(s => s.HintName), Has.All.EndsWith(".MultiLoss.Refused.g.cs"), "generated sources");
+                var withStub = Errors(output.Compilation);
+                Assert.That(withStub, Is.SubsetOf(Errors(GeneratorHarness.CreateCompilation(marked.Text))), "errors the stub added");
+                Assert.That(withStub, Has.None.Contains("CS0246").And.Contains("StepResult"), "StepResult exists");
             }
             else
             {
@@ -748,4 +769,7 @@ public sealed class DiagnosticTests
             }
         }
     }
+
+    private static string[] Errors(Compilation compilation)
+        => compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToArray();
 }

@@ -83,7 +83,7 @@ public sealed class PropertyTests
         {
             failures.Add((batch[0].Index, $"a diagnostic outside the configurations' files: {unlocated}\nbatch: {string.Join(", ", batch.Select(c => c.Index))}"));
         }
-        var hints = batch.SelectMany(c => c.OtherHintNames.Prepend(c.HintName)).ToHashSet();
+        var hints = batch.SelectMany(c => c.OtherHintNames.Prepend(c.HintName).Append(StubHintName(c))).ToHashSet();
         foreach (var stray in result.GeneratedSources.Where(s => !hints.Contains(s.HintName)))
         {
             failures.Add((batch[0].Index, $"a source no configuration should generate: {stray.HintName}\nbatch: {string.Join("\n", batch.Select(c => c + "\n" + c.Source))}"));
@@ -95,6 +95,8 @@ public sealed class PropertyTests
             if (problem is not null) failures.Add((configuration.Index, Failure(configuration, problem)));
         }
     }
+
+    private static string StubHintName(TrainerCase configuration) => configuration.HintName.Replace(".MultiLoss.g.cs", ".MultiLoss.Refused.g.cs");
 
     /// <summary>The properties of one configuration; null when they all hold.</summary>
     private static string? CheckOne(TrainerCase configuration, GeneratorRunResult result, Compilation updated, Tally tally)
@@ -120,6 +122,12 @@ public sealed class PropertyTests
         if (errors.Length > 0)
         {
             if (sources.Length > 0) return $"it has MultiLoss errors but {sources.Length} source(s) were generated: " + Lines(diagnostics);
+            // A refused trainer may get the stub that keeps the user's declarations compiling; it must compile cleanly itself.
+            if (updated.SyntaxTrees.SingleOrDefault(t => t.FilePath.EndsWith(StubHintName(configuration), StringComparison.Ordinal)) is { } stub
+                && Problems(updated, stub) is { Length: > 0 } stubProblems)
+            {
+                return $"the stub of the refused trainer has errors or warnings:\n{Lines(stubProblems)}\n--- stub ---\n{stub}";
+            }
         }
         else
         {

@@ -32,7 +32,7 @@ internal static class TrainerValidator
         var weighting = MethodRules.Resolve(trainer, gates, forward, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
 
-        if (diagnostics.HasErrors) return new ValidationResult(null, diagnostics.ToEquatableArray());
+        if (diagnostics.HasErrors) return Refused(trainer, diagnostics);
 
         var lossSpecs = ImmutableArray.CreateBuilder<LossSpec>(losses.Count);
         for (var i = 0; i < losses.Count; i++) lossSpecs.Add(losses[i] with { Gate = gates[i], Index = i, IsAdaptive = weighting.IsAdaptive || weighting.IsOpen });
@@ -52,6 +52,9 @@ internal static class TrainerValidator
             weighting,
             NullableRules.Resolve(trainer, model!, optimizer!));
         ValueSlotRules.Check(trainer, spec, diagnostics);
-        return new ValidationResult(diagnostics.HasErrors ? null : spec, diagnostics.ToEquatableArray());
+        return diagnostics.HasErrors ? Refused(trainer, diagnostics) : new ValidationResult(spec, diagnostics.ToEquatableArray());
     }
+
+    private static ValidationResult Refused(TrainerDeclaration trainer, DiagnosticBag diagnostics)
+        => new(null, diagnostics.ToEquatableArray(), RefusedTrainers.Stub(trainer));
 }
