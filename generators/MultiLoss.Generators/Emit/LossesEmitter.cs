@@ -17,7 +17,7 @@ internal static class LossesEmitter
         {
             var loss = plan.Loss(index);
             var local = Names.LossLocal(loss);
-            var call = $"this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)})";
+            var call = $"{Names.CheckedLoss}(this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)}))";
             if (loss.HasHostGate)
             {
                 EmitHostGateDecision(writer, plan, loss);

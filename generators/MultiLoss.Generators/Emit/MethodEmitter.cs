@@ -114,7 +114,7 @@ internal static class MethodEmitter
             var slot = $"{Names.MethodLosses}[{CSharp.IntLiteral(loss.Index)}]";
             writer.OpenBlock($"if ({slot} is not null)");
             writer.Line($"{Names.Tensor}{(loss.ReturnsNullable ? "?" : string.Empty)} {Names.LossLocal(loss)};");
-            GuardedCallEmitter.EmitLoss(writer, trainer, loss, $"{Names.LossLocal(loss)} = this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)});", afterStep: true);
+            GuardedCallEmitter.EmitLoss(writer, trainer, loss, $"{Names.LossLocal(loss)} = {Names.CheckedLoss}(this.{CSharp.Identifier(loss.MethodName)}({StepEmitter.Arguments(loss.Arguments)}));", afterStep: true);
             writer.Line($"{slot} = {Names.LossLocal(loss)};");
             writer.CloseBlock();
         }
@@ -131,7 +131,7 @@ internal static class MethodEmitter
     {
         writer.Line($"// {local.TrimStart('_')} = Σ w_i·L_i over the active losses, the w_i set by {plan.Trainer.Weighting.Weighting!.Name}");
         EmitMethodLosses(writer, plan, losses, weighted: false);
-        writer.Line($"var {local} = {Names.Weighting}.Combine({Names.MethodLosses});");
+        writer.Line($"var {local} = {Names.Weighting}.TotalOf({Names.MethodLosses});");
     }
 
     /// <summary>Fills the method's loss array: each loss taking part this step (weighted for an aggregation), null for the others.</summary>

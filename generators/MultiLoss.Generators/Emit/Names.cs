@@ -32,6 +32,7 @@ internal static class Names
     public const string Weighting = "__weighting";
     public const string Aggregation = "__aggregation";
     public const string OpenMethod = "__method";
+    public const string CheckedLoss = "global::MultiLoss.Runtime.LossValue.Checked";
 
     /// <summary>The array that hands a method this step's losses (null where a loss is not active).</summary>
     public const string MethodLosses = "__methodLosses";

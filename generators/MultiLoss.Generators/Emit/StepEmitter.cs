@@ -5,7 +5,7 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the step method: gradients set to none, forward once, then the phase's block (its losses, the backward its
+/// Writes the step method: gradients on and the model in training mode, gradients set to none, forward once, then the phase's block (its losses, the backward its
 /// strategy calls for, recording the reported values), the optimizer step. All per-step tensors live in one
 /// dispose scope, which also frees them when the step throws. With declared phases the blocks sit in a <c>switch</c>
 /// on the current phase. A disposed trainer and a null argument (unless every use accepts null) throw first.
@@ -25,6 +25,7 @@ internal static class StepEmitter
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");
         EmitArgumentChecks(writer, trainer);
+        writer.Line($"global::MultiLoss.Runtime.TrainingMode.Enter({Names.Member(trainer, trainer.ModelMember, "[Model]")}, {CSharp.StringLiteral(trainer.FullName)});");
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         MethodEmitter.EmitInitialize(writer, trainer);
         OptimizerStepEmitter.EmitStart(writer, trainer);

@@ -8,7 +8,7 @@ namespace MultiLoss.Weighting;
 /// A loss-weighting method: from a step's losses to the total the model backpropagates, and each loss's effective weight.
 /// </summary>
 /// <remarks>
-/// <para>A generated training step calls, in this order: <see cref="Combine"/>; <see cref="EffectiveWeight"/> for each
+/// <para>A generated training step calls, in this order: <see cref="Combine"/> (through <see cref="TotalOf"/>, which checks its result); <see cref="EffectiveWeight"/> for each
 /// active loss, to report it; <see cref="Observe"/>; then, unless the step is skipped, <see cref="BeforeBackward"/>, the
 /// backward pass of the total, the trainer's optimizer step and <see cref="TrainingMethod.AfterOptimizerStep"/>. An
 /// evaluation calls <see cref="Combine"/> and <see cref="EffectiveWeight"/> only, under <c>no_grad</c>: neither may
@@ -22,6 +22,23 @@ public abstract class LossWeightingMethod : TrainingMethod
 
     /// <summary>The total to backpropagate over the losses that are not null (at least one is not).</summary>
     public abstract Tensor Combine(ReadOnlySpan<Tensor?> losses);
+
+    /// <summary>
+    /// <see cref="Combine"/>'s total, checked on the host (no device read): one value and, while gradients are on, a
+    /// graph to backpropagate. A generated step calls this, not <see cref="Combine"/> directly.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The total is null, not one value, or has no graph in a step.</exception>
+    public Tensor TotalOf(ReadOnlySpan<Tensor?> losses)
+    {
+        var total = Combine(losses);
+        var problem = total is null ? "returned null"
+            : total.numel() != 1 ? $"returned a tensor of shape [{string.Join(", ", total.shape)}], not one value"
+            : !total.requires_grad && torch.is_grad_enabled() ? "returned a total without a graph, which would train nothing"
+            : null;
+        if (problem is null) return total!;
+        throw new InvalidOperationException(
+            $"{DisplayName}.Combine in '{Context.Trainer}' {problem}: it must return one value computed from the losses it is given (Σ w_i·L_i), without .item(), .detach() or a new tensor made from their values.");
+    }
 
     /// <summary>
     /// The weight loss <paramref name="i"/> has in the latest <see cref="Combine"/> (a one-element tensor without a graph,

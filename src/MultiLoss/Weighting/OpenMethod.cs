@@ -97,7 +97,7 @@ public sealed class OpenMethod : IDisposable
     private Tensor Sum(ReadOnlySpan<Tensor?> losses, bool keepForBackward)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (weighting is not null) return weighting.Combine(losses);
+        if (weighting is not null) return weighting.TotalOf(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {

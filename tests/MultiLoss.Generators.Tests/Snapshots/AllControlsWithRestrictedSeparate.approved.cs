@@ -32,6 +32,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.EverythingTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             var __optimizerStepped = __callsInCycle + 1 == 2;
@@ -45,15 +46,15 @@ namespace Samples
             bool __skipped;
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Confidence", __values.Step + 1, __error); }
             // Sparsity replaces Classification once Classification < 0.5
             var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
             global::TorchSharp.torch.Tensor? __SparsityLoss;
-            try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+            try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Sparsity", __values.Step + 1, __error); }
 
             // Every loss is computed: from here on the step changes the trainer's state.
@@ -121,15 +122,15 @@ namespace Samples
                 var __ConfidenceWeightNow = __ConfidenceWeight.ScalarAt(__stepIndex);
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Confidence", __values.Step + 1, __error); }
                 // Sparsity replaces Classification once Classification < 0.5
                 var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
                 global::TorchSharp.torch.Tensor? __SparsityLoss;
-                try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+                try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Sparsity", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

@@ -26,6 +26,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.ControlledTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             var __optimizerStepped = __callsInCycle + 1 == 4;
@@ -35,10 +36,10 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ControlledTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ControlledTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ControlledTrainer", "Confidence", __values.Step + 1, __error); }
 
             // Every loss is computed: from here on the step changes the trainer's state.
@@ -87,10 +88,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ControlledTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ControlledTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ControlledTrainer", "Confidence", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

@@ -25,6 +25,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.DeviceGatedTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
@@ -32,13 +33,13 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DeviceGatedTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Confidence", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __SparsityLoss;
-            try { __SparsityLoss = this.Sparsity(output); }
+            try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Sparsity", __values.Step + 1, __error); }
 
             // Every loss is computed: from here on the step changes the trainer's state.
@@ -92,13 +93,13 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DeviceGatedTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Confidence", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __SparsityLoss;
-                try { __SparsityLoss = this.Sparsity(output); }
+                try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Sparsity", __values.Step + 1, __error); }
                 var __ConfidenceOpen = __ConfidenceGate.Peek(__ClassificationLoss);
                 var __SparsityOpen = __SparsityGate.Peek(__ConfidenceLoss, __ConfidenceOpen);

@@ -39,6 +39,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.DwaTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
@@ -48,16 +49,16 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DwaTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DwaTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DwaTrainer", "Confidence", __values.Step + 1, __error); }
 
             // total = Σ w_i·L_i over the active losses, the w_i set by DynamicWeightAverage
             __methodLosses[0] = __ClassificationLoss;
             __methodLosses[1] = __ConfidenceLoss;
-            var __total = __weighting.Combine(__methodLosses);
+            var __total = __weighting.TotalOf(__methodLosses);
 
             using (var __record = __values.BeginStep())
             {
@@ -100,10 +101,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DwaTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DwaTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DwaTrainer", "Confidence", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())
@@ -111,7 +112,7 @@ namespace Samples
                     // total = Σ w_i·L_i over the active losses, the w_i set by DynamicWeightAverage
                     __methodLosses[0] = __ClassificationLoss;
                     __methodLosses[1] = __ConfidenceLoss;
-                    var __total = __weighting.Combine(__methodLosses);
+                    var __total = __weighting.TotalOf(__methodLosses);
                     __record.Set(0, __ClassificationLoss);
                     __record.Set(3, __weighting.EffectiveWeight(0));
                     __record.Set(1, __ConfidenceLoss);

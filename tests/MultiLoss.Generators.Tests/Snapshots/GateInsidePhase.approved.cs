@@ -41,6 +41,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.GatedPhasesTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
@@ -53,7 +54,7 @@ namespace Samples
                 case 1:
                 {
                     global::TorchSharp.torch.Tensor __ClassificationLoss;
-                    try { __ClassificationLoss = this.Classification(output, target); }
+                    try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Classification", __values.Step + 1, __error); }
 
                     // Every loss is computed: from here on the step changes the trainer's state.
@@ -76,15 +77,15 @@ namespace Samples
                 case 2:
                 {
                     global::TorchSharp.torch.Tensor __ClassificationLoss;
-                    try { __ClassificationLoss = this.Classification(output, target); }
+                    try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Classification", __values.Step + 1, __error); }
                     // Confidence replaces Classification once Classification < 1.37
                     var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.37);
                     global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                    try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+                    try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Confidence", __values.Step + 1, __error); }
                     global::TorchSharp.torch.Tensor __SparsityLoss;
-                    try { __SparsityLoss = this.Sparsity(output); }
+                    try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Sparsity", __values.Step + 1, __error); }
 
                     // Every loss is computed: from here on the step changes the trainer's state.
@@ -145,7 +146,7 @@ namespace Samples
                     case 1:
                     {
                         global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = this.Classification(output, target); }
+                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Classification", __values.Step + 1, __error); }
 
                         using (var __record = __evaluationValues.BeginStep())
@@ -162,15 +163,15 @@ namespace Samples
                     case 2:
                     {
                         global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = this.Classification(output, target); }
+                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Classification", __values.Step + 1, __error); }
                         // Confidence replaces Classification once Classification < 1.37
                         var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.37);
                         global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                        try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+                        try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Confidence", __values.Step + 1, __error); }
                         global::TorchSharp.torch.Tensor __SparsityLoss;
-                        try { __SparsityLoss = this.Sparsity(output); }
+                        try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Sparsity", __values.Step + 1, __error); }
 
                         using (var __record = __evaluationValues.BeginStep())

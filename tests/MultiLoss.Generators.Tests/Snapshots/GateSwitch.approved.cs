@@ -24,6 +24,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.GateTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
@@ -31,12 +32,12 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GateTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GateTrainer", "Classification", __values.Step + 1, __error); }
             // Confidence replaces Classification once Classification < 1.39
             var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
             global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-            try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+            try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GateTrainer", "Confidence", __values.Step + 1, __error); }
 
             // Every loss is computed: from here on the step changes the trainer's state.
@@ -83,12 +84,12 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GateTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GateTrainer", "Classification", __values.Step + 1, __error); }
                 // Confidence replaces Classification once Classification < 1.39
                 var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
                 global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+                try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GateTrainer", "Confidence", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

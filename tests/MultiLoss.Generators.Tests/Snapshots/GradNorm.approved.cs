@@ -43,6 +43,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.GradNormTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
@@ -53,16 +54,16 @@ namespace Samples
             bool __skipped;
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Confidence", __values.Step + 1, __error); }
 
             // total = Σ w_i·L_i over the active losses, the w_i set by GradNorm
             __methodLosses[0] = __ClassificationLoss;
             __methodLosses[1] = __ConfidenceLoss;
-            var __total = __weighting.Combine(__methodLosses);
+            var __total = __weighting.TotalOf(__methodLosses);
 
             using (var __record = __values.BeginStep())
             {
@@ -114,10 +115,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GradNormTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Confidence", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())
@@ -125,7 +126,7 @@ namespace Samples
                     // total = Σ w_i·L_i over the active losses, the w_i set by GradNorm
                     __methodLosses[0] = __ClassificationLoss;
                     __methodLosses[1] = __ConfidenceLoss;
-                    var __total = __weighting.Combine(__methodLosses);
+                    var __total = __weighting.TotalOf(__methodLosses);
                     __record.Set(0, __ClassificationLoss);
                     __record.Set(3, __weighting.EffectiveWeight(0));
                     __record.Set(1, __ConfidenceLoss);

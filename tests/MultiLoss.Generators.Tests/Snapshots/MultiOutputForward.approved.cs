@@ -18,6 +18,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.net, "Samples.DigitsTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.opt);
             global::TorchSharp.torch.Tensor logits, recon;
@@ -25,10 +26,10 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DigitsTrainer", "Forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(logits, labels); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(logits, labels)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ReconstructionLoss;
-            try { __ReconstructionLoss = this.Reconstruction(recon, images); }
+            try { __ReconstructionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Reconstruction(recon, images)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Reconstruction", __values.Step + 1, __error); }
 
             // total = Classification + 0.1 * Reconstruction
@@ -68,10 +69,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DigitsTrainer", "Forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(logits, labels); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(logits, labels)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ReconstructionLoss;
-                try { __ReconstructionLoss = this.Reconstruction(recon, images); }
+                try { __ReconstructionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Reconstruction(recon, images)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Reconstruction", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

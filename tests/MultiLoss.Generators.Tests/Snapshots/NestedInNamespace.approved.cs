@@ -24,6 +24,7 @@ namespace Samples.Training
                 global::System.ObjectDisposedException.ThrowIf(__disposed, this);
                 global::System.ArgumentNullException.ThrowIfNull(input);
                 global::System.ArgumentNullException.ThrowIfNull(target);
+                global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.Training.Trainers.InnerTrainer");
                 using var __scope = global::TorchSharp.torch.NewDisposeScope();
                 global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
                 global::TorchSharp.torch.Tensor output;
@@ -31,10 +32,10 @@ namespace Samples.Training
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.Training.Trainers.InnerTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.Training.Trainers.InnerTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __RegressionLoss;
-                try { __RegressionLoss = this.Regression(output, target); }
+                try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.Training.Trainers.InnerTrainer", "Regression", __values.Step + 1, __error); }
 
                 // total = 0.5 * Classification + Regression
@@ -75,10 +76,10 @@ namespace Samples.Training
                     catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.Training.Trainers.InnerTrainer", "model.forward", __values.Step + 1, __error); }
 
                     global::TorchSharp.torch.Tensor __ClassificationLoss;
-                    try { __ClassificationLoss = this.Classification(output, target); }
+                    try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.Training.Trainers.InnerTrainer", "Classification", __values.Step + 1, __error); }
                     global::TorchSharp.torch.Tensor __RegressionLoss;
-                    try { __RegressionLoss = this.Regression(output, target); }
+                    try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.Training.Trainers.InnerTrainer", "Regression", __values.Step + 1, __error); }
 
                     using (var __record = __evaluationValues.BeginStep())

@@ -19,6 +19,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(mask);
+            global::MultiLoss.Runtime.TrainingMode.Enter((this.model ?? throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.")), "Samples.OptionalInputsTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             if (this.model is null) throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.");
@@ -27,10 +28,10 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.OptionalInputsTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target, classWeights); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target, classWeights)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.OptionalInputsTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor? __MaskedLoss;
-            try { __MaskedLoss = this.Masked(output, mask); }
+            try { __MaskedLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Masked(output, mask)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.OptionalInputsTrainer", "Masked", __values.Step + 1, __error); }
             if (__MaskedLoss is null) throw new global::System.InvalidOperationException("The loss 'Masked' returned null.");
 
@@ -73,10 +74,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.OptionalInputsTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target, classWeights); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target, classWeights)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.OptionalInputsTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor? __MaskedLoss;
-                try { __MaskedLoss = this.Masked(output, mask); }
+                try { __MaskedLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Masked(output, mask)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.OptionalInputsTrainer", "Masked", __values.Step + 1, __error); }
                 if (__MaskedLoss is null) throw new global::System.InvalidOperationException("The loss 'Masked' returned null.");
 

@@ -44,14 +44,14 @@ namespace Samples
             if (__methodLosses[0] is not null)
             {
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.AnyMethodTrainer", "Classification", __values.Step, __error); }
                 __methodLosses[0] = __ClassificationLoss;
             }
             if (__methodLosses[1] is not null)
             {
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.AnyMethodTrainer", "Confidence", __values.Step, __error); }
                 __methodLosses[1] = __ConfidenceLoss;
             }
@@ -67,6 +67,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.AnyMethodTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
@@ -78,10 +79,10 @@ namespace Samples
             var __fellBack = false;
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.AnyMethodTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.AnyMethodTrainer", "Confidence", __values.Step + 1, __error); }
 
             // total = the total of the trainer's method
@@ -152,10 +153,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.AnyMethodTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.AnyMethodTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.AnyMethodTrainer", "Confidence", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

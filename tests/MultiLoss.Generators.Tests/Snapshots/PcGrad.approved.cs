@@ -41,6 +41,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.PcGradTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
@@ -51,13 +52,13 @@ namespace Samples
             var __fellBack = false;
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Confidence", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __SparsityLoss;
-            try { __SparsityLoss = this.Sparsity(output); }
+            try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Sparsity", __values.Step + 1, __error); }
 
             using (var __record = __values.BeginStep())
@@ -112,13 +113,13 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PcGradTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Confidence", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __SparsityLoss;
-                try { __SparsityLoss = this.Sparsity(output); }
+                try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Sparsity", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

@@ -40,6 +40,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.PhasedTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
@@ -52,10 +53,10 @@ namespace Samples
                 case 1:
                 {
                     global::TorchSharp.torch.Tensor __ClassificationLoss;
-                    try { __ClassificationLoss = this.Classification(output, target); }
+                    try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Classification", __values.Step + 1, __error); }
                     global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                    try { __ConfidenceLoss = this.Confidence(output); }
+                    try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Confidence", __values.Step + 1, __error); }
 
                     // total = 0.7 * Classification + 0.3 * Confidence
@@ -77,10 +78,10 @@ namespace Samples
                 case 2:
                 {
                     global::TorchSharp.torch.Tensor __ClassificationLoss;
-                    try { __ClassificationLoss = this.Classification(output, target); }
+                    try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Classification", __values.Step + 1, __error); }
                     global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                    try { __ConfidenceLoss = this.Confidence(output); }
+                    try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Confidence", __values.Step + 1, __error); }
 
                     // total = 0.7 * Classification + 0.3 * Confidence
@@ -133,10 +134,10 @@ namespace Samples
                     case 1:
                     {
                         global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = this.Classification(output, target); }
+                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Classification", __values.Step + 1, __error); }
                         global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                        try { __ConfidenceLoss = this.Confidence(output); }
+                        try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Confidence", __values.Step + 1, __error); }
 
                         using (var __record = __evaluationValues.BeginStep())
@@ -154,10 +155,10 @@ namespace Samples
                     case 2:
                     {
                         global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = this.Classification(output, target); }
+                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Classification", __values.Step + 1, __error); }
                         global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                        try { __ConfidenceLoss = this.Confidence(output); }
+                        try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Confidence", __values.Step + 1, __error); }
 
                         using (var __record = __evaluationValues.BeginStep())

@@ -26,6 +26,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.RestrictedGatedTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             __ConfidenceUpdates ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.Head);
@@ -34,17 +35,17 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.RestrictedGatedTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Classification", __values.Step + 1, __error); }
             // Confidence joins Classification once Classification < 1.39
             var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
             global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-            try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+            try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Confidence", __values.Step + 1, __error); }
             // Sparsity replaces Classification once Classification < 0.5
             var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
             global::TorchSharp.torch.Tensor? __SparsityLoss;
-            try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+            try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Sparsity", __values.Step + 1, __error); }
 
             // Every loss is computed: from here on the step changes the trainer's state.
@@ -98,17 +99,17 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.RestrictedGatedTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Classification", __values.Step + 1, __error); }
                 // Confidence joins Classification once Classification < 1.39
                 var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
                 global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+                try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Confidence", __values.Step + 1, __error); }
                 // Sparsity replaces Classification once Classification < 0.5
                 var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
                 global::TorchSharp.torch.Tensor? __SparsityLoss;
-                try { __SparsityLoss = __SparsityOpenNow ? this.Sparsity(output) : null; }
+                try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Sparsity", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

@@ -20,6 +20,7 @@ partial class ScaledTrainer : global::MultiLoss.IMultiLossTrainer
         global::System.ObjectDisposedException.ThrowIf(__disposed, this);
         global::System.ArgumentNullException.ThrowIfNull(input);
         global::System.ArgumentNullException.ThrowIfNull(target);
+        global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "ScaledTrainer");
         using var __scope = global::TorchSharp.torch.NewDisposeScope();
         global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
         global::TorchSharp.torch.Tensor output;
@@ -27,7 +28,7 @@ partial class ScaledTrainer : global::MultiLoss.IMultiLossTrainer
         catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("ScaledTrainer", "model.forward", __values.Step + 1, __error); }
 
         global::TorchSharp.torch.Tensor __RegressionLoss;
-        try { __RegressionLoss = this.Regression(output, target); }
+        try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
         catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("ScaledTrainer", "Regression", __values.Step + 1, __error); }
 
         // total = 2.5 * Regression
@@ -66,7 +67,7 @@ partial class ScaledTrainer : global::MultiLoss.IMultiLossTrainer
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("ScaledTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __RegressionLoss;
-            try { __RegressionLoss = this.Regression(output, target); }
+            try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("ScaledTrainer", "Regression", __values.Step + 1, __error); }
 
             using (var __record = __evaluationValues.BeginStep())

@@ -21,6 +21,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.SumTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
@@ -28,13 +29,13 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.SumTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __RegressionLoss;
-            try { __RegressionLoss = this.Regression(output, target); }
+            try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Regression", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ActivityLoss;
-            try { __ActivityLoss = this.Activity(output); }
+            try { __ActivityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Activity(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Activity", __values.Step + 1, __error); }
 
             // total = Classification + Regression + Activity
@@ -76,13 +77,13 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.SumTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __RegressionLoss;
-                try { __RegressionLoss = this.Regression(output, target); }
+                try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Regression", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ActivityLoss;
-                try { __ActivityLoss = this.Activity(output); }
+                try { __ActivityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Activity(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.SumTrainer", "Activity", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

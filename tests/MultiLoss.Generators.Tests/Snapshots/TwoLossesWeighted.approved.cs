@@ -23,6 +23,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.TwoLossTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
@@ -30,10 +31,10 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.TwoLossTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.TwoLossTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __RegressionLoss;
-            try { __RegressionLoss = this.Regression(output, target); }
+            try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.TwoLossTrainer", "Regression", __values.Step + 1, __error); }
 
             // total = 0.5 * Classification + 0.5 * Regression
@@ -74,10 +75,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.TwoLossTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.TwoLossTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __RegressionLoss;
-                try { __RegressionLoss = this.Regression(output, target); }
+                try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.TwoLossTrainer", "Regression", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

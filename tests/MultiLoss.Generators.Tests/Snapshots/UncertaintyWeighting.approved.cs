@@ -40,6 +40,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.UncertaintyTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
@@ -49,12 +50,12 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.UncertaintyTrainer", "model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Classification", __values.Step + 1, __error); }
             // Confidence joins Classification once Classification < 1.39
             var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
             global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-            try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+            try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Confidence", __values.Step + 1, __error); }
 
             // Every loss is computed: from here on the step changes the trainer's state.
@@ -63,7 +64,7 @@ namespace Samples
             // total = Σ w_i·L_i over the active losses, the w_i set by UncertaintyWeighting
             __methodLosses[0] = __ClassificationLoss;
             __methodLosses[1] = __ConfidenceLoss;
-            var __total = __weighting.Combine(__methodLosses);
+            var __total = __weighting.TotalOf(__methodLosses);
 
             using (var __record = __values.BeginStep())
             {
@@ -107,12 +108,12 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.UncertaintyTrainer", "model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Classification", __values.Step + 1, __error); }
                 // Confidence joins Classification once Classification < 1.39
                 var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
                 global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                try { __ConfidenceLoss = __ConfidenceOpenNow ? this.Confidence(output) : null; }
+                try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Confidence", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())
@@ -120,7 +121,7 @@ namespace Samples
                     // total = Σ w_i·L_i over the active losses, the w_i set by UncertaintyWeighting
                     __methodLosses[0] = __ClassificationLoss;
                     __methodLosses[1] = __ConfidenceLoss;
-                    var __total = __weighting.Combine(__methodLosses);
+                    var __total = __weighting.TotalOf(__methodLosses);
                     __record.Set(0, __ClassificationLoss);
                     __record.Set(3, __weighting.EffectiveWeight(0));
                     if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);

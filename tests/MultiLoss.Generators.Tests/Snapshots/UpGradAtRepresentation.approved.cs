@@ -40,6 +40,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.RepresentationTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
@@ -50,10 +51,10 @@ namespace Samples
             var __fellBack = false;
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, target); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RepresentationTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
-            try { __ConfidenceLoss = this.Confidence(output); }
+            try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RepresentationTrainer", "Confidence", __values.Step + 1, __error); }
 
             // total = Classification + 0.5 * Confidence
@@ -106,10 +107,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.RepresentationTrainer", "Forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, target); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RepresentationTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = this.Confidence(output); }
+                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RepresentationTrainer", "Confidence", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

@@ -19,6 +19,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
+            global::MultiLoss.Runtime.TrainingMode.Enter(this.Model, "Samples.ImageTrainer");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             global::MultiLoss.Runtime.Gradients.SetToNone(this.Optimizer);
             global::TorchSharp.torch.Tensor output;
@@ -26,10 +27,10 @@ namespace Samples
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ImageTrainer", "Model.forward", __values.Step + 1, __error); }
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
-            try { __ClassificationLoss = this.Classification(output, labels); }
+            try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, labels)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __SmoothnessLoss;
-            try { __SmoothnessLoss = this.Smoothness(output); }
+            try { __SmoothnessLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Smoothness(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Smoothness", __values.Step + 1, __error); }
 
             // total = 0.75 * Classification + 0.25 * Smoothness
@@ -70,10 +71,10 @@ namespace Samples
                 catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ImageTrainer", "Model.forward", __values.Step + 1, __error); }
 
                 global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = this.Classification(output, labels); }
+                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, labels)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Classification", __values.Step + 1, __error); }
                 global::TorchSharp.torch.Tensor __SmoothnessLoss;
-                try { __SmoothnessLoss = this.Smoothness(output); }
+                try { __SmoothnessLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Smoothness(output)); }
                 catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Smoothness", __values.Step + 1, __error); }
 
                 using (var __record = __evaluationValues.BeginStep())

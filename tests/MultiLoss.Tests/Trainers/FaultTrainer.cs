@@ -24,3 +24,22 @@ public partial class FaultTrainer(nn.Module<Tensor, Tensor> model, optim.Optimiz
     [Loss(weight: 0.5), GateOn(100, Mode = GateMode.Add, Latch = true)]
     private Tensor Balanced(Tensor output, Tensor target, Tensor classWeights) => nn.functional.cross_entropy(output, target, weight: classWeights);
 }
+
+/// <summary>A trainer whose second loss a test chooses, to check what the step requires of a loss.</summary>
+[MultiLossTrainer]
+public partial class ChosenLossTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    /// <summary>The second loss, from the model's output.</summary>
+    public System.Func<Tensor, Tensor> Second { get; set; } = output => output.pow(2).mean();
+
+    public partial StepResult Step(Tensor input, Tensor target);
+
+    [Loss]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5)]
+    private Tensor Activity(Tensor output) => Second(output);
+}

@@ -1,0 +1,29 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Runtime;
+
+/// <summary>What a generated step checks and sets before its forward pass.</summary>
+public static class TrainingMode
+{
+    /// <summary>
+    /// Gradients must be on (a step inside <c>torch.no_grad()</c> could not backpropagate), and the model is put in
+    /// training mode if it is not (dropout and batch norm train; <c>Evaluate</c> puts it in eval mode and back), as
+    /// LibMTL's trainer and Lightning do.
+    /// </summary>
+    /// <param name="model">The trainer's <c>[Model]</c>.</param>
+    /// <param name="trainer">The trainer's full name, for the message.</param>
+    /// <exception cref="InvalidOperationException">Gradients are off.</exception>
+    public static void Enter(nn.Module model, string trainer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!torch.is_grad_enabled())
+        {
+            throw new InvalidOperationException(
+                $"{trainer}: Step was called with gradients off (inside torch.no_grad() or torch.inference_mode()), so it could not backpropagate; " +
+                "call Step outside it, or call Evaluate for the losses without training.");
+        }
+        if (!model.training) model.train();
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using MultiLoss.Tests.Trainers;
+using MultiLoss.Tests.UserMethods;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Tests;
+
+/// <summary>
+/// Mistakes the compiler cannot see, caught at the first step with an error that names the trainer, the loss or the
+/// method, the rule and the fix, before anything trains.
+/// </summary>
+public sealed class MisuseTests
+{
+    private const int BatchSize = 8;
+    private static readonly string Trainer = typeof(ChosenLossTrainer).FullName!;
+
+    [Test]
+    public void A_loss_that_is_not_one_value_is_named()
+    {
+        using var run = new Run(seed: 161);
+        run.Trainer.Second = output => output.pow(2);
+
+        var failure = Assert.Throws<LossComputationException>(() => run.Step())!;
+
+        Assert.That(failure.Loss, Is.EqualTo("Activity"));
+        Assert.That(failure.Trainer, Is.EqualTo(Trainer));
+        Assert.That(failure.InnerException, Is.TypeOf<ArgumentException>().With.Message.Contains($"must be one value, but this one has shape [{BatchSize}, {Models.Classes}]"));
+        Assert.That(run.Trainer.StepsTaken, Is.Zero, "the step did not happen");
+    }
+
+    [Test]
+    public void A_loss_without_a_graph_is_named_in_a_step_and_read_in_an_evaluation()
+    {
+        using var run = new Run(seed: 162);
+        run.Trainer.Second = output => tensor(output.pow(2).mean().item<float>());
+
+        var failure = Assert.Throws<LossComputationException>(() => run.Step())!;
+
+        Assert.That(failure.Loss, Is.EqualTo("Activity"));
+        Assert.That(failure.InnerException!.Message, Does.Contain("has no graph to backpropagate"));
+        Assert.That(double.IsFinite(run.Trainer.Evaluate(run.Batches.Input(0), run.Batches.Label(0)).Activity), "an evaluation needs no graph");
+    }
+
+    [Test]
+    public void A_step_with_gradients_off_says_so()
+    {
+        using var run = new Run(seed: 163);
+
+        using (torch.no_grad())
+        {
+            Assert.That(() => run.Step(), Throws.InvalidOperationException.With.Message.StartsWith($"{Trainer}: Step was called with gradients off"));
+        }
+        Assert.That(run.Trainer.StepsTaken, Is.Zero);
+        Assert.That(() => run.Step(), Throws.Nothing, "outside no_grad it trains");
+    }
+
+    [Test]
+    public void A_step_puts_the_model_in_training_mode_and_an_evaluation_leaves_the_mode_as_it_was()
+    {
+        using var run = new Run(seed: 164);
+        run.Model.eval();
+
+        run.Step();
+
+        Assert.That(run.Model.training, Is.True);
+        run.Model.eval();
+        run.Trainer.Evaluate(run.Batches.Input(0), run.Batches.Label(0));
+        Assert.That(run.Model.training, Is.False);
+    }
+
+    [TestCase(true, "returned a tensor of shape [3], not one value")]
+    [TestCase(false, "returned a total without a graph")]
+    public void A_weighting_methods_total_that_is_not_one_value_with_a_graph_names_the_method(bool vector, string problem)
+    {
+        using var run = new ThreeHeadRun(seed: 165);
+        using var trainer = new ThreeHeadOpen(run.Generated, run.GeneratedOptimizer, new MisbehavingTotalAttribute { Vector = vector });
+
+        Assert.That(() => run.Train(1, (_, x, y) => trainer.Step(x, y)),
+            Throws.InvalidOperationException.With.Message.StartsWith($"MisbehavingTotal.Combine in '{typeof(ThreeHeadOpen).FullName}' {problem}"));
+        Assert.That(trainer.StepsTaken, Is.Zero);
+        run.AssertParametersEqual(tolerance: 0);
+    }
+
+    private sealed class Run : IDisposable
+    {
+        public Run(int seed)
+        {
+            Batches = new Batches(count: 1, batchSize: BatchSize, seed: seed);
+            Model = Models.Mlp(seed);
+            Optimizer = optim.SGD(Model.parameters(), 0.05);
+            Trainer = new ChosenLossTrainer(Model, Optimizer);
+        }
+
+        public Batches Batches { get; }
+
+        public nn.Module<Tensor, Tensor> Model { get; }
+
+        public optim.Optimizer Optimizer { get; }
+
+        public ChosenLossTrainer Trainer { get; }
+
+        public void Step()
+        {
+            using var scope = NewDisposeScope();
+            Trainer.Step(Batches.Input(0), Batches.Label(0));
+        }
+
+        public void Dispose()
+        {
+            Trainer.Dispose();
+            Optimizer.Dispose();
+            Model.Dispose();
+            Batches.Dispose();
+        }
+    }
+}

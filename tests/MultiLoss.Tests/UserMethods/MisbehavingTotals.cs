@@ -1,0 +1,28 @@
+using System;
+using MultiLoss;
+using MultiLoss.Weighting;
+using static TorchSharp.torch;
+
+namespace MultiLoss.Tests.UserMethods;
+
+/// <summary>A user's weighting method whose <c>Combine</c> gets the total wrong, the way a test asks.</summary>
+public sealed class MisbehavingTotal(bool vector) : LossWeightingMethod
+{
+    public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
+    {
+        var active = new Tensor[losses.Length];
+        for (var i = 0; i < losses.Length; i++) active[i] = losses[i]!;
+        // A vector of the losses (no sum), or their sum rebuilt from its value (no graph).
+        return vector ? stack(active) : tensor(stack(active).sum().item<float>());
+    }
+
+    public override Tensor EffectiveWeight(int i) => ones(1);
+}
+
+/// <summary>Declares <see cref="MisbehavingTotal"/>: <see cref="Vector"/> true for a vector total, false for one without a graph.</summary>
+public sealed class MisbehavingTotalAttribute : LossWeightingMethodAttribute
+{
+    public bool Vector { get; set; }
+
+    public override LossWeightingMethod Create() => new MisbehavingTotal(Vector);
+}
