@@ -6,6 +6,9 @@ namespace MultiLoss.Benchmarks;
 // The aggregation benchmarks' trainers: the weighted trainer's two losses on the workload's MLP, aggregated by one
 // method either at the body's parameters ([SharedLayer], the head trained by the weighted total) or at the body's
 // output ([AggregateAt("features")]: one backward per loss through the head only, one through the body).
+// Every trainer has the same forward, so that the two places compare on the same work: at the body's parameters no loss
+// takes `features` (ML0061 says so), by design.
+#pragma warning disable ML0061
 
 /// <summary>The workload's MLP with the body's output as a forward output of its own.</summary>
 internal static class SplitForward

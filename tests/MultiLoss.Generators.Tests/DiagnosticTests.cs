@@ -556,6 +556,19 @@ public sealed class DiagnosticTests
         Assert.That(Errors(output.Compilation), Is.Empty, "errors beside ML0005");
     }
 
+    [Test]
+    public void ML0061_a_forward_output_no_loss_takes()
+        => AssertDiagnostic("ML0061", "hidden", Trainer(Header, Model, Optimizer,
+            "    [Forward] private (Tensor hidden, Tensor output) [|Forward|](Tensor input) => (input, model.forward(input));\n", Loss),
+            severity: DiagnosticSeverity.Warning);
+
+    [Test]
+    public void ML0062_an_attribute_that_creates_a_method_but_is_not_a_method_attribute()
+        => AssertDiagnostic("ML0062", "BadTrainer", Usings + "public sealed class LookalikeAttribute : System.Attribute\n{\n"
+            + "    public MultiLoss.Weighting.GradientAggregationMethod Create() => new UPGradAttribute().Create();\n}\n\n"
+            + Class("[MultiLossTrainer, [|Lookalike|]]\npublic partial class BadTrainer\n", [Model, Optimizer, Loss, Activity]),
+            alsoInMessage: "[Lookalike] on the trainer", severity: DiagnosticSeverity.Warning);
+
     private const string OpenMethod = "    [Method] private readonly TrainingMethodAttribute method = new UPGradAttribute();\n";
 
     [TestCase("[MultiLossTrainer, [|UPGrad|]]", OpenMethod, Activity, "[UPGrad]")]

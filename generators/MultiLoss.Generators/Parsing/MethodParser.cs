@@ -137,6 +137,9 @@ internal static class MethodParser
         return bounds.ToEquatableArray();
     }
 
+    /// <summary>True for an attribute of a weighting or aggregation method (one the trainer uses).</summary>
+    public static bool IsMethodAttribute(INamedTypeSymbol type) => RoleOf(type) is not null;
+
     private static MethodRole? RoleOf(INamedTypeSymbol type)
     {
         for (var current = type.BaseType; current is not null; current = current.BaseType)
@@ -172,7 +175,7 @@ internal static class MethodParser
         return null;
     }
 
-    private static string ShortName(INamedTypeSymbol type)
+    public static string ShortName(INamedTypeSymbol type)
         => type.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? type.Name.Substring(0, type.Name.Length - "Attribute".Length) : type.Name;
 
     /// <summary>An argument of a method's attribute: the member it sets, its value, and the name it was written under.</summary>

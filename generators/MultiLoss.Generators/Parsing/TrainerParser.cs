@@ -95,6 +95,7 @@ internal static class TrainerParser
             Phases: phases.ToEquatableArray(),
             Controls: controls,
             Methods: MethodParser.Read(trainer, trainerAttribute, context.SemanticModel.Compilation),
+            MethodLookalikes: MethodLookalikes.Find(trainer),
             Representation: representation,
             GeneratedNameClashes: GeneratedNames.FindClashes(trainer, torch),
             Misplaced: MisplacedDeclarations.Find(trainer, torch),

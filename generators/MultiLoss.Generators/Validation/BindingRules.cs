@@ -147,4 +147,21 @@ internal static class BindingRules
             }
         }
     }
+
+    /// <summary>
+    /// ML0061: a <c>[Forward]</c> output that no loss takes (by name) and <c>[AggregateAt]</c> does not name is computed
+    /// for nothing, and most often means a loss parameter was misnamed.
+    /// </summary>
+    public static void CheckOutputsUsed(TrainerDeclaration trainer, ForwardSpec? forward, System.Collections.Generic.IReadOnlyList<LossSpec> losses, DiagnosticBag diagnostics)
+    {
+        // On top of an error the warning is noise: the forward or a loss is being fixed anyway.
+        if (forward?.MethodName is not { } method || trainer.Forwards.Count != 1 || diagnostics.HasErrors) return;
+        foreach (var output in forward.Outputs)
+        {
+            if (output == trainer.Representation?.Output) continue;
+            var used = false;
+            foreach (var loss in losses) used |= loss.Arguments.AsImmutableArray().Contains(output);
+            if (!used) diagnostics.Report(ForwardOutputUnused, trainer.Forwards[0].Location ?? trainer.Location, output, method);
+        }
+    }
 }

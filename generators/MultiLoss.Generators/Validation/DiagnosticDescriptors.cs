@@ -253,4 +253,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OpenMethodConflict = Error(
         "ML0060", "Feature conflicts with an open method",
         "The trainer '{0}' takes its method at construction from '{1}', which cannot be combined with {2}; {3}");
+
+    public static readonly DiagnosticDescriptor ForwardOutputUnused = Warning(
+        "ML0061", "Forward output used by no loss",
+        "The forward output '{0}' of '{1}' is used by no loss; bind a loss parameter to it by name, or leave it out of the forward's result");
+
+    public static readonly DiagnosticDescriptor MethodLookalike = Warning(
+        "ML0062", "Attribute looks like a method but is not one",
+        "{0} on the trainer '{1}' has a Create() that returns a method, but it derives from neither LossWeightingMethodAttribute nor GradientAggregationMethodAttribute, so the trainer does not use it; derive it from the one of its kind");
 }

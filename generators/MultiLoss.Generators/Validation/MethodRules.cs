@@ -16,6 +16,10 @@ internal static class MethodRules
 {
     public static WeightingSpec Resolve(TrainerDeclaration trainer, GateSpec?[] gates, ForwardSpec? forward, DiagnosticBag diagnostics)
     {
+        foreach (var lookalike in trainer.MethodLookalikes)
+        {
+            diagnostics.Report(MethodLookalike, lookalike.Location ?? trainer.Location, lookalike.Name, trainer.Name);
+        }
         MethodDeclaration? weighting = null;
         MethodDeclaration? aggregation = null;
         foreach (var method in trainer.Methods)

@@ -86,7 +86,7 @@ internal static class RandomTrainer
 
     /// <summary>
     /// ML0026 (separate backward with one loss, per phase), ML0031 (the last phase has an end), ML0042 (attributes without
-    /// effect) and ML0049 (a gate threshold a non-negative loss never falls below).
+    /// effect), ML0049 (a gate threshold a non-negative loss never falls below) and ML0061 (a forward output no loss takes).
     /// </summary>
     public static List<Fault> ExpectedWarnings(TrainerModel trainer)
     {
@@ -102,6 +102,13 @@ internal static class RandomTrainer
         foreach (var loss in trainer.Losses.Where(l => l.MisplacedPhaseArgument is not null))
         {
             warnings.Add(new("ML0042", $"{loss.MisplacedPhaseArgument} on the [Phase] of the loss {loss.Name}"));
+        }
+        if (trainer.Forwards.Count == 1)
+        {
+            foreach (var output in trainer.OutputNames().Where(o => !trainer.Losses.Any(l => l.Parameters.Any(p => TrainerModel.Bare(p.Name) == o))))
+            {
+                warnings.Add(new("ML0061", $"the forward output {output} is used by no loss"));
+            }
         }
         var numbers = trainer.PhaseNumbers();
         if (numbers.Count == 0)

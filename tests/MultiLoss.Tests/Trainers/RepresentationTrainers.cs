@@ -88,7 +88,11 @@ public partial class TwoHeadGuardedFailingSolver(ThreeHeadNet net, optim.Optimiz
 
     public partial StepResult Step(Tensor input, Tensor labels);
 
-    [Forward] private (Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => net.forward(input);
+    [Forward] private (Tensor logits, Tensor recon) Forward(Tensor input)
+    {
+        var (logits, _, recon) = net.forward(input);
+        return (logits, recon);
+    }
 
     [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
 
@@ -105,7 +109,11 @@ public partial class TwoHeadThrowingSolver(ThreeHeadNet net, optim.Optimizer opt
 
     public partial StepResult Step(Tensor input, Tensor labels);
 
-    [Forward] private (Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => net.forward(input);
+    [Forward] private (Tensor logits, Tensor recon) Forward(Tensor input)
+    {
+        var (logits, _, recon) = net.forward(input);
+        return (logits, recon);
+    }
 
     [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
 
@@ -122,7 +130,11 @@ public partial class TwoHeadFallingBackSolver(ThreeHeadNet net, optim.Optimizer 
 
     public partial StepResult Step(Tensor input, Tensor labels);
 
-    [Forward] private (Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => net.forward(input);
+    [Forward] private (Tensor logits, Tensor recon) Forward(Tensor input)
+    {
+        var (logits, _, recon) = net.forward(input);
+        return (logits, recon);
+    }
 
     [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
 
@@ -138,7 +150,11 @@ public partial class TwoHeadNullMethod(ThreeHeadNet net, optim.Optimizer optimiz
 
     public partial StepResult Step(Tensor input, Tensor labels);
 
-    [Forward] private (Tensor logits, Tensor parity, Tensor recon) Forward(Tensor input) => net.forward(input);
+    [Forward] private (Tensor logits, Tensor recon) Forward(Tensor input)
+    {
+        var (logits, _, recon) = net.forward(input);
+        return (logits, recon);
+    }
 
     [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
 

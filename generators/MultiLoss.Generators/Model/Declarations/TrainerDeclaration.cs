@@ -5,6 +5,7 @@ namespace MultiLoss.Generators.Model.Declarations;
 /// The output of parsing and the input of validation; nothing here is judged yet.
 /// </summary>
 /// <param name="MethodMembers">The members marked <c>[Method]</c>: the trainer takes its method at construction from one.</param>
+/// <param name="MethodLookalikes">Attributes on the class with a <c>Create()</c> that returns a method, but of no method attribute's type.</param>
 /// <param name="ValueLimit">How many values a step can record: the runtime's <c>StepValues.MaxCount</c>, or null if the referenced runtime has none.</param>
 internal sealed record TrainerDeclaration(
     string? Namespace,
@@ -28,6 +29,7 @@ internal sealed record TrainerDeclaration(
     EquatableArray<PhaseDeclaration> Phases,
     TrainingControlsDeclaration Controls,
     EquatableArray<MethodDeclaration> Methods,
+    EquatableArray<NamedLocation> MethodLookalikes,
     RepresentationDeclaration? Representation,
     EquatableArray<NamedLocation> GeneratedNameClashes,
     EquatableArray<MisplacedDeclaration> Misplaced,
