@@ -57,6 +57,14 @@ public sealed class OpenMethodTests
         yield return Case("STCH", Shape.EveryParameter, new SmoothTchebycheffAttribute { Mu = 0.5, WarmupEpochs = 3 }, (n, o) => { var t = new ThreeHeadStch(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("IMTL-L", Shape.EveryParameter, new ImpartialLossScalingAttribute(), (n, o) => { var t = new ThreeHeadImtlL(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("Log losses", Shape.EveryParameter, new ScaleInvariantLogLossAttribute(), (n, o) => { var t = new ThreeHeadLogLossEveryStep(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        // A shared layer changes nothing for a weighting method that does not look at gradients: the examples mark one
+        // on their weighting trainers for GradNorm and ExcessMTL, and give them every weighting method.
+        yield return Case("Uncertainty", Shape.SharedBody, new UncertaintyWeightingAttribute(), (n, o) => { var t = new ThreeHeadUncertainty(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("DWA", Shape.SharedBody, new DynamicWeightAverageAttribute(), (n, o) => { var t = new ThreeHeadDwa(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("RLW", Shape.SharedBody, new RandomLossWeightingAttribute { Seed = 7 }, (n, o) => { var t = new ThreeHeadRlw(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("FAMO", Shape.SharedBody, new FamoAttribute(), (n, o) => { var t = new ThreeHeadFamo(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("STCH", Shape.SharedBody, new SmoothTchebycheffAttribute { Mu = 0.5, WarmupEpochs = 3 }, (n, o) => { var t = new ThreeHeadStch(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("IMTL-L", Shape.SharedBody, new ImpartialLossScalingAttribute(), (n, o) => { var t = new ThreeHeadImtlL(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("UPGrad", Shape.AtHidden, new UPGradAttribute(), (n, o) => { var t = new ThreeHeadUpGradAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("Nash-MTL", Shape.AtHidden, new NashMTLAttribute { MaxNorm = 0 }, (n, o) => { var t = new ThreeHeadNashAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("MGDA", Shape.AtHidden, new MGDAAttribute(), (n, o) => { var t = new ThreeHeadMgdaAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using MultiLoss;
 
 namespace MultiFashion.Strategies;
 
@@ -24,9 +25,9 @@ public static class StrategyRegistry
         new("separate", "0.75·left and 0.25·right declared with a backward each, run as one backward of their sum", TrainedTasks.Both, (net, optimizer, _) => new SeparateTrainer(net, optimizer)),
         new("gated", string.Create(CultureInfo.InvariantCulture, $"left, joined by right in steps where the left loss < {GatedTrainer.Threshold}"), TrainedTasks.Both, (net, optimizer, _) => new GatedTrainer(net, optimizer)),
         new("phased", "left alone for the first quarter of the steps, then left + right", TrainedTasks.Both, (net, optimizer, totalSteps) => new PhasedTrainer(net, optimizer, totalSteps)),
-        new("uncertainty", "one backward of Σ ½·e^(−s_i)·loss_i + ½·s_i, learnable log-variances s_i (Kendall et al. 2018)", TrainedTasks.Both, (net, optimizer, _) => new UncertaintyTrainer(net, optimizer)),
-        new("dwa", "one backward of λ_l·left + λ_r·right; λ = 1 for two epochs, then 2·softmax(r/2), r_i = loss i's last epoch mean over the one before (Liu et al. 2019)", TrainedTasks.Both, (net, optimizer, _) => new DwaTrainer(net, optimizer)),
-        new("gradnorm", "one backward of w_l·left + w_r·right, w learned to balance the gradient norms at the body's last layer, α = 1.5 (Chen et al. 2018)", TrainedTasks.Both, (net, optimizer, _) => new GradNormTrainer(net, optimizer)),
+        new("uncertainty", "one backward of Σ ½·e^(−s_i)·loss_i + ½·s_i, learnable log-variances s_i (Kendall et al. 2018)", TrainedTasks.Both, (net, optimizer, _) => new WeightingTrainer(net, optimizer, new UncertaintyWeightingAttribute())),
+        new("dwa", "one backward of λ_l·left + λ_r·right; λ = 1 for two epochs, then 2·softmax(r/2), r_i = loss i's last epoch mean over the one before (Liu et al. 2019)", TrainedTasks.Both, (net, optimizer, _) => new WeightingTrainer(net, optimizer, new DynamicWeightAverageAttribute())),
+        new("gradnorm", "one backward of w_l·left + w_r·right, w learned to balance the gradient norms at the body's last layer, α = 1.5 (Chen et al. 2018)", TrainedTasks.Both, (net, optimizer, _) => new WeightingTrainer(net, optimizer, new GradNormAttribute())),
         new("pcgrad", "left + right, conflicting gradients at the shared body projected apart before summing (Yu et al. 2020)", TrainedTasks.Both, (net, optimizer, _) => new PcGradTrainer(net, optimizer)),
     ];
 

@@ -6,19 +6,29 @@ using static TorchSharp.torch;
 namespace MultiFashion.Strategies;
 
 /// <summary>
-/// Strategy "uncertainty" (Kendall, Gal &amp; Cipolla 2018): one backward of Σ ½·e^(−s_i)·L_i + ½·s_i with a learnable
-/// log-variance s_i per task, starting at 0 and trained by the run's Adam.
+/// The strategies that weigh the two tasks' losses ("uncertainty", "dwa", "gradnorm"): one backward of the total the
+/// method makes of them; one trainer, the method given when it is constructed (<c>new GradNormAttribute()</c>, ...).
 /// </summary>
-[MultiLossTrainer, UncertaintyWeighting]
-public sealed partial class UncertaintyTrainer : IFashionTrainer
+/// <remarks>
+/// Both losses are declared with weight 1, as in the papers. The shared layer is the body's last (fully connected)
+/// layer, where GradNorm compares the tasks' gradient norms, as in the paper (the per-task backwards stop there); the
+/// other methods do not use it. The training loop calls <see cref="EndEpoch"/> (generated) after each epoch: DWA sets
+/// the next epoch's weights then, the others do nothing.
+/// </remarks>
+[MultiLossTrainer]
+public sealed partial class WeightingTrainer : IEpochAwareTrainer
 {
+    [SharedLayer] private nn.Module<Tensor, Tensor> LastSharedLayer => net.LastSharedLayer;
+
     [Model] private readonly MultiFashionNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
+    [Method] private readonly TrainingMethodAttribute method;
 
-    public UncertaintyTrainer(MultiFashionNet net, optim.Optimizer optimizer)
+    public WeightingTrainer(MultiFashionNet net, optim.Optimizer optimizer, TrainingMethodAttribute method)
     {
         this.net = net;
         this.optimizer = optimizer;
+        this.method = method;
     }
 
     public partial StepResult Step(Tensor images, Tensor leftLabels, Tensor rightLabels);
