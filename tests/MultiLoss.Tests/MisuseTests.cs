@@ -83,6 +83,17 @@ public sealed class MisuseTests
         run.AssertParametersEqual(tolerance: 0);
     }
 
+    [Test]
+    public void An_aggregation_at_an_output_a_loss_is_not_computed_from_names_the_loss()
+    {
+        using var run = new ThreeHeadRun(seed: 166);
+        using var trainer = new ThreeHeadAtHiddenWithDecay(run.Generated, run.GeneratedOptimizer);
+
+        Assert.That(() => run.Train(1, (_, x, y) => trainer.Step(x, y)), Throws.InvalidOperationException.With.Message.Contains(
+            "aggregates the losses' gradients at the forward output 'hidden', but the loss 'Decay' is not computed from it"));
+        run.AssertParametersEqual(tolerance: 0);
+    }
+
     private sealed class Run : IDisposable
     {
         public Run(int seed)

@@ -55,7 +55,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
         }
         else
         {
-            representationGradients = new RepresentationGradients(context.LossCount);
+            representationGradients = new RepresentationGradients(context.LossNames, context.Representation);
         }
         solvedWeights = new double[context.LossCount];
         Array.Fill(solvedWeights, 1.0 / context.LossCount);

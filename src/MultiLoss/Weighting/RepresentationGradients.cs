@@ -17,16 +17,21 @@ namespace MultiLoss.Weighting;
 internal sealed class RepresentationGradients : IDisposable
 {
     private readonly Tensor[] inputs = new Tensor[1];
+    private readonly System.Collections.Generic.IReadOnlyList<string> lossNames;
+    private readonly string representationName;
     private Tensor? buffer;
     private Tensor[]? rows;
     private Tensor? flatRows;
     private bool disposed;
 
-    /// <summary>The gradients of <paramref name="lossCount"/> losses.</summary>
-    public RepresentationGradients(int lossCount)
+    /// <summary>The gradients of the losses <paramref name="lossNames"/> at the forward output <paramref name="representationName"/>.</summary>
+    public RepresentationGradients(System.Collections.Generic.IReadOnlyList<string> lossNames, string representationName)
     {
-        if (lossCount < 1) throw new ArgumentOutOfRangeException(nameof(lossCount), lossCount, "At least one loss is needed.");
-        LossCount = lossCount;
+        ArgumentNullException.ThrowIfNull(lossNames);
+        if (lossNames.Count < 1) throw new ArgumentOutOfRangeException(nameof(lossNames), lossNames.Count, "At least one loss is needed.");
+        LossCount = lossNames.Count;
+        this.lossNames = lossNames;
+        this.representationName = representationName;
     }
 
     /// <summary>The number of losses K.</summary>
@@ -41,7 +46,7 @@ internal sealed class RepresentationGradients : IDisposable
     /// <summary>
     /// Fills row i with the gradient of <paramref name="losses"/>[i] with respect to <paramref name="representation"/>
     /// ([B, ...], at least one dimension); a null loss or a loss without a graph contributes zeros. The graph is kept
-    /// for the backward pass that follows.
+    /// for the backward pass that follows. A loss with a graph that does not reach the representation is refused.
     /// </summary>
     public void Compute(ReadOnlySpan<Tensor?> losses, Tensor representation, string trainer)
     {
@@ -69,8 +74,10 @@ internal sealed class RepresentationGradients : IDisposable
                 using var gradient = representation.grad;
                 if (gradient is null)
                 {
-                    layout[i].zero_();
-                    continue;
+                    // Its row would be zeros whatever the loss does: the aggregation, and the weight it reports, would mean nothing.
+                    throw new InvalidOperationException(
+                        $"'{trainer}' aggregates the losses' gradients at the forward output '{representationName}', but the loss '{lossNames[i]}' is not computed from it, " +
+                        $"so its gradient there is zero and its reported weight means nothing; aggregate at an output every loss is computed from, or remove [AggregateAt].");
                 }
                 layout[i].copy_(gradient.reshape(layout[i].shape));
                 representation.grad = null;

@@ -1,3 +1,4 @@
+using System.Linq;
 using MultiLoss;
 using static TorchSharp.torch;
 
@@ -159,4 +160,24 @@ public partial class TwoHeadNullMethod(ThreeHeadNet net, optim.Optimizer optimiz
     [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
 
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
+}
+
+/// <summary>UPGrad at the body's output, with a loss of the classifier's weights alone, which is not computed from it.</summary>
+[MultiLossTrainer, UPGrad, AggregateAt("hidden")]
+public partial class ThreeHeadAtHiddenWithDecay(ThreeHeadNet net, optim.Optimizer optimizer)
+{
+    [Model] private readonly ThreeHeadNet net = net;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    public partial StepResult Step(Tensor input, Tensor labels);
+
+    [Forward] private (Tensor hidden, Tensor logits) Forward(Tensor input)
+    {
+        var (hidden, logits, _, _) = ThreeHeadLosses.WithHidden(net, input);
+        return (hidden, logits);
+    }
+
+    [Loss] private Tensor Classification(Tensor logits, Tensor labels) => ThreeHeadLosses.Classification(logits, labels);
+
+    [Loss(weight: 0.01)] private Tensor Decay(Tensor input) => net.Classifier.parameters().First().pow(2).sum();
 }
