@@ -94,6 +94,17 @@ public sealed class MisuseTests
         run.AssertParametersEqual(tolerance: 0);
     }
 
+    [Test]
+    public void An_aggregation_that_assigns_its_result_instead_of_writing_into_it_is_named_at_the_first_step()
+    {
+        using var run = new ThreeHeadRun(seed: 167);
+        using var trainer = new ThreeHeadOpen(run.Generated, run.GeneratedOptimizer, new AssigningAggregationAttribute());
+
+        Assert.That(() => run.Train(1, (_, x, y) => trainer.Step(x, y)), Throws.InvalidOperationException.With.Message.StartsWith(
+            $"AssigningAggregation.Aggregate in '{typeof(ThreeHeadOpen).FullName}' wrote nothing into its result"));
+        run.AssertParametersEqual(tolerance: 0);
+    }
+
     private sealed class Run : IDisposable
     {
         public Run(int seed)

@@ -102,8 +102,11 @@ public abstract class GradientAggregationMethod : TrainingMethod
         {
             using (torch.no_grad())
             {
+                var first = aggregations == 0;
+                if (first) engine.Sum.fill_(Scalars.NaN);
                 BeginAggregation(weightedLosses);
                 Aggregate(engine.Buffer, engine.Sum, weights!);
+                if (first) ThrowIfNotWritten(engine.Sum, nameof(Aggregate));
             }
             aggregated = true;
         }
@@ -138,11 +141,15 @@ public abstract class GradientAggregationMethod : TrainingMethod
         using (torch.no_grad())
         {
             var perSample = engine.PerSample;
-            var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
+            var first = aggregations == 0;
+            var result = first
+                ? torch.full(perSample.shape[1], perSample.shape[2], double.NaN, dtype: perSample.dtype, device: perSample.device)
+                : torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
             BeginAggregation(weightedLosses);
             try
             {
                 AggregateRepresentation(perSample, representation, result, weights!);
+                if (first) ThrowIfNotWritten(result, nameof(AggregateRepresentation));
             }
             finally
             {
@@ -222,6 +229,19 @@ public abstract class GradientAggregationMethod : TrainingMethod
         // which the element-wise check then tells apart (rare: summing in float64 instead copies the whole Jacobian).
         if (double.IsFinite(jacobian.sum().ToDouble()) || jacobian.isfinite().all().ToBoolean()) return;
         throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
+    }
+
+    /// <summary>
+    /// On the first aggregation only (one device read): the result, filled with NaN before the call, must have been
+    /// written. Assigning to the parameter (<c>result = ...</c>) replaces the method's local reference, not the buffer the
+    /// step applies, so nothing would train.
+    /// </summary>
+    private void ThrowIfNotWritten(Tensor result, string hook)
+    {
+        if (result.numel() == 0 || !result.isnan().all().item<bool>()) return;
+        throw new InvalidOperationException(
+            $"{DisplayName}.{hook} in '{Context.Trainer}' wrote nothing into its result (assigning to the parameter replaces only the method's own reference), " +
+            "so the step would apply no gradient; write into it: result.copy_(...), or in-place operations on it.");
     }
 
     /// <summary>For a method that works only on the shared parameters' gradients: throws in representation mode.</summary>

@@ -26,3 +26,20 @@ public sealed class MisbehavingTotalAttribute : LossWeightingMethodAttribute
 
     public override LossWeightingMethod Create() => new MisbehavingTotal(Vector);
 }
+
+/// <summary>A user's aggregation that assigns its result parameter instead of writing into it: nothing would train.</summary>
+public sealed class AssigningAggregation : GradientAggregationMethod
+{
+    protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+    {
+        coefficients.fill_(1.0);
+        result = jacobian.sum(dim: 0);
+        _ = result;
+    }
+}
+
+/// <summary>Declares <see cref="AssigningAggregation"/>.</summary>
+public sealed class AssigningAggregationAttribute : GradientAggregationMethodAttribute
+{
+    public override GradientAggregationMethod Create() => new AssigningAggregation();
+}
