@@ -57,14 +57,14 @@ internal static class MethodEmitter
         writer.Line($"var __context = new global::MultiLoss.Weighting.MethodContext({CSharp.StringLiteral(trainer.FullName)}, " +
             $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}, " +
             $"{Names.StepResult}.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared}{representation});");
-        foreach (var method in Methods(trainer))
-        {
-            if (method != OpenMethodEmitter.Field) writer.Line($"{method}.Initialize(__context);");
-        }
         if (trainer.Weighting.OpenMember is { } member)
         {
-            // The method chosen at construction: checked against the trainer, created and initialized.
+            // The method chosen at construction (a trainer that takes one names none): checked against the trainer, created and initialized.
             writer.Line($"{Names.OpenMethod} = global::MultiLoss.Weighting.OpenMethod.Bind({Names.Member(trainer, member, "[Method]")}, __context, {CSharp.StringLiteral(member)});");
+        }
+        else
+        {
+            foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize(__context);");
         }
         writer.CloseBlock();
         if (trainer.Weighting.NeedsLossesAfterStep) EmitLossesAfterStep(writer, trainer);

@@ -104,8 +104,8 @@ internal static class StepResultEmitter
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            var subject = value.Loss is null ? string.Empty : ", " + CSharp.StringLiteral(value.Loss.ReportName);
-            if (value.Kind is ReportedKind.Loss) subject = string.Empty;
+            // A loss is its own subject; a weight or a gate names the loss it belongs to.
+            var subject = value.Loss is null || value.Kind == ReportedKind.Loss ? string.Empty : ", " + CSharp.StringLiteral(value.Loss.ReportName);
             writer.Line($"    new global::MultiLoss.ReportValueName({CSharp.StringLiteral(value.Name)}, global::MultiLoss.ReportValueKind.{KindName(value.Kind)}{subject}){(i == values.Count - 1 ? ");" : ",")}");
         }
     }

@@ -57,24 +57,34 @@ public static class MethodRequirements
     {
         foreach (var property in attribute.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            var bounds = property.GetCustomAttributes(inherit: true);
-            foreach (var bound in bounds)
+            foreach (var bound in property.GetCustomAttributes(inherit: true))
             {
-                var (holds, describe) = bound switch
-                {
-                    GreaterThanAttribute b => ((Func<double, bool>)(v => v > b.Bound), "> " + Text(b.Bound)),
-                    AtLeastAttribute b => (v => v >= b.Bound, "≥ " + Text(b.Bound)),
-                    LessThanAttribute b => (v => v < b.Bound, "< " + Text(b.Bound)),
-                    AtMostAttribute b => (v => v <= b.Bound, "≤ " + Text(b.Bound)),
-                    _ => ((Func<double, bool>?)null, string.Empty),
-                };
-                if (holds is null) continue;
+                if (Describe(bound) is not { } rule) continue;
                 var value = Convert.ToDouble(property.GetValue(attribute), CultureInfo.InvariantCulture);
-                if (double.IsFinite(value) && holds(value)) continue;
-                throw Refused(member, "ML0045", $"The trainer '{trainer}' uses {name} with {property.Name} = {Text(value)}; it must be a finite number {describe}");
+                if (double.IsFinite(value) && Holds(bound, value)) continue;
+                throw Refused(member, "ML0045", $"The trainer '{trainer}' uses {name} with {property.Name} = {Text(value)}; it must be a finite number {rule}");
             }
         }
     }
+
+    /// <summary>A bound as the diagnostic writes it, e.g. <c>≥ 0</c>; null for an attribute that is no bound.</summary>
+    private static string? Describe(object bound) => bound switch
+    {
+        GreaterThanAttribute b => "> " + Text(b.Bound),
+        AtLeastAttribute b => "≥ " + Text(b.Bound),
+        LessThanAttribute b => "< " + Text(b.Bound),
+        AtMostAttribute b => "≤ " + Text(b.Bound),
+        _ => null,
+    };
+
+    private static bool Holds(object bound, double value) => bound switch
+    {
+        GreaterThanAttribute b => value > b.Bound,
+        AtLeastAttribute b => value >= b.Bound,
+        LessThanAttribute b => value < b.Bound,
+        AtMostAttribute b => value <= b.Bound,
+        _ => true,
+    };
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -13,6 +13,7 @@ namespace MultiLoss.Weighting;
 /// </summary>
 public sealed class OpenMethod : IDisposable
 {
+    private readonly TrainingMethod method;
     private readonly LossWeightingMethod? weighting;
     private readonly GradientAggregationMethod? aggregation;
     private readonly Scalar[] declaredWeights;
@@ -20,12 +21,11 @@ public sealed class OpenMethod : IDisposable
     private readonly Tensor?[] weightedLosses;
     private bool disposed;
 
-    private OpenMethod(TrainingMethod method, MethodContext context, string name, bool needsLossesAfterStep)
+    private OpenMethod(TrainingMethod method, MethodContext context, bool needsLossesAfterStep)
     {
+        this.method = method;
         weighting = method as LossWeightingMethod;
         aggregation = method as GradientAggregationMethod;
-        Method = method;
-        Name = name;
         NeedsLossesAfterStep = needsLossesAfterStep;
         var count = context.LossCount;
         declaredWeights = new Scalar[count];
@@ -56,12 +56,11 @@ public sealed class OpenMethod : IDisposable
                 $"The trainer '{context.Trainer}' takes its method from '{member}', which is null: assign a method's attribute to it when constructing the trainer, e.g. new UPGradAttribute().");
         }
         MethodRequirements.Check(attribute, context, member);
-        var name = MethodRequirements.DisplayName(attribute);
-        var method = TrainingMethod.Created(attribute.Create(), context.Trainer, name);
+        var method = TrainingMethod.Created(attribute.Create(), context.Trainer, MethodRequirements.DisplayName(attribute));
         try
         {
             method.Initialize(context);
-            return new OpenMethod(method, context, name, attribute.GetType().IsDefined(typeof(RequiresLossesAfterStepAttribute), inherit: true));
+            return new OpenMethod(method, context, attribute.GetType().IsDefined(typeof(RequiresLossesAfterStepAttribute), inherit: true));
         }
         catch
         {
@@ -69,15 +68,6 @@ public sealed class OpenMethod : IDisposable
             throw;
         }
     }
-
-    /// <summary>The method, initialized with the trainer's context.</summary>
-    public TrainingMethod Method { get; }
-
-    /// <summary>The method's name, e.g. <c>[UPGrad]</c>.</summary>
-    public string Name { get; }
-
-    /// <summary>True for a gradient-aggregation method, false for a loss-weighting one.</summary>
-    public bool Aggregates => aggregation is not null;
 
     /// <summary>True when the method learns from the losses computed again after the optimizer step (<see cref="AfterStep"/>).</summary>
     public bool NeedsLossesAfterStep { get; }
@@ -156,23 +146,23 @@ public sealed class OpenMethod : IDisposable
     }
 
     /// <summary>With the optimizer's gradients: the method's learnable weights' gradients set to none.</summary>
-    public void SetGradientsToNone() => Method.SetGradientsToNone();
+    public void SetGradientsToNone() => method.SetGradientsToNone();
 
     /// <summary>Right after the optimizer's step.</summary>
-    public void AfterOptimizerStep() => Method.AfterOptimizerStep();
+    public void AfterOptimizerStep() => method.AfterOptimizerStep();
 
     /// <summary>The losses computed again after the optimizer step, for a method that <see cref="NeedsLossesAfterStep"/>.</summary>
-    public void AfterStep(ReadOnlySpan<Tensor?> lossesAfterStep) => Method.AfterStep(lossesAfterStep);
+    public void AfterStep(ReadOnlySpan<Tensor?> lossesAfterStep) => method.AfterStep(lossesAfterStep);
 
     /// <summary>Ends an epoch.</summary>
-    public void EndEpoch() => Method.EndEpoch();
+    public void EndEpoch() => method.EndEpoch();
 
     /// <summary>Writes the method's state under the prefix a trainer that names the method uses, so the states match.</summary>
     public void SaveState(Dictionary<string, double[]> values, Dictionary<string, byte[]> blobs)
-        => Method.SaveState(new MethodState(Prefix, values, blobs));
+        => method.SaveState(new MethodState(Prefix, values, blobs));
 
     /// <summary>Restores a state written by <see cref="SaveState"/>.</summary>
-    public void RestoreState(TrainerState state) => Method.RestoreState(new MethodState(Prefix, state));
+    public void RestoreState(TrainerState state) => method.RestoreState(new MethodState(Prefix, state));
 
     private string Prefix => weighting is not null ? "Weighting." : "Aggregation.";
 
@@ -181,7 +171,7 @@ public sealed class OpenMethod : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        Method.Dispose();
+        method.Dispose();
         foreach (var weight in declaredWeights) weight.Dispose();
     }
 }

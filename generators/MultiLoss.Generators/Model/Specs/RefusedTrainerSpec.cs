@@ -12,15 +12,7 @@ internal sealed record RefusedTrainerSpec(
     EquatableArray<RefusedStepSpec> Steps)
 {
     /// <summary>The trainer's full name, e.g. <c>MyApp.Outer.MyTrainer</c>.</summary>
-    public string FullName
-    {
-        get
-        {
-            var name = Namespace is null ? string.Empty : Namespace + ".";
-            foreach (var type in ContainingTypes) name += type.Name + ".";
-            return name + Name;
-        }
-    }
+    public string FullName => TrainerSpec.FullNameOf(Namespace, ContainingTypes, Name);
 
     /// <summary>Its own hint name, never that of a generated trainer (another trainer's name may differ only in case).</summary>
     public string HintName => (FullName + ".MultiLoss.Refused.g.cs").Replace("@", string.Empty);

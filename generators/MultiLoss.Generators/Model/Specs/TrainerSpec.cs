@@ -30,14 +30,14 @@ internal sealed record TrainerSpec(
     public string HintName => (FullName + ".MultiLoss.g.cs").Replace("@", string.Empty);
 
     /// <summary>The trainer's full name: namespace, containing types and name, e.g. <c>MyApp.Outer.MyTrainer</c>.</summary>
-    public string FullName
+    public string FullName => FullNameOf(Namespace, ContainingTypes, Name);
+
+    /// <summary>A type's full name: namespace, containing types and name, e.g. <c>MyApp.Outer.MyTrainer</c>.</summary>
+    public static string FullNameOf(string? ns, EquatableArray<ContainingTypeSpec> containingTypes, string name)
     {
-        get
-        {
-            var name = Namespace is null ? string.Empty : Namespace + ".";
-            foreach (var type in ContainingTypes) name += type.Name + ".";
-            return name + Name;
-        }
+        var full = ns is null ? string.Empty : ns + ".";
+        foreach (var type in containingTypes) full += type.Name + ".";
+        return full + name;
     }
 }
 
