@@ -148,7 +148,7 @@ public sealed class DbMtlTests
             var state = new TrainerState
             {
                 Trainer = Contexts.Trainer,
-                Values = new Dictionary<string, double[]> { ["Aggregation.Averaged"] = averaged, ["Aggregation.Step"] = step },
+                Values = new Dictionary<string, double[]> { ["Aggregation.SolvedWeights"] = [0.5, 0.5], ["Aggregation.Averaged"] = averaged, ["Aggregation.Step"] = step },
             };
             method.RestoreState(new MethodState("Aggregation.", state));
         }

@@ -257,7 +257,7 @@ public sealed class GradVacTests
             var state = new TrainerState
             {
                 Trainer = Contexts.Trainer,
-                Values = new Dictionary<string, double[]> { ["Aggregation.Targets"] = targets, ["Aggregation.RandomState"] = random },
+                Values = new Dictionary<string, double[]> { ["Aggregation.SolvedWeights"] = [0.5, 0.5], ["Aggregation.Targets"] = targets, ["Aggregation.RandomState"] = random },
             };
             method.RestoreState(new MethodState("Aggregation.", state));
         }

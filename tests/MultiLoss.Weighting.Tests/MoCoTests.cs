@@ -229,7 +229,7 @@ public sealed class MoCoTests
             var state = new TrainerState
             {
                 Trainer = Contexts.Trainer,
-                Values = new Dictionary<string, double[]> { ["Aggregation.Tracked"] = tracked, ["Aggregation.Lambda"] = lambda, ["Aggregation.Step"] = step },
+                Values = new Dictionary<string, double[]> { ["Aggregation.SolvedWeights"] = [0.5, 0.5], ["Aggregation.Tracked"] = tracked, ["Aggregation.Lambda"] = lambda, ["Aggregation.Step"] = step },
             };
             method.RestoreState(new MethodState("Aggregation.", state));
         }

@@ -296,7 +296,7 @@ public sealed class PcGradTests
         using var pcGrad = new PcGrad(seed: 5).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         void Restore(double[] values)
         {
-            var state = new TrainerState { Trainer = Contexts.Trainer, Values = new Dictionary<string, double[]> { ["Aggregation.RandomState"] = values } };
+            var state = new TrainerState { Trainer = Contexts.Trainer, Values = new Dictionary<string, double[]> { ["Aggregation.SolvedWeights"] = [0.5, 0.5], ["Aggregation.RandomState"] = values } };
             pcGrad.RestoreState(new MethodState("Aggregation.", state));
         }
 

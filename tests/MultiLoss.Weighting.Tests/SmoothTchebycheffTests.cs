@@ -224,13 +224,13 @@ public sealed class SmoothTchebycheffTests
     public void Combine_changes_nothing_and_Observe_records_only_during_the_warm_up()
     {
         var method = Create(mu: 0.5, warmupEpochs: 1, declared: new[] { 1.0, 1.0 });
-        var before = Contexts.SaveThroughBytes(method).Value("Weighting.History");
+        var before = Contexts.SaveThroughBytes(method).Value("Weighting.References");
         using (var scope = torch.NewDisposeScope())
         {
             method.Combine(new[] { Leaf(2.0), Leaf(3.0) });
             using (torch.no_grad()) method.Combine(new[] { Leaf(2.0), Leaf(3.0) });
         }
-        Assert.That(Contexts.SaveThroughBytes(method).Value("Weighting.History"), Is.EqualTo(before), "Combine changed the state");
+        Assert.That(Contexts.SaveThroughBytes(method).Value("Weighting.References"), Is.EqualTo(before), "Combine changed the state");
 
         Observe(method, 2.0, 3.0);
         Observe(method, 4.0, null);
@@ -239,7 +239,8 @@ public sealed class SmoothTchebycheffTests
         Assert.That(method.Reference(1), Is.EqualTo(3.0));
         Observe(method, 100.0, 100.0);
         var after = Contexts.SaveThroughBytes(method);
-        Assert.That(after.Value("Weighting.History"), Is.EqualTo(new[] { 1.0, 3.0, 3.0 }), "epochs and references");
+        Assert.That(after.Value("Weighting.Epochs"), Is.EqualTo(new[] { 1.0 }), "epochs");
+        Assert.That(after.Value("Weighting.References"), Is.EqualTo(new[] { 3.0, 3.0 }), "references");
         Assert.That(after.Value("Weighting.Epoch"), Is.EqualTo(new[] { 0.0, 0.0, 0.0, 0.0 }), "sums and counts: nothing recorded after the warm-up");
         method.EndEpoch();
         Assert.That(method.Reference(0), Is.EqualTo(3.0), "the references stay");

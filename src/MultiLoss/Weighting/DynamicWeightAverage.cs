@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Weighting.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,17 +20,11 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class DynamicWeightAverage : LossWeightingMethod
 {
-    private const string HistoryName = "History";
-    private const string EpochName = "Epoch";
-    private double[] declaredWeights = [];
     private double[] lambdas = [];
     private double[] lastMeans = [];
     private double[] earlierMeans = [];
     private Scalar[] weights = [];
     private EpochLossMeans? epoch;
-    private Tensor? reportedWeights;
-    private Tensor[] reportedSlots = [];
-    private int completedEpochs;
 
     /// <summary>DWA with temperature T (finite, positive).</summary>
     public DynamicWeightAverage(double temperature = 2.0)
@@ -45,28 +40,25 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     public double Temperature { get; }
 
     /// <summary>The number of <see cref="EndEpoch"/> calls so far.</summary>
-    public int CompletedEpochs => completedEpochs;
+    public int CompletedEpochs { get; private set; }
+
+    /// <inheritdoc />
+    protected override ScalarType? ReportedWeightType => ScalarType.Float64;
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
         var count = context.LossCount;
-        declaredWeights = context.DeclaredWeights.ToArray();
         lambdas = new double[count];
-        lastMeans = new double[count];
-        earlierMeans = new double[count];
+        lastMeans = SavedValues("LastMeans", new double[count]);
+        earlierMeans = SavedValues("EarlierMeans", new double[count]);
+        SavedCount("Epochs", () => CompletedEpochs, value => CompletedEpochs = checked((int)value));
+        epoch = Saved("Epoch", new EpochLossMeans(count, context.Device));
         weights = new Scalar[count];
-        Array.Fill(lambdas, 1.0);
+        OnDispose(() => Array.ForEach(weights, weight => weight?.Dispose()));
         Array.Fill(lastMeans, double.NaN);
         Array.Fill(earlierMeans, double.NaN);
-        reportedSlots = new Tensor[count];
-        epoch = new EpochLossMeans(count, context.Device);
-        using (torch.NewDisposeScope())
-        {
-            reportedWeights = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
-            for (var i = 0; i < count; i++) reportedSlots[i] = reportedWeights[i].DetachFromDisposeScope();
-        }
-        UpdateWeights();
+        OnStateRestored();
     }
 
     /// <inheritdoc />
@@ -82,14 +74,6 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
             else total.add_(loss, weights[i]);
         }
         return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
-    }
-
-    /// <inheritdoc />
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        CheckIndex(i);
-        return reportedSlots[i];
     }
 
     /// <summary>Adds each active loss to its sum for this epoch, without a graph.</summary>
@@ -117,67 +101,34 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
         var means = epoch ?? throw new InvalidOperationException($"{nameof(DynamicWeightAverage)} is not initialized: call Initialize(context) first.");
         lastMeans.CopyTo(earlierMeans, 0);
         means.End(lastMeans);
-        completedEpochs++;
-        if (completedEpochs >= 2) ComputeLambdas();
-        UpdateWeights();
+        CompletedEpochs++;
+        OnStateRestored();
     }
 
-    /// <summary>
-    /// Saves the history a resumed run needs: completed epochs and per loss the last and earlier epoch means, and the
-    /// current epoch's sums and counts.
-    /// </summary>
-    protected override void OnSaveState(MethodState state)
+    /// <summary>λ from the means of the last two epochs (1 before the end of the second), and the weights λ_i·w_i.</summary>
+    protected override void OnStateRestored()
     {
-        state.SetValues(HistoryName, [completedEpochs, .. lastMeans, .. earlierMeans]);
-        epoch!.Save(state, EpochName);
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues(HistoryName);
         var count = LossCount;
-        if (values.Length != 1 + 2 * count) throw new ArgumentException($"The state holds {values.Length} DWA values; {1 + 2 * count} were expected.", nameof(state));
-        completedEpochs = (int)values[0];
-        values.AsSpan(1, count).CopyTo(lastMeans);
-        values.AsSpan(1 + count, count).CopyTo(earlierMeans);
-        epoch!.Restore(state, EpochName, "DWA");
         Array.Fill(lambdas, 1.0);
-        if (completedEpochs >= 2) ComputeLambdas();
-        UpdateWeights();
-    }
-
-    private void ComputeLambdas()
-    {
-        var count = LossCount;
-        var max = double.NegativeInfinity;
+        if (CompletedEpochs >= 2)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var ratio = lastMeans[i] / earlierMeans[i];
+                lambdas[i] = (double.IsFinite(ratio) ? ratio : 1.0) / Temperature;
+            }
+            Softmax.Into(lambdas, count);
+        }
+        var values = new double[count];
         for (var i = 0; i < count; i++)
         {
-            var ratio = lastMeans[i] / earlierMeans[i];
-            lambdas[i] = (double.IsFinite(ratio) ? ratio : 1.0) / Temperature;
-            max = Math.Max(max, lambdas[i]);
-        }
-        var total = 0.0;
-        for (var i = 0; i < count; i++)
-        {
-            lambdas[i] = Math.Exp(lambdas[i] - max);
-            total += lambdas[i];
-        }
-        for (var i = 0; i < count; i++) lambdas[i] = count * lambdas[i] / total;
-    }
-
-    private void UpdateWeights()
-    {
-        var values = new double[LossCount];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = lambdas[i] * declaredWeights[i];
+            values[i] = lambdas[i] * Context.DeclaredWeights[i];
             weights[i]?.Dispose();
             weights[i] = values[i];
         }
         using var _ = torch.no_grad();
         using var onHost = torch.tensor(values, dtype: ScalarType.Float64);
-        reportedWeights!.copy_(onHost);
+        ReportedWeights.copy_(onHost);
     }
 
     /// <summary>λ_i of loss <paramref name="i"/> for the current epoch (1 during the first two).</summary>
@@ -191,7 +142,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     public double WeightValue(int i)
     {
         CheckIndex(i);
-        return lambdas[i] * declaredWeights[i];
+        return lambdas[i] * Context.DeclaredWeights[i];
     }
 
     /// <summary>The mean of loss <paramref name="i"/> over the last completed epoch (NaN if it was never recorded).</summary>
@@ -199,18 +150,5 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     {
         CheckIndex(i);
         return lastMeans[i];
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            epoch?.Dispose();
-            TensorArrays.DisposeAll(reportedSlots);
-            reportedWeights?.Dispose();
-            foreach (var weight in weights) weight?.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -9,7 +9,7 @@ namespace MultiLoss.Weighting;
 /// summed on the device in float64 as the steps go, with no host read, and read once when the epoch ends. Saved with the
 /// method's state under a name of its own, so a run resumed mid-epoch ends that epoch with the same means.
 /// </summary>
-public sealed class EpochLossMeans : IDisposable
+public sealed class EpochLossMeans : ISavedState, IDisposable
 {
     private readonly long[] counts;
     private readonly Tensor sums;
@@ -64,18 +64,18 @@ public sealed class EpochLossMeans : IDisposable
         state.SetValues(name, values);
     }
 
-    /// <summary>Restores what <see cref="Save"/> saved as <paramref name="name"/>; <paramref name="method"/> names the method in errors.</summary>
-    public void Restore(MethodState state, string name, string method)
+    /// <summary>Restores what <see cref="Save"/> saved as <paramref name="name"/>.</summary>
+    public void Restore(MethodState state, string name)
     {
         var values = state.GetValues(name);
         var count = counts.Length;
-        if (values.Length != 2 * count) throw new ArgumentException($"The state holds {values.Length} epoch sums and counts for {method}; {2 * count} were expected.", nameof(state));
+        if (values.Length != 2 * count) throw new ArgumentException($"The state holds {values.Length} epoch sums and counts ('{name}'); {2 * count} were expected.", nameof(state));
         for (var i = 0; i < count; i++)
         {
             var saved = values[count + i];
-            if (!(saved >= 0) || saved != Math.Floor(saved)) throw new ArgumentException($"{method}'s epoch counts are whole numbers of at least 0.", nameof(state));
-            counts[i] = (long)saved;
+            if (!(saved >= 0) || saved != Math.Floor(saved)) throw new ArgumentException($"The epoch counts ('{name}') are whole numbers of at least 0.", nameof(state));
         }
+        for (var i = 0; i < count; i++) counts[i] = (long)values[count + i];
         using var _ = torch.no_grad();
         using var restored = torch.tensor(values.AsSpan(0, count).ToArray(), dtype: ScalarType.Float64, device: sums.device);
         sums.copy_(restored);

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,19 +22,16 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class GradDrop : GradientAggregationMethod
 {
-    private const string RandomStateName = "RandomState";
     private const double Epsilon = 1e-7;
-    private ulong randomState;
-    private double[] draws = [];
-    private Tensor? hostDraws;
-    private IntPtr hostDrawsPointer;
+    private readonly SeededRandom random;
+    private HostBuffer? draws;
 
     /// <summary>GradDrop with leak <paramref name="leak"/> in [0, 1], its draws starting from <paramref name="seed"/>.</summary>
     public GradDrop(double leak = 0.0, ulong seed = 0)
     {
         if (!(leak >= 0 && leak <= 1)) throw new ArgumentOutOfRangeException(nameof(leak), leak, "The leak is in [0, 1].");
         Leak = leak;
-        randomState = seed;
+        random = new SeededRandom(seed);
     }
 
     /// <summary>The leak ℓ: the share of each loss's gradient that passes whatever its sign.</summary>
@@ -44,8 +40,8 @@ public sealed class GradDrop : GradientAggregationMethod
     /// <summary>The state of the uniform draws: read it to save a run, set it to resume one.</summary>
     public ulong RandomState
     {
-        get => randomState;
-        set => randomState = value;
+        get => random.State;
+        set => random.State = value;
     }
 
     /// <inheritdoc />
@@ -56,13 +52,8 @@ public sealed class GradDrop : GradientAggregationMethod
             throw new NotSupportedException(
                 $"GradDrop masks the elements of a representation's gradient; declare '{context.Trainer}' with [AggregateAt(\"<forward output>\")].");
         }
+        Saved("RandomState", random);
     }
-
-    /// <summary>Saves the random state.</summary>
-    protected override void OnSaveState(MethodState state) => state.SetRandomState(RandomStateName, randomState);
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state) => randomState = state.GetRandomState(RandomStateName, "GradDrop");
 
     /// <summary>Never called: GradDrop works on a representation only (see <see cref="AggregateRepresentation"/>).</summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients) =>
@@ -80,32 +71,21 @@ public sealed class GradDrop : GradientAggregationMethod
         var signs = representation.reshape(batch, features).sign().to(perSample.dtype);
         var summed = perSample.mul(signs.unsqueeze(0)).sum(dim: 1);
         var purity = summed.sum(dim: 0).div(summed.abs().sum(dim: 0).add(Epsilon)).add(1).mul(0.5);
-        var uniform = Draw(features).to(perSample.dtype, perSample.device);
+        var uniform = Draw(features, perSample);
         var keep = purity.gt(uniform).unsqueeze(0).logical_and(summed.gt(0))
             .logical_or(purity.lt(uniform).unsqueeze(0).logical_and(summed.lt(0)));
         var factor = keep.to(perSample.dtype).mul(1 - Leak).add(Leak);
         result.copy_(perSample.mul(factor.unsqueeze(1)).sum(dim: 0));
     }
 
-    /// <summary>F uniform draws in a host tensor this instance owns (valid until the next call).</summary>
-    private Tensor Draw(long features)
+    /// <summary>F uniform draws, drawn on the host and written to <paramref name="like"/>'s device and dtype.</summary>
+    private Tensor Draw(long features, Tensor like)
     {
-        if (hostDraws is null || draws.Length != features)
-        {
-            hostDraws?.Dispose();
-            draws = new double[checked((int)features)];
-            hostDraws = torch.zeros(features, dtype: ScalarType.Float64).DetachFromDisposeScope();
-            hostDrawsPointer = hostDraws.storage<double>().data_ptr();
-        }
-        for (var f = 0; f < draws.Length; f++) draws[f] = SeededRandom.NextUniform(ref randomState);
-        Marshal.Copy(draws, 0, hostDrawsPointer, draws.Length);
-        return hostDraws;
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) hostDraws?.Dispose();
-        base.Dispose(disposing);
+        if (draws is null || draws.Values.Length != features) draws = Own(new HostBuffer(features));
+        var values = draws.Values;
+        for (var f = 0; f < values.Length; f++) values[f] = random.NextUniform();
+        var uniform = torch.empty(features, dtype: like.dtype, device: like.device);
+        draws.Write(values, uniform);
+        return uniform;
     }
 }

@@ -19,15 +19,13 @@ namespace MultiLoss.Weighting;
 /// are reported as the losses' effective weights. See <see cref="Combine"/>.</para>
 /// <para>A cosine with a zero gradient is taken as 0; no adjustment is made toward a zero gradient, nor toward a target
 /// of 1 (which no finite adjustment reaches). The targets are updated in every case.</para>
-/// <para>The random orders are PCGrad's (<see cref="SeededRandom.DrawOrder"/>), from a seeded 64-bit state; the targets and
+/// <para>The random orders are PCGrad's (<see cref="SeededRandom.DrawOrder(int, int, System.Span{int})"/>), from a seeded 64-bit state; the targets and
 /// the random state are saved with the trainer's state.</para>
 /// </remarks>
 public sealed class GradVac : GramianAggregationMethod
 {
-    private const string TargetsName = "Targets";
-    private const string RandomStateName = "RandomState";
     private readonly double beta;
-    private ulong randomState;
+    private readonly SeededRandom random;
     private double[] targets = [];
     private int[] orders = [];
     private double[] combination = [];
@@ -37,14 +35,14 @@ public sealed class GradVac : GramianAggregationMethod
     {
         if (!(beta >= 0 && beta <= 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β is in [0, 1].");
         this.beta = beta;
-        randomState = seed;
+        random = new SeededRandom(seed);
     }
 
     /// <summary>The moving-average rate β of the targets.</summary>
     public double Beta => beta;
 
     /// <summary>The state of the random orders.</summary>
-    public ulong RandomState => randomState;
+    public ulong RandomState => random.State;
 
     /// <summary>The target φ̂_ij of the pair (<paramref name="i"/>, <paramref name="j"/>): the one the next step uses.</summary>
     public double Target(int i, int j)
@@ -59,7 +57,8 @@ public sealed class GradVac : GramianAggregationMethod
     protected override void OnInitialize(MethodContext context)
     {
         var count = context.LossCount;
-        targets = new double[count * count];
+        targets = SavedValues("Targets", new double[count * count]);
+        Saved("RandomState", random);
         orders = new int[count * Math.Max(count - 1, 0)];
         combination = new double[count * count];
     }
@@ -69,7 +68,7 @@ public sealed class GradVac : GramianAggregationMethod
     {
         var count = weights.Length;
         var others = count - 1;
-        for (var i = 0; i < count; i++) SeededRandom.DrawOrder(ref randomState, i, count, orders.AsSpan(i * others, others));
+        for (var i = 0; i < count; i++) random.DrawOrder(i, count, orders.AsSpan(i * others, others));
         Combine(gramian, count, orders, targets, beta, combination, weights);
         return true;
     }
@@ -145,24 +144,12 @@ public sealed class GradVac : GramianAggregationMethod
         return Math.Max(sum, 0.0);
     }
 
-    /// <summary>Saves the targets (row-major) and the random state (its high and low 32 bits).</summary>
-    protected override void OnSaveState(MethodState state)
+    /// <summary>Checks the restored targets: cosines, in [-1, 1].</summary>
+    protected override void OnStateRestored()
     {
-        state.SetValues(TargetsName, (double[])targets.Clone());
-        state.SetRandomState(RandomStateName, randomState);
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var saved = state.GetValues(TargetsName);
-        if (saved.Length != targets.Length) throw new ArgumentException($"The state holds {saved.Length} GradVac targets; {targets.Length} were expected.", nameof(state));
-        foreach (var value in saved)
+        foreach (var value in targets)
         {
-            if (!(value >= -1 && value <= 1)) throw new ArgumentException("GradVac's targets are cosines, in [-1, 1].", nameof(state));
+            if (!(value >= -1 && value <= 1)) throw new ArgumentException("GradVac's targets are cosines, in [-1, 1].", "state");
         }
-        var random = state.GetRandomState(RandomStateName, "GradVac");
-        saved.CopyTo(targets, 0);
-        randomState = random;
     }
 }

@@ -23,7 +23,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class GradientAggregationMethod : TrainingMethod
 {
-    private const string SolvedWeightsName = "SolvedWeights";
     private PerLossGradients? gradients;
     private RepresentationGradients? representationGradients;
     private readonly Tensor[] roots = new Tensor[2];
@@ -35,14 +34,9 @@ public abstract class GradientAggregationMethod : TrainingMethod
     private double[] lossValues = [];
     private Parameter[] unshared = [];
     private Tensor? weights;
-    private Tensor[]? weightSlots;
-    private Scalar[]? declaredWeights;
-    private Tensor? hostGramian;
-    private double[] gramianValues = [];
-    private IntPtr gramianPointer;
-    private Tensor? hostWeights;
-    private double[] weightValues = [];
-    private IntPtr weightsPointer;
+    private Tensor[] weightSlots = [];
+    private HostBuffer? gramian;
+    private HostBuffer? hostWeights;
     private Tensor? deviceWeights;
     private double[] solvedWeights = [];
 
@@ -50,26 +44,19 @@ public abstract class GradientAggregationMethod : TrainingMethod
     {
         if (context.Representation is null)
         {
-            gradients = new PerLossGradients(context.SharedParameters, context.LossCount, nameof(context));
+            gradients = Own(new PerLossGradients(context.SharedParameters, context.LossCount, nameof(context)));
             unshared = context.SharedLayer is null ? [] : ModuleParameters.Except(context.Model, context.SharedLayer);
         }
         else
         {
-            representationGradients = new RepresentationGradients(context.LossNames, context.Representation);
+            representationGradients = Own(new RepresentationGradients(context.LossNames, context.Representation));
         }
-        solvedWeights = new double[context.LossCount];
+        solvedWeights = SavedValues("SolvedWeights", new double[context.LossCount]);
         Array.Fill(solvedWeights, 1.0 / context.LossCount);
-        using var scope = torch.NewDisposeScope();
         stepLosses = new Tensor?[context.LossCount];
         lossValues = new double[context.LossCount];
-        weights = torch.full(context.LossCount, double.NaN, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
-        weightSlots = new Tensor[context.LossCount];
-        declaredWeights = new Scalar[context.LossCount];
-        for (var i = 0; i < weightSlots.Length; i++)
-        {
-            weightSlots[i] = weights[i].DetachFromDisposeScope();
-            declaredWeights[i] = context.DeclaredWeights[i];
-        }
+        weights = Keep(torch.full(context.LossCount, double.NaN, dtype: ScalarType.Float64, device: context.Device));
+        weightSlots = KeepElements(weights);
     }
 
     /// <summary>True when some parameters of the model are not shared: the total is backpropagated into them.</summary>
@@ -278,7 +265,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
             || totalGradient.device_type != total.device_type || totalGradient.device_index != total.device_index)
         {
             totalGradient?.Dispose();
-            totalGradient = torch.ones_like(total).DetachFromDisposeScope();
+            totalGradient = Keep(torch.ones_like(total));
         }
         return totalGradient;
     }
@@ -302,30 +289,21 @@ public abstract class GradientAggregationMethod : TrainingMethod
     protected ReadOnlySpan<double> HostGramian(Tensor jacobian)
     {
         ArgumentNullException.ThrowIfNull(jacobian);
-        var count = checked((int)jacobian.shape[0]);
-        if (hostGramian is null)
-        {
-            hostGramian = torch.zeros(count, count, dtype: ScalarType.Float64).DetachFromDisposeScope();
-            gramianValues = new double[count * count];
-            gramianPointer = hostGramian.storage<double>().data_ptr();
-        }
-        using (torch.NewDisposeScope())
-        {
-            // In the Jacobian's own dtype on its device (torchjd does the same): converting the K×N rows to float64
-            // first would copy the whole Jacobian every step; only the K×K products are widened.
-            hostGramian.copy_(jacobian.mm(jacobian.t()));
-        }
-        System.Runtime.InteropServices.Marshal.Copy(gramianPointer, gramianValues, 0, gramianValues.Length);
-        if (AllFinite(gramianValues)) return gramianValues;
+        var count = jacobian.shape[0];
+        gramian ??= Own(new HostBuffer(count, count));
+        ReadOnlySpan<double> values;
+        // In the Jacobian's own dtype on its device (torchjd does the same): converting the K×N rows to float64 first
+        // would copy the whole Jacobian every step; only the K×K products are widened.
+        using (torch.NewDisposeScope()) values = gramian.Read(jacobian.mm(jacobian.t()));
+        if (AllFinite(values)) return values;
         if (jacobian.dtype != ScalarType.Float64)
         {
             using (torch.NewDisposeScope())
             {
                 var wide = jacobian.to(ScalarType.Float64);
-                hostGramian.copy_(wide.mm(wide.t()));
+                values = gramian.Read(wide.mm(wide.t()));
             }
-            System.Runtime.InteropServices.Marshal.Copy(gramianPointer, gramianValues, 0, gramianValues.Length);
-            if (AllFinite(gramianValues)) return gramianValues;
+            if (AllFinite(values)) return values;
         }
         throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
     }
@@ -359,65 +337,21 @@ public abstract class GradientAggregationMethod : TrainingMethod
     protected void CombineRows(Tensor jacobian, ReadOnlySpan<double> weights, Tensor result, Tensor coefficients)
     {
         ArgumentNullException.ThrowIfNull(jacobian);
-        var count = weights.Length;
-        if (hostWeights is null)
-        {
-            hostWeights = torch.zeros(count, dtype: ScalarType.Float64).DetachFromDisposeScope();
-            deviceWeights = torch.zeros(count, dtype: ScalarType.Float64, device: jacobian.device).DetachFromDisposeScope();
-            weightValues = new double[count];
-            weightsPointer = hostWeights.storage<double>().data_ptr();
-        }
-        weights.CopyTo(weightValues);
+        hostWeights ??= Own(new HostBuffer(weights.Length));
+        deviceWeights ??= Keep(torch.zeros(weights.Length, dtype: ScalarType.Float64, device: jacobian.device));
         if (!FellBack && AllFinite(weights)) weights.CopyTo(solvedWeights);
-        System.Runtime.InteropServices.Marshal.Copy(weightValues, 0, weightsPointer, count);
-        deviceWeights!.copy_(hostWeights);
+        hostWeights.Write(weights, deviceWeights);
         coefficients.copy_(deviceWeights);
         using var scope = torch.NewDisposeScope();
         result.copy_(deviceWeights.to(jacobian.dtype).unsqueeze(0).mm(jacobian).squeeze(0));
-    }
-
-    private protected override void SaveCore(MethodState state) => state.SetValues(SolvedWeightsName, (double[])solvedWeights.Clone());
-
-    private protected override void RestoreCore(MethodState state)
-    {
-        // States saved before the fallback existed hold none: the fallback starts again from 1/K.
-        if (!state.HasValues(SolvedWeightsName))
-        {
-            Array.Fill(solvedWeights, 1.0 / solvedWeights.Length);
-            return;
-        }
-        var saved = state.GetValues(SolvedWeightsName);
-        if (saved.Length != solvedWeights.Length || !AllFinite(saved))
-        {
-            throw new ArgumentException($"The state holds {saved.Length} fallback weights for {DisplayName}, not {solvedWeights.Length} finite ones.", nameof(state));
-        }
-        saved.CopyTo(solvedWeights, 0);
     }
 
     /// <summary>The weight loss <paramref name="i"/>'s gradient had in the latest aggregation: c_i·w_i (NaN before the first, or where the aggregation is not linear).</summary>
     public Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        if (weightSlots is null) throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
+        if (weights is null) throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
         if ((uint)i >= (uint)weightSlots.Length) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {weightSlots.Length} losses.");
-        return weightSlots[i].mul(declaredWeights![i]);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            gradients?.Dispose();
-            representationGradients?.Dispose();
-            totalGradient?.Dispose();
-            TensorArrays.DisposeAll(weightSlots);
-            weights?.Dispose();
-            hostGramian?.Dispose();
-            hostWeights?.Dispose();
-            deviceWeights?.Dispose();
-            if (declaredWeights is not null) foreach (var scalar in declaredWeights) scalar.Dispose();
-        }
-        base.Dispose(disposing);
+        return weightSlots[i].mul(Constant(Context.DeclaredWeights[i]));
     }
 }

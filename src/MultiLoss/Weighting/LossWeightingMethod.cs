@@ -19,6 +19,26 @@ namespace MultiLoss.Weighting;
 public abstract class LossWeightingMethod : TrainingMethod
 {
     private PerLossGradients? lossGradients;
+    private Tensor[] reportedSlots = [];
+
+    private protected override void InitializeCore(MethodContext context)
+    {
+        using var _ = torch.no_grad();
+        ReportedWeights = Keep(torch.full(context.LossCount, double.NaN, dtype: ReportedWeightType ?? context.DType, device: context.Device));
+        reportedSlots = KeepElements(ReportedWeights);
+    }
+
+    /// <summary>
+    /// The weights <see cref="EffectiveWeight"/> reports by default, one per loss: NaN until the method writes them
+    /// (in <see cref="Combine"/>, or where it sets its weights). Of <see cref="ReportedWeightType"/>, on the context's device.
+    /// </summary>
+    protected Tensor ReportedWeights { get; private set; } = null!;
+
+    /// <summary>The dtype of <see cref="ReportedWeights"/>: the context's unless a method says otherwise (float64 for weights set on the host).</summary>
+    protected virtual ScalarType? ReportedWeightType => null;
+
+    /// <summary>Loss <paramref name="i"/>'s element of <see cref="ReportedWeights"/>, a view to write in place.</summary>
+    protected Tensor ReportedWeight(int i) => reportedSlots[i];
 
     /// <summary>The total to backpropagate over the losses that are not null (at least one is not).</summary>
     public abstract Tensor Combine(ReadOnlySpan<Tensor?> losses);
@@ -42,9 +62,14 @@ public abstract class LossWeightingMethod : TrainingMethod
 
     /// <summary>
     /// The weight loss <paramref name="i"/> has in the latest <see cref="Combine"/> (a one-element tensor without a graph,
-    /// read at once: the method may change it at its next update).
+    /// read at once: the method may change it at its next update). By default its element of <see cref="ReportedWeights"/>.
     /// </summary>
-    public abstract Tensor EffectiveWeight(int i);
+    public virtual Tensor EffectiveWeight(int i)
+    {
+        ThrowIfDisposed();
+        CheckIndex(i);
+        return reportedSlots[i];
+    }
 
     /// <summary>In a training step, after the losses were recorded: per-step statistics (DWA's epoch means) are taken here.</summary>
     public virtual void Observe(ReadOnlySpan<Tensor?> losses)
@@ -86,17 +111,10 @@ public abstract class LossWeightingMethod : TrainingMethod
     /// </summary>
     protected Tensor LossGradients(ReadOnlySpan<Tensor?> losses)
     {
-        lossGradients ??= new PerLossGradients(Context.SharedParameters, LossCount, "context");
+        lossGradients ??= Own(new PerLossGradients(Context.SharedParameters, LossCount, "context"));
         lossGradients.Compute(losses, retainGraph: true);
         lossGradients.Restore(addSum: false);
         return lossGradients.Buffer;
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) lossGradients?.Dispose();
-        base.Dispose(disposing);
     }
 
     /// <summary>Throws unless <paramref name="losses"/> has one entry per loss.</summary>

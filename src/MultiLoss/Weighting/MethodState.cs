@@ -51,25 +51,6 @@ public sealed class MethodState
         return state.Blobs.TryGetValue(prefix + name, out var data) ? data : throw Missing(name);
     }
 
-    /// <summary>Saves a 64-bit random state as the values named <paramref name="name"/>: its high and low 32 bits (a double holds each exactly).</summary>
-    public void SetRandomState(string name, ulong randomState) => SetValues(name, [randomState >> 32, randomState & uint.MaxValue]);
-
-    /// <summary>The 64-bit random state saved by <see cref="SetRandomState"/> under <paramref name="name"/>.</summary>
-    /// <param name="name">The name it was saved under.</param>
-    /// <param name="method">The method's name, for the message.</param>
-    /// <exception cref="ArgumentException">The state holds no such values, or they are not two 32-bit unsigned integers.</exception>
-    public ulong GetRandomState(string name, string method)
-    {
-        var saved = GetValues(name);
-        if (saved.Length != 2 || !IsUInt32(saved[0]) || !IsUInt32(saved[1]))
-        {
-            throw new ArgumentException($"{method}'s random state is two 32-bit unsigned integers.", nameof(name));
-        }
-        return ((ulong)saved[0] << 32) | (ulong)saved[1];
-    }
-
-    private static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && value == Math.Floor(value);
-
     /// <summary>Whether the saved state holds values named <paramref name="name"/>.</summary>
     public bool HasValues(string name) => Readable().Values.ContainsKey(prefix + name);
 

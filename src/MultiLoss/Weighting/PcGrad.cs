@@ -20,26 +20,25 @@ namespace MultiLoss.Weighting;
 /// nothing. The c_j are reported as the losses' effective weights. The tests hold this against the projection done row
 /// by row on the device, as the paper writes it.</para>
 /// <para>The random order comes from SplitMix64 on a 64-bit state (<see cref="RandomState"/>) that can be saved and set,
-/// so that a resumed run draws the same orders; see <see cref="SeededRandom.DrawOrder"/>.</para>
+/// so that a resumed run draws the same orders; see <see cref="SeededRandom.DrawOrder(int, int, System.Span{int})"/>.</para>
 /// </remarks>
 public sealed class PcGrad : GramianAggregationMethod
 {
-    private const string RandomStateName = "RandomState";
+    private readonly SeededRandom random;
     private int[] order = [];
     private double[] projections = [];
-    private ulong randomState;
 
     /// <summary>PCGrad whose random orders start from <paramref name="seed"/>.</summary>
     public PcGrad(ulong seed = 0)
     {
-        randomState = seed;
+        random = new SeededRandom(seed);
     }
 
     /// <summary>The state of the random orders: read it to save a run, set it to resume one.</summary>
     public ulong RandomState
     {
-        get => randomState;
-        set => randomState = value;
+        get => random.State;
+        set => random.State = value;
     }
 
     /// <inheritdoc />
@@ -48,13 +47,8 @@ public sealed class PcGrad : GramianAggregationMethod
         var count = context.LossCount;
         order = new int[Math.Max(count - 1, 0)];
         projections = new double[count * count];
+        Saved("RandomState", random);
     }
-
-    /// <summary>Saves the random state.</summary>
-    protected override void OnSaveState(MethodState state) => state.SetRandomState(RandomStateName, randomState);
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state) => randomState = state.GetRandomState(RandomStateName, "PCGrad");
 
     /// <summary>
     /// Projects each row off the others it conflicts with, in this step's random orders, and sums the projections: in
@@ -68,7 +62,7 @@ public sealed class PcGrad : GramianAggregationMethod
         for (var i = 0; i < count; i++)
         {
             projections[i * count + i] = 1;
-            SeededRandom.DrawOrder(ref randomState, i, count, order);
+            random.DrawOrder(i, count, order);
             foreach (var j in order)
             {
                 var dot = 0.0;

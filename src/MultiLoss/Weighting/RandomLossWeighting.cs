@@ -9,7 +9,7 @@ namespace MultiLoss.Weighting;
 /// λ = softmax(z), z ~ N(0, I) drawn afresh, times their declared weights: total = Σ_i λ_i·w_i·L_i.
 /// </summary>
 /// <remarks>
-/// <para>z is drawn on the host from SplitMix64 (<see cref="SeededRandom.Next"/>) with the Box–Muller transform, from a
+/// <para>z is drawn on the host from SplitMix64 (<see cref="SeededRandom.Next()"/>) with the Box–Muller transform, from a
 /// seeded 64-bit state saved with the trainer's state, so a resumed run draws the same weights. <see cref="DrawWeights"/>
 /// is the draw on its own.</para>
 /// <para>The next step's weights are drawn in <see cref="Observe"/>, after this step's total was built, so an evaluation

@@ -5,10 +5,50 @@ namespace MultiLoss.Weighting;
 /// <summary>
 /// The random draws of the methods that draw (PCGrad's and GradVac's orders, GradDrop's masks, RLW's weights): SplitMix64
 /// (Steele, Lea &amp; Flood 2014) on a 64-bit state the method saves with the trainer, so a seeded run is reproducible and
-/// a resumed one draws what the uninterrupted one would have.
+/// a resumed one draws what the uninterrupted one would have. A method keeps one as its saved state
+/// (<see cref="TrainingMethod.Saved{T}"/>); the static members are the same draws on a state of the caller's.
 /// </summary>
-public static class SeededRandom
+public sealed class SeededRandom(ulong seed) : ISavedState
 {
+    /// <summary>The state the next draw starts from: read it to save a run, set it to resume one.</summary>
+    public ulong State { get; set; } = seed;
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong Next()
+    {
+        var state = State;
+        var bits = Next(ref state);
+        State = state;
+        return bits;
+    }
+
+    /// <summary>A uniform draw in [0, 1) from the next 53 random bits.</summary>
+    public double NextUniform() => (Next() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>The losses other than <paramref name="i"/>, shuffled into <paramref name="order"/>: <see cref="DrawOrder(ref ulong, int, int, Span{int})"/>.</summary>
+    public void DrawOrder(int i, int lossCount, Span<int> order)
+    {
+        var state = State;
+        DrawOrder(ref state, i, lossCount, order);
+        State = state;
+    }
+
+    /// <summary>Saves the state as its high and low 32 bits (a double holds each exactly).</summary>
+    public void Save(MethodState state, string name) => state.SetValues(name, [State >> 32, State & uint.MaxValue]);
+
+    /// <inheritdoc />
+    public void Restore(MethodState state, string name)
+    {
+        var saved = state.GetValues(name);
+        if (saved.Length != 2 || !IsUInt32(saved[0]) || !IsUInt32(saved[1]))
+        {
+            throw new ArgumentException($"A random state ('{name}') is two 32-bit unsigned integers.", nameof(state));
+        }
+        State = ((ulong)saved[0] << 32) | (ulong)saved[1];
+    }
+
+    private static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && value == Math.Floor(value);
+
     /// <summary>Advances <paramref name="state"/> and returns the next 64 random bits.</summary>
     public static ulong Next(ref ulong state)
     {

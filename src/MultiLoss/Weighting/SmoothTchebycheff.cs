@@ -28,8 +28,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class SmoothTchebycheff : LossWeightingMethod
 {
-    private const string StateName = "History";
-    private const string EpochName = "Epoch";
     private readonly Scalar floor;
     private readonly Scalar notANumber = double.NaN;
     private readonly Scalar zero = 0.0;
@@ -113,9 +111,10 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
             scaleByCount[k] = k * Mu;
             countScalars[k] = (double)k;
         }
-        references = new double[count];
+        references = SavedValues("References", new double[count]);
         Array.Fill(references, double.NaN);
-        epoch = new EpochLossMeans(count, context.Device);
+        SavedCount("Epochs", () => completedEpochs, value => completedEpochs = checked((int)value));
+        epoch = Saved("Epoch", new EpochLossMeans(count, context.Device));
         floored = new Tensor?[count];
         logs = new Tensor?[count];
         terms = new Tensor?[count];
@@ -328,34 +327,14 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         }
     }
 
-    /// <summary>
-    /// Saves the completed epochs and per loss its reference (NaN while it has none), and the current epoch's sums and
-    /// counts.
-    /// </summary>
-    protected override void OnSaveState(MethodState state)
-    {
-        state.SetValues(StateName, [completedEpochs, .. references]);
-        epoch!.Save(state, EpochName);
-    }
-
     /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues(StateName);
-        var count = LossCount;
-        if (values.Length != 1 + count) throw new ArgumentException($"The state holds {values.Length} STCH values; {1 + count} were expected.", nameof(state));
-        completedEpochs = (int)values[0];
-        values.AsSpan(1, count).CopyTo(references);
-        epoch!.Restore(state, EpochName, "STCH");
-        UpdateReferencePoint();
-    }
+    protected override void OnStateRestored() => UpdateReferencePoint();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            epoch?.Dispose();
             TensorArrays.DisposeAll(referenceSlots);
             TensorArrays.DisposeAll(reportedSlots);
             referencePoint?.Dispose();

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using MultiLoss.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -21,9 +20,10 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class TrainingMethod : IDisposable
 {
-    private const string OptimizerStateName = "Optimizer";
-    private const string GradientsName = "Gradients";
     private readonly List<(string Name, Parameter Parameter)> learnables = [];
+    private readonly List<IDisposable> owned = [];
+    private readonly List<(string Name, ISavedState Part)> savedParts = [];
+    private readonly Dictionary<double, Scalar> constants = [];
     private MethodContext? context;
     private OptimizerHelper? optimizer;
     private bool initializing;
@@ -70,14 +70,21 @@ public abstract class TrainingMethod : IDisposable
                 OnInitialize(context);
                 scope.Detach(scope.DisposablesView);
             }
-            if (learnables.Count > 0) optimizer = LearnableOptimizer.Create(context.Optimizer, LearnableParameters, GetType().Name);
+            if (learnables.Count > 0)
+            {
+                optimizer = Own(LearnableOptimizer.Create(context.Optimizer, LearnableParameters, GetType().Name));
+                Saved("Gradients", new SavedParts.ParameterGradients(optimizer));
+                Saved("Optimizer", new SavedParts.OptimizerState(optimizer));
+            }
         }
         catch
         {
             // Left uninitialized, so that a trainer calling Initialize again gets the error again instead of running a
             // half-initialized method (learnable weights without their optimizer).
-            foreach (var (_, parameter) in learnables) parameter.Dispose();
+            ReleaseOwned();
             learnables.Clear();
+            savedParts.Clear();
+            optimizer = null;
             this.context = null;
             throw;
         }
@@ -88,16 +95,6 @@ public abstract class TrainingMethod : IDisposable
     }
 
     private protected virtual void InitializeCore(MethodContext context)
-    {
-    }
-
-    /// <summary>What the contract's own base class keeps beyond the method's state; saved before <see cref="OnSaveState"/>.</summary>
-    private protected virtual void SaveCore(MethodState state)
-    {
-    }
-
-    /// <summary>Restores what <see cref="SaveCore"/> saved; before <see cref="OnRestoreState"/>.</summary>
-    private protected virtual void RestoreCore(MethodState state)
     {
     }
 
@@ -140,10 +137,87 @@ public abstract class TrainingMethod : IDisposable
         using var scope = torch.NewDisposeScope();
         var values = initial.detach().to(Context.DType, Context.Device).clone();
         var parameter = new Parameter(values, requires_grad: true);
-        parameter.DetachFromDisposeScope();
         learnables.Add((name, parameter));
+        SavedTensor(name, parameter);
         return parameter;
     }
+
+    /// <summary>
+    /// Makes <paramref name="resource"/> the method's: it is disposed with the method (the latest first). For the
+    /// tensors, optimizers and helpers a method keeps across steps.
+    /// </summary>
+    protected T Own<T>(T resource) where T : IDisposable
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        owned.Add(resource);
+        return resource;
+    }
+
+    /// <summary>Runs <paramref name="release"/> when the method is disposed: for what it replaces as it goes (weights set each epoch).</summary>
+    protected void OnDispose(Action release) => Own(new Release(release));
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+
+    /// <summary>Keeps <paramref name="tensor"/> across steps: out of any dispose scope, disposed with the method.</summary>
+    protected Tensor Keep(Tensor tensor) => Own(tensor.DetachFromDisposeScope());
+
+    /// <summary>Keeps one view per element of the one-dimensional <paramref name="tensor"/> (for a value per loss written or read in place).</summary>
+    protected Tensor[] KeepElements(Tensor tensor)
+    {
+        var elements = new Tensor[tensor.shape[0]];
+        for (var i = 0; i < elements.Length; i++) elements[i] = Keep(tensor[i]);
+        return elements;
+    }
+
+    /// <summary>The <see cref="Scalar"/> of <paramref name="value"/>, created once and disposed with the method: a step that multiplies by a constant allocates nothing for it.</summary>
+    protected Scalar Constant(double value)
+    {
+        if (!constants.TryGetValue(value, out var scalar))
+        {
+            scalar = value.ToScalar();
+            constants.Add(value, scalar);
+        }
+        return scalar;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="part"/> with the trainer's state under <paramref name="name"/> and restores it with it; a
+    /// part that is <see cref="IDisposable"/> becomes the method's (<see cref="Own{T}"/>). From <see cref="OnInitialize"/>.
+    /// </summary>
+    protected T Saved<T>(string name, T part) where T : ISavedState
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(part);
+        if (!initializing) throw new InvalidOperationException("A method's saved state is declared while it initializes (OnInitialize).");
+        foreach (var (existing, _) in savedParts)
+        {
+            if (existing == name) throw new ArgumentException($"{DisplayName} saves '{name}' already.", nameof(name));
+        }
+        savedParts.Add((name, part));
+        if (part is IDisposable disposable) Own(disposable);
+        return part;
+    }
+
+    /// <summary>Keeps <paramref name="tensor"/> (<see cref="Keep"/>) and saves its values under <paramref name="name"/>, restored in place.</summary>
+    protected Tensor SavedTensor(string name, Tensor tensor)
+    {
+        Saved(name, new SavedParts.TensorValues(Keep(tensor), DisplayName));
+        return tensor;
+    }
+
+    /// <summary>Saves <paramref name="values"/> under <paramref name="name"/>, restored into the same array.</summary>
+    protected double[] SavedValues(string name, double[] values)
+    {
+        Saved(name, new SavedParts.HostValues(values, DisplayName));
+        return values;
+    }
+
+    /// <summary>Saves a count (steps, epochs) under <paramref name="name"/>: read with <paramref name="read"/>, restored with <paramref name="write"/>.</summary>
+    protected void SavedCount(string name, Func<long> read, Action<long> write)
+        => Saved(name, new SavedParts.Count(read, write, DisplayName));
 
     /// <summary>Sets the learnable weights' gradients to none, with the trainer's <c>zero_grad</c>.</summary>
     public void SetGradientsToNone()
@@ -180,43 +254,53 @@ public abstract class TrainingMethod : IDisposable
         ThrowIfDisposed();
     }
 
-    /// <summary>Saves the learnable weights, their gradients and optimizer state, then <see cref="OnSaveState"/>.</summary>
+    /// <summary>Saves what the method declared with <see cref="Saved{T}"/> (its learnable weights among them), then <see cref="OnSaveState"/>.</summary>
     public void SaveState(MethodState state)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(state);
         _ = Context;
-        foreach (var (name, parameter) in learnables) state.SetValues(name, HostValues(parameter));
-        if (optimizer is not null)
-        {
-            state.SetValues(GradientsName, Gradients.SaveValues(optimizer));
-            using var stream = new MemoryStream();
-            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
-            state.SetBytes(OptimizerStateName, stream.ToArray());
-        }
-        SaveCore(state);
+        foreach (var (name, part) in savedParts) part.Save(state, name);
         OnSaveState(state);
     }
 
-    /// <summary>Restores what <see cref="SaveState"/> saved, then <see cref="OnRestoreState"/>.</summary>
+    /// <summary>
+    /// Restores what <see cref="SaveState"/> saved, then <see cref="OnRestoreState"/> and <see cref="OnStateRestored"/>.
+    /// A state that does not fit changes nothing of what the method declared with <see cref="Saved{T}"/>.
+    /// </summary>
     public void RestoreState(MethodState state)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(state);
         _ = Context;
-        foreach (var (name, parameter) in learnables) Copy(state.GetValues(name), parameter, name);
-        if (optimizer is not null)
+        var values = new Dictionary<string, double[]>();
+        var blobs = new Dictionary<string, byte[]>();
+        var before = new MethodState("", values, blobs);
+        foreach (var (name, part) in savedParts) part.Save(before, name);
+        try
         {
-            Gradients.RestoreValues(optimizer, state.GetValues(GradientsName));
-            using var stream = new MemoryStream(state.GetBytes(OptimizerStateName), writable: false);
-            using var reader = new BinaryReader(stream);
-            optimizer.load_state_dict(reader);
+            foreach (var (name, part) in savedParts) part.Restore(state, name);
+            OnRestoreState(state);
+            OnStateRestored();
         }
-        RestoreCore(state);
-        OnRestoreState(state);
+        catch
+        {
+            var previous = new MethodState("", new Runtime.TrainerState { Trainer = Context.Trainer, Values = values, Blobs = blobs });
+            foreach (var (name, part) in savedParts) part.Restore(previous, name);
+            OnStateRestored();
+            throw;
+        }
     }
 
-    /// <summary>Saves the method's own state beyond its learnable weights (statistics, random state).</summary>
+    /// <summary>
+    /// After a restore: recompute what derives from the saved state (the next epoch's weights from the means), or check it
+    /// (an <see cref="ArgumentException"/> here puts the previous state back).
+    /// </summary>
+    protected virtual void OnStateRestored()
+    {
+    }
+
+    /// <summary>Saves what the method keeps beyond what it declared with <see cref="Saved{T}"/>.</summary>
     protected virtual void OnSaveState(MethodState state)
     {
     }
@@ -230,30 +314,26 @@ public abstract class TrainingMethod : IDisposable
     protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
 
     /// <summary>The values of <paramref name="tensor"/> read on the host as float64 (one device read): for saving state.</summary>
-    protected static double[] HostValues(Tensor tensor)
+    protected static double[] HostValues(Tensor tensor) => HostValuesOf(tensor);
+
+    internal static double[] HostValuesOf(Tensor tensor)
     {
         using var scope = torch.NewDisposeScope();
         return tensor.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
     }
 
-    private static void Copy(double[] values, Parameter parameter, string name)
-    {
-        if (values.Length != parameter.numel())
-        {
-            throw new ArgumentException($"The state holds {values.Length} values for '{name}'; this trainer's method has {parameter.numel()}.");
-        }
-        using var scope = torch.NewDisposeScope();
-        using var _ = torch.no_grad();
-        parameter.copy_(torch.tensor(values, dtype: parameter.dtype, device: parameter.device).reshape(parameter.shape));
-    }
-
-    /// <summary>Releases the method's tensors.</summary>
+    /// <summary>Releases what the method owns (<see cref="Own{T}"/>, its learnable weights, its constants).</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (!disposing) return;
-        optimizer?.Dispose();
-        foreach (var (_, parameter) in learnables) parameter.Dispose();
-        learnables.Clear();
+        if (disposing) ReleaseOwned();
+    }
+
+    private void ReleaseOwned()
+    {
+        for (var i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
+        owned.Clear();
+        foreach (var scalar in constants.Values) scalar.Dispose();
+        constants.Clear();
     }
 
     /// <inheritdoc />
