@@ -15,6 +15,7 @@ public sealed class ReportWindow : IDisposable
 {
     private ReportLayout? layout;
     private Type? reportType;
+    private bool evaluations;
     private ReportValues? means;
     private StepValueSums? deviceSums;
     private double[] hostSums = [];
@@ -49,7 +50,7 @@ public sealed class ReportWindow : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var current = layout ?? Start(report);
-        ReportTypes.Require<TReport>(reportType!);
+        ReportTypes.Require(report, reportType!, evaluations);
 
         var step = report.StepNumber;
         var deviceValues = report.DeviceValues;
@@ -57,7 +58,7 @@ public sealed class ReportWindow : IDisposable
         // report (an evaluation, whose buffer counts evaluations, or a result the trainer has stepped past) is read
         // through GetValue, which knows its own buffer's step: one device read, and a stale result throws.
         var firstOnHost = 0;
-        if (step == deviceValues.Step)
+        if (!report.IsEvaluation && step == deviceValues.Step)
         {
             deviceSums!.Add(deviceValues, step);
             firstOnHost = current.DeviceValueCount;
@@ -90,6 +91,7 @@ public sealed class ReportWindow : IDisposable
     {
         var started = report.Layout;
         reportType = typeof(TReport);
+        evaluations = report.IsEvaluation;
         deviceSums = new StepValueSums(started.DeviceValueCount);
         hostSums = new double[started.Count];
         hostCounts = new long[started.Count];

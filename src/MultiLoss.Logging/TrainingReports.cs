@@ -20,6 +20,7 @@ public sealed class TrainingReports : IDisposable
     private readonly ReportWindow? window;
     private ReportLayout? layout;
     private Type? reportType;
+    private bool evaluations;
     private ReportValues? stepValues;
     private bool disposed;
 
@@ -58,8 +59,9 @@ public sealed class TrainingReports : IDisposable
         {
             layout = report.Layout;
             reportType = typeof(TReport);
+            evaluations = report.IsEvaluation;
         }
-        ReportTypes.Require<TReport>(reportType!);
+        ReportTypes.Require(report, reportType!, evaluations);
         stepValues ??= new ReportValues(layout);
         stepValues.ReadStep(report);
         WriteToEnabledSinks(stepValues);

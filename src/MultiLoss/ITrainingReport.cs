@@ -12,6 +12,9 @@ public interface ITrainingReport
     /// <summary>The number of the step, counting from 1.</summary>
     long StepNumber { get; }
 
+    /// <summary>True for what an evaluation computed (<c>Evaluate</c>), false for what a step reported.</summary>
+    bool IsEvaluation { get; }
+
     /// <summary>The names and kinds of the values, the same for every step of a trainer; the first <see cref="ReportLayout.DeviceValueCount"/> live on the device.</summary>
     ReportLayout Layout { get; }
 

@@ -16,10 +16,9 @@ public sealed class ReportLayout
     private readonly ReportValueName[] values;
 
     /// <summary>The layout of <paramref name="values"/>, the first <paramref name="deviceValueCount"/> of them on the device.</summary>
-    /// <param name="evaluation">The layout of an evaluation's values rather than a step's (for <see cref="Format"/>).</param>
     /// <param name="deviceValueCount">How many of the first values the device buffer holds: at least the losses and the total.</param>
     /// <param name="values">The losses first, then <c>Total</c>, then the others.</param>
-    public ReportLayout(bool evaluation, int deviceValueCount, params ReportValueName[] values)
+    public ReportLayout(int deviceValueCount, params ReportValueName[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
         this.values = (ReportValueName[])values.Clone();
@@ -34,7 +33,6 @@ public sealed class ReportLayout
             throw new ArgumentOutOfRangeException(nameof(deviceValueCount), deviceValueCount,
                 $"The device holds the {LossCount} losses and the total at least, and at most all {values.Length} values.");
         }
-        IsEvaluation = evaluation;
         DeviceValueCount = deviceValueCount;
         var names = new string[values.Length];
         for (var i = 0; i < names.Length; i++) names[i] = values[i].Name;
@@ -57,9 +55,6 @@ public sealed class ReportLayout
     /// <summary>How many of the first values live in the trainer's device buffer.</summary>
     public int DeviceValueCount { get; }
 
-    /// <summary>True for an evaluation's values, false for a step's.</summary>
-    public bool IsEvaluation { get; }
-
     /// <summary>Value <paramref name="index"/>'s name, kind and subject.</summary>
     public ReportValueName this[int index] => values[index];
 
@@ -69,7 +64,7 @@ public sealed class ReportLayout
     /// </summary>
     public string Format(StepReport report)
     {
-        var text = new StringBuilder(IsEvaluation ? "evaluation after step " : "step ");
+        var text = new StringBuilder(report.IsEvaluation ? "evaluation after step " : "step ");
         text.Append(report.StepNumber.ToString(CultureInfo.InvariantCulture)).Append(':');
         for (var i = 0; i <= LossCount; i++) Append(text, values[i].Name, report.GetValue(i));
         var phase = IndexOf(ReportValueKind.Phase, subject: null);

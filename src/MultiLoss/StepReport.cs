@@ -5,7 +5,7 @@ namespace MultiLoss;
 
 /// <summary>
 /// What one step or evaluation of a trainer reported: a view of the trainer's <see cref="StepValues"/> at that step.
-/// A generated <c>StepResult</c> or <c>EvaluationResult</c> wraps one and names its values. Values are copied from
+/// A generated <c>StepResult</c> wraps one and names its values. Values are copied from
 /// the device when first read; read them before the trainer's next step (or evaluation): a stale read throws.
 /// </summary>
 public readonly struct StepReport : ITrainingReport
@@ -13,15 +13,19 @@ public readonly struct StepReport : ITrainingReport
     private readonly StepValues? values;
     private readonly long step;
 
-    internal StepReport(StepValues values, long step, long stepNumber)
+    internal StepReport(StepValues values, long step, long stepNumber, bool isEvaluation)
     {
         this.values = values;
         this.step = step;
         StepNumber = stepNumber;
+        IsEvaluation = isEvaluation;
     }
 
     /// <summary>The number of the step, counting from 1; for an evaluation, the steps the trainer had taken.</summary>
     public long StepNumber { get; }
+
+    /// <summary>True for what an evaluation computed, false for what a step reported.</summary>
+    public bool IsEvaluation { get; }
 
     /// <inheritdoc />
     public ReportLayout Layout => Values.Layout;

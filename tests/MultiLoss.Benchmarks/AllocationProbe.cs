@@ -43,7 +43,7 @@ public static class AllocationProbe
         using var labels = torch.zeros(8, dtype: ScalarType.Int64).DetachFromDisposeScope();
         Report("nn.functional.mse_loss(a, onehot).Dispose()", Measure(() => nn.functional.mse_loss(a, onehot).Dispose()));
         Report("nn.functional.cross_entropy(a, labels).Dispose()", Measure(() => nn.functional.cross_entropy(a, labels).Dispose()));
-        var layout = new MultiLoss.ReportLayout(evaluation: false, deviceValueCount: 3, new MultiLoss.ReportValueName("A", MultiLoss.ReportValueKind.Loss),
+        var layout = new MultiLoss.ReportLayout(3, new MultiLoss.ReportValueName("A", MultiLoss.ReportValueKind.Loss),
             new MultiLoss.ReportValueName("B", MultiLoss.ReportValueKind.Loss), new MultiLoss.ReportValueName("Total", MultiLoss.ReportValueKind.Total));
         using (var values = new MultiLoss.Runtime.StepValues(layout))
         {

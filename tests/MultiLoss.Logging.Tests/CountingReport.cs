@@ -14,6 +14,8 @@ public readonly struct CountingReport<TReport>(TReport inner, DeviceReadCounter 
 {
     public long StepNumber => inner.StepNumber;
 
+    public bool IsEvaluation => inner.IsEvaluation;
+
     public ReportLayout Layout => inner.Layout;
 
     public StepValues DeviceValues => inner.DeviceValues;

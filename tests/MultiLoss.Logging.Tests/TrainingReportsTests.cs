@@ -74,7 +74,7 @@ public sealed class TrainingReportsTests
         TrainerRuns.Run(TrainerRuns.HostGate, 1, new ReportsVisitor(reports));
 
         Assert.That(() => TrainerRuns.Run(TrainerRuns.HostGate, 1, new ReportsVisitor(reports), evaluations: true),
-            Throws.InvalidOperationException.With.Message.Contains("EvaluationResult"));
+            Throws.InvalidOperationException.With.Message.Contains("steps or of evaluations, not both"));
     }
 
     [Test]

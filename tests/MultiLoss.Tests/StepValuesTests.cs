@@ -81,7 +81,7 @@ public sealed class StepValuesTests
     [Test]
     public void Host_values_are_the_steps_own_and_go_stale_with_it()
     {
-        var layout = new ReportLayout(evaluation: false, deviceValueCount: 2,
+        var layout = new ReportLayout(deviceValueCount: 2,
             new ReportValueName("A", ReportValueKind.Loss), new ReportValueName("Total", ReportValueKind.Total),
             new ReportValueName("Phase", ReportValueKind.Phase), new ReportValueName("Skipped", ReportValueKind.Skipped));
         using var values = new StepValues(layout);
@@ -113,6 +113,6 @@ public sealed class StepValuesTests
         var values = new ReportValueName[losses.Length + 1];
         for (var i = 0; i < losses.Length; i++) values[i] = new ReportValueName(losses[i], ReportValueKind.Loss);
         values[^1] = new ReportValueName("Total", ReportValueKind.Total);
-        return new ReportLayout(evaluation: false, deviceValueCount: values.Length, values);
+        return new ReportLayout(deviceValueCount: values.Length, values);
     }
 }

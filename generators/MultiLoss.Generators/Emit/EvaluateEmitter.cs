@@ -22,7 +22,7 @@ internal static class EvaluateEmitter
         writer.Line("/// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).");
         writer.Line("/// Read the returned values before the next evaluation.");
         writer.Line("/// </summary>");
-        writer.OpenBlock($"public {Names.EvaluationResult} Evaluate({StepEmitter.Parameters(trainer)})");
+        writer.OpenBlock($"public {Names.StepResult} Evaluate({StepEmitter.Parameters(trainer)})");
         StepEmitter.EmitArgumentChecks(writer, trainer);
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         writer.Line("using var __noGrad = global::TorchSharp.torch.no_grad();");
@@ -92,8 +92,13 @@ internal static class EvaluateEmitter
         if (plan.Trainer.Weighting.IsOpen) OpenMethodEmitter.EmitRecordWeights(writer, plan.Trainer);
         writer.CloseBlock();
         MethodEmitter.EmitRelease(writer, plan.Trainer);
-        // A host gate reports this batch's decision (closed for a loss outside the phase).
-        StepResultEmitter.EmitReturn(writer, plan.Trainer, evaluation: true, value => value.Kind != ReportedKind.HostGate ? value.StepArgument!
-            : plan.IsMember(value.Loss!.Index) ? Names.GateDecisionLocal(value.Loss) : "false");
+        // A host gate reports this batch's decision (closed for a loss outside the phase); an evaluation skips nothing,
+        // steps no optimizer and aggregates nothing, so it never falls back.
+        StepResultEmitter.EmitReturn(writer, plan.Trainer, evaluation: true, value => value.Kind switch
+        {
+            ReportedKind.HostGate => plan.IsMember(value.Loss!.Index) ? Names.GateDecisionLocal(value.Loss) : "false",
+            ReportedKind.Skipped or ReportedKind.OptimizerStepped or ReportedKind.FellBack => "false",
+            _ => value.StepArgument!,
+        });
     }
 }

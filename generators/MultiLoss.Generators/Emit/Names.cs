@@ -15,7 +15,6 @@ internal static class Names
     public const string Scalar = "global::TorchSharp.Scalar";
     public const string StepValues = "global::MultiLoss.Runtime.StepValues";
     public const string StepResult = "StepResult";
-    public const string EvaluationResult = "EvaluationResult";
     public const string EvaluationValues = "__evaluationValues";
 
     public const string Scope = "__scope";

@@ -47,8 +47,7 @@ internal sealed record ReportedValue(ReportedKind Kind, string Name, string Prop
 /// </summary>
 internal static class ReportedValues
 {
-    /// <param name="evaluation">The values of an evaluation: no <c>Skipped</c>, <c>OptimizerStepped</c> and <c>FellBack</c>, which only a step has.</param>
-    public static IReadOnlyList<ReportedValue> Of(TrainerSpec trainer, bool evaluation = false)
+    public static IReadOnlyList<ReportedValue> Of(TrainerSpec trainer)
     {
         var values = new List<ReportedValue>();
         foreach (var loss in trainer.Losses)
@@ -60,8 +59,8 @@ internal static class ReportedValues
         {
             if (loss.HasDeviceGate) values.Add(new(ReportedKind.DeviceGate, loss.ReportName + "GateOpen", Names.GateProperty(loss), loss, ValueSlots.GateSlot(trainer, loss), null, null));
         }
-        // An aggregation's weights come from the backward pass, which an evaluation does not run.
-        if (trainer.Weighting.Weighting is not null || trainer.Weighting.IsOpen || trainer.Weighting.Aggregation is not null && !evaluation)
+        // An aggregation's weights come from the backward pass: an evaluation, which runs none, reports them as NaN.
+        if (trainer.Weighting.Weighting is not null || trainer.Weighting.IsOpen || trainer.Weighting.Aggregation is not null)
         {
             foreach (var loss in trainer.Losses)
             {
@@ -80,7 +79,6 @@ internal static class ReportedValues
             if (loss.HasHostGate) values.Add(Host(ReportedKind.HostGate, loss.ReportName + "GateOpen", Names.GateProperty(loss), loss, Names.GateField(loss), Names.GateField(loss)));
         }
         if (trainer.HasDeclaredPhases) values.Add(Host(ReportedKind.Phase, "Phase", "Phase", null, "__phase", Names.PhaseRan));
-        if (evaluation) return values;
         if (trainer.Controls.SkipNonFinite) values.Add(Host(ReportedKind.Skipped, "Skipped", "Skipped", null, Names.Skipped, Names.Skipped));
         if (trainer.Controls.Accumulates) values.Add(Host(ReportedKind.OptimizerStepped, "OptimizerStepped", "OptimizerStepped", null, Names.OptimizerStepped, Names.OptimizerStepped));
         if (trainer.Weighting.CanFallBack) values.Add(Host(ReportedKind.FellBack, "FellBack", "FellBack", null, Names.FellBack, Names.FellBack));

@@ -12,7 +12,7 @@ internal static class StateEmitter
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         writer.Line($"private readonly {Names.StepValues} {Names.Values} = new {Names.StepValues}({Names.StepResult}.Layout);");
-        writer.Line($"private readonly {Names.StepValues} {Names.EvaluationValues} = new {Names.StepValues}({Names.EvaluationResult}.Layout);");
+        writer.Line($"private readonly {Names.StepValues} {Names.EvaluationValues} = new {Names.StepValues}({Names.StepResult}.Layout);");
         writer.Line($"private bool {Names.Disposed};");
         foreach (var loss in trainer.Losses)
         {

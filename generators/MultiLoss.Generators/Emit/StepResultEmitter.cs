@@ -13,30 +13,23 @@ internal static class StepResultEmitter
     private const string Report = "global::MultiLoss.StepReport";
     private const string Layout = "global::MultiLoss.ReportLayout";
 
-    public static void Emit(SourceWriter writer, TrainerSpec trainer) => Emit(writer, trainer, evaluation: false);
-
     /// <summary>
-    /// Writes <c>StepResult</c>, or with <paramref name="evaluation"/> <c>EvaluationResult</c>: a typed view of a
-    /// <c>MultiLoss.StepReport</c>, with the layout of its values and a property per value.
+    /// Writes <c>StepResult</c>, what a step or an evaluation returns: a typed view of a <c>MultiLoss.StepReport</c>, with
+    /// the layout of its values and a property per value.
     /// </summary>
-    public static void Emit(SourceWriter writer, TrainerSpec trainer, bool evaluation)
+    public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
-        var values = ReportedValues.Of(trainer, evaluation);
-        var type = evaluation ? Names.EvaluationResult : Names.StepResult;
+        var values = ReportedValues.Of(trainer);
         writer.Line("/// <summary>");
-        writer.Line(evaluation
-            ? $"/// What one evaluation of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> computed. Values are copied from the device when first read;"
-            : $"/// What one step of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> reported. Values are copied from the device when first read;");
-        writer.Line(evaluation
-            ? "/// read them before the trainer's next evaluation (a stale read throws)."
-            : "/// read them before the trainer's next step (a stale read throws).");
+        writer.Line($"/// What one step (or evaluation) of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> reported. Values are copied from the");
+        writer.Line("/// device when first read; read them before the trainer's next step (or evaluation): a stale read throws.");
         writer.Line("/// </summary>");
-        writer.OpenBlock($"public readonly struct {type} : global::MultiLoss.ITrainingReport");
-        EmitLayout(writer, values, evaluation);
+        writer.OpenBlock($"public readonly struct {Names.StepResult} : global::MultiLoss.ITrainingReport");
+        EmitLayout(writer, values);
         writer.Line();
         writer.Line($"private readonly {Report} __report;");
         writer.Line();
-        writer.Line($"internal {type}({Report} report) => __report = report;");
+        writer.Line($"internal {Names.StepResult}({Report} report) => __report = report;");
         writer.Line();
         writer.Line("/// <summary>The report names of the losses, in declaration order (the order of <see cref=\"GetLoss\"/>).</summary>");
         writer.Line("public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;");
@@ -44,10 +37,11 @@ internal static class StepResultEmitter
         writer.Line("/// <summary>The names of every reported value, in the order of <see cref=\"GetValue\"/>.</summary>");
         writer.Line("public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;");
         writer.Line();
-        writer.Line(evaluation
-            ? "/// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>"
-            : "/// <summary>The number of this step, counting from 1.</summary>");
+        writer.Line("/// <summary>The number of this step, counting from 1; for an evaluation, the steps the trainer had taken.</summary>");
         writer.Line("public long StepNumber => __report.StepNumber;");
+        writer.Line();
+        writer.Line("/// <summary>True for what an evaluation computed, false for what a step reported.</summary>");
+        writer.Line("public bool IsEvaluation => __report.IsEvaluation;");
         foreach (var kind in PropertyOrder)
         {
             for (var i = 0; i < values.Count; i++)
@@ -80,19 +74,19 @@ internal static class StepResultEmitter
     /// </summary>
     public static void EmitReturn(SourceWriter writer, TrainerSpec trainer, bool evaluation, System.Func<ReportedValue, string> argument)
     {
-        var values = ReportedValues.Of(trainer, evaluation);
+        var values = ReportedValues.Of(trainer);
         var buffer = evaluation ? Names.EvaluationValues : Names.Values;
         for (var i = 0; i < values.Count; i++)
         {
             if (!values[i].IsInBuffer) writer.Line($"{buffer}.Set({i}, {argument(values[i])});");
         }
         writer.Line(evaluation
-            ? $"return new {Names.EvaluationResult}({Names.EvaluationValues}.ReportAfter({Names.Values}.Step));"
+            ? $"return new {Names.StepResult}({Names.EvaluationValues}.ReportAfter({Names.Values}.Step));"
             : $"return new {Names.StepResult}({Names.Values}.Report());");
     }
 
     /// <summary>The values' names and kinds, the buffer's first: the runtime reads, counts and formats them by it.</summary>
-    private static void EmitLayout(SourceWriter writer, IReadOnlyList<ReportedValue> values, bool evaluation)
+    private static void EmitLayout(SourceWriter writer, IReadOnlyList<ReportedValue> values)
     {
         var inBuffer = 0;
         foreach (var value in values)
@@ -100,7 +94,7 @@ internal static class StepResultEmitter
             if (value.IsInBuffer) inBuffer++;
         }
         writer.Line($"/// <summary>The names and kinds of the values, the first {inBuffer} kept on the device.</summary>");
-        writer.Line($"public static {Layout} Layout {{ get; }} = new {Layout}(evaluation: {(evaluation ? "true" : "false")}, deviceValueCount: {inBuffer},");
+        writer.Line($"public static {Layout} Layout {{ get; }} = new {Layout}(deviceValueCount: {inBuffer},");
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];

@@ -24,8 +24,6 @@ internal static class TrainerEmitter
         DisposeEmitter.Emit(writer, trainer);
         writer.Line();
         StepResultEmitter.Emit(writer, trainer);
-        writer.Line();
-        StepResultEmitter.Emit(writer, trainer, evaluation: true);
         writer.CloseBlock();
 
         CloseFile(writer, trainer.Namespace, trainer.ContainingTypes);

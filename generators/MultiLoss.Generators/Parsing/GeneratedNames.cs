@@ -19,7 +19,6 @@ internal static class GeneratedNames
     public const string RestoreState = "RestoreState";
     public const string EndEpoch = "EndEpoch";
     public const string Evaluate = "Evaluate";
-    public const string EvaluationResult = "EvaluationResult";
     public const string ReservedPrefix = "__";
 
     public static EquatableArray<NamedLocation> FindClashes(INamedTypeSymbol trainer, TorchTypes torch)
@@ -62,7 +61,7 @@ internal static class GeneratedNames
         IMethodSymbol method when method.Name == DefaultStep => method.Parameters.Length == 2
             && torch.IsTensor(method.Parameters[0].Type) && torch.IsTensor(method.Parameters[1].Type),
         _ => member.Name is Dispose or StepsTaken or StepResult or Phase or DefaultStep or SkippedSteps or SaveState or RestoreState or EndEpoch
-            or Evaluate or EvaluationResult,
+            or Evaluate,
     };
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace MultiLoss.Generators.Validation;
 /// What to emit for a refused trainer so that its ML errors stand alone: without it the user's
 /// <c>partial StepResult Step(...)</c> also reports that <c>StepResult</c> does not exist (CS0246) and that the partial
 /// method has no implementation (CS8795). Only where the stub itself compiles: a partial, non-generic, non-static,
-/// non-file-local type in partial non-generic containers, no member of the user's named <c>StepResult</c> or <c>EvaluationResult</c>, and steps
+/// non-file-local type in partial non-generic containers, no member of the user's named <c>StepResult</c>, and steps
 /// whose declaration the stub can repeat (an access modifier, tensor parameters, not static, not generic).
 /// </summary>
 internal static class RefusedTrainers
@@ -24,7 +24,7 @@ internal static class RefusedTrainers
         }
         foreach (var clash in trainer.GeneratedNameClashes)
         {
-            if (clash.Name is "StepResult" or "EvaluationResult") return null;
+            if (clash.Name is "StepResult") return null;
         }
         var steps = ImmutableArray.CreateBuilder<RefusedStepSpec>();
         foreach (var step in trainer.Steps)

@@ -105,10 +105,10 @@ public sealed class StepValues : IDisposable
     public void Set(int index, bool value) => Set(index, value ? 1.0 : 0.0);
 
     /// <summary>This step's values, for the step's result.</summary>
-    public StepReport Report() => new(this, step, step);
+    public StepReport Report() => new(this, step, step, isEvaluation: false);
 
     /// <summary>This evaluation's values, for its result, numbered by the <paramref name="stepsTaken"/> of the trainer.</summary>
-    public StepReport ReportAfter(long stepsTaken) => new(this, step, stepsTaken);
+    public StepReport ReportAfter(long stepsTaken) => new(this, step, stepsTaken, isEvaluation: true);
 
     /// <summary>Reads value <paramref name="slot"/> of step <paramref name="ofStep"/>, copying the step's device values to the host on first read.</summary>
     /// <exception cref="InvalidOperationException">The trainer has taken another step since <paramref name="ofStep"/>.</exception>

@@ -6,7 +6,7 @@ namespace Samples
     partial class EverythingTrainer : global::MultiLoss.IMultiLossTrainer
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
-        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(EvaluationResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private bool __disposed;
         private readonly global::MultiLoss.Runtime.RampedWeight __ConfidenceWeight = new global::MultiLoss.Runtime.RampedWeight(0.5, 100);
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
@@ -103,7 +103,7 @@ namespace Samples
         /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
         /// Read the returned values before the next evaluation.
         /// </summary>
-        public EvaluationResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
@@ -148,7 +148,9 @@ namespace Samples
                 }
                 __evaluationValues.Set(4, __ConfidenceWeight.ValueAt(__stepIndex));
                 __evaluationValues.Set(5, __SparsityOpenNow);
-                return new EvaluationResult(__evaluationValues.ReportAfter(__values.Step));
+                __evaluationValues.Set(6, false);
+                __evaluationValues.Set(7, false);
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
             }
             finally
             {
@@ -206,13 +208,13 @@ namespace Samples
         }
 
         /// <summary>
-        /// What one step of <see cref="EverythingTrainer"/> reported. Values are copied from the device when first read;
-        /// read them before the trainer's next step (a stale read throws).
+        /// What one step (or evaluation) of <see cref="EverythingTrainer"/> reported. Values are copied from the
+        /// device when first read; read them before the trainer's next step (or evaluation): a stale read throws.
         /// </summary>
         public readonly struct StepResult : global::MultiLoss.ITrainingReport
         {
             /// <summary>The names and kinds of the values, the first 4 kept on the device.</summary>
-            public static global::MultiLoss.ReportLayout Layout { get; } = new global::MultiLoss.ReportLayout(evaluation: false, deviceValueCount: 4,
+            public static global::MultiLoss.ReportLayout Layout { get; } = new global::MultiLoss.ReportLayout(deviceValueCount: 4,
                 new global::MultiLoss.ReportValueName("Classification", global::MultiLoss.ReportValueKind.Loss),
                 new global::MultiLoss.ReportValueName("Confidence", global::MultiLoss.ReportValueKind.Loss),
                 new global::MultiLoss.ReportValueName("Sparsity", global::MultiLoss.ReportValueKind.Loss),
@@ -232,74 +234,17 @@ namespace Samples
             /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;
 
-            /// <summary>The number of this step, counting from 1.</summary>
+            /// <summary>The number of this step, counting from 1; for an evaluation, the steps the trainer had taken.</summary>
             public long StepNumber => __report.StepNumber;
+
+            /// <summary>True for what an evaluation computed, false for what a step reported.</summary>
+            public bool IsEvaluation => __report.IsEvaluation;
 
             /// <summary>True when the total loss was NaN or infinite, so the step did no backward and no optimizer step.</summary>
             public bool Skipped => __report.GetFlag(6);
 
             /// <summary>True when this step ended an accumulation cycle, so the optimizer stepped.</summary>
             public bool OptimizerStepped => __report.GetFlag(7);
-
-            /// <summary>The effective weight of <c>Confidence</c> this step (it ramps up over 100 steps).</summary>
-            public double ConfidenceWeight => __report.GetValue(4);
-
-            /// <summary>Whether the gate of <c>Sparsity</c> was open this step (then the loss was computed).</summary>
-            public bool SparsityGateOpen => __report.GetFlag(5);
-
-            /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
-            public double Classification => __report.GetValue(0);
-
-            /// <summary>The unweighted value of the loss <c>Confidence</c> this step.</summary>
-            public double Confidence => __report.GetValue(1);
-
-            /// <summary>The unweighted value of the loss <c>Sparsity</c> this step (NaN when it was not computed).</summary>
-            public double Sparsity => __report.GetValue(2);
-
-            /// <summary>The weighted total that was backpropagated.</summary>
-            public double Total => __report.GetValue(3);
-
-            /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
-            public double GetLoss(int index) => __report.GetLoss(index);
-
-            /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
-            public double GetValue(int index) => __report.GetValue(index);
-
-            global::MultiLoss.ReportLayout global::MultiLoss.ITrainingReport.Layout => Layout;
-
-            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;
-
-            /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
-            public override string ToString() => __report.ToString();
-        }
-
-        /// <summary>
-        /// What one evaluation of <see cref="EverythingTrainer"/> computed. Values are copied from the device when first read;
-        /// read them before the trainer's next evaluation (a stale read throws).
-        /// </summary>
-        public readonly struct EvaluationResult : global::MultiLoss.ITrainingReport
-        {
-            /// <summary>The names and kinds of the values, the first 4 kept on the device.</summary>
-            public static global::MultiLoss.ReportLayout Layout { get; } = new global::MultiLoss.ReportLayout(evaluation: true, deviceValueCount: 4,
-                new global::MultiLoss.ReportValueName("Classification", global::MultiLoss.ReportValueKind.Loss),
-                new global::MultiLoss.ReportValueName("Confidence", global::MultiLoss.ReportValueKind.Loss),
-                new global::MultiLoss.ReportValueName("Sparsity", global::MultiLoss.ReportValueKind.Loss),
-                new global::MultiLoss.ReportValueName("Total", global::MultiLoss.ReportValueKind.Total),
-                new global::MultiLoss.ReportValueName("ConfidenceWeight", global::MultiLoss.ReportValueKind.Weight, "Confidence"),
-                new global::MultiLoss.ReportValueName("SparsityGateOpen", global::MultiLoss.ReportValueKind.GateOpen, "Sparsity"));
-
-            private readonly global::MultiLoss.StepReport __report;
-
-            internal EvaluationResult(global::MultiLoss.StepReport report) => __report = report;
-
-            /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;
-
-            /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;
-
-            /// <summary>The steps the trainer had taken when it evaluated (the weights, phase and gates were those after that step).</summary>
-            public long StepNumber => __report.StepNumber;
 
             /// <summary>The effective weight of <c>Confidence</c> this step (it ramps up over 100 steps).</summary>
             public double ConfidenceWeight => __report.GetValue(4);
