@@ -16,49 +16,29 @@ namespace MultiLoss.Weighting;
 /// 0 stops training the model instead of making the total NaN (no exception: telling would need a host read per step).
 /// When every active loss has a declared weight of 0, the total is 0 and so are the weights.</para>
 /// <para>The declared weights are exponents: scaling them all alike changes nothing, and w_i = 0 leaves loss i out.
-/// No state and no learnable weights; nothing is read on the host. The effective weights are written into a buffer the
-/// method owns.</para>
+/// No state and no learnable weights; nothing is read on the host. The effective weights are written into
+/// <see cref="LossWeightingMethod.ReportedWeights"/>.</para>
 /// </remarks>
 public sealed class GeometricLossStrategy : LossWeightingMethod
 {
-    private readonly Scalar floor;
-    private readonly Scalar notANumber = double.NaN;
-    private readonly Scalar zero = 0.0;
-    private double[] declaredValues = [];
-    private Scalar[] declared = [];
-    private Tensor?[] clamped = [];
-    private Tensor? reported;
-    private Tensor[] reportedSlots = [];
+    private Tensor[] floored = [];
 
     /// <summary>GLS with losses floored at <paramref name="floor"/> (finite, positive) before the logarithm.</summary>
     public GeometricLossStrategy(double floor = 1e-8)
     {
         if (!double.IsFinite(floor) || floor <= 0) throw new ArgumentOutOfRangeException(nameof(floor), floor, "The floor is a finite positive number.");
         Floor = floor;
-        this.floor = floor;
     }
 
     /// <summary>The floor ε: a loss below it counts as ε, with weight 0.</summary>
     public double Floor { get; }
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context)
-    {
-        declaredValues = context.DeclaredWeights.ToArray();
-        declared = new Scalar[context.LossCount];
-        for (var i = 0; i < declared.Length; i++) declared[i] = declaredValues[i];
-        clamped = new Tensor?[context.LossCount];
-        reportedSlots = new Tensor[context.LossCount];
-        using (torch.NewDisposeScope())
-        {
-            reported = torch.full(context.LossCount, double.NaN, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-            for (var i = 0; i < reportedSlots.Length; i++) reportedSlots[i] = reported[i].DetachFromDisposeScope();
-        }
-    }
+    protected override void OnInitialize(MethodContext context) => floored = new Tensor[context.LossCount];
 
     /// <summary>
     /// exp(Σ w_i·log max(L_i, ε) / W) over the losses that are not null, W the sum of their declared weights; records each
-    /// one's weight G·w_i/(W·L_i) (0 below ε).
+    /// one's weight G·w_i/(W·L_i) (0 below ε, NaN if not active).
     /// </summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
@@ -70,86 +50,37 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
         {
             if (losses[i] is not { } loss) continue;
             first ??= loss;
-            weightSum += declaredValues[i];
+            weightSum += Context.DeclaredWeights[i];
         }
         if (first is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
-        try
+        if (weightSum == 0)
         {
-            if (weightSum == 0) return ZeroTotal(losses, first);
-            Tensor? exponent = null;
-            for (var i = 0; i < losses.Length; i++)
-            {
-                if (losses[i] is not { } loss) continue;
-                var floored = loss.clamp_min(floor);
-                clamped[i] = floored;
-                using var log = floored.log();
-                if (exponent is null) exponent = log.mul(declared[i]);
-                else exponent.add_(log, declared[i]);
-            }
-            using var inverse = (1.0 / weightSum).ToScalar();
-            exponent!.mul_(inverse);
-            var total = exponent.exp();
-            exponent.Dispose();
-            Report(losses, total, inverse);
-            return total;
+            for (var i = 0; i < losses.Length; i++) ReportedWeight(i).fill_(Constant(losses[i] is null ? double.NaN : 0.0));
+            return first.mul(Constant(0.0));
         }
-        finally
+        using var scope = torch.NewDisposeScope();
+        Tensor? exponent = null;
+        for (var i = 0; i < losses.Length; i++)
         {
-            for (var i = 0; i < clamped.Length; i++)
-            {
-                clamped[i]?.Dispose();
-                clamped[i] = null;
-            }
+            if (losses[i] is not { } loss) continue;
+            floored[i] = loss.clamp_min(Constant(Floor));
+            var log = floored[i].log();
+            if (exponent is null) exponent = log.mul(DeclaredWeight(i));
+            else exponent.add_(log, DeclaredWeight(i));
         }
-    }
-
-    private void Report(ReadOnlySpan<Tensor?> losses, Tensor total, Scalar inverse)
-    {
+        using var inverse = (1.0 / weightSum).ToScalar();
+        var total = exponent!.mul_(inverse).exp();
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss)
             {
-                reportedSlots[i].fill_(notANumber);
+                ReportedWeight(i).fill_(Constant(double.NaN));
                 continue;
             }
-            using var weight = clamped[i]!.reciprocal();
-            weight.mul_(total).mul_(declared[i]).mul_(inverse);
-            using var below = loss.lt(floor);
-            weight.masked_fill_(below, zero);
-            reportedSlots[i].copy_(weight);
+            var weight = floored[i].reciprocal().mul_(total).mul_(DeclaredWeight(i)).mul_(inverse);
+            ReportedWeight(i).copy_(weight.masked_fill_(loss.lt(Constant(Floor)), Constant(0.0)));
         }
-    }
-
-    private Tensor ZeroTotal(ReadOnlySpan<Tensor?> losses, Tensor first)
-    {
-        using (torch.no_grad())
-        {
-            for (var i = 0; i < losses.Length; i++) reportedSlots[i].fill_(losses[i] is null ? notANumber : zero);
-        }
-        return first.mul(zero);
-    }
-
-    /// <summary>G·w_i/(W·L_i) of the latest <see cref="Combine"/> (0 below the floor; NaN if the loss was not active or before the first).</summary>
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        CheckIndex(i);
-        return reportedSlots[i];
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            TensorArrays.DisposeAll(reportedSlots);
-            reported?.Dispose();
-            foreach (var scalar in declared) scalar.Dispose();
-            floor.Dispose();
-            notANumber.Dispose();
-            zero.Dispose();
-        }
-        base.Dispose(disposing);
+        return total.MoveToOuterDisposeScope();
     }
 }

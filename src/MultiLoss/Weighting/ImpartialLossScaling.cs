@@ -17,14 +17,12 @@ namespace MultiLoss.Weighting;
 /// at the balance point e^(s_i)·L_i = 1 loss i still counts w_i times as much as a loss of weight 1. (Multiplying L_i
 /// alone would only shift s_i by −log w_i and leave no trace at the balance point.) w_i = 0 leaves the loss and its
 /// scale out.</para>
-/// <para>Per active loss, a term costs a few small tensors in the caller's dispose scope; the weight computed for the
-/// total is kept for <see cref="EffectiveWeight"/>. Nothing is read on the host.</para>
+/// <para>Per active loss, a term costs a few small tensors, disposed within <see cref="Combine"/> but the first term,
+/// which becomes the total; <see cref="EffectiveWeight"/> computes the weight again from s. Nothing is read on the host.</para>
 /// </remarks>
 public sealed class ImpartialLossScaling : LossWeightingMethod
 {
     private Parameter? scales;
-    private Scalar[] declared = [];
-    private Tensor?[] lastWeights = [];
 
     /// <summary>The learnable log-scales s (shape [K], 0 at the start). Change them only under <c>torch.no_grad()</c>.</summary>
     public Parameter LossScales => scales ?? throw new InvalidOperationException("ImpartialLossScaling is not initialized: call Initialize(context) first.");
@@ -32,10 +30,8 @@ public sealed class ImpartialLossScaling : LossWeightingMethod
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
-        using (var zeros = torch.zeros(context.LossCount)) scales = AddLearnable("LossScales", zeros);
-        declared = new Scalar[context.LossCount];
-        for (var i = 0; i < declared.Length; i++) declared[i] = context.DeclaredWeights[i];
-        lastWeights = new Tensor?[context.LossCount];
+        using var zeros = torch.zeros(context.LossCount);
+        scales = AddLearnable("LossScales", zeros);
     }
 
     /// <summary>Σ w_i·(e^(s_i)·L_i − s_i) over the losses that are not null.</summary>
@@ -46,43 +42,23 @@ public sealed class ImpartialLossScaling : LossWeightingMethod
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            lastWeights[i] = null;
             if (losses[i] is not { } loss) continue;
             using var si = LossScales[i];
             using var scale = si.exp();
-            var term = scale.mul(loss);
-            term.sub_(si).mul_(declared[i]);
-            lastWeights[i] = scale.mul(declared[i]);
-            if (total is null)
-            {
-                total = term;
-                continue;
-            }
-            total.add_(term, Runtime.Scalars.One);
-            term.Dispose();
+            var term = scale.mul(loss).sub_(si).mul_(DeclaredWeight(i));
+            if (total is null) total = term;
+            else using (term) total.add_(term, Runtime.Scalars.One);
         }
         return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
     }
 
-    /// <summary>w_i·e^(s_i) as the latest <see cref="Combine"/> used it, or from the current s outside a step.</summary>
+    /// <summary>w_i·e^(s_i) from the current s: the weight the latest <see cref="Combine"/> used, until s is stepped.</summary>
     public override Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
         CheckIndex(i);
-        if (lastWeights[i] is { IsInvalid: false } computed) return computed.detach();
         using var _ = torch.no_grad();
         using var si = LossScales[i];
-        var weight = si.exp();
-        return weight.mul_(declared[i]);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            foreach (var scalar in declared) scalar.Dispose();
-        }
-        base.Dispose(disposing);
+        return si.exp().mul_(DeclaredWeight(i));
     }
 }

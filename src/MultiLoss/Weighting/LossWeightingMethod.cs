@@ -40,6 +40,9 @@ public abstract class LossWeightingMethod : TrainingMethod
     /// <summary>Loss <paramref name="i"/>'s element of <see cref="ReportedWeights"/>, a view to write in place.</summary>
     protected Tensor ReportedWeight(int i) => reportedSlots[i];
 
+    /// <summary>Loss <paramref name="i"/>'s declared weight w_i as a <see cref="TrainingMethod.Constant"/>.</summary>
+    protected Scalar DeclaredWeight(int i) => Constant(Context.DeclaredWeights[i]);
+
     /// <summary>The total to backpropagate over the losses that are not null (at least one is not).</summary>
     public abstract Tensor Combine(ReadOnlySpan<Tensor?> losses);
 

@@ -28,23 +28,12 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class SmoothTchebycheff : LossWeightingMethod
 {
-    private readonly Scalar floor;
-    private readonly Scalar notANumber = double.NaN;
-    private readonly Scalar zero = 0.0;
-    private Scalar[] declared = [];
-    private Scalar[] preferences = [];
-    private Scalar[] scaleByCount = [];
-    private Scalar[] countScalars = [];
     private double[] references = [];
     private int completedEpochs;
     private EpochLossMeans? epoch;
-    private Tensor? referencePoint;
-    private Tensor[] referenceSlots = [];
-    private Tensor? reported;
-    private Tensor[] reportedSlots = [];
-    private Tensor?[] floored = [];
-    private Tensor?[] logs = [];
-    private Tensor?[] terms = [];
+    private Tensor[] referencePoint = [];
+    private Tensor[] floored = [];
+    private Tensor[] terms = [];
 
     /// <summary>STCH with smoothing <paramref name="mu"/> (finite, positive) after <paramref name="warmupEpochs"/> epochs (≥ 0).</summary>
     /// <param name="mu">The smoothing μ: small makes the total close to the largest term (Tchebycheff), large close to their mean.</param>
@@ -60,7 +49,6 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         WarmupEpochs = warmupEpochs;
         LogLosses = logLosses;
         Floor = floor;
-        this.floor = floor;
     }
 
     /// <summary>The smoothing μ.</summary>
@@ -97,77 +85,34 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     protected override void OnInitialize(MethodContext context)
     {
         var count = context.LossCount;
-        declared = new Scalar[count];
-        preferences = new Scalar[count];
-        scaleByCount = new Scalar[count + 1];
-        countScalars = new Scalar[count + 1];
-        for (var i = 0; i < count; i++)
-        {
-            declared[i] = context.DeclaredWeights[i];
-            preferences[i] = context.DeclaredWeights[i] / Mu;
-        }
-        for (var k = 0; k <= count; k++)
-        {
-            scaleByCount[k] = k * Mu;
-            countScalars[k] = (double)k;
-        }
         references = SavedValues("References", new double[count]);
         Array.Fill(references, double.NaN);
         SavedCount("Epochs", () => completedEpochs, value => completedEpochs = checked((int)value));
         epoch = Saved("Epoch", new EpochLossMeans(count, context.Device));
-        floored = new Tensor?[count];
-        logs = new Tensor?[count];
-        terms = new Tensor?[count];
-        referenceSlots = new Tensor[count];
-        reportedSlots = new Tensor[count];
-        using (torch.NewDisposeScope())
-        {
-            referencePoint = torch.zeros(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-            reported = torch.full(count, double.NaN, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-            for (var i = 0; i < count; i++)
-            {
-                referenceSlots[i] = referencePoint[i].DetachFromDisposeScope();
-                reportedSlots[i] = reported[i].DetachFromDisposeScope();
-            }
-        }
+        referencePoint = KeepElements(Keep(torch.zeros(count, dtype: context.DType, device: context.Device)));
+        floored = new Tensor[count];
+        terms = new Tensor[count];
         UpdateReferencePoint();
     }
 
     /// <summary>
     /// During the warm-up Σ w_i·f_i, after it K·μ·log Σ exp(w_i·(f_i − z_i)/μ), over the losses that are not null; records
-    /// each one's weight ∂total/∂L_i.
+    /// each one's weight ∂total/∂L_i (NaN if not active).
     /// </summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
         ThrowIfDisposed();
         CheckCount(losses);
-        try
-        {
-            return IsWarmedUp ? Scalarize(losses) : WarmupTotal(losses);
-        }
-        finally
-        {
-            for (var i = 0; i < losses.Length; i++)
-            {
-                floored[i]?.Dispose();
-                floored[i] = null;
-                logs[i]?.Dispose();
-                logs[i] = null;
-                terms[i]?.Dispose();
-                terms[i] = null;
-            }
-        }
+        using var scope = torch.NewDisposeScope();
+        return (IsWarmedUp ? Scalarize(losses) : WarmupTotal(losses)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>f_i: the log of the loss floored at ε (both kept until the end of <see cref="Combine"/>), or the loss itself.</summary>
+    /// <summary>f_i: the log of the loss floored at ε (kept for <see cref="Report"/>), or the loss itself.</summary>
     private Tensor Objective(Tensor loss, int i)
     {
         if (!LogLosses) return loss;
-        var clamped = loss.clamp_min(floor);
-        floored[i] = clamped;
-        var log = clamped.log();
-        logs[i] = log;
-        return log;
+        floored[i] = loss.clamp_min(Constant(Floor));
+        return floored[i].log();
     }
 
     private Tensor WarmupTotal(ReadOnlySpan<Tensor?> losses)
@@ -177,12 +122,12 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         {
             if (losses[i] is not { } loss)
             {
-                using (torch.no_grad()) reportedSlots[i].fill_(notANumber);
+                ReportedWeight(i).fill_(Constant(double.NaN));
                 continue;
             }
             var objective = Objective(loss, i);
-            if (total is null) total = objective.mul(declared[i]);
-            else total.add_(objective, declared[i]);
+            if (total is null) total = objective.mul(DeclaredWeight(i));
+            else total.add_(objective, DeclaredWeight(i));
             using var _ = torch.no_grad();
             Report(loss, i, null);
         }
@@ -193,70 +138,42 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     {
         var active = 0;
         Tensor? largest = null;
-        try
+        for (var i = 0; i < losses.Length; i++)
         {
-            for (var i = 0; i < losses.Length; i++)
-            {
-                if (losses[i] is not { } loss) continue;
-                active++;
-                var objective = Objective(loss, i);
-                using var distance = objective.sub(referenceSlots[i]);
-                var term = distance.mul(preferences[i]);
-                terms[i] = term;
-                using var _ = torch.no_grad();
-                if (largest is null)
-                {
-                    largest = term.detach().clone();
-                    continue;
-                }
-                using var larger = torch.maximum(largest, term);
-                largest.copy_(larger);
-            }
-            if (largest is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+            if (losses[i] is not { } loss) continue;
+            active++;
+            terms[i] = Objective(loss, i).sub(referencePoint[i]).mul(Constant(Context.DeclaredWeights[i] / Mu));
+            using var _ = torch.no_grad();
+            if (largest is null) largest = terms[i].detach().clone();
+            else largest.copy_(torch.maximum(largest, terms[i]));
+        }
+        if (largest is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
 
-            // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
-            Tensor? sum = null;
+        // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
+        Tensor? sum = null;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (losses[i] is null) continue;
+            var exponential = terms[i].sub(largest).exp();
+            // Not in place: exp's backward needs its result.
+            sum = sum is null ? exponential : sum.add(exponential);
+        }
+        var logSum = sum!.log().add_(largest, Runtime.Scalars.One);
+        var total = logSum.mul(Constant(active * Mu));
+        using (torch.no_grad())
+        {
             for (var i = 0; i < losses.Length; i++)
             {
-                if (terms[i] is not { } term) continue;
-                using var shifted = term.sub(largest);
-                var exponential = shifted.exp();
-                if (sum is null)
+                if (losses[i] is not { } loss)
                 {
-                    sum = exponential;
+                    ReportedWeight(i).fill_(Constant(double.NaN));
                     continue;
                 }
-                // Not in place: exp's backward needs its result.
-                var added = sum.add(exponential);
-                sum.Dispose();
-                exponential.Dispose();
-                sum = added;
+                // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
+                Report(loss, i, terms[i].sub(logSum).exp_().mul_(Constant(active)));
             }
-            using var logSum = sum!.log();
-            sum.Dispose();
-            logSum.add_(largest, Runtime.Scalars.One);
-            var total = logSum.mul(scaleByCount[active]);
-            using (torch.no_grad())
-            {
-                for (var i = 0; i < losses.Length; i++)
-                {
-                    if (losses[i] is not { } loss)
-                    {
-                        reportedSlots[i].fill_(notANumber);
-                        continue;
-                    }
-                    // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
-                    using var share = terms[i]!.sub(logSum);
-                    share.exp_().mul_(countScalars[active]);
-                    Report(loss, i, share);
-                }
-            }
-            return total;
         }
-        finally
-        {
-            largest?.Dispose();
-        }
+        return total;
     }
 
     /// <summary>Writes w_i·f_i′(L_i), times <paramref name="factor"/> if given, as loss i's weight (under no_grad).</summary>
@@ -264,28 +181,13 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     {
         if (!LogLosses)
         {
-            if (factor is null) reportedSlots[i].fill_(declared[i]);
-            else
-            {
-                reportedSlots[i].copy_(factor);
-                reportedSlots[i].mul_(declared[i]);
-            }
+            if (factor is null) ReportedWeight(i).fill_(DeclaredWeight(i));
+            else ReportedWeight(i).copy_(factor).mul_(DeclaredWeight(i));
             return;
         }
-        using var weight = floored[i]!.reciprocal();
-        weight.mul_(declared[i]);
+        var weight = floored[i].reciprocal().mul_(DeclaredWeight(i));
         if (factor is not null) weight.mul_(factor);
-        using var below = loss.lt(floor);
-        weight.masked_fill_(below, zero);
-        reportedSlots[i].copy_(weight);
-    }
-
-    /// <summary>∂total/∂L_i of the latest <see cref="Combine"/> (NaN if the loss was not active or before the first).</summary>
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        CheckIndex(i);
-        return reportedSlots[i];
+        ReportedWeight(i).copy_(weight.masked_fill_(loss.lt(Constant(Floor)), Constant(0.0)));
     }
 
     /// <summary>During the warm-up, adds each active loss to its sum for this epoch, without a graph.</summary>
@@ -305,12 +207,7 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     {
         ThrowIfDisposed();
         _ = Context;
-        if (IsWarmedUp)
-        {
-            completedEpochs++;
-            return;
-        }
-        epoch!.End(references);
+        if (!IsWarmedUp) epoch!.End(references);
         completedEpochs++;
         UpdateReferencePoint();
     }
@@ -323,30 +220,10 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         for (var i = 0; i < references.Length; i++)
         {
             var z = Reference(i);
-            referenceSlots[i].fill_(LogLosses ? Math.Log(Math.Max(z, Floor)) : z);
+            referencePoint[i].fill_(LogLosses ? Math.Log(Math.Max(z, Floor)) : z);
         }
     }
 
     /// <inheritdoc />
     protected override void OnStateRestored() => UpdateReferencePoint();
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            TensorArrays.DisposeAll(referenceSlots);
-            TensorArrays.DisposeAll(reportedSlots);
-            referencePoint?.Dispose();
-            reported?.Dispose();
-            foreach (var scalar in declared) scalar.Dispose();
-            foreach (var scalar in preferences) scalar.Dispose();
-            foreach (var scalar in scaleByCount) scalar.Dispose();
-            foreach (var scalar in countScalars) scalar.Dispose();
-            floor.Dispose();
-            notANumber.Dispose();
-            zero.Dispose();
-        }
-        base.Dispose(disposing);
-    }
 }
