@@ -38,22 +38,14 @@ public sealed class ConFIG : GramianAggregationMethod
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
-        if (scratch.Length != ScratchLength(count)) scratch = new double[ScratchLength(count)];
-        Solve(gramian, count, epsilon, weights, scratch);
-        return true;
-    }
-
-    private static int ScratchLength(int count) => 3 * count * count + 4 * count;
-
-    private static void Solve(ReadOnlySpan<double> gramian, int count, double epsilon, Span<double> weights, Span<double> scratch)
-    {
-        var norms = scratch[..count];
-        var cosines = scratch.Slice(count, count * count);
-        var vectors = scratch.Slice(count + count * count, count * count);
-        var work = scratch.Slice(count + 2 * count * count, count * count);
-        var values = scratch.Slice(count + 3 * count * count, count);
-        var ones = scratch.Slice(count + 3 * count * count + count, count);
-        var inverse = scratch.Slice(count + 3 * count * count + 2 * count, count);
+        if (scratch.Length != 3 * count * count + 4 * count) scratch = new double[3 * count * count + 4 * count];
+        var norms = scratch.AsSpan(0, count);
+        var cosines = scratch.AsSpan(count, count * count);
+        var vectors = scratch.AsSpan(count + count * count, count * count);
+        var work = scratch.AsSpan(count + 2 * count * count, count * count);
+        var values = scratch.AsSpan(count + 3 * count * count, count);
+        var ones = scratch.AsSpan(count + 3 * count * count + count, count);
+        var inverse = scratch.AsSpan(count + 3 * count * count + 2 * count, count);
         for (var i = 0; i < count; i++) norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
         for (var i = 0; i < count; i++)
         {
@@ -79,8 +71,9 @@ public sealed class ConFIG : GramianAggregationMethod
             length += row;
         }
         weights.Clear();
-        if (!(squared > 0)) return;
+        if (!(squared > 0)) return true;
         var factor = length / squared;
         for (var i = 0; i < count; i++) weights[i] = factor * beta[i];
+        return true;
     }
 }

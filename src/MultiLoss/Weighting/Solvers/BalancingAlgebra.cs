@@ -7,7 +7,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// the losses' gradients (K ≤ 16 here): a symmetric eigen-decomposition, a linear solve with partial pivoting and a
 /// Cholesky solve. Matrices are row-major spans of n·n doubles; nothing here allocates.
 /// </summary>
-internal static class BalancingAlgebra
+public static class BalancingAlgebra
 {
     /// <summary>
     /// Writes each gradient's norm √G_ii into <paramref name="norms"/> and the indices of those that are not zero into
@@ -214,6 +214,17 @@ internal static class BalancingAlgebra
             projection /= values[k];
             for (var i = 0; i < n; i++) solution[i] += projection * vectors[i * n + k];
         }
+    }
+
+    /// <summary>xᵀ·M·x for the n×n <paramref name="matrix"/> M: for a Gramian, the squared norm of Σ x_i·g_i.</summary>
+    public static double QuadraticForm(ReadOnlySpan<double> matrix, int n, ReadOnlySpan<double> x)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++) sum += x[i] * matrix[i * n + j] * x[j];
+        }
+        return sum;
     }
 
     /// <summary>True when every entry of the n×n <paramref name="matrix"/> is finite.</summary>
