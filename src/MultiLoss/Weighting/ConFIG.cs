@@ -40,12 +40,10 @@ public sealed class ConFIG : GramianAggregationMethod
         var count = weights.Length;
         if (scratch.Length != 3 * count * count + 4 * count) scratch = new double[3 * count * count + 4 * count];
         var norms = scratch.AsSpan(0, count);
-        var cosines = scratch.AsSpan(count, count * count);
-        var vectors = scratch.AsSpan(count + count * count, count * count);
-        var work = scratch.AsSpan(count + 2 * count * count, count * count);
-        var values = scratch.AsSpan(count + 3 * count * count, count);
-        var ones = scratch.AsSpan(count + 3 * count * count + count, count);
-        var inverse = scratch.AsSpan(count + 3 * count * count + 2 * count, count);
+        var ones = scratch.AsSpan(count, count);
+        var beta = scratch.AsSpan(2 * count, count);
+        var cosines = scratch.AsSpan(3 * count, count * count);
+        var work = scratch.AsSpan(3 * count + count * count);
         for (var i = 0; i < count; i++) norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
         for (var i = 0; i < count; i++)
         {
@@ -56,11 +54,8 @@ public sealed class ConFIG : GramianAggregationMethod
             if (norms[i] > 0) cosines[i * count + i] = 1;
         }
         ones.Fill(1.0);
-        BalancingAlgebra.SymmetricEigen(cosines, count, values, vectors, work);
-        var cutoff = Math.Max(values[count - 1], 0) * count * epsilon;
-        BalancingAlgebra.PseudoInverseTimes(values, vectors, count, cutoff, ones, inverse);
+        BalancingAlgebra.PseudoInverseSolve(cosines, count, count * epsilon, ones, beta, work);
         // β = diag(d)⁻¹·C⁺·1, zero for the zero gradients.
-        var beta = inverse;
         for (var i = 0; i < count; i++) beta[i] = norms[i] > 0 ? beta[i] / norms[i] : 0;
         double squared = 0, length = 0;
         for (var i = 0; i < count; i++)

@@ -16,7 +16,6 @@ namespace MultiLoss.Weighting;
 public sealed class DualProj : GramianAggregationMethod
 {
     private DualConeProjection? projection;
-    private double[] lower = [];
 
     /// <summary>DualProj; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public DualProj(double regularization = 0)
@@ -31,12 +30,9 @@ public sealed class DualProj : GramianAggregationMethod
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
-        if (lower.Length != count)
-        {
-            projection = new DualConeProjection(count);
-            lower = new double[count];
-            Array.Fill(lower, 1.0 / count);
-        }
-        return projection!.Project(gramian, lower, weights, Regularization).Converged;
+        if (projection?.Size != count) projection = new DualConeProjection(count);
+        Span<double> lower = stackalloc double[count];
+        lower.Fill(1.0 / count);
+        return projection.Project(gramian, lower, weights, Regularization).Converged;
     }
 }

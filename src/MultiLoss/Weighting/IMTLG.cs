@@ -79,13 +79,8 @@ public sealed class IMTLG : GramianAggregationMethod
     /// <summary>α = G⁺·d / Σ(G⁺·d), d_i = ‖g_i‖, into <paramref name="weights"/> (zeros, left so when Σ(G⁺·d) is 0 to rounding); eigenvalues of G at most <see cref="SingularTolerance"/>·λ_max count as zero.</summary>
     private static void Generalised(ReadOnlySpan<double> gramian, int count, ReadOnlySpan<double> norms, Span<double> weights, Span<double> scratch)
     {
-        var values = scratch[..count];
-        var vectors = scratch.Slice(count, count * count);
-        var work = scratch.Slice(count + count * count, count * count);
-        var v = scratch.Slice(count + 2 * count * count, count);
-        BalancingAlgebra.SymmetricEigen(gramian, count, values, vectors, work);
-        var cutoff = Math.Max(values[count - 1], 0) * SingularTolerance;
-        BalancingAlgebra.PseudoInverseTimes(values, vectors, count, cutoff, norms, v);
+        var v = scratch[..count];
+        BalancingAlgebra.PseudoInverseSolve(gramian, count, SingularTolerance, norms, v, scratch[count..]);
         double sum = 0, magnitude = 0;
         for (var i = 0; i < count; i++)
         {

@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Weighting.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,8 +23,6 @@ namespace MultiLoss.Weighting;
 public sealed class MoCo : GradientAggregationMethod
 {
     private double[] lambda = [];
-    private double[] trial = [];
-    private double[] sorted = [];
     private Tensor? tracked;
 
     /// <summary>MoCo with the tracking step β/t^σ_β (β in (0, 1]), the weights' step γ/t^σ_γ (γ &gt; 0) and the regularisation ρ ≥ 0.</summary>
@@ -80,20 +79,18 @@ public sealed class MoCo : GradientAggregationMethod
         lambda = SavedValues("Lambda", new double[count]);
         Array.Fill(lambda, 1.0 / count);
         SavedCount("Step", () => Steps, saved => Steps = saved);
-        trial = new double[count];
-        sorted = new double[count];
     }
 
     /// <summary>Tracks the gradients, steps λ and writes Yᵀ·λ.</summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
-        var y = tracked!;
+        var y = Tracked;
         ThrowIfNotFinite(jacobian);
         var step = ++Steps;
         var betaStep = Beta / Math.Pow(step, BetaDecay);
         var gammaStep = Gamma / Math.Pow(step, GammaDecay);
         using (Scalar keep = 1.0 - betaStep, take = betaStep) y.mul_(keep).add_(jacobian, take);
-        UpdateWeights(HostGramian(y), LossCount, gammaStep, Rho, lambda, trial, sorted);
+        UpdateWeights(HostGramian(y), LossCount, gammaStep, Rho, lambda, stackalloc double[LossCount], stackalloc double[LossCount]);
         CombineRows(y, lambda, result, coefficients);
         coefficients.fill_(Constant(double.NaN));
     }
@@ -113,31 +110,10 @@ public sealed class MoCo : GradientAggregationMethod
             for (var j = 0; j < count; j++) product += gramian[i * count + j] * lambda[j];
             trial[i] = lambda[i] - gamma * product;
         }
-        ProjectOntoSimplex(trial, lambda, scratch);
+        BalancingAlgebra.ProjectOntoSimplex(trial, lambda, scratch);
     }
 
-    /// <summary>
-    /// The Euclidean projection of <paramref name="point"/> onto the simplex {x ≥ 0, Σx = 1}, into
-    /// <paramref name="projection"/>: x_i = max(u_i − τ, 0), with τ from the sorted values u_(1) ≥ … ≥ u_(K):
-    /// τ = (Σ_{r≤ρ} u_(r) − 1)/ρ for the largest ρ with u_(ρ) − (Σ_{r≤ρ} u_(r) − 1)/ρ &gt; 0 (exact, no iteration).
-    /// <paramref name="scratch"/> holds K values.
-    /// </summary>
+    /// <summary>The Euclidean projection of <paramref name="point"/> onto the simplex {x ≥ 0, Σx = 1} (<see cref="BalancingAlgebra.ProjectOntoSimplex"/>).</summary>
     public static void ProjectOntoSimplex(ReadOnlySpan<double> point, Span<double> projection, Span<double> scratch)
-    {
-        var count = point.Length;
-        if (count < 1) throw new ArgumentException("At least one value is needed.", nameof(point));
-        if (projection.Length != count || scratch.Length != count) throw new ArgumentException($"The projection and the work space hold {count} values each.", nameof(projection));
-        point.CopyTo(scratch);
-        scratch.Sort();
-        var sum = 0.0;
-        var tau = 0.0;
-        for (var r = 1; r <= count; r++)
-        {
-            var value = scratch[count - r];
-            sum += value;
-            var candidate = (sum - 1.0) / r;
-            if (value - candidate > 0) tau = candidate;
-        }
-        for (var i = 0; i < count; i++) projection[i] = Math.Max(point[i] - tau, 0.0);
-    }
+        => BalancingAlgebra.ProjectOntoSimplex(point, projection, scratch);
 }

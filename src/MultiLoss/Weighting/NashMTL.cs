@@ -31,7 +31,6 @@ public sealed class NashMTL : GramianAggregationMethod
     private readonly int updateWeightsEvery;
     private readonly int maxIterations;
     private double[] alpha = [];
-    private double[] candidate = [];
     private double[] scratch = [];
 
     /// <summary>Nash-MTL with the gradient's norm clipped to <paramref name="maxNorm"/> (0: not clipped) and the weights recomputed every <paramref name="updateWeightsEvery"/> steps.</summary>
@@ -64,7 +63,6 @@ public sealed class NashMTL : GramianAggregationMethod
         alpha = SavedValues("Alpha", new double[count]);
         alpha.AsSpan().Fill(1.0);
         SavedCount("Aggregations", () => Aggregations, saved => Aggregations = saved);
-        candidate = new double[count];
         scratch = new double[NashBargainingWeights.ScratchLength(count)];
     }
 
@@ -77,19 +75,17 @@ public sealed class NashMTL : GramianAggregationMethod
         var count = alpha.Length;
         if (Aggregations++ % updateWeightsEvery == 0)
         {
+            Span<double> candidate = stackalloc double[count];
             var solved = NashBargainingWeights.Solve(gramian, count, candidate, scratch, maxIterations, out var iterations, out _);
             LastIterations = iterations;
-            if (solved) candidate.CopyTo(alpha, 0);
+            if (solved) candidate.CopyTo(alpha);
             else FallBack();
         }
         alpha.CopyTo(weights);
-        if (maxNorm > 0)
+        var norm = Math.Sqrt(Math.Max(BalancingAlgebra.QuadraticForm(gramian, count, weights), 0));
+        if (maxNorm > 0 && norm > maxNorm)
         {
-            var norm = Math.Sqrt(Math.Max(BalancingAlgebra.QuadraticForm(gramian, count, weights), 0));
-            if (norm > maxNorm)
-            {
-                for (var i = 0; i < count; i++) weights[i] *= maxNorm / norm;
-            }
+            for (var i = 0; i < count; i++) weights[i] *= maxNorm / norm;
         }
         return true;
     }
