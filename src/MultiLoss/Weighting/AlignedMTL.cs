@@ -57,18 +57,10 @@ public sealed class AlignedMTL : GramianAggregationMethod
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
-        if (scratch.Length != ScratchLength(count)) scratch = new double[ScratchLength(count)];
-        Solve(gramian, count, scale, epsilon, weights, scratch);
-        return true;
-    }
-
-    private static int ScratchLength(int count) => 2 * count * count + count;
-
-    private static void Solve(ReadOnlySpan<double> gramian, int count, AlignedMTLScale scale, double epsilon, Span<double> weights, Span<double> scratch)
-    {
-        var values = scratch[..count];
-        var vectors = scratch.Slice(count, count * count);
-        var work = scratch.Slice(count + count * count, count * count);
+        if (scratch.Length != 2 * count * count + count) scratch = new double[2 * count * count + count];
+        var values = scratch.AsSpan(0, count);
+        var vectors = scratch.AsSpan(count, count * count);
+        var work = scratch.AsSpan(count + count * count, count * count);
         BalancingAlgebra.SymmetricEigen(gramian, count, values, vectors, work);
         var cutoff = values[count - 1] * count * epsilon;
         // The eigenvalues kept, ascending: values[first …].
@@ -78,7 +70,7 @@ public sealed class AlignedMTL : GramianAggregationMethod
         if (rank == 0)
         {
             weights.Fill(1.0);
-            return;
+            return true;
         }
         var size = scale switch
         {
@@ -96,6 +88,7 @@ public sealed class AlignedMTL : GramianAggregationMethod
             var factor = Math.Sqrt(size / values[k]) * sum;
             for (var i = 0; i < count; i++) weights[i] += factor * vectors[i * count + k];
         }
+        return true;
     }
 
     private static double Mean(ReadOnlySpan<double> values)

@@ -1,6 +1,5 @@
 using System;
 using MultiLoss.Weighting.Solvers;
-using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 
@@ -18,8 +17,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class CAGrad : GramianAggregationMethod
 {
-    private readonly double c;
-    private readonly CAGradRescale rescale;
     private readonly double divisor;
     private ConflictAverseDirection? solver;
 
@@ -28,8 +25,8 @@ public sealed class CAGrad : GramianAggregationMethod
     {
         WeightChecks.FiniteNotNegative(c, nameof(c));
         if (!Enum.IsDefined(rescale)) throw new ArgumentOutOfRangeException(nameof(rescale), rescale, "Not a rescaling CAGrad knows.");
-        this.c = c;
-        this.rescale = rescale;
+        C = c;
+        Rescale = rescale;
         divisor = rescale switch
         {
             CAGradRescale.OnePlusCSquared => 1 + c * c,
@@ -39,16 +36,16 @@ public sealed class CAGrad : GramianAggregationMethod
     }
 
     /// <summary>The radius of the ball around the mean gradient, in units of its norm.</summary>
-    public double C => c;
+    public double C { get; }
 
     /// <summary>What the direction is divided by.</summary>
-    public CAGradRescale Rescale => rescale;
+    public CAGradRescale Rescale { get; }
 
     /// <summary>CAGrad's direction, from the Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         if (solver?.Size != weights.Length) solver = new ConflictAverseDirection(weights.Length);
-        if (!solver.Solve(gramian, c, weights).Converged) return false;
+        if (!solver.Solve(gramian, C, weights).Converged) return false;
         for (var i = 0; i < weights.Length; i++) weights[i] /= divisor;
         return true;
     }

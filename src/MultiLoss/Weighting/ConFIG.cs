@@ -38,22 +38,12 @@ public sealed class ConFIG : GramianAggregationMethod
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
-        if (scratch.Length != ScratchLength(count)) scratch = new double[ScratchLength(count)];
-        Solve(gramian, count, epsilon, weights, scratch);
-        return true;
-    }
-
-    private static int ScratchLength(int count) => 3 * count * count + 4 * count;
-
-    private static void Solve(ReadOnlySpan<double> gramian, int count, double epsilon, Span<double> weights, Span<double> scratch)
-    {
-        var norms = scratch[..count];
-        var cosines = scratch.Slice(count, count * count);
-        var vectors = scratch.Slice(count + count * count, count * count);
-        var work = scratch.Slice(count + 2 * count * count, count * count);
-        var values = scratch.Slice(count + 3 * count * count, count);
-        var ones = scratch.Slice(count + 3 * count * count + count, count);
-        var inverse = scratch.Slice(count + 3 * count * count + 2 * count, count);
+        if (scratch.Length != 3 * count * count + 4 * count) scratch = new double[3 * count * count + 4 * count];
+        var norms = scratch.AsSpan(0, count);
+        var ones = scratch.AsSpan(count, count);
+        var beta = scratch.AsSpan(2 * count, count);
+        var cosines = scratch.AsSpan(3 * count, count * count);
+        var work = scratch.AsSpan(3 * count + count * count);
         for (var i = 0; i < count; i++) norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
         for (var i = 0; i < count; i++)
         {
@@ -64,11 +54,8 @@ public sealed class ConFIG : GramianAggregationMethod
             if (norms[i] > 0) cosines[i * count + i] = 1;
         }
         ones.Fill(1.0);
-        BalancingAlgebra.SymmetricEigen(cosines, count, values, vectors, work);
-        var cutoff = Math.Max(values[count - 1], 0) * count * epsilon;
-        BalancingAlgebra.PseudoInverseTimes(values, vectors, count, cutoff, ones, inverse);
+        BalancingAlgebra.PseudoInverseSolve(cosines, count, count * epsilon, ones, beta, work);
         // β = diag(d)⁻¹·C⁺·1, zero for the zero gradients.
-        var beta = inverse;
         for (var i = 0; i < count; i++) beta[i] = norms[i] > 0 ? beta[i] / norms[i] : 0;
         double squared = 0, length = 0;
         for (var i = 0; i < count; i++)
@@ -79,8 +66,9 @@ public sealed class ConFIG : GramianAggregationMethod
             length += row;
         }
         weights.Clear();
-        if (!(squared > 0)) return;
+        if (!(squared > 0)) return true;
         var factor = length / squared;
         for (var i = 0; i < count; i++) weights[i] = factor * beta[i];
+        return true;
     }
 }

@@ -24,11 +24,7 @@ public sealed class DbMtl : GradientAggregationMethod
     /// <summary>The ε added to each averaged gradient's norm before dividing by it.</summary>
     public const double Epsilon = 1e-8;
 
-    private const string AveragedName = "Averaged";
-    private const string StepName = "Step";
-    private readonly Scalar epsilon = Epsilon;
     private Tensor? averaged;
-    private long step;
 
     /// <summary>DB-MTL's gradient balancing with the averaging rate β/t^σ (β in [0, 1), σ ≥ 0).</summary>
     public DbMtl(double beta = 0.9, double betaDecay = 0.0)
@@ -46,7 +42,7 @@ public sealed class DbMtl : GradientAggregationMethod
     public double BetaDecay { get; }
 
     /// <summary>The number of aggregations so far (t of the latest).</summary>
-    public long Steps => step;
+    public long Steps { get; private set; }
 
     /// <summary>The averaged gradients ĝ ([K, N], owned by the method: read them, do not keep or change them).</summary>
     public Tensor Averaged => averaged ?? throw new InvalidOperationException($"{nameof(DbMtl)} is not initialized: call Initialize(context) first.");
@@ -57,8 +53,8 @@ public sealed class DbMtl : GradientAggregationMethod
         RequireParameterGradients(context, "averages the gradients of the shared parameters across steps");
         var size = 0L;
         foreach (var parameter in context.SharedParameters) size += parameter.numel();
-        averaged = torch.zeros(new[] { (long)context.LossCount, size }, dtype: context.DType, device: context.Device);
-        step = 0;
+        averaged = SavedTensor("Averaged", torch.zeros(new[] { (long)context.LossCount, size }, dtype: context.DType, device: context.Device));
+        SavedCount("Step", () => Steps, saved => Steps = saved);
     }
 
     /// <summary>Averages the gradients and writes their sum, each scaled to the largest norm.</summary>
@@ -66,52 +62,11 @@ public sealed class DbMtl : GradientAggregationMethod
     {
         var average = averaged!;
         ThrowIfNotFinite(jacobian);
-        step++;
-        var rate = Beta / Math.Pow(step, BetaDecay);
-        using (Scalar keep = rate, take = 1.0 - rate)
-        {
-            average.mul_(keep).add_(jacobian, take);
-        }
+        var rate = Beta / Math.Pow(++Steps, BetaDecay);
+        using (Scalar keep = rate, take = 1.0 - rate) average.mul_(keep).add_(jacobian, take);
         using var scope = torch.NewDisposeScope();
         var norms = RowNorms.Of(average);
-        var scales = norms.max().div(norms.add(epsilon));
+        var scales = norms.max().div(norms.add(Constant(Epsilon)));
         result.copy_(scales.unsqueeze(0).mm(average).squeeze(0));
-    }
-
-    /// <summary>Saves ĝ (K·N values, row-major) and the step count.</summary>
-    protected override void OnSaveState(MethodState state)
-    {
-        using (var scope = torch.NewDisposeScope())
-        {
-            state.SetValues(AveragedName, averaged!.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray());
-        }
-        state.SetValues(StepName, [step]);
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues(AveragedName);
-        var average = averaged!;
-        if (values.Length != average.numel()) throw new ArgumentException($"The state holds {values.Length} averaged gradient values for DB-MTL; {average.numel()} were expected.", nameof(state));
-        var steps = state.GetValues(StepName);
-        if (steps.Length != 1 || !(steps[0] >= 0) || steps[0] != Math.Floor(steps[0])) throw new ArgumentException("DB-MTL's step count is one whole number.", nameof(state));
-        using (var scope = torch.NewDisposeScope())
-        using (torch.no_grad())
-        {
-            average.copy_(torch.tensor(values, dtype: ScalarType.Float64).reshape(average.shape));
-        }
-        step = (long)steps[0];
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            averaged?.Dispose();
-            epsilon.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

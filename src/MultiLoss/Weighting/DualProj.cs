@@ -1,6 +1,5 @@
 using System;
 using MultiLoss.Weighting.Solvers;
-using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 
@@ -16,29 +15,24 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class DualProj : GramianAggregationMethod
 {
-    private readonly double regularization;
     private DualConeProjection? projection;
-    private double[] lower = [];
 
     /// <summary>DualProj; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public DualProj(double regularization = 0)
     {
-        this.regularization = WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
+        Regularization = WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
     }
 
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>
-    public double Regularization => regularization;
+    public double Regularization { get; }
 
     /// <summary>The mean gradient's projection onto the dual cone, from the Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
-        if (lower.Length != count)
-        {
-            projection = new DualConeProjection(count);
-            lower = new double[count];
-            Array.Fill(lower, 1.0 / count);
-        }
-        return projection!.Project(gramian, lower, weights, regularization).Converged;
+        if (projection?.Size != count) projection = new DualConeProjection(count);
+        Span<double> lower = stackalloc double[count];
+        lower.Fill(1.0 / count);
+        return projection.Project(gramian, lower, weights, Regularization).Converged;
     }
 }

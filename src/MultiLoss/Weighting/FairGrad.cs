@@ -1,7 +1,5 @@
 using System;
 using MultiLoss.Weighting.Solvers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 

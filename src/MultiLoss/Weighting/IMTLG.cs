@@ -1,6 +1,5 @@
 using System;
 using MultiLoss.Weighting.Solvers;
-using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 
@@ -28,36 +27,26 @@ public sealed class IMTLG : GramianAggregationMethod
 
     private double[] scratch = [];
 
-    /// <inheritdoc />
-
     /// <summary>IMTL-G's weights α for the Gramian <paramref name="gramian"/>: the closed form, or the singular cases of the remarks.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
-        if (scratch.Length != ScratchLength(count)) scratch = new double[ScratchLength(count)];
-        Solve(gramian, count, weights, scratch);
-        return true;
-    }
-
-    private static int ScratchLength(int count) => 5 * count * count + 6 * count;
-
-    private static void Solve(ReadOnlySpan<double> gramian, int count, Span<double> weights, Span<double> scratch)
-    {
+        if (scratch.Length != 5 * count * count + 6 * count) scratch = new double[5 * count * count + 6 * count];
         weights.Clear();
         Span<int> active = stackalloc int[count];
-        var norms = scratch[..count];
+        var norms = scratch.AsSpan(0, count);
         var m = BalancingAlgebra.NonZeroGradients(gramian, count, norms, active);
-        if (m == 0) return;
+        if (m == 0) return true;
         if (m == 1)
         {
             weights[active[0]] = 1;
-            return;
+            return true;
         }
         var n = m - 1;
-        var system = scratch.Slice(count, n * n);
-        var rhs = scratch.Slice(count + n * n, n);
-        var solution = scratch.Slice(count + n * n + n, n);
-        var work = scratch.Slice(count + n * n + 2 * n, n * n + n);
+        var system = scratch.AsSpan(count, n * n);
+        var rhs = scratch.AsSpan(count + n * n, n);
+        var solution = scratch.AsSpan(count + n * n + n, n);
+        var work = scratch.AsSpan(count + n * n + 2 * n, n * n + n);
         var r = active[0];
         var grr = gramian[r * count + r];
         for (var j = 0; j < n; j++)
@@ -81,32 +70,24 @@ public sealed class IMTLG : GramianAggregationMethod
                 rest += solution[i];
             }
             weights[r] = 1 - rest;
-            return;
+            return true;
         }
-        Generalised(gramian, count, norms, weights, scratch[count..]);
+        Generalised(gramian, count, norms, weights, scratch.AsSpan(count));
+        return true;
     }
 
-    /// <summary>α = G⁺·d / Σ(G⁺·d), d_i = ‖g_i‖; eigenvalues of G at most <see cref="SingularTolerance"/>·λ_max count as zero.</summary>
+    /// <summary>α = G⁺·d / Σ(G⁺·d), d_i = ‖g_i‖, into <paramref name="weights"/> (zeros, left so when Σ(G⁺·d) is 0 to rounding); eigenvalues of G at most <see cref="SingularTolerance"/>·λ_max count as zero.</summary>
     private static void Generalised(ReadOnlySpan<double> gramian, int count, ReadOnlySpan<double> norms, Span<double> weights, Span<double> scratch)
     {
-        var values = scratch[..count];
-        var vectors = scratch.Slice(count, count * count);
-        var work = scratch.Slice(count + count * count, count * count);
-        var v = scratch.Slice(count + 2 * count * count, count);
-        BalancingAlgebra.SymmetricEigen(gramian, count, values, vectors, work);
-        var cutoff = Math.Max(values[count - 1], 0) * SingularTolerance;
-        BalancingAlgebra.PseudoInverseTimes(values, vectors, count, cutoff, norms, v);
+        var v = scratch[..count];
+        BalancingAlgebra.PseudoInverseSolve(gramian, count, SingularTolerance, norms, v, scratch[count..]);
         double sum = 0, magnitude = 0;
         for (var i = 0; i < count; i++)
         {
             sum += v[i];
             magnitude += Math.Abs(v[i]);
         }
-        if (!(Math.Abs(sum) > 1e-12 * magnitude))
-        {
-            weights.Clear();
-            return;
-        }
+        if (!(Math.Abs(sum) > 1e-12 * magnitude)) return;
         for (var i = 0; i < count; i++) weights[i] = v[i] / sum;
     }
 }

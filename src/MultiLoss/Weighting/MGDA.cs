@@ -1,6 +1,5 @@
 using System;
 using MultiLoss.Weighting.Solvers;
-using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 
@@ -21,7 +20,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class MGDA : GramianAggregationMethod
 {
-    private readonly MGDANormalization normalization;
     private MinimumNormPoint? solver;
     private double[] scaled = [];
     private double[] norms = [];
@@ -30,23 +28,23 @@ public sealed class MGDA : GramianAggregationMethod
     public MGDA(MGDANormalization normalization = MGDANormalization.None)
     {
         if (!Enum.IsDefined(normalization)) throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "Not a normalisation MGDA knows.");
-        this.normalization = normalization;
+        Normalization = normalization;
     }
 
     /// <summary>How each gradient is normalised before the min-norm point is found.</summary>
-    public MGDANormalization Normalization => normalization;
+    public MGDANormalization Normalization { get; }
 
     /// <summary>The min-norm point of the (normalised) gradients, from their Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
         if (norms.Length != count) (solver, scaled, norms) = (new MinimumNormPoint(count), new double[count * count], new double[count]);
-        if (normalization == MGDANormalization.None) return solver!.Solve(gramian, weights).Converged;
-        var losses = normalization == MGDANormalization.L2 ? default : HostLossValues();
+        if (Normalization == MGDANormalization.None) return solver!.Solve(gramian, weights).Converged;
+        var losses = Normalization == MGDANormalization.L2 ? default : HostLossValues();
         var declared = Context.DeclaredWeights;
         for (var i = 0; i < count; i++)
         {
-            norms[i] = Normalizer(Math.Sqrt(gramian[i * count + i]), normalization == MGDANormalization.L2 ? 0 : losses[i], declared[i]);
+            norms[i] = Normalizer(Math.Sqrt(gramian[i * count + i]), Normalization == MGDANormalization.L2 ? 0 : losses[i], declared[i]);
         }
         for (var i = 0; i < count; i++)
         {
@@ -67,7 +65,7 @@ public sealed class MGDA : GramianAggregationMethod
     private double Normalizer(double norm, double weightedLoss, double declared)
     {
         var loss = Math.Max(weightedLoss, LossFloor * declared);
-        var divisor = normalization switch
+        var divisor = Normalization switch
         {
             MGDANormalization.L2 => norm,
             MGDANormalization.Loss => loss,

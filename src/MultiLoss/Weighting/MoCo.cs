@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Weighting.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,14 +22,8 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class MoCo : GradientAggregationMethod
 {
-    private const string TrackedName = "Tracked";
-    private const string LambdaName = "Lambda";
-    private const string StepName = "Step";
     private double[] lambda = [];
-    private double[] trial = [];
-    private double[] sorted = [];
     private Tensor? tracked;
-    private long step;
 
     /// <summary>MoCo with the tracking step β/t^σ_β (β in (0, 1]), the weights' step γ/t^σ_γ (γ &gt; 0) and the regularisation ρ ≥ 0.</summary>
     public MoCo(double beta = 0.5, double betaDecay = 0.5, double gamma = 0.1, double gammaDecay = 0.5, double rho = 0.0)
@@ -61,7 +56,7 @@ public sealed class MoCo : GradientAggregationMethod
     public double Rho { get; }
 
     /// <summary>The number of aggregations so far (t of the latest).</summary>
-    public long Steps => step;
+    public long Steps { get; private set; }
 
     /// <summary>λ_i of the latest aggregation (1/K before the first).</summary>
     public double Lambda(int i)
@@ -80,30 +75,24 @@ public sealed class MoCo : GradientAggregationMethod
         var count = context.LossCount;
         var size = 0L;
         foreach (var parameter in context.SharedParameters) size += parameter.numel();
-        tracked = torch.zeros(new[] { (long)count, size }, dtype: context.DType, device: context.Device);
-        lambda = new double[count];
+        tracked = SavedTensor("Tracked", torch.zeros(new[] { (long)count, size }, dtype: context.DType, device: context.Device));
+        lambda = SavedValues("Lambda", new double[count]);
         Array.Fill(lambda, 1.0 / count);
-        trial = new double[count];
-        sorted = new double[count];
-        step = 0;
+        SavedCount("Step", () => Steps, saved => Steps = saved);
     }
 
     /// <summary>Tracks the gradients, steps λ and writes Yᵀ·λ.</summary>
     protected override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
     {
-        var y = tracked!;
+        var y = Tracked;
         ThrowIfNotFinite(jacobian);
-        step++;
+        var step = ++Steps;
         var betaStep = Beta / Math.Pow(step, BetaDecay);
         var gammaStep = Gamma / Math.Pow(step, GammaDecay);
-        using (Scalar keep = 1.0 - betaStep, take = betaStep)
-        {
-            y.mul_(keep).add_(jacobian, take);
-        }
-        var gramian = HostGramian(y);
-        UpdateWeights(gramian, LossCount, gammaStep, Rho, lambda, trial, sorted);
+        using (Scalar keep = 1.0 - betaStep, take = betaStep) y.mul_(keep).add_(jacobian, take);
+        UpdateWeights(HostGramian(y), LossCount, gammaStep, Rho, lambda, stackalloc double[LossCount], stackalloc double[LossCount]);
         CombineRows(y, lambda, result, coefficients);
-        coefficients.fill_(Runtime.Scalars.NaN);
+        coefficients.fill_(Constant(double.NaN));
     }
 
     /// <summary>
@@ -121,68 +110,10 @@ public sealed class MoCo : GradientAggregationMethod
             for (var j = 0; j < count; j++) product += gramian[i * count + j] * lambda[j];
             trial[i] = lambda[i] - gamma * product;
         }
-        ProjectOntoSimplex(trial, lambda, scratch);
+        BalancingAlgebra.ProjectOntoSimplex(trial, lambda, scratch);
     }
 
-    /// <summary>
-    /// The Euclidean projection of <paramref name="point"/> onto the simplex {x ≥ 0, Σx = 1}, into
-    /// <paramref name="projection"/>: x_i = max(u_i − τ, 0), with τ from the sorted values u_(1) ≥ … ≥ u_(K):
-    /// τ = (Σ_{r≤ρ} u_(r) − 1)/ρ for the largest ρ with u_(ρ) − (Σ_{r≤ρ} u_(r) − 1)/ρ &gt; 0 (exact, no iteration).
-    /// <paramref name="scratch"/> holds K values.
-    /// </summary>
+    /// <summary>The Euclidean projection of <paramref name="point"/> onto the simplex {x ≥ 0, Σx = 1} (<see cref="BalancingAlgebra.ProjectOntoSimplex"/>).</summary>
     public static void ProjectOntoSimplex(ReadOnlySpan<double> point, Span<double> projection, Span<double> scratch)
-    {
-        var count = point.Length;
-        if (count < 1) throw new ArgumentException("At least one value is needed.", nameof(point));
-        if (projection.Length != count || scratch.Length != count) throw new ArgumentException($"The projection and the work space hold {count} values each.", nameof(projection));
-        point.CopyTo(scratch);
-        scratch.Sort();
-        var sum = 0.0;
-        var tau = 0.0;
-        for (var r = 1; r <= count; r++)
-        {
-            var value = scratch[count - r];
-            sum += value;
-            var candidate = (sum - 1.0) / r;
-            if (value - candidate > 0) tau = candidate;
-        }
-        for (var i = 0; i < count; i++) projection[i] = Math.Max(point[i] - tau, 0.0);
-    }
-
-    /// <summary>Saves Y (K·N values, row-major), λ and the step count.</summary>
-    protected override void OnSaveState(MethodState state)
-    {
-        using (var scope = torch.NewDisposeScope())
-        {
-            state.SetValues(TrackedName, tracked!.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray());
-        }
-        state.SetValues(LambdaName, (double[])lambda.Clone());
-        state.SetValues(StepName, [step]);
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues(TrackedName);
-        var y = tracked!;
-        if (values.Length != y.numel()) throw new ArgumentException($"The state holds {values.Length} tracked gradient values for MoCo; {y.numel()} were expected.", nameof(state));
-        var weights = state.GetValues(LambdaName);
-        if (weights.Length != lambda.Length) throw new ArgumentException($"The state holds {weights.Length} MoCo weights; {lambda.Length} were expected.", nameof(state));
-        var steps = state.GetValues(StepName);
-        if (steps.Length != 1 || !(steps[0] >= 0) || steps[0] != Math.Floor(steps[0])) throw new ArgumentException("MoCo's step count is one whole number.", nameof(state));
-        using (var scope = torch.NewDisposeScope())
-        using (torch.no_grad())
-        {
-            y.copy_(torch.tensor(values, dtype: ScalarType.Float64).reshape(y.shape));
-        }
-        weights.CopyTo(lambda, 0);
-        step = (long)steps[0];
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) tracked?.Dispose();
-        base.Dispose(disposing);
-    }
+        => BalancingAlgebra.ProjectOntoSimplex(point, projection, scratch);
 }

@@ -1,6 +1,5 @@
 using System;
 using MultiLoss.Weighting.Solvers;
-using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 
@@ -28,15 +27,11 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class NashMTL : GramianAggregationMethod
 {
-    private const string AggregationsName = "Aggregations";
-    private const string AlphaName = "Alpha";
     private readonly double maxNorm;
     private readonly int updateWeightsEvery;
     private readonly int maxIterations;
     private double[] alpha = [];
-    private double[] candidate = [];
     private double[] scratch = [];
-    private long aggregations;
 
     /// <summary>Nash-MTL with the gradient's norm clipped to <paramref name="maxNorm"/> (0: not clipped) and the weights recomputed every <paramref name="updateWeightsEvery"/> steps.</summary>
     /// <param name="maxNorm">The largest norm of the aggregated gradient; 0 leaves it as it is.</param>
@@ -53,7 +48,7 @@ public sealed class NashMTL : GramianAggregationMethod
     }
 
     /// <summary>The number of steps that aggregated so far (saved with the state): it decides which steps recompute the weights.</summary>
-    public long Aggregations => aggregations;
+    public long Aggregations { get; private set; }
 
     /// <inheritdoc />
     protected override string DisplayName => "Nash-MTL";
@@ -65,31 +60,10 @@ public sealed class NashMTL : GramianAggregationMethod
     protected override void OnInitialize(MethodContext context)
     {
         var count = context.LossCount;
-        alpha = new double[count];
+        alpha = SavedValues("Alpha", new double[count]);
         alpha.AsSpan().Fill(1.0);
-        candidate = new double[count];
+        SavedCount("Aggregations", () => Aggregations, saved => Aggregations = saved);
         scratch = new double[NashBargainingWeights.ScratchLength(count)];
-    }
-
-    /// <summary>Saves the number of aggregations and the latest weights (the ones reused until the next update).</summary>
-    protected override void OnSaveState(MethodState state)
-    {
-        state.SetValues(AggregationsName, [aggregations]);
-        state.SetValues(AlphaName, (double[])alpha.Clone());
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var saved = state.GetValues(AggregationsName);
-        var weights = state.GetValues(AlphaName);
-        if (saved.Length != 1 || !(saved[0] >= 0) || saved[0] != Math.Floor(saved[0]) || saved[0] > 1L << 53)
-        {
-            throw new ArgumentException("Nash-MTL's number of aggregations is one whole number.", nameof(state));
-        }
-        if (weights.Length != alpha.Length) throw new ArgumentException($"The state holds {weights.Length} Nash-MTL weights; this trainer has {alpha.Length} losses.", nameof(state));
-        aggregations = (long)saved[0];
-        weights.CopyTo(alpha, 0);
     }
 
     /// <summary>
@@ -99,34 +73,20 @@ public sealed class NashMTL : GramianAggregationMethod
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = alpha.Length;
-        aggregations++;
-        if ((aggregations - 1) % updateWeightsEvery == 0)
+        if (Aggregations++ % updateWeightsEvery == 0)
         {
+            Span<double> candidate = stackalloc double[count];
             var solved = NashBargainingWeights.Solve(gramian, count, candidate, scratch, maxIterations, out var iterations, out _);
             LastIterations = iterations;
-            if (solved) candidate.CopyTo(alpha, 0);
+            if (solved) candidate.CopyTo(alpha);
             else FallBack();
         }
         alpha.CopyTo(weights);
-        if (maxNorm > 0)
+        var norm = Math.Sqrt(Math.Max(BalancingAlgebra.QuadraticForm(gramian, count, weights), 0));
+        if (maxNorm > 0 && norm > maxNorm)
         {
-            var norm = Math.Sqrt(Math.Max(QuadraticForm(gramian, count, weights), 0));
-            if (norm > maxNorm)
-            {
-                for (var i = 0; i < count; i++) weights[i] *= maxNorm / norm;
-            }
+            for (var i = 0; i < count; i++) weights[i] *= maxNorm / norm;
         }
         return true;
-    }
-
-    /// <summary>αᵀGα, the squared norm of Σ α_i·g_i.</summary>
-    private static double QuadraticForm(ReadOnlySpan<double> gramian, int count, ReadOnlySpan<double> weights)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < count; i++)
-        {
-            for (var j = 0; j < count; j++) sum += weights[i] * gramian[i * count + j] * weights[j];
-        }
-        return sum;
     }
 }

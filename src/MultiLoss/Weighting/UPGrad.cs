@@ -1,6 +1,5 @@
 using System;
 using MultiLoss.Weighting.Solvers;
-using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 
@@ -18,7 +17,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class UPGrad : GramianAggregationMethod
 {
-    private readonly double regularization;
     private DualConeProjection? projection;
     private double[] lower = [];
     private double[] projected = [];
@@ -26,11 +24,11 @@ public sealed class UPGrad : GramianAggregationMethod
     /// <summary>UPGrad; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public UPGrad(double regularization = 0)
     {
-        this.regularization = WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
+        Regularization = WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
     }
 
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>
-    public double Regularization => regularization;
+    public double Regularization { get; }
 
     /// <summary>The mean of the gradients' projections onto their dual cone, from their Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
@@ -42,7 +40,7 @@ public sealed class UPGrad : GramianAggregationMethod
         {
             Array.Clear(lower);
             lower[i] = 1.0 / count;
-            if (!projection!.Project(gramian, lower, projected, regularization).Converged) return false;
+            if (!projection!.Project(gramian, lower, projected, Regularization).Converged) return false;
             for (var j = 0; j < count; j++) weights[j] += projected[j];
         }
         return true;

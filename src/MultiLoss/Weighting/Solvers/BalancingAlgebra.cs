@@ -3,11 +3,12 @@ using System;
 namespace MultiLoss.Weighting.Solvers;
 
 /// <summary>
-/// The small dense linear algebra that IMTL-G, Nash-MTL, Aligned-MTL and ConFIG do on the host, on the K×K Gramian of
-/// the losses' gradients (K ≤ 16 here): a symmetric eigen-decomposition, a linear solve with partial pivoting and a
-/// Cholesky solve. Matrices are row-major spans of n·n doubles; nothing here allocates.
+/// The small dense linear algebra that IMTL-G, Nash-MTL, Aligned-MTL, ConFIG and MoCo do on the host, on the K×K
+/// Gramian of the losses' gradients (K ≤ 16 here): a symmetric eigen-decomposition, a linear solve with partial pivoting,
+/// a Cholesky solve and the projection onto the simplex. Matrices are row-major spans of n·n doubles; nothing here
+/// allocates.
 /// </summary>
-internal static class BalancingAlgebra
+public static class BalancingAlgebra
 {
     /// <summary>
     /// Writes each gradient's norm √G_ii into <paramref name="norms"/> and the indices of those that are not zero into
@@ -214,6 +215,55 @@ internal static class BalancingAlgebra
             projection /= values[k];
             for (var i = 0; i < n; i++) solution[i] += projection * vectors[i * n + k];
         }
+    }
+
+    /// <summary>
+    /// x = M⁺·<paramref name="rhs"/> for the symmetric positive semi-definite n×n <paramref name="matrix"/> M, from its
+    /// eigen-decomposition (<see cref="SymmetricEigen"/>) in <paramref name="work"/> (2·n·n + n): the eigenvalues at most
+    /// <paramref name="relativeCutoff"/>·max(λ_max, 0) count as zero.
+    /// </summary>
+    public static void PseudoInverseSolve(ReadOnlySpan<double> matrix, int n, double relativeCutoff, ReadOnlySpan<double> rhs, Span<double> solution, Span<double> work)
+    {
+        var values = work[..n];
+        var vectors = work.Slice(n, n * n);
+        SymmetricEigen(matrix, n, values, vectors, work.Slice(n + n * n, n * n));
+        PseudoInverseTimes(values, vectors, n, Math.Max(values[n - 1], 0) * relativeCutoff, rhs, solution);
+    }
+
+    /// <summary>xᵀ·M·x for the n×n <paramref name="matrix"/> M: for a Gramian, the squared norm of Σ x_i·g_i.</summary>
+    public static double QuadraticForm(ReadOnlySpan<double> matrix, int n, ReadOnlySpan<double> x)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++) sum += x[i] * matrix[i * n + j] * x[j];
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The Euclidean projection of <paramref name="point"/> onto the simplex {x ≥ 0, Σx = 1}, into
+    /// <paramref name="projection"/>: x_i = max(u_i − τ, 0), with τ from the sorted values u_(1) ≥ … ≥ u_(K):
+    /// τ = (Σ_{r≤ρ} u_(r) − 1)/ρ for the largest ρ with u_(ρ) − (Σ_{r≤ρ} u_(r) − 1)/ρ &gt; 0 (exact, no iteration).
+    /// <paramref name="scratch"/> holds K values.
+    /// </summary>
+    public static void ProjectOntoSimplex(ReadOnlySpan<double> point, Span<double> projection, Span<double> scratch)
+    {
+        var count = point.Length;
+        if (count < 1) throw new ArgumentException("At least one value is needed.", nameof(point));
+        if (projection.Length != count || scratch.Length != count) throw new ArgumentException($"The projection and the work space hold {count} values each.", nameof(projection));
+        point.CopyTo(scratch);
+        scratch.Sort();
+        var sum = 0.0;
+        var tau = 0.0;
+        for (var r = 1; r <= count; r++)
+        {
+            var value = scratch[count - r];
+            sum += value;
+            var candidate = (sum - 1.0) / r;
+            if (value - candidate > 0) tau = candidate;
+        }
+        for (var i = 0; i < count; i++) projection[i] = Math.Max(point[i] - tau, 0.0);
     }
 
     /// <summary>True when every entry of the n×n <paramref name="matrix"/> is finite.</summary>
