@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Weighting;
 
 /// <summary>The Euclidean norm of each row of a [K, N] matrix of gradients, on its device and in its dtype.</summary>
-internal static class RowNorms
+public static class RowNorms
 {
     /// <summary>
     /// ‖row_i‖ as a new [K] tensor: one fused pass over the rows, and one read of the K norms to the host. Where a norm
