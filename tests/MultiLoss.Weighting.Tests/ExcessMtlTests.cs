@@ -238,7 +238,7 @@ public sealed class ExcessMtlTests
         using var partialOptimizer = torch.optim.SGD(partialModel.All, LearningRate);
         using var partial = new ExcessMtl(stepSize).Initialized(Contexts.Of(partialModel, partialOptimizer, Declared));
         var weightsOnly = new System.Collections.Generic.Dictionary<string, double[]>(saved.Values);
-        weightsOnly["Weighting.Baseline"] = [];
+        weightsOnly["Weighting.Baseline"] = [double.NaN, double.NaN];
         weightsOnly["Weighting.GradientSquaresShape"] = [];
         var blobs = new System.Collections.Generic.Dictionary<string, byte[]>(saved.Blobs) { ["Weighting.GradientSquares"] = [] };
         partial.RestoreState(new MethodState("Weighting.", new TrainerState { Trainer = Contexts.Trainer, Values = weightsOnly, Blobs = blobs }));

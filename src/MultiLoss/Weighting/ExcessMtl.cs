@@ -22,69 +22,52 @@ namespace MultiLoss.Weighting;
 /// <para>The per-loss gradients cost one backward pass per loss into the shared parameters (keeping the graph for the
 /// total's). The method holds three [K, N] buffers (N the shared parameters' size): the gradients, their accumulated
 /// squares, and a scratch one; nothing is allocated that grows with the steps and nothing is read on the host. α, the
-/// first step's estimates and the accumulated squares are saved with the trainer's state. Two device buffers of α·w take
-/// turns, since this step's backward pass still needs the weights its total was built with.</para>
+/// first step's estimates and the accumulated squares are saved with the trainer's state. The total is built from a copy
+/// of α·w, since this step's backward pass still needs the weights it was built with after the next ones are written.</para>
 /// </remarks>
 public sealed class ExcessMtl : LossWeightingMethod
 {
-    private const string WeightsName = "Weights";
-    private const string BaselineName = "Baseline";
-    private const string SquaresName = "GradientSquares";
-    private const string SquaresShapeName = "GradientSquaresShape";
-    private readonly Scalar stepSize;
-    private readonly Scalar stabilizer = 1e-7;
-    private Scalar? countScalar;
-    private Tensor? declared;
-    private Tensor? alpha;
-    private Tensor? baseline;
+    private Tensor declared = null!;
+    private Tensor alpha = null!;
+    private Tensor baseline = null!;
+    private Tensor combined = null!;
+    private Tensor[] combinedWeights = [];
     private Tensor? squares;
     private Tensor? scratch;
-    private bool hasBaseline;
-    private Tensor[] buffers = [];
-    private Tensor[][] slots = [];
-    private int current;
 
     /// <summary>ExcessMTL with step size <paramref name="stepSize"/> (finite, positive) for the weights' update.</summary>
     public ExcessMtl(double stepSize = 1e-2)
     {
         if (!double.IsFinite(stepSize) || stepSize <= 0) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "The step size is a finite positive number.");
         StepSize = stepSize;
-        this.stepSize = stepSize;
     }
 
     /// <summary>The step size η of the exponentiated update.</summary>
     public double StepSize { get; }
 
     /// <summary>True once the first <see cref="BeforeBackward"/> has recorded the excess risks the later ones are divided by.</summary>
-    public bool HasBaseline => hasBaseline;
+    public bool HasBaseline { get; private set; }
 
     /// <summary>The task weights α (shape [K], summing to K), without the declared weights: a copy.</summary>
     public Tensor Alpha()
     {
         ThrowIfDisposed();
         _ = Context;
-        return alpha!.clone();
+        return alpha.clone();
     }
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
         var count = context.LossCount;
-        countScalar = (double)count;
-        buffers = new Tensor[2];
-        slots = new Tensor[2][];
-        using (torch.NewDisposeScope())
-        {
-            declared = torch.tensor(context.DeclaredWeights.ToArray(), dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-            alpha = torch.ones(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-            baseline = torch.zeros(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-            for (var b = 0; b < 2; b++)
-            {
-                buffers[b] = declared.clone().DetachFromDisposeScope();
-                slots[b] = new Tensor[count];
-                for (var i = 0; i < count; i++) slots[b][i] = buffers[b][i].DetachFromDisposeScope();
-            }
-        }
+        declared = Keep(torch.tensor(context.DeclaredWeights.ToArray(), dtype: context.DType, device: context.Device));
+        alpha = SavedTensor("Weights", torch.ones(count, dtype: context.DType, device: context.Device));
+        // NaN until the first step records it, in the state too.
+        baseline = SavedTensor("Baseline", torch.full(count, double.NaN, dtype: context.DType, device: context.Device));
+        Saved("GradientSquares", new SavedSquares(this));
+        combined = Keep(torch.zeros(count, dtype: context.DType, device: context.Device));
+        combinedWeights = KeepElements(combined);
+        OnStateRestored();
     }
 
     /// <summary>Σ α_i·w_i·L_i over the losses that are not null, with the current α.</summary>
@@ -92,15 +75,9 @@ public sealed class ExcessMtl : LossWeightingMethod
     {
         ThrowIfDisposed();
         CheckCount(losses);
-        return WeightedSum(losses, slots[current]);
-    }
-
-    /// <summary>α_i·w_i: the weight the latest <see cref="Combine"/> used, or after a step's <see cref="BeforeBackward"/> the next step's (a view the method owns).</summary>
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        CheckIndex(i);
-        return slots[current][i];
+        // A copy: BeforeBackward writes the next step's weights before this total's backward pass, which needs these.
+        combined.copy_(ReportedWeights);
+        return WeightedSum(losses, combinedWeights);
     }
 
     /// <summary>
@@ -117,124 +94,67 @@ public sealed class ExcessMtl : LossWeightingMethod
             if (losses[i] is null) throw new ArgumentException($"ExcessMTL needs every loss on every step; loss {i} is missing.", nameof(losses));
         }
         var g = LossGradients(losses);
-        using var _ = torch.no_grad();
-        if (squares is null) CreateAccumulators(g);
-        squares!.addcmul_(g, g, Runtime.Scalars.One);
-        // e_i = Σ_n g_in² / √(S_in + 10⁻⁷)
-        scratch!.copy_(squares).add_(stabilizer).sqrt_().reciprocal_().mul_(g).mul_(g);
-        using var risks = scratch.sum(1);
-        if (!hasBaseline)
-        {
-            baseline!.copy_(risks);
-            hasBaseline = true;
-            return;
-        }
-        using var ratios = risks.div(baseline!);
-        ratios.nan_to_num_(0.0, 0.0, 0.0);
-        using var logits = alpha!.log();
-        logits.add_(ratios, stepSize);
-        using var normalised = logits.softmax(0);
-        alpha.copy_(normalised).mul_(countScalar!);
-        var next = 1 - current;
-        buffers[next].copy_(alpha).mul_(declared!);
-        current = next;
-    }
-
-    private void CreateAccumulators(Tensor like)
-    {
-        using (torch.NewDisposeScope())
-        {
-            squares = torch.zeros_like(like).DetachFromDisposeScope();
-            scratch = torch.zeros_like(like).DetachFromDisposeScope();
-        }
-    }
-
-    /// <summary>Saves α, the first step's estimates (none before the first step) and the accumulated squared gradients (raw, in their dtype).</summary>
-    protected override void OnSaveState(MethodState state)
-    {
-        state.SetValues(WeightsName, HostValues(alpha!));
-        state.SetValues(BaselineName, hasBaseline ? HostValues(baseline!) : []);
-        if (squares is null)
-        {
-            state.SetValues(SquaresShapeName, []);
-            state.SetBytes(SquaresName, []);
-            return;
-        }
         using var scope = torch.NewDisposeScope();
-        var host = squares.cpu().contiguous();
-        state.SetValues(SquaresShapeName, [host.shape[0], host.shape[1], (double)(int)host.dtype]);
-        state.SetBytes(SquaresName, host.bytes.ToArray());
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var weights = state.GetValues(WeightsName);
-        var first = state.GetValues(BaselineName);
-        var shape = state.GetValues(SquaresShapeName);
-        var bytes = state.GetBytes(SquaresName);
-        var count = LossCount;
-        if (weights.Length != count || (first.Length != 0 && first.Length != count) || (shape.Length != 0 && shape.Length != 3))
-        {
-            throw new ArgumentException($"The state's ExcessMTL values do not fit a trainer of {count} losses.", nameof(state));
-        }
         using var _ = torch.no_grad();
-        using (var saved = torch.tensor(weights, dtype: alpha!.dtype, device: alpha.device)) alpha.copy_(saved);
-        hasBaseline = first.Length == count;
-        if (hasBaseline)
+        squares ??= Keep(torch.zeros_like(g));
+        scratch ??= Keep(torch.zeros_like(g));
+        squares.addcmul_(g, g, Constant(1));
+        // e_i = Σ_n g_in² / √(S_in + 10⁻⁷)
+        var risks = scratch.copy_(squares).add_(Constant(1e-7)).sqrt_().reciprocal_().mul_(g).mul_(g).sum(1);
+        if (!HasBaseline)
         {
-            using var saved = torch.tensor(first, dtype: baseline!.dtype, device: baseline.device);
-            baseline.copy_(saved);
-        }
-        else
-        {
-            baseline!.zero_();
-        }
-        buffers[current].copy_(alpha).mul_(declared!);
-        if (shape.Length == 0)
-        {
-            squares?.zero_();
+            baseline.copy_(risks);
+            HasBaseline = true;
             return;
         }
-        var rows = (long)shape[0];
-        var columns = (long)shape[1];
-        var dtype = (ScalarType)(int)shape[2];
-        var size = 0L;
-        foreach (var parameter in Context.SharedParameters) size += parameter.numel();
-        if (rows != count || columns != size)
-        {
-            throw new ArgumentException($"The state holds squared gradients of shape [{rows}, {columns}]; this trainer's are [{count}, {size}].", nameof(state));
-        }
-        using var host = torch.empty(new[] { rows, columns }, dtype: dtype);
-        if (bytes.Length != host.bytes.Length) throw new ArgumentException($"The state holds {bytes.Length} bytes of squared gradients; {host.bytes.Length} were expected.", nameof(state));
-        host.bytes = bytes;
-        if (squares is null)
-        {
-            using (torch.NewDisposeScope())
-            {
-                squares = torch.zeros(new[] { rows, columns }, dtype: Context.DType, device: Context.Device).DetachFromDisposeScope();
-                scratch = torch.zeros(new[] { rows, columns }, dtype: Context.DType, device: Context.Device).DetachFromDisposeScope();
-            }
-        }
-        squares.copy_(host);
+        var logits = alpha.log().add_(risks.div(baseline).nan_to_num_(0.0, 0.0, 0.0), Constant(StepSize));
+        alpha.copy_(logits.softmax(0)).mul_(Constant(LossCount));
+        ReportedWeights.copy_(alpha).mul_(declared);
     }
 
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
+    /// <summary>The weights α·w from the restored α; the first step's estimates were recorded where they are numbers.</summary>
+    protected override void OnStateRestored()
     {
-        if (disposing)
+        HasBaseline = Array.Exists(HostValues(baseline), value => !double.IsNaN(value));
+        ReportedWeights.copy_(alpha).mul_(declared);
+    }
+
+    /// <summary>
+    /// The accumulated squares, raw in their dtype (a float32 model's are not saved as float64), with their shape and
+    /// dtype under the name + "Shape"; none before the first step.
+    /// </summary>
+    private sealed class SavedSquares(ExcessMtl method) : ISavedState
+    {
+        public void Save(MethodState state, string name)
         {
-            foreach (var row in slots) TensorArrays.DisposeAll(row);
-            foreach (var buffer in buffers) buffer.Dispose();
-            declared?.Dispose();
-            alpha?.Dispose();
-            baseline?.Dispose();
-            squares?.Dispose();
-            scratch?.Dispose();
-            countScalar?.Dispose();
-            stepSize.Dispose();
-            stabilizer.Dispose();
+            using var host = method.squares?.cpu();
+            state.SetValues(name + "Shape", host is null ? [] : [host.shape[0], host.shape[1], (double)(int)host.dtype]);
+            state.SetBytes(name, host is null ? [] : host.bytes.ToArray());
         }
-        base.Dispose(disposing);
+
+        public void Restore(MethodState state, string name)
+        {
+            var shape = state.GetValues(name + "Shape");
+            var bytes = state.GetBytes(name);
+            if (shape.Length == 0)
+            {
+                method.squares?.zero_();
+                return;
+            }
+            var rows = method.LossCount;
+            var columns = 0L;
+            foreach (var parameter in method.Context.SharedParameters) columns += parameter.numel();
+            if (shape.Length != 3 || shape[0] != rows || shape[1] != columns)
+            {
+                throw new ArgumentException($"The state's squared gradients ([{string.Join(", ", shape)}]: rows, columns, dtype) do not fit this trainer's [{rows}, {columns}].", nameof(state));
+            }
+            using var host = torch.empty([rows, columns], dtype: (ScalarType)(int)shape[2]);
+            if (bytes.Length != host.bytes.Length) throw new ArgumentException($"The state holds {bytes.Length} bytes of squared gradients; {host.bytes.Length} were expected.", nameof(state));
+            host.bytes = bytes;
+            using var _ = torch.no_grad();
+            method.squares ??= method.Keep(torch.zeros([rows, columns], dtype: method.Context.DType, device: method.Context.Device));
+            method.scratch ??= method.Keep(torch.zeros([rows, columns], dtype: method.Context.DType, device: method.Context.Device));
+            method.squares.copy_(host);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,20 +22,16 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class Famo : LossWeightingMethod
 {
-    private const string LogitsName = "Logits";
-    private const string OptimizerName = "LogitsOptimizer";
     private const double Epsilon = 1e-8;
     private readonly double learningRate;
     private readonly double weightDecay;
-    private readonly Scalar epsilon = Epsilon;
     private Parameter? logits;
-    private Adam? optimizer;
-    private Tensor? declared;
-    private Tensor? before;
-    private Tensor? active;
+    private OptimizerHelper? optimizer;
+    private Tensor declared = null!;
+    private Tensor before = null!;
+    private Tensor active = null!;
     private Tensor[] beforeSlots = [];
     private Tensor[] activeSlots = [];
-    private Tensor?[] lastWeights = [];
 
     /// <summary>FAMO whose logits learn with rate <paramref name="learningRate"/> and weight decay <paramref name="weightDecay"/>.</summary>
     public Famo(double learningRate = 0.025, double weightDecay = 1e-3)
@@ -55,35 +50,33 @@ public sealed class Famo : LossWeightingMethod
     {
         var count = context.LossCount;
         logits = new Parameter(torch.zeros(count, dtype: context.DType, device: context.Device), requires_grad: true);
-        optimizer = new Adam([logits], learningRate, weight_decay: weightDecay);
-        declared = torch.tensor(context.DeclaredWeights.ToArray(), dtype: context.DType, device: context.Device);
-        before = torch.zeros(count, dtype: context.DType, device: context.Device);
-        active = torch.zeros(count, dtype: context.DType, device: context.Device);
-        beforeSlots = new Tensor[count];
-        activeSlots = new Tensor[count];
-        for (var i = 0; i < count; i++)
-        {
-            beforeSlots[i] = before[i];
-            activeSlots[i] = active[i];
-        }
-        lastWeights = new Tensor?[count];
+        SavedTensor("Logits", logits);
+        optimizer = SavedOptimizer("LogitsOptimizer", new Adam([logits], learningRate, weight_decay: weightDecay));
+        declared = Keep(torch.tensor(context.DeclaredWeights.ToArray(), dtype: context.DType, device: context.Device));
+        before = Keep(torch.zeros(count, dtype: context.DType, device: context.Device));
+        active = Keep(torch.zeros(count, dtype: context.DType, device: context.Device));
+        beforeSlots = KeepElements(before);
+        activeSlots = KeepElements(active);
     }
 
-    /// <inheritdoc />
+    /// <summary>The total of the class summary; records each active loss's weight z_i·w_i / (c·(L_i + ε)) (NaN for a loss that is not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
         ThrowIfDisposed();
         CheckCount(losses);
         using var scope = torch.NewDisposeScope();
+        var epsilon = Constant(Epsilon);
         // z_i·w_i, and c = Σ z_i·w_i / (L_i + ε) over the active losses, without a graph.
-        using var shares = Shares();
+        var shares = Logits.detach().softmax(0).mul_(declared);
         Tensor? normalizer = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            lastWeights[i] = null;
-            if (losses[i] is not { } loss) continue;
-            var shifted = loss.detach().add(epsilon);
-            var part = shares[i].div(shifted);
+            if (losses[i] is not { } loss)
+            {
+                ReportedWeight(i).fill_(Constant(double.NaN));
+                continue;
+            }
+            var part = shares[i].div(loss.detach().add(epsilon));
             normalizer = normalizer is null ? part : normalizer.add_(part);
         }
         if (normalizer is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
@@ -91,24 +84,13 @@ public sealed class Famo : LossWeightingMethod
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss) continue;
-            var logLoss = loss.add(epsilon).log();
             var weight = shares[i].div(normalizer);
-            var term = logLoss.mul(weight);
+            var term = loss.add(epsilon).log().mul(weight);
             total = total is null ? term : total.add_(term);
             // The weight of L_i's gradient: z_i·w_i / (c·(L_i + ε)).
-            lastWeights[i] = weight.div(loss.detach().add(epsilon)).MoveToOuterDisposeScope();
+            ReportedWeight(i).copy_(weight.div(loss.detach().add(epsilon)));
         }
         return total!.MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        CheckIndex(i);
-        if (lastWeights[i] is { IsInvalid: false } weight) return weight;
-        using var shares = Shares();
-        return shares[i].clone();
     }
 
     /// <summary>Keeps this step's losses (before the optimizer step) and which were active.</summary>
@@ -122,11 +104,11 @@ public sealed class Famo : LossWeightingMethod
             if (losses[i] is { } loss)
             {
                 beforeSlots[i].copy_(loss);
-                activeSlots[i].fill_(Runtime.Scalars.One);
+                activeSlots[i].fill_(Constant(1));
             }
             else
             {
-                activeSlots[i].fill_(Runtime.Scalars.Zero);
+                activeSlots[i].fill_(Constant(0));
             }
         }
     }
@@ -141,66 +123,16 @@ public sealed class Famo : LossWeightingMethod
         CheckCount(lossesAfterStep);
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var after = before!.clone();
+        var after = before.clone();
         for (var i = 0; i < lossesAfterStep.Length; i++)
         {
             if (lossesAfterStep[i] is { } loss) after[i].copy_(loss);
         }
-        var fell = before!.add(epsilon).log_().sub_(after.add_(epsilon).log_()).mul_(active!);
+        var fell = before.add(Constant(Epsilon)).log_().sub_(after.add_(Constant(Epsilon)).log_()).mul_(active);
         var z = Logits.softmax(0);
         var mean = z.dot(fell);
         Logits.grad = z.mul(fell.sub_(mean));
         optimizer!.step();
         Logits.grad = null;
-    }
-
-    private Tensor Shares()
-    {
-        using var _ = torch.no_grad();
-        return Logits.softmax(0).mul_(declared!);
-    }
-
-    /// <summary>Saves the logits and their Adam's state.</summary>
-    protected override void OnSaveState(MethodState state)
-    {
-        using (var onHost = Logits.detach().to(ScalarType.Float64, CPU))
-        {
-            state.SetValues(LogitsName, onHost.data<double>().ToArray());
-        }
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer!.save_state_dict(writer);
-        state.SetBytes(OptimizerName, stream.ToArray());
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues(LogitsName);
-        if (values.Length != LossCount) throw new ArgumentException($"The state holds {values.Length} FAMO logits; there are {LossCount} losses.", nameof(state));
-        using (torch.no_grad())
-        using (var saved = torch.tensor(values, dtype: Logits.dtype, device: Logits.device))
-        {
-            Logits.copy_(saved);
-        }
-        using var stream = new MemoryStream(state.GetBytes(OptimizerName), writable: false);
-        using var reader = new BinaryReader(stream);
-        optimizer!.load_state_dict(reader);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            optimizer?.Dispose();
-            logits?.Dispose();
-            TensorArrays.DisposeAll(beforeSlots);
-            TensorArrays.DisposeAll(activeSlots);
-            declared?.Dispose();
-            before?.Dispose();
-            active?.Dispose();
-            epsilon.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

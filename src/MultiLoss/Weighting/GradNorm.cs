@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using MultiLoss.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,22 +34,17 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class GradNorm : LossWeightingMethod
 {
-    private const string InitialLossesName = "InitialLosses";
     private Parameter? weights;
     private Tensor[] weightSlots = [];
-    private Tensor? currentLosses;
+    private Tensor currentLosses = null!;
     private Tensor[] currentSlots = [];
-    private Tensor? initialLosses;
-    private readonly Scalar alphaScalar;
-    private Scalar? countScalar;
-    private bool hasInitialLosses;
+    private Tensor initialLosses = null!;
 
     /// <summary>GradNorm with asymmetry <paramref name="alpha"/> (finite, not negative).</summary>
     public GradNorm(double alpha = 1.5)
     {
         if (!double.IsFinite(alpha) || alpha < 0) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α is a finite number ≥ 0.");
         Alpha = alpha;
-        alphaScalar = alpha;
     }
 
     /// <summary>The asymmetry α.</summary>
@@ -61,7 +54,7 @@ public sealed class GradNorm : LossWeightingMethod
     public Parameter Weights => weights ?? throw new InvalidOperationException("GradNorm is not initialized: call Initialize(context) first.");
 
     /// <summary>True once the first <see cref="BeforeBackward"/> has recorded L_i(0).</summary>
-    public bool HasInitialLosses => hasInitialLosses;
+    public bool HasInitialLosses { get; private set; }
 
     /// <summary>
     /// W is the context's shared parameters; the initial weights are the declared weights (not all 0) renormalised to sum
@@ -73,20 +66,14 @@ public sealed class GradNorm : LossWeightingMethod
         var sum = 0.0;
         foreach (var weight in context.DeclaredWeights) sum += weight;
         if (sum <= 0) throw new ArgumentException("GradNorm renormalises the weights to sum to the number of losses, so they cannot all be 0.", nameof(context));
-        countScalar = (double)count;
         var initial = new double[count];
         for (var i = 0; i < count; i++) initial[i] = context.DeclaredWeights[i] * count / sum;
         using (var values = torch.tensor(initial)) weights = AddLearnable("Weights", values);
-        weightSlots = new Tensor[count];
-        currentSlots = new Tensor[count];
-        using (torch.NewDisposeScope())
-        {
-            var detached = weights.detach();
-            for (var i = 0; i < count; i++) weightSlots[i] = detached[i].DetachFromDisposeScope();
-            currentLosses = torch.zeros(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-            for (var i = 0; i < count; i++) currentSlots[i] = currentLosses[i].DetachFromDisposeScope();
-            initialLosses = torch.zeros(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-        }
+        using (var detached = weights.detach()) weightSlots = KeepElements(detached);
+        currentLosses = Keep(torch.zeros(count, dtype: context.DType, device: context.Device));
+        currentSlots = KeepElements(currentLosses);
+        // NaN until the first step records L_i(0), in the state too.
+        initialLosses = SavedTensor("InitialLosses", torch.full(count, double.NaN, dtype: context.DType, device: context.Device));
     }
 
     /// <summary>Σ_i w_i·L_i with the weights detached: the loss the model backpropagates; the weights get no gradient from it.</summary>
@@ -119,38 +106,23 @@ public sealed class GradNorm : LossWeightingMethod
             if (losses[i] is null) throw new ArgumentException($"GradNorm needs every loss on every step; loss {i} is missing.", nameof(losses));
         }
         var gradients = LossGradients(losses);
-        using var target = Targets(losses, gradients, out var norms);
-        using (norms)
+        using var scope = torch.NewDisposeScope();
+        Tensor norms, target;
+        using (torch.no_grad())
         {
-            // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
-            using var absolute = Weights.abs();
-            using var normsOfWeighted = absolute.mul(norms);
-            using var difference = normsOfWeighted.sub(target);
-            using var deviations = difference.abs();
-            using var gradientLoss = deviations.sum();
-            gradientLoss.backward();
+            for (var i = 0; i < losses.Length; i++) currentSlots[i].copy_(losses[i]!);
+            if (!HasInitialLosses)
+            {
+                initialLosses.copy_(currentLosses);
+                HasInitialLosses = true;
+            }
+            norms = RowNorms.Of(gradients);
+            var relative = currentLosses.div(initialLosses);
+            var meanNorm = Weights.abs().mul_(norms).mean();
+            target = relative.div(relative.mean()).pow(Constant(Alpha)).mul_(meanNorm);
         }
-    }
-
-    /// <summary>The targets Ḡ·r_i^α (no graph) and the norms ‖∇_W L_i‖ (no graph).</summary>
-    private Tensor Targets(ReadOnlySpan<Tensor?> losses, Tensor gradients, out Tensor norms)
-    {
-        using var _ = torch.no_grad();
-        for (var i = 0; i < losses.Length; i++) currentSlots[i].copy_(losses[i]!);
-        if (!hasInitialLosses)
-        {
-            initialLosses!.copy_(currentLosses!);
-            hasInitialLosses = true;
-        }
-        norms = RowNorms.Of(gradients);
-        using var relative = currentLosses!.div(initialLosses!);
-        using var meanRelative = relative.mean();
-        using var inverseRate = relative.div(meanRelative);
-        using var normsOfWeighted = Weights.abs();
-        normsOfWeighted.mul_(norms);
-        using var meanNorm = normsOfWeighted.mean();
-        var target = inverseRate.pow(alphaScalar);
-        return target.mul_(meanNorm);
+        // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
+        Weights.abs().mul(norms).sub(target).abs().sum().backward();
     }
 
     /// <summary>After the weights' optimizer step: w ← w·T / Σw, so that the weights sum to T again (in place, no graph).</summary>
@@ -158,8 +130,11 @@ public sealed class GradNorm : LossWeightingMethod
     {
         using var _ = torch.no_grad();
         using var sum = Weights.sum();
-        Weights.mul_(countScalar!).div_(sum);
+        Weights.mul_(Constant(LossCount)).div_(sum);
     }
+
+    /// <summary>L_i(0) were recorded where the restored ones are numbers.</summary>
+    protected override void OnStateRestored() => HasInitialLosses = Array.Exists(HostValues(initialLosses), value => !double.IsNaN(value));
 
     /// <summary>The current weight w_i of loss <paramref name="i"/>, read on the host (a device sync on a GPU).</summary>
     public double WeightValue(int i)
@@ -175,43 +150,6 @@ public sealed class GradNorm : LossWeightingMethod
     {
         ThrowIfDisposed();
         CheckIndex(i);
-        if (!hasInitialLosses) return double.NaN;
-        using var slot = initialLosses![i];
-        using var value = slot.ToScalar();
-        return value.ToDouble();
-    }
-
-    /// <summary>Saves L_i(0) (empty before the first step).</summary>
-    protected override void OnSaveState(MethodState state)
-    {
-        var values = hasInitialLosses ? new double[LossCount] : [];
-        for (var i = 0; i < values.Length; i++) values[i] = InitialLossValue(i);
-        state.SetValues(InitialLossesName, values);
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var saved = state.GetValues(InitialLossesName);
-        hasInitialLosses = saved.Length == LossCount;
-        if (!hasInitialLosses) return;
-        using var _ = torch.no_grad();
-        using var values = torch.tensor(saved, dtype: initialLosses!.dtype, device: initialLosses.device);
-        initialLosses.copy_(values);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            TensorArrays.DisposeAll(weightSlots);
-            TensorArrays.DisposeAll(currentSlots);
-            currentLosses?.Dispose();
-            initialLosses?.Dispose();
-            alphaScalar.Dispose();
-            countScalar?.Dispose();
-        }
-        base.Dispose(disposing);
+        return HostValues(initialLosses)[i];
     }
 }

@@ -13,52 +13,31 @@ namespace MultiLoss.Weighting;
 /// seeded 64-bit state saved with the trainer's state, so a resumed run draws the same weights. <see cref="DrawWeights"/>
 /// is the draw on its own.</para>
 /// <para>The next step's weights are drawn in <see cref="Observe"/>, after this step's total was built, so an evaluation
-/// (which never calls it) sees the weights the next step will use and changes nothing. Two device buffers take turns:
-/// this step's backward pass still needs the weights its total was built with while the next ones are written.</para>
+/// (which never calls it) sees the weights the next step will use and changes nothing. The total is built from a copy of
+/// the weights: this step's backward pass still needs them after the next ones are written.</para>
 /// </remarks>
 public sealed class RandomLossWeighting : LossWeightingMethod
 {
-    private const string StateName = "RandomState";
-    private readonly ulong seed;
-    private ulong randomState;
+    private readonly SeededRandom random;
     private double[] drawn = [];
-    private double[] scaled = [];
-    private IntPtr stagingPointer;
-    private Tensor? staging;
-    private Tensor[] buffers = [];
-    private Tensor[][] slots = [];
-    private int current;
+    private HostBuffer weights = null!;
+    private Tensor combined = null!;
+    private Tensor[] combinedWeights = [];
 
     /// <summary>Random loss weighting whose draws start from <paramref name="seed"/>.</summary>
-    public RandomLossWeighting(ulong seed = 0)
-    {
-        this.seed = seed;
-        randomState = seed;
-    }
+    public RandomLossWeighting(ulong seed = 0) => random = new SeededRandom(seed);
 
     /// <summary>The state of the draws: the next step's weights come from it.</summary>
-    public ulong RandomState => randomState;
+    public ulong RandomState => random.State;
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
-        var count = context.LossCount;
-        drawn = new double[count];
-        scaled = new double[count];
-        staging = torch.zeros(count, dtype: ScalarType.Float64);
-        stagingPointer = staging.storage<double>().data_ptr();
-        buffers = new Tensor[2];
-        slots = new Tensor[2][];
-        using (torch.NewDisposeScope())
-        {
-            for (var b = 0; b < 2; b++)
-            {
-                buffers[b] = torch.zeros(count, dtype: context.DType, device: context.Device).DetachFromDisposeScope();
-                slots[b] = new Tensor[count];
-                for (var i = 0; i < count; i++) slots[b][i] = buffers[b][i].DetachFromDisposeScope();
-            }
-        }
-        randomState = seed;
+        Saved("RandomState", random);
+        drawn = SavedValues("DrawnWeights", new double[context.LossCount]);
+        weights = Own(new HostBuffer(context.LossCount));
+        combined = Keep(torch.zeros(context.LossCount, dtype: context.DType, device: context.Device));
+        combinedWeights = KeepElements(combined);
         DrawNext();
     }
 
@@ -67,15 +46,9 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     {
         ThrowIfDisposed();
         CheckCount(losses);
-        return WeightedSum(losses, slots[current]);
-    }
-
-    /// <inheritdoc />
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        CheckIndex(i);
-        return slots[current][i];
+        // A copy: Observe draws the next step's weights before this total's backward pass, which needs these.
+        combined.copy_(ReportedWeights);
+        return WeightedSum(losses, combinedWeights);
     }
 
     /// <summary>Draws the next step's weights.</summary>
@@ -112,51 +85,17 @@ public sealed class RandomLossWeighting : LossWeightingMethod
 
     private void DrawNext()
     {
-        DrawWeights(ref randomState, drawn);
-        var declared = Context.DeclaredWeights;
-        for (var i = 0; i < drawn.Length; i++) scaled[i] = drawn[i] * declared[i];
-        System.Runtime.InteropServices.Marshal.Copy(scaled, 0, stagingPointer, scaled.Length);
-        current = 1 - current;
-        using var _ = torch.no_grad();
-        buffers[current].copy_(staging!);
+        var state = random.State;
+        DrawWeights(ref state, drawn);
+        random.State = state;
+        OnStateRestored();
     }
 
-    /// <summary>Saves the state the next draw starts from, and the weights already drawn for the next step.</summary>
-    protected override void OnSaveState(MethodState state)
+    /// <summary>The next step's weights λ_i·w_i, from the weights drawn for it.</summary>
+    protected override void OnStateRestored()
     {
-        var values = new double[2 + drawn.Length];
-        values[0] = randomState >> 32;
-        values[1] = randomState & uint.MaxValue;
-        drawn.CopyTo(values, 2);
-        state.SetValues(StateName, values);
-    }
-
-    /// <inheritdoc />
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues(StateName);
-        if (values.Length != 2 + drawn.Length) throw new ArgumentException($"The state holds {values.Length} values for random loss weighting; {2 + drawn.Length} were expected.", nameof(state));
-        randomState = ((ulong)values[0] << 32) | (ulong)values[1];
-        var declared = Context.DeclaredWeights;
-        for (var i = 0; i < drawn.Length; i++)
-        {
-            drawn[i] = values[2 + i];
-            scaled[i] = drawn[i] * declared[i];
-        }
-        System.Runtime.InteropServices.Marshal.Copy(scaled, 0, stagingPointer, scaled.Length);
-        using var _ = torch.no_grad();
-        buffers[current].copy_(staging!);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            foreach (var row in slots) TensorArrays.DisposeAll(row);
-            foreach (var buffer in buffers) buffer.Dispose();
-            staging?.Dispose();
-        }
-        base.Dispose(disposing);
+        var scaled = weights.Values;
+        for (var i = 0; i < drawn.Length; i++) scaled[i] = drawn[i] * Context.DeclaredWeights[i];
+        weights.Write(scaled, ReportedWeights);
     }
 }

@@ -219,6 +219,16 @@ public abstract class TrainingMethod : IDisposable
     protected void SavedCount(string name, Func<long> read, Action<long> write)
         => Saved(name, new SavedParts.Count(read, write, DisplayName));
 
+    /// <summary>
+    /// Makes <paramref name="optimizer"/>, one the method steps itself (not the trainer's options: FAMO's logits' Adam),
+    /// the method's (<see cref="Own{T}"/>) and saves its state under <paramref name="name"/>. From <see cref="OnInitialize"/>.
+    /// </summary>
+    protected T SavedOptimizer<T>(string name, T optimizer) where T : OptimizerHelper
+    {
+        Saved(name, new SavedParts.OptimizerState(Own(optimizer)));
+        return optimizer;
+    }
+
     /// <summary>Sets the learnable weights' gradients to none, with the trainer's <c>zero_grad</c>.</summary>
     public void SetGradientsToNone()
     {
