@@ -32,15 +32,15 @@ internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
     }
 
     /// <summary>
-    /// The backward calls of the generated step, in order: <c>x.backward(...)</c>, and <c>x.Backward(...)</c> of the
-    /// runtime's weighting (one backward per loss). A step with phases has a block per phase: when every block makes
-    /// the same calls they are given once, otherwise block after block.
+    /// The backward calls of the generated step's body (<c>__Step</c>, which <c>Step</c> and <c>Evaluate</c> call), in order:
+    /// <c>x.backward(...)</c>, and <c>x.Backward(...)</c> of the runtime's weighting (one backward per loss). A step with
+    /// phases has a block per phase: when every block makes the same calls they are given once, otherwise block after block.
     /// </summary>
     public static IReadOnlyList<BackwardCall> InGeneratedStep(IEnumerable<SyntaxTree> generated)
     {
         var trees = generated.ToList();
         var step = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-            .Single(m => m.Body is not null && m.ReturnType.ToString().EndsWith("StepResult"));
+            .Single(m => m.Body is not null && m.Identifier.Text == "__Step");
         var weightingBackward = WeightingMethodBackpropagates(trees);
         var phases = step.Body!.DescendantNodes().OfType<SwitchSectionSyntax>().Select(s => Calls(s, weightingBackward)).Where(c => c.Count > 0).ToList();
         if (phases.Count == 0) return Calls(step.Body, weightingBackward);

@@ -168,10 +168,10 @@ internal static class MethodEmitter
         writer.Line(plan.ActiveCondition(loss.Index) is null ? set : $"if ({Names.MethodLosses}[{CSharp.IntLiteral(loss.Index)}] is not null) {set}");
     }
 
-    /// <summary>After the recording in a training step: the weighting method's per-step statistics.</summary>
+    /// <summary>After the recording in a training step (not an evaluation): the weighting method's per-step statistics.</summary>
     public static void EmitObserve(SourceWriter writer, TrainerSpec trainer)
     {
-        if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.Observe({Names.MethodLosses});");
+        if (trainer.Weighting.Weighting is not null) writer.Line($"if ({Names.Training}) {Names.Weighting}.Observe({Names.MethodLosses});");
     }
 
     /// <summary>

@@ -18,6 +18,8 @@ internal static class Names
     public const string EvaluationValues = "__evaluationValues";
 
     public const string Scope = "__scope";
+    public const string StepBody = "__Step";
+    public const string Training = "__training";
     public const string Total = "__total";
     public const string Values = "__values";
     public const string Record = "__record";

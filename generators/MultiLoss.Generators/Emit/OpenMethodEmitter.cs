@@ -17,14 +17,15 @@ internal static class OpenMethodEmitter
         LossesEmitter.Emit(writer, plan);
         StepCommitEmitter.Emit(writer, plan);
         writer.Line();
-        EmitTotal(writer, plan, Names.Total, evaluation: false);
+        EmitTotal(writer, plan, Names.Total);
         writer.Line();
-        writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.BeginStep())");
+        writer.OpenBlock($"using (var {Names.Record} = {RecordEmitter.Buffer}.BeginStep())");
         foreach (var index in plan.SumOrder) writer.Line($"{Names.Record}.Set({index}, {Names.LossLocal(plan.Loss(index))});");
         writer.Line($"{Names.Record}.Set({ValueSlots.TotalSlot(trainer)}, {Names.Total});");
         writer.Line($"{Field}.RecordWeights({Names.Record}, {FirstWeightSlot(trainer)});");
-        writer.Line($"{Field}.Observe({Names.MethodLosses});");
+        writer.Line($"if ({Names.Training}) {Field}.Observe({Names.MethodLosses});");
         writer.CloseBlock();
+        EvaluateEmitter.EmitEnd(writer, plan);
         writer.Line();
 
         var representation = trainer.Weighting.Representation is { } output ? CSharp.Identifier(output) : "null";
@@ -59,19 +60,15 @@ internal static class OpenMethodEmitter
     }
 
     /// <summary>The method's losses (every loss, unweighted) and <c>var {local}</c>: the method's total of them.</summary>
-    public static void EmitTotal(SourceWriter writer, PhasePlan plan, string local, bool evaluation)
+    public static void EmitTotal(SourceWriter writer, PhasePlan plan, string local)
     {
         writer.Line($"// {local.TrimStart('_')} = the total of the trainer's method");
         foreach (var index in plan.SumOrder)
         {
             writer.Line($"{Names.MethodLosses}[{CSharp.IntLiteral(index)}] = {Names.LossLocal(plan.Loss(index))};");
         }
-        writer.Line($"var {local} = {Field}.{(evaluation ? "EvaluationTotal" : "Total")}({Names.MethodLosses});");
+        writer.Line($"var {local} = {Field}.Total({Names.MethodLosses});");
     }
-
-    /// <summary>In an evaluation's recording: a weighting method's effective weights.</summary>
-    public static void EmitRecordWeights(SourceWriter writer, TrainerSpec trainer)
-        => writer.Line($"{Field}.RecordWeights({Names.Record}, {FirstWeightSlot(trainer)});");
 
     private static int FirstWeightSlot(TrainerSpec trainer) => ValueSlots.WeightSlot(trainer, trainer.Losses[0]);
 }

@@ -19,21 +19,17 @@ internal static class OptimizerStepEmitter
     }
 
     /// <summary>
-    /// Writes the start of a step: gradients set to none (at the start of a cycle when accumulating), as PyTorch's
-    /// <c>zero_grad()</c> does, and whether this call ends the cycle. The cycle advances only once the losses are
+    /// Writes the start of a step (not of an evaluation): gradients set to none (at the start of a cycle when
+    /// accumulating), as PyTorch's <c>zero_grad()</c> does, and whether this call ends the cycle. The cycle advances only once the losses are
     /// computed (<see cref="CycleAdvance"/>).
     /// </summary>
     public static void EmitStart(SourceWriter writer, TrainerSpec trainer)
     {
         var zeroGrad = $"global::MultiLoss.Runtime.Gradients.SetToNone({Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")});";
         var methods = MethodEmitter.SetGradientsToNone(trainer);
-        if (!trainer.Controls.Accumulates)
-        {
-            writer.Line(zeroGrad);
-            if (methods.Length > 0) writer.Line(methods.TrimStart());
-            return;
-        }
-        writer.Line(methods.Length == 0 ? $"if ({Names.CallsInCycle} == 0) {zeroGrad}" : $"if ({Names.CallsInCycle} == 0) {{ {zeroGrad}{methods} }}");
+        var condition = trainer.Controls.Accumulates ? $"{Names.Training} && {Names.CallsInCycle} == 0" : Names.Training;
+        writer.Line(methods.Length == 0 ? $"if ({condition}) {zeroGrad}" : $"if ({condition}) {{ {zeroGrad}{methods} }}");
+        if (!trainer.Controls.Accumulates) return;
         writer.Line($"var {Names.OptimizerStepped} = {Names.CallsInCycle} + 1 == {CSharp.IntLiteral(trainer.Controls.AccumulateSteps)};");
     }
 

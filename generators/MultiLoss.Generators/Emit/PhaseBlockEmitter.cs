@@ -29,6 +29,7 @@ internal static class PhaseBlockEmitter
             writer.Line();
         }
         RecordEmitter.Emit(writer, plan, computeTotal: !singlePass);
+        EvaluateEmitter.EmitEnd(writer, plan);
         writer.Line();
 
         var guarded = plan.Trainer.Controls.SkipNonFinite;

@@ -8,9 +8,12 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class RecordEmitter
 {
+    /// <summary>The buffer a step records into, or an evaluation.</summary>
+    public const string Buffer = "(" + Names.Training + " ? " + Names.Values + " : " + Names.EvaluationValues + ")";
+
     public static void Emit(SourceWriter writer, PhasePlan plan, bool computeTotal)
     {
-        writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.BeginStep())");
+        writer.OpenBlock($"using (var {Names.Record} = {Buffer}.BeginStep())");
         if (computeTotal) TotalEmitter.Emit(writer, plan, plan.SumOrder, Names.Total);
         foreach (var index in plan.SumOrder)
         {

@@ -30,23 +30,32 @@ internal static class StepCommitEmitter
         }
         var cycle = OptimizerStepEmitter.CycleAdvance(plan.Trainer);
         if (cycle is not null) lines.Add(cycle);
+        var deviceGates = new List<string>();
         foreach (var index in plan.Phase.LossOrder)
         {
             var loss = plan.Loss(index);
             if (!loss.HasDeviceGate) continue;
-            lines.Add("// " + LossesEmitter.GateComment(plan, loss) + ", decided on the device");
-            lines.Add(DeviceGateDecision(plan, loss));
+            deviceGates.Add("// " + LossesEmitter.GateComment(plan, loss) + ", decided on the device");
+            deviceGates.Add(DeviceGateDecision(plan, loss));
         }
-        if (lines.Count == 0) return;
+        if (lines.Count + deviceGates.Count == 0) return;
 
         writer.Line();
-        writer.Line("// Every loss is computed: from here on the step changes the trainer's state.");
-        foreach (var line in lines) writer.Line(line);
+        writer.Line("// Every loss is computed: from here on a step (not an evaluation) changes the trainer's state.");
+        if (lines.Count == 1) writer.Line($"if ({Names.Training}) {lines[0]}");
+        else if (lines.Count > 1)
+        {
+            writer.OpenBlock($"if ({Names.Training})");
+            foreach (var line in lines) writer.Line(line);
+            writer.CloseBlock();
+        }
+        foreach (var line in deviceGates) writer.Line(line);
     }
 
     /// <summary>
     /// A device gate: its gated loss is computed every step; the gate is a 0/1 tensor from the watched loss (and, in a
-    /// chain, from the watched loss's own gate), decided without reading anything on the host.
+    /// chain, from the watched loss's own gate), decided without reading anything on the host. An evaluation peeks: a
+    /// latched gate's state does not change.
     /// </summary>
     private static string DeviceGateDecision(PhasePlan plan, LossSpec loss)
     {
@@ -54,6 +63,6 @@ internal static class StepCommitEmitter
         var arguments = watched.HasDeviceGate
             ? $"{Names.LossLocal(watched)}, {Names.DeviceGateLocal(watched)}"
             : Names.LossLocal(watched);
-        return $"var {Names.DeviceGateLocal(loss)} = {Names.DeviceGateField(loss)}.Open({arguments});";
+        return $"var {Names.DeviceGateLocal(loss)} = {Names.Training} ? {Names.DeviceGateField(loss)}.Open({arguments}) : {Names.DeviceGateField(loss)}.Peek({arguments});";
     }
 }

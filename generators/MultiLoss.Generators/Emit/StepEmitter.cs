@@ -5,10 +5,12 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the step method: gradients on and the model in training mode, gradients set to none, forward once, then the phase's block (its losses, the backward its
-/// strategy calls for, recording the reported values), the optimizer step. All per-step tensors live in one
-/// dispose scope, which also frees them when the step throws. With declared phases the blocks sit in a <c>switch</c>
-/// on the current phase. A disposed trainer and a null argument (unless every use accepts null) throw first.
+/// Writes the step method: gradients on and the model in training mode, then the step's body, which
+/// <c>Evaluate</c> shares (<see cref="EvaluateEmitter"/>): gradients set to none, forward once, then the phase's block
+/// (its losses, recording the reported values, the backward its strategy calls for), the optimizer step. All
+/// per-step tensors live in one dispose scope, which also frees them when the step throws. With declared phases the
+/// blocks sit in a <c>switch</c> on the current phase. A disposed trainer and a null argument (unless every use
+/// accepts null) throw first.
 /// </summary>
 internal static class StepEmitter
 {
@@ -26,6 +28,24 @@ internal static class StepEmitter
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");
         EmitArgumentChecks(writer, trainer);
         writer.Line($"global::MultiLoss.Runtime.TrainingMode.Enter({Names.Member(trainer, trainer.ModelMember, "[Model]")}, {CSharp.StringLiteral(trainer.FullName)});");
+        writer.Line(BodyCall(trainer, training: true));
+        writer.CloseBlock();
+        writer.Line();
+        EvaluateEmitter.Emit(writer, trainer);
+        writer.Line();
+        EmitBody(writer, trainer);
+    }
+
+    /// <summary>
+    /// The body a step and an evaluation share. With <c>__training</c> false (an evaluation, under <c>no_grad</c>) it
+    /// computes the losses and the total as the step would and returns after recording them: no backward, no optimizer
+    /// step, and nothing of the trainer's state changed.
+    /// </summary>
+    private static void EmitBody(SourceWriter writer, TrainerSpec trainer)
+    {
+        writer.Line("/// <summary>The step, or with <paramref name=\"" + Names.Training + "\"/> false the evaluation, of this batch.</summary>");
+        var separator = trainer.Step.Parameters.Count > 0 ? ", " : string.Empty;
+        writer.OpenBlock($"private {Names.StepResult} {Names.StepBody}({Parameters(trainer, checkedAsNotNull: true)}{separator}bool {Names.Training})");
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         MethodEmitter.EmitInitialize(writer, trainer);
         OptimizerStepEmitter.EmitStart(writer, trainer);
@@ -47,6 +67,14 @@ internal static class StepEmitter
         MethodEmitter.EmitRelease(writer, trainer);
         StepResultEmitter.EmitReturn(writer, trainer, evaluation: false, value => value.StepArgument!);
         writer.CloseBlock();
+    }
+
+    /// <summary>The call of the shared body, as a step or as an evaluation.</summary>
+    internal static string BodyCall(TrainerSpec trainer, bool training)
+    {
+        var arguments = Arguments(trainer.Step.Parameters);
+        var separator = arguments.Length > 0 ? ", " : string.Empty;
+        return $"return {Names.StepBody}({arguments}{separator}{Names.Training}: {(training ? "true" : "false")});";
     }
 
     /// <summary>A disposed trainer and a null argument (unless every use of it accepts null) throw before anything runs.</summary>
@@ -98,14 +126,18 @@ internal static class StepEmitter
         return text.ToString();
     }
 
-    /// <summary>The step's parameters as declared (a partial implementation repeats a <c>Tensor?</c>).</summary>
-    internal static string Parameters(TrainerSpec trainer)
+    /// <summary>
+    /// The step's parameters as declared (a partial implementation repeats a <c>Tensor?</c>); with
+    /// <paramref name="checkedAsNotNull"/>, a nullable one that the step checks for null is not nullable (the shared body's).
+    /// </summary>
+    internal static string Parameters(TrainerSpec trainer, bool checkedAsNotNull = false)
     {
         var text = new StringBuilder();
         foreach (var parameter in trainer.Step.Parameters)
         {
             if (text.Length > 0) text.Append(", ");
-            text.Append(Names.Tensor).Append(trainer.Nullable.IsStepParameter(parameter) ? "? " : " ").Append(CSharp.Identifier(parameter));
+            var nullable = trainer.Nullable.IsStepParameter(parameter) && !(checkedAsNotNull && trainer.Nullable.ChecksStepParameter(parameter));
+            text.Append(Names.Tensor).Append(nullable ? "? " : " ").Append(CSharp.Identifier(parameter));
         }
         return text.ToString();
     }

@@ -15,7 +15,7 @@ internal static class TotalEmitter
     {
         if (plan.Trainer.Weighting.IsOpen)
         {
-            OpenMethodEmitter.EmitTotal(writer, plan, local, evaluation: true);
+            OpenMethodEmitter.EmitTotal(writer, plan, local);
             return;
         }
         if (plan.Trainer.Weighting.IsAdaptive)

@@ -17,8 +17,6 @@ internal static class TrainerEmitter
         cancellationToken.ThrowIfCancellationRequested();
         StepEmitter.Emit(writer, trainer);
         writer.Line();
-        EvaluateEmitter.Emit(writer, trainer);
-        writer.Line();
         StateSnapshotEmitter.Emit(writer, trainer);
         writer.Line();
         DisposeEmitter.Emit(writer, trainer);

@@ -26,4 +26,39 @@ public static class TrainingMode
         }
         if (!model.training) model.train();
     }
+
+    /// <summary>
+    /// For an evaluation: gradients off and the model in eval mode until the returned scope is disposed, which puts the
+    /// model back in the mode it was in (also when the evaluation throws) and gradients back as they were.
+    /// </summary>
+    /// <param name="model">The trainer's <c>[Model]</c>.</param>
+    public static EvaluationScope Evaluation(nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var scope = new EvaluationScope(model, model.training, torch.no_grad());
+        model.eval();
+        return scope;
+    }
+
+    /// <summary>What <see cref="Evaluation"/> changed, put back when disposed.</summary>
+    public readonly struct EvaluationScope : IDisposable
+    {
+        private readonly nn.Module model;
+        private readonly bool wasTraining;
+        private readonly IDisposable noGrad;
+
+        internal EvaluationScope(nn.Module model, bool wasTraining, IDisposable noGrad)
+        {
+            this.model = model;
+            this.wasTraining = wasTraining;
+            this.noGrad = noGrad;
+        }
+
+        /// <summary>Puts the model back in the mode it was in, and gradients back as they were.</summary>
+        public void Dispose()
+        {
+            model?.train(wasTraining);
+            noGrad?.Dispose();
+        }
+    }
 }

@@ -77,16 +77,12 @@ public sealed class OpenMethod : IDisposable
 
     /// <summary>
     /// The step's total: a weighting method's <c>Combine</c>; for an aggregation, Σ w_i·L_i with the declared weights,
-    /// the w_i·L_i kept for <see cref="Backward"/>.
+    /// the w_i·L_i kept for <see cref="Backward"/> while gradients are on (a step, not an evaluation).
     /// </summary>
-    public Tensor Total(ReadOnlySpan<Tensor?> losses) => Sum(losses, keepForBackward: true);
-
-    /// <summary>An evaluation's total: as <see cref="Total"/>, keeping nothing.</summary>
-    public Tensor EvaluationTotal(ReadOnlySpan<Tensor?> losses) => Sum(losses, keepForBackward: false);
-
-    private Tensor Sum(ReadOnlySpan<Tensor?> losses, bool keepForBackward)
+    public Tensor Total(ReadOnlySpan<Tensor?> losses)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        var keepForBackward = torch.is_grad_enabled();
         if (weighting is not null) return weighting.TotalOf(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)

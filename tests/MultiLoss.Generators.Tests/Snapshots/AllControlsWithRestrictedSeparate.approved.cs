@@ -33,8 +33,28 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.EverythingTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            if (__callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            if (__training && __callsInCycle == 0) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             var __optimizerStepped = __callsInCycle + 1 == 2;
             __ConfidenceUpdates ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.Head);
             __clipParameters ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.model);
@@ -57,11 +77,14 @@ namespace Samples
             try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Sparsity", __values.Step + 1, __error); }
 
-            // Every loss is computed: from here on the step changes the trainer's state.
-            __SparsityGateOpen = __SparsityOpenNow;
-            __callsInCycle = __optimizerStepped ? 0 : __callsInCycle + 1;
+            // Every loss is computed: from here on a step (not an evaluation) changes the trainer's state.
+            if (__training)
+            {
+                __SparsityGateOpen = __SparsityOpenNow;
+                __callsInCycle = __optimizerStepped ? 0 : __callsInCycle + 1;
+            }
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 // total = Classification + 0.5 (warming up) * Confidence + 0.1 * Sparsity, over the losses active this step
                 var __totalSum = new global::MultiLoss.Runtime.LossSum();
@@ -73,6 +96,14 @@ namespace Samples
                 __record.Set(1, __ConfidenceLoss);
                 if (__SparsityLoss is not null) __record.Set(2, __SparsityLoss);
                 __record.Set(3, __total);
+            }
+            if (!__training)
+            {
+                __evaluationValues.Set(4, __ConfidenceWeight.ValueAt(__stepIndex));
+                __evaluationValues.Set(5, __SparsityOpenNow);
+                __evaluationValues.Set(6, false);
+                __evaluationValues.Set(7, false);
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
             }
 
             __skipped = !double.IsFinite(__values.Read(3, __values.Step));
@@ -96,66 +127,6 @@ namespace Samples
             __values.Set(6, __skipped);
             __values.Set(7, __optimizerStepped);
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.EverythingTrainer", "model.forward", __values.Step + 1, __error); }
-                var __stepIndex = __values.Step;
-                var __ConfidenceWeightNow = __ConfidenceWeight.ScalarAt(__stepIndex);
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Classification", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Confidence", __values.Step + 1, __error); }
-                // Sparsity replaces Classification once Classification < 0.5
-                var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
-                global::TorchSharp.torch.Tensor? __SparsityLoss;
-                try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.EverythingTrainer", "Sparsity", __values.Step + 1, __error); }
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Classification + 0.5 (warming up) * Confidence + 0.1 * Sparsity, over the losses active this step
-                    var __totalSum = new global::MultiLoss.Runtime.LossSum();
-                    if (!__SparsityOpenNow) __totalSum.Add(__ClassificationLoss);
-                    __totalSum.Add(__ConfidenceLoss, __ConfidenceWeightNow);
-                    if (__SparsityLoss is not null) __totalSum.Add(__SparsityLoss, __SparsityWeight);
-                    var __total = __totalSum.Total;
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(1, __ConfidenceLoss);
-                    if (__SparsityLoss is not null) __record.Set(2, __SparsityLoss);
-                    __record.Set(3, __total);
-                }
-                __evaluationValues.Set(4, __ConfidenceWeight.ValueAt(__stepIndex));
-                __evaluationValues.Set(5, __SparsityOpenNow);
-                __evaluationValues.Set(6, false);
-                __evaluationValues.Set(7, false);
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

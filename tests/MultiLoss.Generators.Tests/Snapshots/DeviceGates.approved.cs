@@ -26,8 +26,28 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.DeviceGatedTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DeviceGatedTrainer", "model.forward", __values.Step + 1, __error); }
@@ -42,11 +62,11 @@ namespace Samples
             try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Sparsity", __values.Step + 1, __error); }
 
-            // Every loss is computed: from here on the step changes the trainer's state.
+            // Every loss is computed: from here on a step (not an evaluation) changes the trainer's state.
             // Confidence replaces Classification once Classification < 1.39 (latched), decided on the device
-            var __ConfidenceOpen = __ConfidenceGate.Open(__ClassificationLoss);
+            var __ConfidenceOpen = __training ? __ConfidenceGate.Open(__ClassificationLoss) : __ConfidenceGate.Peek(__ClassificationLoss);
             // Sparsity replaces Confidence once Confidence < 0.02, decided on the device
-            var __SparsityOpen = __SparsityGate.Open(__ConfidenceLoss, __ConfidenceOpen);
+            var __SparsityOpen = __training ? __SparsityGate.Open(__ConfidenceLoss, __ConfidenceOpen) : __SparsityGate.Peek(__ConfidenceLoss, __ConfidenceOpen);
             var __ClassificationFactor = global::MultiLoss.Runtime.DeviceGate.Closed(__ConfidenceOpen);
             var __SparsityFactor = __SparsityOpen;
             var __ConfidenceFactor = __ConfidenceOpen.mul(global::MultiLoss.Runtime.DeviceGate.Closed(__SparsityOpen));
@@ -56,7 +76,7 @@ namespace Samples
             __total.add_(__SparsityLoss.mul(__SparsityFactor), __SparsityWeight);
             __total.add_(__ConfidenceLoss.mul(__ConfidenceFactor), __ConfidenceWeight);
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
                 __record.Set(1, __SparsityLoss);
@@ -65,67 +85,14 @@ namespace Samples
                 __record.Set(4, __SparsityOpen);
                 __record.Set(5, __ConfidenceOpen);
             }
+            if (!__training)
+            {
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
+            }
 
             __total.backward();
             this.optimizer.step();
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DeviceGatedTrainer", "model.forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Classification", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Confidence", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __SparsityLoss;
-                try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DeviceGatedTrainer", "Sparsity", __values.Step + 1, __error); }
-                var __ConfidenceOpen = __ConfidenceGate.Peek(__ClassificationLoss);
-                var __SparsityOpen = __SparsityGate.Peek(__ConfidenceLoss, __ConfidenceOpen);
-                var __ClassificationFactor = global::MultiLoss.Runtime.DeviceGate.Closed(__ConfidenceOpen);
-                var __SparsityFactor = __SparsityOpen;
-                var __ConfidenceFactor = __ConfidenceOpen.mul(global::MultiLoss.Runtime.DeviceGate.Closed(__SparsityOpen));
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Classification + 0.5 * Sparsity + 2.0 * Confidence
-                    var __total = __ClassificationLoss.mul(__ClassificationFactor);
-                    __total.add_(__SparsityLoss.mul(__SparsityFactor), __SparsityWeight);
-                    __total.add_(__ConfidenceLoss.mul(__ConfidenceFactor), __ConfidenceWeight);
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(1, __SparsityLoss);
-                    __record.Set(2, __ConfidenceLoss);
-                    __record.Set(3, __total);
-                    __record.Set(4, __SparsityOpen);
-                    __record.Set(5, __ConfidenceOpen);
-                }
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

@@ -42,8 +42,28 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.GatedPhasesTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GatedPhasesTrainer", "model.forward", __values.Step + 1, __error); }
@@ -57,16 +77,22 @@ namespace Samples
                     try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Classification", __values.Step + 1, __error); }
 
-                    // Every loss is computed: from here on the step changes the trainer's state.
-                    __ConfidenceGateOpen = false;
+                    // Every loss is computed: from here on a step (not an evaluation) changes the trainer's state.
+                    if (__training) __ConfidenceGateOpen = false;
 
                     // total = Classification
                     var __total = __ClassificationLoss;
 
-                    using (var __record = __values.BeginStep())
+                    using (var __record = (__training ? __values : __evaluationValues).BeginStep())
                     {
                         __record.Set(0, __ClassificationLoss);
                         __record.Set(3, __total);
+                    }
+                    if (!__training)
+                    {
+                        __evaluationValues.Set(4, false);
+                        __evaluationValues.Set(5, __phaseRan);
+                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
                     }
 
                     __total.backward();
@@ -88,8 +114,8 @@ namespace Samples
                     try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
                     catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Sparsity", __values.Step + 1, __error); }
 
-                    // Every loss is computed: from here on the step changes the trainer's state.
-                    __ConfidenceGateOpen = __ConfidenceOpenNow;
+                    // Every loss is computed: from here on a step (not an evaluation) changes the trainer's state.
+                    if (__training) __ConfidenceGateOpen = __ConfidenceOpenNow;
 
                     // total = Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
                     var __totalSum = new global::MultiLoss.Runtime.LossSum();
@@ -98,12 +124,18 @@ namespace Samples
                     __totalSum.Add(__SparsityLoss, __SparsityWeight);
                     var __total = __totalSum.Total;
 
-                    using (var __record = __values.BeginStep())
+                    using (var __record = (__training ? __values : __evaluationValues).BeginStep())
                     {
                         __record.Set(0, __ClassificationLoss);
                         if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
                         __record.Set(2, __SparsityLoss);
                         __record.Set(3, __total);
+                    }
+                    if (!__training)
+                    {
+                        __evaluationValues.Set(4, __ConfidenceOpenNow);
+                        __evaluationValues.Set(5, __phaseRan);
+                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
                     }
 
                     __total.backward();
@@ -117,88 +149,6 @@ namespace Samples
             __values.Set(4, __ConfidenceGateOpen);
             __values.Set(5, __phaseRan);
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GatedPhasesTrainer", "model.forward", __values.Step + 1, __error); }
-
-                var __phaseRan = __phase;
-                switch (__phase)
-                {
-                    case 1:
-                    {
-                        global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Classification", __values.Step + 1, __error); }
-
-                        using (var __record = __evaluationValues.BeginStep())
-                        {
-                            // total = Classification
-                            var __total = __ClassificationLoss;
-                            __record.Set(0, __ClassificationLoss);
-                            __record.Set(3, __total);
-                        }
-                        __evaluationValues.Set(4, false);
-                        __evaluationValues.Set(5, __phaseRan);
-                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-                    }
-                    case 2:
-                    {
-                        global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Classification", __values.Step + 1, __error); }
-                        // Confidence replaces Classification once Classification < 1.37
-                        var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.37);
-                        global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                        try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Confidence", __values.Step + 1, __error); }
-                        global::TorchSharp.torch.Tensor __SparsityLoss;
-                        try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GatedPhasesTrainer", "Sparsity", __values.Step + 1, __error); }
-
-                        using (var __record = __evaluationValues.BeginStep())
-                        {
-                            // total = Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
-                            var __totalSum = new global::MultiLoss.Runtime.LossSum();
-                            if (!__ConfidenceOpenNow) __totalSum.Add(__ClassificationLoss);
-                            if (__ConfidenceLoss is not null) __totalSum.Add(__ConfidenceLoss, __ConfidenceWeight);
-                            __totalSum.Add(__SparsityLoss, __SparsityWeight);
-                            var __total = __totalSum.Total;
-                            __record.Set(0, __ClassificationLoss);
-                            if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
-                            __record.Set(2, __SparsityLoss);
-                            __record.Set(3, __total);
-                        }
-                        __evaluationValues.Set(4, __ConfidenceOpenNow);
-                        __evaluationValues.Set(5, __phaseRan);
-                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-                    }
-                    default:
-                        throw new global::System.InvalidOperationException("Phase " + __phase + " is not declared.");
-                }
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

@@ -44,10 +44,29 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.GradNormTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            __weighting.SetGradientsToNone();
+            if (__training) { global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer); __weighting.SetGradientsToNone(); }
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GradNormTrainer", "model.forward", __values.Step + 1, __error); }
@@ -65,14 +84,20 @@ namespace Samples
             __methodLosses[1] = __ConfidenceLoss;
             var __total = __weighting.TotalOf(__methodLosses);
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
                 __record.Set(3, __weighting.EffectiveWeight(0));
                 __record.Set(1, __ConfidenceLoss);
                 __record.Set(4, __weighting.EffectiveWeight(1));
                 __record.Set(2, __total);
-                __weighting.Observe(__methodLosses);
+                if (__training) __weighting.Observe(__methodLosses);
+            }
+            if (!__training)
+            {
+                global::System.Array.Clear(__methodLosses);
+                __evaluationValues.Set(5, false);
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
             }
 
             __skipped = !double.IsFinite(__values.Read(2, __values.Step));
@@ -90,57 +115,6 @@ namespace Samples
             global::System.Array.Clear(__methodLosses);
             __values.Set(5, __skipped);
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            __InitializeMethods();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.GradNormTrainer", "model.forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Classification", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.GradNormTrainer", "Confidence", __values.Step + 1, __error); }
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Σ w_i·L_i over the active losses, the w_i set by GradNorm
-                    __methodLosses[0] = __ClassificationLoss;
-                    __methodLosses[1] = __ConfidenceLoss;
-                    var __total = __weighting.TotalOf(__methodLosses);
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(3, __weighting.EffectiveWeight(0));
-                    __record.Set(1, __ConfidenceLoss);
-                    __record.Set(4, __weighting.EffectiveWeight(1));
-                    __record.Set(2, __total);
-                }
-                global::System.Array.Clear(__methodLosses);
-                __evaluationValues.Set(5, false);
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

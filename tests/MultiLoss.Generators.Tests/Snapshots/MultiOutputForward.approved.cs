@@ -19,8 +19,28 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.net, "Samples.DigitsTrainer");
+            return __Step(images, labels, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(images);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.net);
+            return __Step(images, labels, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.opt);
+            if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.opt);
             global::TorchSharp.torch.Tensor logits, recon;
             try { (logits, recon) = this.Forward(images); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DigitsTrainer", "Forward", __values.Step + 1, __error); }
@@ -35,60 +55,20 @@ namespace Samples
             // total = Classification + 0.1 * Reconstruction
             var __total = __ClassificationLoss.add(__ReconstructionLoss, __ReconstructionWeight);
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
                 __record.Set(1, __ReconstructionLoss);
                 __record.Set(2, __total);
             }
+            if (!__training)
+            {
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
+            }
 
             __total.backward();
             this.opt.step();
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(images);
-            global::System.ArgumentNullException.ThrowIfNull(labels);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = this.net;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor logits, recon;
-                try { (logits, recon) = this.Forward(images); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.DigitsTrainer", "Forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(logits, labels)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Classification", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __ReconstructionLoss;
-                try { __ReconstructionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Reconstruction(recon, images)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.DigitsTrainer", "Reconstruction", __values.Step + 1, __error); }
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Classification + 0.1 * Reconstruction
-                    var __total = __ClassificationLoss.add(__ReconstructionLoss, __ReconstructionWeight);
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(1, __ReconstructionLoss);
-                    __record.Set(2, __total);
-                }
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

@@ -20,8 +20,29 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(mask);
             global::MultiLoss.Runtime.TrainingMode.Enter((this.model ?? throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.")), "Samples.OptionalInputsTrainer");
+            return __Step(input, target, classWeights, mask, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? classWeights, global::TorchSharp.torch.Tensor? mask)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            global::System.ArgumentNullException.ThrowIfNull(mask);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation((this.model ?? throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.")));
+            return __Step(input, target, classWeights, mask, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? classWeights, global::TorchSharp.torch.Tensor mask, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             if (this.model is null) throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.");
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
@@ -38,63 +59,20 @@ namespace Samples
             // total = Classification + 0.1 * Masked
             var __total = __ClassificationLoss.add(__MaskedLoss, __MaskedWeight);
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
                 __record.Set(1, __MaskedLoss);
                 __record.Set(2, __total);
             }
+            if (!__training)
+            {
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
+            }
 
             __total.backward();
             this.optimizer.step();
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? classWeights, global::TorchSharp.torch.Tensor? mask)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            global::System.ArgumentNullException.ThrowIfNull(mask);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = (this.model ?? throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step."));
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                if (this.model is null) throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.");
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.OptionalInputsTrainer", "model.forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target, classWeights)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.OptionalInputsTrainer", "Classification", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor? __MaskedLoss;
-                try { __MaskedLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Masked(output, mask)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.OptionalInputsTrainer", "Masked", __values.Step + 1, __error); }
-                if (__MaskedLoss is null) throw new global::System.InvalidOperationException("The loss 'Masked' returned null.");
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Classification + 0.1 * Masked
-                    var __total = __ClassificationLoss.add(__MaskedLoss, __MaskedWeight);
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(1, __MaskedLoss);
-                    __record.Set(2, __total);
-                }
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

@@ -42,10 +42,29 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.PcGradTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            __aggregation.SetGradientsToNone();
+            if (__training) { global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer); __aggregation.SetGradientsToNone(); }
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PcGradTrainer", "model.forward", __values.Step + 1, __error); }
@@ -61,7 +80,7 @@ namespace Samples
             try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Sparsity", __values.Step + 1, __error); }
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 // total = Classification + 0.5 * Confidence + 0.1 * Sparsity
                 var __total = __ClassificationLoss.add(__ConfidenceLoss, __ConfidenceWeight);
@@ -70,6 +89,12 @@ namespace Samples
                 __record.Set(1, __ConfidenceLoss);
                 __record.Set(2, __SparsityLoss);
                 __record.Set(3, __total);
+            }
+            if (!__training)
+            {
+                global::System.Array.Clear(__methodLosses);
+                __evaluationValues.Set(7, false);
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
             }
 
             __methodLosses[0] = __ClassificationLoss;
@@ -88,58 +113,6 @@ namespace Samples
             global::System.Array.Clear(__methodLosses);
             __values.Set(7, __fellBack);
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            __InitializeMethods();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PcGradTrainer", "model.forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Classification", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Confidence", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __SparsityLoss;
-                try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Sparsity", __values.Step + 1, __error); }
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Classification + 0.5 * Confidence + 0.1 * Sparsity
-                    var __total = __ClassificationLoss.add(__ConfidenceLoss, __ConfidenceWeight);
-                    __total.add_(__SparsityLoss, __SparsityWeight);
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(1, __ConfidenceLoss);
-                    __record.Set(2, __SparsityLoss);
-                    __record.Set(3, __total);
-                }
-                global::System.Array.Clear(__methodLosses);
-                __evaluationValues.Set(7, false);
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

@@ -41,8 +41,28 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.PhasedTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PhasedTrainer", "model.forward", __values.Step + 1, __error); }
@@ -63,11 +83,16 @@ namespace Samples
                     var __total = __ClassificationLoss.mul(__ClassificationWeight);
                     __total.add_(__ConfidenceLoss, __ConfidenceWeight);
 
-                    using (var __record = __values.BeginStep())
+                    using (var __record = (__training ? __values : __evaluationValues).BeginStep())
                     {
                         __record.Set(0, __ClassificationLoss);
                         __record.Set(1, __ConfidenceLoss);
                         __record.Set(2, __total);
+                    }
+                    if (!__training)
+                    {
+                        __evaluationValues.Set(3, __phaseRan);
+                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
                     }
 
                     __total.backward();
@@ -88,11 +113,16 @@ namespace Samples
                     var __total = __ClassificationLoss.mul(__ClassificationWeight);
                     __total.add_(__ConfidenceLoss, __ConfidenceWeight);
 
-                    using (var __record = __values.BeginStep())
+                    using (var __record = (__training ? __values : __evaluationValues).BeginStep())
                     {
                         __record.Set(0, __ClassificationLoss);
                         __record.Set(1, __ConfidenceLoss);
                         __record.Set(2, __total);
+                    }
+                    if (!__training)
+                    {
+                        __evaluationValues.Set(3, __phaseRan);
+                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
                     }
 
                     __total.backward();
@@ -105,82 +135,6 @@ namespace Samples
             }
             __values.Set(3, __phaseRan);
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PhasedTrainer", "model.forward", __values.Step + 1, __error); }
-
-                var __phaseRan = __phase;
-                switch (__phase)
-                {
-                    case 1:
-                    {
-                        global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Classification", __values.Step + 1, __error); }
-                        global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                        try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Confidence", __values.Step + 1, __error); }
-
-                        using (var __record = __evaluationValues.BeginStep())
-                        {
-                            // total = 0.7 * Classification + 0.3 * Confidence
-                            var __total = __ClassificationLoss.mul(__ClassificationWeight);
-                            __total.add_(__ConfidenceLoss, __ConfidenceWeight);
-                            __record.Set(0, __ClassificationLoss);
-                            __record.Set(1, __ConfidenceLoss);
-                            __record.Set(2, __total);
-                        }
-                        __evaluationValues.Set(3, __phaseRan);
-                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-                    }
-                    case 2:
-                    {
-                        global::TorchSharp.torch.Tensor __ClassificationLoss;
-                        try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Classification", __values.Step + 1, __error); }
-                        global::TorchSharp.torch.Tensor __ConfidenceLoss;
-                        try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
-                        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PhasedTrainer", "Confidence", __values.Step + 1, __error); }
-
-                        using (var __record = __evaluationValues.BeginStep())
-                        {
-                            // total = 0.7 * Classification + 0.3 * Confidence
-                            var __total = __ClassificationLoss.mul(__ClassificationWeight);
-                            __total.add_(__ConfidenceLoss, __ConfidenceWeight);
-                            __record.Set(0, __ClassificationLoss);
-                            __record.Set(1, __ConfidenceLoss);
-                            __record.Set(2, __total);
-                        }
-                        __evaluationValues.Set(3, __phaseRan);
-                        return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-                    }
-                    default:
-                        throw new global::System.InvalidOperationException("Phase " + __phase + " is not declared.");
-                }
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

@@ -27,8 +27,28 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.RestrictedGatedTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+            if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
             __ConfidenceUpdates ??= global::MultiLoss.Runtime.ModuleParameters.Of(this.Head);
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
@@ -48,11 +68,14 @@ namespace Samples
             try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Sparsity", __values.Step + 1, __error); }
 
-            // Every loss is computed: from here on the step changes the trainer's state.
-            __ConfidenceGateOpen = __ConfidenceOpenNow;
-            __SparsityGateOpen = __SparsityOpenNow;
+            // Every loss is computed: from here on a step (not an evaluation) changes the trainer's state.
+            if (__training)
+            {
+                __ConfidenceGateOpen = __ConfidenceOpenNow;
+                __SparsityGateOpen = __SparsityOpenNow;
+            }
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 // total = Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
                 var __totalSum = new global::MultiLoss.Runtime.LossSum();
@@ -65,6 +88,12 @@ namespace Samples
                 if (__SparsityLoss is not null) __record.Set(2, __SparsityLoss);
                 __record.Set(3, __total);
             }
+            if (!__training)
+            {
+                __evaluationValues.Set(4, __ConfidenceOpenNow);
+                __evaluationValues.Set(5, __SparsityOpenNow);
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
+            }
 
             var __passSum = new global::MultiLoss.Runtime.LossSum();
             if (!__SparsityOpenNow) __passSum.Add(__ClassificationLoss);
@@ -75,64 +104,6 @@ namespace Samples
             __values.Set(4, __ConfidenceGateOpen);
             __values.Set(5, __SparsityGateOpen);
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.RestrictedGatedTrainer", "model.forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Classification", __values.Step + 1, __error); }
-                // Confidence joins Classification once Classification < 1.39
-                var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
-                global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Confidence", __values.Step + 1, __error); }
-                // Sparsity replaces Classification once Classification < 0.5
-                var __SparsityOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 0.5);
-                global::TorchSharp.torch.Tensor? __SparsityLoss;
-                try { __SparsityLoss = __SparsityOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)) : null; }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.RestrictedGatedTrainer", "Sparsity", __values.Step + 1, __error); }
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Classification + 0.5 * Confidence + 0.1 * Sparsity, over the losses active this step
-                    var __totalSum = new global::MultiLoss.Runtime.LossSum();
-                    if (!__SparsityOpenNow) __totalSum.Add(__ClassificationLoss);
-                    if (__ConfidenceLoss is not null) __totalSum.Add(__ConfidenceLoss, __ConfidenceWeight);
-                    if (__SparsityLoss is not null) __totalSum.Add(__SparsityLoss, __SparsityWeight);
-                    var __total = __totalSum.Total;
-                    __record.Set(0, __ClassificationLoss);
-                    if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
-                    if (__SparsityLoss is not null) __record.Set(2, __SparsityLoss);
-                    __record.Set(3, __total);
-                }
-                __evaluationValues.Set(4, __ConfidenceOpenNow);
-                __evaluationValues.Set(5, __SparsityOpenNow);
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

@@ -21,28 +21,7 @@ partial class ScaledTrainer : global::MultiLoss.IMultiLossTrainer
         global::System.ArgumentNullException.ThrowIfNull(input);
         global::System.ArgumentNullException.ThrowIfNull(target);
         global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "ScaledTrainer");
-        using var __scope = global::TorchSharp.torch.NewDisposeScope();
-        global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-        global::TorchSharp.torch.Tensor output;
-        try { output = this.model.forward(input); }
-        catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("ScaledTrainer", "model.forward", __values.Step + 1, __error); }
-
-        global::TorchSharp.torch.Tensor __RegressionLoss;
-        try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
-        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("ScaledTrainer", "Regression", __values.Step + 1, __error); }
-
-        // total = 2.5 * Regression
-        var __total = __RegressionLoss.mul(__RegressionWeight);
-
-        using (var __record = __values.BeginStep())
-        {
-            __record.Set(0, __RegressionLoss);
-            __record.Set(1, __total);
-        }
-
-        __total.backward();
-        this.optimizer.step();
-        return new StepResult(__values.Report());
+        return __Step(input, target, __training: true);
     }
 
     /// <summary>
@@ -55,34 +34,39 @@ partial class ScaledTrainer : global::MultiLoss.IMultiLossTrainer
         global::System.ObjectDisposedException.ThrowIf(__disposed, this);
         global::System.ArgumentNullException.ThrowIfNull(input);
         global::System.ArgumentNullException.ThrowIfNull(target);
+        using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+        return __Step(input, target, __training: false);
+    }
+
+    /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+    private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+    {
         using var __scope = global::TorchSharp.torch.NewDisposeScope();
-        using var __noGrad = global::TorchSharp.torch.no_grad();
-        var __model = this.model;
-        var __wasTraining = __model.training;
-        __model.eval();
-        try
+        if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
+        global::TorchSharp.torch.Tensor output;
+        try { output = this.model.forward(input); }
+        catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("ScaledTrainer", "model.forward", __values.Step + 1, __error); }
+
+        global::TorchSharp.torch.Tensor __RegressionLoss;
+        try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
+        catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("ScaledTrainer", "Regression", __values.Step + 1, __error); }
+
+        // total = 2.5 * Regression
+        var __total = __RegressionLoss.mul(__RegressionWeight);
+
+        using (var __record = (__training ? __values : __evaluationValues).BeginStep())
         {
-            global::TorchSharp.torch.Tensor output;
-            try { output = this.model.forward(input); }
-            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("ScaledTrainer", "model.forward", __values.Step + 1, __error); }
-
-            global::TorchSharp.torch.Tensor __RegressionLoss;
-            try { __RegressionLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Regression(output, target)); }
-            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("ScaledTrainer", "Regression", __values.Step + 1, __error); }
-
-            using (var __record = __evaluationValues.BeginStep())
-            {
-                // total = 2.5 * Regression
-                var __total = __RegressionLoss.mul(__RegressionWeight);
-                __record.Set(0, __RegressionLoss);
-                __record.Set(1, __total);
-            }
+            __record.Set(0, __RegressionLoss);
+            __record.Set(1, __total);
+        }
+        if (!__training)
+        {
             return new StepResult(__evaluationValues.ReportAfter(__values.Step));
         }
-        finally
-        {
-            __model.train(__wasTraining);
-        }
+
+        __total.backward();
+        this.optimizer.step();
+        return new StepResult(__values.Report());
     }
 
     /// <summary>

@@ -41,10 +41,29 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.UncertaintyTrainer");
+            return __Step(input, target, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(input);
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.model);
+            return __Step(input, target, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             __InitializeMethods();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer);
-            __weighting.SetGradientsToNone();
+            if (__training) { global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer); __weighting.SetGradientsToNone(); }
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.UncertaintyTrainer", "model.forward", __values.Step + 1, __error); }
@@ -58,22 +77,28 @@ namespace Samples
             try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
             catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Confidence", __values.Step + 1, __error); }
 
-            // Every loss is computed: from here on the step changes the trainer's state.
-            __ConfidenceGateOpen = __ConfidenceOpenNow;
+            // Every loss is computed: from here on a step (not an evaluation) changes the trainer's state.
+            if (__training) __ConfidenceGateOpen = __ConfidenceOpenNow;
 
             // total = Σ w_i·L_i over the active losses, the w_i set by UncertaintyWeighting
             __methodLosses[0] = __ClassificationLoss;
             __methodLosses[1] = __ConfidenceLoss;
             var __total = __weighting.TotalOf(__methodLosses);
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
                 __record.Set(3, __weighting.EffectiveWeight(0));
                 if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
                 if (__methodLosses[1] is not null) __record.Set(4, __weighting.EffectiveWeight(1));
                 __record.Set(2, __total);
-                __weighting.Observe(__methodLosses);
+                if (__training) __weighting.Observe(__methodLosses);
+            }
+            if (!__training)
+            {
+                global::System.Array.Clear(__methodLosses);
+                __evaluationValues.Set(5, __ConfidenceOpenNow);
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
             }
 
             __weighting.BeforeBackward(__methodLosses);
@@ -83,59 +108,6 @@ namespace Samples
             global::System.Array.Clear(__methodLosses);
             __values.Set(5, __ConfidenceGateOpen);
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(input);
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            __InitializeMethods();
-            var __model = this.model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.model.forward(input); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.UncertaintyTrainer", "model.forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Classification", __values.Step + 1, __error); }
-                // Confidence joins Classification once Classification < 1.39
-                var __ConfidenceOpenNow = global::MultiLoss.Runtime.HostGate.IsBelow(__ClassificationLoss, 1.39);
-                global::TorchSharp.torch.Tensor? __ConfidenceLoss;
-                try { __ConfidenceLoss = __ConfidenceOpenNow ? global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)) : null; }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.UncertaintyTrainer", "Confidence", __values.Step + 1, __error); }
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = Σ w_i·L_i over the active losses, the w_i set by UncertaintyWeighting
-                    __methodLosses[0] = __ClassificationLoss;
-                    __methodLosses[1] = __ConfidenceLoss;
-                    var __total = __weighting.TotalOf(__methodLosses);
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(3, __weighting.EffectiveWeight(0));
-                    if (__ConfidenceLoss is not null) __record.Set(1, __ConfidenceLoss);
-                    if (__methodLosses[1] is not null) __record.Set(4, __weighting.EffectiveWeight(1));
-                    __record.Set(2, __total);
-                }
-                global::System.Array.Clear(__methodLosses);
-                __evaluationValues.Set(5, __ConfidenceOpenNow);
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>

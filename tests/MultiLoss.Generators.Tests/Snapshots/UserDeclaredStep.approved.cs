@@ -20,8 +20,28 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             global::MultiLoss.Runtime.TrainingMode.Enter(this.Model, "Samples.ImageTrainer");
+            return __Step(images, labels, __training: true);
+        }
+
+        /// <summary>
+        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
+        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
+        /// Read the returned values before the next evaluation.
+        /// </summary>
+        public StepResult Evaluate(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
+        {
+            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
+            global::System.ArgumentNullException.ThrowIfNull(images);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
+            using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation(this.Model);
+            return __Step(images, labels, __training: false);
+        }
+
+        /// <summary>The step, or with <paramref name="__training"/> false the evaluation, of this batch.</summary>
+        private StepResult __Step(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels, bool __training)
+        {
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            global::MultiLoss.Runtime.Gradients.SetToNone(this.Optimizer);
+            if (__training) global::MultiLoss.Runtime.Gradients.SetToNone(this.Optimizer);
             global::TorchSharp.torch.Tensor output;
             try { output = this.Model.forward(images); }
             catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ImageTrainer", "Model.forward", __values.Step + 1, __error); }
@@ -37,61 +57,20 @@ namespace Samples
             var __total = __ClassificationLoss.mul(__ClassificationWeight);
             __total.add_(__SmoothnessLoss, __SmoothnessWeight);
 
-            using (var __record = __values.BeginStep())
+            using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
                 __record.Set(0, __ClassificationLoss);
                 __record.Set(1, __SmoothnessLoss);
                 __record.Set(2, __total);
             }
+            if (!__training)
+            {
+                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
+            }
 
             __total.backward();
             this.Optimizer.step();
             return new StepResult(__values.Report());
-        }
-
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
-        public StepResult Evaluate(global::TorchSharp.torch.Tensor images, global::TorchSharp.torch.Tensor labels)
-        {
-            global::System.ObjectDisposedException.ThrowIf(__disposed, this);
-            global::System.ArgumentNullException.ThrowIfNull(images);
-            global::System.ArgumentNullException.ThrowIfNull(labels);
-            using var __scope = global::TorchSharp.torch.NewDisposeScope();
-            using var __noGrad = global::TorchSharp.torch.no_grad();
-            var __model = this.Model;
-            var __wasTraining = __model.training;
-            __model.eval();
-            try
-            {
-                global::TorchSharp.torch.Tensor output;
-                try { output = this.Model.forward(images); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.ImageTrainer", "Model.forward", __values.Step + 1, __error); }
-
-                global::TorchSharp.torch.Tensor __ClassificationLoss;
-                try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, labels)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Classification", __values.Step + 1, __error); }
-                global::TorchSharp.torch.Tensor __SmoothnessLoss;
-                try { __SmoothnessLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Smoothness(output)); }
-                catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.ImageTrainer", "Smoothness", __values.Step + 1, __error); }
-
-                using (var __record = __evaluationValues.BeginStep())
-                {
-                    // total = 0.75 * Classification + 0.25 * Smoothness
-                    var __total = __ClassificationLoss.mul(__ClassificationWeight);
-                    __total.add_(__SmoothnessLoss, __SmoothnessWeight);
-                    __record.Set(0, __ClassificationLoss);
-                    __record.Set(1, __SmoothnessLoss);
-                    __record.Set(2, __total);
-                }
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
-            finally
-            {
-                __model.train(__wasTraining);
-            }
         }
 
         /// <summary>
