@@ -254,7 +254,7 @@ public sealed class DiagnosticTests
     [TestCase("GetLoss")]
     [TestCase("SmoothnessGateOpen")]
     [TestCase("GetValue")]
-    [TestCase("AllValueNames")]
+    [TestCase("IsEvaluation")]
     public void ML0033_loss_name_collides_with_a_step_result_member(string name)
         => AssertDiagnostic("ML0033", name, Trainer(Header, Model, Optimizer, Loss,
             $"    [Loss] private Tensor [|{name}|](Tensor output) => output.mean();\n"));

@@ -23,7 +23,7 @@ public sealed class StepResultTests
         Assert.That(result.Classification, Is.GreaterThan(0));
         Assert.That(result.Confidence, Is.GreaterThan(0));
         Assert.That(result.Total, Is.EqualTo(0.7 * result.Classification + 0.3 * result.Confidence).Within(1e-6));
-        Assert.That(WeightedTrainer.StepResult.LossNames, Is.EqualTo(new[] { "Classification", "Confidence" }));
+        Assert.That(WeightedTrainer.StepResult.Layout.LossNames, Is.EqualTo(new[] { "Classification", "Confidence" }));
         Assert.That(result.GetLoss(1), Is.EqualTo(result.Confidence));
         Assert.That(() => result.GetLoss(2), Throws.TypeOf<ArgumentOutOfRangeException>());
     }

@@ -32,14 +32,20 @@ internal static class EvaluateEmitter
     /// </summary>
     public static void EmitEnd(SourceWriter writer, PhasePlan plan)
     {
-        writer.OpenBlock($"if (!{Names.Training})");
-        MethodEmitter.EmitRelease(writer, plan.Trainer);
-        StepResultEmitter.EmitReturn(writer, plan.Trainer, evaluation: true, value => value.Kind switch
+        var lines = StepResultEmitter.ReturnLines(plan.Trainer, evaluation: true, value => value.Kind switch
         {
             ReportedKind.HostGate => plan.IsMember(value.Loss!.Index) ? Names.GateDecisionLocal(value.Loss) : "false",
             ReportedKind.Skipped or ReportedKind.OptimizerStepped or ReportedKind.FellBack => "false",
             _ => value.StepArgument!,
         });
+        if (MethodEmitter.Release(plan.Trainer) is { } release) lines.Insert(0, release);
+        if (lines.Count == 1)
+        {
+            writer.Line($"if (!{Names.Training}) {lines[0]}");
+            return;
+        }
+        writer.OpenBlock($"if (!{Names.Training})");
+        foreach (var line in lines) writer.Line(line);
         writer.CloseBlock();
     }
 }

@@ -56,7 +56,7 @@ internal static class MethodEmitter
         writer.Line(trainer.Weighting.IsOpen ? $"if ({Names.OpenMethod} is not null) return;" : $"if ({First(trainer)}.IsInitialized) return;");
         writer.Line($"var __context = new global::MultiLoss.Weighting.MethodContext({CSharp.StringLiteral(trainer.FullName)}, " +
             $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}, " +
-            $"{Names.StepResult}.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared}{representation});");
+            $"{Names.StepResult}.Layout.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared}{representation});");
         if (trainer.Weighting.OpenMember is { } member)
         {
             // The method chosen at construction (a trainer that takes one names none): checked against the trainer, created and initialized.
@@ -231,8 +231,12 @@ internal static class MethodEmitter
     /// <summary>At the end of a step or an evaluation: the loss array lets go of this step's tensors.</summary>
     public static void EmitRelease(SourceWriter writer, TrainerSpec trainer)
     {
-        if (trainer.Weighting.HasMethod) writer.Line($"global::System.Array.Clear({Names.MethodLosses});");
+        if (Release(trainer) is { } release) writer.Line(release);
     }
+
+    /// <summary>The statement of <see cref="EmitRelease"/>, or null for a trainer without a method.</summary>
+    public static string? Release(TrainerSpec trainer)
+        => trainer.Weighting.HasMethod ? $"global::System.Array.Clear({Names.MethodLosses});" : null;
 
     /// <summary>In <c>SaveState()</c>: each method writes its state under its prefix.</summary>
     public static void EmitSave(SourceWriter writer, TrainerSpec trainer, string values, string blobs)

@@ -28,18 +28,11 @@ internal static class StepResultEmitter
         EmitLayout(writer, values);
         writer.Line();
         writer.Line($"private readonly {Report} __report;");
-        writer.Line();
         writer.Line($"internal {Names.StepResult}({Report} report) => __report = report;");
         writer.Line();
-        writer.Line("/// <summary>The report names of the losses, in declaration order (the order of <see cref=\"GetLoss\"/>).</summary>");
-        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;");
-        writer.Line();
-        writer.Line("/// <summary>The names of every reported value, in the order of <see cref=\"GetValue\"/>.</summary>");
-        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;");
-        writer.Line();
+        // One-line members, one after the other: the result reads as a table of its values.
         writer.Line("/// <summary>The number of this step, counting from 1; for an evaluation, the steps the trainer had taken.</summary>");
         writer.Line("public long StepNumber => __report.StepNumber;");
-        writer.Line();
         writer.Line("/// <summary>True for what an evaluation computed, false for what a step reported.</summary>");
         writer.Line("public bool IsEvaluation => __report.IsEvaluation;");
         foreach (var kind in PropertyOrder)
@@ -47,24 +40,19 @@ internal static class StepResultEmitter
             for (var i = 0; i < values.Count; i++)
             {
                 if (values[i].Kind != kind) continue;
-                writer.Line();
                 writer.Line($"/// <summary>{Summary(trainer, values[i])}</summary>");
                 writer.Line($"public {values[i].Type} {values[i].Property} => {Read(values[i], i)};");
             }
         }
-        writer.Line();
-        writer.Line("/// <summary>The unweighted value of loss <paramref name=\"index\"/>, in <see cref=\"LossNames\"/> order.</summary>");
+        writer.Line("/// <summary>The unweighted value of loss <paramref name=\"index\"/>, in the order of <c>Layout.LossNames</c>.</summary>");
         writer.Line("public double GetLoss(int index) => __report.GetLoss(index);");
-        writer.Line();
-        writer.Line("/// <summary>Reported value <paramref name=\"index\"/>, in <see cref=\"AllValueNames\"/> order (gates and flags as 1 or 0).</summary>");
+        writer.Line("/// <summary>Reported value <paramref name=\"index\"/>, in the order of <c>Layout.Names</c> (gates and flags as 1 or 0).</summary>");
         writer.Line("public double GetValue(int index) => __report.GetValue(index);");
-        writer.Line();
-        writer.Line($"{Layout} global::MultiLoss.ITrainingReport.Layout => Layout;");
-        writer.Line();
-        writer.Line($"{Names.StepValues} global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;");
-        writer.Line();
         writer.Line("/// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>");
         writer.Line("public override string ToString() => __report.ToString();");
+        writer.Line();
+        writer.Line($"{Layout} global::MultiLoss.ITrainingReport.Layout => Layout;");
+        writer.Line($"{Names.StepValues} global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;");
         writer.CloseBlock();
     }
 
@@ -74,15 +62,23 @@ internal static class StepResultEmitter
     /// </summary>
     public static void EmitReturn(SourceWriter writer, TrainerSpec trainer, bool evaluation, System.Func<ReportedValue, string> argument)
     {
+        foreach (var line in ReturnLines(trainer, evaluation, argument)) writer.Line(line);
+    }
+
+    /// <summary>The lines <see cref="EmitReturn"/> writes.</summary>
+    public static List<string> ReturnLines(TrainerSpec trainer, bool evaluation, System.Func<ReportedValue, string> argument)
+    {
         var values = ReportedValues.Of(trainer);
         var buffer = evaluation ? Names.EvaluationValues : Names.Values;
+        var lines = new List<string>();
         for (var i = 0; i < values.Count; i++)
         {
-            if (!values[i].IsInBuffer) writer.Line($"{buffer}.Set({i}, {argument(values[i])});");
+            if (!values[i].IsInBuffer) lines.Add($"{buffer}.Set({i}, {argument(values[i])});");
         }
-        writer.Line(evaluation
+        lines.Add(evaluation
             ? $"return new {Names.StepResult}({Names.EvaluationValues}.ReportAfter({Names.Values}.Step));"
             : $"return new {Names.StepResult}({Names.Values}.Report());");
+        return lines;
     }
 
     /// <summary>The values' names and kinds, the buffer's first: the runtime reads, counts and formats them by it.</summary>

@@ -16,7 +16,7 @@ internal static class LossRules
     /// <summary>Names of <c>StepResult</c> members a loss property would collide with.</summary>
     private static readonly string[] ReservedNames =
     {
-        "Total", "Phase", "StepNumber", "LossNames", "GetLoss", "AllValueNames", "GetValue", "Skipped", "OptimizerStepped", "FellBack", "Layout",
+        "Total", "Phase", "StepNumber", "IsEvaluation", "GetLoss", "GetValue", "Skipped", "OptimizerStepped", "FellBack", "Layout",
         "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "ReferenceEquals",
     };
 

@@ -605,7 +605,7 @@ internal static class RandomTrainer
         {
             if (t.Losses.Count == 0) return null;
             var loss = Pick(r, t.Losses);
-            var name = Pick(r, ["Total", "Phase", "StepNumber", "LossNames", "GetLoss", "ToString", "Equals", "GetHashCode", "GetType", "RegressionGateOpen", "GateOpen",
+            var name = Pick(r, ["Total", "Phase", "StepNumber", "IsEvaluation", "GetLoss", "ToString", "Equals", "GetHashCode", "GetType", "RegressionGateOpen", "GateOpen",
                 "MemberwiseClone", "ReferenceEquals", "Skipped", "OptimizerStepped"]);
             if (t.Losses.Any(l => l.Name == name)) return null;
             loss.Name = name;

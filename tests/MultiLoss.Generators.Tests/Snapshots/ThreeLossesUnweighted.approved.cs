@@ -69,10 +69,7 @@ namespace Samples
                 __record.Set(2, __ActivityLoss);
                 __record.Set(3, __total);
             }
-            if (!__training)
-            {
-                return new StepResult(__evaluationValues.ReportAfter(__values.Step));
-            }
+            if (!__training) return new StepResult(__evaluationValues.ReportAfter(__values.Step));
 
             __total.backward();
             this.optimizer.step();
@@ -125,45 +122,29 @@ namespace Samples
                 new global::MultiLoss.ReportValueName("Total", global::MultiLoss.ReportValueKind.Total));
 
             private readonly global::MultiLoss.StepReport __report;
-
             internal StepResult(global::MultiLoss.StepReport report) => __report = report;
-
-            /// <summary>The report names of the losses, in declaration order (the order of <see cref="GetLoss"/>).</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> LossNames => Layout.LossNames;
-
-            /// <summary>The names of every reported value, in the order of <see cref="GetValue"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<string> AllValueNames => Layout.Names;
 
             /// <summary>The number of this step, counting from 1; for an evaluation, the steps the trainer had taken.</summary>
             public long StepNumber => __report.StepNumber;
-
             /// <summary>True for what an evaluation computed, false for what a step reported.</summary>
             public bool IsEvaluation => __report.IsEvaluation;
-
             /// <summary>The unweighted value of the loss <c>Classification</c> this step.</summary>
             public double Classification => __report.GetValue(0);
-
             /// <summary>The unweighted value of the loss <c>Regression</c> this step.</summary>
             public double Regression => __report.GetValue(1);
-
             /// <summary>The unweighted value of the loss <c>L2 activity</c> this step.</summary>
             public double Activity => __report.GetValue(2);
-
             /// <summary>The weighted total that was backpropagated.</summary>
             public double Total => __report.GetValue(3);
-
-            /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="LossNames"/> order.</summary>
+            /// <summary>The unweighted value of loss <paramref name="index"/>, in the order of <c>Layout.LossNames</c>.</summary>
             public double GetLoss(int index) => __report.GetLoss(index);
-
-            /// <summary>Reported value <paramref name="index"/>, in <see cref="AllValueNames"/> order (gates and flags as 1 or 0).</summary>
+            /// <summary>Reported value <paramref name="index"/>, in the order of <c>Layout.Names</c> (gates and flags as 1 or 0).</summary>
             public double GetValue(int index) => __report.GetValue(index);
-
-            global::MultiLoss.ReportLayout global::MultiLoss.ITrainingReport.Layout => Layout;
-
-            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;
-
             /// <summary>The values as text, e.g. for a log line (reads them, so it syncs with the device).</summary>
             public override string ToString() => __report.ToString();
+
+            global::MultiLoss.ReportLayout global::MultiLoss.ITrainingReport.Layout => Layout;
+            global::MultiLoss.Runtime.StepValues global::MultiLoss.ITrainingReport.DeviceValues => __report.DeviceValues;
         }
     }
 }
