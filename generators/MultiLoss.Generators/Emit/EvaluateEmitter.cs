@@ -13,11 +13,7 @@ internal static class EvaluateEmitter
 {
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
-        writer.Line("/// <summary>");
-        writer.Line("/// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,");
-        writer.Line("/// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).");
-        writer.Line("/// Read the returned values before the next evaluation.");
-        writer.Line("/// </summary>");
+        writer.Line("/// <summary>The next step's losses and total on this batch, in eval mode without gradients, changing nothing.</summary>");
         writer.OpenBlock($"public {Names.StepResult} Evaluate({StepEmitter.Parameters(trainer)})");
         StepEmitter.EmitArgumentChecks(writer, trainer);
         writer.Line($"using var __evaluation = global::MultiLoss.Runtime.TrainingMode.Evaluation({Names.Member(trainer, trainer.ModelMember, "[Model]")});");

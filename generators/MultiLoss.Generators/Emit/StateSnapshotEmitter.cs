@@ -15,10 +15,7 @@ internal static class StateSnapshotEmitter
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         var controls = trainer.Controls;
-        writer.Line("/// <summary>");
-        writer.Line("/// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and");
-        writer.Line($"/// the optimizer's state and restore with <see cref=\"RestoreState({State})\"/> when resuming.");
-        writer.Line("/// </summary>");
+        writer.Line("/// <summary>The training state (steps, phase, gates, cycle, methods), to save beside the model's and the optimizer's.</summary>");
         writer.OpenBlock($"public {State} SaveState()");
         writer.Line(DisposeEmitter.ThrowIfDisposed);
         var values = SavedValues(trainer);

@@ -19,10 +19,7 @@ internal static class StepEmitter
         var step = trainer.Step;
         if (!step.IsUserDeclared)
         {
-            writer.Line("/// <summary>");
-            writer.Line("/// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.");
-            writer.Line("/// Read the returned values before the next step.");
-            writer.Line("/// </summary>");
+            writer.Line("/// <summary>One training step: gradients set to none, forward, the losses, backward, optimizer step.</summary>");
         }
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");

@@ -20,10 +20,7 @@ internal static class StepResultEmitter
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         var values = ReportedValues.Of(trainer);
-        writer.Line("/// <summary>");
-        writer.Line($"/// What one step (or evaluation) of <see cref=\"{CSharp.Identifier(trainer.Name)}\"/> reported. Values are copied from the");
-        writer.Line("/// device when first read; read them before the trainer's next step (or evaluation): a stale read throws.");
-        writer.Line("/// </summary>");
+        writer.Line("/// <summary>What a step (or evaluation) reported, copied from the device when first read: read it before the next.</summary>");
         writer.OpenBlock($"public readonly struct {Names.StepResult} : global::MultiLoss.ITrainingReport");
         EmitLayout(writer, values);
         writer.Line();

@@ -15,10 +15,7 @@ namespace Samples
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
 
-        /// <summary>
-        /// One training step: gradients set to none (PyTorch's zero_grad), forward, the losses, backward, optimizer step.
-        /// Read the returned values before the next step.
-        /// </summary>
+        /// <summary>One training step: gradients set to none, forward, the losses, backward, optimizer step.</summary>
         public StepResult Step(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
@@ -28,11 +25,7 @@ namespace Samples
             return __Step(input, target, __training: true);
         }
 
-        /// <summary>
-        /// The losses and total of the next step on this batch, without training: the model in eval mode and no gradients,
-        /// no backward, no optimizer step, and nothing of the trainer changed (steps, phase, gates, adaptive statistics).
-        /// Read the returned values before the next evaluation.
-        /// </summary>
+        /// <summary>The next step's losses and total on this batch, in eval mode without gradients, changing nothing.</summary>
         public StepResult Evaluate(global::TorchSharp.torch.Tensor input, global::TorchSharp.torch.Tensor target)
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
@@ -87,10 +80,7 @@ namespace Samples
             return new StepResult(__values.Report());
         }
 
-        /// <summary>
-        /// The trainer's training state — steps taken, phase, gates, accumulation cycle — to save next to the model's and
-        /// the optimizer's state and restore with <see cref="RestoreState(global::MultiLoss.Runtime.TrainerState)"/> when resuming.
-        /// </summary>
+        /// <summary>The training state (steps, phase, gates, cycle, methods), to save beside the model's and the optimizer's.</summary>
         public global::MultiLoss.Runtime.TrainerState SaveState()
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
@@ -126,10 +116,7 @@ namespace Samples
             __ConfidenceWeight.Dispose();
         }
 
-        /// <summary>
-        /// What one step (or evaluation) of <see cref="GateTrainer"/> reported. Values are copied from the
-        /// device when first read; read them before the trainer's next step (or evaluation): a stale read throws.
-        /// </summary>
+        /// <summary>What a step (or evaluation) reported, copied from the device when first read: read it before the next.</summary>
         public readonly struct StepResult : global::MultiLoss.ITrainingReport
         {
             /// <summary>The names and kinds of the values, the first 3 kept on the device.</summary>
