@@ -28,6 +28,12 @@ internal static class LoopDescriptors
         "MLA0005", "Training loop can be a MultiLoss trainer", DiagnosticSeverity.Hidden,
         "This loop trains {0} losses as a {1}; it can be a [MultiLossTrainer] class whose Step does the same");
 
+    public static readonly DiagnosticDescriptor EndEpochNeverCalled = new(
+        "MLA0006", "Epoch-based method whose trainer's EndEpoch is never called",
+        "'{0}' uses {1}, which sets its weights when an epoch ends, but nothing in this project calls its EndEpoch(), so they never change; call EndEpoch() on the trainer after each epoch",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mla0006",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     private static DiagnosticDescriptor Create(string id, string title, DiagnosticSeverity severity, string message)
         => new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

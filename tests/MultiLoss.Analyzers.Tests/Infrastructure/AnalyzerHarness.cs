@@ -37,7 +37,7 @@ internal static class AnalyzerHarness
         });
 
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } =
-        [new AutogradGraphAnalyzer(), new TrainingLoopAnalyzer(), new ConvertToTrainerAnalyzer()];
+        [new AutogradGraphAnalyzer(), new TrainingLoopAnalyzer(), new ConvertToTrainerAnalyzer(), new EndEpochAnalyzer()];
 
     /// <summary>The ids the loop analyzers report, all of them hidden ones included.</summary>
     public static ImmutableArray<string> Ids { get; } =

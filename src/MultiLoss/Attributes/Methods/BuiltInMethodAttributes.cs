@@ -16,7 +16,7 @@ public sealed class UncertaintyWeightingAttribute : LossWeightingMethodAttribute
 /// Dynamic weight average (Liu, Johns &amp; Davison 2019): λ_i = K·softmax(r/T)_i with r_i the ratio of the last two
 /// epochs' mean losses, λ = 1 for the first two epochs; call the trainer's <c>EndEpoch()</c> at the end of each epoch.
 /// </summary>
-[RequiresLossCount(2)]
+[RequiresLossCount(2), RequiresEndEpoch]
 public sealed class DynamicWeightAverageAttribute : LossWeightingMethodAttribute
 {
     /// <summary>The temperature T (default 2): larger spreads the weights less.</summary>

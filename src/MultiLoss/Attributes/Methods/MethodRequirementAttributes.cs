@@ -28,6 +28,16 @@ public sealed class RequiresLossesAfterStepAttribute : Attribute
 {
 }
 
+/// <summary>
+/// On a method's attribute class: the method works per epoch (it sets its weights when an epoch ends), so the trainer's
+/// <c>EndEpoch()</c> must be called after each epoch; a project that steps such a trainer and never calls it gets the
+/// warning MLA0006.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+public sealed class RequiresEndEpochAttribute : Attribute
+{
+}
+
 /// <summary>On a method's attribute class: with fewer losses than <see cref="Minimum"/> the method changes nothing (a compile-time warning).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class RequiresLossCountAttribute(int minimum) : Attribute

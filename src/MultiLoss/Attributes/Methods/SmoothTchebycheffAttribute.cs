@@ -7,6 +7,7 @@ namespace MultiLoss;
 /// total is K·μ·log Σ exp(w_i·(log L_i − log z_i)/μ), with z_i loss i's mean over the last warm-up epoch; call the
 /// trainer's <c>EndEpoch()</c> at the end of each epoch.
 /// </summary>
+[RequiresEndEpoch]
 public sealed class SmoothTchebycheffAttribute : LossWeightingMethodAttribute
 {
     /// <summary>The smoothing μ (default 1): small makes the total close to the largest term, large close to their mean.</summary>
