@@ -45,7 +45,7 @@ public sealed class FairGrad : GramianAggregationMethod
     /// <summary>FairGrad with fairness α in [0.01, 10].</summary>
     public FairGrad(double alpha = 1.0)
     {
-        AlphaFairWeights.CheckAlpha(alpha);
+        if (!(alpha >= MinAlpha && alpha <= MaxAlpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"α is in [{MinAlpha}, {MaxAlpha}].");
         Alpha = alpha;
     }
 
