@@ -11,8 +11,8 @@ namespace MultiLoss.Weighting;
 /// of losses and T the temperature. λ = 1 during the first two epochs.
 /// </summary>
 /// <remarks>
-/// <para>Per training step, <see cref="Observe"/> adds each active loss to a per-loss float64 sum on the device and counts
-/// it on the host: no host read, no new tensor. <see cref="EndEpoch"/> reads the sums once and computes the next epoch's
+/// <para>Per training step, <see cref="LossWeightingMethod.Observe"/> adds each active loss to a per-loss float64 sum on the device and counts
+/// it on the host: no host read, no new tensor. <see cref="TrainingMethod.EndEpoch"/> reads the sums once and computes the next epoch's
 /// λ on the host; the weights are then cached as <c>Scalar</c>s (for the total) and in a small device tensor (for
 /// reporting), so a step allocates nothing for them.</para>
 /// <para>A loss not recorded during an epoch (a gated loss that never ran) keeps its mean from the epoch before, so its
@@ -39,7 +39,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     /// <summary>The temperature T.</summary>
     public double Temperature { get; }
 
-    /// <summary>The number of <see cref="EndEpoch"/> calls so far.</summary>
+    /// <summary>The number of <see cref="TrainingMethod.EndEpoch"/> calls so far.</summary>
     public int CompletedEpochs { get; private set; }
 
     /// <inheritdoc />
@@ -64,8 +64,6 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     /// <inheritdoc />
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
@@ -77,12 +75,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     }
 
     /// <summary>Adds each active loss to its sum for this epoch, without a graph.</summary>
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
-    {
-        ThrowIfDisposed();
-        CheckCount(losses);
-        epoch!.Add(losses);
-    }
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses) => epoch!.Add(losses);
 
     /// <summary>The number of records of loss <paramref name="i"/> in the current epoch.</summary>
     public long RecordedCount(int i)
@@ -95,12 +88,10 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     /// Ends an epoch: reads the sums once (a device sync on a GPU), takes each recorded loss's mean, and sets the weights for
     /// the next epoch. From the end of the second epoch on, λ = K·softmax(r/T) with r_i = L̄_i(e−1)/L̄_i(e−2); before, λ = 1.
     /// </summary>
-    public override void EndEpoch()
+    protected override void OnEndEpoch()
     {
-        ThrowIfDisposed();
-        var means = epoch ?? throw new InvalidOperationException($"{nameof(DynamicWeightAverage)} is not initialized: call Initialize(context) first.");
         lastMeans.CopyTo(earlierMeans, 0);
-        means.End(lastMeans);
+        epoch!.End(lastMeans);
         CompletedEpochs++;
         OnStateRestored();
     }

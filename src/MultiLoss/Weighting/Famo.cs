@@ -62,8 +62,6 @@ public sealed class Famo : LossWeightingMethod
     /// <summary>The total of the class summary; records each active loss's weight z_i·w_i / (c·(L_i + ε)) (NaN for a loss that is not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var scope = torch.NewDisposeScope();
         var epsilon = Constant(Epsilon);
         // z_i·w_i, and c = Σ z_i·w_i / (L_i + ε) over the active losses, without a graph.
@@ -94,10 +92,8 @@ public sealed class Famo : LossWeightingMethod
     }
 
     /// <summary>Keeps this step's losses (before the optimizer step) and which were active.</summary>
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++)
         {
@@ -117,10 +113,8 @@ public sealed class Famo : LossWeightingMethod
     /// One Adam step of the logits from how much each active loss fell: δ_i = log(L_i + ε) − log(L_i' + ε) (0 for a
     /// loss that was not active), gradient ∂(zᵀδ)/∂ξ = z ∘ (δ − zᵀδ).
     /// </summary>
-    public override void AfterStep(ReadOnlySpan<Tensor?> lossesAfterStep)
+    protected override void OnAfterStep(ReadOnlySpan<Tensor?> lossesAfterStep)
     {
-        ThrowIfDisposed();
-        CheckCount(lossesAfterStep);
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         var after = before.clone();

@@ -42,8 +42,6 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
     /// </summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         var weightSum = 0.0;
         Tensor? first = null;
         for (var i = 0; i < losses.Length; i++)

@@ -37,8 +37,6 @@ public sealed class ImpartialLossScaling : LossWeightingMethod
     /// <summary>Σ w_i·(e^(s_i)·L_i − s_i) over the losses that are not null.</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {

@@ -13,7 +13,6 @@ namespace MultiLoss.Weighting;
 /// </summary>
 public sealed class MethodContext
 {
-    private readonly string[] lossNames;
     private readonly double[] declaredWeights;
 
     /// <summary>Describes a trainer to a method.</summary>
@@ -32,13 +31,14 @@ public sealed class MethodContext
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(lossNames);
-        this.declaredWeights = WeightChecks.Declared(declaredWeights, nameof(declaredWeights));
-        if (lossNames.Count != this.declaredWeights.Length)
+        if (declaredWeights.IsEmpty) throw new ArgumentException("At least one loss weight is needed.", nameof(declaredWeights));
+        for (var i = 0; i < declaredWeights.Length; i++)
         {
-            throw new ArgumentException($"There are {lossNames.Count} loss names and {this.declaredWeights.Length} declared weights.", nameof(lossNames));
+            if (!double.IsFinite(declaredWeights[i]) || declaredWeights[i] < 0) throw new ArgumentException($"Weight {i} is {declaredWeights[i]}; a loss weight is finite and not negative.", nameof(declaredWeights));
         }
-        this.lossNames = new string[lossNames.Count];
-        for (var i = 0; i < this.lossNames.Length; i++) this.lossNames[i] = lossNames[i];
+        if (lossNames.Count != declaredWeights.Length) throw new ArgumentException($"There are {lossNames.Count} loss names and {declaredWeights.Length} declared weights.", nameof(lossNames));
+        this.declaredWeights = declaredWeights.ToArray();
+        LossNames = [.. lossNames];
         Trainer = trainer;
         Model = model;
         Optimizer = optimizer;
@@ -58,7 +58,7 @@ public sealed class MethodContext
     public int LossCount => declaredWeights.Length;
 
     /// <summary>The report names of the losses, in declaration order.</summary>
-    public IReadOnlyList<string> LossNames => lossNames;
+    public IReadOnlyList<string> LossNames { get; }
 
     /// <summary>The declared weights w_i, in declaration order.</summary>
     public ReadOnlySpan<double> DeclaredWeights => declaredWeights;

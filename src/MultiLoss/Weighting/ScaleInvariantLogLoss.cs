@@ -33,8 +33,6 @@ public sealed class ScaleInvariantLogLoss : LossWeightingMethod
     /// <summary>Σ w_i·log max(L_i, ε) over the losses that are not null; records each one's weight w_i/L_i (0 below ε, NaN if not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var scope = torch.NewDisposeScope();
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)

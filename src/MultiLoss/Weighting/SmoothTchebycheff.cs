@@ -21,8 +21,8 @@ namespace MultiLoss.Weighting;
 /// K·f′ when the losses are balanced, as during the warm-up. With log-losses, f_i′ = 1/L_i, and a loss below the floor ε is
 /// taken as ε (weight 0; no exception, which would need a host read per step).</para>
 /// <para>The log-sum-exp is taken around its largest term, so it does not overflow; the total is its full value (LibMTL's
-/// leaves out the largest term, a constant for the gradient). During the warm-up, <see cref="Observe"/> adds each active
-/// loss to a per-loss sum on the device and counts it on the host; <see cref="EndEpoch"/> reads the sums once (a host read
+/// leaves out the largest term, a constant for the gradient). During the warm-up, <see cref="LossWeightingMethod.Observe"/> adds each active
+/// loss to a per-loss sum on the device and counts it on the host; <see cref="TrainingMethod.EndEpoch"/> reads the sums once (a host read
 /// per warm-up epoch). Nothing is read on the host per step. The references, the epoch count and the warm-up sums are
 /// saved with the trainer's state.</para>
 /// </remarks>
@@ -63,7 +63,7 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     /// <summary>The floor ε of the log-losses.</summary>
     public double Floor { get; }
 
-    /// <summary>The number of <see cref="EndEpoch"/> calls so far.</summary>
+    /// <summary>The number of <see cref="TrainingMethod.EndEpoch"/> calls so far.</summary>
     public int CompletedEpochs => completedEpochs;
 
     /// <summary>True once the warm-up is over and the total is the smooth Tchebycheff scalarization.</summary>
@@ -101,8 +101,6 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     /// </summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var scope = torch.NewDisposeScope();
         return (IsWarmedUp ? Scalarize(losses) : WarmupTotal(losses)).MoveToOuterDisposeScope();
     }
@@ -191,22 +189,17 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     }
 
     /// <summary>During the warm-up, adds each active loss to its sum for this epoch, without a graph.</summary>
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
-        if (IsWarmedUp) return;
-        epoch!.Add(losses);
+        if (!IsWarmedUp) epoch!.Add(losses);
     }
 
     /// <summary>
     /// Ends an epoch. During the warm-up, reads the sums once (a device sync on a GPU) and makes each active loss's mean
     /// its reference; after the last warm-up epoch, the scalarization starts.
     /// </summary>
-    public override void EndEpoch()
+    protected override void OnEndEpoch()
     {
-        ThrowIfDisposed();
-        _ = Context;
         if (!IsWarmedUp) epoch!.End(references);
         completedEpochs++;
         UpdateReferencePoint();

@@ -33,8 +33,6 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
     /// <inheritdoc />
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
