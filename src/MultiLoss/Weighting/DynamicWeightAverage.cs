@@ -29,10 +29,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     /// <summary>DWA with temperature T (finite, positive).</summary>
     public DynamicWeightAverage(double temperature = 2.0)
     {
-        if (!double.IsFinite(temperature) || temperature <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature is a finite positive number.");
-        }
+        if (!double.IsFinite(temperature) || temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature is a finite positive number.");
         Temperature = temperature;
     }
 
@@ -67,22 +64,16 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss) continue;
-            if (total is null) total = loss.mul(weights[i]);
-            else total.add_(loss, weights[i]);
+            if (losses[i] is { } loss) total = AddWeighted(total, loss, weights[i]);
         }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return total!;
     }
 
     /// <summary>Adds each active loss to its sum for this epoch, without a graph.</summary>
     protected override void OnObserve(ReadOnlySpan<Tensor?> losses) => epoch!.Add(losses);
 
     /// <summary>The number of records of loss <paramref name="i"/> in the current epoch.</summary>
-    public long RecordedCount(int i)
-    {
-        CheckIndex(i);
-        return epoch!.Count(i);
-    }
+    public long RecordedCount(int i) => epoch!.Count(CheckIndex(i));
 
     /// <summary>
     /// Ends an epoch: reads the sums once (a device sync on a GPU), takes each recorded loss's mean, and sets the weights for
@@ -123,23 +114,11 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     }
 
     /// <summary>λ_i of loss <paramref name="i"/> for the current epoch (1 during the first two).</summary>
-    public double Lambda(int i)
-    {
-        CheckIndex(i);
-        return lambdas[i];
-    }
+    public double Lambda(int i) => lambdas[CheckIndex(i)];
 
     /// <summary>The weight λ_i·w_i of loss <paramref name="i"/> for the current epoch.</summary>
-    public double WeightValue(int i)
-    {
-        CheckIndex(i);
-        return lambdas[i] * Context.DeclaredWeights[i];
-    }
+    public double WeightValue(int i) => lambdas[CheckIndex(i)] * Context.DeclaredWeights[i];
 
     /// <summary>The mean of loss <paramref name="i"/> over the last completed epoch (NaN if it was never recorded).</summary>
-    public double LastEpochMean(int i)
-    {
-        CheckIndex(i);
-        return lastMeans[i];
-    }
+    public double LastEpochMean(int i) => lastMeans[CheckIndex(i)];
 }

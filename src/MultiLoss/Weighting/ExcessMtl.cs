@@ -52,8 +52,7 @@ public sealed class ExcessMtl : LossWeightingMethod
     public Tensor Alpha()
     {
         ThrowIfDisposed();
-        _ = Context;
-        return alpha.clone();
+        return Initialized(alpha).clone();
     }
 
     /// <inheritdoc />
@@ -134,8 +133,7 @@ public sealed class ExcessMtl : LossWeightingMethod
                 return;
             }
             var rows = method.LossCount;
-            var columns = 0L;
-            foreach (var parameter in method.Context.SharedParameters) columns += parameter.numel();
+            var columns = method.Context.SharedSize;
             if (shape.Length != 3 || shape[0] != rows || shape[1] != columns)
             {
                 throw new ArgumentException($"The state's squared gradients ([{string.Join(", ", shape)}]: rows, columns, dtype) do not fit this trainer's [{rows}, {columns}].", nameof(state));

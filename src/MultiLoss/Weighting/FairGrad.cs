@@ -56,11 +56,7 @@ public sealed class FairGrad : GramianAggregationMethod
     public FairGradSolution LastSolution { get; private set; }
 
     /// <summary>ω_i of the latest aggregation.</summary>
-    public double Weight(int i)
-    {
-        if ((uint)i >= (uint)LossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
-        return weights[i];
-    }
+    public double Weight(int i) => weights[CheckIndex(i)];
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)

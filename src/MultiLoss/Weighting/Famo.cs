@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,7 +44,7 @@ public sealed class Famo : LossWeightingMethod
     }
 
     /// <summary>The task logits ξ (shape [K], 0 at the start); z = softmax(ξ).</summary>
-    public Parameter Logits => logits ?? throw new InvalidOperationException("FAMO is not initialized: call Initialize(context) first.");
+    public Parameter Logits => Initialized(logits);
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
@@ -63,26 +64,22 @@ public sealed class Famo : LossWeightingMethod
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
         using var scope = torch.NewDisposeScope();
+        ReportedWeights.fill_(Scalars.NaN);
         var epsilon = Constant(Epsilon);
         // z_i·w_i, and c = Σ z_i·w_i / (L_i + ε) over the active losses, without a graph.
         var shares = Logits.detach().softmax(0).mul_(declared);
         Tensor? normalizer = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss)
-            {
-                ReportedWeight(i).fill_(Constant(double.NaN));
-                continue;
-            }
+            if (losses[i] is not { } loss) continue;
             var part = shares[i].div(loss.detach().add(epsilon));
             normalizer = normalizer is null ? part : normalizer.add_(part);
         }
-        if (normalizer is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss) continue;
-            var weight = shares[i].div(normalizer);
+            var weight = shares[i].div(normalizer!);
             var term = loss.add(epsilon).log().mul(weight);
             total = total is null ? term : total.add_(term);
             // The weight of L_i's gradient: z_i·w_i / (c·(L_i + ε)).

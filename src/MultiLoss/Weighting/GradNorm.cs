@@ -51,7 +51,7 @@ public sealed class GradNorm : LossWeightingMethod
     public double Alpha { get; }
 
     /// <summary>The learnable weights w (shape [T]). Change them only under <c>torch.no_grad()</c>.</summary>
-    public Parameter Weights => weights ?? throw new InvalidOperationException("GradNorm is not initialized: call Initialize(context) first.");
+    public Parameter Weights => Initialized(weights);
 
     /// <summary>True once the first <see cref="LossWeightingMethod.BeforeBackward"/> has recorded L_i(0).</summary>
     public bool HasInitialLosses { get; private set; }
@@ -86,8 +86,7 @@ public sealed class GradNorm : LossWeightingMethod
     public override Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        return weightSlots[i];
+        return weightSlots[CheckIndex(i)];
     }
 
     /// <summary>
@@ -132,8 +131,7 @@ public sealed class GradNorm : LossWeightingMethod
     public double WeightValue(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        using var value = weightSlots[i].ToScalar();
+        using var value = weightSlots[CheckIndex(i)].ToScalar();
         return value.ToDouble();
     }
 
@@ -141,7 +139,6 @@ public sealed class GradNorm : LossWeightingMethod
     public double InitialLossValue(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        return HostValues(initialLosses)[i];
+        return HostValues(initialLosses)[CheckIndex(i)];
     }
 }

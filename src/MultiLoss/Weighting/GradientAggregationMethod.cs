@@ -297,7 +297,6 @@ public abstract class GradientAggregationMethod : TrainingMethod
     public Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        return weightSlots[i].mul(Constant(Context.DeclaredWeights[i]));
+        return weightSlots[CheckIndex(i)].mul(Constant(Context.DeclaredWeights[i]));
     }
 }

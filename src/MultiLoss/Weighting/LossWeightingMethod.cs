@@ -77,8 +77,7 @@ public abstract class LossWeightingMethod : TrainingMethod
     public virtual Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        return reportedSlots[i];
+        return reportedSlots[CheckIndex(i)];
     }
 
     /// <summary>In a training step, after the losses were recorded: <see cref="OnObserve"/>.</summary>
@@ -96,6 +95,12 @@ public abstract class LossWeightingMethod : TrainingMethod
     protected virtual void OnBeforeBackward(ReadOnlySpan<Tensor?> losses)
     {
     }
+
+    /// <summary>
+    /// <paramref name="total"/> + <paramref name="weight"/>·<paramref name="term"/>, added in place (one fused operation),
+    /// or the first term's product, a new tensor, when <paramref name="total"/> is null: for a sum Σ w_i·t_i.
+    /// </summary>
+    protected static Tensor AddWeighted(Tensor? total, Tensor term, Scalar weight) => total is null ? term.mul(weight) : total.add_(term, weight);
 
     /// <summary>
     /// Σ_i weights[i]·losses[i] over the losses that are not null (at least one): the first product a new tensor in the

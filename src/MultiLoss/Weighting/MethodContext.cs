@@ -45,6 +45,7 @@ public sealed class MethodContext
         SharedLayer = sharedLayer;
         Representation = representation;
         SharedParameters = ModuleParameters.Of(sharedLayer ?? model);
+        foreach (var parameter in SharedParameters) SharedSize += parameter.numel();
         if (SharedParameters.Count == 0)
         {
             throw new ArgumentException($"The {(sharedLayer is null ? "model" : "shared layer")} of '{trainer}' has no parameters that require a gradient.", nameof(sharedLayer));
@@ -80,6 +81,9 @@ public sealed class MethodContext
 
     /// <summary>The parameters of the shared layer, or of the whole model without one (those that require a gradient).</summary>
     public IReadOnlyList<Parameter> SharedParameters { get; }
+
+    /// <summary>N, the number of elements of the shared parameters: the width of the losses' gradients (the Jacobian is K×N).</summary>
+    public long SharedSize { get; }
 
     /// <summary>Where a method creates its tensors: the device of the first shared parameter.</summary>
     public Device Device => SharedParameters[0].device;

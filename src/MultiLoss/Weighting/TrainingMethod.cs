@@ -303,11 +303,9 @@ public abstract class TrainingMethod : IDisposable
         return losses;
     }
 
-    /// <summary>Throws unless <paramref name="i"/> is a loss index.</summary>
-    protected void CheckIndex(int i)
-    {
-        if ((uint)i >= (uint)LossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
-    }
+    /// <summary><paramref name="i"/>, checked to be a loss index.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="i"/> is not a loss index.</exception>
+    protected int CheckIndex(int i) => (uint)i < (uint)LossCount ? i : throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
 
     /// <summary><paramref name="value"/>, set by <see cref="OnInitialize"/>; throws while the method is not initialized.</summary>
     /// <exception cref="InvalidOperationException">Not initialized yet.</exception>
