@@ -66,7 +66,7 @@ public sealed class EpochLossMeans : ISavedState, IDisposable
         var savedCounts = values.AsSpan(counts.Length);
         foreach (var count in savedCounts)
         {
-            if (!SavedParts.IsWhole(count)) throw new ArgumentException($"The epoch counts ('{name}') are whole numbers of at least 0.", nameof(state));
+            if (!(count >= 0) || count != Math.Floor(count)) throw new ArgumentException($"The epoch counts ('{name}') are whole numbers of at least 0.", nameof(state));
         }
         for (var i = 0; i < counts.Length; i++) counts[i] = (long)savedCounts[i];
         using var _ = torch.no_grad();

@@ -48,6 +48,21 @@ public sealed class MethodState
         throw new ArgumentException($"The trainer state holds {data.Length} values for '{prefix + name}'; this trainer's method has {count}.", nameof(name));
     }
 
+    /// <summary>
+    /// The saved values named <paramref name="name"/>, <paramref name="count"/> whole numbers from 0 to
+    /// <paramref name="max"/> (2⁵³ by default, the largest a double holds exactly): counts, parts of a random state.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state holds no such values, not <paramref name="count"/> of them, or one that is not such a number.</exception>
+    public double[] GetWholeNumbers(string name, long count, double max = 1L << 53)
+    {
+        var data = GetValues(name, count);
+        foreach (var value in data)
+        {
+            if (!(value >= 0 && value <= max && value == Math.Floor(value))) throw new ArgumentException($"'{prefix + name}' holds whole numbers from 0 to {max}, not {value}.", nameof(name));
+        }
+        return data;
+    }
+
     /// <summary>The saved opaque data named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The state holds no such data.</exception>
     public byte[] GetBytes(string name) => Get(saved?.Blobs, name);

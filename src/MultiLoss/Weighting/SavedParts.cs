@@ -9,9 +9,6 @@ namespace MultiLoss.Weighting;
 /// <summary>The pieces of state <see cref="TrainingMethod"/> saves for a method: tensors, host values, counts, an optimizer's state.</summary>
 internal static class SavedParts
 {
-    /// <summary>True for a whole number from 0 to <paramref name="max"/> (2⁵³ by default, the largest a double holds exactly).</summary>
-    public static bool IsWhole(double value, double max = 1L << 53) => value >= 0 && value <= max && value == Math.Floor(value);
-
     /// <summary>A tensor's values, restored in place (under <c>no_grad</c>, so a learnable weight can be restored too).</summary>
     public sealed class TensorValues(Tensor tensor) : ISavedState
     {
@@ -39,12 +36,7 @@ internal static class SavedParts
     {
         public void Save(MethodState state, string name) => state.SetValues(name, [read()]);
 
-        public void Restore(MethodState state, string name)
-        {
-            var saved = state.GetValues(name, 1)[0];
-            if (!IsWhole(saved)) throw new ArgumentException($"'{name}' is a whole number of at least 0, not {saved}.", nameof(state));
-            write((long)saved);
-        }
+        public void Restore(MethodState state, string name) => write((long)state.GetWholeNumbers(name, 1)[0]);
     }
 
     /// <summary>The gradients an optimizer's parameters hold (a state saved mid-accumulation holds the cycle's so far).</summary>

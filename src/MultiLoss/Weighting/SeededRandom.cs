@@ -31,11 +31,7 @@ public sealed class SeededRandom(ulong seed) : ISavedState
     /// <inheritdoc />
     public void Restore(MethodState state, string name)
     {
-        var saved = state.GetValues(name, 2);
-        if (!SavedParts.IsWhole(saved[0], uint.MaxValue) || !SavedParts.IsWhole(saved[1], uint.MaxValue))
-        {
-            throw new ArgumentException($"A random state ('{name}') is two 32-bit unsigned integers.", nameof(state));
-        }
+        var saved = state.GetWholeNumbers(name, 2, uint.MaxValue);
         this.state = ((ulong)saved[0] << 32) | (ulong)saved[1];
     }
 
