@@ -11,10 +11,10 @@ namespace MultiLoss.Weighting;
 /// of losses and T the temperature. λ = 1 during the first two epochs.
 /// </summary>
 /// <remarks>
-/// <para>Per training step, <see cref="LossWeightingMethod.Observe"/> adds each active loss to a per-loss float64 sum on the device and counts
-/// it on the host: no host read, no new tensor. <see cref="TrainingMethod.EndEpoch"/> reads the sums once and computes the next epoch's
-/// λ on the host; the weights are then cached as <c>Scalar</c>s (for the total) and in a small device tensor (for
-/// reporting), so a step allocates nothing for them.</para>
+/// <para>Per training step, <see cref="LossWeightingMethod.Observe"/> adds each active loss to a per-loss float64 sum on
+/// the device and counts it on the host: no host read, no new tensor. <see cref="TrainingMethod.EndEpoch"/> reads the sums
+/// once and computes the next epoch's λ on the host; the weights are then cached as <c>Scalar</c>s (for the total) and in
+/// a small device tensor (for reporting), so a step allocates nothing for them.</para>
 /// <para>A loss not recorded during an epoch (a gated loss that never ran) keeps its mean from the epoch before, so its
 /// ratio for the next epoch is 1. A ratio that is not a finite number (no mean yet, or a mean of 0 before) also counts as 1.</para>
 /// </remarks>

@@ -17,8 +17,8 @@ namespace MultiLoss.Weighting;
 /// α ← K·softmax(log α + η·r): α_i ← α_i·exp(η·r_i), renormalised to sum to K, the number of losses; α starts at 1.</para>
 /// <para>The weights that step t's gradients give are used from step t + 1 on, not at step t as in the paper and LibMTL: a
 /// weighting method's total is built (<see cref="Combine"/>) before it may take the losses' gradients
-/// (<see cref="LossWeightingMethod.BeforeBackward"/>), so this step's total already holds the weights of the step before. The first step uses
-/// α = 1 in both.</para>
+/// (<see cref="LossWeightingMethod.BeforeBackward"/>), so this step's total already holds the weights of the step before.
+/// The first step uses α = 1 in both.</para>
 /// <para>The per-loss gradients cost one backward pass per loss into the shared parameters (keeping the graph for the
 /// total's). The method holds three [K, N] buffers (N the shared parameters' size): the gradients, their accumulated
 /// squares, and a scratch one; nothing is allocated that grows with the steps and nothing is read on the host. α, the

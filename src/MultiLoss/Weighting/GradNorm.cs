@@ -15,8 +15,8 @@ namespace MultiLoss.Weighting;
 /// <list type="number">
 /// <item><see cref="Combine"/>: Σ w_i·L_i with the weights detached, the loss the model
 /// backpropagates; the weights get no gradient from it.</item>
-/// <item><see cref="LossWeightingMethod.BeforeBackward"/>: L_grad = Σ_i |G_i − Ḡ·r_i^α| (Ḡ and r detached), back-propagated into
-/// <see cref="Weights"/><c>.grad</c> only. It must come before the model's backward, whose graph it needs (it keeps it).
+/// <item><see cref="LossWeightingMethod.BeforeBackward"/>: L_grad = Σ_i |G_i − Ḡ·r_i^α| (Ḡ and r detached),
+/// back-propagated into <see cref="Weights"/><c>.grad</c> only. It must come before the model's backward, whose graph it needs (it keeps it).
 /// The shared parameters' gradients are left as they were.</item>
 /// <item>The model's backward of the total, then the optimizer's step, and <see cref="TrainingMethod.AfterOptimizerStep"/>:
 /// the weights' step, then w ← w·T / Σw, so that the weights sum to T, the number of losses.</item>

@@ -22,10 +22,10 @@ namespace MultiLoss.Weighting;
 /// K·f′ when the losses are balanced, as during the warm-up. With log-losses, f_i′ = 1/L_i, and a loss below the floor ε is
 /// taken as ε (weight 0; no exception, which would need a host read per step).</para>
 /// <para>The log-sum-exp is taken around its largest term, so it does not overflow; the total is its full value (LibMTL's
-/// leaves out the largest term, a constant for the gradient). During the warm-up, <see cref="LossWeightingMethod.Observe"/> adds each active
-/// loss to a per-loss sum on the device and counts it on the host; <see cref="TrainingMethod.EndEpoch"/> reads the sums once (a host read
-/// per warm-up epoch). Nothing is read on the host per step. The references, the epoch count and the warm-up sums are
-/// saved with the trainer's state.</para>
+/// leaves out the largest term, a constant for the gradient). During the warm-up, <see cref="LossWeightingMethod.Observe"/>
+/// adds each active loss to a per-loss sum on the device and counts it on the host; <see cref="TrainingMethod.EndEpoch"/>
+/// reads the sums once (a host read per warm-up epoch). Nothing is read on the host per step. The references, the epoch
+/// count and the warm-up sums are saved with the trainer's state.</para>
 /// </remarks>
 public sealed class SmoothTchebycheff : LossWeightingMethod
 {
