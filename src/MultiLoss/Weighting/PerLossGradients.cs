@@ -118,16 +118,13 @@ internal sealed class PerLossGradients : IDisposable
         {
             var previous = taken[p];
             taken[p] = null;
-            if (addSum && previous is not null)
-            {
-                previous.add_(sumSlots[p], Scalars.One);
-            }
-            else if (addSum && reached[p])
+            if (addSum && previous is null && reached[p])
             {
                 using var fresh = sumSlots[p].clone();
                 parameters[p].grad = fresh;
                 continue;
             }
+            if (addSum) previous?.add_(sumSlots[p], Scalars.One);
             parameters[p].grad = previous;
             previous?.Dispose();
         }

@@ -10,29 +10,29 @@ namespace MultiLoss.Weighting;
 /// </summary>
 public sealed class SeededRandom(ulong seed) : ISavedState
 {
-    private ulong state = seed;
+    private ulong current = seed;
 
     /// <summary>The state the next draw starts from: read it to save a run, set it to resume one.</summary>
     public ulong State
     {
-        get => state;
-        set => state = value;
+        get => current;
+        set => current = value;
     }
 
     /// <summary>A uniform draw in [0, 1) from the next 53 random bits: <see cref="NextUniform(ref ulong)"/>.</summary>
-    public double NextUniform() => NextUniform(ref state);
+    public double NextUniform() => NextUniform(ref current);
 
     /// <summary>The losses other than <paramref name="i"/>, shuffled into <paramref name="order"/>: <see cref="DrawOrder(ref ulong, int, int, Span{int})"/>.</summary>
-    public void DrawOrder(int i, int lossCount, Span<int> order) => DrawOrder(ref state, i, lossCount, order);
+    public void DrawOrder(int i, int lossCount, Span<int> order) => DrawOrder(ref current, i, lossCount, order);
 
     /// <summary>Saves the state as its high and low 32 bits (a double holds each exactly).</summary>
-    public void Save(MethodState state, string name) => state.SetValues(name, [this.state >> 32, this.state & uint.MaxValue]);
+    public void Save(MethodState state, string name) => state.SetValues(name, [current >> 32, current & uint.MaxValue]);
 
     /// <inheritdoc />
     public void Restore(MethodState state, string name)
     {
         var saved = state.GetWholeNumbers(name, 2, uint.MaxValue);
-        this.state = ((ulong)saved[0] << 32) | (ulong)saved[1];
+        current = ((ulong)saved[0] << 32) | (ulong)saved[1];
     }
 
     /// <summary>Advances <paramref name="state"/> and returns the next 64 random bits.</summary>
