@@ -159,7 +159,7 @@ public sealed class ExcessMtlTests
         using var scope = torch.NewDisposeScope();
 
         Assert.Throws<ArgumentException>(() => method.BeforeBackward(new[] { null, model.Loss(model.V, Inputs[0], 0.0) }));
-        Assert.Throws<ArgumentException>(() => method.Combine(new Tensor?[] { null, null }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new Tensor?[] { null, null }));
         Assert.Throws<ArgumentOutOfRangeException>(() => method.EffectiveWeight(2));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ExcessMtl(0.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ExcessMtl(double.PositiveInfinity));

@@ -98,8 +98,8 @@ public sealed class GeometricLossStrategyTests
         Assert.That(TinyModel.Value(method.EffectiveWeight(0)), Is.EqualTo(6.0 / (2 * 4.0)).Within(Tolerance));
         Assert.That(TinyModel.Value(method.EffectiveWeight(1)), Is.NaN);
         Assert.That(TinyModel.Value(l3.grad!), Is.EqualTo(6.0 / (2 * 9.0)).Within(Tolerance));
-        Assert.Throws<ArgumentException>(() => method.Combine(new Tensor?[] { null, null, null }));
-        Assert.Throws<ArgumentException>(() => method.Combine(new Tensor?[] { l1, l3 }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new Tensor?[] { null, null, null }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new Tensor?[] { l1, l3 }));
     }
 
     [Test]

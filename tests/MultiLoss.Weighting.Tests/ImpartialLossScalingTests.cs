@@ -115,8 +115,8 @@ public sealed class ImpartialLossScalingTests
         Assert.That(TinyModel.Value(total), Is.EqualTo(Declared[1] * (Math.Exp(S[1]) * 1.69 - S[1])).Within(Tolerance));
         Assert.That(TinyModel.Values(method.LossScales.grad!)[0], Is.EqualTo(0.0));
         Assert.That(model.U.grad, Is.Null);
-        Assert.Throws<ArgumentException>(() => method.Combine(new Tensor?[] { null, null }));
-        Assert.Throws<ArgumentException>(() => method.Combine(new[] { model.Loss(model.U, X, 1.0) }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new Tensor?[] { null, null }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new[] { model.Loss(model.U, X, 1.0) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => method.EffectiveWeight(2));
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MultiLoss.Runtime;
+using MultiLoss.Weighting.Solvers;
 using NUnit.Framework;
 using TorchSharp;
 using static MultiLoss.Weighting.Tests.StatefulHarness;
@@ -30,7 +31,7 @@ public sealed class MoCoTests
     private static double[] Project(double[] u)
     {
         var result = new double[u.Length];
-        MoCo.ProjectOntoSimplex(u, result, new double[u.Length]);
+        BalancingAlgebra.ProjectOntoSimplex(u, result, new double[u.Length]);
         return result;
     }
 
@@ -254,7 +255,7 @@ public sealed class MoCoTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MoCo(gamma: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MoCo(gammaDecay: double.PositiveInfinity));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MoCo(rho: -0.5));
-        Assert.Throws<ArgumentException>(() => MoCo.ProjectOntoSimplex(new double[2], new double[3], new double[2]));
+        Assert.Throws<ArgumentException>(() => BalancingAlgebra.ProjectOntoSimplex(new double[2], new double[3], new double[2]));
         Assert.Throws<ArgumentException>(() => MoCo.UpdateWeights(new double[3], 2, 0.1, 0, new double[2], new double[2], new double[2]));
     }
 

@@ -128,8 +128,8 @@ public sealed class ScaleInvariantLogLossTests
         Assert.That(TinyModel.Value(total), Is.EqualTo(0.5 * Math.Log(1.69)).Within(Tolerance));
         Assert.That(TinyModel.Value(method.EffectiveWeight(0)), Is.NaN);
         Assert.That(model.U.grad, Is.Null);
-        Assert.Throws<ArgumentException>(() => method.Combine(new Tensor?[] { null, null }));
-        Assert.Throws<ArgumentException>(() => method.Combine(new[] { model.Loss(model.U, X, 1.0) }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new Tensor?[] { null, null }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new[] { model.Loss(model.U, X, 1.0) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => method.EffectiveWeight(2));
     }
 

@@ -182,8 +182,8 @@ public sealed class SmoothTchebycheffTests
         Assert.That(TinyModel.Value(total), Is.EqualTo(expected).Within(1e-6));
         Assert.That(TinyModel.Value(l2.grad!), Is.EqualTo(shares[1] * 2.0 / 2.5).Within(1e-6));
         Assert.That(TinyModel.Value(method.EffectiveWeight(1)), Is.NaN);
-        Assert.Throws<ArgumentException>(() => method.Combine(new Tensor?[4]));
-        Assert.Throws<ArgumentException>(() => method.Combine(new[] { l0 }));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new Tensor?[4]));
+        Assert.Throws<ArgumentException>(() => method.TotalOf(new[] { l0 }));
     }
 
     [TestCase(true)]

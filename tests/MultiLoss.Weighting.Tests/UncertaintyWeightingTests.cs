@@ -131,8 +131,8 @@ public sealed class UncertaintyWeightingTests
         Assert.That(TinyModel.Value(total), Is.EqualTo(0.5 * Math.Exp(-S[1]) * Declared[1] * 1.69 + 0.5 * S[1]).Within(Tolerance));
         Assert.That(TinyModel.Values(weighting.LogVariances.grad!)[0], Is.EqualTo(0.0), "s_1 gets no gradient from an inactive loss");
         Assert.That(model.U.grad, Is.Null);
-        Assert.Throws<ArgumentException>(() => weighting.Combine(new Tensor?[] { null, null }));
-        Assert.Throws<ArgumentException>(() => weighting.Combine(new[] { model.Loss(model.U, X, 1.0) }));
+        Assert.Throws<ArgumentException>(() => weighting.TotalOf(new Tensor?[] { null, null }));
+        Assert.Throws<ArgumentException>(() => weighting.TotalOf(new[] { model.Loss(model.U, X, 1.0) }));
     }
 
     [Test]

@@ -18,12 +18,14 @@ public class AggregationSolverException : ArithmeticException
     /// <param name="iterations">The iterations its solver made.</param>
     /// <param name="detail">What the solver saw, a sentence that completes the message (may be empty).</param>
     public AggregationSolverException(string method, long step, int iterations, string detail)
-        : this(method, step, iterations, Describe(method, step, iterations, detail), inner: null)
+        : this(string.Create(CultureInfo.InvariantCulture,
+            $"{method} did not solve for its weights at step {step}: its solver stopped after {iterations} iteration{(iterations == 1 ? "" : "s")} without converging{(detail.Length > 0 ? "; " + detail : "")}. The step was not taken."),
+            method, step, iterations)
     {
     }
 
-    private AggregationSolverException(string method, long step, int iterations, string message, Exception? inner)
-        : base(message, inner)
+    private AggregationSolverException(string message, string method, long step, int iterations)
+        : base(message)
     {
         Method = method;
         Step = step;
@@ -31,16 +33,8 @@ public class AggregationSolverException : ArithmeticException
     }
 
     /// <summary>The exception for gradients that hold a NaN or an infinity at <paramref name="method"/>'s <paramref name="step"/>-th aggregation.</summary>
-    internal static AggregationSolverException NonFiniteGradients(string method, long step) => new(method, step, 0, string.Create(CultureInfo.InvariantCulture,
-        $"{method} cannot aggregate the losses' gradients at step {step}: they hold a NaN or an infinity, so no weights exist. The step was not taken; find the loss whose gradient is not finite, or declare [SkipNonFinite] to skip such steps."), inner: null);
-
-    private static string Describe(string method, long step, int iterations, string detail)
-    {
-        var plural = iterations == 1 ? "" : "s";
-        var cause = detail.Length > 0 ? "; " + detail : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{method} did not solve for its weights at step {step}: its solver stopped after {iterations} iteration{plural} without converging{cause}. The step was not taken.");
-    }
+    internal static AggregationSolverException NonFiniteGradients(string method, long step) => new(string.Create(CultureInfo.InvariantCulture,
+        $"{method} cannot aggregate the losses' gradients at step {step}: they hold a NaN or an infinity, so no weights exist. The step was not taken; find the loss whose gradient is not finite, or declare [SkipNonFinite] to skip such steps."), method, step, 0);
 
     /// <summary>The method's name.</summary>
     public string Method { get; }

@@ -28,7 +28,7 @@ public enum AlignedMTLScale
 /// <para>The rows of B·J are orthogonal with norm √λ_s each (when G has full rank, B·G·B = λ_s·I). Eigenvalues at most
 /// λ_max·K·ε (ε the machine epsilon of the gradients' dtype: LibMTL and torchjd use float32's, 1.19e-7) count as zero
 /// and are left out, as in both references; when every one is, B = I and the gradient is the plain sum. G is
-/// decomposed on the host (cyclic Jacobi, <see cref="Weigh"/>).</para>
+/// decomposed on the host (cyclic Jacobi, <see cref="AlignedWeights"/>).</para>
 /// <para>The weights are summed (α = B·1), as in LibMTL, so that gradients already orthogonal and of one size give
 /// exactly the plain sum of the declared weighted losses; torchjd's default averages them (α = B·1/K), a step K times
 /// smaller.</para>
@@ -36,7 +36,7 @@ public enum AlignedMTLScale
 public sealed class AlignedMTL : GramianAggregationMethod
 {
     private readonly AlignedMTLScale scale;
-    private double[] scratch = [];
+    private AlignedWeights? solver;
     private double epsilon = Float32Epsilon;
 
     /// <summary>Aligned-MTL with the gradients' size set by <paramref name="scale"/>.</summary>
@@ -56,45 +56,8 @@ public sealed class AlignedMTL : GramianAggregationMethod
     /// </summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var count = weights.Length;
-        if (scratch.Length != 2 * count * count + count) scratch = new double[2 * count * count + count];
-        var values = scratch.AsSpan(0, count);
-        var vectors = scratch.AsSpan(count, count * count);
-        var work = scratch.AsSpan(count + count * count, count * count);
-        BalancingAlgebra.SymmetricEigen(gramian, count, values, vectors, work);
-        var cutoff = values[count - 1] * count * epsilon;
-        // The eigenvalues kept, ascending: values[first …].
-        var first = count;
-        while (first > 0 && values[first - 1] > cutoff) first--;
-        var rank = count - first;
-        if (rank == 0)
-        {
-            weights.Fill(1.0);
-            return true;
-        }
-        var size = scale switch
-        {
-            AlignedMTLScale.Min => values[first],
-            // torch.median: the lower middle value, index ⌊(R − 1)/2⌋ in ascending order.
-            AlignedMTLScale.Median => values[first + (rank - 1) / 2],
-            _ => Mean(values[first..count]),
-        };
-        // α = √λ_s · Σ_k v_k·(v_k·1)/√λ_k over the kept eigenvalues.
-        weights.Clear();
-        for (var k = first; k < count; k++)
-        {
-            var sum = 0.0;
-            for (var i = 0; i < count; i++) sum += vectors[i * count + k];
-            var factor = Math.Sqrt(size / values[k]) * sum;
-            for (var i = 0; i < count; i++) weights[i] += factor * vectors[i * count + k];
-        }
+        if (solver?.Size != weights.Length) solver = new AlignedWeights(weights.Length);
+        solver.Solve(gramian, scale, epsilon, weights);
         return true;
-    }
-
-    private static double Mean(ReadOnlySpan<double> values)
-    {
-        var sum = 0.0;
-        foreach (var value in values) sum += value;
-        return sum / values.Length;
     }
 }

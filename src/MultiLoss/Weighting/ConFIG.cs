@@ -13,7 +13,7 @@ namespace MultiLoss.Weighting;
 /// <remarks>
 /// <para>U⁺ = Uᵀ·(U·Uᵀ)⁺, and U·Uᵀ is the cosine matrix C = diag(d)⁻¹·G·diag(d)⁻¹ of the Gramian G = J·Jᵀ
 /// (d_i = ‖g_i‖), so ĝ = Jᵀ·β with β = diag(d)⁻¹·C⁺·1, and the result is Σ c_i·g_i with c = (1ᵀGβ / βᵀGβ)·β: the host
-/// decomposes C (cyclic Jacobi, <see cref="Weigh"/>) and the device only computes G and the sum. When the gradients
+/// decomposes C (cyclic Jacobi, <see cref="ConflictFreeWeights"/>) and the device only computes G and the sum. When the gradients
 /// are independent, every u_iᵀĝ = 1, so the result has a positive inner product with every loss's gradient.</para>
 /// <para>A zero gradient has no unit gradient: its row of U is zero (as the references' <c>nan_to_num</c> makes it)
 /// and its weight 0. Eigenvalues of C at most λ_max·K·ε (ε the machine epsilon of the gradients' dtype) count as zero:
@@ -24,7 +24,7 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class ConFIG : GramianAggregationMethod
 {
-    private double[] scratch = [];
+    private ConflictFreeWeights? solver;
     private double epsilon = Float32Epsilon;
 
     /// <inheritdoc />
@@ -37,38 +37,8 @@ public sealed class ConFIG : GramianAggregationMethod
     /// </summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
-        var count = weights.Length;
-        if (scratch.Length != 3 * count * count + 4 * count) scratch = new double[3 * count * count + 4 * count];
-        var norms = scratch.AsSpan(0, count);
-        var ones = scratch.AsSpan(count, count);
-        var beta = scratch.AsSpan(2 * count, count);
-        var cosines = scratch.AsSpan(3 * count, count * count);
-        var work = scratch.AsSpan(3 * count + count * count);
-        for (var i = 0; i < count; i++) norms[i] = Math.Sqrt(Math.Max(gramian[i * count + i], 0));
-        for (var i = 0; i < count; i++)
-        {
-            for (var j = 0; j < count; j++)
-            {
-                cosines[i * count + j] = norms[i] > 0 && norms[j] > 0 ? gramian[i * count + j] / (norms[i] * norms[j]) : 0;
-            }
-            if (norms[i] > 0) cosines[i * count + i] = 1;
-        }
-        ones.Fill(1.0);
-        BalancingAlgebra.PseudoInverseSolve(cosines, count, count * epsilon, ones, beta, work);
-        // β = diag(d)⁻¹·C⁺·1, zero for the zero gradients.
-        for (var i = 0; i < count; i++) beta[i] = norms[i] > 0 ? beta[i] / norms[i] : 0;
-        double squared = 0, length = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var row = 0.0;
-            for (var j = 0; j < count; j++) row += gramian[i * count + j] * beta[j];
-            squared += beta[i] * row;
-            length += row;
-        }
-        weights.Clear();
-        if (!(squared > 0)) return true;
-        var factor = length / squared;
-        for (var i = 0; i < count; i++) weights[i] = factor * beta[i];
+        if (solver?.Size != weights.Length) solver = new ConflictFreeWeights(weights.Length);
+        solver.Solve(gramian, epsilon, weights);
         return true;
     }
 }

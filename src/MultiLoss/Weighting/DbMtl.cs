@@ -45,15 +45,13 @@ public sealed class DbMtl : GradientAggregationMethod
     public long Steps { get; private set; }
 
     /// <summary>The averaged gradients ĝ ([K, N], owned by the method: read them, do not keep or change them).</summary>
-    public Tensor Averaged => averaged ?? throw new InvalidOperationException($"{nameof(DbMtl)} is not initialized: call Initialize(context) first.");
+    public Tensor Averaged => Initialized(averaged);
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
         RequireParameterGradients(context, "averages the gradients of the shared parameters across steps");
-        var size = 0L;
-        foreach (var parameter in context.SharedParameters) size += parameter.numel();
-        averaged = SavedTensor("Averaged", torch.zeros(new[] { (long)context.LossCount, size }, dtype: context.DType, device: context.Device));
+        averaged = SavedTensor("Averaged", torch.zeros([context.LossCount, context.SharedSize], dtype: context.DType, device: context.Device));
         SavedCount("Step", () => Steps, saved => Steps = saved);
     }
 

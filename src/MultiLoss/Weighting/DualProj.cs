@@ -20,7 +20,8 @@ public sealed class DualProj : GramianAggregationMethod
     /// <summary>DualProj; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public DualProj(double regularization = 0)
     {
-        Regularization = WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
+        if (!(regularization >= 0) || double.IsPositiveInfinity(regularization)) throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "regularization is finite and not negative.");
+        Regularization = regularization;
     }
 
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>

@@ -11,10 +11,10 @@ namespace MultiLoss.Weighting;
 /// of losses and T the temperature. λ = 1 during the first two epochs.
 /// </summary>
 /// <remarks>
-/// <para>Per training step, <see cref="Observe"/> adds each active loss to a per-loss float64 sum on the device and counts
-/// it on the host: no host read, no new tensor. <see cref="EndEpoch"/> reads the sums once and computes the next epoch's
-/// λ on the host; the weights are then cached as <c>Scalar</c>s (for the total) and in a small device tensor (for
-/// reporting), so a step allocates nothing for them.</para>
+/// <para>Per training step, <see cref="LossWeightingMethod.Observe"/> adds each active loss to a per-loss float64 sum on
+/// the device and counts it on the host: no host read, no new tensor. <see cref="TrainingMethod.EndEpoch"/> reads the sums
+/// once and computes the next epoch's λ on the host; the weights are then cached as <c>Scalar</c>s (for the total) and in
+/// a small device tensor (for reporting), so a step allocates nothing for them.</para>
 /// <para>A loss not recorded during an epoch (a gated loss that never ran) keeps its mean from the epoch before, so its
 /// ratio for the next epoch is 1. A ratio that is not a finite number (no mean yet, or a mean of 0 before) also counts as 1.</para>
 /// </remarks>
@@ -29,17 +29,14 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     /// <summary>DWA with temperature T (finite, positive).</summary>
     public DynamicWeightAverage(double temperature = 2.0)
     {
-        if (!double.IsFinite(temperature) || temperature <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature is a finite positive number.");
-        }
+        if (!double.IsFinite(temperature) || temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature is a finite positive number.");
         Temperature = temperature;
     }
 
     /// <summary>The temperature T.</summary>
     public double Temperature { get; }
 
-    /// <summary>The number of <see cref="EndEpoch"/> calls so far.</summary>
+    /// <summary>The number of <see cref="TrainingMethod.EndEpoch"/> calls so far.</summary>
     public int CompletedEpochs { get; private set; }
 
     /// <inheritdoc />
@@ -64,43 +61,28 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     /// <inheritdoc />
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss) continue;
-            if (total is null) total = loss.mul(weights[i]);
-            else total.add_(loss, weights[i]);
+            if (losses[i] is { } loss) total = AddWeighted(total, loss, weights[i]);
         }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return total!;
     }
 
     /// <summary>Adds each active loss to its sum for this epoch, without a graph.</summary>
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
-    {
-        ThrowIfDisposed();
-        CheckCount(losses);
-        epoch!.Add(losses);
-    }
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses) => epoch!.Add(losses);
 
     /// <summary>The number of records of loss <paramref name="i"/> in the current epoch.</summary>
-    public long RecordedCount(int i)
-    {
-        CheckIndex(i);
-        return epoch!.Count(i);
-    }
+    public long RecordedCount(int i) => epoch!.Count(CheckIndex(i));
 
     /// <summary>
     /// Ends an epoch: reads the sums once (a device sync on a GPU), takes each recorded loss's mean, and sets the weights for
     /// the next epoch. From the end of the second epoch on, λ = K·softmax(r/T) with r_i = L̄_i(e−1)/L̄_i(e−2); before, λ = 1.
     /// </summary>
-    public override void EndEpoch()
+    protected override void OnEndEpoch()
     {
-        ThrowIfDisposed();
-        var means = epoch ?? throw new InvalidOperationException($"{nameof(DynamicWeightAverage)} is not initialized: call Initialize(context) first.");
         lastMeans.CopyTo(earlierMeans, 0);
-        means.End(lastMeans);
+        epoch!.End(lastMeans);
         CompletedEpochs++;
         OnStateRestored();
     }
@@ -132,23 +114,11 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     }
 
     /// <summary>λ_i of loss <paramref name="i"/> for the current epoch (1 during the first two).</summary>
-    public double Lambda(int i)
-    {
-        CheckIndex(i);
-        return lambdas[i];
-    }
+    public double Lambda(int i) => lambdas[CheckIndex(i)];
 
     /// <summary>The weight λ_i·w_i of loss <paramref name="i"/> for the current epoch.</summary>
-    public double WeightValue(int i)
-    {
-        CheckIndex(i);
-        return lambdas[i] * Context.DeclaredWeights[i];
-    }
+    public double WeightValue(int i) => lambdas[CheckIndex(i)] * Context.DeclaredWeights[i];
 
     /// <summary>The mean of loss <paramref name="i"/> over the last completed epoch (NaN if it was never recorded).</summary>
-    public double LastEpochMean(int i)
-    {
-        CheckIndex(i);
-        return lastMeans[i];
-    }
+    public double LastEpochMean(int i) => lastMeans[CheckIndex(i)];
 }

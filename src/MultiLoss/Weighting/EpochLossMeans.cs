@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class EpochLossMeans : ISavedState, IDisposable
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss) continue;
-            slots[i].add_(loss, Runtime.Scalars.One);
+            slots[i].add_(loss, Scalars.One);
             counts[i]++;
         }
     }
@@ -46,45 +47,31 @@ public sealed class EpochLossMeans : ISavedState, IDisposable
     /// </summary>
     public void End(Span<double> means)
     {
-        var hostSums = HostSums();
+        var hostSums = TrainingMethod.HostValues(sums);
         for (var i = 0; i < counts.Length; i++)
         {
             if (counts[i] > 0) means[i] = hostSums[i] / counts[i];
             counts[i] = 0;
         }
-        sums.fill_(Runtime.Scalars.Zero);
+        sums.fill_(Scalars.Zero);
     }
 
-    /// <summary>Saves the epoch's sums and counts as <paramref name="name"/>.</summary>
-    public void Save(MethodState state, string name)
-    {
-        var values = new double[2 * counts.Length];
-        HostSums().CopyTo(values, 0);
-        for (var i = 0; i < counts.Length; i++) values[counts.Length + i] = counts[i];
-        state.SetValues(name, values);
-    }
+    /// <summary>Saves the epoch's sums, then its counts, as <paramref name="name"/>.</summary>
+    public void Save(MethodState state, string name) => state.SetValues(name, [.. TrainingMethod.HostValues(sums), .. Array.ConvertAll(counts, count => (double)count)]);
 
     /// <summary>Restores what <see cref="Save"/> saved as <paramref name="name"/>.</summary>
     public void Restore(MethodState state, string name)
     {
-        var values = state.GetValues(name);
-        var count = counts.Length;
-        if (values.Length != 2 * count) throw new ArgumentException($"The state holds {values.Length} epoch sums and counts ('{name}'); {2 * count} were expected.", nameof(state));
-        for (var i = 0; i < count; i++)
+        var values = state.GetValues(name, 2 * counts.Length);
+        var savedCounts = values.AsSpan(counts.Length);
+        foreach (var count in savedCounts)
         {
-            var saved = values[count + i];
-            if (!(saved >= 0) || saved != Math.Floor(saved)) throw new ArgumentException($"The epoch counts ('{name}') are whole numbers of at least 0.", nameof(state));
+            if (!(count >= 0) || count != Math.Floor(count)) throw new ArgumentException($"The epoch counts ('{name}') are whole numbers of at least 0.", nameof(state));
         }
-        for (var i = 0; i < count; i++) counts[i] = (long)values[count + i];
+        for (var i = 0; i < counts.Length; i++) counts[i] = (long)savedCounts[i];
         using var _ = torch.no_grad();
-        using var restored = torch.tensor(values.AsSpan(0, count).ToArray(), dtype: ScalarType.Float64, device: sums.device);
+        using var restored = torch.tensor(values[..counts.Length], dtype: ScalarType.Float64, device: sums.device);
         sums.copy_(restored);
-    }
-
-    private double[] HostSums()
-    {
-        using var host = sums.cpu();
-        return host.data<double>().ToArray();
     }
 
     /// <inheritdoc />

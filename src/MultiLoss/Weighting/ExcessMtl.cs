@@ -17,8 +17,8 @@ namespace MultiLoss.Weighting;
 /// α ← K·softmax(log α + η·r): α_i ← α_i·exp(η·r_i), renormalised to sum to K, the number of losses; α starts at 1.</para>
 /// <para>The weights that step t's gradients give are used from step t + 1 on, not at step t as in the paper and LibMTL: a
 /// weighting method's total is built (<see cref="Combine"/>) before it may take the losses' gradients
-/// (<see cref="BeforeBackward"/>), so this step's total already holds the weights of the step before. The first step uses
-/// α = 1 in both.</para>
+/// (<see cref="LossWeightingMethod.BeforeBackward"/>), so this step's total already holds the weights of the step before.
+/// The first step uses α = 1 in both.</para>
 /// <para>The per-loss gradients cost one backward pass per loss into the shared parameters (keeping the graph for the
 /// total's). The method holds three [K, N] buffers (N the shared parameters' size): the gradients, their accumulated
 /// squares, and a scratch one; nothing is allocated that grows with the steps and nothing is read on the host. α, the
@@ -45,15 +45,14 @@ public sealed class ExcessMtl : LossWeightingMethod
     /// <summary>The step size η of the exponentiated update.</summary>
     public double StepSize { get; }
 
-    /// <summary>True once the first <see cref="BeforeBackward"/> has recorded the excess risks the later ones are divided by.</summary>
+    /// <summary>True once the first <see cref="LossWeightingMethod.BeforeBackward"/> has recorded the excess risks the later ones are divided by.</summary>
     public bool HasBaseline { get; private set; }
 
     /// <summary>The task weights α (shape [K], summing to K), without the declared weights: a copy.</summary>
     public Tensor Alpha()
     {
         ThrowIfDisposed();
-        _ = Context;
-        return alpha.clone();
+        return Initialized(alpha).clone();
     }
 
     /// <inheritdoc />
@@ -73,8 +72,6 @@ public sealed class ExcessMtl : LossWeightingMethod
     /// <summary>Σ α_i·w_i·L_i over the losses that are not null, with the current α.</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         // A copy: BeforeBackward writes the next step's weights before this total's backward pass, which needs these.
         combined.copy_(ReportedWeights);
         return WeightedSum(losses, combinedWeights);
@@ -85,14 +82,8 @@ public sealed class ExcessMtl : LossWeightingMethod
     /// accumulates the squares, estimates the excess risks and updates α for the next step; the first call records the
     /// estimates the later ones are divided by.
     /// </summary>
-    public override void BeforeBackward(ReadOnlySpan<Tensor?> losses)
+    protected override void OnBeforeBackward(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is null) throw new ArgumentException($"ExcessMTL needs every loss on every step; loss {i} is missing.", nameof(losses));
-        }
         var g = LossGradients(losses);
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
@@ -142,8 +133,7 @@ public sealed class ExcessMtl : LossWeightingMethod
                 return;
             }
             var rows = method.LossCount;
-            var columns = 0L;
-            foreach (var parameter in method.Context.SharedParameters) columns += parameter.numel();
+            var columns = method.Context.SharedSize;
             if (shape.Length != 3 || shape[0] != rows || shape[1] != columns)
             {
                 throw new ArgumentException($"The state's squared gradients ([{string.Join(", ", shape)}]: rows, columns, dtype) do not fit this trainer's [{rows}, {columns}].", nameof(state));

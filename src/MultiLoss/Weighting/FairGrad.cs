@@ -45,7 +45,7 @@ public sealed class FairGrad : GramianAggregationMethod
     /// <summary>FairGrad with fairness α in [0.01, 10].</summary>
     public FairGrad(double alpha = 1.0)
     {
-        AlphaFairWeights.CheckAlpha(alpha);
+        if (!(alpha >= MinAlpha && alpha <= MaxAlpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"α is in [{MinAlpha}, {MaxAlpha}].");
         Alpha = alpha;
     }
 
@@ -56,11 +56,7 @@ public sealed class FairGrad : GramianAggregationMethod
     public FairGradSolution LastSolution { get; private set; }
 
     /// <summary>ω_i of the latest aggregation.</summary>
-    public double Weight(int i)
-    {
-        if ((uint)i >= (uint)LossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
-        return weights[i];
-    }
+    public double Weight(int i) => weights[CheckIndex(i)];
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)

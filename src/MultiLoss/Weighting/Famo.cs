@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,7 +44,7 @@ public sealed class Famo : LossWeightingMethod
     }
 
     /// <summary>The task logits ξ (shape [K], 0 at the start); z = softmax(ξ).</summary>
-    public Parameter Logits => logits ?? throw new InvalidOperationException("FAMO is not initialized: call Initialize(context) first.");
+    public Parameter Logits => Initialized(logits);
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
@@ -62,29 +63,23 @@ public sealed class Famo : LossWeightingMethod
     /// <summary>The total of the class summary; records each active loss's weight z_i·w_i / (c·(L_i + ε)) (NaN for a loss that is not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var scope = torch.NewDisposeScope();
+        ReportedWeights.fill_(Scalars.NaN);
         var epsilon = Constant(Epsilon);
         // z_i·w_i, and c = Σ z_i·w_i / (L_i + ε) over the active losses, without a graph.
         var shares = Logits.detach().softmax(0).mul_(declared);
         Tensor? normalizer = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss)
-            {
-                ReportedWeight(i).fill_(Constant(double.NaN));
-                continue;
-            }
+            if (losses[i] is not { } loss) continue;
             var part = shares[i].div(loss.detach().add(epsilon));
             normalizer = normalizer is null ? part : normalizer.add_(part);
         }
-        if (normalizer is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss) continue;
-            var weight = shares[i].div(normalizer);
+            var weight = shares[i].div(normalizer!);
             var term = loss.add(epsilon).log().mul(weight);
             total = total is null ? term : total.add_(term);
             // The weight of L_i's gradient: z_i·w_i / (c·(L_i + ε)).
@@ -94,10 +89,8 @@ public sealed class Famo : LossWeightingMethod
     }
 
     /// <summary>Keeps this step's losses (before the optimizer step) and which were active.</summary>
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++)
         {
@@ -117,10 +110,8 @@ public sealed class Famo : LossWeightingMethod
     /// One Adam step of the logits from how much each active loss fell: δ_i = log(L_i + ε) − log(L_i' + ε) (0 for a
     /// loss that was not active), gradient ∂(zᵀδ)/∂ξ = z ∘ (δ − zᵀδ).
     /// </summary>
-    public override void AfterStep(ReadOnlySpan<Tensor?> lossesAfterStep)
+    protected override void OnAfterStep(ReadOnlySpan<Tensor?> lossesAfterStep)
     {
-        ThrowIfDisposed();
-        CheckCount(lossesAfterStep);
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         var after = before.clone();

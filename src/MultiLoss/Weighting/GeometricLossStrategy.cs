@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,8 +43,7 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
     /// </summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
+        ReportedWeights.fill_(Scalars.NaN);
         var weightSum = 0.0;
         Tensor? first = null;
         for (var i = 0; i < losses.Length; i++)
@@ -52,11 +52,10 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
             first ??= loss;
             weightSum += Context.DeclaredWeights[i];
         }
-        if (first is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
         if (weightSum == 0)
         {
             for (var i = 0; i < losses.Length; i++) ReportedWeight(i).fill_(Constant(losses[i] is null ? double.NaN : 0.0));
-            return first.mul(Constant(0.0));
+            return first!.mul(Constant(0.0));
         }
         using var scope = torch.NewDisposeScope();
         Tensor? exponent = null;
@@ -64,20 +63,14 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
         {
             if (losses[i] is not { } loss) continue;
             floored[i] = loss.clamp_min(Constant(Floor));
-            var log = floored[i].log();
-            if (exponent is null) exponent = log.mul(DeclaredWeight(i));
-            else exponent.add_(log, DeclaredWeight(i));
+            exponent = AddWeighted(exponent, floored[i].log(), DeclaredWeight(i));
         }
         using var inverse = (1.0 / weightSum).ToScalar();
         var total = exponent!.mul_(inverse).exp();
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss)
-            {
-                ReportedWeight(i).fill_(Constant(double.NaN));
-                continue;
-            }
+            if (losses[i] is not { } loss) continue;
             var weight = floored[i].reciprocal().mul_(total).mul_(DeclaredWeight(i)).mul_(inverse);
             ReportedWeight(i).copy_(weight.masked_fill_(loss.lt(Constant(Floor)), Constant(0.0)));
         }

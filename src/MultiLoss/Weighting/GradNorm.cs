@@ -15,8 +15,8 @@ namespace MultiLoss.Weighting;
 /// <list type="number">
 /// <item><see cref="Combine"/>: Σ w_i·L_i with the weights detached, the loss the model
 /// backpropagates; the weights get no gradient from it.</item>
-/// <item><see cref="BeforeBackward"/>: L_grad = Σ_i |G_i − Ḡ·r_i^α| (Ḡ and r detached), back-propagated into
-/// <see cref="Weights"/><c>.grad</c> only. It must come before the model's backward, whose graph it needs (it keeps it).
+/// <item><see cref="LossWeightingMethod.BeforeBackward"/>: L_grad = Σ_i |G_i − Ḡ·r_i^α| (Ḡ and r detached),
+/// back-propagated into <see cref="Weights"/><c>.grad</c> only. It must come before the model's backward, whose graph it needs (it keeps it).
 /// The shared parameters' gradients are left as they were.</item>
 /// <item>The model's backward of the total, then the optimizer's step, and <see cref="TrainingMethod.AfterOptimizerStep"/>:
 /// the weights' step, then w ← w·T / Σw, so that the weights sum to T, the number of losses.</item>
@@ -30,7 +30,7 @@ namespace MultiLoss.Weighting;
 /// (<c>create_graph: true</c>), at the cost of one ordinary backward per loss into W. The per-loss gradients are taken
 /// with <c>backward(inputs: W)</c> rather than <c>torch.autograd.grad</c>, which in TorchSharp 0.107 terminates the
 /// process on an autograd error.</para>
-/// <para>L_i(0) are the losses of the first <see cref="BeforeBackward"/>; they should not be 0.</para>
+/// <para>L_i(0) are the losses of the first <see cref="LossWeightingMethod.BeforeBackward"/>; they should not be 0.</para>
 /// </remarks>
 public sealed class GradNorm : LossWeightingMethod
 {
@@ -51,9 +51,9 @@ public sealed class GradNorm : LossWeightingMethod
     public double Alpha { get; }
 
     /// <summary>The learnable weights w (shape [T]). Change them only under <c>torch.no_grad()</c>.</summary>
-    public Parameter Weights => weights ?? throw new InvalidOperationException("GradNorm is not initialized: call Initialize(context) first.");
+    public Parameter Weights => Initialized(weights);
 
-    /// <summary>True once the first <see cref="BeforeBackward"/> has recorded L_i(0).</summary>
+    /// <summary>True once the first <see cref="LossWeightingMethod.BeforeBackward"/> has recorded L_i(0).</summary>
     public bool HasInitialLosses { get; private set; }
 
     /// <summary>
@@ -79,8 +79,6 @@ public sealed class GradNorm : LossWeightingMethod
     /// <summary>Σ_i w_i·L_i with the weights detached: the loss the model backpropagates; the weights get no gradient from it.</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         return WeightedSum(losses, weightSlots);
     }
 
@@ -88,8 +86,7 @@ public sealed class GradNorm : LossWeightingMethod
     public override Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        return weightSlots[i];
+        return weightSlots[CheckIndex(i)];
     }
 
     /// <summary>
@@ -97,14 +94,8 @@ public sealed class GradNorm : LossWeightingMethod
     /// gradient into <see cref="Weights"/><c>.grad</c>. It back-propagates each loss into the shared parameters keeping
     /// the graph, and leaves their gradients as they were. The first call records L_i(0).
     /// </summary>
-    public override void BeforeBackward(ReadOnlySpan<Tensor?> losses)
+    protected override void OnBeforeBackward(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is null) throw new ArgumentException($"GradNorm needs every loss on every step; loss {i} is missing.", nameof(losses));
-        }
         var gradients = LossGradients(losses);
         using var scope = torch.NewDisposeScope();
         Tensor norms, target;
@@ -140,16 +131,14 @@ public sealed class GradNorm : LossWeightingMethod
     public double WeightValue(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        using var value = weightSlots[i].ToScalar();
+        using var value = weightSlots[CheckIndex(i)].ToScalar();
         return value.ToDouble();
     }
 
-    /// <summary>L_i(0) of loss <paramref name="i"/>, read on the host; NaN before the first <see cref="BeforeBackward"/>.</summary>
+    /// <summary>L_i(0) of loss <paramref name="i"/>, read on the host; NaN before the first <see cref="LossWeightingMethod.BeforeBackward"/>.</summary>
     public double InitialLossValue(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        return HostValues(initialLosses)[i];
+        return HostValues(initialLosses)[CheckIndex(i)];
     }
 }

@@ -45,13 +45,7 @@ public sealed class GradVac : GramianAggregationMethod
     public ulong RandomState => random.State;
 
     /// <summary>The target φ̂_ij of the pair (<paramref name="i"/>, <paramref name="j"/>): the one the next step uses.</summary>
-    public double Target(int i, int j)
-    {
-        var count = LossCount;
-        if ((uint)i >= (uint)count) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {count} losses.");
-        if ((uint)j >= (uint)count) throw new ArgumentOutOfRangeException(nameof(j), j, $"There are {count} losses.");
-        return targets[i * count + j];
-    }
+    public double Target(int i, int j) => targets[CheckIndex(i) * LossCount + CheckIndex(j)];
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)

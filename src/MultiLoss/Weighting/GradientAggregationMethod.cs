@@ -1,5 +1,6 @@
 using System;
 using MultiLoss.Runtime;
+using MultiLoss.Weighting.Solvers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,15 +26,13 @@ public abstract class GradientAggregationMethod : TrainingMethod
 {
     private PerLossGradients? gradients;
     private RepresentationGradients? representationGradients;
-    private readonly Tensor[] roots = new Tensor[2];
-    private readonly Tensor[] rootGradients = new Tensor[2];
     private Tensor? totalGradient;
     private Tensor?[] stepLosses = [];
     private long aggregations;
     private bool aggregating;
     private double[] lossValues = [];
     private Parameter[] unshared = [];
-    private Tensor? weights;
+    private Tensor weights = null!;
     private Tensor[] weightSlots = [];
     private HostBuffer? gramian;
     private HostBuffer? hostWeights;
@@ -44,7 +43,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
     {
         if (context.Representation is null)
         {
-            gradients = Own(new PerLossGradients(context.SharedParameters, context.LossCount, nameof(context)));
+            gradients = Own(new PerLossGradients(context.SharedParameters, context.LossCount));
             unshared = context.SharedLayer is null ? [] : ModuleParameters.Except(context.Model, context.SharedLayer);
         }
         else
@@ -76,30 +75,19 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// </summary>
     public void Backward(ReadOnlySpan<Tensor?> weightedLosses, Tensor? total)
     {
-        ThrowIfDisposed();
+        Checked(weightedLosses);
         if (total is null && unshared.Length > 0) throw new ArgumentNullException(nameof(total), "The parameters outside the shared layer are trained by the total's backward pass.");
-        if (representationGradients is not null)
-        {
-            throw new InvalidOperationException($"{GetType().Name} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
-        }
-        var engine = gradients ?? throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
+        var engine = gradients ?? throw new InvalidOperationException(
+            $"{DisplayName} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
         engine.Compute(weightedLosses, retainGraph: unshared.Length > 0);
         var aggregated = false;
         try
         {
-            using (torch.no_grad())
-            {
-                var first = aggregations == 0;
-                if (first) engine.Sum.fill_(Scalars.NaN);
-                BeginAggregation(weightedLosses);
-                Aggregate(engine.Buffer, engine.Sum, weights!);
-                if (first) ThrowIfNotWritten(engine.Sum, nameof(Aggregate));
-            }
+            using (torch.no_grad()) RunAggregation(weightedLosses, engine.Buffer, null, engine.Sum);
             aggregated = true;
         }
         finally
         {
-            EndAggregation();
             engine.Restore(addSum: aggregated);
         }
         if (unshared.Length > 0) total!.backward(inputs: unshared);
@@ -117,78 +105,91 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// <param name="total">The step's total, whose gradient the layers above the representation get.</param>
     public void BackwardAt(Tensor representation, ReadOnlySpan<Tensor?> weightedLosses, Tensor total)
     {
-        ThrowIfDisposed();
+        Checked(weightedLosses);
         ArgumentNullException.ThrowIfNull(representation);
         ArgumentNullException.ThrowIfNull(total);
-        var engine = representationGradients ?? throw new InvalidOperationException(IsInitialized
-            ? $"{GetType().Name} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward."
-            : $"{GetType().Name} is not initialized: call Initialize(context) first.");
+        var engine = representationGradients ?? throw new InvalidOperationException(
+            $"{DisplayName} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward.");
         engine.Compute(weightedLosses, representation, Context.Trainer);
         Tensor correction;
         using (torch.no_grad())
         {
             var perSample = engine.PerSample;
-            var first = aggregations == 0;
-            var result = first
-                ? torch.full(perSample.shape[1], perSample.shape[2], double.NaN, dtype: perSample.dtype, device: perSample.device)
-                : torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
-            BeginAggregation(weightedLosses);
-            try
-            {
-                AggregateRepresentation(perSample, representation, result, weights!);
-                if (first) ThrowIfNotWritten(result, nameof(AggregateRepresentation));
-            }
-            finally
-            {
-                EndAggregation();
-            }
+            var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
+            RunAggregation(weightedLosses, perSample, representation, result);
             // The total's own backward pass brings Σ_i row_i to the representation; the correction turns that into the result.
             correction = result.sub_(engine.Flat.sum(dim: 0).view(result.shape)).view(representation.shape);
         }
-        roots[0] = total;
-        roots[1] = representation;
-        rootGradients[0] = TotalGradient(total);
-        rootGradients[1] = correction;
+        if (totalGradient is null || totalGradient.dtype != total.dtype
+            || totalGradient.device_type != total.device_type || totalGradient.device_index != total.device_index)
+        {
+            totalGradient?.Dispose();
+            totalGradient = Keep(torch.ones_like(total));
+        }
         try
         {
-            torch.autograd.backward(roots, rootGradients);
+            torch.autograd.backward([total, representation], [totalGradient, correction]);
         }
         finally
         {
-            Array.Clear(roots);
-            Array.Clear(rootGradients);
             representation.grad = null;
         }
+    }
+
+    /// <summary>
+    /// One aggregation, under <c>no_grad</c>: <see cref="Aggregate"/> of <paramref name="gradients"/>, or, with a
+    /// <paramref name="representation"/>, <see cref="AggregateRepresentation"/>, into <paramref name="result"/>. The
+    /// first fills the result with NaN before the call and checks after it (one device read) that it was written:
+    /// assigning to the parameter (<c>result = ...</c>) replaces the method's local reference, not the buffer the step
+    /// applies, so nothing would train.
+    /// </summary>
+    private void RunAggregation(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result)
+    {
+        var first = aggregations++ == 0;
+        if (first) result.fill_(Scalars.NaN);
+        weights.fill_(Scalars.NaN);
+        weightedLosses.CopyTo(stepLosses);
+        aggregating = true;
+        FellBack = false;
+        try
+        {
+            if (representation is null) Aggregate(gradients, result, weights);
+            else AggregateRepresentation(gradients, representation, result, weights);
+        }
+        finally
+        {
+            aggregating = false;
+            Array.Clear(stepLosses);
+        }
+        if (!first || result.numel() == 0 || !result.isnan().all().item<bool>()) return;
+        throw new InvalidOperationException(
+            $"{DisplayName}.{(representation is null ? nameof(Aggregate) : nameof(AggregateRepresentation))} in '{Context.Trainer}' wrote nothing into its result " +
+            "(assigning to the parameter replaces only the method's own reference), so the step would apply no gradient; write into it: result.copy_(...), or in-place operations on it.");
     }
 
     /// <summary>
     /// Writes the aggregated gradient of the representation into <paramref name="result"/> ([B, F]) from
     /// <paramref name="perSample"/> ([K, B, F], slice i the gradient of w_i·L_i with respect to the representation;
     /// do not change it). <paramref name="representation"/> is the representation itself (do not change it either).
-    /// By default the gradients are summed over the batch, <see cref="Aggregate"/> computes the coefficients c_i from
-    /// those K rows, and the result is Σ_i c_i·perSample_i, each sample's gradient weighted alike (LibMTL's
-    /// representation gradients); a method whose result is not such a combination overrides this. Runs under
+    /// By default the gradients are summed over the batch, <see cref="Aggregate"/> computes the
+    /// coefficients c_i from those K rows, and the result is Σ_i c_i·perSample_i, each sample's gradient weighted alike
+    /// (LibMTL's representation gradients); a method whose result is not such a combination overrides this. Runs under
     /// <c>no_grad</c>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The default, for a method that reported no coefficients.</exception>
     protected virtual void AggregateRepresentation(Tensor perSample, Tensor representation, Tensor result, Tensor coefficients)
     {
-        ArgumentNullException.ThrowIfNull(perSample);
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(coefficients);
         using var scope = torch.NewDisposeScope();
         var summed = perSample.sum(dim: 1);
-        var combined = torch.empty(summed.shape[1], dtype: summed.dtype, device: summed.device);
-        Aggregate(summed, combined, coefficients);
+        Aggregate(summed, torch.empty(summed.shape[1], dtype: summed.dtype, device: summed.device), coefficients);
         if (!coefficients.isfinite().all().item<bool>())
         {
             throw new InvalidOperationException(
-                $"{GetType().Name} reported no coefficients, so its result is not a combination of the losses' gradients and cannot be applied " +
+                $"{DisplayName} reported no coefficients, so its result is not a combination of the losses' gradients and cannot be applied " +
                 $"to each sample of the representation '{Context.Representation}' of '{Context.Trainer}': declare the trainer without [AggregateAt] " +
                 "(and mark the method's attribute class with [RequiresParameterGradients]), or override AggregateRepresentation.");
         }
-        var lossCount = perSample.shape[0];
-        result.copy_(coefficients.to(perSample.dtype).unsqueeze(0).mm(perSample.view(lossCount, -1)).view(result.shape));
+        result.copy_(coefficients.to(perSample.dtype).unsqueeze(0).mm(perSample.view(perSample.shape[0], -1)).view(result.shape));
     }
 
     /// <summary>
@@ -210,25 +211,11 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// </summary>
     protected void ThrowIfNotFinite(Tensor jacobian)
     {
-        ArgumentNullException.ThrowIfNull(jacobian);
         using var scope = torch.NewDisposeScope();
         // A NaN or an infinity makes the sum NaN or infinite; so can finite float32 gradients whose sum overflows,
         // which the element-wise check then tells apart (rare: summing in float64 instead copies the whole Jacobian).
         if (double.IsFinite(jacobian.sum().ToDouble()) || jacobian.isfinite().all().ToBoolean()) return;
         throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
-    }
-
-    /// <summary>
-    /// On the first aggregation only (one device read): the result, filled with NaN before the call, must have been
-    /// written. Assigning to the parameter (<c>result = ...</c>) replaces the method's local reference, not the buffer the
-    /// step applies, so nothing would train.
-    /// </summary>
-    private void ThrowIfNotWritten(Tensor result, string hook)
-    {
-        if (result.numel() == 0 || !result.isnan().all().item<bool>()) return;
-        throw new InvalidOperationException(
-            $"{DisplayName}.{hook} in '{Context.Trainer}' wrote nothing into its result (assigning to the parameter replaces only the method's own reference), " +
-            "so the step would apply no gradient; write into it: result.copy_(...), or in-place operations on it.");
     }
 
     /// <summary>For a method that works only on the shared parameters' gradients: throws in representation mode.</summary>
@@ -237,37 +224,9 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// <exception cref="NotSupportedException">The trainer aggregates at a representation.</exception>
     protected void RequireParameterGradients(MethodContext context, string reason)
     {
-        ArgumentNullException.ThrowIfNull(context);
         if (context.Representation is null) return;
         throw new NotSupportedException(
-            $"{GetType().Name} {reason}, so it cannot aggregate at the representation '{context.Representation}' of '{context.Trainer}'; declare the trainer without [AggregateAt].");
-    }
-
-    /// <summary>Before <see cref="Aggregate"/> or <see cref="AggregateRepresentation"/>: no coefficients yet, this step's losses known, one more aggregation.</summary>
-    private void BeginAggregation(ReadOnlySpan<Tensor?> weightedLosses)
-    {
-        weights!.fill_(Scalars.NaN);
-        weightedLosses.CopyTo(stepLosses);
-        aggregations++;
-        aggregating = true;
-        FellBack = false;
-    }
-
-    private void EndAggregation()
-    {
-        aggregating = false;
-        Array.Clear(stepLosses);
-    }
-
-    private Tensor TotalGradient(Tensor total)
-    {
-        if (totalGradient is null || totalGradient.dtype != total.dtype
-            || totalGradient.device_type != total.device_type || totalGradient.device_index != total.device_index)
-        {
-            totalGradient?.Dispose();
-            totalGradient = Keep(torch.ones_like(total));
-        }
-        return totalGradient;
+            $"{DisplayName} {reason}, so it cannot aggregate at the representation '{context.Representation}' of '{context.Trainer}'; declare the trainer without [AggregateAt].");
     }
 
     /// <summary>
@@ -288,44 +247,33 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// <exception cref="AggregationSolverException">A gradient holds a NaN or an infinity: no weights exist.</exception>
     protected ReadOnlySpan<double> HostGramian(Tensor jacobian)
     {
-        ArgumentNullException.ThrowIfNull(jacobian);
         var count = jacobian.shape[0];
         gramian ??= Own(new HostBuffer(count, count));
-        ReadOnlySpan<double> values;
-        // In the Jacobian's own dtype on its device (torchjd does the same): converting the K×N rows to float64 first
-        // would copy the whole Jacobian every step; only the K×K products are widened.
-        using (torch.NewDisposeScope()) values = gramian.Read(jacobian.mm(jacobian.t()));
-        if (AllFinite(values)) return values;
-        if (jacobian.dtype != ScalarType.Float64)
+        using (torch.NewDisposeScope())
         {
-            using (torch.NewDisposeScope())
+            // In the Jacobian's own dtype on its device (torchjd does the same): converting the K×N rows to float64 first
+            // would copy the whole Jacobian every step; only the K×K products are widened.
+            var values = gramian.Read(jacobian.mm(jacobian.t()));
+            if (SolverInputs.AllFinite(values)) return values;
+            if (jacobian.dtype != ScalarType.Float64)
             {
                 var wide = jacobian.to(ScalarType.Float64);
                 values = gramian.Read(wide.mm(wide.t()));
+                if (SolverInputs.AllFinite(values)) return values;
             }
-            if (AllFinite(values)) return values;
         }
         throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
     }
 
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (var value in values)
-        {
-            if (!double.IsFinite(value)) return false;
-        }
-        return true;
-    }
-
     /// <summary>
     /// The values of this step's weighted losses w_i·L_i, read on the host (one read per loss; NaN for a loss not active
-    /// this step), valid until the next call. Only while <see cref="Aggregate"/> or <see cref="AggregateRepresentation"/>
-    /// runs: for methods that normalise by the losses (MGDA's <c>Loss</c> and <c>LossPlus</c>).
+    /// this step), valid until the next call. Only while <see cref="Aggregate"/> or
+    /// <see cref="AggregateRepresentation"/> runs: for methods that normalise by the losses (MGDA's <c>Loss</c> and <c>LossPlus</c>).
     /// </summary>
     /// <exception cref="InvalidOperationException">Outside an aggregation.</exception>
     protected ReadOnlySpan<double> HostLossValues()
     {
-        if (!aggregating) throw new InvalidOperationException($"{GetType().Name}: the losses' values are only known while the step aggregates.");
+        if (!aggregating) throw new InvalidOperationException($"{DisplayName}: the losses' values are only known while the step aggregates.");
         for (var i = 0; i < stepLosses.Length; i++) lossValues[i] = stepLosses[i] is { } loss ? loss.ToDouble() : double.NaN;
         return lossValues;
     }
@@ -336,10 +284,9 @@ public abstract class GradientAggregationMethod : TrainingMethod
     /// </summary>
     protected void CombineRows(Tensor jacobian, ReadOnlySpan<double> weights, Tensor result, Tensor coefficients)
     {
-        ArgumentNullException.ThrowIfNull(jacobian);
         hostWeights ??= Own(new HostBuffer(weights.Length));
         deviceWeights ??= Keep(torch.zeros(weights.Length, dtype: ScalarType.Float64, device: jacobian.device));
-        if (!FellBack && AllFinite(weights)) weights.CopyTo(solvedWeights);
+        if (!FellBack && SolverInputs.AllFinite(weights)) weights.CopyTo(solvedWeights);
         hostWeights.Write(weights, deviceWeights);
         coefficients.copy_(deviceWeights);
         using var scope = torch.NewDisposeScope();
@@ -350,8 +297,6 @@ public abstract class GradientAggregationMethod : TrainingMethod
     public Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        if (weights is null) throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
-        if ((uint)i >= (uint)weightSlots.Length) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {weightSlots.Length} losses.");
-        return weightSlots[i].mul(Constant(Context.DeclaredWeights[i]));
+        return weightSlots[CheckIndex(i)].mul(Constant(Context.DeclaredWeights[i]));
     }
 }

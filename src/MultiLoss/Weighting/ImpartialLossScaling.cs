@@ -25,7 +25,7 @@ public sealed class ImpartialLossScaling : LossWeightingMethod
     private Parameter? scales;
 
     /// <summary>The learnable log-scales s (shape [K], 0 at the start). Change them only under <c>torch.no_grad()</c>.</summary>
-    public Parameter LossScales => scales ?? throw new InvalidOperationException("ImpartialLossScaling is not initialized: call Initialize(context) first.");
+    public Parameter LossScales => Initialized(scales);
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
@@ -37,8 +37,6 @@ public sealed class ImpartialLossScaling : LossWeightingMethod
     /// <summary>Σ w_i·(e^(s_i)·L_i − s_i) over the losses that are not null.</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
@@ -49,16 +47,15 @@ public sealed class ImpartialLossScaling : LossWeightingMethod
             if (total is null) total = term;
             else using (term) total.add_(term, Runtime.Scalars.One);
         }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return total!;
     }
 
     /// <summary>w_i·e^(s_i) from the current s: the weight the latest <see cref="Combine"/> used, until s is stepped.</summary>
     public override Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
         using var _ = torch.no_grad();
-        using var si = LossScales[i];
+        using var si = LossScales[CheckIndex(i)];
         return si.exp().mul_(DeclaredWeight(i));
     }
 }

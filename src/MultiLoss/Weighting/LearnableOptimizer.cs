@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,20 +24,12 @@ internal static class LearnableOptimizer
     /// <exception cref="NotSupportedException">The trainer's optimizer is not one of TorchSharp's managed optimizers.</exception>
     public static OptimizerHelper Create(optim.Optimizer trainerOptimizer, IReadOnlyList<Parameter> parameters, string owner)
     {
-        ArgumentNullException.ThrowIfNull(trainerOptimizer);
-        var options = FirstGroupOptions(trainerOptimizer);
+        var options = trainerOptimizer is OptimizerHelper ? ((ParamGroup?)trainerOptimizer.ParamGroups.FirstOrDefault())?.Options : null;
         var learnable = new List<Parameter>(parameters);
         // Adding the group sets the options' initial learning rate to the current one: put the trainer's back, which a
         // scheduler created later (on resume) starts from.
         var initialLearningRate = options?.InitialLearningRate;
-        var optimizer = Create(trainerOptimizer, options, learnable, owner);
-        if (options is not null) options.InitialLearningRate = initialLearningRate!.Value;
-        return optimizer;
-    }
-
-    private static OptimizerHelper Create(optim.Optimizer trainerOptimizer, OptimizerOptions? options, List<Parameter> learnable, string owner)
-    {
-        return (trainerOptimizer, options) switch
+        OptimizerHelper optimizer = (trainerOptimizer, options) switch
         {
             (SGD, SGD.Options o) => new SGD([new SGD.ParamGroup { Parameters = learnable, Options = o }], o.LearningRate ?? 0.01),
             (AdamW, AdamW.Options o) => new AdamW([new AdamW.ParamGroup { Parameters = learnable, Options = o }]),
@@ -54,12 +47,7 @@ internal static class LearnableOptimizer
                 $"{trainerOptimizer.GetType().Name} is not one of TorchSharp's managed optimizers (SGD, Adam, AdamW, Adamax, Adadelta, " +
                 "Adagrad, ASGD, NAdam, RAdam, RMSProp, Rprop). Use one of those for the model, or a method without learnable weights."),
         };
-    }
-
-    private static OptimizerOptions? FirstGroupOptions(optim.Optimizer optimizer)
-    {
-        if (optimizer is not OptimizerHelper) return null;
-        foreach (var group in optimizer.ParamGroups) return ((ParamGroup)group).Options;
-        return null;
+        if (options is not null) options.InitialLearningRate = initialLearningRate!.Value;
+        return optimizer;
     }
 }

@@ -43,16 +43,23 @@ public abstract class LossWeightingMethod : TrainingMethod
     /// <summary>Loss <paramref name="i"/>'s declared weight w_i as a <see cref="TrainingMethod.Constant"/>.</summary>
     protected Scalar DeclaredWeight(int i) => Constant(Context.DeclaredWeights[i]);
 
-    /// <summary>The total to backpropagate over the losses that are not null (at least one is not).</summary>
+    /// <summary>
+    /// The total to backpropagate over the losses that are not null: <paramref name="losses"/> has one entry per loss,
+    /// and at least one is not null (<see cref="TotalOf"/> checks both).
+    /// </summary>
     public abstract Tensor Combine(ReadOnlySpan<Tensor?> losses);
 
     /// <summary>
     /// <see cref="Combine"/>'s total, checked on the host (no device read): one value and, while gradients are on, a
     /// graph to backpropagate. A generated step calls this, not <see cref="Combine"/> directly.
     /// </summary>
+    /// <exception cref="ArgumentException">There is not one entry per loss, or every loss is null.</exception>
     /// <exception cref="InvalidOperationException">The total is null, not one value, or has no graph in a step.</exception>
     public Tensor TotalOf(ReadOnlySpan<Tensor?> losses)
     {
+        var active = false;
+        foreach (var loss in Checked(losses)) active |= loss is not null;
+        if (!active) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
         var total = Combine(losses);
         var problem = total is null ? "returned null"
             : total.numel() != 1 ? $"returned a tensor of shape [{string.Join(", ", total.shape)}], not one value"
@@ -70,23 +77,34 @@ public abstract class LossWeightingMethod : TrainingMethod
     public virtual Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
-        return reportedSlots[i];
+        return reportedSlots[CheckIndex(i)];
     }
 
-    /// <summary>In a training step, after the losses were recorded: per-step statistics (DWA's epoch means) are taken here.</summary>
-    public virtual void Observe(ReadOnlySpan<Tensor?> losses)
+    /// <summary>In a training step, after the losses were recorded: <see cref="OnObserve"/>.</summary>
+    public void Observe(ReadOnlySpan<Tensor?> losses) => OnObserve(Checked(losses));
+
+    /// <summary>Per-step statistics (DWA's epoch means), from a training step's losses (one entry per loss).</summary>
+    protected virtual void OnObserve(ReadOnlySpan<Tensor?> losses)
     {
     }
 
-    /// <summary>In a step that is not skipped, before the total's backward pass, whose graph it may use (GradNorm's gradient loss).</summary>
-    public virtual void BeforeBackward(ReadOnlySpan<Tensor?> losses)
+    /// <summary>In a step that is not skipped, before the total's backward pass: <see cref="OnBeforeBackward"/>.</summary>
+    public void BeforeBackward(ReadOnlySpan<Tensor?> losses) => OnBeforeBackward(Checked(losses));
+
+    /// <summary>What the method does before the total's backward pass, whose graph it may use (GradNorm's gradient loss).</summary>
+    protected virtual void OnBeforeBackward(ReadOnlySpan<Tensor?> losses)
     {
     }
 
     /// <summary>
-    /// Σ_i weights[i]·losses[i] over the losses that are not null: the first product a new tensor in the caller's dispose
-    /// scope, the others added into it. Throws when every loss is null.
+    /// <paramref name="total"/> + <paramref name="weight"/>·<paramref name="term"/>, added in place (one fused operation),
+    /// or the first term's product, a new tensor, when <paramref name="total"/> is null: for a sum Σ w_i·t_i.
+    /// </summary>
+    protected static Tensor AddWeighted(Tensor? total, Tensor term, Scalar weight) => total is null ? term.mul(weight) : total.add_(term, weight);
+
+    /// <summary>
+    /// Σ_i weights[i]·losses[i] over the losses that are not null (at least one): the first product a new tensor in the
+    /// caller's dispose scope, the others added into it.
     /// </summary>
     protected static Tensor WeightedSum(ReadOnlySpan<Tensor?> losses, ReadOnlySpan<Tensor> weights)
     {
@@ -102,33 +120,26 @@ public abstract class LossWeightingMethod : TrainingMethod
             using var term = loss.mul(weights[i]);
             total.add_(term, Runtime.Scalars.One);
         }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return total!;
     }
 
     /// <summary>
     /// The gradient of each of <paramref name="losses"/> with respect to the shared parameters, as the rows of a [K, N]
     /// matrix (N the shared parameters' size, in their order): one backward pass per loss, the graph kept for the step's
-    /// own backward pass, the parameters' <c>.grad</c> left as they were. A loss that is null or has no graph gives a
-    /// zero row. Valid until the next call; do not change it. For a method that weighs by the losses' gradients
-    /// (GradNorm, ExcessMTL), from <see cref="BeforeBackward"/>.
+    /// own backward pass, the parameters' <c>.grad</c> left as they were. Every loss must be given (the method's attribute
+    /// requires every loss every step); one without a graph gives a zero row. Valid until the next call; do not change it.
+    /// For a method that weighs by the losses' gradients (GradNorm, ExcessMTL), from <see cref="OnBeforeBackward"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">A loss is null.</exception>
     protected Tensor LossGradients(ReadOnlySpan<Tensor?> losses)
     {
-        lossGradients ??= Own(new PerLossGradients(Context.SharedParameters, LossCount, "context"));
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (losses[i] is null) throw new ArgumentException($"{DisplayName} needs every loss on every step; loss {i} is missing.", nameof(losses));
+        }
+        lossGradients ??= Own(new PerLossGradients(Context.SharedParameters, LossCount));
         lossGradients.Compute(losses, retainGraph: true);
         lossGradients.Restore(addSum: false);
         return lossGradients.Buffer;
-    }
-
-    /// <summary>Throws unless <paramref name="losses"/> has one entry per loss.</summary>
-    protected void CheckCount(ReadOnlySpan<Tensor?> losses)
-    {
-        if (losses.Length != LossCount) throw new ArgumentException($"Expected {LossCount} losses, got {losses.Length}.", nameof(losses));
-    }
-
-    /// <summary>Throws unless <paramref name="i"/> is a loss index.</summary>
-    protected void CheckIndex(int i)
-    {
-        if ((uint)i >= (uint)LossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
     }
 }

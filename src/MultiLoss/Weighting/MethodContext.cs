@@ -13,7 +13,6 @@ namespace MultiLoss.Weighting;
 /// </summary>
 public sealed class MethodContext
 {
-    private readonly string[] lossNames;
     private readonly double[] declaredWeights;
 
     /// <summary>Describes a trainer to a method.</summary>
@@ -32,19 +31,21 @@ public sealed class MethodContext
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(lossNames);
-        this.declaredWeights = WeightChecks.Declared(declaredWeights, nameof(declaredWeights));
-        if (lossNames.Count != this.declaredWeights.Length)
+        if (declaredWeights.IsEmpty) throw new ArgumentException("At least one loss weight is needed.", nameof(declaredWeights));
+        for (var i = 0; i < declaredWeights.Length; i++)
         {
-            throw new ArgumentException($"There are {lossNames.Count} loss names and {this.declaredWeights.Length} declared weights.", nameof(lossNames));
+            if (!double.IsFinite(declaredWeights[i]) || declaredWeights[i] < 0) throw new ArgumentException($"Weight {i} is {declaredWeights[i]}; a loss weight is finite and not negative.", nameof(declaredWeights));
         }
-        this.lossNames = new string[lossNames.Count];
-        for (var i = 0; i < this.lossNames.Length; i++) this.lossNames[i] = lossNames[i];
+        if (lossNames.Count != declaredWeights.Length) throw new ArgumentException($"There are {lossNames.Count} loss names and {declaredWeights.Length} declared weights.", nameof(lossNames));
+        this.declaredWeights = declaredWeights.ToArray();
+        LossNames = [.. lossNames];
         Trainer = trainer;
         Model = model;
         Optimizer = optimizer;
         SharedLayer = sharedLayer;
         Representation = representation;
         SharedParameters = ModuleParameters.Of(sharedLayer ?? model);
+        foreach (var parameter in SharedParameters) SharedSize += parameter.numel();
         if (SharedParameters.Count == 0)
         {
             throw new ArgumentException($"The {(sharedLayer is null ? "model" : "shared layer")} of '{trainer}' has no parameters that require a gradient.", nameof(sharedLayer));
@@ -58,7 +59,7 @@ public sealed class MethodContext
     public int LossCount => declaredWeights.Length;
 
     /// <summary>The report names of the losses, in declaration order.</summary>
-    public IReadOnlyList<string> LossNames => lossNames;
+    public IReadOnlyList<string> LossNames { get; }
 
     /// <summary>The declared weights w_i, in declaration order.</summary>
     public ReadOnlySpan<double> DeclaredWeights => declaredWeights;
@@ -80,6 +81,9 @@ public sealed class MethodContext
 
     /// <summary>The parameters of the shared layer, or of the whole model without one (those that require a gradient).</summary>
     public IReadOnlyList<Parameter> SharedParameters { get; }
+
+    /// <summary>N, the number of elements of the shared parameters: the width of the losses' gradients (the Jacobian is K×N).</summary>
+    public long SharedSize { get; }
 
     /// <summary>Where a method creates its tensors: the device of the first shared parameter.</summary>
     public Device Device => SharedParameters[0].device;

@@ -59,31 +59,22 @@ public static class MethodRequirements
         {
             foreach (var bound in property.GetCustomAttributes(inherit: true))
             {
-                if (Describe(bound) is not { } rule) continue;
+                if (Rule(bound) is not (var rule, var holds)) continue;
                 var value = Convert.ToDouble(property.GetValue(attribute), CultureInfo.InvariantCulture);
-                if (double.IsFinite(value) && Holds(bound, value)) continue;
+                if (double.IsFinite(value) && holds(value)) continue;
                 throw Refused(member, "ML0045", $"The trainer '{trainer}' uses {name} with {property.Name} = {Text(value)}; it must be a finite number {rule}");
             }
         }
     }
 
-    /// <summary>A bound as the diagnostic writes it, e.g. <c>≥ 0</c>; null for an attribute that is no bound.</summary>
-    private static string? Describe(object bound) => bound switch
+    /// <summary>A bound as the diagnostic writes it (e.g. <c>≥ 0</c>) and its test; null for an attribute that is no bound.</summary>
+    private static (string Rule, Func<double, bool> Holds)? Rule(object bound) => bound switch
     {
-        GreaterThanAttribute b => "> " + Text(b.Bound),
-        AtLeastAttribute b => "≥ " + Text(b.Bound),
-        LessThanAttribute b => "< " + Text(b.Bound),
-        AtMostAttribute b => "≤ " + Text(b.Bound),
+        GreaterThanAttribute b => ("> " + Text(b.Bound), value => value > b.Bound),
+        AtLeastAttribute b => ("≥ " + Text(b.Bound), value => value >= b.Bound),
+        LessThanAttribute b => ("< " + Text(b.Bound), value => value < b.Bound),
+        AtMostAttribute b => ("≤ " + Text(b.Bound), value => value <= b.Bound),
         _ => null,
-    };
-
-    private static bool Holds(object bound, double value) => bound switch
-    {
-        GreaterThanAttribute b => value > b.Bound,
-        AtLeastAttribute b => value >= b.Bound,
-        LessThanAttribute b => value < b.Bound,
-        AtMostAttribute b => value <= b.Bound,
-        _ => true,
     };
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);

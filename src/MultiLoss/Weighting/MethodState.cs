@@ -30,37 +30,51 @@ public sealed class MethodState
     }
 
     /// <summary>Saves <paramref name="data"/> as the values named <paramref name="name"/>.</summary>
-    public void SetValues(string name, double[] data) => Writable(values)[prefix + name] = data ?? throw new ArgumentNullException(nameof(data));
+    public void SetValues(string name, double[] data) => (values ?? throw Restoring())[prefix + name] = data ?? throw new ArgumentNullException(nameof(data));
 
     /// <summary>Saves <paramref name="data"/> as the opaque data named <paramref name="name"/>.</summary>
-    public void SetBytes(string name, byte[] data) => Writable(blobs)[prefix + name] = data ?? throw new ArgumentNullException(nameof(data));
+    public void SetBytes(string name, byte[] data) => (blobs ?? throw Restoring())[prefix + name] = data ?? throw new ArgumentNullException(nameof(data));
 
     /// <summary>The saved values named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The state holds no such values (it was saved by another method, or an older MultiLoss).</exception>
-    public double[] GetValues(string name)
+    public double[] GetValues(string name) => Get(saved?.Values, name);
+
+    /// <summary>The saved values named <paramref name="name"/>, which are <paramref name="count"/> values.</summary>
+    /// <exception cref="ArgumentException">The state holds no such values, or not <paramref name="count"/> of them (it was saved by a trainer with other losses).</exception>
+    public double[] GetValues(string name, long count)
     {
-        var state = Readable();
-        return state.Values.TryGetValue(prefix + name, out var data) ? data : throw Missing(name);
+        var data = GetValues(name);
+        if (data.Length == count) return data;
+        throw new ArgumentException($"The trainer state holds {data.Length} values for '{prefix + name}'; this trainer's method has {count}.", nameof(name));
+    }
+
+    /// <summary>
+    /// The saved values named <paramref name="name"/>, <paramref name="count"/> whole numbers from 0 to
+    /// <paramref name="max"/> (2⁵³ by default, the largest a double holds exactly): counts, parts of a random state.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state holds no such values, not <paramref name="count"/> of them, or one that is not such a number.</exception>
+    public double[] GetWholeNumbers(string name, long count, double max = 1L << 53)
+    {
+        var data = GetValues(name, count);
+        foreach (var value in data)
+        {
+            if (!(value >= 0 && value <= max && value == Math.Floor(value))) throw new ArgumentException($"'{prefix + name}' holds whole numbers from 0 to {max}, not {value}.", nameof(name));
+        }
+        return data;
     }
 
     /// <summary>The saved opaque data named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The state holds no such data.</exception>
-    public byte[] GetBytes(string name)
+    public byte[] GetBytes(string name) => Get(saved?.Blobs, name);
+
+    private T Get<T>(IReadOnlyDictionary<string, T>? state, string name)
     {
-        var state = Readable();
-        return state.Blobs.TryGetValue(prefix + name, out var data) ? data : throw Missing(name);
+        if (state is null) throw new InvalidOperationException("This method state is being saved, not restored.");
+        if (state.TryGetValue(prefix + name, out var data)) return data;
+        throw new ArgumentException(
+            $"The trainer state holds no '{prefix + name}'. It was saved by a trainer with another method, or by a MultiLoss older than the method contract (format 2); " +
+            "restore it into the trainer that saved it.", nameof(name));
     }
 
-    /// <summary>Whether the saved state holds values named <paramref name="name"/>.</summary>
-    public bool HasValues(string name) => Readable().Values.ContainsKey(prefix + name);
-
-    private ArgumentException Missing(string name) => new(
-        $"The trainer state holds no '{prefix + name}'. It was saved by a trainer with another method, or by a MultiLoss older than the method contract (format 2); " +
-        "restore it into the trainer that saved it.", nameof(name));
-
-    private T Writable<T>(T? target) where T : class
-        => target ?? throw new InvalidOperationException("This method state is being restored, not saved.");
-
-    private Runtime.TrainerState Readable()
-        => saved ?? throw new InvalidOperationException("This method state is being saved, not restored.");
+    private static InvalidOperationException Restoring() => new("This method state is being restored, not saved.");
 }

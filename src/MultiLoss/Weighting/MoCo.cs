@@ -16,7 +16,7 @@ namespace MultiLoss.Weighting;
 /// <remarks>
 /// <para>Y lives on the device ([K, N], the shared parameters' dtype) and is updated in place; Y·Yᵀ is read on the host
 /// in float64 (one device read per step), where λ is updated and projected (exactly: the sort-based projection,
-/// <see cref="ProjectOntoSimplex"/>, no iteration). The result is a combination of the tracked gradients, not of this
+/// <see cref="BalancingAlgebra.ProjectOntoSimplex"/>, no iteration). The result is a combination of the tracked gradients, not of this
 /// step's, so no effective weight is reported (NaN); <see cref="Lambda"/> reads λ.</para>
 /// <para>Y, λ and the step count are saved with the trainer's state (Y as K·N values).</para>
 /// </remarks>
@@ -59,23 +59,17 @@ public sealed class MoCo : GradientAggregationMethod
     public long Steps { get; private set; }
 
     /// <summary>λ_i of the latest aggregation (1/K before the first).</summary>
-    public double Lambda(int i)
-    {
-        if ((uint)i >= (uint)LossCount) throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
-        return lambda[i];
-    }
+    public double Lambda(int i) => lambda[CheckIndex(i)];
 
     /// <summary>The tracked gradients Y ([K, N], owned by the method: read them, do not keep or change them).</summary>
-    public Tensor Tracked => tracked ?? throw new InvalidOperationException($"{nameof(MoCo)} is not initialized: call Initialize(context) first.");
+    public Tensor Tracked => Initialized(tracked);
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
         RequireParameterGradients(context, "tracks the gradients of the shared parameters across steps");
         var count = context.LossCount;
-        var size = 0L;
-        foreach (var parameter in context.SharedParameters) size += parameter.numel();
-        tracked = SavedTensor("Tracked", torch.zeros(new[] { (long)count, size }, dtype: context.DType, device: context.Device));
+        tracked = SavedTensor("Tracked", torch.zeros([count, context.SharedSize], dtype: context.DType, device: context.Device));
         lambda = SavedValues("Lambda", new double[count]);
         Array.Fill(lambda, 1.0 / count);
         SavedCount("Step", () => Steps, saved => Steps = saved);
@@ -112,8 +106,4 @@ public sealed class MoCo : GradientAggregationMethod
         }
         BalancingAlgebra.ProjectOntoSimplex(trial, lambda, scratch);
     }
-
-    /// <summary>The Euclidean projection of <paramref name="point"/> onto the simplex {x ≥ 0, Σx = 1} (<see cref="BalancingAlgebra.ProjectOntoSimplex"/>).</summary>
-    public static void ProjectOntoSimplex(ReadOnlySpan<double> point, Span<double> projection, Span<double> scratch)
-        => BalancingAlgebra.ProjectOntoSimplex(point, projection, scratch);
 }

@@ -76,7 +76,7 @@ public sealed class NashMTL : GramianAggregationMethod
         if (Aggregations++ % updateWeightsEvery == 0)
         {
             Span<double> candidate = stackalloc double[count];
-            var solved = NashBargainingWeights.Solve(gramian, count, candidate, scratch, maxIterations, out var iterations, out _);
+            var solved = NashBargainingWeights.TrySolve(gramian, count, candidate, scratch, out var iterations, out _, maxIterations);
             LastIterations = iterations;
             if (solved) candidate.CopyTo(alpha);
             else FallBack();

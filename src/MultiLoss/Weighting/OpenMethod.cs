@@ -16,8 +16,8 @@ public sealed class OpenMethod : IDisposable
     private readonly TrainingMethod method;
     private readonly LossWeightingMethod? weighting;
     private readonly GradientAggregationMethod? aggregation;
+    private readonly double[] weights;
     private readonly Scalar[] declaredWeights;
-    private readonly bool[] unitWeights;
     private readonly Tensor?[] weightedLosses;
     private bool disposed;
 
@@ -27,15 +27,9 @@ public sealed class OpenMethod : IDisposable
         weighting = method as LossWeightingMethod;
         aggregation = method as GradientAggregationMethod;
         NeedsLossesAfterStep = needsLossesAfterStep;
-        var count = context.LossCount;
-        declaredWeights = new Scalar[count];
-        unitWeights = new bool[count];
-        weightedLosses = new Tensor?[count];
-        for (var i = 0; i < count; i++)
-        {
-            declaredWeights[i] = context.DeclaredWeights[i];
-            unitWeights[i] = context.DeclaredWeights[i] == 1.0;
-        }
+        weights = context.DeclaredWeights.ToArray();
+        declaredWeights = Array.ConvertAll(weights, weight => (Scalar)weight);
+        weightedLosses = new Tensor?[weights.Length];
     }
 
     /// <summary>
@@ -88,7 +82,7 @@ public sealed class OpenMethod : IDisposable
         for (var i = 0; i < losses.Length; i++)
         {
             var loss = losses[i] ?? throw new ArgumentException($"Loss {i} is missing: a trainer with an open method computes every loss every step.", nameof(losses));
-            if (keepForBackward) weightedLosses[i] = unitWeights[i] ? loss : loss.mul(declaredWeights[i]);
+            if (keepForBackward) weightedLosses[i] = weights[i] == 1.0 ? loss : loss.mul(declaredWeights[i]);
             // As a trainer that names the method sums them: the first term times its weight, the others added with theirs.
             if (total is null) total = loss.mul(declaredWeights[i]);
             else total.add_(loss, declaredWeights[i]);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MultiLoss.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,99 +21,79 @@ internal sealed class PerLossGradients : IDisposable
 {
     private readonly Parameter[] parameters;
     private readonly Tensor[] inputs;
-    private readonly long[] offsets;
     private readonly Tensor?[] taken;
     private readonly bool[] reached;
-    private readonly Scalar one = 1.0;
-    private Tensor? buffer;
-    private Tensor[]? rows;
-    private Tensor[]? slots;
-    private Tensor? sum;
-    private Tensor[]? sumSlots;
+    private readonly int lossCount;
+    private Tensor[] slots = [];
+    private Tensor[] sumSlots = [];
     private bool holding;
     private bool disposed;
 
     /// <summary>Gradients of <paramref name="lossCount"/> losses with respect to <paramref name="parameters"/>.</summary>
-    public PerLossGradients(IReadOnlyList<Parameter> parameters, int lossCount, string parameterName)
+    public PerLossGradients(IReadOnlyList<Parameter> parameters, int lossCount)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Count == 0) throw new ArgumentException("At least one parameter is needed.", parameterName);
-        if (lossCount < 1) throw new ArgumentOutOfRangeException(nameof(lossCount), lossCount, "At least one loss is needed.");
-        this.parameters = new Parameter[parameters.Count];
-        inputs = new Tensor[parameters.Count];
-        offsets = new long[parameters.Count + 1];
-        taken = new Tensor?[parameters.Count];
-        reached = new bool[parameters.Count];
-        for (var p = 0; p < parameters.Count; p++)
+        this.parameters = [.. parameters];
+        for (var p = 0; p < this.parameters.Length; p++)
         {
-            var parameter = parameters[p] ?? throw new ArgumentException($"Parameter {p} is null.", parameterName);
-            if (!parameter.requires_grad) throw new ArgumentException($"Parameter {p} does not require a gradient.", parameterName);
-            this.parameters[p] = parameter;
-            inputs[p] = parameter;
-            offsets[p + 1] = offsets[p] + parameter.numel();
+            var (first, parameter) = (this.parameters[0], this.parameters[p]);
+            if (!parameter.requires_grad) throw new ArgumentException($"Parameter {p} does not require a gradient.", nameof(parameters));
+            if (parameter.dtype != first.dtype || parameter.device_type != first.device_type || parameter.device_index != first.device_index)
+            {
+                throw new ArgumentException(
+                    $"The parameters must share one dtype and device: parameter 0 is {first.dtype} on {first.device}, parameter {p} is {parameter.dtype} on {parameter.device}.", nameof(parameters));
+            }
         }
-        LossCount = lossCount;
+        inputs = [.. this.parameters];
+        taken = new Tensor?[this.parameters.Length];
+        reached = new bool[this.parameters.Length];
+        this.lossCount = lossCount;
     }
 
-    /// <summary>The number of losses (rows).</summary>
-    public int LossCount { get; }
-
-    /// <summary>The number of parameter elements (columns).</summary>
-    public long Size => offsets[^1];
-
-    /// <summary>The [losses, size] gradients of the latest <see cref="Compute"/>.</summary>
-    public Tensor Buffer => buffer ?? throw new InvalidOperationException("No gradients were computed yet.");
-
-    /// <summary>Row views of <see cref="Buffer"/>: the flattened gradient of each loss.</summary>
-    public Tensor[] Rows => rows ?? throw new InvalidOperationException("No gradients were computed yet.");
+    /// <summary>The [losses, size] gradients of the latest <see cref="Compute"/>, size the parameters' total number of elements.</summary>
+    public Tensor Buffer { get; private set; } = null!;
 
     /// <summary>A [size] buffer whose slices <see cref="Restore(bool)"/> can add to the gradients.</summary>
-    public Tensor Sum => sum ?? throw new InvalidOperationException("No gradients were computed yet.");
+    public Tensor Sum { get; private set; } = null!;
 
     /// <summary>
-    /// Fills row i with the gradient of <paramref name="losses"/>[i]; a null loss, a loss without a graph, or one that does not reach
-    /// a parameter, contributes zeros. The parameters' gradients are taken aside until <see cref="Restore(bool)"/>,
-    /// which must follow (on failure they are restored here).
+    /// Fills row i with the gradient of <paramref name="losses"/>[i] (one per loss); a null loss, a loss without a graph,
+    /// or one that does not reach a parameter, contributes zeros. The parameters' gradients are taken aside until
+    /// <see cref="Restore(bool)"/>, which must follow (on failure they are restored here).
     /// </summary>
     public void Compute(ReadOnlySpan<Tensor?> losses, bool retainGraph)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (losses.Length != LossCount)
-        {
-            throw new ArgumentException($"Expected {LossCount} losses, got {losses.Length}.", nameof(losses));
-        }
         var lastWithGraph = -1;
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is { requires_grad: true }) lastWithGraph = i;
         }
-        var rowSlots = slots ?? CreateBuffers();
-        TakeGradientsAside();
+        if (slots.Length == 0) CreateBuffers();
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            taken[p] = parameters[p].grad;
+            if (taken[p] is not null) parameters[p].grad = null;
+            reached[p] = false;
+        }
+        holding = true;
         try
         {
-            var count = parameters.Length;
             for (var i = 0; i < losses.Length; i++)
             {
-                if (losses[i] is not { requires_grad: true })
+                var withGraph = losses[i] is { requires_grad: true };
+                if (withGraph) losses[i]!.backward(retain_graph: retainGraph || i < lastWithGraph, inputs: inputs);
+                for (var p = 0; p < parameters.Length; p++)
                 {
-                    rows![i].fill_(Runtime.Scalars.Zero);
-                    continue;
-                }
-                losses[i]!.backward(retain_graph: retainGraph || i < lastWithGraph, inputs: inputs);
-                for (var p = 0; p < count; p++)
-                {
-                    var slot = rowSlots[i * count + p];
-                    using var gradient = parameters[p].grad;
+                    var slot = slots[i * parameters.Length + p];
+                    using var gradient = withGraph ? parameters[p].grad : null;
                     if (gradient is null)
                     {
-                        slot.fill_(Runtime.Scalars.Zero);
+                        slot.fill_(Scalars.Zero);
+                        continue;
                     }
-                    else
-                    {
-                        slot.copy_(gradient);
-                        parameters[p].grad = null;
-                        reached[p] = true;
-                    }
+                    slot.copy_(gradient);
+                    parameters[p].grad = null;
+                    reached[p] = true;
                 }
             }
         }
@@ -137,73 +118,35 @@ internal sealed class PerLossGradients : IDisposable
         {
             var previous = taken[p];
             taken[p] = null;
-            if (addSum && previous is not null)
+            if (addSum && previous is null && reached[p])
             {
-                previous.add_(sumSlots![p], one);
-            }
-            else if (addSum && reached[p])
-            {
-                using var fresh = sumSlots![p].clone();
+                using var fresh = sumSlots[p].clone();
                 parameters[p].grad = fresh;
                 continue;
             }
+            if (addSum) previous?.add_(sumSlots[p], Scalars.One);
             parameters[p].grad = previous;
             previous?.Dispose();
         }
     }
 
-    private void TakeGradientsAside()
+    /// <summary>The buffers, on the parameters' device in their dtype, and a view of them shaped as each parameter.</summary>
+    private void CreateBuffers()
     {
-        for (var p = 0; p < parameters.Length; p++)
+        using var scope = torch.NewDisposeScope();
+        var (count, first) = (parameters.Length, parameters[0]);
+        var offsets = new long[count + 1];
+        for (var p = 0; p < count; p++) offsets[p + 1] = offsets[p] + parameters[p].numel();
+        Buffer = torch.zeros([lossCount, offsets[count]], dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        Sum = torch.zeros(offsets[count], dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        slots = new Tensor[lossCount * count];
+        sumSlots = new Tensor[count];
+        for (var p = 0; p < count; p++)
         {
-            var gradient = parameters[p].grad;
-            taken[p] = gradient;
-            if (gradient is not null) parameters[p].grad = null;
-            reached[p] = false;
+            var (offset, size, shape) = (offsets[p], offsets[p + 1] - offsets[p], parameters[p].shape);
+            sumSlots[p] = Sum.narrow(0, offset, size).view(shape).DetachFromDisposeScope();
+            for (var i = 0; i < lossCount; i++) slots[i * count + p] = Buffer[i].narrow(0, offset, size).view(shape).DetachFromDisposeScope();
         }
-        holding = true;
-    }
-
-    private Tensor[] CreateBuffers()
-    {
-        var first = parameters[0];
-        var device = first.device;
-        var dtype = first.dtype;
-        for (var p = 1; p < parameters.Length; p++)
-        {
-            if (parameters[p].dtype != dtype || parameters[p].device.type != device.type || parameters[p].device.index != device.index)
-            {
-                throw new InvalidOperationException(
-                    $"The parameters must share one dtype and device: parameter 0 is {dtype} on {device}, parameter {p} is {parameters[p].dtype} on {parameters[p].device}.");
-            }
-        }
-        var count = parameters.Length;
-        var newRows = new Tensor[LossCount];
-        var newSlots = new Tensor[LossCount * count];
-        var newSumSlots = new Tensor[count];
-        using (torch.NewDisposeScope())
-        {
-            var newBuffer = torch.zeros(new[] { (long)LossCount, Size }, dtype: dtype, device: device).DetachFromDisposeScope();
-            var newSum = torch.zeros(Size, dtype: dtype, device: device).DetachFromDisposeScope();
-            for (var i = 0; i < LossCount; i++)
-            {
-                newRows[i] = newBuffer[i].DetachFromDisposeScope();
-                for (var p = 0; p < count; p++)
-                {
-                    newSlots[i * count + p] = newRows[i].narrow(0, offsets[p], offsets[p + 1] - offsets[p]).view(parameters[p].shape).DetachFromDisposeScope();
-                }
-            }
-            for (var p = 0; p < count; p++)
-            {
-                newSumSlots[p] = newSum.narrow(0, offsets[p], offsets[p + 1] - offsets[p]).view(parameters[p].shape).DetachFromDisposeScope();
-            }
-            buffer = newBuffer;
-            sum = newSum;
-        }
-        rows = newRows;
-        slots = newSlots;
-        sumSlots = newSumSlots;
-        return newSlots;
     }
 
     /// <inheritdoc />
@@ -212,11 +155,9 @@ internal sealed class PerLossGradients : IDisposable
         if (disposed) return;
         Restore(addSum: false);
         disposed = true;
-        TensorArrays.DisposeAll(slots);
-        TensorArrays.DisposeAll(rows);
-        TensorArrays.DisposeAll(sumSlots);
-        buffer?.Dispose();
-        sum?.Dispose();
-        one.Dispose();
+        foreach (var slot in slots) slot.Dispose();
+        foreach (var slot in sumSlots) slot.Dispose();
+        Buffer?.Dispose();
+        Sum?.Dispose();
     }
 }

@@ -9,10 +9,10 @@ namespace MultiLoss.Weighting;
 /// λ = softmax(z), z ~ N(0, I) drawn afresh, times their declared weights: total = Σ_i λ_i·w_i·L_i.
 /// </summary>
 /// <remarks>
-/// <para>z is drawn on the host from SplitMix64 (<see cref="SeededRandom.Next()"/>) with the Box–Muller transform, from a
+/// <para>z is drawn on the host from SplitMix64 (<see cref="SeededRandom.Next(ref ulong)"/>) with the Box–Muller transform, from a
 /// seeded 64-bit state saved with the trainer's state, so a resumed run draws the same weights. <see cref="DrawWeights"/>
 /// is the draw on its own.</para>
-/// <para>The next step's weights are drawn in <see cref="Observe"/>, after this step's total was built, so an evaluation
+/// <para>The next step's weights are drawn in <see cref="LossWeightingMethod.Observe"/>, after this step's total was built, so an evaluation
 /// (which never calls it) sees the weights the next step will use and changes nothing. The total is built from a copy of
 /// the weights: this step's backward pass still needs them after the next ones are written.</para>
 /// </remarks>
@@ -44,19 +44,13 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     /// <inheritdoc />
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         // A copy: Observe draws the next step's weights before this total's backward pass, which needs these.
         combined.copy_(ReportedWeights);
         return WeightedSum(losses, combinedWeights);
     }
 
     /// <summary>Draws the next step's weights.</summary>
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
-    {
-        ThrowIfDisposed();
-        DrawNext();
-    }
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses) => DrawNext();
 
     /// <summary>
     /// One draw: z_i ~ N(0, 1) for each of <paramref name="weights"/> (Box–Muller on pairs of SplitMix64 uniforms

@@ -1,3 +1,4 @@
+using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,14 +22,9 @@ public static class RowNorms
             if (double.IsFinite(sum.ToDouble())) return norms;
         }
         norms.Dispose();
-        return Scaled(rows);
-    }
-
-    private static Tensor Scaled(Tensor rows)
-    {
         using var scope = torch.NewDisposeScope();
         var scale = rows.abs().amax([1L], keepdim: true);
-        scale.masked_fill_(scale.eq(Runtime.Scalars.Zero), Runtime.Scalars.One);
+        scale.masked_fill_(scale.eq(Scalars.Zero), Scalars.One);
         var scaled = rows.div(scale);
         return scaled.mul_(scaled).sum(1L).sqrt_().mul_(scale.squeeze(1)).MoveToOuterDisposeScope();
     }

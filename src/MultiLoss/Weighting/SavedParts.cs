@@ -10,17 +10,13 @@ namespace MultiLoss.Weighting;
 internal static class SavedParts
 {
     /// <summary>A tensor's values, restored in place (under <c>no_grad</c>, so a learnable weight can be restored too).</summary>
-    public sealed class TensorValues(Tensor tensor, string method) : ISavedState
+    public sealed class TensorValues(Tensor tensor) : ISavedState
     {
-        public void Save(MethodState state, string name) => state.SetValues(name, TrainingMethod.HostValuesOf(tensor));
+        public void Save(MethodState state, string name) => state.SetValues(name, TrainingMethod.HostValues(tensor));
 
         public void Restore(MethodState state, string name)
         {
-            var values = state.GetValues(name);
-            if (values.Length != tensor.numel())
-            {
-                throw new ArgumentException($"The state holds {values.Length} values for {method}'s '{name}'; this trainer's method has {tensor.numel()}.", nameof(state));
-            }
+            var values = state.GetValues(name, tensor.numel());
             using var scope = torch.NewDisposeScope();
             using var _ = torch.no_grad();
             tensor.copy_(torch.tensor(values, dtype: tensor.dtype, device: tensor.device).reshape(tensor.shape));
@@ -28,35 +24,19 @@ internal static class SavedParts
     }
 
     /// <summary>Host values, restored into the same array.</summary>
-    public sealed class HostValues(double[] values, string method) : ISavedState
+    public sealed class HostValues(double[] values) : ISavedState
     {
         public void Save(MethodState state, string name) => state.SetValues(name, (double[])values.Clone());
 
-        public void Restore(MethodState state, string name)
-        {
-            var saved = state.GetValues(name);
-            if (saved.Length != values.Length)
-            {
-                throw new ArgumentException($"The state holds {saved.Length} values for {method}'s '{name}'; this trainer's method has {values.Length}.", nameof(state));
-            }
-            saved.CopyTo(values, 0);
-        }
+        public void Restore(MethodState state, string name) => state.GetValues(name, values.Length).CopyTo(values, 0);
     }
 
     /// <summary>A count (steps, epochs): a whole number from 0 to 2⁵³, which a double holds exactly.</summary>
-    public sealed class Count(Func<long> read, Action<long> write, string method) : ISavedState
+    public sealed class Count(Func<long> read, Action<long> write) : ISavedState
     {
         public void Save(MethodState state, string name) => state.SetValues(name, [read()]);
 
-        public void Restore(MethodState state, string name)
-        {
-            var saved = state.GetValues(name);
-            if (saved.Length != 1 || !(saved[0] >= 0) || saved[0] != Math.Floor(saved[0]) || saved[0] > 1L << 53)
-            {
-                throw new ArgumentException($"{method}'s '{name}' is one whole number of at least 0.", nameof(state));
-            }
-            write((long)saved[0]);
-        }
+        public void Restore(MethodState state, string name) => write((long)state.GetWholeNumbers(name, 1)[0]);
     }
 
     /// <summary>The gradients an optimizer's parameters hold (a state saved mid-accumulation holds the cycle's so far).</summary>

@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,27 +34,20 @@ public sealed class ScaleInvariantLogLoss : LossWeightingMethod
     /// <summary>Σ w_i·log max(L_i, ε) over the losses that are not null; records each one's weight w_i/L_i (0 below ε, NaN if not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var scope = torch.NewDisposeScope();
+        ReportedWeights.fill_(Scalars.NaN);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss)
-            {
-                ReportedWeight(i).fill_(Constant(double.NaN));
-                continue;
-            }
+            if (losses[i] is not { } loss) continue;
             var clamped = loss.clamp_min(Constant(Floor));
             using (torch.no_grad())
             {
                 var weight = clamped.reciprocal().mul_(DeclaredWeight(i));
                 ReportedWeight(i).copy_(weight.masked_fill_(loss.lt(Constant(Floor)), Constant(0.0)));
             }
-            var log = clamped.log();
-            if (total is null) total = log.mul(DeclaredWeight(i));
-            else total.add_(log, DeclaredWeight(i));
+            total = AddWeighted(total, clamped.log(), DeclaredWeight(i));
         }
-        return (total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses))).MoveToOuterDisposeScope();
+        return total!.MoveToOuterDisposeScope();
     }
 }

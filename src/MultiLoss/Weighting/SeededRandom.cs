@@ -10,44 +10,30 @@ namespace MultiLoss.Weighting;
 /// </summary>
 public sealed class SeededRandom(ulong seed) : ISavedState
 {
-    /// <summary>The state the next draw starts from: read it to save a run, set it to resume one.</summary>
-    public ulong State { get; set; } = seed;
+    private ulong current = seed;
 
-    /// <summary>The next 64 random bits.</summary>
-    public ulong Next()
+    /// <summary>The state the next draw starts from: read it to save a run, set it to resume one.</summary>
+    public ulong State
     {
-        var state = State;
-        var bits = Next(ref state);
-        State = state;
-        return bits;
+        get => current;
+        set => current = value;
     }
 
-    /// <summary>A uniform draw in [0, 1) from the next 53 random bits.</summary>
-    public double NextUniform() => (Next() >> 11) * (1.0 / (1UL << 53));
+    /// <summary>A uniform draw in [0, 1) from the next 53 random bits: <see cref="NextUniform(ref ulong)"/>.</summary>
+    public double NextUniform() => NextUniform(ref current);
 
     /// <summary>The losses other than <paramref name="i"/>, shuffled into <paramref name="order"/>: <see cref="DrawOrder(ref ulong, int, int, Span{int})"/>.</summary>
-    public void DrawOrder(int i, int lossCount, Span<int> order)
-    {
-        var state = State;
-        DrawOrder(ref state, i, lossCount, order);
-        State = state;
-    }
+    public void DrawOrder(int i, int lossCount, Span<int> order) => DrawOrder(ref current, i, lossCount, order);
 
     /// <summary>Saves the state as its high and low 32 bits (a double holds each exactly).</summary>
-    public void Save(MethodState state, string name) => state.SetValues(name, [State >> 32, State & uint.MaxValue]);
+    public void Save(MethodState state, string name) => state.SetValues(name, [current >> 32, current & uint.MaxValue]);
 
     /// <inheritdoc />
     public void Restore(MethodState state, string name)
     {
-        var saved = state.GetValues(name);
-        if (saved.Length != 2 || !IsUInt32(saved[0]) || !IsUInt32(saved[1]))
-        {
-            throw new ArgumentException($"A random state ('{name}') is two 32-bit unsigned integers.", nameof(state));
-        }
-        State = ((ulong)saved[0] << 32) | (ulong)saved[1];
+        var saved = state.GetWholeNumbers(name, 2, uint.MaxValue);
+        current = ((ulong)saved[0] << 32) | (ulong)saved[1];
     }
-
-    private static bool IsUInt32(double value) => value >= 0 && value <= uint.MaxValue && value == Math.Floor(value);
 
     /// <summary>Advances <paramref name="state"/> and returns the next 64 random bits.</summary>
     public static ulong Next(ref ulong state)

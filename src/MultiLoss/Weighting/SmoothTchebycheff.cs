@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,15 +22,14 @@ namespace MultiLoss.Weighting;
 /// K·f′ when the losses are balanced, as during the warm-up. With log-losses, f_i′ = 1/L_i, and a loss below the floor ε is
 /// taken as ε (weight 0; no exception, which would need a host read per step).</para>
 /// <para>The log-sum-exp is taken around its largest term, so it does not overflow; the total is its full value (LibMTL's
-/// leaves out the largest term, a constant for the gradient). During the warm-up, <see cref="Observe"/> adds each active
-/// loss to a per-loss sum on the device and counts it on the host; <see cref="EndEpoch"/> reads the sums once (a host read
-/// per warm-up epoch). Nothing is read on the host per step. The references, the epoch count and the warm-up sums are
-/// saved with the trainer's state.</para>
+/// leaves out the largest term, a constant for the gradient). During the warm-up, <see cref="LossWeightingMethod.Observe"/>
+/// adds each active loss to a per-loss sum on the device and counts it on the host; <see cref="TrainingMethod.EndEpoch"/>
+/// reads the sums once (a host read per warm-up epoch). Nothing is read on the host per step. The references, the epoch
+/// count and the warm-up sums are saved with the trainer's state.</para>
 /// </remarks>
 public sealed class SmoothTchebycheff : LossWeightingMethod
 {
     private double[] references = [];
-    private int completedEpochs;
     private EpochLossMeans? epoch;
     private Tensor[] referencePoint = [];
     private Tensor[] floored = [];
@@ -63,23 +63,17 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     /// <summary>The floor ε of the log-losses.</summary>
     public double Floor { get; }
 
-    /// <summary>The number of <see cref="EndEpoch"/> calls so far.</summary>
-    public int CompletedEpochs => completedEpochs;
+    /// <summary>The number of <see cref="TrainingMethod.EndEpoch"/> calls so far.</summary>
+    public int CompletedEpochs { get; private set; }
 
     /// <summary>True once the warm-up is over and the total is the smooth Tchebycheff scalarization.</summary>
-    public bool IsWarmedUp => completedEpochs >= WarmupEpochs;
+    public bool IsWarmedUp => CompletedEpochs >= WarmupEpochs;
 
     /// <summary>
     /// The reference z_i of loss <paramref name="i"/>: its mean over the last warm-up epoch in which it was active (NaN while
     /// it has none; after the warm-up, 1 with log-losses or 0 without for a loss never active during it).
     /// </summary>
-    public double Reference(int i)
-    {
-        CheckIndex(i);
-        return double.IsNaN(references[i]) && IsWarmedUp ? Unmeasured : references[i];
-    }
-
-    private double Unmeasured => LogLosses ? 1.0 : 0.0;
+    public double Reference(int i) => double.IsNaN(references[CheckIndex(i)]) && IsWarmedUp ? (LogLosses ? 1.0 : 0.0) : references[i];
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
@@ -87,7 +81,7 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         var count = context.LossCount;
         references = SavedValues("References", new double[count]);
         Array.Fill(references, double.NaN);
-        SavedCount("Epochs", () => completedEpochs, value => completedEpochs = checked((int)value));
+        SavedCount("Epochs", () => CompletedEpochs, value => CompletedEpochs = checked((int)value));
         epoch = Saved("Epoch", new EpochLossMeans(count, context.Device));
         referencePoint = KeepElements(Keep(torch.zeros(count, dtype: context.DType, device: context.Device)));
         floored = new Tensor[count];
@@ -101,9 +95,8 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     /// </summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         using var scope = torch.NewDisposeScope();
+        ReportedWeights.fill_(Scalars.NaN);
         return (IsWarmedUp ? Scalarize(losses) : WarmupTotal(losses)).MoveToOuterDisposeScope();
     }
 
@@ -120,18 +113,12 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss)
-            {
-                ReportedWeight(i).fill_(Constant(double.NaN));
-                continue;
-            }
-            var objective = Objective(loss, i);
-            if (total is null) total = objective.mul(DeclaredWeight(i));
-            else total.add_(objective, DeclaredWeight(i));
+            if (losses[i] is not { } loss) continue;
+            total = AddWeighted(total, Objective(loss, i), DeclaredWeight(i));
             using var _ = torch.no_grad();
             Report(loss, i, null);
         }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return total!;
     }
 
     private Tensor Scalarize(ReadOnlySpan<Tensor?> losses)
@@ -147,28 +134,23 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
             if (largest is null) largest = terms[i].detach().clone();
             else largest.copy_(torch.maximum(largest, terms[i]));
         }
-        if (largest is null) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
 
         // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
         Tensor? sum = null;
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is null) continue;
-            var exponential = terms[i].sub(largest).exp();
+            var exponential = terms[i].sub(largest!).exp();
             // Not in place: exp's backward needs its result.
             sum = sum is null ? exponential : sum.add(exponential);
         }
-        var logSum = sum!.log().add_(largest, Runtime.Scalars.One);
+        var logSum = sum!.log().add_(largest!, Scalars.One);
         var total = logSum.mul(Constant(active * Mu));
         using (torch.no_grad())
         {
             for (var i = 0; i < losses.Length; i++)
             {
-                if (losses[i] is not { } loss)
-                {
-                    ReportedWeight(i).fill_(Constant(double.NaN));
-                    continue;
-                }
+                if (losses[i] is not { } loss) continue;
                 // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
                 Report(loss, i, terms[i].sub(logSum).exp_().mul_(Constant(active)));
             }
@@ -191,24 +173,19 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     }
 
     /// <summary>During the warm-up, adds each active loss to its sum for this epoch, without a graph.</summary>
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
-        if (IsWarmedUp) return;
-        epoch!.Add(losses);
+        if (!IsWarmedUp) epoch!.Add(losses);
     }
 
     /// <summary>
     /// Ends an epoch. During the warm-up, reads the sums once (a device sync on a GPU) and makes each active loss's mean
     /// its reference; after the last warm-up epoch, the scalarization starts.
     /// </summary>
-    public override void EndEpoch()
+    protected override void OnEndEpoch()
     {
-        ThrowIfDisposed();
-        _ = Context;
         if (!IsWarmedUp) epoch!.End(references);
-        completedEpochs++;
+        CompletedEpochs++;
         UpdateReferencePoint();
     }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using MultiLoss.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,7 +19,7 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class TrainingMethod : IDisposable
 {
-    private readonly List<(string Name, Parameter Parameter)> learnables = [];
+    private readonly List<Parameter> learnables = [];
     private readonly List<IDisposable> owned = [];
     private readonly List<(string Name, ISavedState Part)> savedParts = [];
     private readonly Dictionary<double, Scalar> constants = [];
@@ -34,21 +33,13 @@ public abstract class TrainingMethod : IDisposable
 
     /// <summary>The trainer's context, given to <see cref="Initialize"/>.</summary>
     /// <exception cref="InvalidOperationException">Not initialized yet.</exception>
-    protected MethodContext Context => context ?? throw new InvalidOperationException($"{GetType().Name} is not initialized: call Initialize(context) first.");
+    protected MethodContext Context => context ?? throw NotInitialized();
 
     /// <summary>The number of losses K.</summary>
     public int LossCount => Context.LossCount;
 
     /// <summary>The method's learnable weights, in the order they were added.</summary>
-    public IReadOnlyList<Parameter> LearnableParameters
-    {
-        get
-        {
-            var parameters = new Parameter[learnables.Count];
-            for (var i = 0; i < parameters.Length; i++) parameters[i] = learnables[i].Parameter;
-            return parameters;
-        }
-    }
+    public IReadOnlyList<Parameter> LearnableParameters => learnables;
 
     /// <summary>Sets the method up for a trainer; a trainer calls it once, before anything else. On failure the method stays uninitialized.</summary>
     /// <exception cref="InvalidOperationException">It was initialized already.</exception>
@@ -72,7 +63,7 @@ public abstract class TrainingMethod : IDisposable
             }
             if (learnables.Count > 0)
             {
-                optimizer = Own(LearnableOptimizer.Create(context.Optimizer, LearnableParameters, GetType().Name));
+                optimizer = Own(LearnableOptimizer.Create(context.Optimizer, learnables, GetType().Name));
                 Saved("Gradients", new SavedParts.ParameterGradients(optimizer));
                 Saved("Optimizer", new SavedParts.OptimizerState(optimizer));
             }
@@ -112,9 +103,9 @@ public abstract class TrainingMethod : IDisposable
     protected virtual string DisplayName => GetType().Name;
 
     /// <summary>
-    /// Creates the method's tensors for <paramref name="context"/>'s losses; learnable weights are added here with
-    /// <see cref="AddLearnable"/>. Tensors created here belong to the method, outside any dispose scope: dispose them in
-    /// <see cref="Dispose(bool)"/>, and dispose at once any you do not keep.
+    /// Creates the method's tensors for <paramref name="context"/>'s losses, declares its saved state (<see cref="Saved{T}"/>)
+    /// and adds its learnable weights (<see cref="AddLearnable"/>). What it keeps across steps it keeps with
+    /// <see cref="Keep"/> or <see cref="Own{T}"/>, which dispose it with the method.
     /// </summary>
     protected virtual void OnInitialize(MethodContext context)
     {
@@ -127,18 +118,11 @@ public abstract class TrainingMethod : IDisposable
     /// </summary>
     protected Parameter AddLearnable(string name, Tensor initial)
     {
-        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(initial);
-        if (!initializing) throw new InvalidOperationException("Learnable weights are added while the method initializes (OnInitialize).");
-        foreach (var (existing, _) in learnables)
-        {
-            if (existing == name) throw new ArgumentException($"A learnable weight named '{name}' exists already.", nameof(name));
-        }
         using var scope = torch.NewDisposeScope();
-        var values = initial.detach().to(Context.DType, Context.Device).clone();
-        var parameter = new Parameter(values, requires_grad: true);
-        learnables.Add((name, parameter));
+        var parameter = new Parameter(initial.detach().to(Context.DType, Context.Device).clone(), requires_grad: true);
         SavedTensor(name, parameter);
+        learnables.Add(parameter);
         return parameter;
     }
 
@@ -175,11 +159,7 @@ public abstract class TrainingMethod : IDisposable
     /// <summary>The <see cref="Scalar"/> of <paramref name="value"/>, created once and disposed with the method: a step that multiplies by a constant allocates nothing for it.</summary>
     protected Scalar Constant(double value)
     {
-        if (!constants.TryGetValue(value, out var scalar))
-        {
-            scalar = value.ToScalar();
-            constants.Add(value, scalar);
-        }
+        if (!constants.TryGetValue(value, out var scalar)) constants.Add(value, scalar = Own(value.ToScalar()));
         return scalar;
     }
 
@@ -191,11 +171,8 @@ public abstract class TrainingMethod : IDisposable
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(part);
-        if (!initializing) throw new InvalidOperationException("A method's saved state is declared while it initializes (OnInitialize).");
-        foreach (var (existing, _) in savedParts)
-        {
-            if (existing == name) throw new ArgumentException($"{DisplayName} saves '{name}' already.", nameof(name));
-        }
+        if (!initializing) throw new InvalidOperationException("A method's saved state and learnable weights are declared while it initializes (OnInitialize).");
+        if (savedParts.Exists(saved => saved.Name == name)) throw new ArgumentException($"{DisplayName} saves '{name}' already.", nameof(name));
         savedParts.Add((name, part));
         if (part is IDisposable disposable) Own(disposable);
         return part;
@@ -204,20 +181,19 @@ public abstract class TrainingMethod : IDisposable
     /// <summary>Keeps <paramref name="tensor"/> (<see cref="Keep"/>) and saves its values under <paramref name="name"/>, restored in place.</summary>
     protected Tensor SavedTensor(string name, Tensor tensor)
     {
-        Saved(name, new SavedParts.TensorValues(Keep(tensor), DisplayName));
+        Saved(name, new SavedParts.TensorValues(Keep(tensor)));
         return tensor;
     }
 
     /// <summary>Saves <paramref name="values"/> under <paramref name="name"/>, restored into the same array.</summary>
     protected double[] SavedValues(string name, double[] values)
     {
-        Saved(name, new SavedParts.HostValues(values, DisplayName));
+        Saved(name, new SavedParts.HostValues(values));
         return values;
     }
 
     /// <summary>Saves a count (steps, epochs) under <paramref name="name"/>: read with <paramref name="read"/>, restored with <paramref name="write"/>.</summary>
-    protected void SavedCount(string name, Func<long> read, Action<long> write)
-        => Saved(name, new SavedParts.Count(read, write, DisplayName));
+    protected void SavedCount(string name, Func<long> read, Action<long> write) => Saved(name, new SavedParts.Count(read, write));
 
     /// <summary>
     /// Makes <paramref name="optimizer"/>, one the method steps itself (not the trainer's options: FAMO's logits' Adam),
@@ -233,7 +209,7 @@ public abstract class TrainingMethod : IDisposable
     public void SetGradientsToNone()
     {
         ThrowIfDisposed();
-        foreach (var (_, parameter) in learnables) parameter.grad = null;
+        foreach (var parameter in learnables) parameter.grad = null;
     }
 
     /// <summary>Steps the learnable weights, then <see cref="OnAfterOptimizerStep"/>; right after the trainer's <c>optimizer.step()</c>.</summary>
@@ -244,53 +220,59 @@ public abstract class TrainingMethod : IDisposable
         OnAfterOptimizerStep();
     }
 
-    /// <summary>
-    /// With <see cref="RequiresLossesAfterStepAttribute"/> on the method's attribute: the losses of the step just taken,
-    /// computed again after the optimizer step on the same batch, without gradients (null where a loss was not active).
-    /// Called after <see cref="AfterOptimizerStep"/>.
-    /// </summary>
-    public virtual void AfterStep(ReadOnlySpan<Tensor?> lossesAfterStep)
-    {
-    }
-
     /// <summary>What the method does after each optimizer step (GradNorm renormalises its weights here).</summary>
     protected virtual void OnAfterOptimizerStep()
     {
     }
 
-    /// <summary>Ends an epoch (the trainer's <c>EndEpoch()</c>): methods that work per epoch update here.</summary>
-    public virtual void EndEpoch()
+    /// <summary>
+    /// With <see cref="RequiresLossesAfterStepAttribute"/> on the method's attribute: the losses of the step just taken,
+    /// computed again after the optimizer step on the same batch, without gradients (null where a loss was not active).
+    /// Called after <see cref="AfterOptimizerStep"/>; the method learns from them in <see cref="OnAfterStep"/>.
+    /// </summary>
+    public void AfterStep(ReadOnlySpan<Tensor?> lossesAfterStep) => OnAfterStep(Checked(lossesAfterStep));
+
+    /// <summary>What the method learns from the losses after the step (<see cref="AfterStep"/>), one entry per loss.</summary>
+    protected virtual void OnAfterStep(ReadOnlySpan<Tensor?> lossesAfterStep)
     {
-        ThrowIfDisposed();
     }
 
-    /// <summary>Saves what the method declared with <see cref="Saved{T}"/> (its learnable weights among them), then <see cref="OnSaveState"/>.</summary>
+    /// <summary>Ends an epoch (the trainer's <c>EndEpoch()</c>): <see cref="OnEndEpoch"/>.</summary>
+    /// <exception cref="InvalidOperationException">Not initialized yet.</exception>
+    public void EndEpoch()
+    {
+        ThrowIfDisposed();
+        _ = Context;
+        OnEndEpoch();
+    }
+
+    /// <summary>What a method that works per epoch updates at the end of each.</summary>
+    protected virtual void OnEndEpoch()
+    {
+    }
+
+    /// <summary>Saves what the method declared with <see cref="Saved{T}"/>, its learnable weights among them.</summary>
     public void SaveState(MethodState state)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(state);
         _ = Context;
         foreach (var (name, part) in savedParts) part.Save(state, name);
-        OnSaveState(state);
     }
 
     /// <summary>
-    /// Restores what <see cref="SaveState"/> saved, then <see cref="OnRestoreState"/> and <see cref="OnStateRestored"/>.
-    /// A state that does not fit changes nothing of what the method declared with <see cref="Saved{T}"/>.
+    /// Restores what <see cref="SaveState"/> saved, then <see cref="OnStateRestored"/>. A state that does not fit changes
+    /// nothing of what the method declared with <see cref="Saved{T}"/>.
     /// </summary>
     public void RestoreState(MethodState state)
     {
-        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(state);
-        _ = Context;
         var values = new Dictionary<string, double[]>();
         var blobs = new Dictionary<string, byte[]>();
-        var before = new MethodState("", values, blobs);
-        foreach (var (name, part) in savedParts) part.Save(before, name);
+        SaveState(new MethodState("", values, blobs));
         try
         {
             foreach (var (name, part) in savedParts) part.Restore(state, name);
-            OnRestoreState(state);
             OnStateRestored();
         }
         catch
@@ -310,23 +292,29 @@ public abstract class TrainingMethod : IDisposable
     {
     }
 
-    /// <summary>Saves what the method keeps beyond what it declared with <see cref="Saved{T}"/>.</summary>
-    protected virtual void OnSaveState(MethodState state)
-    {
-    }
-
-    /// <summary>Restores what <see cref="OnSaveState"/> saved.</summary>
-    protected virtual void OnRestoreState(MethodState state)
-    {
-    }
-
     /// <summary>Throws <see cref="ObjectDisposedException"/> once disposed.</summary>
     protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
 
-    /// <summary>The values of <paramref name="tensor"/> read on the host as float64 (one device read): for saving state.</summary>
-    protected static double[] HostValues(Tensor tensor) => HostValuesOf(tensor);
+    /// <summary>Throws once disposed, and unless <paramref name="losses"/> has one entry per loss; returns them.</summary>
+    private protected ReadOnlySpan<Tensor?> Checked(ReadOnlySpan<Tensor?> losses)
+    {
+        ThrowIfDisposed();
+        if (losses.Length != LossCount) throw new ArgumentException($"Expected {LossCount} losses, got {losses.Length}.", nameof(losses));
+        return losses;
+    }
 
-    internal static double[] HostValuesOf(Tensor tensor)
+    /// <summary><paramref name="i"/>, checked to be a loss index.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="i"/> is not a loss index.</exception>
+    protected int CheckIndex(int i) => (uint)i < (uint)LossCount ? i : throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
+
+    /// <summary><paramref name="value"/>, set by <see cref="OnInitialize"/>; throws while the method is not initialized.</summary>
+    /// <exception cref="InvalidOperationException">Not initialized yet.</exception>
+    protected T Initialized<T>(T? value) where T : class => context is null ? throw NotInitialized() : value!;
+
+    private InvalidOperationException NotInitialized() => new($"{GetType().Name} is not initialized: call Initialize(context) first.");
+
+    /// <summary>The values of <paramref name="tensor"/> read on the host as float64 (one device read): for saving state.</summary>
+    protected internal static double[] HostValues(Tensor tensor)
     {
         using var scope = torch.NewDisposeScope();
         return tensor.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
@@ -342,7 +330,6 @@ public abstract class TrainingMethod : IDisposable
     {
         for (var i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
         owned.Clear();
-        foreach (var scalar in constants.Values) scalar.Dispose();
         constants.Clear();
     }
 

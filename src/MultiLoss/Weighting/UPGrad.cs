@@ -24,7 +24,8 @@ public sealed class UPGrad : GramianAggregationMethod
     /// <summary>UPGrad; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
     public UPGrad(double regularization = 0)
     {
-        Regularization = WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
+        if (!(regularization >= 0) || double.IsPositiveInfinity(regularization)) throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "regularization is finite and not negative.");
+        Regularization = regularization;
     }
 
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>

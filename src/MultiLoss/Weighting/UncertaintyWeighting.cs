@@ -21,7 +21,7 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
     private Parameter? logVariances;
 
     /// <summary>The learnable log-variances s (shape [K], 0 at the start). Change them only under <c>torch.no_grad()</c>.</summary>
-    public Parameter LogVariances => logVariances ?? throw new InvalidOperationException("UncertaintyWeighting is not initialized: call Initialize(context) first.");
+    public Parameter LogVariances => Initialized(logVariances);
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
@@ -33,8 +33,6 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
     /// <inheritdoc />
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
-        CheckCount(losses);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
@@ -45,16 +43,15 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
             if (total is null) total = term;
             else using (term) total.add_(term, Runtime.Scalars.One);
         }
-        return total ?? throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        return total!;
     }
 
     /// <summary>½·exp(−s_i)·w_i from the current s: the weight the latest <see cref="Combine"/> used, until s is stepped.</summary>
     public override Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
-        CheckIndex(i);
         using var _ = torch.no_grad();
-        using var si = LogVariances[i];
+        using var si = LogVariances[CheckIndex(i)];
         return Weight(si, i);
     }
 

@@ -24,9 +24,7 @@ public sealed class FailingSolverAggregation(int failingStep, bool throws) : Gra
         return aggregations != FailingStep;
     }
 
-    protected override void OnSaveState(MethodState state) => state.SetValues("Aggregations", [aggregations]);
-
-    protected override void OnRestoreState(MethodState state) => aggregations = (int)state.GetValues("Aggregations")[0];
+    protected override void OnInitialize(MethodContext context) => SavedCount("Aggregations", () => aggregations, saved => aggregations = (int)saved);
 }
 
 /// <summary><see cref="FailingSolverAggregation"/> falling back at its third aggregation.</summary>

@@ -13,21 +13,14 @@ namespace MultiLoss.Tests.UserMethods;
 /// </summary>
 public sealed class RunningMeanWeighting(double beta) : LossWeightingMethod
 {
-    private Tensor? means;
     private Tensor[] meanSlots = [];
-    private bool[] seen = [];
-    private Scalar[] declared = [];
-    private readonly Scalar beta = beta;
-    private readonly Scalar rest = 1.0 - beta;
+    private double[] seen = [];
 
     protected override void OnInitialize(MethodContext context)
     {
-        means = torch.ones(context.LossCount, dtype: context.DType, device: context.Device);
-        meanSlots = new Tensor[context.LossCount];
-        for (var i = 0; i < meanSlots.Length; i++) meanSlots[i] = means[i];
-        seen = new bool[context.LossCount];
-        declared = new Scalar[context.LossCount];
-        for (var i = 0; i < declared.Length; i++) declared[i] = context.DeclaredWeights[i];
+        var means = SavedTensor("Means", torch.ones(context.LossCount, dtype: context.DType, device: context.Device));
+        meanSlots = KeepElements(means);
+        seen = SavedValues("Seen", new double[context.LossCount]);
     }
 
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
@@ -47,54 +40,19 @@ public sealed class RunningMeanWeighting(double beta) : LossWeightingMethod
     public override Tensor EffectiveWeight(int i)
     {
         using var _ = torch.no_grad();
-        return meanSlots[i].reciprocal().mul_(declared[i]);
+        return meanSlots[i].reciprocal().mul_(Constant(Context.DeclaredWeights[i]));
     }
 
-    public override void Observe(ReadOnlySpan<Tensor?> losses)
+    protected override void OnObserve(ReadOnlySpan<Tensor?> losses)
     {
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss) continue;
-            if (seen[i]) meanSlots[i].mul_(beta).add_(loss, rest);
+            if (seen[i] != 0) meanSlots[i].mul_(Constant(beta)).add_(loss, Constant(1.0 - beta));
             else meanSlots[i].copy_(loss);
-            seen[i] = true;
+            seen[i] = 1;
         }
-    }
-
-    protected override void OnSaveState(MethodState state)
-    {
-        var values = new double[2 * seen.Length];
-        using var onHost = means!.to(ScalarType.Float64, CPU);
-        var host = onHost.data<double>();
-        for (var i = 0; i < seen.Length; i++)
-        {
-            values[i] = host[i];
-            values[seen.Length + i] = seen[i] ? 1 : 0;
-        }
-        state.SetValues("Means", values);
-    }
-
-    protected override void OnRestoreState(MethodState state)
-    {
-        var values = state.GetValues("Means");
-        using var _ = torch.no_grad();
-        using var saved = torch.tensor(values[..seen.Length], dtype: means!.dtype, device: means.device);
-        means.copy_(saved);
-        for (var i = 0; i < seen.Length; i++) seen[i] = values[seen.Length + i] != 0;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            foreach (var slot in meanSlots) slot.Dispose();
-            means?.Dispose();
-            foreach (var scalar in declared) scalar.Dispose();
-            beta.Dispose();
-            rest.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }
 

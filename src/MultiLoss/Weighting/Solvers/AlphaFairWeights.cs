@@ -27,16 +27,18 @@ public static class AlphaFairWeights
     public static FairGradSolution Solve(ReadOnlySpan<double> gramian, int count, double alpha, Span<double> weights)
         => Solve(gramian, count, alpha, weights, new Workspace(Math.Max(count, 1)));
 
-    internal static void CheckAlpha(double alpha)
+    private static void CheckAlpha(double alpha)
     {
         if (!(alpha >= FairGrad.MinAlpha && alpha <= FairGrad.MaxAlpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"α is in [{FairGrad.MinAlpha}, {FairGrad.MaxAlpha}].");
     }
 
-    internal static FairGradSolution Solve(ReadOnlySpan<double> gramian, int count, double alpha, Span<double> weights, Workspace space)
+    /// <summary>As <see cref="Solve(ReadOnlySpan{double}, int, double, Span{double})"/>, in <paramref name="space"/>'s arrays (for K losses or more): nothing is allocated.</summary>
+    public static FairGradSolution Solve(ReadOnlySpan<double> gramian, int count, double alpha, Span<double> weights, Workspace space)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
         if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
         if (weights.Length != count) throw new ArgumentException($"There are {count} weights, not {weights.Length}.", nameof(weights));
+        if (space.Active.Length < count) throw new ArgumentException($"The workspace is for {space.Active.Length} losses, not {count}.", nameof(space));
         CheckAlpha(alpha);
         foreach (var value in gramian)
         {
@@ -230,16 +232,16 @@ public static class AlphaFairWeights
         return true;
     }
 
-    /// <summary>The solver's arrays for K losses, allocated once.</summary>
-    internal sealed class Workspace(int count)
+    /// <summary>The solver's arrays for <paramref name="count"/> losses, allocated once and reused by every solve.</summary>
+    public sealed class Workspace(int count)
     {
-        public int[] Active { get; } = new int[count];
-        public double[] Matrix { get; } = new double[count * count];
-        public double[] Hessian { get; } = new double[count * count];
-        public double[] Point { get; } = new double[count];
-        public double[] Gradient { get; } = new double[count];
-        public double[] Direction { get; } = new double[count];
-        public double[] Trial { get; } = new double[count];
+        internal int[] Active { get; } = new int[count];
+        internal double[] Matrix { get; } = new double[count * count];
+        internal double[] Hessian { get; } = new double[count * count];
+        internal double[] Point { get; } = new double[count];
+        internal double[] Gradient { get; } = new double[count];
+        internal double[] Direction { get; } = new double[count];
+        internal double[] Trial { get; } = new double[count];
     }
 }
 

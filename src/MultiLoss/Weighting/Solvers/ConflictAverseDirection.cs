@@ -76,7 +76,7 @@ public sealed class ConflictAverseDirection
     {
         if (gramian.Length != size * size) throw new ArgumentException($"The Gramian of {size} vectors has {size * size} values, not {gramian.Length}.", nameof(gramian));
         if (weights.Length != size) throw new ArgumentException($"There are {size} weights, not {weights.Length}.", nameof(weights));
-        WeightChecks.FiniteNotNegative(c, nameof(c));
+        if (!(c >= 0) || double.IsPositiveInfinity(c)) throw new ArgumentOutOfRangeException(nameof(c), c, "c is finite and not negative.");
         var trace = SolverInputs.NormalizeGramian(gramian, size, normalized);
         if (double.IsNaN(trace))
         {

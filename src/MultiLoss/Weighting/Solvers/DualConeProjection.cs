@@ -45,7 +45,7 @@ public sealed class DualConeProjection
         if (gramian.Length != size * size) throw new ArgumentException($"The Gramian of {size} vectors has {size * size} values, not {gramian.Length}.", nameof(gramian));
         if (lower.Length != size) throw new ArgumentException($"There are {size} lower bounds, not {lower.Length}.", nameof(lower));
         if (weights.Length != size) throw new ArgumentException($"There are {size} weights, not {weights.Length}.", nameof(weights));
-        WeightChecks.FiniteNotNegative(regularization, nameof(regularization));
+        if (!(regularization >= 0) || double.IsPositiveInfinity(regularization)) throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "regularization is finite and not negative.");
         var trace = SolverInputs.NormalizeGramian(gramian, size, q);
         if (double.IsNaN(trace) || !SolverInputs.AllFinite(lower))
         {

@@ -8,7 +8,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// </summary>
 public static class NashBargainingWeights
 {
-    /// <summary>The most Newton iterations <see cref="TrySolve"/> makes by default.</summary>
+    /// <summary>The most Newton iterations <see cref="TrySolve(ReadOnlySpan{double}, int, Span{double}, out int, out double, int)"/> makes by default.</summary>
     public const int DefaultMaxIterations = 100;
 
     /// <summary>The solver stops once every |α_i·(G·α)_i − 1| is at most this (plus the rounding of the products).</summary>
@@ -47,19 +47,23 @@ public static class NashBargainingWeights
     /// products, which matters only when the weights are very large.</para>
     /// </remarks>
     public static bool TrySolve(ReadOnlySpan<double> gramian, int count, Span<double> alpha, out int iterations, out double residual, int maxIterations = DefaultMaxIterations)
+        => TrySolve(gramian, count, alpha, new double[ScratchLength(Math.Max(count, 0))], out iterations, out residual, maxIterations);
+
+    /// <summary>The work space <see cref="TrySolve(ReadOnlySpan{double}, int, Span{double}, Span{double}, out int, out double, int)"/> needs for <paramref name="count"/> losses.</summary>
+    public static int ScratchLength(int count) => 3 * count * count + 6 * count;
+
+    /// <summary>
+    /// As <see cref="TrySolve(ReadOnlySpan{double}, int, Span{double}, out int, out double, int)"/>, in
+    /// <paramref name="scratch"/> (at least <see cref="ScratchLength"/> values): nothing is allocated.
+    /// </summary>
+    public static bool TrySolve(ReadOnlySpan<double> gramian, int count, Span<double> alpha, Span<double> scratch, out int iterations, out double residual, int maxIterations = DefaultMaxIterations)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
         if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
         if (alpha.Length != count) throw new ArgumentException($"There are {count} losses and room for {alpha.Length} weights.", nameof(alpha));
+        if (scratch.Length < ScratchLength(count)) throw new ArgumentException($"{count} losses need {ScratchLength(count)} values of work space, not {scratch.Length}.", nameof(scratch));
         if (maxIterations < 1) throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, "At least one iteration is needed.");
         if (!BalancingAlgebra.IsFinite(gramian, count)) throw new ArgumentException("The Gramian has a NaN or an infinite entry.", nameof(gramian));
-        return Solve(gramian, count, alpha, new double[ScratchLength(count)], maxIterations, out iterations, out residual);
-    }
-
-    internal static int ScratchLength(int count) => 3 * count * count + 6 * count;
-
-    internal static bool Solve(ReadOnlySpan<double> gramian, int count, Span<double> alpha, Span<double> scratch, int maxIterations, out int iterations, out double residual)
-    {
         iterations = 0;
         residual = double.NaN;
         for (var regularisation = Regularisation; regularisation <= MaxRegularisation * (1 + 1e-9); regularisation *= 100)
