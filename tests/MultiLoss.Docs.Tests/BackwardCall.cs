@@ -106,7 +106,9 @@ internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
         var attributeType = typeof(MultiLoss.LossWeightingMethodAttribute).Assembly.GetType(typeName, throwOnError: true)!;
         var attribute = (MultiLoss.LossWeightingMethodAttribute)System.Activator.CreateInstance(attributeType)!;
         using var method = attribute.Create();
-        return method.GetType().GetMethod(nameof(MultiLoss.Weighting.LossWeightingMethod.BeforeBackward))!.DeclaringType != typeof(MultiLoss.Weighting.LossWeightingMethod);
+        // A method that overrides OnBeforeBackward backpropagates there (GradNorm's gradient loss).
+        var hook = method.GetType().GetMethod("OnBeforeBackward", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        return hook.DeclaringType != typeof(MultiLoss.Weighting.LossWeightingMethod);
     }
 
     private static int ClosingParenthesis(string text)
