@@ -22,7 +22,7 @@ internal static class MethodEmitter
         var methods = trainer.Weighting;
         if (methods.Weighting is { } weighting) writer.Line($"private readonly {WeightingType} {Names.Weighting} = {Created(trainer, weighting)};");
         if (methods.Aggregation is { } aggregation) writer.Line($"private readonly {AggregationType} {Names.Aggregation} = {Created(trainer, aggregation)};");
-        if (methods.IsOpen) writer.Line($"private global::MultiLoss.Weighting.OpenMethod? {Names.OpenMethod};");
+        if (methods.IsOpen) writer.Line($"private global::MultiLoss.Runtime.OpenMethod? {Names.OpenMethod};");
         if (methods.HasMethod) writer.Line($"private readonly {Names.Tensor}?[] {Names.MethodLosses} = new {Names.Tensor}?[{CSharp.IntLiteral(trainer.Losses.Count)}];");
     }
 
@@ -60,7 +60,7 @@ internal static class MethodEmitter
         if (trainer.Weighting.OpenMember is { } member)
         {
             // The method chosen at construction (a trainer that takes one names none): checked against the trainer, created and initialized.
-            writer.Line($"{Names.OpenMethod} = global::MultiLoss.Weighting.OpenMethod.Bind({Names.Member(trainer, member, "[Method]")}, __context, {CSharp.StringLiteral(member)});");
+            writer.Line($"{Names.OpenMethod} = global::MultiLoss.Runtime.OpenMethod.Bind({Names.Member(trainer, member, "[Method]")}, __context, {CSharp.StringLiteral(member)});");
         }
         else
         {

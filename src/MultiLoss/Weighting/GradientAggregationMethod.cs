@@ -13,25 +13,22 @@ namespace MultiLoss.Weighting;
 /// weighted sum.
 /// </summary>
 /// <remarks>
-/// <para>A generated step calls <see cref="Backward"/> in place of the total's backward pass. It computes J with one
-/// backward pass per loss (<see cref="PerLossGradients"/>), calls <see cref="Aggregate"/>, adds the result to the shared
-/// parameters' gradients as a backward pass would, and backpropagates the total into the other parameters. An aggregator
-/// only writes <see cref="Aggregate"/>: it never sees autograd.</para>
+/// <para>A generated step calls <see cref="Backward"/> in place of the total's backward pass. The step's
+/// <see cref="GradientEngine"/> computes J with one backward pass per loss, has the method <see cref="Aggregate"/> it, adds
+/// the result to the shared parameters' gradients as a backward pass would, and backpropagates the total into the other
+/// parameters. An aggregator only writes <see cref="Aggregate"/>: it never sees autograd.</para>
 /// <para>The shared parameters are those of the trainer's <c>[SharedLayer]</c>, or every parameter of the model.</para>
 /// <para>A trainer declared with <c>[AggregateAt("output")]</c> calls <see cref="BackwardAt"/> instead: the per-loss
 /// gradients are taken with respect to that forward output (the representation), aggregated by
 /// <see cref="AggregateRepresentation"/>, and back-propagated through the layers below it once.</para>
 /// </remarks>
-public abstract class GradientAggregationMethod : TrainingMethod
+public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggregation
 {
-    private PerLossGradients? gradients;
-    private RepresentationGradients? representationGradients;
-    private Tensor? totalGradient;
+    private GradientEngine engine = null!;
     private Tensor?[] stepLosses = [];
     private long aggregations;
     private bool aggregating;
     private double[] lossValues = [];
-    private Parameter[] unshared = [];
     private Tensor weights = null!;
     private Tensor[] weightSlots = [];
     private HostBuffer? gramian;
@@ -41,15 +38,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
 
     private protected override void InitializeCore(MethodContext context)
     {
-        if (context.Representation is null)
-        {
-            gradients = Own(new PerLossGradients(context.SharedParameters, context.LossCount));
-            unshared = context.SharedLayer is null ? [] : ModuleParameters.Except(context.Model, context.SharedLayer);
-        }
-        else
-        {
-            representationGradients = Own(new RepresentationGradients(context.LossNames, context.Representation));
-        }
+        engine = Own(new GradientEngine(context));
         solvedWeights = SavedValues("SolvedWeights", new double[context.LossCount]);
         Array.Fill(solvedWeights, 1.0 / context.LossCount);
         stepLosses = new Tensor?[context.LossCount];
@@ -59,7 +48,7 @@ public abstract class GradientAggregationMethod : TrainingMethod
     }
 
     /// <summary>True when some parameters of the model are not shared: the total is backpropagated into them.</summary>
-    public bool HasUnsharedParameters => unshared.Length > 0;
+    public bool HasUnsharedParameters => engine.HasUnsharedParameters;
 
     /// <summary>
     /// True when the latest aggregation's solver did not converge, so it applied the method's fallback weights (see
@@ -76,21 +65,11 @@ public abstract class GradientAggregationMethod : TrainingMethod
     public void Backward(ReadOnlySpan<Tensor?> weightedLosses, Tensor? total)
     {
         Checked(weightedLosses);
-        if (total is null && unshared.Length > 0) throw new ArgumentNullException(nameof(total), "The parameters outside the shared layer are trained by the total's backward pass.");
-        var engine = gradients ?? throw new InvalidOperationException(
-            $"{DisplayName} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
-        engine.Compute(weightedLosses, retainGraph: unshared.Length > 0);
-        var aggregated = false;
-        try
+        if (Context.Representation is not null)
         {
-            using (torch.no_grad()) RunAggregation(weightedLosses, engine.Buffer, null, engine.Sum);
-            aggregated = true;
+            throw new InvalidOperationException($"{DisplayName} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
         }
-        finally
-        {
-            engine.Restore(addSum: aggregated);
-        }
-        if (unshared.Length > 0) total!.backward(inputs: unshared);
+        engine.Backward(weightedLosses, total, this);
     }
 
     /// <summary>
@@ -106,35 +85,15 @@ public abstract class GradientAggregationMethod : TrainingMethod
     public void BackwardAt(Tensor representation, ReadOnlySpan<Tensor?> weightedLosses, Tensor total)
     {
         Checked(weightedLosses);
-        ArgumentNullException.ThrowIfNull(representation);
-        ArgumentNullException.ThrowIfNull(total);
-        var engine = representationGradients ?? throw new InvalidOperationException(
-            $"{DisplayName} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward.");
-        engine.Compute(weightedLosses, representation, Context.Trainer);
-        Tensor correction;
-        using (torch.no_grad())
+        if (Context.Representation is null)
         {
-            var perSample = engine.PerSample;
-            var result = torch.empty(perSample.shape[1], perSample.shape[2], dtype: perSample.dtype, device: perSample.device);
-            RunAggregation(weightedLosses, perSample, representation, result);
-            // The total's own backward pass brings Σ_i row_i to the representation; the correction turns that into the result.
-            correction = result.sub_(engine.Flat.sum(dim: 0).view(result.shape)).view(representation.shape);
+            throw new InvalidOperationException($"{DisplayName} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward.");
         }
-        if (totalGradient is null || totalGradient.dtype != total.dtype
-            || totalGradient.device_type != total.device_type || totalGradient.device_index != total.device_index)
-        {
-            totalGradient?.Dispose();
-            totalGradient = Keep(torch.ones_like(total));
-        }
-        try
-        {
-            torch.autograd.backward([total, representation], [totalGradient, correction]);
-        }
-        finally
-        {
-            representation.grad = null;
-        }
+        engine.BackwardAt(representation, weightedLosses, total, this);
     }
+
+    void IGradientAggregation.Aggregate(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result)
+        => RunAggregation(weightedLosses, gradients, representation, result);
 
     /// <summary>
     /// One aggregation, under <c>no_grad</c>: <see cref="Aggregate"/> of <paramref name="gradients"/>, or, with a

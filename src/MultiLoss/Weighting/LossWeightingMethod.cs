@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class LossWeightingMethod : TrainingMethod
 {
-    private PerLossGradients? lossGradients;
+    private GradientEngine? gradients;
     private Tensor[] reportedSlots = [];
 
     private protected override void InitializeCore(MethodContext context)
@@ -137,9 +138,7 @@ public abstract class LossWeightingMethod : TrainingMethod
         {
             if (losses[i] is null) throw new ArgumentException($"{DisplayName} needs every loss on every step; loss {i} is missing.", nameof(losses));
         }
-        lossGradients ??= Own(new PerLossGradients(Context.SharedParameters, LossCount));
-        lossGradients.Compute(losses, retainGraph: true);
-        lossGradients.Restore(addSum: false);
-        return lossGradients.Buffer;
+        gradients ??= Own(new GradientEngine(Context));
+        return gradients.LossGradients(losses);
     }
 }

@@ -8,7 +8,7 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private bool __disposed;
-        private global::MultiLoss.Weighting.OpenMethod? __method;
+        private global::MultiLoss.Runtime.OpenMethod? __method;
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
         private long __skippedSteps;
 
@@ -31,7 +31,7 @@ namespace Samples
         {
             if (__method is not null) return;
             var __context = new global::MultiLoss.Weighting.MethodContext("Samples.AnyMethodTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
-            __method = global::MultiLoss.Weighting.OpenMethod.Bind(this.Method, __context, "Method");
+            __method = global::MultiLoss.Runtime.OpenMethod.Bind(this.Method, __context, "Method");
         }
 
         /// <summary>The losses active in this step, computed again after the optimizer step without gradients, for the method that learns from them.</summary>

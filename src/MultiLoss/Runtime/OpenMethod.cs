@@ -1,10 +1,10 @@
 using System;
+using MultiLoss.Weighting;
 using System.Collections.Generic;
-using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MultiLoss.Weighting;
+namespace MultiLoss.Runtime;
 
 /// <summary>
 /// The method of a trainer that takes it at construction (a <c>[Method]</c> member): a loss-weighting or a

@@ -1,8 +1,9 @@
 using System;
+using MultiLoss.Weighting;
 using System.Globalization;
 using System.Reflection;
 
-namespace MultiLoss.Weighting;
+namespace MultiLoss.Runtime;
 
 /// <summary>
 /// What a method's attribute requires of the trainer (<see cref="RequiresSharedLayerAttribute"/>,

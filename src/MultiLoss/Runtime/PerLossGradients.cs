@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
-using MultiLoss.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MultiLoss.Weighting;
+namespace MultiLoss.Runtime;
 
 /// <summary>
 /// The gradient of each loss with respect to a fixed list of parameters, as the rows of a [losses, size] buffer that

@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Generic;
-using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MultiLoss.Weighting;
+namespace MultiLoss.Runtime;
 
 /// <summary>
 /// The gradient of each loss with respect to one tensor of the step's graph, the representation (a forward output
