@@ -22,7 +22,7 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class GeometricLossStrategy : LossWeightingMethod
 {
-    private Tensor[] floored = [];
+    private Tensor?[] floored = [];
 
     /// <summary>GLS with losses floored at <paramref name="floor"/> (finite, positive) before the logarithm.</summary>
     public GeometricLossStrategy(double floor = 1e-8)
@@ -35,7 +35,7 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
     public double Floor { get; }
 
     /// <inheritdoc />
-    protected override void OnInitialize(MethodContext context) => floored = new Tensor[context.LossCount];
+    protected override void OnInitialize(MethodContext context) => floored = new Tensor?[context.LossCount];
 
     /// <summary>
     /// exp(Σ w_i·log max(L_i, ε) / W) over the losses that are not null, W the sum of their declared weights; records each
@@ -57,23 +57,37 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
             for (var i = 0; i < losses.Length; i++) ReportedWeight(i).fill_(Constant(losses[i] is null ? double.NaN : 0.0));
             return first!.mul(Constant(0.0));
         }
-        using var scope = torch.NewDisposeScope();
-        Tensor? exponent = null;
-        for (var i = 0; i < losses.Length; i++)
+        // Each temporary is disposed at once (no dispose scope of its own): a step allocates no more than it must.
+        try
         {
-            if (losses[i] is not { } loss) continue;
-            floored[i] = loss.clamp_min(Constant(Floor));
-            exponent = AddWeighted(exponent, floored[i].log(), DeclaredWeight(i));
+            Tensor? exponent = null;
+            for (var i = 0; i < losses.Length; i++)
+            {
+                if (losses[i] is not { } loss) continue;
+                floored[i] = loss.clamp_min(Constant(Floor));
+                using var log = floored[i]!.log();
+                exponent = AddWeighted(exponent, log, DeclaredWeight(i));
+            }
+            using var inverse = (1.0 / weightSum).ToScalar();
+            Tensor total;
+            using (exponent) total = exponent!.mul_(inverse).exp();
+            using var _ = torch.no_grad();
+            for (var i = 0; i < losses.Length; i++)
+            {
+                if (losses[i] is not { } loss) continue;
+                using var weight = floored[i]!.reciprocal();
+                using var below = loss.lt(Constant(Floor));
+                ReportedWeight(i).copy_(weight.mul_(total).mul_(DeclaredWeight(i)).mul_(inverse).masked_fill_(below, Constant(0.0)));
+            }
+            return total;
         }
-        using var inverse = (1.0 / weightSum).ToScalar();
-        var total = exponent!.mul_(inverse).exp();
-        using var _ = torch.no_grad();
-        for (var i = 0; i < losses.Length; i++)
+        finally
         {
-            if (losses[i] is not { } loss) continue;
-            var weight = floored[i].reciprocal().mul_(total).mul_(DeclaredWeight(i)).mul_(inverse);
-            ReportedWeight(i).copy_(weight.masked_fill_(loss.lt(Constant(Floor)), Constant(0.0)));
+            for (var i = 0; i < floored.Length; i++)
+            {
+                floored[i]?.Dispose();
+                floored[i] = null;
+            }
         }
-        return total.MoveToOuterDisposeScope();
     }
 }

@@ -96,24 +96,40 @@ public sealed class GradNorm : LossWeightingMethod
     /// </summary>
     protected override void OnBeforeBackward(ReadOnlySpan<Tensor?> losses)
     {
+        // Each temporary is disposed at once (no dispose scope of its own): a step allocates no more than it must.
         var gradients = LossGradients(losses);
-        using var scope = torch.NewDisposeScope();
-        Tensor norms, target;
-        using (torch.no_grad())
+        using var norms = Targets(losses, gradients, out var target);
+        using (target)
         {
-            for (var i = 0; i < losses.Length; i++) currentSlots[i].copy_(losses[i]!);
-            if (!HasInitialLosses)
-            {
-                initialLosses.copy_(currentLosses);
-                HasInitialLosses = true;
-            }
-            norms = RowNorms.Of(gradients);
-            var relative = currentLosses.div(initialLosses);
-            var meanNorm = Weights.abs().mul_(norms).mean();
-            target = relative.div(relative.mean()).pow(Constant(Alpha)).mul_(meanNorm);
+            // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
+            using var absolute = Weights.abs();
+            using var normsOfWeighted = absolute.mul(norms);
+            using var difference = normsOfWeighted.sub(target);
+            using var deviations = difference.abs();
+            using var gradientLoss = deviations.sum();
+            gradientLoss.backward();
         }
-        // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
-        Weights.abs().mul(norms).sub(target).abs().sum().backward();
+    }
+
+    /// <summary>The gradients' norms ‖∇_W L_i‖ and, in <paramref name="target"/>, the target norms ḡ·r_i^α; records L_i (and L_i(0) at the first step).</summary>
+    private Tensor Targets(ReadOnlySpan<Tensor?> losses, Tensor gradients, out Tensor target)
+    {
+        using var _ = torch.no_grad();
+        for (var i = 0; i < losses.Length; i++) currentSlots[i].copy_(losses[i]!);
+        if (!HasInitialLosses)
+        {
+            initialLosses.copy_(currentLosses);
+            HasInitialLosses = true;
+        }
+        var norms = RowNorms.Of(gradients);
+        using var relative = currentLosses.div(initialLosses);
+        using var meanRelative = relative.mean();
+        using var inverseRate = relative.div(meanRelative);
+        using var normsOfWeighted = Weights.abs();
+        normsOfWeighted.mul_(norms);
+        using var meanNorm = normsOfWeighted.mean();
+        target = inverseRate.pow(Constant(Alpha)).mul_(meanNorm);
+        return norms;
     }
 
     /// <summary>After the weights' optimizer step: w ← w·T / Σw, so that the weights sum to T again (in place, no graph).</summary>

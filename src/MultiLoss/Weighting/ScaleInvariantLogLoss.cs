@@ -34,20 +34,25 @@ public sealed class ScaleInvariantLogLoss : LossWeightingMethod
     /// <summary>Σ w_i·log max(L_i, ε) over the losses that are not null; records each one's weight w_i/L_i (0 below ε, NaN if not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        using var scope = torch.NewDisposeScope();
-        ReportedWeights.fill_(Scalars.NaN);
+        // Each temporary is disposed at once (no dispose scope of its own): a step allocates no more than it must.
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss) continue;
-            var clamped = loss.clamp_min(Constant(Floor));
+            if (losses[i] is not { } loss)
+            {
+                ReportedWeight(i).fill_(Scalars.NaN);
+                continue;
+            }
+            using var clamped = loss.clamp_min(Constant(Floor));
             using (torch.no_grad())
             {
-                var weight = clamped.reciprocal().mul_(DeclaredWeight(i));
-                ReportedWeight(i).copy_(weight.masked_fill_(loss.lt(Constant(Floor)), Constant(0.0)));
+                using var weight = clamped.reciprocal();
+                using var below = loss.lt(Constant(Floor));
+                ReportedWeight(i).copy_(weight.mul_(DeclaredWeight(i)).masked_fill_(below, Constant(0.0)));
             }
-            total = AddWeighted(total, clamped.log(), DeclaredWeight(i));
+            using var log = clamped.log();
+            total = AddWeighted(total, log, DeclaredWeight(i));
         }
-        return total!.MoveToOuterDisposeScope();
+        return total!;
     }
 }

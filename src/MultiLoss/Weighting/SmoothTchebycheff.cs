@@ -32,8 +32,9 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     private double[] references = [];
     private EpochLossMeans? epoch;
     private Tensor[] referencePoint = [];
-    private Tensor[] floored = [];
-    private Tensor[] terms = [];
+    private Tensor?[] floored = [];
+    private Tensor?[] logs = [];
+    private Tensor?[] terms = [];
 
     /// <summary>STCH with smoothing <paramref name="mu"/> (finite, positive) after <paramref name="warmupEpochs"/> epochs (≥ 0).</summary>
     /// <param name="mu">The smoothing μ: small makes the total close to the largest term (Tchebycheff), large close to their mean.</param>
@@ -84,8 +85,9 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         SavedCount("Epochs", () => CompletedEpochs, value => CompletedEpochs = checked((int)value));
         epoch = Saved("Epoch", new EpochLossMeans(count, context.Device));
         referencePoint = KeepElements(Keep(torch.zeros(count, dtype: context.DType, device: context.Device)));
-        floored = new Tensor[count];
-        terms = new Tensor[count];
+        floored = new Tensor?[count];
+        logs = new Tensor?[count];
+        terms = new Tensor?[count];
         UpdateReferencePoint();
     }
 
@@ -95,17 +97,30 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     /// </summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
-        using var scope = torch.NewDisposeScope();
+        // Each temporary is disposed as soon as it is used (no dispose scope of its own): a step allocates no more than it must.
         ReportedWeights.fill_(Scalars.NaN);
-        return (IsWarmedUp ? Scalarize(losses) : WarmupTotal(losses)).MoveToOuterDisposeScope();
+        try
+        {
+            return IsWarmedUp ? Scalarize(losses) : WarmupTotal(losses);
+        }
+        finally
+        {
+            for (var i = 0; i < losses.Length; i++)
+            {
+                floored[i]?.Dispose();
+                logs[i]?.Dispose();
+                terms[i]?.Dispose();
+                (floored[i], logs[i], terms[i]) = (null, null, null);
+            }
+        }
     }
 
-    /// <summary>f_i: the log of the loss floored at ε (kept for <see cref="Report"/>), or the loss itself.</summary>
+    /// <summary>f_i: the log of the loss floored at ε (both kept until the end of <see cref="Combine"/>), or the loss itself.</summary>
     private Tensor Objective(Tensor loss, int i)
     {
         if (!LogLosses) return loss;
         floored[i] = loss.clamp_min(Constant(Floor));
-        return floored[i].log();
+        return logs[i] = floored[i]!.log();
     }
 
     private Tensor WarmupTotal(ReadOnlySpan<Tensor?> losses)
@@ -125,37 +140,63 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     {
         var active = 0;
         Tensor? largest = null;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is not { } loss) continue;
-            active++;
-            terms[i] = Objective(loss, i).sub(referencePoint[i]).mul(Constant(Context.DeclaredWeights[i] / Mu));
-            using var _ = torch.no_grad();
-            if (largest is null) largest = terms[i].detach().clone();
-            else largest.copy_(torch.maximum(largest, terms[i]));
-        }
-
-        // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
-        Tensor? sum = null;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is null) continue;
-            var exponential = terms[i].sub(largest!).exp();
-            // Not in place: exp's backward needs its result.
-            sum = sum is null ? exponential : sum.add(exponential);
-        }
-        var logSum = sum!.log().add_(largest!, Scalars.One);
-        var total = logSum.mul(Constant(active * Mu));
-        using (torch.no_grad())
+        try
         {
             for (var i = 0; i < losses.Length; i++)
             {
                 if (losses[i] is not { } loss) continue;
-                // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
-                Report(loss, i, terms[i].sub(logSum).exp_().mul_(Constant(active)));
+                active++;
+                using var distance = Objective(loss, i).sub(referencePoint[i]);
+                terms[i] = distance.mul(Constant(Context.DeclaredWeights[i] / Mu));
+                using var _ = torch.no_grad();
+                if (largest is null)
+                {
+                    using var detached = terms[i]!.detach();
+                    largest = detached.clone();
+                    continue;
+                }
+                using var larger = torch.maximum(largest, terms[i]!);
+                largest.copy_(larger);
             }
+
+            // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
+            Tensor? sum = null;
+            for (var i = 0; i < losses.Length; i++)
+            {
+                if (terms[i] is not { } term) continue;
+                using var shifted = term.sub(largest!);
+                var exponential = shifted.exp();
+                if (sum is null)
+                {
+                    sum = exponential;
+                    continue;
+                }
+                // Not in place: exp's backward needs its result.
+                var added = sum.add(exponential);
+                sum.Dispose();
+                exponential.Dispose();
+                sum = added;
+            }
+            using var logSum = sum!.log();
+            sum.Dispose();
+            logSum.add_(largest!, Scalars.One);
+            var total = logSum.mul(Constant(active * Mu));
+            using (torch.no_grad())
+            {
+                for (var i = 0; i < losses.Length; i++)
+                {
+                    if (losses[i] is not { } loss) continue;
+                    // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
+                    using var share = terms[i]!.sub(logSum);
+                    Report(loss, i, share.exp_().mul_(Constant(active)));
+                }
+            }
+            return total;
         }
-        return total;
+        finally
+        {
+            largest?.Dispose();
+        }
     }
 
     /// <summary>Writes w_i·f_i′(L_i), times <paramref name="factor"/> if given, as loss i's weight (under no_grad).</summary>
@@ -167,9 +208,11 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
             else ReportedWeight(i).copy_(factor).mul_(DeclaredWeight(i));
             return;
         }
-        var weight = floored[i].reciprocal().mul_(DeclaredWeight(i));
+        using var weight = floored[i]!.reciprocal();
+        weight.mul_(DeclaredWeight(i));
         if (factor is not null) weight.mul_(factor);
-        ReportedWeight(i).copy_(weight.masked_fill_(loss.lt(Constant(Floor)), Constant(0.0)));
+        using var below = loss.lt(Constant(Floor));
+        ReportedWeight(i).copy_(weight.masked_fill_(below, Constant(0.0)));
     }
 
     /// <summary>During the warm-up, adds each active loss to its sum for this epoch, without a graph.</summary>

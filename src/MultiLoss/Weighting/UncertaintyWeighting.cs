@@ -19,6 +19,7 @@ namespace MultiLoss.Weighting;
 public sealed class UncertaintyWeighting : LossWeightingMethod
 {
     private Parameter? logVariances;
+    private Tensor?[] lastWeights = [];
 
     /// <summary>The learnable log-variances s (shape [K], 0 at the start). Change them only under <c>torch.no_grad()</c>.</summary>
     public Parameter LogVariances => Initialized(logVariances);
@@ -28,6 +29,7 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
     {
         using var zeros = torch.zeros(context.LossCount);
         logVariances = AddLearnable("LogVariances", zeros);
+        lastWeights = new Tensor?[context.LossCount];
     }
 
     /// <inheritdoc />
@@ -36,9 +38,11 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
+            lastWeights[i] = null;
             if (losses[i] is not { } loss) continue;
             using var si = LogVariances[i];
-            using var weight = Weight(si, i);
+            // Kept (in the caller's dispose scope) for EffectiveWeight: reading it costs no computation.
+            var weight = lastWeights[i] = Weight(si, i);
             var term = weight.mul(loss).add_(si, Constant(0.5));
             if (total is null) total = term;
             else using (term) total.add_(term, Runtime.Scalars.One);
@@ -46,10 +50,11 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
         return total!;
     }
 
-    /// <summary>½·exp(−s_i)·w_i from the current s: the weight the latest <see cref="Combine"/> used, until s is stepped.</summary>
+    /// <summary>½·exp(−s_i)·w_i: the weight the latest <see cref="Combine"/> used (from the current s before any).</summary>
     public override Tensor EffectiveWeight(int i)
     {
         ThrowIfDisposed();
+        if (lastWeights[CheckIndex(i)] is { IsInvalid: false } computed) return computed.detach();
         using var _ = torch.no_grad();
         using var si = LogVariances[CheckIndex(i)];
         return Weight(si, i);
