@@ -60,6 +60,9 @@ public sealed class Famo : LossWeightingMethod
         activeSlots = KeepElements(active);
     }
 
+    /// <inheritdoc />
+    protected override bool TakesLogarithms => true;
+
     /// <summary>The total of the class summary; records each active loss's weight z_i·w_i / (c·(L_i + ε)) (NaN for a loss that is not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {

@@ -37,6 +37,9 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context) => floored = new Tensor?[context.LossCount];
 
+    /// <inheritdoc />
+    protected override bool TakesLogarithms => true;
+
     /// <summary>
     /// exp(Σ w_i·log max(L_i, ε) / W) over the losses that are not null, W the sum of their declared weights; records each
     /// one's weight G·w_i/(W·L_i) (0 below ε, NaN if not active).

@@ -21,6 +21,7 @@ public abstract class LossWeightingMethod : TrainingMethod
 {
     private GradientEngine? gradients;
     private Tensor[] reportedSlots = [];
+    private bool[]? signChecked;
 
     private protected override void InitializeCore(MethodContext context)
     {
@@ -61,6 +62,7 @@ public abstract class LossWeightingMethod : TrainingMethod
         var active = false;
         foreach (var loss in Checked(losses)) active |= loss is not null;
         if (!active) throw new ArgumentException("At least one loss is active in a step.", nameof(losses));
+        if (TakesLogarithms) CheckNotNegativeAtFirst(losses);
         var total = Combine(losses);
         var problem = total is null ? "returned null"
             : total.numel() != 1 ? $"returned a tensor of shape [{string.Join(", ", total.shape)}], not one value"
@@ -69,6 +71,30 @@ public abstract class LossWeightingMethod : TrainingMethod
         if (problem is null) return total!;
         throw new InvalidOperationException(
             $"{DisplayName}.Combine in '{Context.Trainer}' {problem}: it must return one value computed from the losses it is given (Σ w_i·L_i), without .item(), .detach() or a new tensor made from their values.");
+    }
+
+    /// <summary>
+    /// True for a method that takes the logarithm of each loss (FAMO, the scale-invariant log loss, GLS, STCH): a loss
+    /// below 0 at its first step is then refused (<see cref="TotalOf"/>), as a log-likelihood given where a negative one
+    /// was meant would give NaN, or a weight of 0, from the first step on.
+    /// </summary>
+    protected virtual bool TakesLogarithms => false;
+
+    /// <summary>Each loss's value at the first step it is active, read once (one host read per loss in a run).</summary>
+    private void CheckNotNegativeAtFirst(ReadOnlySpan<Tensor?> losses)
+    {
+        signChecked ??= new bool[LossCount];
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (signChecked[i] || losses[i] is not { } loss) continue;
+            signChecked[i] = true;
+            var value = loss.ToDouble();
+            if (!(value < 0)) continue;
+            throw new InvalidOperationException(
+                $"{DisplayName} in '{Context.Trainer}' takes the logarithm of each loss, but the loss '{Context.LossNames[i]}' is {value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} at its first step. " +
+                "A log-based method needs losses that are not negative (a negative log-likelihood or a squared error, not a log-likelihood): shift the loss to be at least 0, " +
+                "or choose a method without logarithms (the weighted sum, DWA, uncertainty weighting).");
+        }
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ public sealed class ScaleInvariantLogLoss : LossWeightingMethod
     /// <summary>The floor ε: a loss below it counts as ε, with weight 0.</summary>
     public double Floor { get; }
 
+    /// <inheritdoc />
+    protected override bool TakesLogarithms => true;
+
     /// <summary>Σ w_i·log max(L_i, ε) over the losses that are not null; records each one's weight w_i/L_i (0 below ε, NaN if not active).</summary>
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {

@@ -91,6 +91,9 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         UpdateReferencePoint();
     }
 
+    /// <inheritdoc />
+    protected override bool TakesLogarithms => LogLosses;
+
     /// <summary>
     /// During the warm-up Σ w_i·f_i, after it K·μ·log Σ exp(w_i·(f_i − z_i)/μ), over the losses that are not null; records
     /// each one's weight ∂total/∂L_i (NaN if not active).
