@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MultiLoss.Runtime;
+using MultiLoss.Weighting.Solvers;
 using NUnit.Framework;
 using TorchSharp;
 using static MultiLoss.Weighting.Tests.StatefulHarness;
@@ -45,7 +46,7 @@ public sealed class GradVacTests
         var count = g.Length;
         combination = new double[count * count];
         var weights = new double[count];
-        GradVac.Combine(Gramian(g), count, Flatten(order), targets, beta, combination, weights);
+        GradientVaccine.Combine(Gramian(g), count, Flatten(order), targets, beta, combination, weights);
         return weights;
     }
 
@@ -282,9 +283,9 @@ public sealed class GradVacTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new GradVac(beta: double.NaN));
         var weights = new double[2];
         var combination = new double[4];
-        Assert.Throws<ArgumentException>(() => GradVac.Combine(new double[4], 2, new[] { 0, 1 }, new double[4], 0.1, combination, weights), "loss 0 adjusted toward itself");
-        Assert.Throws<ArgumentException>(() => GradVac.Combine(new double[3], 2, new[] { 1, 0 }, new double[4], 0.1, combination, weights));
-        Assert.Throws<ArgumentException>(() => GradVac.Combine(new double[4], 2, new[] { 1, 0 }, new double[3], 0.1, combination, weights));
+        Assert.Throws<ArgumentException>(() => GradientVaccine.Combine(new double[4], 2, new[] { 0, 1 }, new double[4], 0.1, combination, weights), "loss 0 adjusted toward itself");
+        Assert.Throws<ArgumentException>(() => GradientVaccine.Combine(new double[3], 2, new[] { 1, 0 }, new double[4], 0.1, combination, weights));
+        Assert.Throws<ArgumentException>(() => GradientVaccine.Combine(new double[4], 2, new[] { 1, 0 }, new double[3], 0.1, combination, weights));
     }
 
     [Test]

@@ -147,7 +147,7 @@ public sealed class MoCoTests
             var lambda = Enumerable.Repeat(1.0 / count, count).ToArray();
             for (var step = 1; step <= 20; step++)
             {
-                MoCo.UpdateWeights(Gramian(rows), count, 0.5 / Math.Sqrt(step), 0.0, lambda, new double[count], new double[count]);
+                ProjectedGradientWeights.Step(Gramian(rows), count, 0.5 / Math.Sqrt(step), 0.0, lambda, new double[count], new double[count]);
                 Assert.That(lambda.Sum(), Is.EqualTo(1.0).Within(1e-12));
                 Assert.That(lambda.All(v => v >= 0), Is.True);
             }
@@ -171,7 +171,7 @@ public sealed class MoCoTests
         var lambda = Enumerable.Repeat(1.0 / count, count).ToArray();
         for (var step = 1; step <= 50; step++)
         {
-            MoCo.UpdateWeights(Gramian(g), count, 0.1 / Math.Sqrt(step), 0.0, lambda, new double[count], new double[count]);
+            ProjectedGradientWeights.Step(Gramian(g), count, 0.1 / Math.Sqrt(step), 0.0, lambda, new double[count], new double[count]);
             Assert.That(Finite(lambda), Is.True);
             Assert.That(lambda.Sum(), Is.EqualTo(1.0).Within(1e-12));
         }
@@ -256,7 +256,7 @@ public sealed class MoCoTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MoCo(gammaDecay: double.PositiveInfinity));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MoCo(rho: -0.5));
         Assert.Throws<ArgumentException>(() => BalancingAlgebra.ProjectOntoSimplex(new double[2], new double[3], new double[2]));
-        Assert.Throws<ArgumentException>(() => MoCo.UpdateWeights(new double[3], 2, 0.1, 0, new double[2], new double[2], new double[2]));
+        Assert.Throws<ArgumentException>(() => ProjectedGradientWeights.Step(new double[3], 2, 0.1, 0, new double[2], new double[2], new double[2]));
     }
 
     [Test]

@@ -84,26 +84,8 @@ public sealed class MoCo : GradientAggregationMethod
         var betaStep = Beta / Math.Pow(step, BetaDecay);
         var gammaStep = Gamma / Math.Pow(step, GammaDecay);
         using (Scalar keep = 1.0 - betaStep, take = betaStep) y.mul_(keep).add_(jacobian, take);
-        UpdateWeights(HostGramian(y), LossCount, gammaStep, Rho, lambda, stackalloc double[LossCount], stackalloc double[LossCount]);
+        ProjectedGradientWeights.Step(HostGramian(y), LossCount, gammaStep, Rho, lambda, stackalloc double[LossCount], stackalloc double[LossCount]);
         CombineRows(y, lambda, result, coefficients);
         coefficients.fill_(Constant(double.NaN));
-    }
-
-    /// <summary>
-    /// One step of the weights: λ ← Π_Δ(λ − γ·(G + ρ·I)·λ), with G the Gramian of the tracked gradients (K×K, row-major).
-    /// <paramref name="trial"/> and <paramref name="scratch"/> are work space of K values each.
-    /// </summary>
-    public static void UpdateWeights(ReadOnlySpan<double> gramian, int count, double gamma, double rho, Span<double> lambda, Span<double> trial, Span<double> scratch)
-    {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one loss is needed.");
-        if (gramian.Length != count * count) throw new ArgumentException($"A Gramian of {count} losses has {count * count} entries, not {gramian.Length}.", nameof(gramian));
-        if (lambda.Length != count || trial.Length != count || scratch.Length != count) throw new ArgumentException($"λ and the work space hold {count} values each.", nameof(lambda));
-        for (var i = 0; i < count; i++)
-        {
-            var product = rho * lambda[i];
-            for (var j = 0; j < count; j++) product += gramian[i * count + j] * lambda[j];
-            trial[i] = lambda[i] - gamma * product;
-        }
-        BalancingAlgebra.ProjectOntoSimplex(trial, lambda, scratch);
     }
 }

@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Generic;
-using MultiLoss.Runtime;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
+using MultiLoss.Weighting.Solvers;
 
 namespace MultiLoss.Weighting;
 
@@ -25,7 +21,7 @@ namespace MultiLoss.Weighting;
 public sealed class PcGrad : GramianAggregationMethod
 {
     private readonly SeededRandom random;
-    private int[] order = [];
+    private int[] orders = [];
     private double[] projections = [];
 
     /// <summary>PCGrad whose random orders start from <paramref name="seed"/>.</summary>
@@ -45,37 +41,22 @@ public sealed class PcGrad : GramianAggregationMethod
     protected override void OnInitialize(MethodContext context)
     {
         var count = context.LossCount;
-        order = new int[Math.Max(count - 1, 0)];
+        orders = new int[count * Math.Max(count - 1, 0)];
         projections = new double[count * count];
         Saved("RandomState", random);
     }
 
     /// <summary>
     /// Projects each row off the others it conflicts with, in this step's random orders, and sums the projections: in
-    /// coefficients over the original rows, on the host from their Gramian (row i of C holds g_i's projection as
-    /// Σ_k C_ik·g_k, so g_i·g_j = Σ_k C_ik·G_kj), then one combination on the device.
+    /// coefficients over the original rows, on the host from their Gramian (<see cref="ConflictProjection"/>), then one
+    /// combination on the device.
     /// </summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> sums)
     {
         var count = sums.Length;
-        Array.Clear(projections);
-        for (var i = 0; i < count; i++)
-        {
-            projections[i * count + i] = 1;
-            random.DrawOrder(i, count, order);
-            foreach (var j in order)
-            {
-                var dot = 0.0;
-                for (var k = 0; k < count; k++) dot += projections[i * count + k] * gramian[k * count + j];
-                var squaredNorm = gramian[j * count + j];
-                if (dot < 0 && squaredNorm > 0) projections[i * count + j] -= dot / squaredNorm;
-            }
-        }
-        sums.Clear();
-        for (var i = 0; i < count; i++)
-        {
-            for (var k = 0; k < count; k++) sums[k] += projections[i * count + k];
-        }
+        var others = count - 1;
+        for (var i = 0; i < count; i++) random.DrawOrder(i, count, orders.AsSpan(i * others, others));
+        ConflictProjection.Combine(gramian, orders, projections, sums);
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Weighting.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,21 +59,13 @@ public sealed class RandomLossWeighting : LossWeightingMethod
     /// </summary>
     public static void DrawWeights(ref ulong state, Span<double> weights)
     {
-        var max = double.NegativeInfinity;
         for (var i = 0; i < weights.Length; i++)
         {
             var u1 = Uniform(ref state);
             var u2 = Uniform(ref state);
             weights[i] = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-            max = Math.Max(max, weights[i]);
         }
-        var sum = 0.0;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            weights[i] = Math.Exp(weights[i] - max);
-            sum += weights[i];
-        }
-        for (var i = 0; i < weights.Length; i++) weights[i] /= sum;
+        Softmax.Into(weights);
     }
 
     private static double Uniform(ref ulong state) => (SeededRandom.Next(ref state) + 1.0) / (18446744073709551616.0 + 1.0);
