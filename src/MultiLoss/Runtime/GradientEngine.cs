@@ -7,19 +7,6 @@ using static TorchSharp.torch;
 namespace MultiLoss.Runtime;
 
 /// <summary>
-/// What an aggregation makes of the losses' gradients: the gradient <see cref="GradientEngine"/> applies.
-/// </summary>
-public interface IGradientAggregation
-{
-    /// <summary>
-    /// Writes into <paramref name="result"/> the gradient to apply, from <paramref name="gradients"/>: the K×N rows of the
-    /// shared parameters' gradients, or with a <paramref name="representation"/> the [K, B, F] gradients with respect to
-    /// it ([B, F] result). Runs under <c>no_grad</c>; neither input may change.
-    /// </summary>
-    void Aggregate(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result);
-}
-
-/// <summary>
 /// The losses' gradients of a step: one backward pass per loss into the shared parameters (the K×N Jacobian J) or to a
 /// representation, and what becomes of them in the parameters' <c>.grad</c>. It knows no method: an aggregation hands
 /// it an <see cref="IGradientAggregation"/>, and a weighting method that looks at the gradients (GradNorm, ExcessMTL)
