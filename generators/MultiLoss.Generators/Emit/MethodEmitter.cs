@@ -14,6 +14,7 @@ internal static class MethodEmitter
     private const string WeightingType = "global::MultiLoss.Weighting.LossWeightingMethod";
     private const string AggregationType = "global::MultiLoss.Weighting.GradientAggregationMethod";
     private const string MethodState = "global::MultiLoss.Weighting.MethodState";
+    private const string Context = "global::MultiLoss.Weighting.MethodContext";
     public const string WeightingPrefix = "Weighting.";
     public const string AggregationPrefix = "Aggregation.";
 
@@ -23,7 +24,9 @@ internal static class MethodEmitter
         if (methods.Weighting is { } weighting) writer.Line($"private readonly {WeightingType} {Names.Weighting} = {Created(trainer, weighting)};");
         if (methods.Aggregation is { } aggregation) writer.Line($"private readonly {AggregationType} {Names.Aggregation} = {Created(trainer, aggregation)};");
         if (methods.IsOpen) writer.Line($"private global::MultiLoss.Runtime.OpenMethod? {Names.OpenMethod};");
-        if (methods.HasMethod) writer.Line($"private readonly {Names.Tensor}?[] {Names.MethodLosses} = new {Names.Tensor}?[{CSharp.IntLiteral(trainer.Losses.Count)}];");
+        if (!methods.HasMethod) return;
+        writer.Line($"private readonly {Names.Tensor}?[] {Names.MethodLosses} = new {Names.Tensor}?[{CSharp.IntLiteral(trainer.Losses.Count)}];");
+        writer.Line($"private {Context}? {Names.MethodContext};");
     }
 
     /// <summary>The attribute's <c>Create()</c>, through the runtime check that names the trainer and the attribute if it returns null.</summary>
@@ -34,6 +37,7 @@ internal static class MethodEmitter
     {
         if (trainer.Weighting.IsOpen) writer.Line($"{Names.OpenMethod}?.Dispose();");
         else foreach (var method in Methods(trainer)) writer.Line($"{method}.Dispose();");
+        if (trainer.Weighting.HasMethod) writer.Line($"{Names.MethodContext}?.Dispose();");
     }
 
     /// <summary><c>EndEpoch()</c>, and the method that gives the methods the trainer's context once.</summary>
@@ -54,17 +58,19 @@ internal static class MethodEmitter
         writer.Line("/// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>");
         writer.OpenBlock($"private void {Names.InitializeMethods}()");
         writer.Line(trainer.Weighting.IsOpen ? $"if ({Names.OpenMethod} is not null) return;" : $"if ({First(trainer)}.IsInitialized) return;");
-        writer.Line($"var __context = new global::MultiLoss.Weighting.MethodContext({CSharp.StringLiteral(trainer.FullName)}, " +
+        // The trainer owns the context and the step's gradient engine in it; a failed initialization leaves none behind.
+        writer.Line($"{Names.MethodContext}?.Dispose();");
+        writer.Line($"{Names.MethodContext} = new {Context}({CSharp.StringLiteral(trainer.FullName)}, " +
             $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}, " +
             $"{Names.StepResult}.Layout.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared}{representation});");
         if (trainer.Weighting.OpenMember is { } member)
         {
             // The method chosen at construction (a trainer that takes one names none): checked against the trainer, created and initialized.
-            writer.Line($"{Names.OpenMethod} = global::MultiLoss.Runtime.OpenMethod.Bind({Names.Member(trainer, member, "[Method]")}, __context, {CSharp.StringLiteral(member)});");
+            writer.Line($"{Names.OpenMethod} = global::MultiLoss.Runtime.OpenMethod.Bind({Names.Member(trainer, member, "[Method]")}, {Names.MethodContext}, {CSharp.StringLiteral(member)});");
         }
         else
         {
-            foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize(__context);");
+            foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize({Names.MethodContext});");
         }
         writer.CloseBlock();
         if (trainer.Weighting.NeedsLossesAfterStep) EmitLossesAfterStep(writer, trainer);

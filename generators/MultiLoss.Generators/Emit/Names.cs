@@ -40,6 +40,9 @@ internal static class Names
 
     public const string InitializeMethods = "__InitializeMethods";
 
+    /// <summary>The methods' context, which holds the step's gradient engine: the trainer's, disposed with it.</summary>
+    public const string MethodContext = "__methodContext";
+
     public const string LossesAfterStep = "__LossesAfterStep";
     public const string RampedWeight = "global::MultiLoss.Runtime.RampedWeight";
     public const string Parameter = "global::TorchSharp.Modules.Parameter";

@@ -24,7 +24,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggregation
 {
-    private GradientEngine engine = null!;
     private Tensor?[] stepLosses = [];
     private long aggregations;
     private bool aggregating;
@@ -38,7 +37,6 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
 
     private protected override void InitializeCore(MethodContext context)
     {
-        engine = Own(new GradientEngine(context));
         solvedWeights = SavedValues("SolvedWeights", new double[context.LossCount]);
         Array.Fill(solvedWeights, 1.0 / context.LossCount);
         stepLosses = new Tensor?[context.LossCount];
@@ -48,7 +46,7 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     }
 
     /// <summary>True when some parameters of the model are not shared: the total is backpropagated into them.</summary>
-    public bool HasUnsharedParameters => engine.HasUnsharedParameters;
+    public bool HasUnsharedParameters => Context.Gradients.HasUnsharedParameters;
 
     /// <summary>
     /// True when the latest aggregation's solver did not converge, so it applied the method's fallback weights (see
@@ -69,7 +67,7 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
         {
             throw new InvalidOperationException($"{DisplayName} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
         }
-        engine.Backward(weightedLosses, total, this);
+        Context.Gradients.Backward(weightedLosses, total, this);
     }
 
     /// <summary>
@@ -89,7 +87,7 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
         {
             throw new InvalidOperationException($"{DisplayName} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward.");
         }
-        engine.BackwardAt(representation, weightedLosses, total, this);
+        Context.Gradients.BackwardAt(representation, weightedLosses, total, this);
     }
 
     void IGradientAggregation.Aggregate(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result)

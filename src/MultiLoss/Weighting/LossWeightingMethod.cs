@@ -19,7 +19,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public abstract class LossWeightingMethod : TrainingMethod
 {
-    private GradientEngine? gradients;
     private Tensor[] reportedSlots = [];
     private bool[]? signChecked;
 
@@ -164,7 +163,6 @@ public abstract class LossWeightingMethod : TrainingMethod
         {
             if (losses[i] is null) throw new ArgumentException($"{DisplayName} needs every loss on every step; loss {i} is missing.", nameof(losses));
         }
-        gradients ??= Own(new GradientEngine(Context));
-        return gradients.LossGradients(losses);
+        return Context.Gradients.LossGradients(losses);
     }
 }

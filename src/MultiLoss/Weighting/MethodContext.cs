@@ -9,11 +9,13 @@ namespace MultiLoss.Weighting;
 
 /// <summary>
 /// What a trainer tells its weighting or aggregation method when it first needs it (the first step, evaluation, or saved
-/// or restored state): the losses, the model, the optimizer, and the shared parameters.
+/// or restored state): the losses, the model, the optimizer, the shared parameters, and the step's gradient engine. The
+/// trainer owns it and disposes it (with the engine) when it is disposed.
 /// </summary>
-public sealed class MethodContext
+public sealed class MethodContext : IDisposable
 {
     private readonly double[] declaredWeights;
+    private GradientEngine? gradients;
 
     /// <summary>Describes a trainer to a method.</summary>
     /// <param name="trainer">The trainer's name, for messages.</param>
@@ -90,4 +92,17 @@ public sealed class MethodContext
 
     /// <summary>The floating-point type a method's tensors take: that of the first shared parameter.</summary>
     public ScalarType DType => SharedParameters[0].dtype;
+
+    /// <summary>
+    /// The step's gradient engine: the losses' gradients of the shared parameters (or of the representation), one per
+    /// trainer, whichever of its methods uses it. Created when first used.
+    /// </summary>
+    public GradientEngine Gradients => gradients ??= new GradientEngine(this);
+
+    /// <summary>Releases the gradient engine's buffers.</summary>
+    public void Dispose()
+    {
+        gradients?.Dispose();
+        gradients = null;
+    }
 }

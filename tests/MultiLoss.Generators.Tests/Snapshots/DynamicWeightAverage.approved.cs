@@ -10,6 +10,7 @@ namespace Samples
         private bool __disposed;
         private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.DynamicWeightAverageAttribute { Temperature = 1.5 }.Create(), "Samples.DwaTrainer", "[DynamicWeightAverage]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
+        private global::MultiLoss.Weighting.MethodContext? __methodContext;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
@@ -26,8 +27,9 @@ namespace Samples
         private void __InitializeMethods()
         {
             if (__weighting.IsInitialized) return;
-            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.DwaTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
-            __weighting.Initialize(__context);
+            __methodContext?.Dispose();
+            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.DwaTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
+            __weighting.Initialize(__methodContext);
         }
 
         /// <summary>One training step: gradients set to none, forward, the losses, backward, optimizer step.</summary>
@@ -131,6 +133,7 @@ namespace Samples
             __values.Dispose();
             __evaluationValues.Dispose();
             __weighting.Dispose();
+            __methodContext?.Dispose();
         }
 
         /// <summary>What a step (or evaluation) reported, copied from the device when first read: read it before the next.</summary>

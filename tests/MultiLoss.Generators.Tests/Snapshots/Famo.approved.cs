@@ -10,6 +10,7 @@ namespace Samples
         private bool __disposed;
         private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.FamoAttribute { LearningRate = 0.05 }.Create(), "Samples.FamoTrainer", "[Famo]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
+        private global::MultiLoss.Weighting.MethodContext? __methodContext;
         private bool __ConfidenceGateOpen;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -27,8 +28,9 @@ namespace Samples
         private void __InitializeMethods()
         {
             if (__weighting.IsInitialized) return;
-            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.FamoTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
-            __weighting.Initialize(__context);
+            __methodContext?.Dispose();
+            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.FamoTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
+            __weighting.Initialize(__methodContext);
         }
 
         /// <summary>The losses active in this step, computed again after the optimizer step without gradients, for the method that learns from them.</summary>
@@ -169,6 +171,7 @@ namespace Samples
             __values.Dispose();
             __evaluationValues.Dispose();
             __weighting.Dispose();
+            __methodContext?.Dispose();
         }
 
         /// <summary>What a step (or evaluation) reported, copied from the device when first read: read it before the next.</summary>

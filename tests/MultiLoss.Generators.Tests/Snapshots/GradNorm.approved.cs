@@ -10,6 +10,7 @@ namespace Samples
         private bool __disposed;
         private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.GradNormAttribute { Alpha = 1.5 }.Create(), "Samples.GradNormTrainer", "[GradNorm]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
+        private global::MultiLoss.Weighting.MethodContext? __methodContext;
         private long __skippedSteps;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -30,8 +31,9 @@ namespace Samples
         private void __InitializeMethods()
         {
             if (__weighting.IsInitialized) return;
-            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.GradNormTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, this.Body);
-            __weighting.Initialize(__context);
+            __methodContext?.Dispose();
+            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.GradNormTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, this.Body);
+            __weighting.Initialize(__methodContext);
         }
 
         /// <summary>One training step: gradients set to none, forward, the losses, backward, optimizer step.</summary>
@@ -148,6 +150,7 @@ namespace Samples
             __values.Dispose();
             __evaluationValues.Dispose();
             __weighting.Dispose();
+            __methodContext?.Dispose();
         }
 
         /// <summary>What a step (or evaluation) reported, copied from the device when first read: read it before the next.</summary>

@@ -10,6 +10,7 @@ namespace Samples
         private bool __disposed;
         private global::MultiLoss.Runtime.OpenMethod? __method;
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
+        private global::MultiLoss.Weighting.MethodContext? __methodContext;
         private long __skippedSteps;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -30,8 +31,9 @@ namespace Samples
         private void __InitializeMethods()
         {
             if (__method is not null) return;
-            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.AnyMethodTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
-            __method = global::MultiLoss.Runtime.OpenMethod.Bind(this.Method, __context, "Method");
+            __methodContext?.Dispose();
+            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.AnyMethodTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
+            __method = global::MultiLoss.Runtime.OpenMethod.Bind(this.Method, __methodContext, "Method");
         }
 
         /// <summary>The losses active in this step, computed again after the optimizer step without gradients, for the method that learns from them.</summary>
@@ -187,6 +189,7 @@ namespace Samples
             __values.Dispose();
             __evaluationValues.Dispose();
             __method?.Dispose();
+            __methodContext?.Dispose();
         }
 
         /// <summary>What a step (or evaluation) reported, copied from the device when first read: read it before the next.</summary>

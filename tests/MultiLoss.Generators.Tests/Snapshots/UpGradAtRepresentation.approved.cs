@@ -11,6 +11,7 @@ namespace Samples
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.UPGradAttribute().Create(), "Samples.RepresentationTrainer", "[UPGrad]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
+        private global::MultiLoss.Weighting.MethodContext? __methodContext;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
@@ -27,8 +28,9 @@ namespace Samples
         private void __InitializeMethods()
         {
             if (__aggregation.IsInitialized) return;
-            var __context = new global::MultiLoss.Weighting.MethodContext("Samples.RepresentationTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null, "features");
-            __aggregation.Initialize(__context);
+            __methodContext?.Dispose();
+            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.RepresentationTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null, "features");
+            __aggregation.Initialize(__methodContext);
         }
 
         /// <summary>One training step: gradients set to none, forward, the losses, backward, optimizer step.</summary>
@@ -139,6 +141,7 @@ namespace Samples
             __evaluationValues.Dispose();
             __ConfidenceWeight.Dispose();
             __aggregation.Dispose();
+            __methodContext?.Dispose();
         }
 
         /// <summary>What a step (or evaluation) reported, copied from the device when first read: read it before the next.</summary>
