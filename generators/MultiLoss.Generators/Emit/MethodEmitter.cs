@@ -6,8 +6,8 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Writes what a weighting or aggregation method adds to a trainer, the same for every method, ours or a user's: the
 /// method created by its attribute, initialized once with the trainer's context, called at fixed points of the step
-/// (<c>Combine</c>, <c>EffectiveWeight</c>, <c>Observe</c>, <c>BeforeBackward</c> or <c>Backward</c>,
-/// <c>AfterOptimizerStep</c>), its state saved under its own prefix, and <c>EndEpoch()</c>.
+/// (<c>Combine</c>, <c>EffectiveWeight</c>, <c>Observe</c>, <c>AfterOptimizerStep</c>; its backward pass is the
+/// trainer's <see cref="BackwardPart"/>), its state saved under its own prefix, and <c>EndEpoch()</c>.
 /// </summary>
 internal static class MethodEmitter
 {
@@ -141,7 +141,7 @@ internal static class MethodEmitter
     }
 
     /// <summary>Fills the method's loss array: each loss taking part this step (weighted for an aggregation), null for the others.</summary>
-    private static void EmitMethodLosses(SourceWriter writer, PhasePlan plan, System.Collections.Generic.IReadOnlyList<int> losses, bool weighted)
+    internal static void EmitMethodLosses(SourceWriter writer, PhasePlan plan, System.Collections.Generic.IReadOnlyList<int> losses, bool weighted)
     {
         var active = new bool[plan.Trainer.Losses.Count];
         foreach (var index in losses) active[index] = true;
@@ -179,60 +179,6 @@ internal static class MethodEmitter
     {
         if (trainer.Weighting.Weighting is not null) writer.Line($"if ({Names.Training}) {Names.Weighting}.Observe({Names.MethodLosses});");
     }
-
-    /// <summary>
-    /// The backward pass a method changes: a weighting method's <c>BeforeBackward</c> precedes the total's backward (returns
-    /// false: the strategy writes it); an aggregation method replaces it (returns true).
-    /// </summary>
-    public static bool EmitBackward(SourceWriter writer, PhasePlan plan)
-    {
-        var methods = plan.Trainer.Weighting;
-        if (methods.Weighting is not null)
-        {
-            writer.Line($"{Names.Weighting}.BeforeBackward({Names.MethodLosses});");
-            return false;
-        }
-        if (methods.Aggregation is null) return false;
-        EmitMethodLosses(writer, plan, plan.SumOrder, weighted: true);
-        // Over every parameter (no [SharedLayer]) nothing is left for the total to train: it was only summed for the report.
-        var total = BackwardIgnoresTotal(plan.Trainer) ? "null"
-            : plan.Trainer.Controls.Accumulates ? $"{Names.Total}.mul({Names.AccumulationScale})" : Names.Total;
-        var call = methods.Representation is { } representation
-            ? $"{Names.Aggregation}.BackwardAt({CSharp.Identifier(representation)}, {Names.MethodLosses}, {total});"
-            : $"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});";
-        if (methods.Representation is not null)
-        {
-            writer.Line($"// The losses' gradients are aggregated at the forward output '{methods.Representation}'; the layers above it get the total's gradient.");
-        }
-        if (plan.Trainer.Controls.SkipNonFinite)
-        {
-            // [SkipNonFinite]: gradients the method cannot aggregate (not finite) skip the step, as a total that is not finite does.
-            writer.OpenBlock("try");
-            writer.Line(call);
-            writer.Line($"{Names.FellBack} = {Names.Aggregation}.FellBack;");
-            writer.CloseBlock();
-            writer.OpenBlock($"catch (global::MultiLoss.Weighting.AggregationSolverException)");
-            writer.Line($"{Names.Skipped} = true;");
-            writer.Line($"{Names.SkippedSteps}++;");
-            writer.CloseBlock();
-        }
-        else
-        {
-            writer.Line(call);
-            writer.Line($"{Names.FellBack} = {Names.Aggregation}.FellBack;");
-        }
-        writer.OpenBlock($"using (var {Names.Record} = {Names.Values}.Amend())");
-        foreach (var loss in plan.Trainer.Losses)
-        {
-            writer.Line($"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Aggregation}.EffectiveWeight({CSharp.IntLiteral(loss.Index)}));");
-        }
-        writer.CloseBlock();
-        return true;
-    }
-
-    /// <summary>An aggregation over every parameter backpropagates the losses one by one, never the total: it is only reported.</summary>
-    public static bool BackwardIgnoresTotal(TrainerSpec trainer) =>
-        trainer.Weighting.Aggregation is not null && trainer.Weighting.SharedLayer is null && trainer.Weighting.Representation is null;
 
     /// <summary>At the end of a step or an evaluation: the loss array lets go of this step's tensors.</summary>
     public static void EmitRelease(SourceWriter writer, TrainerSpec trainer)

@@ -21,11 +21,12 @@ internal static class PhaseBlockEmitter
         writer.Line();
 
         var passes = BackwardStrategies.Passes(plan);
+        var backward = BackwardPart.For(plan.Trainer);
         // A total that no backward uses is summed with gradients off when the values are recorded.
-        var singlePass = !BackwardEmitter.NeedsSeparateTotal(passes) && !MethodEmitter.BackwardIgnoresTotal(plan.Trainer);
+        var singlePass = backward.BuildsTotal(plan, passes);
         if (singlePass)
         {
-            BackwardEmitter.EmitSinglePassTotal(writer, plan, passes);
+            TotalEmitter.Emit(writer, plan, passes[0].Losses, Names.Total);
             writer.Line();
         }
         RecordEmitter.Emit(writer, plan, computeTotal: !singlePass);
@@ -41,7 +42,7 @@ internal static class PhaseBlockEmitter
             writer.CloseBlock();
             writer.OpenBlock("else");
         }
-        BackwardEmitter.Emit(writer, plan, passes);
+        backward.Emit(writer, plan, passes);
         // An aggregation whose solver fails under [SkipNonFinite] marks the step skipped: no optimizer step then.
         var solverMaySkip = guarded && plan.Trainer.Weighting.Aggregation is not null;
         if (solverMaySkip) writer.OpenBlock($"if (!{Names.Skipped})");

@@ -8,18 +8,13 @@ namespace MultiLoss.Generators.Emit;
 /// pass of this step still needs the graph, so the last backward frees it; the reported total is then summed
 /// separately, with gradients off, when the values are recorded.
 /// </summary>
-internal static class BackwardEmitter
+internal sealed class StrategyBackward : BackwardPart
 {
-    /// <summary>For a single pass, writes the total it backpropagates (also the reported total).</summary>
-    public static void EmitSinglePassTotal(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
-    {
-        TotalEmitter.Emit(writer, plan, passes[0].Losses, Names.Total);
-    }
+    public static readonly StrategyBackward Instance = new();
 
     /// <summary>Writes the backward calls; with accumulation each root is scaled by 1/k first.</summary>
-    public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
+    public override void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
     {
-        if (MethodEmitter.EmitBackward(writer, plan)) return;
         var accumulates = plan.Trainer.Controls.Accumulates;
         if (!NeedsSeparateTotal(passes))
         {
