@@ -130,16 +130,6 @@ internal static class MethodEmitter
         writer.CloseBlock();
     }
 
-    /// <summary>
-    /// A weighting method's total: the losses active this step (null for the others) handed to <c>Combine</c>.
-    /// </summary>
-    public static void EmitCombine(SourceWriter writer, PhasePlan plan, System.Collections.Generic.IReadOnlyList<int> losses, string local)
-    {
-        writer.Line($"// {local.TrimStart('_')} = Σ w_i·L_i over the active losses, the w_i set by {plan.Trainer.Weighting.Weighting!.Name}");
-        EmitMethodLosses(writer, plan, losses, weighted: false);
-        writer.Line($"var {local} = {Names.Weighting}.TotalOf({Names.MethodLosses});");
-    }
-
     /// <summary>Fills the method's loss array: each loss taking part this step (weighted for an aggregation), null for the others.</summary>
     internal static void EmitMethodLosses(SourceWriter writer, PhasePlan plan, System.Collections.Generic.IReadOnlyList<int> losses, bool weighted)
     {

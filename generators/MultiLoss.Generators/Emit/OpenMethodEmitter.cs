@@ -17,7 +17,7 @@ internal static class OpenMethodEmitter
         LossesEmitter.Emit(writer, plan);
         StepCommitEmitter.Emit(writer, plan);
         writer.Line();
-        EmitTotal(writer, plan, Names.Total);
+        OpenMethodTotal.Instance.Emit(writer, plan, plan.SumOrder, Names.Total);
         writer.Line();
         writer.OpenBlock($"using (var {Names.Record} = {RecordEmitter.Buffer}.BeginStep())");
         foreach (var index in plan.SumOrder) writer.Line($"{Names.Record}.Set({index}, {Names.LossLocal(plan.Loss(index))});");
@@ -57,17 +57,6 @@ internal static class OpenMethodEmitter
         writer.Line($"{Names.FellBack} = {Field}.FellBack;");
         writer.Line($"{Field}.RecordWeightsAfterBackward({Names.Values}, {FirstWeightSlot(trainer)});");
         OptimizerStepEmitter.Emit(writer, trainer);
-    }
-
-    /// <summary>The method's losses (every loss, unweighted) and <c>var {local}</c>: the method's total of them.</summary>
-    public static void EmitTotal(SourceWriter writer, PhasePlan plan, string local)
-    {
-        writer.Line($"// {local.TrimStart('_')} = the total of the trainer's method");
-        foreach (var index in plan.SumOrder)
-        {
-            writer.Line($"{Names.MethodLosses}[{CSharp.IntLiteral(index)}] = {Names.LossLocal(plan.Loss(index))};");
-        }
-        writer.Line($"var {local} = {Field}.Total({Names.MethodLosses});");
     }
 
     private static int FirstWeightSlot(TrainerSpec trainer) => ValueSlots.WeightSlot(trainer, trainer.Losses[0]);

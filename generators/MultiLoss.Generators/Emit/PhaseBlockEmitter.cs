@@ -26,7 +26,7 @@ internal static class PhaseBlockEmitter
         var singlePass = backward.BuildsTotal(plan, passes);
         if (singlePass)
         {
-            TotalEmitter.Emit(writer, plan, passes[0].Losses, Names.Total);
+            TotalPart.For(plan.Trainer).Emit(writer, plan, passes[0].Losses, Names.Total);
             writer.Line();
         }
         RecordEmitter.Emit(writer, plan, computeTotal: !singlePass);

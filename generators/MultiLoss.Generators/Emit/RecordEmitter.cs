@@ -14,7 +14,7 @@ internal static class RecordEmitter
     public static void Emit(SourceWriter writer, PhasePlan plan, bool computeTotal)
     {
         writer.OpenBlock($"using (var {Names.Record} = {Buffer}.BeginStep())");
-        if (computeTotal) TotalEmitter.Emit(writer, plan, plan.SumOrder, Names.Total);
+        if (computeTotal) TotalPart.For(plan.Trainer).Emit(writer, plan, plan.SumOrder, Names.Total);
         foreach (var index in plan.SumOrder)
         {
             var loss = plan.Loss(index);

@@ -53,11 +53,11 @@ internal sealed class StrategyBackward : BackwardPart
 
         if (plan.AllAlwaysActive(pass.Losses))
         {
-            TotalEmitter.Emit(writer, plan, pass.Losses, Names.PassTotal);
+            TotalPart.For(plan.Trainer).Emit(writer, plan, pass.Losses, Names.PassTotal);
             writer.Line(Names.PassTotal + (scale ? $".mul_({Names.AccumulationScale})" : string.Empty) + backward);
             return;
         }
-        TotalEmitter.EmitLossSum(writer, plan, pass.Losses, Names.PassSum);
+        WeightedSumTotal.EmitLossSum(writer, plan, pass.Losses, Names.PassSum);
         writer.Line($"if (!{Names.PassSum}.IsEmpty) {Names.PassSum}.Total{(scale ? $".mul({Names.AccumulationScale})" : string.Empty)}{backward}");
     }
 

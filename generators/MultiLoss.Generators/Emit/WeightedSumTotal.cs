@@ -5,24 +5,15 @@ namespace MultiLoss.Generators.Emit;
 /// <summary>
 /// Writes <c>var __total = Σ wᵢ·Lᵢ</c> over the phase's backpropagated losses. With a fixed set it is one
 /// out-of-place op and in-place adds on that new tensor, weights as cached <c>Scalar</c>s and unit weights
-/// skipped; with gates it is a <c>LossSum</c> fed under each loss's condition. A weighting method's total is its
-/// <c>Combine</c> (<see cref="MethodEmitter"/>).
+/// skipped; with gates it is a <c>LossSum</c> fed under each loss's condition.
 /// </summary>
-internal static class TotalEmitter
+internal sealed class WeightedSumTotal : TotalPart
 {
+    public static readonly WeightedSumTotal Instance = new();
+
     /// <summary>Writes <c>var {local} = Σ wᵢ·Lᵢ</c> over <paramref name="losses"/> (declaration order).</summary>
-    public static void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
+    public override void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
-        if (plan.Trainer.Weighting.IsOpen)
-        {
-            OpenMethodEmitter.EmitTotal(writer, plan, local);
-            return;
-        }
-        if (plan.Trainer.Weighting.IsAdaptive)
-        {
-            MethodEmitter.EmitCombine(writer, plan, losses, local);
-            return;
-        }
         writer.Line("// " + Formula(plan, losses, local));
         if (plan.AllAlwaysActive(losses)) EmitFixed(writer, plan, losses, local);
         else EmitConditional(writer, plan, losses, local);
