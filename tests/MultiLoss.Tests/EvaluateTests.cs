@@ -48,6 +48,29 @@ public sealed class EvaluateTests
     }
 
     [Test]
+    public void An_aggregation_trainer_reports_no_weights_and_no_flags_for_an_evaluation()
+    {
+        using var run = new ThreeHeadRun(seed: 43);
+        using var trainer = new TwoHeadGuardedFailingSolver(run.Generated, run.GeneratedOptimizer);
+        using var scope = NewDisposeScope();
+        var (x, y) = (run.Batches.Input(0), run.Batches.Label(0));
+
+        var step = trainer.Step(x, y);
+        Assert.That(step.IsEvaluation, Is.False);
+        Assert.That(double.IsFinite(step.ClassificationWeight), Is.True, "a step reports the weights its backward pass decided");
+
+        // The weights come from the backward pass, which an evaluation does not run; it skips and falls back on nothing.
+        var evaluation = trainer.Evaluate(x, y);
+        Assert.That(evaluation.IsEvaluation, Is.True);
+        Assert.That(evaluation.ClassificationWeight, Is.NaN);
+        Assert.That(evaluation.ReconstructionWeight, Is.NaN);
+        Assert.That(evaluation.Skipped, Is.False);
+        Assert.That(evaluation.FellBack, Is.False);
+        Assert.That(evaluation.StepNumber, Is.EqualTo(1));
+        Assert.That(evaluation.ToString(), Does.StartWith("evaluation after step 1:"));
+    }
+
+    [Test]
     public void A_model_with_dropout_is_evaluated_in_eval_mode_and_left_in_its_mode()
     {
         using var model = nn.Sequential(("fc1", nn.Linear(Models.Features, 32)), ("drop", nn.Dropout(0.5)), ("fc2", nn.Linear(32, Models.Classes)));

@@ -55,7 +55,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
         OnDispose(() => Array.ForEach(weights, weight => weight?.Dispose()));
         Array.Fill(lastMeans, double.NaN);
         Array.Fill(earlierMeans, double.NaN);
-        OnStateRestored();
+        SetWeights();
     }
 
     /// <inheritdoc />
@@ -84,11 +84,14 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
         lastMeans.CopyTo(earlierMeans, 0);
         epoch!.End(lastMeans);
         CompletedEpochs++;
-        OnStateRestored();
+        SetWeights();
     }
 
+    /// <inheritdoc />
+    protected override void OnStateRestored() => SetWeights();
+
     /// <summary>λ from the means of the last two epochs (1 before the end of the second), and the weights λ_i·w_i.</summary>
-    protected override void OnStateRestored()
+    private void SetWeights()
     {
         var count = LossCount;
         Array.Fill(lambdas, 1.0);

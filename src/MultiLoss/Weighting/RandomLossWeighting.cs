@@ -75,11 +75,14 @@ public sealed class RandomLossWeighting : LossWeightingMethod
         var state = random.State;
         DrawWeights(ref state, drawn);
         random.State = state;
-        OnStateRestored();
+        SetWeights();
     }
 
+    /// <inheritdoc />
+    protected override void OnStateRestored() => SetWeights();
+
     /// <summary>The next step's weights λ_i·w_i, from the weights drawn for it.</summary>
-    protected override void OnStateRestored()
+    private void SetWeights()
     {
         var scaled = weights.Values;
         for (var i = 0; i < drawn.Length; i++) scaled[i] = drawn[i] * Context.DeclaredWeights[i];
