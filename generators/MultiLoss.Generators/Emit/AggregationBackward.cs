@@ -22,7 +22,7 @@ internal sealed class AggregationBackward : BackwardPart
         MethodEmitter.EmitMethodLosses(writer, plan, plan.SumOrder, weighted: true);
         // Over every parameter (no [SharedLayer]) nothing is left for the total to train: it was only summed for the report.
         var total = IgnoresTotal(plan.Trainer) ? "null"
-            : plan.Trainer.Controls.Accumulates ? $"{Names.Total}.mul({Names.AccumulationScale})" : Names.Total;
+            : OptimizerStepPart.For(plan.Trainer).LossScale is { } scale ? $"{Names.Total}.mul({scale})" : Names.Total;
         var call = methods.Representation is { } representation
             ? $"{Names.Aggregation}.BackwardAt({CSharp.Identifier(representation)}, {Names.MethodLosses}, {total});"
             : $"{Names.Aggregation}.Backward({Names.MethodLosses}, {total});";

@@ -25,7 +25,7 @@ internal static class DisposeEmitter
             if (loss.HasDeviceGate) writer.Line($"{Names.DeviceGateField(loss)}.Dispose();");
         }
         MethodEmitter.EmitDispose(writer, trainer);
-        if (trainer.Controls.Accumulates) writer.Line($"{Names.AccumulationScale}.Dispose();");
+        OptimizerStepPart.For(trainer).EmitDispose(writer);
         writer.CloseBlock();
     }
 

@@ -151,7 +151,7 @@ internal static class MethodEmitter
             var call = nullWhenInactive ? "?." : ".";
             var term = local;
             if (weighted && !loss.IsUnitWeight) term = $"{term}{call}mul({Names.Weight(loss)})";
-            if (weighted && plan.Trainer.Controls.Accumulates) term = $"{term}{call}mul({Names.AccumulationScale})";
+            if (weighted && OptimizerStepPart.For(plan.Trainer).LossScale is { } scale) term = $"{term}{call}mul({scale})";
             writer.Line(condition is null || nullWhenInactive ? $"{target} = {term};" : $"{target} = {condition} ? {term} : null;");
         }
     }

@@ -48,7 +48,7 @@ internal static class OpenMethodEmitter
             writer.CloseBlock();
             writer.Line($"{Field}.RecordWeightsAfterBackward({Names.Values}, {FirstWeightSlot(trainer)});");
             writer.OpenBlock($"if (!{Names.Skipped})");
-            OptimizerStepEmitter.Emit(writer, trainer);
+            OptimizerStepPart.For(trainer).EmitStep(writer);
             writer.CloseBlock();
             writer.CloseBlock();
             return;
@@ -56,7 +56,7 @@ internal static class OpenMethodEmitter
         writer.Line(backward);
         writer.Line($"{Names.FellBack} = {Field}.FellBack;");
         writer.Line($"{Field}.RecordWeightsAfterBackward({Names.Values}, {FirstWeightSlot(trainer)});");
-        OptimizerStepEmitter.Emit(writer, trainer);
+        OptimizerStepPart.For(trainer).EmitStep(writer);
     }
 
     private static int FirstWeightSlot(TrainerSpec trainer) => ValueSlots.WeightSlot(trainer, trainer.Losses[0]);

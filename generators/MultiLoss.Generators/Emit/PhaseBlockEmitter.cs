@@ -46,7 +46,7 @@ internal static class PhaseBlockEmitter
         // An aggregation whose solver fails under [SkipNonFinite] marks the step skipped: no optimizer step then.
         var solverMaySkip = guarded && plan.Trainer.Weighting.Aggregation is not null;
         if (solverMaySkip) writer.OpenBlock($"if (!{Names.Skipped})");
-        OptimizerStepEmitter.Emit(writer, plan.Trainer);
+        OptimizerStepPart.For(plan.Trainer).EmitStep(writer);
         if (solverMaySkip) writer.CloseBlock();
         if (guarded) writer.CloseBlock();
     }

@@ -80,7 +80,7 @@ internal static class ReportedValues
         }
         if (trainer.HasDeclaredPhases) values.Add(Host(ReportedKind.Phase, "Phase", "Phase", null, "__phase", Names.PhaseRan));
         if (trainer.Controls.SkipNonFinite) values.Add(Host(ReportedKind.Skipped, "Skipped", "Skipped", null, Names.Skipped, Names.Skipped));
-        if (trainer.Controls.Accumulates) values.Add(Host(ReportedKind.OptimizerStepped, "OptimizerStepped", "OptimizerStepped", null, Names.OptimizerStepped, Names.OptimizerStepped));
+        OptimizerStepPart.For(trainer).AddReportedValue(values);
         if (trainer.Weighting.CanFallBack) values.Add(Host(ReportedKind.FellBack, "FellBack", "FellBack", null, Names.FellBack, Names.FellBack));
         return values;
     }

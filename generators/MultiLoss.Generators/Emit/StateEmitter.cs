@@ -26,14 +26,8 @@ internal static class StateEmitter
             }
         }
         MethodEmitter.EmitFields(writer, trainer);
-        var controls = trainer.Controls;
-        if (controls.Accumulates)
-        {
-            writer.Line($"private readonly {Names.Scalar} {Names.AccumulationScale} = {CSharp.DoubleLiteral(1.0 / controls.AccumulateSteps)};");
-            writer.Line($"private int {Names.CallsInCycle};");
-        }
-        if (controls.ClipGradNorm is not null) writer.Line($"private {Names.Parameter}[]? {Names.ClipParameters};");
-        if (controls.SkipNonFinite) writer.Line($"private long {Names.SkippedSteps};");
+        OptimizerStepPart.For(trainer).EmitFields(writer);
+        if (trainer.Controls.SkipNonFinite) writer.Line($"private long {Names.SkippedSteps};");
         foreach (var loss in trainer.Losses)
         {
             if (loss.HasHostGate) writer.Line($"private bool {Names.GateField(loss)};");
@@ -55,7 +49,7 @@ internal static class StateEmitter
         writer.Line();
         writer.Line("/// <summary>The number of steps this trainer has taken.</summary>");
         writer.Line($"public long StepsTaken => {Names.Values}.Step;");
-        if (controls.SkipNonFinite)
+        if (trainer.Controls.SkipNonFinite)
         {
             writer.Line();
             writer.Line("/// <summary>The number of steps skipped because their total loss was NaN or infinite.</summary>");

@@ -15,10 +15,13 @@ internal static class StateSnapshotEmitter
     public static void Emit(SourceWriter writer, TrainerSpec trainer)
     {
         var controls = trainer.Controls;
+        var optimizerStep = OptimizerStepPart.For(trainer);
         writer.Line("/// <summary>The training state (steps, phase, gates, cycle, methods), to save beside the model's and the optimizer's.</summary>");
         writer.OpenBlock($"public {State} SaveState()");
         writer.Line(DisposeEmitter.ThrowIfDisposed);
-        var values = SavedValues(trainer);
+        // The learned and running values the trainer saves, by name, each with the expression that reads it.
+        var values = new List<(string Name, string Value)>();
+        optimizerStep.AddSavedValues(values);
         var methods = trainer.Weighting.HasMethod;
         if (methods)
         {
@@ -36,7 +39,7 @@ internal static class StateSnapshotEmitter
             writer.Line($"Phase = {Names.Phase},");
             writer.Line($"StepsInPhase = {Names.StepsInPhase},");
         }
-        if (controls.Accumulates) writer.Line($"CallsInCycle = {Names.CallsInCycle},");
+        optimizerStep.EmitSavedPosition(writer);
         if (controls.SkipNonFinite) writer.Line($"SkippedSteps = {Names.SkippedSteps},");
         if (HasSavedGates(trainer))
         {
@@ -69,7 +72,7 @@ internal static class StateSnapshotEmitter
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
         writer.Line($"state.EnsureFrom({CSharp.StringLiteral(trainer.FullName)});");
         // What a state saved by a trainer of another configuration fails (the cycle, the phase) is restored first.
-        if (controls.Accumulates) writer.Line($"{Names.CallsInCycle} = state.CallsInCycleOf({CSharp.IntLiteral(controls.AccumulateSteps)});");
+        optimizerStep.EmitRestorePosition(writer);
         if (trainer.HasDeclaredPhases)
         {
             writer.Line("Phase = state.Phase;");
@@ -82,10 +85,7 @@ internal static class StateSnapshotEmitter
             MethodEmitter.EmitInitialize(writer, trainer);
             MethodEmitter.EmitRestore(writer, trainer);
         }
-        if (controls.Accumulates)
-        {
-            writer.Line($"if (state.CallsInCycle > 0) global::MultiLoss.Runtime.Gradients.RestoreValues({Optimizer(trainer)}, state.Value({CSharp.StringLiteral(PartialGradients)}));");
-        }
+        optimizerStep.EmitRestoreValues(writer);
         foreach (var loss in trainer.Losses)
         {
             var name = CSharp.StringLiteral(loss.MethodName);
@@ -95,25 +95,9 @@ internal static class StateSnapshotEmitter
         writer.CloseBlock();
     }
 
-    /// <summary>
-    /// The learned and running values a trainer saves, by name, each with the expression that reads it. In the middle of
-    /// an accumulation cycle the gradients of the cycle's first calls are state too.
-    /// </summary>
-    private static List<(string Name, string Value)> SavedValues(TrainerSpec trainer)
-    {
-        var values = new List<(string, string)>();
-        if (trainer.Controls.Accumulates)
-        {
-            values.Add((PartialGradients, $"{Names.CallsInCycle} == 0 ? global::System.Array.Empty<double>() : global::MultiLoss.Runtime.Gradients.SaveValues({Optimizer(trainer)})"));
-        }
-        return values;
-    }
-
-    private const string PartialGradients = "PartialGradients";
     private const string SavedValuesLocal = "__savedValues";
     private const string SavedBlobsLocal = "__savedBlobs";
 
-    private static string Optimizer(TrainerSpec trainer) => Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]");
 
     /// <summary>What is saved of a gate: a host gate's flag, a latched device gate's "has opened" (read from the device).</summary>
     private static string? SavedGateState(LossSpec loss) => loss.Gate switch

@@ -28,7 +28,7 @@ internal static class StepCommitEmitter
             var loss = plan.Loss(index);
             if (loss.HasHostGate) lines.Add($"{Names.GateField(loss)} = {Names.GateDecisionLocal(loss)};");
         }
-        var cycle = OptimizerStepEmitter.CycleAdvance(plan.Trainer);
+        var cycle = OptimizerStepPart.For(plan.Trainer).CycleAdvance;
         if (cycle is not null) lines.Add(cycle);
         var deviceGates = new List<string>();
         foreach (var index in plan.Phase.LossOrder)

@@ -45,8 +45,9 @@ internal static class StepEmitter
         writer.OpenBlock($"private {Names.StepResult} {Names.StepBody}({Parameters(trainer, checkedAsNotNull: true)}{separator}bool {Names.Training})");
         writer.Line($"using var {Names.Scope} = global::TorchSharp.torch.NewDisposeScope();");
         MethodEmitter.EmitInitialize(writer, trainer);
-        OptimizerStepEmitter.EmitStart(writer, trainer);
-        EmitLazyParameters(writer, trainer);
+        var optimizerStep = OptimizerStepPart.For(trainer);
+        optimizerStep.EmitStart(writer);
+        EmitLazyParameters(writer, trainer, optimizerStep);
         ForwardEmitter.Emit(writer, trainer);
         EmitStepWeights(writer, trainer);
         if (trainer.Controls.SkipNonFinite) writer.Line($"bool {Names.Skipped};");
@@ -85,7 +86,7 @@ internal static class StepEmitter
     }
 
     /// <summary>Parameter lists collected on the first step: a restricted loss's inputs, the clipped parameters.</summary>
-    private static void EmitLazyParameters(SourceWriter writer, TrainerSpec trainer)
+    private static void EmitLazyParameters(SourceWriter writer, TrainerSpec trainer, OptimizerStepPart optimizerStep)
     {
         const string collect = "global::MultiLoss.Runtime.ModuleParameters.Of";
         foreach (var loss in trainer.Losses)
@@ -93,10 +94,7 @@ internal static class StepEmitter
             if (loss.UpdatesMember is null) continue;
             writer.Line($"{Names.UpdatesField(loss)} ??= {collect}({Names.Member(trainer, loss.UpdatesMember, "Updates")});");
         }
-        if (trainer.Controls.ClipGradNorm is not null)
-        {
-            writer.Line($"{Names.ClipParameters} ??= {collect}({Names.Member(trainer, trainer.ModelMember, "[Model]")});");
-        }
+        optimizerStep.EmitLazyParameters(writer, collect);
     }
 
     /// <summary>This step's value of each ramped weight (the step index counts from 0).</summary>

@@ -15,10 +15,10 @@ internal sealed class StrategyBackward : BackwardPart
     /// <summary>Writes the backward calls; with accumulation each root is scaled by 1/k first.</summary>
     public override void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
     {
-        var accumulates = plan.Trainer.Controls.Accumulates;
         if (!NeedsSeparateTotal(passes))
         {
-            writer.Line(accumulates ? $"{Names.Total}.mul({Names.AccumulationScale}).backward();" : $"{Names.Total}.backward();");
+            var scale = OptimizerStepPart.For(plan.Trainer).LossScale;
+            writer.Line(scale is not null ? $"{Names.Total}.mul({scale}).backward();" : $"{Names.Total}.backward();");
             return;
         }
 
@@ -38,14 +38,14 @@ internal sealed class StrategyBackward : BackwardPart
         if (pass.UpdatesMember is not null) arguments.Add("inputs: " + Names.UpdatesField(plan.Loss(pass.Losses[0])));
         var backward = $".backward({string.Join(", ", arguments)});";
 
-        var scale = plan.Trainer.Controls.Accumulates;
+        var scale = OptimizerStepPart.For(plan.Trainer).LossScale;
         if (pass.Losses.Count == 1)
         {
             var loss = plan.Loss(pass.Losses[0]);
             var term = plan.Term(pass.Losses[0], out var isNew);
             var weighted = loss.IsUnitWeight ? term : $"{term}.mul{(isNew ? "_" : string.Empty)}({Names.Weight(loss)})";
             var isNewTensor = isNew || !loss.IsUnitWeight;
-            if (scale) weighted += isNewTensor ? $".mul_({Names.AccumulationScale})" : $".mul({Names.AccumulationScale})";
+            if (scale is not null) weighted += isNewTensor ? $".mul_({scale})" : $".mul({scale})";
             var condition = plan.ActiveCondition(pass.Losses[0]);
             writer.Line(condition is null ? weighted + backward : $"if ({condition}) {weighted}{backward}");
             return;
@@ -54,11 +54,11 @@ internal sealed class StrategyBackward : BackwardPart
         if (plan.AllAlwaysActive(pass.Losses))
         {
             TotalPart.For(plan.Trainer).Emit(writer, plan, pass.Losses, Names.PassTotal);
-            writer.Line(Names.PassTotal + (scale ? $".mul_({Names.AccumulationScale})" : string.Empty) + backward);
+            writer.Line(Names.PassTotal + (scale is not null ? $".mul_({scale})" : string.Empty) + backward);
             return;
         }
         WeightedSumTotal.EmitLossSum(writer, plan, pass.Losses, Names.PassSum);
-        writer.Line($"if (!{Names.PassSum}.IsEmpty) {Names.PassSum}.Total{(scale ? $".mul({Names.AccumulationScale})" : string.Empty)}{backward}");
+        writer.Line($"if (!{Names.PassSum}.IsEmpty) {Names.PassSum}.Total{(scale is not null ? $".mul({scale})" : string.Empty)}{backward}");
     }
 
     private static string RetainGraph(PhasePlan plan, IReadOnlyList<BackwardPass> passes, int position)
