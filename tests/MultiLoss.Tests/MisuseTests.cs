@@ -105,13 +105,62 @@ public sealed class MisuseTests
         run.AssertParametersEqual(tolerance: 0);
     }
 
+    [Test]
+    public void An_optimizer_that_holds_none_of_the_models_parameters_is_named_before_anything_trains()
+    {
+        using var other = Models.Mlp(seed: 169);
+        using var run = new Run(seed: 168, optimizerOver: _ => other.parameters());
+        var before = Values(run.Model, "");
+
+        Assert.That(() => run.Step(), Throws.InvalidOperationException.With.Message.StartsWith(
+            $"{Trainer}: the optimizer 'optimizer' holds none of the parameters of the model 'model'").And.Message.Contains("model.parameters()"));
+
+        Assert.That(run.Trainer.StepsTaken, Is.Zero);
+        Assert.That(Values(run.Model, ""), Is.EqualTo(before), "nothing trained");
+    }
+
+    [Test]
+    public void An_optimizer_that_holds_some_of_the_models_parameters_trains_those()
+    {
+        using var run = new Run(seed: 170, optimizerOver: model => Parameters(model, "fc2."));
+        var (hidden, head) = (Values(run.Model, "fc1."), Values(run.Model, "fc2."));
+
+        run.Step();
+        run.Step();
+
+        Assert.That(run.Trainer.StepsTaken, Is.EqualTo(2));
+        Assert.That(Values(run.Model, "fc1."), Is.EqualTo(hidden), "not in the optimizer");
+        Assert.That(Values(run.Model, "fc2."), Is.Not.EqualTo(head));
+    }
+
+    private static System.Collections.Generic.List<TorchSharp.Modules.Parameter> Parameters(nn.Module model, string prefix)
+    {
+        var parameters = new System.Collections.Generic.List<TorchSharp.Modules.Parameter>();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) parameters.Add(parameter);
+        }
+        return parameters;
+    }
+
+    private static double[] Values(nn.Module model, string prefix)
+    {
+        var values = new System.Collections.Generic.List<double>();
+        foreach (var parameter in Parameters(model, prefix))
+        {
+            using var wide = parameter.detach().to(ScalarType.Float64);
+            values.AddRange(wide.data<double>().ToArray());
+        }
+        return values.ToArray();
+    }
+
     private sealed class Run : IDisposable
     {
-        public Run(int seed)
+        public Run(int seed, Func<nn.Module, System.Collections.Generic.IEnumerable<TorchSharp.Modules.Parameter>>? optimizerOver = null)
         {
             Batches = new Batches(count: 1, batchSize: BatchSize, seed: seed);
             Model = Models.Mlp(seed);
-            Optimizer = optim.SGD(Model.parameters(), 0.05);
+            Optimizer = optim.SGD(optimizerOver is null ? Model.parameters() : optimizerOver(Model), 0.05);
             Trainer = new ChosenLossTrainer(Model, Optimizer);
         }
 

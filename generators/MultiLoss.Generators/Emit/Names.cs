@@ -22,6 +22,7 @@ internal static class Names
     public const string Training = "__training";
     public const string Total = "__total";
     public const string Values = "__values";
+    public const string Guard = "__guard";
     public const string Record = "__record";
     public const string PassTotal = "__passTotal";
     public const string PassSum = "__passSum";

@@ -13,6 +13,7 @@ internal static class StateEmitter
     {
         writer.Line($"private readonly {Names.StepValues} {Names.Values} = new {Names.StepValues}({Names.StepResult}.Layout);");
         writer.Line($"private readonly {Names.StepValues} {Names.EvaluationValues} = new {Names.StepValues}({Names.StepResult}.Layout);");
+        writer.Line($"private readonly global::MultiLoss.Runtime.StepGuard {Names.Guard} = new({CSharp.StringLiteral(trainer.FullName)}, {CSharp.StringLiteral(trainer.ModelMember)}, {CSharp.StringLiteral(trainer.OptimizerMember)});");
         writer.Line($"private bool {Names.Disposed};");
         foreach (var loss in trainer.Losses)
         {

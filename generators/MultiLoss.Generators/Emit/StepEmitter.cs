@@ -24,7 +24,7 @@ internal static class StepEmitter
         var partial = step.IsUserDeclared ? " partial" : string.Empty;
         writer.OpenBlock($"{step.Modifiers}{partial} {Names.StepResult} {CSharp.Identifier(step.MethodName)}({Parameters(trainer)})");
         EmitArgumentChecks(writer, trainer);
-        writer.Line($"global::MultiLoss.Runtime.TrainingMode.Enter({Names.Member(trainer, trainer.ModelMember, "[Model]")}, {CSharp.StringLiteral(trainer.FullName)});");
+        writer.Line($"{Names.Guard}.Enter({Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")});");
         writer.Line(BodyCall(trainer, training: true));
         writer.CloseBlock();
         writer.Line();

@@ -7,6 +7,7 @@ namespace Samples
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.FamoTrainer", "model", "optimizer");
         private bool __disposed;
         private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.FamoAttribute { LearningRate = 0.05 }.Create(), "Samples.FamoTrainer", "[Famo]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
@@ -63,7 +64,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
-            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.FamoTrainer");
+            __guard.Enter(this.model, this.optimizer);
             return __Step(input, target, __training: true);
         }
 

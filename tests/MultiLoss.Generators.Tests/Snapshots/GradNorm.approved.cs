@@ -7,6 +7,7 @@ namespace Samples
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.GradNormTrainer", "model", "optimizer");
         private bool __disposed;
         private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.GradNormAttribute { Alpha = 1.5 }.Create(), "Samples.GradNormTrainer", "[GradNorm]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
@@ -42,7 +43,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
-            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.GradNormTrainer");
+            __guard.Enter(this.model, this.optimizer);
             return __Step(input, target, __training: true);
         }
 

@@ -7,6 +7,7 @@ namespace Samples
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.DigitsTrainer", "net", "opt");
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ReconstructionWeight = 0.1;
 
@@ -18,7 +19,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
-            global::MultiLoss.Runtime.TrainingMode.Enter(this.net, "Samples.DigitsTrainer");
+            __guard.Enter(this.net, this.opt);
             return __Step(images, labels, __training: true);
         }
 

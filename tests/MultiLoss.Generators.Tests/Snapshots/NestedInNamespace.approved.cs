@@ -9,6 +9,7 @@ namespace Samples.Training
         {
             private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
             private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+            private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.Training.Trainers.InnerTrainer", "model", "optimizer");
             private bool __disposed;
             private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.5;
 
@@ -21,7 +22,7 @@ namespace Samples.Training
                 global::System.ObjectDisposedException.ThrowIf(__disposed, this);
                 global::System.ArgumentNullException.ThrowIfNull(input);
                 global::System.ArgumentNullException.ThrowIfNull(target);
-                global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.Training.Trainers.InnerTrainer");
+                __guard.Enter(this.model, this.optimizer);
                 return __Step(input, target, __training: true);
             }
 

@@ -7,6 +7,7 @@ namespace Samples
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.OptionalInputsTrainer", "model", "optimizer");
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __MaskedWeight = 0.1;
 
@@ -19,7 +20,7 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(mask);
-            global::MultiLoss.Runtime.TrainingMode.Enter((this.model ?? throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.")), "Samples.OptionalInputsTrainer");
+            __guard.Enter((this.model ?? throw new global::System.InvalidOperationException("The [Model] member 'model' is null: assign it before the first step.")), this.optimizer);
             return __Step(input, target, classWeights, mask, __training: true);
         }
 

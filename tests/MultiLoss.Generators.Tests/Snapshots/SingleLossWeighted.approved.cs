@@ -5,6 +5,7 @@ partial class ScaledTrainer : global::MultiLoss.IMultiLossTrainer
 {
     private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
     private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+    private readonly global::MultiLoss.Runtime.StepGuard __guard = new("ScaledTrainer", "model", "optimizer");
     private bool __disposed;
     private readonly global::TorchSharp.Scalar __RegressionWeight = 2.5;
 
@@ -17,7 +18,7 @@ partial class ScaledTrainer : global::MultiLoss.IMultiLossTrainer
         global::System.ObjectDisposedException.ThrowIf(__disposed, this);
         global::System.ArgumentNullException.ThrowIfNull(input);
         global::System.ArgumentNullException.ThrowIfNull(target);
-        global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "ScaledTrainer");
+        __guard.Enter(this.model, this.optimizer);
         return __Step(input, target, __training: true);
     }
 

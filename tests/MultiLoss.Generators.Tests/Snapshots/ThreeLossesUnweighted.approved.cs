@@ -7,6 +7,7 @@ namespace Samples
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.SumTrainer", "model", "optimizer");
         private bool __disposed;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -18,7 +19,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
-            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.SumTrainer");
+            __guard.Enter(this.model, this.optimizer);
             return __Step(input, target, __training: true);
         }
 

@@ -7,6 +7,7 @@ namespace Samples
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.ImageTrainer", "Model", "Optimizer");
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ClassificationWeight = 0.75;
         private readonly global::TorchSharp.Scalar __SmoothnessWeight = 0.25;
@@ -19,7 +20,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(images);
             global::System.ArgumentNullException.ThrowIfNull(labels);
-            global::MultiLoss.Runtime.TrainingMode.Enter(this.Model, "Samples.ImageTrainer");
+            __guard.Enter(this.Model, this.Optimizer);
             return __Step(images, labels, __training: true);
         }
 
