@@ -19,6 +19,8 @@ namespace MultiLoss.Benchmarks;
 /// <item>no mode: BenchmarkDotNet's default job (out of process, as many iterations as it needs).</item>
 /// <item><c>alloc-probe [large]</c>: prints the managed bytes of a tensor, a scope, a Scalar and a no_grad guard, and
 /// each step's bytes and tensors per step (small model, or the large one), measured without BenchmarkDotNet; then exits.</item>
+/// <item><c>gramian-memory</c>: the peak resident memory of a Gramian aggregation's steps with the Jacobian and from the
+/// layers, each in a process of its own (<see cref="GramianStep.MeasureMemory"/>); then exits.</item>
 /// <item><c>paired [large] [rounds]</c>: hand and generated steps timed in alternating rounds (a cross-check of the
 /// time ratios on a noisy machine; see <see cref="PairedTiming"/>); then exits.</item>
 /// </list>
@@ -32,6 +34,11 @@ public static class Program
         if (RemoveFlag(options, "alloc-probe"))
         {
             AllocationProbe.Run(RemoveFlag(options, "large") ? ModelSize.Large : ModelSize.Small);
+            return 0;
+        }
+        if (RemoveFlag(options, "gramian-memory"))
+        {
+            GramianStep.MeasureMemory([.. options]);
             return 0;
         }
         if (RemoveFlag(options, "paired"))

@@ -19,6 +19,11 @@ public sealed class GradientEngine : IDisposable
     private readonly Tensor[] roots = new Tensor[2];
     private readonly Tensor[] rootGradients = new Tensor[2];
     private PerLossGradients? parameters;
+    private LayerGramian? layers;
+    private Tensor? layerGramian;
+    private Tensor? gramianWeights;
+    private Weighting.HostBuffer? hostGramian;
+    private Tensor[]? sharedInputs;
     private RepresentationGradients? representation;
     private Tensor? totalGradient;
 
@@ -47,6 +52,35 @@ public sealed class GradientEngine : IDisposable
     }
 
     /// <summary>
+    /// The size in bytes of the K×N Jacobian from which a Gramian aggregation's step (<see cref="IGramianAggregation"/>)
+    /// computes the Gramian from the layers instead, where the shared parameters are all linear layers' (see
+    /// <see cref="PrepareForGramianAggregation"/>): 16 MiB by default. A step then uses the layers only when their buffers
+    /// (the losses' gradients at the layers' outputs, X·Xᵀ of the batch's M rows) take at most half the Jacobian's bytes:
+    /// a large batch of rows (tokens of a sequence) keeps the Jacobian. 0: wherever the layers can give G, whatever it
+    /// takes (for tests and measurements); <see cref="long.MaxValue"/>: never. A process-wide setting, read when a
+    /// trainer's method is initialized.
+    /// </summary>
+    public static long LayerGramianFromBytes { get; set; } = 16L << 20;
+
+    /// <summary>True when this engine computes a Gramian aggregation's Gramian from the layers.</summary>
+    public bool UsesLayerGramian => layers is not null;
+
+    /// <summary>
+    /// Called by a Gramian aggregation while it initializes, before the trainer's first forward pass: when the Jacobian
+    /// would take at least <see cref="LayerGramianFromBytes"/> and every shared parameter is a linear layer's weight or
+    /// bias, the layers are hooked so that a step computes G from their inputs and the losses' gradients at their outputs,
+    /// and applies the weights with one backward pass of Σ c_i·L_i; no K×N Jacobian is kept. A step whose layers cannot
+    /// give G (see the remarks of the docs) takes the Jacobian's way.
+    /// </summary>
+    public void PrepareForGramianAggregation()
+    {
+        if (layers is not null || context.Representation is not null) return;
+        var jacobianBytes = context.LossCount * context.SharedSize * context.SharedParameters[0].ElementSize;
+        if (jacobianBytes < LayerGramianFromBytes) return;
+        layers = LayerGramian.For(context.SharedLayer ?? context.Model, context.SharedParameters, context.LossCount, LayerGramianFromBytes == 0 ? 0 : jacobianBytes);
+    }
+
+    /// <summary>
     /// Backpropagates each of <paramref name="weightedLosses"/> into the shared parameters on its own, has
     /// <paramref name="aggregation"/> aggregate the rows and adds the result to their <c>.grad</c>; then backpropagates
     /// <paramref name="total"/> into the parameters that are not shared (null when all are shared).
@@ -55,6 +89,11 @@ public sealed class GradientEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(aggregation);
         if (total is null && unshared.Length > 0) throw new ArgumentNullException(nameof(total), "The parameters outside the shared layer are trained by the total's backward pass.");
+        if (layers is not null && aggregation is IGramianAggregation weighing && TryBackwardFromLayers(weightedLosses, weighing))
+        {
+            if (unshared.Length > 0) total!.backward(inputs: unshared);
+            return;
+        }
         var engine = Parameters;
         engine.Compute(weightedLosses, retainGraph: unshared.Length > 0);
         var aggregated = false;
@@ -111,12 +150,50 @@ public sealed class GradientEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// G from the layers, the weights c from <paramref name="aggregation"/>, then one backward pass of Σ c_i·L_i into the
+    /// shared parameters (their <c>.grad</c> accumulates, as with the Jacobian). False, with nothing changed, when this
+    /// step's layers cannot give G or G is not finite: the Jacobian's way then computes it or names the problem.
+    /// </summary>
+    private bool TryBackwardFromLayers(ReadOnlySpan<Tensor?> weightedLosses, IGramianAggregation aggregation)
+    {
+        var count = context.LossCount;
+        if (layerGramian is null)
+        {
+            using var scope = torch.NewDisposeScope();
+            layerGramian = torch.zeros([count, count], dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
+            gramianWeights = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
+            hostGramian = new Weighting.HostBuffer(count, count);
+        }
+        if (!layers!.TryCompute(weightedLosses, layerGramian)) return false;
+        var gramian = hostGramian!.Read(layerGramian);
+        foreach (var value in gramian)
+        {
+            if (!double.IsFinite(value)) return false;
+        }
+        using (torch.no_grad()) aggregation.WeighGramian(weightedLosses, gramian, gramianWeights!);
+        using var step = torch.NewDisposeScope();
+        Tensor? combined = null;
+        for (var i = 0; i < weightedLosses.Length; i++)
+        {
+            if (weightedLosses[i] is not { requires_grad: true } loss) continue;
+            var term = loss.mul(gramianWeights![i].to(loss.dtype));
+            combined = combined is null ? term : combined.add_(term);
+        }
+        combined?.backward(retain_graph: unshared.Length > 0, inputs: sharedInputs ??= [.. context.SharedParameters]);
+        return true;
+    }
+
     private PerLossGradients Parameters => parameters ??= new PerLossGradients(context.SharedParameters, context.LossCount);
 
     /// <inheritdoc />
     public void Dispose()
     {
         parameters?.Dispose();
+        layers?.Dispose();
+        layerGramian?.Dispose();
+        gramianWeights?.Dispose();
+        hostGramian?.Dispose();
         representation?.Dispose();
         totalGradient?.Dispose();
     }

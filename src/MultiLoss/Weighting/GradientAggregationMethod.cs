@@ -102,12 +102,9 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     /// </summary>
     private void RunAggregation(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result)
     {
-        var first = aggregations++ == 0;
+        var first = aggregations == 0;
         if (first) result.fill_(Scalars.NaN);
-        weights.fill_(Scalars.NaN);
-        weightedLosses.CopyTo(stepLosses);
-        aggregating = true;
-        FellBack = false;
+        BeginAggregation(weightedLosses);
         try
         {
             if (representation is null) Aggregate(gradients, result, weights);
@@ -115,13 +112,29 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
         }
         finally
         {
-            aggregating = false;
-            Array.Clear(stepLosses);
+            EndAggregation();
         }
         if (!first || result.numel() == 0 || !result.isnan().all().item<bool>()) return;
         throw new InvalidOperationException(
             $"{DisplayName}.{(representation is null ? nameof(Aggregate) : nameof(AggregateRepresentation))} in '{Context.Trainer}' wrote nothing into its result " +
             "(assigning to the parameter replaces only the method's own reference), so the step would apply no gradient; write into it: result.copy_(...), or in-place operations on it.");
+    }
+
+    /// <summary>What every aggregation starts with: it is counted, its losses are known, its weights unknown, no fallback yet.</summary>
+    private protected void BeginAggregation(ReadOnlySpan<Tensor?> weightedLosses)
+    {
+        aggregations++;
+        weights.fill_(Scalars.NaN);
+        weightedLosses.CopyTo(stepLosses);
+        aggregating = true;
+        FellBack = false;
+    }
+
+    /// <summary>What every aggregation ends with, also when it throws: the step's losses are let go.</summary>
+    private protected void EndAggregation()
+    {
+        aggregating = false;
+        Array.Clear(stepLosses);
     }
 
     /// <summary>
@@ -241,14 +254,27 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     /// </summary>
     protected void CombineRows(Tensor jacobian, ReadOnlySpan<double> weights, Tensor result, Tensor coefficients)
     {
+        var onDevice = ApplyWeights(weights, coefficients, jacobian.device);
+        using var scope = torch.NewDisposeScope();
+        result.copy_(onDevice.to(jacobian.dtype).unsqueeze(0).mm(jacobian).squeeze(0));
+    }
+
+    /// <summary>
+    /// The weights a method computed on the host, on <paramref name="device"/> as float64 (valid until the next call) and
+    /// in <paramref name="coefficients"/>; kept as the fallback unless they are one.
+    /// </summary>
+    private protected Tensor ApplyWeights(ReadOnlySpan<double> weights, Tensor coefficients, Device device)
+    {
         hostWeights ??= Own(new HostBuffer(weights.Length));
-        deviceWeights ??= Keep(torch.zeros(weights.Length, dtype: ScalarType.Float64, device: jacobian.device));
+        deviceWeights ??= Keep(torch.zeros(weights.Length, dtype: ScalarType.Float64, device: device));
         if (!FellBack && SolverInputs.AllFinite(weights)) weights.CopyTo(solvedWeights);
         hostWeights.Write(weights, deviceWeights);
         coefficients.copy_(deviceWeights);
-        using var scope = torch.NewDisposeScope();
-        result.copy_(deviceWeights.to(jacobian.dtype).unsqueeze(0).mm(jacobian).squeeze(0));
+        return deviceWeights;
     }
+
+    /// <summary>The coefficients this step reports, [K] float64 (NaN until the aggregation writes them).</summary>
+    private protected Tensor Coefficients => weights;
 
     /// <summary>The weight loss <paramref name="i"/>'s gradient had in the latest aggregation: c_i·w_i (NaN before the first, or where the aggregation is not linear).</summary>
     public Tensor EffectiveWeight(int i)

@@ -1,4 +1,5 @@
 using System;
+using MultiLoss.Runtime;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
@@ -10,7 +11,7 @@ namespace MultiLoss.Weighting;
 /// combines the rows on the device, reports the weights as the losses' effective weights and applies the fallback
 /// weights where <see cref="Weigh"/> reports that its solver did not converge.
 /// </summary>
-public abstract class GramianAggregationMethod : GradientAggregationMethod
+public abstract class GramianAggregationMethod : GradientAggregationMethod, IGramianAggregation
 {
     /// <summary>float32's machine epsilon, 2⁻²³: the rounding a method assumes of a Gramian before it knows the gradients' dtype.</summary>
     protected const double Float32Epsilon = 1.1920928955078125e-07;
@@ -25,11 +26,33 @@ public abstract class GramianAggregationMethod : GradientAggregationMethod
     /// </summary>
     public abstract bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights);
 
+    private protected override void InitializeCore(MethodContext context)
+    {
+        base.InitializeCore(context);
+        context.Gradients.PrepareForGramianAggregation();
+    }
+
     /// <summary>G on the host, the weights from <see cref="Weigh"/> (or the fallback), one combination of the rows on the device.</summary>
     protected sealed override void Aggregate(Tensor jacobian, Tensor result, Tensor coefficients)
+        => CombineRows(jacobian, WeightsFor(HostGramian(jacobian)), result, coefficients);
+
+    /// <summary>The weights for G computed by the engine from the layers: the step applies them with one backward pass.</summary>
+    void IGramianAggregation.WeighGramian(ReadOnlySpan<Tensor?> weightedLosses, ReadOnlySpan<double> gramian, Tensor weights)
     {
-        var gramian = HostGramian(jacobian);
+        BeginAggregation(weightedLosses);
+        try
+        {
+            weights.copy_(ApplyWeights(WeightsFor(gramian), Coefficients, weights.device));
+        }
+        finally
+        {
+            EndAggregation();
+        }
+    }
+
+    private ReadOnlySpan<double> WeightsFor(ReadOnlySpan<double> gramian)
+    {
         if (weights.Length != LossCount) weights = new double[LossCount];
-        CombineRows(jacobian, Weigh(gramian, weights) ? weights : FallBack(), result, coefficients);
+        return Weigh(gramian, weights) ? weights : FallBack();
     }
 }
