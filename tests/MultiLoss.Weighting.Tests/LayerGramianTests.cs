@@ -230,6 +230,31 @@ public sealed class LayerGramianTests
     }
 
     [Test]
+    public void A_batch_whose_layers_would_take_more_than_half_the_Jacobian_keeps_the_Jacobian_from_then_on()
+    {
+        using var net = new Net(seed: 308, ScalarType.Float32);
+        using var optimizer = torch.optim.SGD(net.parameters(), 0.1);
+        // The body's Jacobian: 3 losses × 110 parameters × 4 bytes; 8 rows of 10 + 5 outputs take more than half of it.
+        GradientEngine.LayerGramianFromBytes = 1;
+        using var context = Contexts.Of(net, optimizer, [1.0, 1.0, 1.0], net.Body);
+        context.Gradients.PrepareForGramianAggregation();
+        var aggregation = new FixedWeights([1.0, 1.0, 1.0]);
+        var (input, target) = Batch(309, ScalarType.Float32, 8);
+
+        for (var step = 0; step < 2; step++)
+        {
+            using var scope = NewDisposeScope();
+            var losses = net.Losses(input, target);
+            context.Gradients.Backward(losses, losses[0]!.add(losses[1]!).add(losses[2]!), aggregation);
+        }
+
+        Assert.That((aggregation.FromLayers, aggregation.FromJacobian), Is.EqualTo((0, 2)));
+        Assert.That(context.Gradients.UsesLayerGramian, Is.False, "given up, its hooks removed");
+        input.Dispose();
+        target.Dispose();
+    }
+
+    [Test]
     public void UPGrad_trains_from_the_layers_as_from_the_Jacobian_and_evaluations_between_steps_change_nothing()
     {
         using var fromLayers = new Net(seed: 306, ScalarType.Float32);

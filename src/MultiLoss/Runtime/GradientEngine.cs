@@ -165,7 +165,15 @@ public sealed class GradientEngine : IDisposable
             gramianWeights = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
             hostGramian = new Weighting.HostBuffer(count, count);
         }
-        if (!layers!.TryCompute(weightedLosses, layerGramian)) return false;
+        if (!layers!.TryCompute(weightedLosses, layerGramian))
+        {
+            if (layers.TooLarge)
+            {
+                layers.Dispose();
+                layers = null;
+            }
+            return false;
+        }
         var gramian = hostGramian!.Read(layerGramian);
         foreach (var value in gramian)
         {

@@ -59,6 +59,9 @@ internal sealed class LayerGramian : IDisposable
         }
     }
 
+    /// <summary>True once a step's layers took more than half the Jacobian's bytes: the engine then keeps the Jacobian.</summary>
+    public bool TooLarge { get; private set; }
+
     /// <summary>
     /// Writes G of <paramref name="losses"/> into <paramref name="gramian"/> ([K, K]) when this step's forward ran every
     /// layer once with gradients on and the layers' buffers (the losses' gradients at the outputs, and X·Xᵀ of the M rows)
@@ -99,7 +102,13 @@ internal sealed class LayerGramian : IDisposable
             var rows = output.numel() / output.shape[^1];
             bytes += (rows * rows + 2L * lossCount * output.numel()) * output.ElementSize;
         }
-        if (jacobianBytes > 0 && 2 * bytes > jacobianBytes) return false;
+        if (jacobianBytes > 0 && 2 * bytes > jacobianBytes)
+        {
+            // The batch makes the layers' way no cheaper than the Jacobian; batches keep their size, so it is given up
+            // (and the hooks removed) rather than tried again every step.
+            TooLarge = true;
+            return false;
+        }
         foreach (var layer in layers) layer.EnsureRows(lossCount);
         return true;
     }
