@@ -49,11 +49,7 @@ public sealed class ExcessMtl : LossWeightingMethod
     public bool HasBaseline { get; private set; }
 
     /// <summary>The task weights α (shape [K], summing to K), without the declared weights: a copy.</summary>
-    public Tensor Alpha()
-    {
-        ThrowIfDisposed();
-        return Initialized(alpha).clone();
-    }
+    public Tensor Alpha() => Initialized(alpha).clone();
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)

@@ -77,17 +77,10 @@ public sealed class GradNorm : LossWeightingMethod
     }
 
     /// <summary>Σ_i w_i·L_i with the weights detached: the loss the model backpropagates; the weights get no gradient from it.</summary>
-    public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
-    {
-        return WeightedSum(losses, weightSlots);
-    }
+    public override Tensor Combine(ReadOnlySpan<Tensor?> losses) => WeightedSum(losses, weightSlots);
 
     /// <summary>The current weight w_i itself (a view of <see cref="Weights"/>, detached): the next optimizer step changes it.</summary>
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        return weightSlots[CheckIndex(i)];
-    }
+    public override Tensor EffectiveWeight(int i) => weightSlots[CheckIndex(i)];
 
     /// <summary>
     /// Computes L_grad = Σ_i |G_i − Ḡ·r_i^α| for this step's losses (every loss, unweighted, in order) and accumulates its
@@ -144,17 +137,8 @@ public sealed class GradNorm : LossWeightingMethod
     protected override void OnStateRestored() => HasInitialLosses = Array.Exists(HostValues(initialLosses), value => !double.IsNaN(value));
 
     /// <summary>The current weight w_i of loss <paramref name="i"/>, read on the host (a device sync on a GPU).</summary>
-    public double WeightValue(int i)
-    {
-        ThrowIfDisposed();
-        using var value = weightSlots[CheckIndex(i)].ToScalar();
-        return value.ToDouble();
-    }
+    public double WeightValue(int i) => weightSlots[CheckIndex(i)].ToDouble();
 
     /// <summary>L_i(0) of loss <paramref name="i"/>, read on the host; NaN before the first <see cref="LossWeightingMethod.BeforeBackward"/>.</summary>
-    public double InitialLossValue(int i)
-    {
-        ThrowIfDisposed();
-        return HostValues(initialLosses)[CheckIndex(i)];
-    }
+    public double InitialLossValue(int i) => HostValues(Initialized(initialLosses))[CheckIndex(i)];
 }

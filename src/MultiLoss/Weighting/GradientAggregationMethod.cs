@@ -251,9 +251,5 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     }
 
     /// <summary>The weight loss <paramref name="i"/>'s gradient had in the latest aggregation: c_i·w_i (NaN before the first, or where the aggregation is not linear).</summary>
-    public Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        return weightSlots[CheckIndex(i)].mul(Constant(Context.DeclaredWeights[i]));
-    }
+    public Tensor EffectiveWeight(int i) => weightSlots[CheckIndex(i)].mul(Constant(Context.DeclaredWeights[i]));
 }

@@ -100,11 +100,7 @@ public abstract class LossWeightingMethod : TrainingMethod
     /// The weight loss <paramref name="i"/> has in the latest <see cref="Combine"/> (a one-element tensor without a graph,
     /// read at once: the method may change it at its next update). By default its element of <see cref="ReportedWeights"/>.
     /// </summary>
-    public virtual Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        return reportedSlots[CheckIndex(i)];
-    }
+    public virtual Tensor EffectiveWeight(int i) => reportedSlots[CheckIndex(i)];
 
     /// <summary>In a training step, after the losses were recorded: <see cref="OnObserve"/>.</summary>
     public void Observe(ReadOnlySpan<Tensor?> losses) => OnObserve(Checked(losses));
