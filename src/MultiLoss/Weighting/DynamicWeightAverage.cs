@@ -27,11 +27,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     private EpochLossMeans? epoch;
 
     /// <summary>DWA with temperature T (finite, positive).</summary>
-    public DynamicWeightAverage(double temperature = 2.0)
-    {
-        if (!double.IsFinite(temperature) || temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature is a finite positive number.");
-        Temperature = temperature;
-    }
+    public DynamicWeightAverage(double temperature = 2.0) => Temperature = FinitePositive(temperature, "The temperature is a finite positive number.");
 
     /// <summary>The temperature T.</summary>
     public double Temperature { get; }

@@ -36,11 +36,7 @@ public sealed class ExcessMtl : LossWeightingMethod
     private Tensor? scratch;
 
     /// <summary>ExcessMTL with step size <paramref name="stepSize"/> (finite, positive) for the weights' update.</summary>
-    public ExcessMtl(double stepSize = 1e-2)
-    {
-        if (!double.IsFinite(stepSize) || stepSize <= 0) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "The step size is a finite positive number.");
-        StepSize = stepSize;
-    }
+    public ExcessMtl(double stepSize = 1e-2) => StepSize = FinitePositive(stepSize, "The step size is a finite positive number.");
 
     /// <summary>The step size η of the exponentiated update.</summary>
     public double StepSize { get; }

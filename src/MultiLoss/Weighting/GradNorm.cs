@@ -41,11 +41,7 @@ public sealed class GradNorm : LossWeightingMethod
     private Tensor initialLosses = null!;
 
     /// <summary>GradNorm with asymmetry <paramref name="alpha"/> (finite, not negative).</summary>
-    public GradNorm(double alpha = 1.5)
-    {
-        if (!double.IsFinite(alpha) || alpha < 0) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α is a finite number ≥ 0.");
-        Alpha = alpha;
-    }
+    public GradNorm(double alpha = 1.5) => Alpha = FiniteNotNegative(alpha, "α is a finite number ≥ 0.");
 
     /// <summary>The asymmetry α.</summary>
     public double Alpha { get; }

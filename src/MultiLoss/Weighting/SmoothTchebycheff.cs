@@ -43,13 +43,11 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     /// <param name="floor">The floor ε (finite, positive) a loss is raised to before a logarithm.</param>
     public SmoothTchebycheff(double mu = 1.0, int warmupEpochs = 5, bool logLosses = true, double floor = 1e-8)
     {
-        if (!double.IsFinite(mu) || mu <= 0) throw new ArgumentOutOfRangeException(nameof(mu), mu, "μ is a finite positive number.");
+        Mu = FinitePositive(mu, "μ is a finite positive number.");
         ArgumentOutOfRangeException.ThrowIfNegative(warmupEpochs);
-        if (!double.IsFinite(floor) || floor <= 0) throw new ArgumentOutOfRangeException(nameof(floor), floor, "The floor is a finite positive number.");
-        Mu = mu;
         WarmupEpochs = warmupEpochs;
         LogLosses = logLosses;
-        Floor = floor;
+        Floor = FinitePositive(floor, "The floor is a finite positive number.");
     }
 
     /// <summary>The smoothing μ.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -314,6 +315,16 @@ public abstract class TrainingMethod : IDisposable
         _ = Context;
         return value!;
     }
+
+    /// <summary><paramref name="value"/>, checked to be a finite number above 0: for a constructor's argument.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is not; with <paramref name="message"/>.</exception>
+    protected static double FinitePositive(double value, string message, [CallerArgumentExpression(nameof(value))] string name = "")
+        => double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, message);
+
+    /// <summary><paramref name="value"/>, checked to be a finite number of at least 0: for a constructor's argument.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is not; with <paramref name="message"/>.</exception>
+    protected static double FiniteNotNegative(double value, string message, [CallerArgumentExpression(nameof(value))] string name = "")
+        => double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, message);
 
     private InvalidOperationException NotInitialized() => new($"{GetType().Name} is not initialized: call Initialize(context) first.");
 
