@@ -82,11 +82,7 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
         }
         finally
         {
-            for (var i = 0; i < floored.Length; i++)
-            {
-                floored[i]?.Dispose();
-                floored[i] = null;
-            }
+            DisposeEach(floored);
         }
     }
 }

@@ -134,15 +134,18 @@ public abstract class LossWeightingMethod : TrainingMethod
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss) continue;
-            if (total is null)
-            {
-                total = loss.mul(weights[i]);
-                continue;
-            }
-            using var term = loss.mul(weights[i]);
-            total.add_(term, Runtime.Scalars.One);
+            var term = loss.mul(weights[i]);
+            if (total is null) total = term;
+            else using (term) total.add_(term, Runtime.Scalars.One);
         }
         return total!;
+    }
+
+    /// <summary>Disposes each of <paramref name="tensors"/> and sets it to null: for the temporaries a step keeps per loss until its end.</summary>
+    protected static void DisposeEach(Tensor?[] tensors)
+    {
+        foreach (var tensor in tensors) tensor?.Dispose();
+        Array.Clear(tensors);
     }
 
     /// <summary>

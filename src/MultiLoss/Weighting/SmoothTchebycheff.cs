@@ -106,13 +106,9 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         }
         finally
         {
-            for (var i = 0; i < losses.Length; i++)
-            {
-                floored[i]?.Dispose();
-                logs[i]?.Dispose();
-                terms[i]?.Dispose();
-                (floored[i], logs[i], terms[i]) = (null, null, null);
-            }
+            DisposeEach(floored);
+            DisposeEach(logs);
+            DisposeEach(terms);
         }
     }
 
@@ -150,14 +146,8 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
                 using var distance = Objective(loss, i).sub(referencePoint[i]);
                 terms[i] = distance.mul(Constant(Context.DeclaredWeights[i] / Mu));
                 using var _ = torch.no_grad();
-                if (largest is null)
-                {
-                    using var detached = terms[i]!.detach();
-                    largest = detached.clone();
-                    continue;
-                }
-                using var larger = torch.maximum(largest, terms[i]!);
-                largest.copy_(larger);
+                using var previous = largest;
+                largest = previous is null ? terms[i]!.detach() : torch.maximum(previous, terms[i]!);
             }
 
             // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
@@ -166,17 +156,11 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
             {
                 if (terms[i] is not { } term) continue;
                 using var shifted = term.sub(largest!);
+                using var previous = sum;
                 var exponential = shifted.exp();
-                if (sum is null)
-                {
-                    sum = exponential;
-                    continue;
-                }
                 // Not in place: exp's backward needs its result.
-                var added = sum.add(exponential);
-                sum.Dispose();
-                exponential.Dispose();
-                sum = added;
+                if (previous is null) sum = exponential;
+                else using (exponential) sum = previous.add(exponential);
             }
             using var logSum = sum!.log();
             sum.Dispose();
