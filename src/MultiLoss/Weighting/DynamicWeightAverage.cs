@@ -107,7 +107,6 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
             weights[i]?.Dispose();
             weights[i] = values[i];
         }
-        using var _ = torch.no_grad();
         using var onHost = torch.tensor(values, dtype: ScalarType.Float64);
         ReportedWeights.copy_(onHost);
     }

@@ -95,15 +95,8 @@ public sealed class Famo : LossWeightingMethod
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is { } loss)
-            {
-                beforeSlots[i].copy_(loss);
-                activeSlots[i].fill_(Constant(1));
-            }
-            else
-            {
-                activeSlots[i].fill_(Constant(0));
-            }
+            activeSlots[i].fill_(Constant(losses[i] is null ? 0 : 1));
+            if (losses[i] is { } loss) beforeSlots[i].copy_(loss);
         }
     }
 

@@ -34,14 +34,11 @@ public sealed class ScaleInvariantLogLoss : LossWeightingMethod
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
         // Each temporary is disposed at once (no dispose scope of its own): a step allocates no more than it must.
+        ReportedWeights.fill_(Scalars.NaN);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss)
-            {
-                ReportedWeight(i).fill_(Scalars.NaN);
-                continue;
-            }
+            if (losses[i] is not { } loss) continue;
             using var clamped = loss.clamp_min(Constant(Floor));
             using (torch.no_grad())
             {
