@@ -100,15 +100,12 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
             }
             Softmax.Into(lambdas, count);
         }
-        var values = new double[count];
         for (var i = 0; i < count; i++)
         {
-            values[i] = lambdas[i] * Context.DeclaredWeights[i];
             weights[i]?.Dispose();
-            weights[i] = values[i];
+            weights[i] = lambdas[i] * Context.DeclaredWeights[i];
+            ReportedWeight(i).fill_(weights[i]);
         }
-        using var onHost = torch.tensor(values, dtype: ScalarType.Float64);
-        ReportedWeights.copy_(onHost);
     }
 
     /// <summary>λ_i of loss <paramref name="i"/> for the current epoch (1 during the first two).</summary>

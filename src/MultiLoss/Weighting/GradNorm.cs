@@ -86,22 +86,19 @@ public sealed class GradNorm : LossWeightingMethod
     protected override void OnBeforeBackward(ReadOnlySpan<Tensor?> losses)
     {
         // Each temporary is disposed at once (no dispose scope of its own): a step allocates no more than it must.
-        var gradients = LossGradients(losses);
-        using var norms = Targets(losses, gradients, out var target);
-        using (target)
-        {
-            // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
-            using var absolute = Weights.abs();
-            using var normsOfWeighted = absolute.mul(norms);
-            using var difference = normsOfWeighted.sub(target);
-            using var deviations = difference.abs();
-            using var gradientLoss = deviations.sum();
-            gradientLoss.backward();
-        }
+        using var norms = RowNorms.Of(LossGradients(losses));
+        using var target = Target(losses, norms);
+        // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
+        using var absolute = Weights.abs();
+        using var normsOfWeighted = absolute.mul(norms);
+        using var difference = normsOfWeighted.sub(target);
+        using var deviations = difference.abs();
+        using var gradientLoss = deviations.sum();
+        gradientLoss.backward();
     }
 
-    /// <summary>The gradients' norms ‖∇_W L_i‖ and, in <paramref name="target"/>, the target norms ḡ·r_i^α; records L_i (and L_i(0) at the first step).</summary>
-    private Tensor Targets(ReadOnlySpan<Tensor?> losses, Tensor gradients, out Tensor target)
+    /// <summary>The target norms ḡ·r_i^α from the gradients' norms ‖∇_W L_i‖ (<paramref name="norms"/>); records L_i (and L_i(0) at the first step).</summary>
+    private Tensor Target(ReadOnlySpan<Tensor?> losses, Tensor norms)
     {
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++) currentSlots[i].copy_(losses[i]!);
@@ -110,15 +107,13 @@ public sealed class GradNorm : LossWeightingMethod
             initialLosses.copy_(currentLosses);
             HasInitialLosses = true;
         }
-        var norms = RowNorms.Of(gradients);
         using var relative = currentLosses.div(initialLosses);
         using var meanRelative = relative.mean();
         using var inverseRate = relative.div(meanRelative);
         using var normsOfWeighted = Weights.abs();
         normsOfWeighted.mul_(norms);
         using var meanNorm = normsOfWeighted.mean();
-        target = inverseRate.pow(Constant(Alpha)).mul_(meanNorm);
-        return norms;
+        return inverseRate.pow(Constant(Alpha)).mul_(meanNorm);
     }
 
     /// <summary>After the weights' optimizer step: w ← w·T / Σw, so that the weights sum to T again (in place, no graph).</summary>

@@ -24,7 +24,6 @@ public abstract class LossWeightingMethod : TrainingMethod
 
     private protected override void InitializeCore(MethodContext context)
     {
-        using var _ = torch.no_grad();
         ReportedWeights = Keep(torch.full(context.LossCount, double.NaN, dtype: ReportedWeightType ?? context.DType, device: context.Device));
         reportedSlots = KeepElements(ReportedWeights);
     }

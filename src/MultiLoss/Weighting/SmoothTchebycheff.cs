@@ -35,6 +35,7 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     private Tensor?[] floored = [];
     private Tensor?[] logs = [];
     private Tensor?[] terms = [];
+    private Tensor? largest;
 
     /// <summary>STCH with smoothing <paramref name="mu"/> (finite, positive) after <paramref name="warmupEpochs"/> epochs (≥ 0).</summary>
     /// <param name="mu">The smoothing μ: small makes the total close to the largest term (Tchebycheff), large close to their mean.</param>
@@ -109,6 +110,8 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
             DisposeEach(floored);
             DisposeEach(logs);
             DisposeEach(terms);
+            largest?.Dispose();
+            largest = null;
         }
     }
 
@@ -136,52 +139,44 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     private Tensor Scalarize(ReadOnlySpan<Tensor?> losses)
     {
         var active = 0;
-        Tensor? largest = null;
-        try
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (losses[i] is not { } loss) continue;
+            active++;
+            using var distance = Objective(loss, i).sub(referencePoint[i]);
+            terms[i] = distance.mul(Constant(Context.DeclaredWeights[i] / Mu));
+            using var _ = torch.no_grad();
+            using var previous = largest;
+            largest = previous is null ? terms[i]!.detach() : torch.maximum(previous, terms[i]!);
+        }
+
+        // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
+        Tensor? sum = null;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (terms[i] is not { } term) continue;
+            using var shifted = term.sub(largest!);
+            using var previous = sum;
+            var exponential = shifted.exp();
+            // Not in place: exp's backward needs its result.
+            if (previous is null) sum = exponential;
+            else using (exponential) sum = previous.add(exponential);
+        }
+        using var logSum = sum!.log();
+        sum.Dispose();
+        logSum.add_(largest!, Scalars.One);
+        var total = logSum.mul(Constant(active * Mu));
+        using (torch.no_grad())
         {
             for (var i = 0; i < losses.Length; i++)
             {
                 if (losses[i] is not { } loss) continue;
-                active++;
-                using var distance = Objective(loss, i).sub(referencePoint[i]);
-                terms[i] = distance.mul(Constant(Context.DeclaredWeights[i] / Mu));
-                using var _ = torch.no_grad();
-                using var previous = largest;
-                largest = previous is null ? terms[i]!.detach() : torch.maximum(previous, terms[i]!);
+                // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
+                using var share = terms[i]!.sub(logSum);
+                Report(loss, i, share.exp_().mul_(Constant(active)));
             }
-
-            // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
-            Tensor? sum = null;
-            for (var i = 0; i < losses.Length; i++)
-            {
-                if (terms[i] is not { } term) continue;
-                using var shifted = term.sub(largest!);
-                using var previous = sum;
-                var exponential = shifted.exp();
-                // Not in place: exp's backward needs its result.
-                if (previous is null) sum = exponential;
-                else using (exponential) sum = previous.add(exponential);
-            }
-            using var logSum = sum!.log();
-            sum.Dispose();
-            logSum.add_(largest!, Scalars.One);
-            var total = logSum.mul(Constant(active * Mu));
-            using (torch.no_grad())
-            {
-                for (var i = 0; i < losses.Length; i++)
-                {
-                    if (losses[i] is not { } loss) continue;
-                    // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
-                    using var share = terms[i]!.sub(logSum);
-                    Report(loss, i, share.exp_().mul_(Constant(active)));
-                }
-            }
-            return total;
         }
-        finally
-        {
-            largest?.Dispose();
-        }
+        return total;
     }
 
     /// <summary>Writes w_i·f_i′(L_i), times <paramref name="factor"/> if given, as loss i's weight (under no_grad).</summary>
