@@ -126,10 +126,7 @@ public sealed class ExcessMtl : LossWeightingMethod
             }
             var rows = method.LossCount;
             var columns = method.Context.SharedSize;
-            if (shape.Length != 3 || shape[0] != rows || shape[1] != columns)
-            {
-                throw new ArgumentException($"The state's squared gradients ([{string.Join(", ", shape)}]: rows, columns, dtype) do not fit this trainer's [{rows}, {columns}].", nameof(state));
-            }
+            if (shape.Length != 3 || shape[0] != rows || shape[1] != columns) throw new ArgumentException($"The state's squared gradients ([{string.Join(", ", shape)}]: rows, columns, dtype) do not fit this trainer's [{rows}, {columns}].", nameof(state));
             using var host = torch.empty([rows, columns], dtype: (ScalarType)(int)shape[2]);
             if (bytes.Length != host.bytes.Length) throw new ArgumentException($"The state holds {bytes.Length} bytes of squared gradients; {host.bytes.Length} were expected.", nameof(state));
             host.bytes = bytes;
