@@ -23,9 +23,8 @@ public sealed class CAGrad : GramianAggregationMethod
     /// <summary>CAGrad with the ball's radius <paramref name="c"/>·‖g0‖ (c ≥ 0) and the direction divided as <paramref name="rescale"/> says.</summary>
     public CAGrad(double c = 0.5, CAGradRescale rescale = CAGradRescale.None)
     {
-        if (!(c >= 0) || double.IsPositiveInfinity(c)) throw new ArgumentOutOfRangeException(nameof(c), c, "c is finite and not negative.");
+        C = FiniteNotNegative(c, "c is finite and not negative.");
         if (!Enum.IsDefined(rescale)) throw new ArgumentOutOfRangeException(nameof(rescale), rescale, "Not a rescaling CAGrad knows.");
-        C = c;
         Rescale = rescale;
         divisor = rescale switch
         {

@@ -30,9 +30,8 @@ public sealed class DbMtl : GradientAggregationMethod
     public DbMtl(double beta = 0.9, double betaDecay = 0.0)
     {
         if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β is in [0, 1).");
-        if (!(betaDecay >= 0 && double.IsFinite(betaDecay))) throw new ArgumentOutOfRangeException(nameof(betaDecay), betaDecay, "σ is finite and not negative.");
         Beta = beta;
-        BetaDecay = betaDecay;
+        BetaDecay = FiniteNotNegative(betaDecay, "σ is finite and not negative.");
     }
 
     /// <summary>The averaging rate β (β_t = β/t^σ is the weight of the previous average).</summary>

@@ -18,11 +18,7 @@ public sealed class DualProj : GramianAggregationMethod
     private DualConeProjection? projection;
 
     /// <summary>DualProj; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
-    public DualProj(double regularization = 0)
-    {
-        if (!(regularization >= 0) || double.IsPositiveInfinity(regularization)) throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "regularization is finite and not negative.");
-        Regularization = regularization;
-    }
+    public DualProj(double regularization = 0) => Regularization = FiniteNotNegative(regularization, "regularization is finite and not negative.");
 
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>
     public double Regularization { get; }

@@ -27,11 +27,7 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
     private EpochLossMeans? epoch;
 
     /// <summary>DWA with temperature T (finite, positive).</summary>
-    public DynamicWeightAverage(double temperature = 2.0)
-    {
-        if (!double.IsFinite(temperature) || temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature is a finite positive number.");
-        Temperature = temperature;
-    }
+    public DynamicWeightAverage(double temperature = 2.0) => Temperature = FinitePositive(temperature, "The temperature is a finite positive number.");
 
     /// <summary>The temperature T.</summary>
     public double Temperature { get; }
@@ -104,16 +100,12 @@ public sealed class DynamicWeightAverage : LossWeightingMethod
             }
             Softmax.Into(lambdas, count);
         }
-        var values = new double[count];
         for (var i = 0; i < count; i++)
         {
-            values[i] = lambdas[i] * Context.DeclaredWeights[i];
             weights[i]?.Dispose();
-            weights[i] = values[i];
+            weights[i] = lambdas[i] * Context.DeclaredWeights[i];
+            ReportedWeight(i).fill_(weights[i]);
         }
-        using var _ = torch.no_grad();
-        using var onHost = torch.tensor(values, dtype: ScalarType.Float64);
-        ReportedWeights.copy_(onHost);
     }
 
     /// <summary>λ_i of loss <paramref name="i"/> for the current epoch (1 during the first two).</summary>

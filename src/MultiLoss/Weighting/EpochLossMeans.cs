@@ -63,11 +63,8 @@ public sealed class EpochLossMeans : ISavedState, IDisposable
     public void Restore(MethodState state, string name)
     {
         var values = state.GetValues(name, 2 * counts.Length);
-        var savedCounts = values.AsSpan(counts.Length);
-        foreach (var count in savedCounts)
-        {
-            if (!(count >= 0) || count != Math.Floor(count)) throw new ArgumentException($"The epoch counts ('{name}') are whole numbers of at least 0.", nameof(state));
-        }
+        var savedCounts = values[counts.Length..];
+        if (!Array.TrueForAll(savedCounts, count => count >= 0 && count == Math.Floor(count))) throw new ArgumentException($"The epoch counts ('{name}') are whole numbers of at least 0.", nameof(state));
         for (var i = 0; i < counts.Length; i++) counts[i] = (long)savedCounts[i];
         using var _ = torch.no_grad();
         using var restored = torch.tensor(values[..counts.Length], dtype: ScalarType.Float64, device: sums.device);

@@ -36,11 +36,7 @@ public sealed class ExcessMtl : LossWeightingMethod
     private Tensor? scratch;
 
     /// <summary>ExcessMTL with step size <paramref name="stepSize"/> (finite, positive) for the weights' update.</summary>
-    public ExcessMtl(double stepSize = 1e-2)
-    {
-        if (!double.IsFinite(stepSize) || stepSize <= 0) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "The step size is a finite positive number.");
-        StepSize = stepSize;
-    }
+    public ExcessMtl(double stepSize = 1e-2) => StepSize = FinitePositive(stepSize, "The step size is a finite positive number.");
 
     /// <summary>The step size η of the exponentiated update.</summary>
     public double StepSize { get; }
@@ -49,11 +45,7 @@ public sealed class ExcessMtl : LossWeightingMethod
     public bool HasBaseline { get; private set; }
 
     /// <summary>The task weights α (shape [K], summing to K), without the declared weights: a copy.</summary>
-    public Tensor Alpha()
-    {
-        ThrowIfDisposed();
-        return Initialized(alpha).clone();
-    }
+    public Tensor Alpha() => Initialized(alpha).clone();
 
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
@@ -134,10 +126,7 @@ public sealed class ExcessMtl : LossWeightingMethod
             }
             var rows = method.LossCount;
             var columns = method.Context.SharedSize;
-            if (shape.Length != 3 || shape[0] != rows || shape[1] != columns)
-            {
-                throw new ArgumentException($"The state's squared gradients ([{string.Join(", ", shape)}]: rows, columns, dtype) do not fit this trainer's [{rows}, {columns}].", nameof(state));
-            }
+            if (shape.Length != 3 || shape[0] != rows || shape[1] != columns) throw new ArgumentException($"The state's squared gradients ([{string.Join(", ", shape)}]: rows, columns, dtype) do not fit this trainer's [{rows}, {columns}].", nameof(state));
             using var host = torch.empty([rows, columns], dtype: (ScalarType)(int)shape[2]);
             if (bytes.Length != host.bytes.Length) throw new ArgumentException($"The state holds {bytes.Length} bytes of squared gradients; {host.bytes.Length} were expected.", nameof(state));
             host.bytes = bytes;

@@ -37,10 +37,8 @@ public sealed class Famo : LossWeightingMethod
     /// <summary>FAMO whose logits learn with rate <paramref name="learningRate"/> and weight decay <paramref name="weightDecay"/>.</summary>
     public Famo(double learningRate = 0.025, double weightDecay = 1e-3)
     {
-        if (!double.IsFinite(learningRate) || learningRate <= 0) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The logits' learning rate is a finite positive number.");
-        if (!double.IsFinite(weightDecay) || weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "The logits' weight decay is a finite number ≥ 0.");
-        this.learningRate = learningRate;
-        this.weightDecay = weightDecay;
+        this.learningRate = FinitePositive(learningRate, "The logits' learning rate is a finite positive number.");
+        this.weightDecay = FiniteNotNegative(weightDecay, "The logits' weight decay is a finite number ≥ 0.");
     }
 
     /// <summary>The task logits ξ (shape [K], 0 at the start); z = softmax(ξ).</summary>
@@ -97,15 +95,8 @@ public sealed class Famo : LossWeightingMethod
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is { } loss)
-            {
-                beforeSlots[i].copy_(loss);
-                activeSlots[i].fill_(Constant(1));
-            }
-            else
-            {
-                activeSlots[i].fill_(Constant(0));
-            }
+            activeSlots[i].fill_(Constant(losses[i] is null ? 0 : 1));
+            if (losses[i] is { } loss) beforeSlots[i].copy_(loss);
         }
     }
 

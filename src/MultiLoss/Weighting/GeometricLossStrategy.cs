@@ -25,11 +25,7 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
     private Tensor?[] floored = [];
 
     /// <summary>GLS with losses floored at <paramref name="floor"/> (finite, positive) before the logarithm.</summary>
-    public GeometricLossStrategy(double floor = 1e-8)
-    {
-        if (!double.IsFinite(floor) || floor <= 0) throw new ArgumentOutOfRangeException(nameof(floor), floor, "The floor is a finite positive number.");
-        Floor = floor;
-    }
+    public GeometricLossStrategy(double floor = 1e-8) => Floor = FinitePositive(floor, "The floor is a finite positive number.");
 
     /// <summary>The floor ε: a loss below it counts as ε, with weight 0.</summary>
     public double Floor { get; }
@@ -86,11 +82,7 @@ public sealed class GeometricLossStrategy : LossWeightingMethod
         }
         finally
         {
-            for (var i = 0; i < floored.Length; i++)
-            {
-                floored[i]?.Dispose();
-                floored[i] = null;
-            }
+            DisposeEach(floored);
         }
     }
 }

@@ -47,11 +47,7 @@ public sealed class GradDrop : GradientAggregationMethod
     /// <inheritdoc />
     protected override void OnInitialize(MethodContext context)
     {
-        if (context.Representation is null)
-        {
-            throw new NotSupportedException(
-                $"GradDrop masks the elements of a representation's gradient; declare '{context.Trainer}' with [AggregateAt(\"<forward output>\")].");
-        }
+        if (context.Representation is null) throw new NotSupportedException($"GradDrop masks the elements of a representation's gradient; declare '{context.Trainer}' with [AggregateAt(\"<forward output>\")].");
         Saved("RandomState", random);
     }
 
@@ -62,9 +58,6 @@ public sealed class GradDrop : GradientAggregationMethod
     /// <summary>The sign dropout of the class summary, on the device but for the F uniform draws.</summary>
     protected override void AggregateRepresentation(Tensor perSample, Tensor representation, Tensor result, Tensor coefficients)
     {
-        ArgumentNullException.ThrowIfNull(perSample);
-        ArgumentNullException.ThrowIfNull(representation);
-        ArgumentNullException.ThrowIfNull(result);
         using var scope = torch.NewDisposeScope();
         var batch = perSample.shape[1];
         var features = perSample.shape[2];

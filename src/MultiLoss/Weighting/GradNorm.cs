@@ -41,11 +41,7 @@ public sealed class GradNorm : LossWeightingMethod
     private Tensor initialLosses = null!;
 
     /// <summary>GradNorm with asymmetry <paramref name="alpha"/> (finite, not negative).</summary>
-    public GradNorm(double alpha = 1.5)
-    {
-        if (!double.IsFinite(alpha) || alpha < 0) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α is a finite number ≥ 0.");
-        Alpha = alpha;
-    }
+    public GradNorm(double alpha = 1.5) => Alpha = FiniteNotNegative(alpha, "α is a finite number ≥ 0.");
 
     /// <summary>The asymmetry α.</summary>
     public double Alpha { get; }
@@ -77,17 +73,10 @@ public sealed class GradNorm : LossWeightingMethod
     }
 
     /// <summary>Σ_i w_i·L_i with the weights detached: the loss the model backpropagates; the weights get no gradient from it.</summary>
-    public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
-    {
-        return WeightedSum(losses, weightSlots);
-    }
+    public override Tensor Combine(ReadOnlySpan<Tensor?> losses) => WeightedSum(losses, weightSlots);
 
     /// <summary>The current weight w_i itself (a view of <see cref="Weights"/>, detached): the next optimizer step changes it.</summary>
-    public override Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        return weightSlots[CheckIndex(i)];
-    }
+    public override Tensor EffectiveWeight(int i) => weightSlots[CheckIndex(i)];
 
     /// <summary>
     /// Computes L_grad = Σ_i |G_i − Ḡ·r_i^α| for this step's losses (every loss, unweighted, in order) and accumulates its
@@ -97,22 +86,19 @@ public sealed class GradNorm : LossWeightingMethod
     protected override void OnBeforeBackward(ReadOnlySpan<Tensor?> losses)
     {
         // Each temporary is disposed at once (no dispose scope of its own): a step allocates no more than it must.
-        var gradients = LossGradients(losses);
-        using var norms = Targets(losses, gradients, out var target);
-        using (target)
-        {
-            // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
-            using var absolute = Weights.abs();
-            using var normsOfWeighted = absolute.mul(norms);
-            using var difference = normsOfWeighted.sub(target);
-            using var deviations = difference.abs();
-            using var gradientLoss = deviations.sum();
-            gradientLoss.backward();
-        }
+        using var norms = RowNorms.Of(LossGradients(losses));
+        using var target = Target(losses, norms);
+        // G_i = |w_i|·‖∇_W L_i‖: the only part of L_grad with a graph, leading to the weights alone.
+        using var absolute = Weights.abs();
+        using var normsOfWeighted = absolute.mul(norms);
+        using var difference = normsOfWeighted.sub(target);
+        using var deviations = difference.abs();
+        using var gradientLoss = deviations.sum();
+        gradientLoss.backward();
     }
 
-    /// <summary>The gradients' norms ‖∇_W L_i‖ and, in <paramref name="target"/>, the target norms ḡ·r_i^α; records L_i (and L_i(0) at the first step).</summary>
-    private Tensor Targets(ReadOnlySpan<Tensor?> losses, Tensor gradients, out Tensor target)
+    /// <summary>The target norms ḡ·r_i^α from the gradients' norms ‖∇_W L_i‖ (<paramref name="norms"/>); records L_i (and L_i(0) at the first step).</summary>
+    private Tensor Target(ReadOnlySpan<Tensor?> losses, Tensor norms)
     {
         using var _ = torch.no_grad();
         for (var i = 0; i < losses.Length; i++) currentSlots[i].copy_(losses[i]!);
@@ -121,15 +107,13 @@ public sealed class GradNorm : LossWeightingMethod
             initialLosses.copy_(currentLosses);
             HasInitialLosses = true;
         }
-        var norms = RowNorms.Of(gradients);
         using var relative = currentLosses.div(initialLosses);
         using var meanRelative = relative.mean();
         using var inverseRate = relative.div(meanRelative);
         using var normsOfWeighted = Weights.abs();
         normsOfWeighted.mul_(norms);
         using var meanNorm = normsOfWeighted.mean();
-        target = inverseRate.pow(Constant(Alpha)).mul_(meanNorm);
-        return norms;
+        return inverseRate.pow(Constant(Alpha)).mul_(meanNorm);
     }
 
     /// <summary>After the weights' optimizer step: w ← w·T / Σw, so that the weights sum to T again (in place, no graph).</summary>
@@ -144,17 +128,8 @@ public sealed class GradNorm : LossWeightingMethod
     protected override void OnStateRestored() => HasInitialLosses = Array.Exists(HostValues(initialLosses), value => !double.IsNaN(value));
 
     /// <summary>The current weight w_i of loss <paramref name="i"/>, read on the host (a device sync on a GPU).</summary>
-    public double WeightValue(int i)
-    {
-        ThrowIfDisposed();
-        using var value = weightSlots[CheckIndex(i)].ToScalar();
-        return value.ToDouble();
-    }
+    public double WeightValue(int i) => weightSlots[CheckIndex(i)].ToDouble();
 
     /// <summary>L_i(0) of loss <paramref name="i"/>, read on the host; NaN before the first <see cref="LossWeightingMethod.BeforeBackward"/>.</summary>
-    public double InitialLossValue(int i)
-    {
-        ThrowIfDisposed();
-        return HostValues(initialLosses)[CheckIndex(i)];
-    }
+    public double InitialLossValue(int i) => HostValues(Initialized(initialLosses))[CheckIndex(i)];
 }

@@ -23,7 +23,6 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class GradVac : GramianAggregationMethod
 {
-    private readonly double beta;
     private readonly SeededRandom random;
     private double[] targets = [];
     private int[] orders = [];
@@ -33,12 +32,12 @@ public sealed class GradVac : GramianAggregationMethod
     public GradVac(double beta = 0.01, ulong seed = 0)
     {
         if (!(beta >= 0 && beta <= 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β is in [0, 1].");
-        this.beta = beta;
+        Beta = beta;
         random = new SeededRandom(seed);
     }
 
     /// <summary>The moving-average rate β of the targets.</summary>
-    public double Beta => beta;
+    public double Beta { get; }
 
     /// <summary>The state of the random orders.</summary>
     public ulong RandomState => random.State;
@@ -62,16 +61,13 @@ public sealed class GradVac : GramianAggregationMethod
         var count = weights.Length;
         var others = count - 1;
         for (var i = 0; i < count; i++) random.DrawOrder(i, count, orders.AsSpan(i * others, others));
-        GradientVaccine.Combine(gramian, count, orders, targets, beta, combination, weights);
+        GradientVaccine.Combine(gramian, count, orders, targets, Beta, combination, weights);
         return true;
     }
 
     /// <summary>Checks the restored targets: cosines, in [-1, 1].</summary>
     protected override void OnStateRestored()
     {
-        foreach (var value in targets)
-        {
-            if (!(value >= -1 && value <= 1)) throw new ArgumentException("GradVac's targets are cosines, in [-1, 1].", "state");
-        }
+        if (!Array.TrueForAll(targets, value => value >= -1 && value <= 1)) throw new ArgumentException("GradVac's targets are cosines, in [-1, 1].", "state");
     }
 }

@@ -32,7 +32,6 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     private Tensor[] weightSlots = [];
     private HostBuffer? gramian;
     private HostBuffer? hostWeights;
-    private Tensor? deviceWeights;
     private double[] solvedWeights = [];
 
     private protected override void InitializeCore(MethodContext context)
@@ -63,10 +62,7 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     public void Backward(ReadOnlySpan<Tensor?> weightedLosses, Tensor? total)
     {
         Checked(weightedLosses);
-        if (Context.Representation is not null)
-        {
-            throw new InvalidOperationException($"{DisplayName} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
-        }
+        if (Context.Representation is not null) throw new InvalidOperationException($"{DisplayName} aggregates at the representation '{Context.Representation}' of '{Context.Trainer}': call BackwardAt.");
         Context.Gradients.Backward(weightedLosses, total, this);
     }
 
@@ -83,15 +79,9 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     public void BackwardAt(Tensor representation, ReadOnlySpan<Tensor?> weightedLosses, Tensor total)
     {
         Checked(weightedLosses);
-        if (Context.Representation is null)
-        {
-            throw new InvalidOperationException($"{DisplayName} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward.");
-        }
+        if (Context.Representation is null) throw new InvalidOperationException($"{DisplayName} aggregates the gradients of the shared parameters of '{Context.Trainer}': call Backward.");
         Context.Gradients.BackwardAt(representation, weightedLosses, total, this);
     }
-
-    void IGradientAggregation.Aggregate(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result)
-        => RunAggregation(weightedLosses, gradients, representation, result);
 
     /// <summary>
     /// One aggregation, under <c>no_grad</c>: <see cref="Aggregate"/> of <paramref name="gradients"/>, or, with a
@@ -100,7 +90,7 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     /// assigning to the parameter (<c>result = ...</c>) replaces the method's local reference, not the buffer the step
     /// applies, so nothing would train.
     /// </summary>
-    private void RunAggregation(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result)
+    void IGradientAggregation.Aggregate(ReadOnlySpan<Tensor?> weightedLosses, Tensor gradients, Tensor? representation, Tensor result)
     {
         var first = aggregations == 0;
         if (first) result.fill_(Scalars.NaN);
@@ -219,18 +209,16 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     {
         var count = jacobian.shape[0];
         gramian ??= Own(new HostBuffer(count, count));
-        using (torch.NewDisposeScope())
+        using var scope = torch.NewDisposeScope();
+        // In the Jacobian's own dtype on its device (torchjd does the same): converting the K×N rows to float64 first
+        // would copy the whole Jacobian every step; only the K×K products are widened.
+        var values = gramian.Read(jacobian.mm(jacobian.t()));
+        if (SolverInputs.AllFinite(values)) return values;
+        if (jacobian.dtype != ScalarType.Float64)
         {
-            // In the Jacobian's own dtype on its device (torchjd does the same): converting the K×N rows to float64 first
-            // would copy the whole Jacobian every step; only the K×K products are widened.
-            var values = gramian.Read(jacobian.mm(jacobian.t()));
+            var wide = jacobian.to(ScalarType.Float64);
+            values = gramian.Read(wide.mm(wide.t()));
             if (SolverInputs.AllFinite(values)) return values;
-            if (jacobian.dtype != ScalarType.Float64)
-            {
-                var wide = jacobian.to(ScalarType.Float64);
-                values = gramian.Read(wide.mm(wide.t()));
-                if (SolverInputs.AllFinite(values)) return values;
-            }
         }
         throw AggregationSolverException.NonFiniteGradients(DisplayName, aggregations);
     }
@@ -254,32 +242,26 @@ public abstract class GradientAggregationMethod : TrainingMethod, IGradientAggre
     /// </summary>
     protected void CombineRows(Tensor jacobian, ReadOnlySpan<double> weights, Tensor result, Tensor coefficients)
     {
-        var onDevice = ApplyWeights(weights, coefficients, jacobian.device);
+        ApplyWeights(weights, coefficients);
         using var scope = torch.NewDisposeScope();
-        result.copy_(onDevice.to(jacobian.dtype).unsqueeze(0).mm(jacobian).squeeze(0));
+        result.copy_(coefficients.to(jacobian.dtype).unsqueeze(0).mm(jacobian).squeeze(0));
     }
 
     /// <summary>
-    /// The weights a method computed on the host, on <paramref name="device"/> as float64 (valid until the next call) and
-    /// in <paramref name="coefficients"/>; kept as the fallback unless they are one.
+    /// The weights a method computed on the host, written into <paramref name="coefficients"/> ([K], float64, on the
+    /// device) and returned; kept as the fallback unless they are one.
     /// </summary>
-    private protected Tensor ApplyWeights(ReadOnlySpan<double> weights, Tensor coefficients, Device device)
+    private protected Tensor ApplyWeights(ReadOnlySpan<double> weights, Tensor coefficients)
     {
         hostWeights ??= Own(new HostBuffer(weights.Length));
-        deviceWeights ??= Keep(torch.zeros(weights.Length, dtype: ScalarType.Float64, device: device));
         if (!FellBack && SolverInputs.AllFinite(weights)) weights.CopyTo(solvedWeights);
-        hostWeights.Write(weights, deviceWeights);
-        coefficients.copy_(deviceWeights);
-        return deviceWeights;
+        hostWeights.Write(weights, coefficients);
+        return coefficients;
     }
 
     /// <summary>The coefficients this step reports, [K] float64 (NaN until the aggregation writes them).</summary>
     private protected Tensor Coefficients => weights;
 
     /// <summary>The weight loss <paramref name="i"/>'s gradient had in the latest aggregation: c_i·w_i (NaN before the first, or where the aggregation is not linear).</summary>
-    public Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        return weightSlots[CheckIndex(i)].mul(Constant(Context.DeclaredWeights[i]));
-    }
+    public Tensor EffectiveWeight(int i) => weightSlots[CheckIndex(i)].mul(Constant(Context.DeclaredWeights[i]));
 }

@@ -42,7 +42,7 @@ public abstract class GramianAggregationMethod : GradientAggregationMethod, IGra
         BeginAggregation(weightedLosses);
         try
         {
-            weights.copy_(ApplyWeights(WeightsFor(gramian), Coefficients, weights.device));
+            weights.copy_(ApplyWeights(WeightsFor(gramian), Coefficients));
         }
         finally
         {

@@ -53,7 +53,6 @@ public sealed class ImpartialLossScaling : LossWeightingMethod
     /// <summary>w_i·e^(s_i) from the current s: the weight the latest <see cref="Combine"/> used, until s is stepped.</summary>
     public override Tensor EffectiveWeight(int i)
     {
-        ThrowIfDisposed();
         using var _ = torch.no_grad();
         using var si = LossScales[CheckIndex(i)];
         return si.exp().mul_(DeclaredWeight(i));

@@ -24,7 +24,6 @@ public abstract class LossWeightingMethod : TrainingMethod
 
     private protected override void InitializeCore(MethodContext context)
     {
-        using var _ = torch.no_grad();
         ReportedWeights = Keep(torch.full(context.LossCount, double.NaN, dtype: ReportedWeightType ?? context.DType, device: context.Device));
         reportedSlots = KeepElements(ReportedWeights);
     }
@@ -100,11 +99,7 @@ public abstract class LossWeightingMethod : TrainingMethod
     /// The weight loss <paramref name="i"/> has in the latest <see cref="Combine"/> (a one-element tensor without a graph,
     /// read at once: the method may change it at its next update). By default its element of <see cref="ReportedWeights"/>.
     /// </summary>
-    public virtual Tensor EffectiveWeight(int i)
-    {
-        ThrowIfDisposed();
-        return reportedSlots[CheckIndex(i)];
-    }
+    public virtual Tensor EffectiveWeight(int i) => reportedSlots[CheckIndex(i)];
 
     /// <summary>In a training step, after the losses were recorded: <see cref="OnObserve"/>.</summary>
     public void Observe(ReadOnlySpan<Tensor?> losses) => OnObserve(Checked(losses));
@@ -138,15 +133,18 @@ public abstract class LossWeightingMethod : TrainingMethod
         for (var i = 0; i < losses.Length; i++)
         {
             if (losses[i] is not { } loss) continue;
-            if (total is null)
-            {
-                total = loss.mul(weights[i]);
-                continue;
-            }
-            using var term = loss.mul(weights[i]);
-            total.add_(term, Runtime.Scalars.One);
+            var term = loss.mul(weights[i]);
+            if (total is null) total = term;
+            else using (term) total.add_(term, Runtime.Scalars.One);
         }
         return total!;
+    }
+
+    /// <summary>Disposes each of <paramref name="tensors"/> and sets it to null: for the temporaries a step keeps per loss until its end.</summary>
+    protected static void DisposeEach(Tensor?[] tensors)
+    {
+        foreach (var tensor in tensors) tensor?.Dispose();
+        Array.Clear(tensors);
     }
 
     /// <summary>

@@ -29,9 +29,9 @@ public sealed class MethodContext : IDisposable
         string trainer, nn.Module model, optim.Optimizer optimizer, IReadOnlyList<string> lossNames, ReadOnlySpan<double> declaredWeights,
         nn.Module? sharedLayer = null, string? representation = null)
     {
-        ArgumentNullException.ThrowIfNull(trainer);
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(optimizer);
+        Trainer = trainer ?? throw new ArgumentNullException(nameof(trainer));
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         ArgumentNullException.ThrowIfNull(lossNames);
         if (declaredWeights.IsEmpty) throw new ArgumentException("At least one loss weight is needed.", nameof(declaredWeights));
         for (var i = 0; i < declaredWeights.Length; i++)
@@ -41,17 +41,11 @@ public sealed class MethodContext : IDisposable
         if (lossNames.Count != declaredWeights.Length) throw new ArgumentException($"There are {lossNames.Count} loss names and {declaredWeights.Length} declared weights.", nameof(lossNames));
         this.declaredWeights = declaredWeights.ToArray();
         LossNames = [.. lossNames];
-        Trainer = trainer;
-        Model = model;
-        Optimizer = optimizer;
         SharedLayer = sharedLayer;
         Representation = representation;
         SharedParameters = ModuleParameters.Of(sharedLayer ?? model);
         foreach (var parameter in SharedParameters) SharedSize += parameter.numel();
-        if (SharedParameters.Count == 0)
-        {
-            throw new ArgumentException($"The {(sharedLayer is null ? "model" : "shared layer")} of '{trainer}' has no parameters that require a gradient.", nameof(sharedLayer));
-        }
+        if (SharedParameters.Count == 0) throw new ArgumentException($"The {(sharedLayer is null ? "model" : "shared layer")} of '{trainer}' has no parameters that require a gradient.", nameof(sharedLayer));
     }
 
     /// <summary>The trainer's name, for messages.</summary>

@@ -56,11 +56,9 @@ public sealed class MethodState
     public double[] GetWholeNumbers(string name, long count, double max = 1L << 53)
     {
         var data = GetValues(name, count);
-        foreach (var value in data)
-        {
-            if (!(value >= 0 && value <= max && value == Math.Floor(value))) throw new ArgumentException($"'{prefix + name}' holds whole numbers from 0 to {max}, not {value}.", nameof(name));
-        }
-        return data;
+        var wrong = Array.FindIndex(data, value => !(value >= 0 && value <= max && value == Math.Floor(value)));
+        if (wrong < 0) return data;
+        throw new ArgumentException($"'{prefix + name}' holds whole numbers from 0 to {max}, not {data[wrong]}.", nameof(name));
     }
 
     /// <summary>The saved opaque data named <paramref name="name"/>.</summary>

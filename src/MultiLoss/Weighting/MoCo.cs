@@ -29,15 +29,11 @@ public sealed class MoCo : GradientAggregationMethod
     public MoCo(double beta = 0.5, double betaDecay = 0.5, double gamma = 0.1, double gammaDecay = 0.5, double rho = 0.0)
     {
         if (!(beta > 0 && beta <= 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β is in (0, 1].");
-        if (!(betaDecay >= 0 && double.IsFinite(betaDecay))) throw new ArgumentOutOfRangeException(nameof(betaDecay), betaDecay, "σ_β is finite and not negative.");
-        if (!(gamma > 0 && double.IsFinite(gamma))) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ is finite and positive.");
-        if (!(gammaDecay >= 0 && double.IsFinite(gammaDecay))) throw new ArgumentOutOfRangeException(nameof(gammaDecay), gammaDecay, "σ_γ is finite and not negative.");
-        if (!(rho >= 0 && double.IsFinite(rho))) throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ is finite and not negative.");
         Beta = beta;
-        BetaDecay = betaDecay;
-        Gamma = gamma;
-        GammaDecay = gammaDecay;
-        Rho = rho;
+        BetaDecay = FiniteNotNegative(betaDecay, "σ_β is finite and not negative.");
+        Gamma = FinitePositive(gamma, "γ is finite and positive.");
+        GammaDecay = FiniteNotNegative(gammaDecay, "σ_γ is finite and not negative.");
+        Rho = FiniteNotNegative(rho, "ρ is finite and not negative.");
     }
 
     /// <summary>The tracking step size β (β_t = β/t^σ_β).</summary>

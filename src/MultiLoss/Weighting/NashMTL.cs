@@ -39,10 +39,9 @@ public sealed class NashMTL : GramianAggregationMethod
     /// <param name="maxIterations">The most Newton iterations per solution and ε; where none converges the step keeps its previous weights (<see cref="GradientAggregationMethod.FellBack"/>).</param>
     public NashMTL(double maxNorm = 1.0, int updateWeightsEvery = 1, int maxIterations = NashBargainingWeights.DefaultMaxIterations)
     {
-        if (!double.IsFinite(maxNorm) || maxNorm < 0) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The largest norm is finite and at least 0 (0: no clipping).");
+        this.maxNorm = FiniteNotNegative(maxNorm, "The largest norm is finite and at least 0 (0: no clipping).");
         if (updateWeightsEvery < 1) throw new ArgumentOutOfRangeException(nameof(updateWeightsEvery), updateWeightsEvery, "The weights are recomputed every step or less often.");
         if (maxIterations < 1) throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, "At least one iteration is needed.");
-        this.maxNorm = maxNorm;
         this.updateWeightsEvery = updateWeightsEvery;
         this.maxIterations = maxIterations;
     }

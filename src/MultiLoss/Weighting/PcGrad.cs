@@ -25,10 +25,7 @@ public sealed class PcGrad : GramianAggregationMethod
     private double[] projections = [];
 
     /// <summary>PCGrad whose random orders start from <paramref name="seed"/>.</summary>
-    public PcGrad(ulong seed = 0)
-    {
-        random = new SeededRandom(seed);
-    }
+    public PcGrad(ulong seed = 0) => random = new SeededRandom(seed);
 
     /// <summary>The state of the random orders: read it to save a run, set it to resume one.</summary>
     public ulong RandomState

@@ -22,11 +22,7 @@ namespace MultiLoss.Weighting;
 public sealed class ScaleInvariantLogLoss : LossWeightingMethod
 {
     /// <summary>The scale-invariant log loss with losses floored at <paramref name="floor"/> (finite, positive) before the logarithm.</summary>
-    public ScaleInvariantLogLoss(double floor = 1e-8)
-    {
-        if (!double.IsFinite(floor) || floor <= 0) throw new ArgumentOutOfRangeException(nameof(floor), floor, "The floor is a finite positive number.");
-        Floor = floor;
-    }
+    public ScaleInvariantLogLoss(double floor = 1e-8) => Floor = FinitePositive(floor, "The floor is a finite positive number.");
 
     /// <summary>The floor ε: a loss below it counts as ε, with weight 0.</summary>
     public double Floor { get; }
@@ -38,14 +34,11 @@ public sealed class ScaleInvariantLogLoss : LossWeightingMethod
     public override Tensor Combine(ReadOnlySpan<Tensor?> losses)
     {
         // Each temporary is disposed at once (no dispose scope of its own): a step allocates no more than it must.
+        ReportedWeights.fill_(Scalars.NaN);
         Tensor? total = null;
         for (var i = 0; i < losses.Length; i++)
         {
-            if (losses[i] is not { } loss)
-            {
-                ReportedWeight(i).fill_(Scalars.NaN);
-                continue;
-            }
+            if (losses[i] is not { } loss) continue;
             using var clamped = loss.clamp_min(Constant(Floor));
             using (torch.no_grad())
             {

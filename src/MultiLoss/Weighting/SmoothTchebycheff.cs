@@ -35,6 +35,7 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     private Tensor?[] floored = [];
     private Tensor?[] logs = [];
     private Tensor?[] terms = [];
+    private Tensor? largest;
 
     /// <summary>STCH with smoothing <paramref name="mu"/> (finite, positive) after <paramref name="warmupEpochs"/> epochs (≥ 0).</summary>
     /// <param name="mu">The smoothing μ: small makes the total close to the largest term (Tchebycheff), large close to their mean.</param>
@@ -43,13 +44,11 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     /// <param name="floor">The floor ε (finite, positive) a loss is raised to before a logarithm.</param>
     public SmoothTchebycheff(double mu = 1.0, int warmupEpochs = 5, bool logLosses = true, double floor = 1e-8)
     {
-        if (!double.IsFinite(mu) || mu <= 0) throw new ArgumentOutOfRangeException(nameof(mu), mu, "μ is a finite positive number.");
+        Mu = FinitePositive(mu, "μ is a finite positive number.");
         ArgumentOutOfRangeException.ThrowIfNegative(warmupEpochs);
-        if (!double.IsFinite(floor) || floor <= 0) throw new ArgumentOutOfRangeException(nameof(floor), floor, "The floor is a finite positive number.");
-        Mu = mu;
         WarmupEpochs = warmupEpochs;
         LogLosses = logLosses;
-        Floor = floor;
+        Floor = FinitePositive(floor, "The floor is a finite positive number.");
     }
 
     /// <summary>The smoothing μ.</summary>
@@ -108,13 +107,11 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
         }
         finally
         {
-            for (var i = 0; i < losses.Length; i++)
-            {
-                floored[i]?.Dispose();
-                logs[i]?.Dispose();
-                terms[i]?.Dispose();
-                (floored[i], logs[i], terms[i]) = (null, null, null);
-            }
+            DisposeEach(floored);
+            DisposeEach(logs);
+            DisposeEach(terms);
+            largest?.Dispose();
+            largest = null;
         }
     }
 
@@ -142,64 +139,44 @@ public sealed class SmoothTchebycheff : LossWeightingMethod
     private Tensor Scalarize(ReadOnlySpan<Tensor?> losses)
     {
         var active = 0;
-        Tensor? largest = null;
-        try
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (losses[i] is not { } loss) continue;
+            active++;
+            using var distance = Objective(loss, i).sub(referencePoint[i]);
+            terms[i] = distance.mul(Constant(Context.DeclaredWeights[i] / Mu));
+            using var _ = torch.no_grad();
+            using var previous = largest;
+            largest = previous is null ? terms[i]!.detach() : torch.maximum(previous, terms[i]!);
+        }
+
+        // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
+        Tensor? sum = null;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            if (terms[i] is not { } term) continue;
+            using var shifted = term.sub(largest!);
+            using var previous = sum;
+            var exponential = shifted.exp();
+            // Not in place: exp's backward needs its result.
+            if (previous is null) sum = exponential;
+            else using (exponential) sum = previous.add(exponential);
+        }
+        using var logSum = sum!.log();
+        sum.Dispose();
+        logSum.add_(largest!, Scalars.One);
+        var total = logSum.mul(Constant(active * Mu));
+        using (torch.no_grad())
         {
             for (var i = 0; i < losses.Length; i++)
             {
                 if (losses[i] is not { } loss) continue;
-                active++;
-                using var distance = Objective(loss, i).sub(referencePoint[i]);
-                terms[i] = distance.mul(Constant(Context.DeclaredWeights[i] / Mu));
-                using var _ = torch.no_grad();
-                if (largest is null)
-                {
-                    using var detached = terms[i]!.detach();
-                    largest = detached.clone();
-                    continue;
-                }
-                using var larger = torch.maximum(largest, terms[i]!);
-                largest.copy_(larger);
+                // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
+                using var share = terms[i]!.sub(logSum);
+                Report(loss, i, share.exp_().mul_(Constant(active)));
             }
-
-            // log Σ exp(a_i) = m + log Σ exp(a_i − m), m the largest a_i (a constant: the identity holds for any m).
-            Tensor? sum = null;
-            for (var i = 0; i < losses.Length; i++)
-            {
-                if (terms[i] is not { } term) continue;
-                using var shifted = term.sub(largest!);
-                var exponential = shifted.exp();
-                if (sum is null)
-                {
-                    sum = exponential;
-                    continue;
-                }
-                // Not in place: exp's backward needs its result.
-                var added = sum.add(exponential);
-                sum.Dispose();
-                exponential.Dispose();
-                sum = added;
-            }
-            using var logSum = sum!.log();
-            sum.Dispose();
-            logSum.add_(largest!, Scalars.One);
-            var total = logSum.mul(Constant(active * Mu));
-            using (torch.no_grad())
-            {
-                for (var i = 0; i < losses.Length; i++)
-                {
-                    if (losses[i] is not { } loss) continue;
-                    // K·p_i·w_i·f_i′ with p_i = exp(a_i − log Σ exp a).
-                    using var share = terms[i]!.sub(logSum);
-                    Report(loss, i, share.exp_().mul_(Constant(active)));
-                }
-            }
-            return total;
         }
-        finally
-        {
-            largest?.Dispose();
-        }
+        return total;
     }
 
     /// <summary>Writes w_i·f_i′(L_i), times <paramref name="factor"/> if given, as loss i's weight (under no_grad).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -33,7 +34,8 @@ public abstract class TrainingMethod : IDisposable
 
     /// <summary>The trainer's context, given to <see cref="Initialize"/>.</summary>
     /// <exception cref="InvalidOperationException">Not initialized yet.</exception>
-    protected MethodContext Context => context ?? throw NotInitialized();
+    /// <exception cref="ObjectDisposedException">The method is disposed.</exception>
+    protected MethodContext Context => disposed ? throw new ObjectDisposedException(GetType().FullName) : context ?? throw NotInitialized();
 
     /// <summary>The number of losses K.</summary>
     public int LossCount => Context.LossCount;
@@ -241,7 +243,6 @@ public abstract class TrainingMethod : IDisposable
     /// <exception cref="InvalidOperationException">Not initialized yet.</exception>
     public void EndEpoch()
     {
-        ThrowIfDisposed();
         _ = Context;
         OnEndEpoch();
     }
@@ -254,9 +255,8 @@ public abstract class TrainingMethod : IDisposable
     /// <summary>Saves what the method declared with <see cref="Saved{T}"/>, its learnable weights among them.</summary>
     public void SaveState(MethodState state)
     {
-        ThrowIfDisposed();
-        ArgumentNullException.ThrowIfNull(state);
         _ = Context;
+        ArgumentNullException.ThrowIfNull(state);
         foreach (var (name, part) in savedParts) part.Save(state, name);
     }
 
@@ -298,18 +298,33 @@ public abstract class TrainingMethod : IDisposable
     /// <summary>Throws once disposed, and unless <paramref name="losses"/> has one entry per loss; returns them.</summary>
     private protected ReadOnlySpan<Tensor?> Checked(ReadOnlySpan<Tensor?> losses)
     {
-        ThrowIfDisposed();
         if (losses.Length != LossCount) throw new ArgumentException($"Expected {LossCount} losses, got {losses.Length}.", nameof(losses));
         return losses;
     }
 
-    /// <summary><paramref name="i"/>, checked to be a loss index.</summary>
+    /// <summary><paramref name="i"/>, checked to be a loss index (and the method not disposed).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="i"/> is not a loss index.</exception>
+    /// <exception cref="ObjectDisposedException">The method is disposed.</exception>
     protected int CheckIndex(int i) => (uint)i < (uint)LossCount ? i : throw new ArgumentOutOfRangeException(nameof(i), i, $"There are {LossCount} losses.");
 
-    /// <summary><paramref name="value"/>, set by <see cref="OnInitialize"/>; throws while the method is not initialized.</summary>
+    /// <summary><paramref name="value"/>, set by <see cref="OnInitialize"/>; throws while the method is not initialized, and once it is disposed.</summary>
     /// <exception cref="InvalidOperationException">Not initialized yet.</exception>
-    protected T Initialized<T>(T? value) where T : class => context is null ? throw NotInitialized() : value!;
+    /// <exception cref="ObjectDisposedException">The method is disposed.</exception>
+    protected T Initialized<T>(T? value) where T : class
+    {
+        _ = Context;
+        return value!;
+    }
+
+    /// <summary><paramref name="value"/>, checked to be a finite number above 0: for a constructor's argument.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is not; with <paramref name="message"/>.</exception>
+    protected static double FinitePositive(double value, string message, [CallerArgumentExpression(nameof(value))] string name = "")
+        => double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, message);
+
+    /// <summary><paramref name="value"/>, checked to be a finite number of at least 0: for a constructor's argument.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is not; with <paramref name="message"/>.</exception>
+    protected static double FiniteNotNegative(double value, string message, [CallerArgumentExpression(nameof(value))] string name = "")
+        => double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, message);
 
     private InvalidOperationException NotInitialized() => new($"{GetType().Name} is not initialized: call Initialize(context) first.");
 
@@ -320,12 +335,6 @@ public abstract class TrainingMethod : IDisposable
         return tensor.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
     }
 
-    /// <summary>Releases what the method owns (<see cref="Own{T}"/>, its learnable weights, its constants).</summary>
-    protected virtual void Dispose(bool disposing)
-    {
-        if (disposing) ReleaseOwned();
-    }
-
     private void ReleaseOwned()
     {
         for (var i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
@@ -333,12 +342,12 @@ public abstract class TrainingMethod : IDisposable
         constants.Clear();
     }
 
-    /// <inheritdoc />
+    /// <summary>Releases what the method owns (<see cref="Own{T}"/>, its learnable weights, its constants).</summary>
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
-        Dispose(true);
+        ReleaseOwned();
         GC.SuppressFinalize(this);
     }
 }

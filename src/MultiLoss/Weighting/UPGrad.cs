@@ -22,11 +22,7 @@ public sealed class UPGrad : GramianAggregationMethod
     private double[] projected = [];
 
     /// <summary>UPGrad; <paramref name="regularization"/> ε ≥ 0 is added to the diagonal of the trace-normalised Gramian (0: the exact projection).</summary>
-    public UPGrad(double regularization = 0)
-    {
-        if (!(regularization >= 0) || double.IsPositiveInfinity(regularization)) throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "regularization is finite and not negative.");
-        Regularization = regularization;
-    }
+    public UPGrad(double regularization = 0) => Regularization = FiniteNotNegative(regularization, "regularization is finite and not negative.");
 
     /// <summary>ε added to the diagonal of the trace-normalised Gramian.</summary>
     public double Regularization { get; }

@@ -53,10 +53,9 @@ public sealed class UncertaintyWeighting : LossWeightingMethod
     /// <summary>½·exp(−s_i)·w_i: the weight the latest <see cref="Combine"/> used (from the current s before any).</summary>
     public override Tensor EffectiveWeight(int i)
     {
-        ThrowIfDisposed();
         if (lastWeights[CheckIndex(i)] is { IsInvalid: false } computed) return computed.detach();
         using var _ = torch.no_grad();
-        using var si = LogVariances[CheckIndex(i)];
+        using var si = LogVariances[i];
         return Weight(si, i);
     }
 
