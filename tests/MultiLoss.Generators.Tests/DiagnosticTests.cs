@@ -759,6 +759,18 @@ public sealed class DiagnosticTests
             alsoInMessage: $"more than the {MultiLoss.Runtime.StepValues.MaxCount} a step's buffer holds");
     }
 
+    [Test]
+    public void ML0054_metrics_count_among_the_values_of_a_step()
+    {
+        // The losses and the total fill the buffer but one slot; two metrics are one too many.
+        var losses = MultiLoss.Runtime.StepValues.MaxCount - 2;
+        AssertDiagnostic("ML0054", "BadTrainer", Trainer("[MultiLossTrainer]\npublic partial class [|BadTrainer|]\n",
+            [Model, Optimizer, .. ManyLosses(losses),
+                "    [Metric] private Tensor First(Tensor output) => output.mean();\n",
+                "    [Metric] private Tensor Second(Tensor output) => output.abs().mean();\n"]),
+            alsoInMessage: $"({losses} losses, the total, 2 metrics)");
+    }
+
     [TestCase("", 1)]
     [TestCase("Weighting = LossWeighting.Uncertainty", 2)]
     public void The_most_losses_the_runtime_buffer_holds_are_generated(string arguments, int valuesPerLoss)
