@@ -16,7 +16,7 @@ namespace MultiLoss.Generators;
 /// find (attribute) → parse (symbols → declaration) → validate (declaration → spec + diagnostics) → emit (spec → source).
 /// Diagnostics travel on their own branch so that the source branch, which holds no locations, stays cached
 /// while code only moves; only their last step meets the compilation, to report them in its syntax trees.
-/// A second, smaller branch finds <c>[Loss]</c>, <c>[Model]</c> and <c>[Optimizer]</c> members of types that are no trainer.
+/// A second, smaller branch finds <c>[Loss]</c>, <c>[Metric]</c>, <c>[Model]</c> and <c>[Optimizer]</c> members of types that are no trainer.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class MultiLossGenerator : IIncrementalGenerator
@@ -69,7 +69,7 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// ML0048 for each <c>[Loss]</c>, <c>[Model]</c> and <c>[Optimizer]</c> member of a type without <c>[MultiLossTrainer]</c>,
+    /// ML0048 for each <c>[Loss]</c>, <c>[Metric]</c>, <c>[Model]</c> and <c>[Optimizer]</c> member of a type without <c>[MultiLossTrainer]</c>,
     /// which the trainer branch never sees; except members a trainer inherits, which its ML0047 reports or its override uses.
     /// </summary>
     private static IncrementalValuesProvider<DiagnosticInfo> OutsideTrainerDiagnostics(
@@ -77,9 +77,10 @@ public sealed class MultiLossGenerator : IIncrementalGenerator
     {
         var members = OutsideTrainers(context, KnownNames.LossAttribute, static (node, _) => node is MethodDeclarationSyntax)
             .Collect()
+            .Combine(OutsideTrainers(context, KnownNames.MetricAttribute, static (node, _) => node is MethodDeclarationSyntax).Collect())
             .Combine(OutsideTrainers(context, KnownNames.ModelAttribute, static (node, _) => IsDataMember(node)).Collect())
             .Combine(OutsideTrainers(context, KnownNames.OptimizerAttribute, static (node, _) => IsDataMember(node)).Collect())
-            .SelectMany(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right))
+            .SelectMany(static (all, _) => all.Left.Left.Left.AddRange(all.Left.Left.Right).AddRange(all.Left.Right).AddRange(all.Right))
             .WithTrackingName(TrackingNames.MembersOutsideTrainers);
 
         var inherited = declarations

@@ -22,7 +22,7 @@ public interface ITrainingReport
     StepValues DeviceValues { get; }
 
     /// <summary>
-    /// Value <paramref name="index"/>: losses, the total and weights as they are; gates and flags as 1 (true) or 0; the
+    /// Value <paramref name="index"/>: losses, the total, weights and metrics as they are; gates and flags as 1 (true) or 0; the
     /// phase as its number; NaN for a loss that was not computed this step. The first read of a step's device values
     /// copies them to the host (one device sync).
     /// </summary>

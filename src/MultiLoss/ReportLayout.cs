@@ -7,7 +7,7 @@ namespace MultiLoss;
 
 /// <summary>
 /// The values a trainer's steps (or evaluations) report, in order: each loss, <c>Total</c>, the other values of the
-/// device buffer (device gates, weights learned or solved on the device), then the values known on the host (ramped
+/// device buffer (device gates, weights learned or solved on the device, metrics), then the values known on the host (ramped
 /// weights, host gates, the phase, the step's flags). The first <see cref="DeviceValueCount"/> live on the device. The
 /// same for every step of a trainer type: each generated result type has one.
 /// </summary>
@@ -59,14 +59,18 @@ public sealed class ReportLayout
     public ReportValueName this[int index] => values[index];
 
     /// <summary>
-    /// The report as one line, e.g. <c>step 3: Parity=0.693147 Magnitude=0.25 Total=0.818147 Phase=2 MagnitudeGate=open</c>
-    /// (an evaluation's starts <c>evaluation after step 3:</c>); culture-invariant. Reads the values.
+    /// The report as one line, e.g. <c>step 3: Parity=0.693147 Magnitude=0.25 Total=0.818147 Phase=2 MagnitudeGate=open</c>,
+    /// the metrics after the total (<c>Total=0.818147 Accuracy=0.75</c>) (an evaluation's starts <c>evaluation after step 3:</c>); culture-invariant. Reads the values.
     /// </summary>
     public string Format(StepReport report)
     {
         var text = new StringBuilder(report.IsEvaluation ? "evaluation after step " : "step ");
         text.Append(report.StepNumber.ToString(CultureInfo.InvariantCulture)).Append(':');
         for (var i = 0; i <= LossCount; i++) Append(text, values[i].Name, report.GetValue(i));
+        for (var i = LossCount + 1; i < values.Length; i++)
+        {
+            if (values[i].Kind == ReportValueKind.Metric) Append(text, values[i].Name, report.GetValue(i));
+        }
         var phase = IndexOf(ReportValueKind.Phase, subject: null);
         if (phase >= 0) text.Append(" Phase=").Append(((int)report.GetValue(phase)).ToString(CultureInfo.InvariantCulture));
         if (IndexOf(ReportValueKind.Skipped, subject: null) is >= 0 and var skipped && report.GetFlag(skipped)) text.Append(" (skipped)");

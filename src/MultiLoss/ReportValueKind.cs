@@ -26,4 +26,7 @@ public enum ReportValueKind
 
     /// <summary>Whether the aggregation method's solver did not converge, so the step applied its fallback weights: 1 or 0.</summary>
     FellBack,
+
+    /// <summary>A metric (<c>[Metric]</c>): computed without gradients, never backpropagated.</summary>
+    Metric,
 }

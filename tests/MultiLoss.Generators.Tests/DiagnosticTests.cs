@@ -343,6 +343,8 @@ public sealed class DiagnosticTests
 
     [TestCase("    [[|GateOn(0.1)|]] private Tensor Helper(Tensor output) => output.mean();\n", "[GateOn] on a method without [Loss]")]
     [TestCase("    [[|Phase(1)|]] private Tensor Helper(Tensor output) => output.mean();\n", "[Phase] on a method without [Loss]")]
+    [TestCase("    [Metric, [|GateOn(0.1)|]] private Tensor Helper(Tensor output) => output.mean();\n", "[GateOn] on a metric, which is computed in every step")]
+    [TestCase("    [Metric, [|Phase(1)|]] private Tensor Helper(Tensor output) => output.mean();\n", "[Phase] on a metric, which is computed in every phase")]
     public void ML0042_attribute_on_a_method_that_is_not_a_loss(string member, string reason)
         => AssertDiagnostic("ML0042", "Helper", Trainer(Header, Model, Optimizer, Loss, member),
             alsoInMessage: reason, severity: DiagnosticSeverity.Warning);
@@ -568,6 +570,62 @@ public sealed class DiagnosticTests
             + Class("[MultiLossTrainer, [|Lookalike|]]\npublic partial class BadTrainer\n", [Model, Optimizer, Loss, Activity]),
             alsoInMessage: "[Lookalike] on the trainer", severity: DiagnosticSeverity.Warning);
 
+    private const string Accuracy = "    [Metric] private Tensor Accuracy(Tensor output, Tensor target) => output.argmax(1).eq(target).to_type(ScalarType.Float32).mean();\n";
+
+    [Test]
+    public void ML0063_a_member_that_is_both_a_loss_and_a_metric()
+        => AssertDiagnostic("ML0063", "Smoothness", Trainer(Header, Model, Optimizer, Loss,
+            "    [Loss, [|Metric|]] private Tensor Smoothness(Tensor output) => output.abs().mean();\n"), alsoInMessage: "both [Loss] and [Metric]");
+
+    [Test]
+    public void ML0064_metric_not_returning_a_tensor()
+        => AssertDiagnostic("ML0064", "Accuracy", Trainer(Header, Model, Optimizer, Loss,
+            "    [Metric] private double [|Accuracy|](Tensor output) => 0.0;\n"), alsoInMessage: "'double'");
+
+    [TestCase("    [Metric] private Tensor [|Total|](Tensor output) => output.mean();\n", "Total", "the member 'Total' every StepResult has")]
+    [TestCase("    [Metric] private Tensor [|Regression|](Tensor output) => output.mean();\n", "Regression", "the loss 'Regression'")]
+    [TestCase("    [Metric] private Tensor [|RegressionGateOpen|](Tensor output) => output.mean();\n", "RegressionGateOpen", "the state of a gate")]
+    [TestCase("    [Metric([|Name = \"Regression\"|])] private Tensor Fit(Tensor output) => output.mean();\n", "Regression", "the loss 'Regression'; a step reports each value under a name of its own: choose another Name")]
+    [TestCase(Accuracy + "    [Metric([|Name = nameof(Accuracy)|])] private Tensor Hits(Tensor output) => output.mean();\n", "Accuracy", "the metric 'Accuracy' declared before it")]
+    public void ML0065_metric_name_already_taken(string members, string name, string takenBy)
+        => AssertDiagnostic("ML0065", name, Trainer(Header, Model, Optimizer, Loss, members), alsoInMessage: "is taken by " + takenBy);
+
+    [Test]
+    public void ML0065_metric_named_like_the_weight_a_method_reports()
+        => AssertDiagnostic("ML0065", "RegressionWeight", Trainer("[MultiLossTrainer, UPGrad]\npublic partial class BadTrainer\n", Model, Optimizer, Loss, Activity,
+            "    [Metric] private Tensor [|RegressionWeight|](Tensor output) => output.mean();\n"), alsoInMessage: "the weight of the loss 'Regression'");
+
+    [Test]
+    public void ML0066_gate_watches_a_metric()
+        => AssertDiagnostic("ML0066", "Accuracy", Trainer(Header, Model, Optimizer, Loss, Accuracy,
+            "    [GateOn(0.9, [|On = nameof(Accuracy)|])]\n" + Activity), alsoInMessage: "'Activity' watches 'Accuracy', which is a [Metric]");
+
+    [Test]
+    public void ML0008_metric_parameter_binds_to_nothing()
+        => AssertDiagnostic("ML0008", "labels", Trainer(Header, Model, Optimizer, Loss,
+            "    [Metric] private Tensor Accuracy(Tensor output, Tensor [|labels|]) => output.argmax(1).eq(labels).to_type(ScalarType.Float32).mean();\n"),
+            alsoInMessage: "available names are: input, target, output");
+
+    [Test]
+    public void ML0017_static_metric()
+        => AssertDiagnostic("ML0017", "Accuracy", Trainer(Header, Model, Optimizer, Loss,
+            "    [Metric] private static Tensor [|Accuracy|](Tensor output) => output.mean();\n"), alsoInMessage: "a metric must be an instance method");
+
+    [Test]
+    public void A_forward_output_only_a_metric_takes_is_used()
+    {
+        var source = Trainer(Attribute + "public partial class GoodTrainer\n", TupleModel, Optimizer,
+            "    [Forward] private (Tensor logits, Tensor hidden) Forward(Tensor input) => model.forward(input);\n",
+            "    [Loss] private Tensor Classification(Tensor logits, Tensor target) => nn.functional.cross_entropy(logits, target);\n",
+            "    [Metric] private Tensor Activation(Tensor hidden) => hidden.abs().mean();\n");
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.That(output.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+        Assert.That(output.SingleSource("Samples.GoodTrainer.MultiLoss.g.cs"), Does.Contain("this.Activation(hidden)"));
+    }
+
     private const string OpenMethod = "    [Method] private readonly TrainingMethodAttribute method = new UPGradAttribute();\n";
 
     [TestCase("[MultiLossTrainer, [|UPGrad|]]", OpenMethod, Activity, "[UPGrad]")]
@@ -626,6 +684,7 @@ public sealed class DiagnosticTests
     [TestCase("    [Loss] protected Tensor [|Smoothness|](Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]
     [TestCase("    [Loss] protected virtual Tensor [|Smoothness|](Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]
     [TestCase("    [Optimizer] protected optim.Optimizer [|Second|] { get; } = null!;\n", "Second", "[Optimizer]")]
+    [TestCase("    [Metric] protected Tensor [|Accuracy|](Tensor output) => output.mean();\n", "Accuracy", "[Metric]")]
     public void ML0047_member_declared_in_a_base_class(string baseMember, string name, string attribute)
         => AssertDiagnostic("ML0047", name, Usings + TrainerBase + baseMember + "}\n\n"
             + Class(Attribute + "public partial class BadTrainer : TrainerBase\n", [Model, Optimizer, Loss]),
@@ -650,6 +709,7 @@ public sealed class DiagnosticTests
     }
 
     [TestCase("    [[|Loss|]] public Tensor Smoothness(Tensor output) => output.abs().mean();\n", "Smoothness", "[Loss]")]
+    [TestCase("    [[|Metric|]] public Tensor Accuracy(Tensor output) => output.mean();\n", "Accuracy", "[Metric]")]
     [TestCase("    [[|Model|]] public nn.Module<Tensor, Tensor> net = null!;\n", "net", "[Model]")]
     [TestCase("    [[|Optimizer|]] public optim.Optimizer Adam { get; } = null!;\n", "Adam", "[Optimizer]")]
     public void ML0048_member_attribute_outside_a_trainer(string member, string name, string attribute)
@@ -697,6 +757,18 @@ public sealed class DiagnosticTests
         var losses = (MultiLoss.Runtime.StepValues.MaxCount - 1) / valuesPerLoss + 1;
         AssertDiagnostic("ML0054", "BadTrainer", Trainer($"[MultiLossTrainer({arguments})]\npublic partial class [|BadTrainer|]\n", [Model, Optimizer, .. ManyLosses(losses)]),
             alsoInMessage: $"more than the {MultiLoss.Runtime.StepValues.MaxCount} a step's buffer holds");
+    }
+
+    [Test]
+    public void ML0054_metrics_count_among_the_values_of_a_step()
+    {
+        // The losses and the total fill the buffer but one slot; two metrics are one too many.
+        var losses = MultiLoss.Runtime.StepValues.MaxCount - 2;
+        AssertDiagnostic("ML0054", "BadTrainer", Trainer("[MultiLossTrainer]\npublic partial class [|BadTrainer|]\n",
+            [Model, Optimizer, .. ManyLosses(losses),
+                "    [Metric] private Tensor First(Tensor output) => output.mean();\n",
+                "    [Metric] private Tensor Second(Tensor output) => output.abs().mean();\n"]),
+            alsoInMessage: $"({losses} losses, the total, 2 metrics)");
     }
 
     [TestCase("", 1)]

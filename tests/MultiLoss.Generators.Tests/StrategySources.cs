@@ -273,11 +273,27 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
+    public static readonly TrainerSources.Configuration Metrics = Strategy(nameof(Metrics), "MetricTrainer",
+        "[MultiLossTrainer]",
+        """
+            [Loss]
+            private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+            [Loss(weight: 0.5), GateOn(1.39)]
+            private Tensor Confidence(Tensor output) => output.pow(2).mean();
+
+            [Metric]
+            private Tensor Accuracy(Tensor output, Tensor target) => output.argmax(1).eq(target).to_type(ScalarType.Float32).mean();
+
+            [Metric(Name = "Mean activation")]
+            private Tensor Activation(Tensor output) => output.abs().mean();
+        """);
+
     public static readonly TrainerSources.Configuration[] All =
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
-        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo, UpGradAtRepresentation, OpenMethod,
+        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo, UpGradAtRepresentation, OpenMethod, Metrics,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

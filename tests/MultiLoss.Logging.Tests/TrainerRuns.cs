@@ -11,8 +11,9 @@ public static class TrainerRuns
     public const string Phased = "phased";
     public const string Uncertainty = "uncertainty";
     public const string Controlled = "skip, accumulation, warm-up";
+    public const string Metric = "metric";
 
-    public static readonly string[] All = [HostGate, DeviceGate, Phased, Uncertainty, Controlled];
+    public static readonly string[] All = [HostGate, DeviceGate, Phased, Uncertainty, Controlled, Metric];
 
     /// <summary>The step with NaN inputs in <see cref="Controlled"/>'s runs (its total is not finite, so it is skipped).</summary>
     public const int SkippedStep = 6;
@@ -45,6 +46,12 @@ public static class TrainerRuns
             case Uncertainty:
             {
                 using var t = new UncertaintyTrainer(batches.Model, batches.Optimizer);
+                Train(batches, steps, visitor, evaluations, t.Step, t.Evaluate);
+                break;
+            }
+            case Metric:
+            {
+                using var t = new MetricTrainer(batches.Model, batches.Optimizer);
                 Train(batches, steps, visitor, evaluations, t.Step, t.Evaluate);
                 break;
             }

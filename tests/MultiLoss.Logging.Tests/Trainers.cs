@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace MultiLoss.Logging.Tests;
 
 // Small trainers that between them report every kind of value: losses left out by a closed host gate or another phase
-// (NaN), a device gate, learned weights on the device, a ramped weight, skipped steps and accumulation on the host.
+// (NaN), a device gate, learned weights on the device, a metric on the device, a ramped weight, skipped steps and
+// accumulation on the host.
 // Classification falls below the gates' threshold on the learnable batch and never on the batch of zeros
 // (TwoBatches), so the gates open and close.
 
@@ -76,4 +77,20 @@ public sealed partial class ControlledTrainer(nn.Module<Tensor, Tensor> model, o
 
     [Loss(weight: 0.5, WarmupSteps = 10)]
     private Tensor Magnitude(Tensor output) => output.pow(2).mean();
+}
+
+[MultiLossTrainer]
+public sealed partial class MetricTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+{
+    [Model] private readonly nn.Module<Tensor, Tensor> model = model;
+    [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
+
+    [Loss(weight: 1.0)]
+    private Tensor Classification(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    [Loss(weight: 0.5), GateOn(TwoBatches.Threshold, Mode = GateMode.Add)]
+    private Tensor Magnitude(Tensor output) => output.pow(2).mean();
+
+    [Metric]
+    private Tensor Accuracy(Tensor output, Tensor target) => output.argmax(1).eq(target).to_type(ScalarType.Float32).mean();
 }

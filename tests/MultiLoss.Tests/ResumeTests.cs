@@ -65,6 +65,9 @@ public sealed class ResumeTests
         ["cagrad"] = (net, optimizer) => Resumable.Of(new ThreeHeadCaGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["graddrop at a representation"] = (net, optimizer) => Resumable.Of(new ThreeHeadGradDrop(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
         ["upgrad at a representation"] = (net, optimizer) => Resumable.Of(new ThreeHeadUpGradAtHidden(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["famo with metrics"] = (net, optimizer) => Resumable.Of(new ThreeHeadFamoMetrics(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["upgrad with metrics"] = (net, optimizer) => Resumable.Of(new ThreeHeadUpGradMetrics(net, optimizer), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
+        ["open method with metrics"] = (net, optimizer) => Resumable.Of(new ThreeHeadOpenMetrics(net, optimizer, new FamoAttribute()), (t, x, y) => t.Step(x, y).Total, t => t.SaveState(), (t, s) => t.RestoreState(s)),
     };
 
     public static IEnumerable<TestCaseData> Cases()

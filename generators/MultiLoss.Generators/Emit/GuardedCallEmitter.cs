@@ -3,7 +3,7 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes a call of the user's code — the forward pass or a loss — so that what it throws is rethrown as an exception
+/// Writes a call of the user's code — the forward pass, a loss or a metric — so that what it throws is rethrown as an exception
 /// naming the call, the trainer and the step, with the original as its inner exception:
 /// <c>Tensor x; try { x = call; } catch (Exception __error) { throw new LossComputationException(...); }</c>.
 /// The try costs nothing unless the call throws. The locals are declared before it, so the rest of the step sees them.
@@ -14,6 +14,10 @@ internal static class GuardedCallEmitter
     /// <param name="afterStep">The call is made after the step was taken (its number is the current one, not the next).</param>
     public static void EmitLoss(SourceWriter writer, TrainerSpec trainer, LossSpec loss, string assignment, bool afterStep = false)
         => Emit(writer, assignment, Names.LossException, trainer, loss.MethodName, afterStep);
+
+    /// <summary>Writes the try/catch around <paramref name="assignment"/>, the statement that calls metric <paramref name="metric"/>.</summary>
+    public static void EmitMetric(SourceWriter writer, TrainerSpec trainer, MetricSpec metric, string assignment)
+        => Emit(writer, assignment, Names.MetricException, trainer, metric.MethodName, afterStep: false);
 
     /// <summary>Writes the try/catch around <paramref name="assignment"/>, the statement that calls the forward.</summary>
     /// <param name="forward">What the forward calls: the <c>[Forward]</c> method's name, or <c>model.forward</c>.</param>

@@ -6,7 +6,7 @@ namespace MultiLoss.Generators.Emit;
 /// Names of what the generated code declares. Everything the generator adds to the user's class, other than
 /// the public surface, starts with <c>__</c>, which validation reserves (ML0035), so it cannot collide with the user's names.
 /// Per-loss names end in <c>Loss</c>, <c>Weight</c>, <c>WeightNow</c>, <c>Effective</c>, <c>GateOpen</c>, <c>Gate</c>, <c>Open</c>,
-/// <c>OpenNow</c>, <c>Factor</c> or <c>Updates</c>, and no fixed name does, so they
+/// <c>OpenNow</c>, <c>Factor</c> or <c>Updates</c>, per-metric names in <c>Metric</c>, and no fixed name does, so they
 /// cannot collide with each other either.
 /// </summary>
 internal static class Names
@@ -60,6 +60,8 @@ internal static class Names
     public const string Disposed = "__disposed";
     public const string Error = "__error";
     public const string LossException = "global::MultiLoss.LossComputationException";
+    public const string MetricException = "global::MultiLoss.MetricComputationException";
+    public const string CheckedMetric = "global::MultiLoss.Runtime.MetricValue.Checked";
     public const string ForwardException = "global::MultiLoss.ForwardPassException";
 
     /// <summary>
@@ -67,6 +69,9 @@ internal static class Names
     /// and no fixed name above ends in <c>Loss</c>, <c>Weight</c> or <c>GateOpen</c>.
     /// </summary>
     public static string LossLocal(LossSpec loss) => "__" + loss.MethodName + "Loss";
+
+    /// <summary>The local holding a metric's value in the step, e.g. <c>__AccuracyMetric</c>.</summary>
+    public static string MetricLocal(MetricSpec metric) => "__" + metric.MethodName + "Metric";
 
     /// <summary>
     /// How the step reads a member of the trainer: <c>this.model</c>, or for a member declared nullable, the member or an

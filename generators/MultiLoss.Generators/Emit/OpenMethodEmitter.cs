@@ -3,7 +3,7 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the step of a trainer that takes its method at construction: every loss, the method's total, the recording,
+/// Writes the step of a trainer that takes its method at construction: every loss, the metrics, the method's total, the recording,
 /// then — unless a non-finite total skips them — the method's backward pass and the optimizer step. The runtime's
 /// <c>OpenMethod</c> makes the calls a trainer naming a weighting or an aggregation method makes.
 /// </summary>
@@ -15,6 +15,7 @@ internal static class OpenMethodEmitter
     {
         var trainer = plan.Trainer;
         LossesEmitter.Emit(writer, plan);
+        MetricsEmitter.Emit(writer, plan.Trainer);
         StepCommitEmitter.Emit(writer, plan);
         writer.Line();
         OpenMethodTotal.Instance.Emit(writer, plan, plan.SumOrder, Names.Total);
@@ -23,6 +24,7 @@ internal static class OpenMethodEmitter
         foreach (var index in plan.SumOrder) writer.Line($"{Names.Record}.Set({index}, {Names.LossLocal(plan.Loss(index))});");
         writer.Line($"{Names.Record}.Set({ValueSlots.TotalSlot(trainer)}, {Names.Total});");
         writer.Line($"{Field}.RecordWeights({Names.Record}, {FirstWeightSlot(trainer)});");
+        MetricsEmitter.EmitRecord(writer, trainer);
         writer.Line($"if ({Names.Training}) {Field}.Observe({Names.MethodLosses});");
         writer.CloseBlock();
         EvaluateEmitter.EmitEnd(writer, plan);

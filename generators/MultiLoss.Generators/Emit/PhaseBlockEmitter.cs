@@ -3,7 +3,7 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes what one phase does in a step: its losses and gates, the total, the recording, then — unless a non-finite
+/// Writes what one phase does in a step: its losses and gates, the metrics, the total, the recording, then — unless a non-finite
 /// total skips them — the backward passes of its strategy and the optimizer step.
 /// </summary>
 internal static class PhaseBlockEmitter
@@ -16,6 +16,7 @@ internal static class PhaseBlockEmitter
             return;
         }
         LossesEmitter.Emit(writer, plan);
+        MetricsEmitter.Emit(writer, plan.Trainer);
         StepCommitEmitter.Emit(writer, plan);
         LossesEmitter.EmitDeviceFactors(writer, plan);
         writer.Line();

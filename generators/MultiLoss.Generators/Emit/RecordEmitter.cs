@@ -3,7 +3,7 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the device-side copy of each computed loss and the total into the trainer's step-values buffer.
+/// Writes the device-side copy of each computed loss, the total and each metric into the trainer's step-values buffer.
 /// When the backward passes did not build the total as one sum, it is computed here, with gradients off.
 /// </summary>
 internal static class RecordEmitter
@@ -28,6 +28,7 @@ internal static class RecordEmitter
             var loss = plan.Loss(index);
             if (loss.HasDeviceGate) writer.Line($"{Names.Record}.Set({ValueSlots.GateSlot(plan.Trainer, loss)}, {Names.DeviceGateLocal(loss)});");
         }
+        MetricsEmitter.EmitRecord(writer, plan.Trainer);
         MethodEmitter.EmitObserve(writer, plan.Trainer);
         writer.CloseBlock();
     }

@@ -17,6 +17,7 @@ internal enum ReportedKind
     Skipped,
     OptimizerStepped,
     FellBack,
+    Metric,
 }
 
 /// <summary>
@@ -66,6 +67,11 @@ internal static class ReportedValues
             {
                 values.Add(new(ReportedKind.DeviceWeight, loss.ReportName + "Weight", Names.WeightProperty(loss), loss, ValueSlots.WeightSlot(trainer, loss), null, null));
             }
+        }
+
+        foreach (var metric in trainer.Metrics)
+        {
+            values.Add(new(ReportedKind.Metric, metric.ReportName, CSharp.Identifier(metric.MethodName), null, ValueSlots.MetricSlot(trainer, metric), null, null));
         }
 
         foreach (var loss in trainer.Losses)

@@ -5,7 +5,7 @@ using MultiLoss.Generators.Model.Specs;
 namespace MultiLoss.Generators.Emit;
 
 /// <summary>
-/// Writes the trainer's own <c>StepResult</c>: a readonly struct with a member per loss and the total,
+/// Writes the trainer's own <c>StepResult</c>: a readonly struct with a member per loss, the total and a member per metric,
 /// read lazily from the trainer's buffer so a step never waits for the device unless a value is read.
 /// </summary>
 internal static class StepResultEmitter
@@ -104,12 +104,12 @@ internal static class StepResultEmitter
         _ => kind.ToString(),
     };
 
-    /// <summary>The order of the properties: flags and the phase, weights, gates, losses, total.</summary>
+    /// <summary>The order of the properties: flags and the phase, weights, gates, losses, total, metrics.</summary>
     private static readonly ReportedKind[] PropertyOrder =
     {
         ReportedKind.Phase, ReportedKind.Skipped, ReportedKind.OptimizerStepped, ReportedKind.FellBack,
         ReportedKind.HostWeight, ReportedKind.DeviceWeight, ReportedKind.HostGate, ReportedKind.DeviceGate,
-        ReportedKind.Loss, ReportedKind.Total,
+        ReportedKind.Loss, ReportedKind.Total, ReportedKind.Metric,
     };
 
     private static string Read(ReportedValue value, int index) => value.Type switch
@@ -133,6 +133,7 @@ internal static class StepResultEmitter
             $"Whether the gate of <c>{CSharp.DocText(value.Loss!.ReportName)}</c> was open this step (then the loss was computed).",
         ReportedKind.Loss =>
             $"The unweighted value of the loss <c>{CSharp.DocText(value.Loss!.ReportName)}</c> this step{(CanBeAbsent(trainer, value.Loss.Index) ? " (NaN when it was not computed)" : string.Empty)}.",
+        ReportedKind.Metric => $"The metric <c>{CSharp.DocText(value.Name)}</c> this step (computed without gradients; never trained on).",
         _ => "The weighted total that was backpropagated.",
     };
 

@@ -8,7 +8,7 @@ using MultiLoss.Generators.Model.Declarations;
 namespace MultiLoss.Generators.Parsing;
 
 /// <summary>
-/// Finds members of the trainer's base classes marked <c>[Loss]</c>, <c>[Model]</c>, <c>[Optimizer]</c>, <c>[Forward]</c> or
+/// Finds members of the trainer's base classes marked <c>[Loss]</c>, <c>[Metric]</c>, <c>[Model]</c>, <c>[Optimizer]</c>, <c>[Forward]</c> or
 /// <c>[SharedLayer]</c>: the generator reads only the trainer's own members, so these would be ignored in silence, unless
 /// the trainer (or a class between) overrides them.
 /// </summary>

@@ -7,6 +7,7 @@ internal static class KnownNames
     public const string ModelAttribute = "MultiLoss.ModelAttribute";
     public const string OptimizerAttribute = "MultiLoss.OptimizerAttribute";
     public const string LossAttribute = "MultiLoss.LossAttribute";
+    public const string MetricAttribute = "MultiLoss.MetricAttribute";
     public const string ForwardAttribute = "MultiLoss.ForwardAttribute";
     public const string PhaseAttribute = "MultiLoss.PhaseAttribute";
     public const string GateOnAttribute = "MultiLoss.GateOnAttribute";

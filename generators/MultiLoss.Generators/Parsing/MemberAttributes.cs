@@ -6,12 +6,14 @@ namespace MultiLoss.Generators.Parsing;
 internal static class MemberAttributes
 {
     public const string Loss = "[Loss]";
+    public const string Metric = "[Metric]";
     public const string Model = "[Model]";
     public const string Optimizer = "[Optimizer]";
 
     private static readonly (string MetadataName, string Display)[] All =
     [
         (KnownNames.LossAttribute, Loss),
+        (KnownNames.MetricAttribute, Metric),
         (KnownNames.ModelAttribute, Model),
         (KnownNames.OptimizerAttribute, Optimizer),
         (KnownNames.ForwardAttribute, "[Forward]"),

@@ -4,7 +4,7 @@ using MultiLoss.Generators.Model.Declarations;
 
 namespace MultiLoss.Generators.Parsing;
 
-/// <summary>Reads a member found by its <c>[Loss]</c>, <c>[Model]</c> or <c>[Optimizer]</c> when its type is no trainer.</summary>
+/// <summary>Reads a member found by its <c>[Loss]</c>, <c>[Metric]</c>, <c>[Model]</c> or <c>[Optimizer]</c> when its type is no trainer.</summary>
 internal static class MembersOutsideTrainers
 {
     /// <summary>The member, or null when its type has <c>[MultiLossTrainer]</c> (then the trainer's parser reads it).</summary>

@@ -9,7 +9,7 @@ namespace MultiLoss.Generators.Parsing;
 
 /// <summary>
 /// Finds declarations the generator would otherwise ignore in silence: a step declared with the wrong return type,
-/// <c>[GateOn]</c> or <c>[Phase]</c> on a method that is not a loss, a phase's end or backward set on a loss.
+/// <c>[GateOn]</c> or <c>[Phase]</c> on a method that is not a loss (a metric among them), a phase's end or backward set on a loss.
 /// </summary>
 internal static class MisplacedDeclarations
 {
@@ -26,15 +26,16 @@ internal static class MisplacedDeclarations
             }
 
             var isLoss = method.GetAttributes().Any(a => TrainerParser.Is(a, KnownNames.LossAttribute));
+            var isMetric = method.GetAttributes().Any(a => TrainerParser.Is(a, KnownNames.MetricAttribute));
             foreach (var attribute in method.GetAttributes())
             {
                 if (TrainerParser.Is(attribute, KnownNames.GateOnAttribute) && !isLoss)
                 {
-                    found.Add(Ignored(method, attribute, "[GateOn] on a method without [Loss]"));
+                    found.Add(Ignored(method, attribute, isMetric ? "[GateOn] on a metric, which is computed in every step" : "[GateOn] on a method without [Loss]"));
                 }
                 else if (TrainerParser.Is(attribute, KnownNames.PhaseAttribute) && !isLoss)
                 {
-                    found.Add(Ignored(method, attribute, "[Phase] on a method without [Loss]"));
+                    found.Add(Ignored(method, attribute, isMetric ? "[Phase] on a metric, which is computed in every phase" : "[Phase] on a method without [Loss]"));
                 }
                 else if (TrainerParser.Is(attribute, KnownNames.PhaseAttribute) && attribute.NamedArguments.Length > 0)
                 {

@@ -56,6 +56,7 @@ internal static class TrainerParser
         var sharedLayers = ImmutableArray.CreateBuilder<MemberDeclaration>();
         var methodMembers = ImmutableArray.CreateBuilder<MemberDeclaration>();
         var losses = ImmutableArray.CreateBuilder<LossDeclaration>();
+        var metrics = ImmutableArray.CreateBuilder<MetricDeclaration>();
         var forwards = ImmutableArray.CreateBuilder<ForwardDeclaration>();
         var steps = ImmutableArray.CreateBuilder<StepDeclaration>();
 
@@ -68,7 +69,7 @@ internal static class TrainerParser
                     ReadDataMember(member, torch, models, optimizers, sharedLayers, methodMembers);
                     break;
                 case IMethodSymbol method:
-                    ReadMethod(method, torch, losses, forwards, steps);
+                    ReadMethod(method, torch, losses, metrics, forwards, steps);
                     break;
             }
         }
@@ -90,6 +91,7 @@ internal static class TrainerParser
             SharedLayers: sharedLayers.ToEquatableArray(),
             MethodMembers: methodMembers.ToEquatableArray(),
             Losses: losses.ToEquatableArray(),
+            Metrics: metrics.ToEquatableArray(),
             Forwards: forwards.ToEquatableArray(),
             Steps: steps.ToEquatableArray(),
             Phases: phases.ToEquatableArray(),
@@ -162,6 +164,7 @@ internal static class TrainerParser
         IMethodSymbol method,
         TorchTypes torch,
         ImmutableArray<LossDeclaration>.Builder losses,
+        ImmutableArray<MetricDeclaration>.Builder metrics,
         ImmutableArray<ForwardDeclaration>.Builder forwards,
         ImmutableArray<StepDeclaration>.Builder steps)
     {
@@ -179,11 +182,34 @@ internal static class TrainerParser
             {
                 losses.Add(ReadLoss(method, attribute, torch));
             }
+            else if (Is(attribute, KnownNames.MetricAttribute))
+            {
+                metrics.Add(ReadMetric(method, attribute, torch));
+            }
             else if (Is(attribute, KnownNames.ForwardAttribute))
             {
                 forwards.Add(ReadForward(method, torch));
             }
         }
+    }
+
+    private static MetricDeclaration ReadMetric(IMethodSymbol method, AttributeData attribute, TorchTypes torch)
+    {
+        var isAlsoLoss = false;
+        foreach (var other in method.GetAttributes()) isAlsoLoss |= Is(other, KnownNames.LossAttribute);
+        var reportName = AttributeArguments.Named(attribute, "Name") as string;
+        return new MetricDeclaration(
+            MethodName: method.Name,
+            ReportName: reportName,
+            ReportNameLocation: reportName is null ? null : AttributeArguments.NamedLocation(attribute, "Name"),
+            ReturnsTensor: torch.IsTensor(method.ReturnType),
+            ReturnTypeDisplay: Display(method.ReturnType),
+            IsStatic: method.IsStatic,
+            IsGeneric: method.IsGenericMethod,
+            Parameters: ReadParameters(method, torch),
+            IsAlsoLoss: isAlsoLoss,
+            AttributeLocation: AttributeArguments.Whole(attribute),
+            Location: LocationInfo.From(method.Locations.FirstOrDefault()));
     }
 
     private static LossDeclaration ReadLoss(IMethodSymbol method, AttributeData attribute, TorchTypes torch)

@@ -8,7 +8,7 @@ using static MultiLoss.Generators.Validation.DiagnosticDescriptors;
 namespace MultiLoss.Generators.Validation;
 
 /// <summary>
-/// Resolves the step and the forward pass, and checks the names loss parameters bind to (dsl §3): the step's
+/// Resolves the step and the forward pass, and checks the names loss and metric parameters bind to (dsl §3): the step's
 /// parameters and the forward outputs, each bound once, all tensors.
 /// </summary>
 internal static class BindingRules
@@ -149,10 +149,11 @@ internal static class BindingRules
     }
 
     /// <summary>
-    /// ML0061: a <c>[Forward]</c> output that no loss takes (by name) and <c>[AggregateAt]</c> does not name is computed
-    /// for nothing, and most often means a loss parameter was misnamed.
+    /// ML0061: a <c>[Forward]</c> output that no loss or metric takes (by name) and <c>[AggregateAt]</c> does not name is
+    /// computed for nothing, and most often means a loss parameter was misnamed.
     /// </summary>
-    public static void CheckOutputsUsed(TrainerDeclaration trainer, ForwardSpec? forward, System.Collections.Generic.IReadOnlyList<LossSpec> losses, DiagnosticBag diagnostics)
+    public static void CheckOutputsUsed(TrainerDeclaration trainer, ForwardSpec? forward, IReadOnlyList<LossSpec> losses, IReadOnlyList<MetricSpec> metrics,
+        DiagnosticBag diagnostics)
     {
         // On top of an error the warning is noise: the forward or a loss is being fixed anyway.
         if (forward?.MethodName is not { } method || trainer.Forwards.Count != 1 || diagnostics.HasErrors) return;
@@ -161,6 +162,7 @@ internal static class BindingRules
             if (output == trainer.Representation?.Output) continue;
             var used = false;
             foreach (var loss in losses) used |= loss.Arguments.AsImmutableArray().Contains(output);
+            foreach (var metric in metrics) used |= metric.Arguments.AsImmutableArray().Contains(output);
             if (!used) diagnostics.Report(ForwardOutputUnused, trainer.Forwards[0].Location ?? trainer.Location, output, method);
         }
     }

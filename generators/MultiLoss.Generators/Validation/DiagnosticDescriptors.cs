@@ -218,7 +218,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TooManyValues = Error(
         "ML0054", "Too many values per step",
-        "The trainer '{0}' would record {1} values per step ({2}), more than the {3} a step's buffer holds; use fewer losses, device gates or tensor weights");
+        "The trainer '{0}' would record {1} values per step ({2}), more than the {3} a step's buffer holds; use fewer losses, device gates, tensor weights or metrics");
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => Create(id, title, message, DiagnosticSeverity.Error);
@@ -261,4 +261,20 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MethodLookalike = Warning(
         "ML0062", "Attribute looks like a method but is not one",
         "{0} on the trainer '{1}' has a Create() that returns a method, but it derives from neither LossWeightingMethodAttribute nor GradientAggregationMethodAttribute, so the trainer does not use it; derive it from the one of its kind");
+
+    public static readonly DiagnosticDescriptor MetricAndLoss = Error(
+        "ML0063", "Member is both a loss and a metric",
+        "'{0}' has both [Loss] and [Metric]; a loss is backpropagated and a metric never is: keep [Loss] to train on it, or [Metric] to only report it");
+
+    public static readonly DiagnosticDescriptor MetricNotTensor = Error(
+        "ML0064", "Metric must return Tensor",
+        "The metric '{0}' returns '{1}'; a [Metric] method must return a torch.Tensor holding one value");
+
+    public static readonly DiagnosticDescriptor MetricNameTaken = Error(
+        "ML0065", "Metric name already taken",
+        "The name '{0}' of the metric '{1}' is taken by {2}; a step reports each value under a name of its own: {3}");
+
+    public static readonly DiagnosticDescriptor GateOnMetric = Error(
+        "ML0066", "Gate watches a metric",
+        "The gate of loss '{0}' watches '{1}', which is a [Metric]; a metric never decides training: watch a loss, or make '{1}' a [Loss]");
 }

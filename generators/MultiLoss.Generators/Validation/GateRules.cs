@@ -39,7 +39,8 @@ internal static class GateRules
             var watched = gate.On is null ? primary : IndexOf(losses, gate.On);
             if (gate.On is not null && watched < 0)
             {
-                diagnostics.Report(GateTargetNotLoss, gate.OnLocation ?? gate.Location, losses[i].MethodName, gate.On, LossNames(losses));
+                var descriptor = IsMetric(trainer, gate.On) ? GateOnMetric : GateTargetNotLoss;
+                diagnostics.Report(descriptor, gate.OnLocation ?? gate.Location, losses[i].MethodName, gate.On, LossNames(losses));
                 continue;
             }
             if (watched < 0)
@@ -106,6 +107,15 @@ internal static class GateRules
             if (gate is null) return false;
             current = gate.WatchedIndex;
             if (current == start) return true;
+        }
+        return false;
+    }
+
+    private static bool IsMetric(TrainerDeclaration trainer, string methodName)
+    {
+        foreach (var metric in trainer.Metrics)
+        {
+            if (metric.MethodName == methodName) return true;
         }
         return false;
     }

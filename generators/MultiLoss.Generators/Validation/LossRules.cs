@@ -100,7 +100,8 @@ internal static class LossRules
         return false;
     }
 
-    private static bool IsReserved(string name)
+    /// <summary>A name of a member every <c>StepResult</c> has, or of a gate's state.</summary>
+    public static bool IsReserved(string name)
     {
         foreach (var reserved in ReservedNames)
         {

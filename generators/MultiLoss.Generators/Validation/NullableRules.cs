@@ -55,7 +55,7 @@ internal static class NullableRules
     }
 
     /// <summary>
-    /// True when every parameter that <paramref name="name"/> binds to — of the losses and, for a step parameter, of the
+    /// True when every parameter that <paramref name="name"/> binds to — of the losses, the metrics and, for a step parameter, of the
     /// <c>[Forward]</c> — is declared nullable, so a null can be passed on (a value nothing uses is passed on too).
     /// </summary>
     private static bool EveryUseAcceptsNull(TrainerDeclaration trainer, string name, bool includeForward)
@@ -63,6 +63,10 @@ internal static class NullableRules
         foreach (var loss in trainer.Losses)
         {
             if (!AcceptsNull(loss.Parameters, name)) return false;
+        }
+        foreach (var metric in trainer.Metrics)
+        {
+            if (!AcceptsNull(metric.Parameters, name)) return false;
         }
         return !includeForward || trainer.Forwards.Count == 0 || AcceptsNull(trainer.Forwards[0].Parameters, name);
     }

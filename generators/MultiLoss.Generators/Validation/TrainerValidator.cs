@@ -27,7 +27,8 @@ internal static class TrainerValidator
         var step = BindingRules.ResolveStep(trainer, diagnostics);
         var forward = BindingRules.ResolveForward(trainer, model, step, diagnostics);
         var losses = LossRules.Resolve(trainer, step, forward, diagnostics);
-        BindingRules.CheckOutputsUsed(trainer, forward, losses.AsImmutableArray(), diagnostics);
+        var metrics = MetricRules.Resolve(trainer, step, forward, diagnostics);
+        BindingRules.CheckOutputsUsed(trainer, forward, losses.AsImmutableArray(), metrics.AsImmutableArray(), diagnostics);
         var gates = GateRules.Resolve(trainer, diagnostics);
         var phases = PhaseRules.Resolve(trainer, gates, diagnostics);
         var weighting = MethodRules.Resolve(trainer, gates, forward, diagnostics);
@@ -47,6 +48,7 @@ internal static class TrainerValidator
             step,
             forward!,
             lossSpecs.ToEquatableArray(),
+            metrics,
             phases,
             HasDeclaredPhases: trainer.Phases.Count > 0,
             controls,

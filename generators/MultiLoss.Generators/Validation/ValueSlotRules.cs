@@ -21,7 +21,7 @@ internal static class ValueSlotRules
             count.ToString(CultureInfo.InvariantCulture), Breakdown(spec), limit.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>What the values are, e.g. "32 losses, the total, 32 weights".</summary>
+    /// <summary>What the values are, e.g. "32 losses, the total, 32 weights, 2 metrics".</summary>
     private static string Breakdown(TrainerSpec spec)
     {
         var losses = spec.Losses.Count;
@@ -29,6 +29,7 @@ internal static class ValueSlotRules
         var gates = ValueSlots.DeviceGateCount(spec);
         if (gates > 0) parts.Add(Count(gates, "device gate", "device gates"));
         if (spec.Weighting.HasTensorWeights) parts.Add(Count(losses, "weight", "weights"));
+        if (spec.Metrics.Count > 0) parts.Add(Count(spec.Metrics.Count, "metric", "metrics"));
         return string.Join(", ", parts);
     }
 

@@ -3,7 +3,7 @@ using System;
 namespace MultiLoss;
 
 /// <summary>
-/// A train step failed in code it calls — the forward pass or a loss — and this says which trainer, at which step
+/// A train step failed in code it calls — the forward pass, a loss or a metric — and this says which trainer, at which step
 /// (<see cref="Exception.InnerException"/> is what was thrown). A step that throws one of these has not happened: the
 /// trainer's state is as it was before the call, and the next step can be taken.
 /// </summary>

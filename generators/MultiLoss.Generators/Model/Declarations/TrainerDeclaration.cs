@@ -4,6 +4,7 @@ namespace MultiLoss.Generators.Model.Declarations;
 /// What a <c>[MultiLossTrainer]</c> class declares, as plain values with the locations diagnostics point at.
 /// The output of parsing and the input of validation; nothing here is judged yet.
 /// </summary>
+/// <param name="Metrics">The methods marked <c>[Metric]</c>, in declaration order.</param>
 /// <param name="MethodMembers">The members marked <c>[Method]</c>: the trainer takes its method at construction from one.</param>
 /// <param name="MethodLookalikes">Attributes on the class with a <c>Create()</c> that returns a method, but of no method attribute's type.</param>
 /// <param name="ValueLimit">How many values a step can record: the runtime's <c>StepValues.MaxCount</c>, or null if the referenced runtime has none.</param>
@@ -24,6 +25,7 @@ internal sealed record TrainerDeclaration(
     EquatableArray<MemberDeclaration> SharedLayers,
     EquatableArray<MemberDeclaration> MethodMembers,
     EquatableArray<LossDeclaration> Losses,
+    EquatableArray<MetricDeclaration> Metrics,
     EquatableArray<ForwardDeclaration> Forwards,
     EquatableArray<StepDeclaration> Steps,
     EquatableArray<PhaseDeclaration> Phases,

@@ -8,6 +8,7 @@ namespace MultiLoss.Generators.Model.Specs;
 /// The phases in order. A trainer that declares none has one implicit phase (<see cref="HasDeclaredPhases"/> false)
 /// in which every loss takes part.
 /// </param>
+/// <param name="Metrics">The metrics, computed in every step and evaluation without gradients and only reported.</param>
 internal sealed record TrainerSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
@@ -17,6 +18,7 @@ internal sealed record TrainerSpec(
     StepSpec Step,
     ForwardSpec Forward,
     EquatableArray<LossSpec> Losses,
+    EquatableArray<MetricSpec> Metrics,
     EquatableArray<PhaseSpec> Phases,
     bool HasDeclaredPhases,
     TrainingControlsSpec Controls,
