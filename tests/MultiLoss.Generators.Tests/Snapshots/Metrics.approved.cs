@@ -7,6 +7,7 @@ namespace Samples
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.MetricTrainer", "model", "optimizer");
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private bool __ConfidenceGateOpen;
@@ -20,7 +21,7 @@ namespace Samples
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::System.ArgumentNullException.ThrowIfNull(target);
-            global::MultiLoss.Runtime.TrainingMode.Enter(this.model, "Samples.MetricTrainer");
+            __guard.Enter(this.model, this.optimizer);
             return __Step(input, target, __training: true);
         }
 
