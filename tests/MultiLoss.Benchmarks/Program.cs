@@ -21,6 +21,8 @@ namespace MultiLoss.Benchmarks;
 /// each step's bytes and tensors per step (small model, or the large one), measured without BenchmarkDotNet; then exits.</item>
 /// <item><c>paired [large] [rounds]</c>: hand and generated steps timed in alternating rounds (a cross-check of the
 /// time ratios on a noisy machine; see <see cref="PairedTiming"/>); then exits.</item>
+/// <item><c>paired-logging [rounds]</c>: the digits-like step without and with each logging sink, timed in alternating
+/// rounds (see <see cref="LoggingPairedTiming"/>); then exits.</item>
 /// </list>
 /// Any BenchmarkDotNet option works after the mode, e.g. <c>--filter *Weighted* *Bare*</c>. Without a filter every benchmark runs.
 /// </summary>
@@ -32,6 +34,11 @@ public static class Program
         if (RemoveFlag(options, "alloc-probe"))
         {
             AllocationProbe.Run(RemoveFlag(options, "large") ? ModelSize.Large : ModelSize.Small);
+            return 0;
+        }
+        if (RemoveFlag(options, "paired-logging"))
+        {
+            LoggingPairedTiming.Run(options.Count > 0 && int.TryParse(options[0], out var loggingRounds) ? loggingRounds : 40);
             return 0;
         }
         if (RemoveFlag(options, "paired"))
