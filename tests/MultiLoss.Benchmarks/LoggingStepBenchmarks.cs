@@ -66,6 +66,29 @@ public class LoggingStepBenchmarks
         lastStep = work.Trainer.Step(images, labels);
     }
 
+    [GlobalCleanup(Target = nameof(NoSink))]
+    public void CleanupNoSink() => CleanupAndLog(nameof(NoSink));
+
+    [GlobalCleanup(Target = nameof(TensorBoardSink))]
+    public void CleanupTensorBoard() => CleanupAndLog(nameof(TensorBoardSink));
+
+    [GlobalCleanup(Target = nameof(LoggerSink))]
+    public void CleanupLogger() => CleanupAndLog(nameof(LoggerSink));
+
+    [GlobalCleanup(Target = nameof(SummaryWriterSink))]
+    public void CleanupSummaryWriter() => CleanupAndLog(nameof(SummaryWriterSink));
+
+    /// <summary>
+    /// After a sink's case: the same comparison timed by the thread's CPU time in alternating rounds on fresh models,
+    /// logged (<see cref="LoggingPairedTiming.Log"/>), which a loaded machine disturbs far less than the case's wall time;
+    /// after the baseline, two workloads without a sink compared the same way (the noise of that comparison).
+    /// </summary>
+    private void CleanupAndLog(string name)
+    {
+        Cleanup();
+        LoggingPairedTiming.Log(name);
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {

@@ -45,10 +45,12 @@ public static class PairedTiming
     /// <summary>
     /// Runs <paramref name="baseline"/> and <paramref name="candidate"/> in <paramref name="rounds"/> alternating rounds
     /// of <paramref name="stepsPerRound"/> steps each (ABBA order), after two rounds' worth of steps each to warm up;
-    /// the ratio of each round pair is candidate / baseline.
+    /// the ratio of each round pair is candidate / baseline. With <paramref name="threadCpuTime"/> a round is timed by
+    /// the CPU time of this thread (<see cref="ThreadCpuClock"/>) instead of the wall clock.
     /// </summary>
-    public static PairedResult Alternate(Action baseline, Action candidate, int rounds, int stepsPerRound)
+    public static PairedResult Alternate(Action baseline, Action candidate, int rounds, int stepsPerRound, bool threadCpuTime = false)
     {
+        Func<Action, int, double> time = threadCpuTime ? ThreadCpuTime : Time;
         // A few steps each first: Adam's state, caches, the gate's warm-up is in the setup.
         for (var i = 0; i < 2 * stepsPerRound; i++) { baseline(); candidate(); }
         var baselineTimes = new double[rounds];
@@ -58,13 +60,13 @@ public static class PairedTiming
         {
             if (r % 2 == 0)
             {
-                baselineTimes[r] = Time(baseline, stepsPerRound);
-                candidateTimes[r] = Time(candidate, stepsPerRound);
+                baselineTimes[r] = time(baseline, stepsPerRound);
+                candidateTimes[r] = time(candidate, stepsPerRound);
             }
             else
             {
-                candidateTimes[r] = Time(candidate, stepsPerRound);
-                baselineTimes[r] = Time(baseline, stepsPerRound);
+                candidateTimes[r] = time(candidate, stepsPerRound);
+                baselineTimes[r] = time(baseline, stepsPerRound);
             }
             ratios[r] = candidateTimes[r] / baselineTimes[r];
         }
@@ -78,6 +80,14 @@ public static class PairedTiming
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++) step();
         return clock.Elapsed.TotalMilliseconds * 1000.0 / steps;
+    }
+
+    /// <summary>Microseconds of this thread's CPU time per step over <paramref name="steps"/> steps.</summary>
+    private static double ThreadCpuTime(Action step, int steps)
+    {
+        var start = ThreadCpuClock.Microseconds();
+        for (var i = 0; i < steps; i++) step();
+        return (ThreadCpuClock.Microseconds() - start) / steps;
     }
 
     private static double Median(double[] values)

@@ -22,7 +22,7 @@ namespace MultiLoss.Benchmarks;
 /// <item><c>paired [large] [rounds]</c>: hand and generated steps timed in alternating rounds (a cross-check of the
 /// time ratios on a noisy machine; see <see cref="PairedTiming"/>); then exits.</item>
 /// <item><c>paired-logging [rounds]</c>: the digits-like step without and with each logging sink, timed in alternating
-/// rounds (see <see cref="LoggingPairedTiming"/>); then exits.</item>
+/// rounds by the wall clock and by the thread's CPU time (see <see cref="LoggingPairedTiming"/>); then exits.</item>
 /// </list>
 /// Any BenchmarkDotNet option works after the mode, e.g. <c>--filter *Weighted* *Bare*</c>. Without a filter every benchmark runs.
 /// </summary>
@@ -38,7 +38,7 @@ public static class Program
         }
         if (RemoveFlag(options, "paired-logging"))
         {
-            LoggingPairedTiming.Run(options.Count > 0 && int.TryParse(options[0], out var loggingRounds) ? loggingRounds : 40);
+            LoggingPairedTiming.Run(options.Count > 0 && int.TryParse(options[0], out var loggingRounds) ? loggingRounds : LoggingPairedTiming.DefaultRounds);
             return 0;
         }
         if (RemoveFlag(options, "paired"))
