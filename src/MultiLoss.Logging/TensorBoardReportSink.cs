@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using MultiLoss.Logging.TensorBoard;
 
 namespace MultiLoss.Logging;
@@ -36,15 +37,16 @@ public sealed class TensorBoardReportSink : IReportSink
     /// <param name="tagOf">The tag of each value, or null to leave it out; default <see cref="ReportTags.Default"/>.
     /// Called once per value name, not per step.</param>
     /// <param name="flushInterval">How long written values may wait in the buffer before the next write flushes them;
-    /// default <see cref="DefaultFlushInterval"/>. <see cref="TimeSpan.Zero"/> flushes every write.</param>
+    /// default <see cref="DefaultFlushInterval"/>. <see cref="TimeSpan.Zero"/> flushes every write;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> only <see cref="Flush"/>, <see cref="Dispose"/> and a full buffer do.</param>
     public TensorBoardReportSink(string logDirectory, Func<ReportValueName, string?>? tagOf = null, TimeSpan? flushInterval = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(logDirectory);
         var interval = flushInterval ?? DefaultFlushInterval;
-        if (interval < TimeSpan.Zero)
+        if (interval < TimeSpan.Zero && interval != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(flushInterval), interval,
-                "The flush interval is negative; pass TimeSpan.Zero to flush every write, or a positive interval.");
+                "The flush interval is negative; pass TimeSpan.Zero to flush every write, a positive interval, or Timeout.InfiniteTimeSpan to flush only on Flush() and Dispose().");
         }
         this.tagOf = tagOf ?? ReportTags.Default;
         FlushInterval = interval;
@@ -70,7 +72,7 @@ public sealed class TensorBoardReportSink : IReportSink
     /// <summary>The event file: <c>events.out.tfevents.&lt;seconds&gt;.&lt;host&gt;.&lt;process id&gt;.&lt;n&gt;</c> in <see cref="LogDirectory"/>.</summary>
     public string FilePath => file.Path;
 
-    /// <summary>How long written values may wait in the buffer before a write flushes them.</summary>
+    /// <summary>How long written values may wait in the buffer before a write flushes them (<see cref="Timeout.InfiniteTimeSpan"/>: no limit).</summary>
     public TimeSpan FlushInterval { get; }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using MultiLoss.Logging.Tests.EventFormat;
 using NUnit.Framework;
 using TorchSharp;
@@ -119,6 +120,19 @@ public sealed class TensorBoardFileTests
             reports.Add(new ScriptedReport(ScriptedReport.GatedLayout, step, 1, 1, 1, 1));
             Assert.That(StepsOnDisk(path), Has.Count.EqualTo(step));
         }
+    }
+
+    [TestCase("infinite")]
+    [TestCase("max")]
+    public void An_infinite_interval_leaves_flushing_to_Flush_and_Dispose(string interval)
+    {
+        var sink = new TensorBoardReportSink(folder, flushInterval: interval == "max" ? TimeSpan.MaxValue : Timeout.InfiniteTimeSpan);
+        using (var reports = new TrainingReports(1, sink))
+        {
+            for (var step = 1; step <= 3; step++) reports.Add(new ScriptedReport(ScriptedReport.GatedLayout, step, 1, 1, 1, 1));
+            Assert.That(StepsOnDisk(sink.FilePath), Is.Empty);
+        }
+        Assert.That(StepsOnDisk(sink.FilePath), Is.EqualTo(new[] { 1L, 2L, 3L }));
     }
 
     [Test]

@@ -26,7 +26,10 @@ internal sealed class EventFileWriter : IDisposable
     private long lastFlush;
     private bool disposed;
 
-    /// <summary>Creates a new event file in <paramref name="folder"/> (which must exist) and writes its first event.</summary>
+    /// <summary>
+    /// Creates a new event file in <paramref name="folder"/> (which must exist) and writes its first event;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> as <paramref name="flushInterval"/> flushes only when asked or full.
+    /// </summary>
     public EventFileWriter(string folder, TimeSpan flushInterval)
     {
         var now = DateTimeOffset.UtcNow;
@@ -38,13 +41,20 @@ internal sealed class EventFileWriter : IDisposable
             $"events.out.tfevents.{now.ToUnixTimeSeconds():D10}.{Environment.MachineName}.{Environment.ProcessId}.{number}"));
         // FileShare.Read: TensorBoard reads the file while it is written.
         stream = new FileStream(Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, BufferBytes);
-        records = new TfRecordWriter(stream);
-        flushIntervalTicks = (long)(flushInterval.TotalSeconds * Stopwatch.Frequency);
-
-        var length = EventEncoding.FileVersionEventLength;
-        EventEncoding.WriteFileVersionEvent(records.BeginRecord(length), WallTime());
-        records.EndRecord();
-        Flush();
+        try
+        {
+            records = new TfRecordWriter(stream);
+            flushIntervalTicks = StopwatchTicks(flushInterval);
+            var length = EventEncoding.FileVersionEventLength;
+            EventEncoding.WriteFileVersionEvent(records.BeginRecord(length), WallTime());
+            records.EndRecord();
+            Flush();
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The event file's full path.</summary>
@@ -87,6 +97,14 @@ internal sealed class EventFileWriter : IDisposable
         {
             stream.Dispose();
         }
+    }
+
+    /// <summary>The interval in <see cref="Stopwatch"/> ticks; <see cref="long.MaxValue"/> (never) for an infinite or longer interval.</summary>
+    private static long StopwatchTicks(TimeSpan interval)
+    {
+        if (interval == Timeout.InfiniteTimeSpan) return long.MaxValue;
+        var ticks = interval.TotalSeconds * Stopwatch.Frequency;
+        return ticks >= long.MaxValue ? long.MaxValue : (long)ticks;
     }
 
     /// <summary>Seconds since the Unix epoch, with the clock's resolution: the events' <c>wall_time</c>.</summary>

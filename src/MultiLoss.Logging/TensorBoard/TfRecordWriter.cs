@@ -23,10 +23,12 @@ internal sealed class TfRecordWriter
     /// <param name="stream">Where the records go; stays the caller's.</param>
     public TfRecordWriter(Stream stream) => this.stream = stream;
 
-    /// <summary>The space for the next record's <paramref name="length"/> bytes of data, to be filled before <see cref="EndRecord"/>.</summary>
+    /// <summary>
+    /// The space for the next record's <paramref name="length"/> bytes of data, to be filled before
+    /// <see cref="EndRecord"/>; a record begun and not ended is dropped.
+    /// </summary>
     public Span<byte> BeginRecord(int length)
     {
-        if (dataLength >= 0) throw new InvalidOperationException("The previous record was not ended.");
         var needed = HeaderBytes + length + FooterBytes;
         if (buffer.Length < needed) buffer = new byte[Math.Max(needed, 2 * buffer.Length)];
         dataLength = length;
