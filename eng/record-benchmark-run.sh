@@ -3,7 +3,7 @@
 # docs/benchmarks.md shows can be traced: run.json (command, commit, machine, duration, load), BenchmarkDotNet's CSV
 # report(s) (results/*-report.csv, with the B/step and Glue columns), the last lines the program printed (its
 # summary table and the hand vs generated glue table) and the lines its cases logged (case-log.txt: the JIT warm-up,
-# how often the gate opened).
+# how often the gate opened, the logging cases' comparisons by thread CPU time).
 #
 #   eng/record-benchmark-run.sh [--name NAME] [BenchmarkDotNet options...]
 #   eng/record-benchmark-run.sh --name benchmarks-loop-analyzers --filter '*LoopAnalyzer*'
@@ -53,8 +53,9 @@ rm -rf "$dest"
 mkdir -p "$dest"
 cp "$scratch"/BenchmarkDotNet.Artifacts/results/*-report.csv "$dest/"
 tail -n 60 "$scratch/output.txt" >"$dest/output-tail.txt"
-# What the cases log on the way (the JIT warm-up, how often each gated case's gate opened), which the tail misses.
-grep -E '^// (JIT warm-up|Small|Large): ' "$scratch/output.txt" >"$dest/case-log.txt" || true
+# What the cases log on the way (the JIT warm-up, how often each gated case's gate opened, the logging cases'
+# comparisons by thread CPU time), which the tail misses.
+grep -E '^// (JIT warm-up|Small|Large|Logging): ' "$scratch/output.txt" >"$dest/case-log.txt" || true
 
 write_run_json "$dest/run.json" "dotnet run -c Release --project tests/MultiLoss.Benchmarks -- quick${*:+ $*}" \
   "$start" "$end" "$load_before" "$load_after" "$commit"

@@ -30,28 +30,9 @@ public static class PairedTiming
             generated.Setup(generatedBenchmarks);
             try
             {
-                // A few steps each first: Adam's state, caches, the gate's warm-up is in the setup.
-                for (var i = 0; i < 2 * stepsPerRound; i++) { hand.Step(handBenchmarks); generated.Step(generatedBenchmarks); }
-                var handTimes = new double[rounds];
-                var generatedTimes = new double[rounds];
-                var ratios = new double[rounds];
-                for (var r = 0; r < rounds; r++)
-                {
-                    if (r % 2 == 0)
-                    {
-                        handTimes[r] = Time(() => hand.Step(handBenchmarks), stepsPerRound);
-                        generatedTimes[r] = Time(() => generated.Step(generatedBenchmarks), stepsPerRound);
-                    }
-                    else
-                    {
-                        generatedTimes[r] = Time(() => generated.Step(generatedBenchmarks), stepsPerRound);
-                        handTimes[r] = Time(() => hand.Step(handBenchmarks), stepsPerRound);
-                    }
-                    ratios[r] = generatedTimes[r] / handTimes[r];
-                }
-                Array.Sort(ratios);
+                var result = Alternate(() => hand.Step(handBenchmarks), () => generated.Step(generatedBenchmarks), rounds, stepsPerRound);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {strategy,-17} | {Median(handTimes),8:F1} us | {Median(generatedTimes),13:F1} us | {ratios[rounds / 2],12:F3} | {ratios[rounds / 4]:F3}–{ratios[3 * rounds / 4]:F3}"));
+                    $"  {strategy,-17} | {result.BaselineMedian,8:F1} us | {result.CandidateMedian,13:F1} us | {result.RatioMedian,12:F3} | {result.RatioLowerQuartile:F3}–{result.RatioUpperQuartile:F3}"));
             }
             finally
             {
@@ -59,6 +40,38 @@ public static class PairedTiming
                 generatedBenchmarks.Cleanup(quiet: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="baseline"/> and <paramref name="candidate"/> in <paramref name="rounds"/> alternating rounds
+    /// of <paramref name="stepsPerRound"/> steps each (ABBA order), after two rounds' worth of steps each to warm up;
+    /// the ratio of each round pair is candidate / baseline. With <paramref name="threadCpuTime"/> a round is timed by
+    /// the CPU time of this thread (<see cref="ThreadCpuClock"/>) instead of the wall clock.
+    /// </summary>
+    public static PairedResult Alternate(Action baseline, Action candidate, int rounds, int stepsPerRound, bool threadCpuTime = false)
+    {
+        Func<Action, int, double> time = threadCpuTime ? ThreadCpuTime : Time;
+        // A few steps each first: Adam's state, caches, the gate's warm-up is in the setup.
+        for (var i = 0; i < 2 * stepsPerRound; i++) { baseline(); candidate(); }
+        var baselineTimes = new double[rounds];
+        var candidateTimes = new double[rounds];
+        var ratios = new double[rounds];
+        for (var r = 0; r < rounds; r++)
+        {
+            if (r % 2 == 0)
+            {
+                baselineTimes[r] = time(baseline, stepsPerRound);
+                candidateTimes[r] = time(candidate, stepsPerRound);
+            }
+            else
+            {
+                candidateTimes[r] = time(candidate, stepsPerRound);
+                baselineTimes[r] = time(baseline, stepsPerRound);
+            }
+            ratios[r] = candidateTimes[r] / baselineTimes[r];
+        }
+        Array.Sort(ratios);
+        return new PairedResult(Median(baselineTimes), Median(candidateTimes), ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4]);
     }
 
     /// <summary>Microseconds per step over <paramref name="steps"/> steps.</summary>
@@ -69,9 +82,24 @@ public static class PairedTiming
         return clock.Elapsed.TotalMilliseconds * 1000.0 / steps;
     }
 
+    /// <summary>Microseconds of this thread's CPU time per step over <paramref name="steps"/> steps.</summary>
+    private static double ThreadCpuTime(Action step, int steps)
+    {
+        var start = ThreadCpuClock.Microseconds();
+        for (var i = 0; i < steps; i++) step();
+        return (ThreadCpuClock.Microseconds() - start) / steps;
+    }
+
     private static double Median(double[] values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted[sorted.Length / 2];
     }
 }
+
+/// <summary>
+/// What <see cref="PairedTiming.Alternate"/> measured: each side's median microseconds per step, and the median and
+/// quartiles of the per-round-pair ratios (candidate / baseline).
+/// </summary>
+public readonly record struct PairedResult(
+    double BaselineMedian, double CandidateMedian, double RatioMedian, double RatioLowerQuartile, double RatioUpperQuartile);

@@ -23,6 +23,8 @@ namespace MultiLoss.Benchmarks;
 /// layers, each in a process of its own (<see cref="GramianStep.MeasureMemory"/>); then exits.</item>
 /// <item><c>paired [large] [rounds]</c>: hand and generated steps timed in alternating rounds (a cross-check of the
 /// time ratios on a noisy machine; see <see cref="PairedTiming"/>); then exits.</item>
+/// <item><c>paired-logging [rounds]</c>: the digits-like step without and with each logging sink, timed in alternating
+/// rounds by the wall clock and by the thread's CPU time (see <see cref="LoggingPairedTiming"/>); then exits.</item>
 /// </list>
 /// Any BenchmarkDotNet option works after the mode, e.g. <c>--filter *Weighted* *Bare*</c>. Without a filter every benchmark runs.
 /// </summary>
@@ -39,6 +41,11 @@ public static class Program
         if (RemoveFlag(options, "gramian-memory"))
         {
             GramianStep.MeasureMemory([.. options]);
+            return 0;
+        }
+        if (RemoveFlag(options, "paired-logging"))
+        {
+            LoggingPairedTiming.Run(options.Count > 0 && int.TryParse(options[0], out var loggingRounds) ? loggingRounds : LoggingPairedTiming.DefaultRounds);
             return 0;
         }
         if (RemoveFlag(options, "paired"))

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using MultiLoss.Logging.Tests.EventFormat;
 using NUnit.Framework;
 
 namespace MultiLoss.Logging.Tests;
@@ -39,6 +40,7 @@ public sealed class TensorBoardSinkTests
 
         var written = EventFile.ReadScalars(folder);
         Assert.That(written, Is.EqualTo(expected));
+        Assert.That(IndependentEventReader.ReadScalars(folder), Is.EqualTo(expected), "the test's own reader (checksums checked)");
         Assert.That(reads.Values.Any(v => double.IsNaN(v[1])), Is.True, "some step had the gate closed (a NaN left out)");
     }
 
@@ -51,6 +53,7 @@ public sealed class TensorBoardSinkTests
 
         var reads = visitor.Reads;
         var written = EventFile.ReadScalars(folder);
+        Assert.That(IndependentEventReader.ReadScalars(folder), Is.EqualTo(written), "the test's own reader (checksums checked)");
         Assert.That(written.Select(s => s.Step).Distinct(), Is.EqualTo(new[] { 4L, 8L, 10L }));
         Assert.That(written.Select(s => s.Tag).Distinct(), Is.EquivalentTo(new[]
         {
@@ -98,5 +101,6 @@ public sealed class TensorBoardSinkTests
         sink.Dispose();
 
         Assert.That(sink.IsEnabled, Is.False);
+        Assert.Throws<ObjectDisposedException>(() => sink.Write(null!));
     }
 }
