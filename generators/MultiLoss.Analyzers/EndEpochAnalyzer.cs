@@ -11,7 +11,8 @@ namespace MultiLoss.Analyzers;
 /// MLA0006: a trainer whose method works per epoch (its attribute class is marked <c>[RequiresEndEpoch]</c>: DWA, STCH)
 /// is stepped somewhere in the project, but its <c>EndEpoch()</c> is called nowhere, so the method's weights never
 /// change. Reported once the whole compilation is seen, at the method's attribute on the trainer. A call through
-/// <c>IMultiLossTrainer.EndEpoch()</c> may reach any trainer, so with one the analyzer reports nothing.
+/// <c>IMultiLossTrainer.EndEpoch()</c> may reach any trainer, so with one the analyzer reports nothing; so does a
+/// <c>MultiLoss.Logging.FitLoop</c> the project creates, which makes that call after each epoch.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EndEpochAnalyzer : DiagnosticAnalyzer
@@ -34,6 +35,10 @@ public sealed class EndEpochAnalyzer : DiagnosticAnalyzer
             }
             var usage = new Usage(trainerAttribute, compilation.GetTypeByMetadataName("MultiLoss.IMultiLossTrainer"));
             start.RegisterOperationAction(operation => usage.Record((IInvocationOperation)operation.Operation), OperationKind.Invocation);
+            if (compilation.GetTypeByMetadataName("MultiLoss.Logging.FitLoop`2") is { } fitLoop)
+            {
+                start.RegisterOperationAction(operation => usage.Record((IObjectCreationOperation)operation.Operation, fitLoop), OperationKind.ObjectCreation);
+            }
             start.RegisterCompilationEndAction(end => usage.Report(end, requiresEndEpoch));
         });
     }
@@ -57,6 +62,12 @@ public sealed class EndEpochAnalyzer : DiagnosticAnalyzer
             }
             // A step returns the trainer's own StepResult; so does Evaluate, which trains nothing.
             if (method.Name != "Evaluate" && method.ReturnType.Name == "StepResult" && IsTrainer(type)) stepped[type] = true;
+        }
+
+        /// <summary>A fit loop ends the epochs of the trainer it is given through the common interface.</summary>
+        public void Record(IObjectCreationOperation creation, INamedTypeSymbol fitLoop)
+        {
+            if (SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, fitLoop)) Interlocked.Exchange(ref endedThroughInterface, 1);
         }
 
         public void Report(CompilationAnalysisContext context, INamedTypeSymbol requiresEndEpoch)

@@ -77,6 +77,13 @@ public sealed class EndEpochNeverCalledTests
         """));
 
     [Test]
+    public Task A_fit_loop_ends_the_epochs_of_the_trainer_it_drives()
+        => LoopAssert.ReportsNothingAsync(Program("DynamicWeightAverage", """
+                var fit = new MultiLoss.Logging.FitLoop<(Tensor X, Tensor Y), EpochTrainer.StepResult>(trainer, b => trainer.Step(b.X, b.Y)) { Epochs = epochs };
+                fit.Run(new[] { (x, y) });
+        """));
+
+    [Test]
     public Task A_method_that_does_not_work_per_epoch()
         => LoopAssert.ReportsNothingAsync(Program("UncertaintyWeighting", StepsOnly));
 

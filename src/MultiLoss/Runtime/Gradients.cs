@@ -48,8 +48,8 @@ public static class Gradients
                 continue;
             }
             values.Add(1);
-            using var onHost = gradient.detach().to(ScalarType.Float64, CPU).contiguous();
-            values.AddRange(onHost.data<double>().ToArray());
+            using var scope = torch.NewDisposeScope();
+            values.AddRange(gradient.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray());
         }
         return values.ToArray();
     }
@@ -74,9 +74,10 @@ public static class Gradients
             {
                 var count = parameter.numel();
                 if (present != 1 || values.Length - position < count) throw Mismatch(index);
-                using var onHost = torch.tensor(values.AsSpan(position, (int)count).ToArray(), dtype: ScalarType.Float64).reshape(parameter.shape);
-                using var gradient = onHost.to(parameter.dtype, parameter.device);
-                parameter.grad = gradient;
+                using var scope = torch.NewDisposeScope();
+                parameter.grad = torch.tensor(values.AsSpan(position, (int)count).ToArray(), dtype: ScalarType.Float64)
+                    .reshape(parameter.shape)
+                    .to(parameter.dtype, parameter.device);
                 position += (int)count;
             }
             index++;

@@ -13,7 +13,7 @@ using NUnit.Framework;
 namespace MultiLoss.Analyzers.Tests.Infrastructure;
 
 /// <summary>
-/// In-memory compilations against .NET 10, TorchSharp and the MultiLoss runtime, with the MultiLoss generator run
+/// In-memory compilations against .NET 10, TorchSharp, the MultiLoss runtime and MultiLoss.Logging, with the MultiLoss generator run
 /// first (trainers in the code compile as in a real project), and the loop analyzers run on the result.
 /// </summary>
 internal static class AnalyzerHarness
@@ -23,6 +23,7 @@ internal static class AnalyzerHarness
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(MultiLoss.LossAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(MultiLoss.Logging.TrainingReports).Assembly.Location),
     ];
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
