@@ -122,7 +122,8 @@ internal sealed class LayerGramian : IDisposable
     /// <summary>One linear layer: its hook, this step's input and output, and the losses' gradients at the output.</summary>
     private sealed class Layer(Linear linear, bool weight, bool bias) : IDisposable
     {
-        private IDisposable? hook;
+        private readonly KeptTensors buffer = new();
+        private Action? removeHook;
         private Tensor? rows;
 
         public int Calls { get; private set; }
@@ -133,7 +134,7 @@ internal sealed class LayerGramian : IDisposable
 
         public void Hook()
         {
-            var remover = linear.register_forward_hook((_, input, output) =>
+            removeHook = linear.register_forward_hook((_, input, output) =>
             {
                 if (!torch.is_grad_enabled()) return output;
                 Calls++;
@@ -142,8 +143,7 @@ internal sealed class LayerGramian : IDisposable
                 // the outputs it passes on. They belong to the step's dispose scope, as the outputs do.
                 (Input, Output) = (input.alias(), output.alias());
                 return output;
-            });
-            hook = new Release(remover.remove);
+            }).remove;
         }
 
         /// <summary>The [K, M, out] buffer of the losses' gradients at the output, kept while the batch's size stays.</summary>
@@ -152,10 +152,8 @@ internal sealed class LayerGramian : IDisposable
             var output = Output!;
             var features = output.shape[^1];
             var count = output.numel() / features;
-            if (rows is not null && rows.shape[1] == count && rows.dtype == output.dtype && rows.device == output.device) return;
-            rows?.Dispose();
-            using var scope = torch.NewDisposeScope();
-            rows = torch.zeros([lossCount, count, features], dtype: output.dtype, device: output.device).DetachFromDisposeScope();
+            if (buffer.Fit(output, count)) return;
+            rows = buffer.Keep(torch.zeros([lossCount, count, features], dtype: output.dtype, device: output.device));
         }
 
         /// <summary>Copies loss <paramref name="i"/>'s gradient at the output (zero without one) into its row.</summary>
@@ -197,16 +195,10 @@ internal sealed class LayerGramian : IDisposable
 
         public void Dispose()
         {
-            hook?.Dispose();
-            hook = null;
+            removeHook?.Invoke();
+            removeHook = null;
             Forget(count: true);
-            rows?.Dispose();
-            rows = null;
+            buffer.Dispose();
         }
-    }
-
-    private sealed class Release(Action release) : IDisposable
-    {
-        public void Dispose() => release();
     }
 }

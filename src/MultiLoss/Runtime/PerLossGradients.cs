@@ -23,6 +23,7 @@ internal sealed class PerLossGradients : IDisposable
     private readonly Tensor?[] taken;
     private readonly bool[] reached;
     private readonly int lossCount;
+    private readonly KeptTensors buffers = new();
     private Tensor[] slots = [];
     private Tensor[] sumSlots = [];
     private bool holding;
@@ -136,15 +137,15 @@ internal sealed class PerLossGradients : IDisposable
         var (count, first) = (parameters.Length, parameters[0]);
         var offsets = new long[count + 1];
         for (var p = 0; p < count; p++) offsets[p + 1] = offsets[p] + parameters[p].numel();
-        Buffer = torch.zeros([lossCount, offsets[count]], dtype: first.dtype, device: first.device).DetachFromDisposeScope();
-        Sum = torch.zeros(offsets[count], dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        Buffer = buffers.Keep(torch.zeros([lossCount, offsets[count]], dtype: first.dtype, device: first.device));
+        Sum = buffers.Keep(torch.zeros(offsets[count], dtype: first.dtype, device: first.device));
         slots = new Tensor[lossCount * count];
         sumSlots = new Tensor[count];
         for (var p = 0; p < count; p++)
         {
             var (offset, size, shape) = (offsets[p], offsets[p + 1] - offsets[p], parameters[p].shape);
-            sumSlots[p] = Sum.narrow(0, offset, size).view(shape).DetachFromDisposeScope();
-            for (var i = 0; i < lossCount; i++) slots[i * count + p] = Buffer[i].narrow(0, offset, size).view(shape).DetachFromDisposeScope();
+            sumSlots[p] = buffers.Keep(Sum.narrow(0, offset, size).view(shape));
+            for (var i = 0; i < lossCount; i++) slots[i * count + p] = buffers.Keep(Buffer[i].narrow(0, offset, size).view(shape));
         }
     }
 
@@ -154,9 +155,6 @@ internal sealed class PerLossGradients : IDisposable
         if (disposed) return;
         Restore(addSum: false);
         disposed = true;
-        foreach (var slot in slots) slot.Dispose();
-        foreach (var slot in sumSlots) slot.Dispose();
-        Buffer?.Dispose();
-        Sum?.Dispose();
+        buffers.Dispose();
     }
 }

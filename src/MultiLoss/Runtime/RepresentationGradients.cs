@@ -18,6 +18,7 @@ namespace MultiLoss.Runtime;
 internal sealed class RepresentationGradients(IReadOnlyList<string> lossNames, string representationName) : IDisposable
 {
     private readonly Tensor[] inputs = new Tensor[1];
+    private readonly KeptTensors buffers = new();
     private Tensor[] rows = [];
 
     /// <summary>The [K, B, F] gradients of the latest <see cref="Compute"/>.</summary>
@@ -73,26 +74,15 @@ internal sealed class RepresentationGradients(IReadOnlyList<string> lossNames, s
     {
         var batch = representation.shape[0];
         var features = batch == 0 ? 0 : representation.numel() / batch;
-        if (PerSample is not null && PerSample.shape[1] == batch && PerSample.shape[2] == features && PerSample.dtype == representation.dtype
-            && PerSample.device_type == representation.device_type && PerSample.device_index == representation.device_index)
-        {
-            return;
-        }
-        Dispose();
+        if (buffers.Fit(representation, batch, features)) return;
         using var scope = torch.NewDisposeScope();
         var count = lossNames.Count;
-        PerSample = torch.zeros([count, batch, features], dtype: representation.dtype, device: representation.device).DetachFromDisposeScope();
-        Flat = PerSample.view(count, batch * features).DetachFromDisposeScope();
+        PerSample = buffers.Keep(torch.zeros([count, batch, features], dtype: representation.dtype, device: representation.device));
+        Flat = buffers.Keep(PerSample.view(count, batch * features));
         rows = new Tensor[count];
-        for (var i = 0; i < count; i++) rows[i] = PerSample[i].DetachFromDisposeScope();
+        for (var i = 0; i < count; i++) rows[i] = buffers.Keep(PerSample[i]);
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var row in rows) row.Dispose();
-        Flat?.Dispose();
-        PerSample?.Dispose();
-        rows = [];
-    }
+    public void Dispose() => buffers.Dispose();
 }
