@@ -34,8 +34,7 @@ public sealed class ReportLayout
                 $"The device holds the {LossCount} losses and the total at least, and at most all {values.Length} values.");
         }
         DeviceValueCount = deviceValueCount;
-        var names = new string[values.Length];
-        for (var i = 0; i < names.Length; i++) names[i] = values[i].Name;
+        var names = Array.ConvertAll(this.values, value => value.Name);
         Names = names;
         LossNames = names[..LossCount];
     }

@@ -69,10 +69,6 @@ public static class TorchNative
 }
 
 /// <summary>TorchSharp's native libraries cannot be loaded; the message says what is missing and how to fix it.</summary>
-public sealed class TorchUnavailableException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public TorchUnavailableException(string message, Exception inner) : base(message, inner)
-    {
-    }
-}
+/// <param name="message">What is missing and how to fix it.</param>
+/// <param name="inner">The loader's failure.</param>
+public sealed class TorchUnavailableException(string message, Exception inner) : Exception(message, inner);
