@@ -18,8 +18,7 @@ namespace MultiLoss.Runtime;
 /// </remarks>
 internal sealed class PerLossGradients : IDisposable
 {
-    private readonly Parameter[] parameters;
-    private readonly Tensor[] inputs;
+    private readonly Tensor[] parameters;
     private readonly Tensor?[] taken;
     private readonly bool[] reached;
     private readonly int lossCount;
@@ -43,7 +42,6 @@ internal sealed class PerLossGradients : IDisposable
                     $"The parameters must share one dtype and device: parameter 0 is {first.dtype} on {first.device}, parameter {p} is {parameter.dtype} on {parameter.device}.", nameof(parameters));
             }
         }
-        inputs = [.. this.parameters];
         taken = new Tensor?[this.parameters.Length];
         reached = new bool[this.parameters.Length];
         this.lossCount = lossCount;
@@ -80,27 +78,37 @@ internal sealed class PerLossGradients : IDisposable
         {
             for (var i = 0; i < losses.Length; i++)
             {
-                var withGraph = losses[i] is { requires_grad: true };
-                if (withGraph) losses[i]!.backward(retain_graph: retainGraph || i < lastWithGraph, inputs: inputs);
-                for (var p = 0; p < parameters.Length; p++)
-                {
-                    var slot = slots[i * parameters.Length + p];
-                    using var gradient = withGraph ? parameters[p].grad : null;
-                    if (gradient is null)
-                    {
-                        slot.fill_(Scalars.Zero);
-                        continue;
-                    }
-                    slot.copy_(gradient);
-                    parameters[p].grad = null;
-                    reached[p] = true;
-                }
+                Backward(losses[i], retainGraph || i < lastWithGraph, parameters, slots.AsSpan(i * parameters.Length, parameters.Length), reached);
             }
         }
         catch
         {
             Restore(addSum: false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Back-propagates <paramref name="loss"/> into <paramref name="inputs"/> only and moves each one's gradient into the
+    /// row of the same index (shaped as the input), leaving the input without one: the step of each loss here, in
+    /// <see cref="RepresentationGradients"/> and in <see cref="LayerGramian"/>. A null loss, a loss without a graph, or an
+    /// input it does not reach gives a zero row; <paramref name="reached"/>[j] is set where a gradient came.
+    /// </summary>
+    internal static void Backward(Tensor? loss, bool retainGraph, Tensor[] inputs, ReadOnlySpan<Tensor> rows, Span<bool> reached)
+    {
+        var withGraph = loss is { requires_grad: true };
+        if (withGraph) loss!.backward(retain_graph: retainGraph, inputs: inputs);
+        for (var j = 0; j < inputs.Length; j++)
+        {
+            using var gradient = withGraph ? inputs[j].grad : null;
+            if (gradient is null)
+            {
+                rows[j].fill_(Scalars.Zero);
+                continue;
+            }
+            rows[j].copy_(gradient);
+            inputs[j].grad = null;
+            reached[j] = true;
         }
     }
 
