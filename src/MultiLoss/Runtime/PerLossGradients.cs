@@ -8,7 +8,7 @@ namespace MultiLoss.Runtime;
 
 /// <summary>
 /// The gradient of each loss with respect to a fixed list of parameters, as the rows of a [losses, size] buffer that
-/// this instance owns (created on the parameters' device at the first <see cref="Compute"/>).
+/// this instance owns (created on the parameters' device with the instance).
 /// </summary>
 /// <remarks>
 /// Each loss is back-propagated on its own with <c>backward(inputs: parameters)</c>, the parameters' gradients taken
@@ -21,7 +21,6 @@ internal sealed class PerLossGradients : IDisposable
     private readonly Tensor[] parameters;
     private readonly Tensor?[] taken;
     private readonly bool[] reached;
-    private readonly int lossCount;
     private readonly KeptTensors buffers = new();
     private Tensor[] slots = [];
     private Tensor[] sumSlots = [];
@@ -44,7 +43,7 @@ internal sealed class PerLossGradients : IDisposable
         }
         taken = new Tensor?[this.parameters.Length];
         reached = new bool[this.parameters.Length];
-        this.lossCount = lossCount;
+        CreateBuffers(lossCount);
     }
 
     /// <summary>The [losses, size] gradients of the latest <see cref="Compute"/>, size the parameters' total number of elements.</summary>
@@ -66,7 +65,6 @@ internal sealed class PerLossGradients : IDisposable
         {
             if (losses[i] is { requires_grad: true }) lastWithGraph = i;
         }
-        if (slots.Length == 0) CreateBuffers();
         for (var p = 0; p < parameters.Length; p++)
         {
             taken[p] = parameters[p].grad;
@@ -139,7 +137,7 @@ internal sealed class PerLossGradients : IDisposable
     }
 
     /// <summary>The buffers, on the parameters' device in their dtype, and a view of them shaped as each parameter.</summary>
-    private void CreateBuffers()
+    private void CreateBuffers(int lossCount)
     {
         using var scope = torch.NewDisposeScope();
         var (count, first) = (parameters.Length, parameters[0]);

@@ -146,18 +146,16 @@ public sealed class StepValues : IDisposable
 
     private void Write(int slot, Tensor value)
     {
-        var slots = deviceSlots ?? CreateBuffers(value.device);
-        slots[slot].copy_(value);
+        (deviceSlots ?? CreateBuffers(value.device))[slot].copy_(value);
         writtenThisStep |= 1UL << slot;
     }
 
     private void ClearUnwritten()
     {
-        var slots = deviceSlots;
-        if (slots is null) return;
-        for (var i = 0; i < slots.Length; i++)
+        if (deviceSlots is null) return;
+        for (var i = 0; i < deviceSlots.Length; i++)
         {
-            if ((writtenThisStep & (1UL << i)) == 0) slots[i].fill_(Scalars.NaN);
+            if ((writtenThisStep & (1UL << i)) == 0) deviceSlots[i].fill_(Scalars.NaN);
         }
     }
 
