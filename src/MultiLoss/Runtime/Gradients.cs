@@ -42,12 +42,8 @@ public static class Gradients
         foreach (var parameter in optimizer.parameters())
         {
             using var gradient = parameter.grad;
-            if (gradient is null)
-            {
-                values.Add(0);
-                continue;
-            }
-            values.Add(1);
+            values.Add(gradient is null ? 0 : 1);
+            if (gradient is null) continue;
             using var onHost = gradient.detach().to(ScalarType.Float64, CPU).contiguous();
             values.AddRange(onHost.data<double>().ToArray());
         }

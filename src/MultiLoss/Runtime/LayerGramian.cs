@@ -47,10 +47,7 @@ internal sealed class LayerGramian : IDisposable
         var remaining = parameters.Select(parameter => parameter.Handle).ToHashSet();
         var found = new List<Layer>();
         if (shared is Linear self) Add(self);
-        foreach (var (_, module) in shared.named_modules())
-        {
-            if (module is Linear linear) Add(linear);
-        }
+        foreach (var linear in shared.named_modules().Select(named => named.module).OfType<Linear>()) Add(linear);
         return remaining.Count == 0 && found.Count > 0 ? new LayerGramian([.. found], lossCount, jacobianBytes) : null;
 
         void Add(Linear linear)

@@ -60,11 +60,8 @@ internal sealed class PerLossGradients : IDisposable
     public void Compute(ReadOnlySpan<Tensor?> losses, bool retainGraph)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var lastWithGraph = -1;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is { requires_grad: true }) lastWithGraph = i;
-        }
+        var lastWithGraph = losses.Length - 1;
+        while (lastWithGraph >= 0 && losses[lastWithGraph] is not { requires_grad: true }) lastWithGraph--;
         for (var p = 0; p < parameters.Length; p++)
         {
             taken[p] = parameters[p].grad;
