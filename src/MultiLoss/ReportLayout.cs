@@ -22,7 +22,6 @@ public sealed class ReportLayout
     {
         ArgumentNullException.ThrowIfNull(values);
         this.values = (ReportValueName[])values.Clone();
-        LossCount = 0;
         while (LossCount < values.Length && values[LossCount].Kind == ReportValueKind.Loss) LossCount++;
         if (LossCount == 0 || LossCount == values.Length || values[LossCount].Kind != ReportValueKind.Total)
         {
@@ -34,8 +33,7 @@ public sealed class ReportLayout
                 $"The device holds the {LossCount} losses and the total at least, and at most all {values.Length} values.");
         }
         DeviceValueCount = deviceValueCount;
-        var names = new string[values.Length];
-        for (var i = 0; i < names.Length; i++) names[i] = values[i].Name;
+        var names = Array.ConvertAll(this.values, value => value.Name);
         Names = names;
         LossNames = names[..LossCount];
     }
@@ -66,13 +64,11 @@ public sealed class ReportLayout
     {
         var text = new StringBuilder(report.IsEvaluation ? "evaluation after step " : "step ");
         text.Append(report.StepNumber.ToString(CultureInfo.InvariantCulture)).Append(':');
-        for (var i = 0; i <= LossCount; i++) Append(text, values[i].Name, report.GetValue(i));
-        for (var i = LossCount + 1; i < values.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            if (values[i].Kind == ReportValueKind.Metric) Append(text, values[i].Name, report.GetValue(i));
+            if (i <= LossCount || values[i].Kind == ReportValueKind.Metric) Append(text, values[i].Name, report.GetValue(i));
         }
-        var phase = IndexOf(ReportValueKind.Phase, subject: null);
-        if (phase >= 0) text.Append(" Phase=").Append(((int)report.GetValue(phase)).ToString(CultureInfo.InvariantCulture));
+        if (IndexOf(ReportValueKind.Phase, subject: null) is >= 0 and var phase) text.Append(" Phase=").Append(((int)report.GetValue(phase)).ToString(CultureInfo.InvariantCulture));
         if (IndexOf(ReportValueKind.Skipped, subject: null) is >= 0 and var skipped && report.GetFlag(skipped)) text.Append(" (skipped)");
         if (IndexOf(ReportValueKind.FellBack, subject: null) is >= 0 and var fellBack && report.GetFlag(fellBack)) text.Append(" (fell back)");
         for (var i = 0; i < LossCount; i++)

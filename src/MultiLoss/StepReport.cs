@@ -34,32 +34,25 @@ public readonly struct StepReport : ITrainingReport
     public StepValues DeviceValues => Values;
 
     /// <inheritdoc />
-    public double GetValue(int index)
-    {
-        var read = Values;
-        if ((uint)index >= (uint)read.Layout.Count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"A value index is between 0 and {read.Layout.Count - 1}.");
-        }
-        return read.Read(index, step);
-    }
+    public double GetValue(int index) => Read(index, Values.Layout.Count, "value");
 
     /// <summary>Value <paramref name="index"/> of a gate or a flag: true when it is 1.</summary>
     public bool GetFlag(int index) => GetValue(index) == 1.0;
 
     /// <summary>The unweighted value of loss <paramref name="index"/>, in <see cref="ReportLayout.LossNames"/> order.</summary>
-    public double GetLoss(int index)
-    {
-        var read = Values;
-        if ((uint)index >= (uint)read.Layout.LossCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"A loss index is between 0 and {read.Layout.LossCount - 1}.");
-        }
-        return read.Read(index, step);
-    }
+    public double GetLoss(int index) => Read(index, Values.Layout.LossCount, "loss");
 
     /// <summary>The values as one line, e.g. for a log (reads them, so it syncs with the device).</summary>
     public override string ToString() => values is null ? "(no step)" : values.Layout.Format(this);
+
+    private double Read(int index, int count, string what)
+    {
+        if ((uint)index >= (uint)count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"A {what} index is between 0 and {count - 1}.");
+        }
+        return Values.Read(index, step);
+    }
 
     private StepValues Values => values ?? throw new InvalidOperationException("This result was not returned by a step or an evaluation.");
 }

@@ -6,14 +6,12 @@ namespace MultiLoss;
 /// Switches a loss on when another loss (the primary loss, or <see cref="On"/>) falls below <see cref="Threshold"/>.
 /// While the gate is closed the gated loss is not computed.
 /// </summary>
+/// <param name="threshold">The gate opens when the watched loss is below it.</param>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class GateOnAttribute : Attribute
+public sealed class GateOnAttribute(double threshold) : Attribute
 {
-    /// <summary>Declares a gate that opens when the watched loss is below <paramref name="threshold"/>.</summary>
-    public GateOnAttribute(double threshold) => Threshold = threshold;
-
     /// <summary>The value the watched loss must fall below for the gate to open.</summary>
-    public double Threshold { get; }
+    public double Threshold { get; } = threshold;
 
     /// <summary>The name of the loss method the gate watches; defaults to the primary loss.</summary>
     public string? On { get; set; }

@@ -6,15 +6,12 @@ namespace MultiLoss;
 /// Marks a method returning a scalar <c>Tensor</c> as a loss term. Its parameters are bound by name to the
 /// step's parameters and to the forward outputs.
 /// </summary>
+/// <param name="weight">The factor the loss is multiplied by in the total; finite and not negative.</param>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class LossAttribute : Attribute
+public sealed class LossAttribute(double weight = 1.0) : Attribute
 {
-    /// <summary>Declares a loss term.</summary>
-    /// <param name="weight">The factor the loss is multiplied by in the total; finite and not negative.</param>
-    public LossAttribute(double weight = 1.0) => Weight = weight;
-
     /// <summary>The factor the loss is multiplied by in the total.</summary>
-    public double Weight { get; }
+    public double Weight { get; } = weight;
 
     /// <summary>The name used in reports; defaults to the method's name.</summary>
     public string? Name { get; set; }

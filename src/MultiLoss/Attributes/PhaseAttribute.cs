@@ -6,14 +6,12 @@ namespace MultiLoss;
 /// On the trainer class: declares training phase <see cref="Number"/>, how it backpropagates and when it ends.
 /// On a loss method: the loss takes part in that phase (repeat the attribute for several phases).
 /// </summary>
+/// <param name="number">The number of the phase declared or referenced.</param>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
-public sealed class PhaseAttribute : Attribute
+public sealed class PhaseAttribute(int number) : Attribute
 {
-    /// <summary>Declares or references phase <paramref name="number"/>.</summary>
-    public PhaseAttribute(int number) => Number = number;
-
     /// <summary>The phase number.</summary>
-    public int Number { get; }
+    public int Number { get; } = number;
 
     /// <summary>How this phase backpropagates (class only); defaults to the trainer's mode.</summary>
     public BackwardMode Backward { get; set; } = BackwardMode.Combined;

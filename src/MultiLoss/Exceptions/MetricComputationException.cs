@@ -7,15 +7,13 @@ namespace MultiLoss;
 /// A metric method of a trainer threw, or returned something other than one value: names the metric, the trainer and
 /// the step. <see cref="Exception.InnerException"/> is the exception the metric (or its check) threw.
 /// </summary>
-public sealed class MetricComputationException : TrainingStepException
+/// <param name="trainer">The trainer's full name.</param>
+/// <param name="metric">The name of the metric method that threw.</param>
+/// <param name="step">The number the failed step would have had.</param>
+/// <param name="innerException">What the metric (or its check) threw.</param>
+public sealed class MetricComputationException(string trainer, string metric, long step, Exception innerException)
+    : TrainingStepException(string.Create(CultureInfo.InvariantCulture, $"The metric '{metric}' of trainer '{trainer}' failed at step {step}: {Cause(innerException)}"), trainer, step, innerException)
 {
-    /// <summary>Creates the exception for metric method <paramref name="metric"/> of <paramref name="trainer"/>, failed at step <paramref name="step"/>.</summary>
-    public MetricComputationException(string trainer, string metric, long step, Exception innerException)
-        : base(string.Create(CultureInfo.InvariantCulture, $"The metric '{metric}' of trainer '{trainer}' failed at step {step}: {Cause(innerException)}"), trainer, step, innerException)
-    {
-        Metric = metric;
-    }
-
     /// <summary>The name of the metric method that threw.</summary>
-    public string Metric { get; }
+    public string Metric { get; } = metric;
 }

@@ -26,10 +26,5 @@ public abstract class TrainingStepException : Exception
 
     /// <summary>The first line of the inner exception's message: TorchSharp appends a native stack trace to its own.</summary>
     private protected static string Cause(Exception innerException)
-    {
-        ArgumentNullException.ThrowIfNull(innerException);
-        var message = innerException.Message;
-        var newline = message.IndexOf('\n');
-        return (newline < 0 ? message : message[..newline]).TrimEnd();
-    }
+        => (innerException ?? throw new ArgumentNullException(nameof(innerException))).Message.Split('\n')[0].TrimEnd();
 }

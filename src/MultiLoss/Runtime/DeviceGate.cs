@@ -9,60 +9,48 @@ namespace MultiLoss.Runtime;
 /// below the threshold) that multiplies the gated loss, so nothing is read on the host. A latched gate keeps, on the
 /// device, whether it was ever open.
 /// </summary>
-public sealed class DeviceGate : IDisposable
+/// <param name="threshold">The gate opens while the watched loss is below it.</param>
+/// <param name="latch">Whether a gate that opened stays open.</param>
+public sealed class DeviceGate(double threshold, bool latch) : IDisposable
 {
-    private static readonly Scalar One = 1.0;
-    private readonly Scalar threshold;
-    private readonly bool latch;
+    private readonly Scalar threshold = threshold;
     private Tensor? everOpen;
     private bool restoredOpen;
 
-    /// <summary>A gate that opens while the watched loss is below <paramref name="threshold"/>.</summary>
-    public DeviceGate(double threshold, bool latch)
-    {
-        this.threshold = threshold;
-        this.latch = latch;
-    }
-
     /// <summary>1 (as a tensor of the loss's type) when <paramref name="watched"/> is below the threshold, else 0.</summary>
-    public Tensor Open(Tensor watched)
-    {
-        var open = watched.lt(threshold).to_type(watched.dtype);
-        return latch ? Latch(open) : open;
-    }
+    public Tensor Open(Tensor watched) => Latched(Below(watched));
 
     /// <summary>As <see cref="Open(Tensor)"/>, for a watched loss that is itself gated: also 0 while its gate is closed.</summary>
-    public Tensor Open(Tensor watched, Tensor watchedOpen)
-    {
-        var open = watched.lt(threshold).to_type(watched.dtype).mul_(watchedOpen);
-        return latch ? Latch(open) : open;
-    }
+    public Tensor Open(Tensor watched, Tensor watchedOpen) => Latched(Below(watched).mul_(watchedOpen));
 
     /// <summary>
     /// What <see cref="Open(Tensor)"/> would decide, without changing the gate: a latched gate does not remember this
     /// decision. For evaluating a model between steps.
     /// </summary>
-    public Tensor Peek(Tensor watched) => Peeked(watched.lt(threshold).to_type(watched.dtype));
+    public Tensor Peek(Tensor watched) => Peeked(Below(watched));
 
     /// <summary>What <see cref="Open(Tensor, Tensor)"/> would decide, without changing the gate.</summary>
-    public Tensor Peek(Tensor watched, Tensor watchedOpen) => Peeked(watched.lt(threshold).to_type(watched.dtype).mul_(watchedOpen));
+    public Tensor Peek(Tensor watched, Tensor watchedOpen) => Peeked(Below(watched).mul_(watchedOpen));
+
+    private Tensor Below(Tensor watched) => watched.lt(threshold).to_type(watched.dtype);
 
     private Tensor Peeked(Tensor open)
     {
         if (!latch) return open;
         if (everOpen is not null) return open.maximum(everOpen);
-        return restoredOpen ? open.fill_(One) : open;
+        return restoredOpen ? open.fill_(Scalars.One) : open;
     }
 
     /// <summary>1 − <paramref name="open"/>: the factor of the loss a switch gate hands over from.</summary>
-    public static Tensor Closed(Tensor open) => open.neg().add_(One);
+    public static Tensor Closed(Tensor open) => open.neg().add_(Scalars.One);
 
-    private Tensor Latch(Tensor open)
+    private Tensor Latched(Tensor open)
     {
+        if (!latch) return open;
         if (everOpen is null)
         {
             everOpen = open.clone().DetachFromDisposeScope();
-            if (restoredOpen) everOpen.fill_(One);
+            if (restoredOpen) everOpen.fill_(Scalars.One);
         }
         else
         {
@@ -87,7 +75,7 @@ public sealed class DeviceGate : IDisposable
     public void Restore(bool opened)
     {
         restoredOpen = opened;
-        if (everOpen is not null) everOpen.fill_(opened ? 1.0 : 0.0);
+        everOpen?.fill_(opened ? 1.0 : 0.0);
     }
 
     /// <inheritdoc />

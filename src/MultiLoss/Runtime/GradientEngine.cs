@@ -18,6 +18,8 @@ public sealed class GradientEngine : IDisposable
     private readonly Parameter[] unshared;
     private readonly Tensor[] roots = new Tensor[2];
     private readonly Tensor[] rootGradients = new Tensor[2];
+    private readonly KeptTensors layerTensors = new();
+    private readonly KeptTensors totalGradients = new();
     private PerLossGradients? parameters;
     private LayerGramian? layers;
     private Tensor? layerGramian;
@@ -131,13 +133,8 @@ public sealed class GradientEngine : IDisposable
             // The total's own backward pass brings Σ_i row_i to the representation; the correction turns that into the result.
             correction = result.sub_(engine.Flat.sum(dim: 0).view(result.shape)).view(at.shape);
         }
-        if (totalGradient is null || totalGradient.dtype != total.dtype
-            || totalGradient.device_type != total.device_type || totalGradient.device_index != total.device_index)
-        {
-            totalGradient?.Dispose();
-            totalGradient = torch.ones_like(total).DetachFromDisposeScope();
-        }
-        (roots[0], roots[1], rootGradients[0], rootGradients[1]) = (total, at, totalGradient, correction);
+        if (!totalGradients.Fit(total)) totalGradient = totalGradients.Keep(torch.ones_like(total));
+        (roots[0], roots[1], rootGradients[0], rootGradients[1]) = (total, at, totalGradient!, correction);
         try
         {
             torch.autograd.backward(roots, rootGradients);
@@ -160,9 +157,8 @@ public sealed class GradientEngine : IDisposable
         var count = context.LossCount;
         if (layerGramian is null)
         {
-            using var scope = torch.NewDisposeScope();
-            layerGramian = torch.zeros([count, count], dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
-            gramianWeights = torch.zeros(count, dtype: ScalarType.Float64, device: context.Device).DetachFromDisposeScope();
+            layerGramian = layerTensors.Keep(torch.zeros([count, count], dtype: ScalarType.Float64, device: context.Device));
+            gramianWeights = layerTensors.Keep(torch.zeros(count, dtype: ScalarType.Float64, device: context.Device));
             hostGramian = new Weighting.HostBuffer(count, count);
         }
         if (!layers!.TryCompute(weightedLosses, layerGramian))
@@ -199,10 +195,9 @@ public sealed class GradientEngine : IDisposable
     {
         parameters?.Dispose();
         layers?.Dispose();
-        layerGramian?.Dispose();
-        gramianWeights?.Dispose();
+        layerTensors.Dispose();
         hostGramian?.Dispose();
         representation?.Dispose();
-        totalGradient?.Dispose();
+        totalGradients.Dispose();
     }
 }

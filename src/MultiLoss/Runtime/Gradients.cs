@@ -39,7 +39,7 @@ public static class Gradients
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var values = new List<double>();
-        foreach (var parameter in Parameters(optimizer))
+        foreach (var parameter in optimizer.parameters())
         {
             using var gradient = parameter.grad;
             if (gradient is null)
@@ -62,7 +62,7 @@ public static class Gradients
         ArgumentNullException.ThrowIfNull(values);
         var position = 0;
         var index = 0;
-        foreach (var parameter in Parameters(optimizer))
+        foreach (var parameter in optimizer.parameters())
         {
             if (position >= values.Length) throw Mismatch(index);
             var present = values[position++];
@@ -84,8 +84,6 @@ public static class Gradients
         }
         if (position != values.Length) throw Mismatch(index);
     }
-
-    private static IEnumerable<Parameter> Parameters(optim.Optimizer optimizer) => optimizer.parameters();
 
     private static ArgumentException Mismatch(int parameter) => new(
         $"The saved gradients do not fit this optimizer's parameters (from parameter {parameter} on): restore a state saved with the same model and optimizer.",

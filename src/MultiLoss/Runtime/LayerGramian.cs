@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,6 +24,7 @@ internal sealed class LayerGramian : IDisposable
 {
     private readonly Layer[] layers;
     private readonly Tensor[] outputs;
+    private readonly Tensor[] lossRows;
     private readonly int lossCount;
     private readonly long jacobianBytes;
 
@@ -30,6 +32,7 @@ internal sealed class LayerGramian : IDisposable
     {
         this.layers = layers;
         outputs = new Tensor[layers.Length];
+        lossRows = new Tensor[layers.Length];
         this.lossCount = lossCount;
         this.jacobianBytes = jacobianBytes;
         foreach (var layer in layers) layer.Hook();
@@ -41,14 +44,10 @@ internal sealed class LayerGramian : IDisposable
     /// </summary>
     public static LayerGramian? For(nn.Module shared, IReadOnlyList<Parameter> parameters, int lossCount, long jacobianBytes)
     {
-        var remaining = new HashSet<IntPtr>();
-        foreach (var parameter in parameters) remaining.Add(parameter.Handle);
+        var remaining = parameters.Select(parameter => parameter.Handle).ToHashSet();
         var found = new List<Layer>();
         if (shared is Linear self) Add(self);
-        foreach (var (_, module) in shared.named_modules())
-        {
-            if (module is Linear linear) Add(linear);
-        }
+        foreach (var linear in shared.named_modules().Select(named => named.module).OfType<Linear>()) Add(linear);
         return remaining.Count == 0 && found.Count > 0 ? new LayerGramian([.. found], lossCount, jacobianBytes) : null;
 
         void Add(Linear linear)
@@ -74,11 +73,11 @@ internal sealed class LayerGramian : IDisposable
         {
             if (!Ready()) return false;
             for (var l = 0; l < layers.Length; l++) outputs[l] = layers[l].Output!;
+            Span<bool> reached = stackalloc bool[layers.Length];
             for (var i = 0; i < losses.Length; i++)
             {
-                var withGraph = losses[i] is { requires_grad: true };
-                if (withGraph) losses[i]!.backward(retain_graph: true, inputs: outputs);
-                foreach (var layer in layers) layer.TakeRow(i, withGraph);
+                for (var l = 0; l < layers.Length; l++) lossRows[l] = layers[l].Rows[i];
+                PerLossGradients.Backward(losses[i], retainGraph: true, outputs, lossRows, reached);
             }
             using var _ = torch.no_grad();
             gramian.zero_();
@@ -88,6 +87,7 @@ internal sealed class LayerGramian : IDisposable
         finally
         {
             Array.Clear(outputs);
+            Array.Clear(lossRows);
             foreach (var layer in layers) layer.Forget(count: true);
         }
     }
@@ -122,7 +122,8 @@ internal sealed class LayerGramian : IDisposable
     /// <summary>One linear layer: its hook, this step's input and output, and the losses' gradients at the output.</summary>
     private sealed class Layer(Linear linear, bool weight, bool bias) : IDisposable
     {
-        private IDisposable? hook;
+        private readonly KeptTensors buffer = new();
+        private Action? removeHook;
         private Tensor? rows;
 
         public int Calls { get; private set; }
@@ -131,9 +132,12 @@ internal sealed class LayerGramian : IDisposable
 
         public Tensor? Output { get; private set; }
 
+        /// <summary>Loss i's gradient at the output: row i of the buffer, shaped as the output.</summary>
+        public Tensor[] Rows { get; private set; } = [];
+
         public void Hook()
         {
-            var remover = linear.register_forward_hook((_, input, output) =>
+            removeHook = linear.register_forward_hook((_, input, output) =>
             {
                 if (!torch.is_grad_enabled()) return output;
                 Calls++;
@@ -142,35 +146,19 @@ internal sealed class LayerGramian : IDisposable
                 // the outputs it passes on. They belong to the step's dispose scope, as the outputs do.
                 (Input, Output) = (input.alias(), output.alias());
                 return output;
-            });
-            hook = new Release(remover.remove);
+            }).remove;
         }
 
-        /// <summary>The [K, M, out] buffer of the losses' gradients at the output, kept while the batch's size stays.</summary>
+        /// <summary>The [K, M, out] buffer of the losses' gradients at the output, and its <see cref="Rows"/>, kept while the output's shape stays.</summary>
         public void EnsureRows(int lossCount)
         {
             var output = Output!;
-            var features = output.shape[^1];
-            var count = output.numel() / features;
-            if (rows is not null && rows.shape[1] == count && rows.dtype == output.dtype && rows.device == output.device) return;
-            rows?.Dispose();
+            var shape = output.shape;
+            if (buffer.Fit(output, shape)) return;
             using var scope = torch.NewDisposeScope();
-            rows = torch.zeros([lossCount, count, features], dtype: output.dtype, device: output.device).DetachFromDisposeScope();
-        }
-
-        /// <summary>Copies loss <paramref name="i"/>'s gradient at the output (zero without one) into its row.</summary>
-        public void TakeRow(int i, bool withGraph)
-        {
-            using var row = rows![i];
-            using var gradient = withGraph ? Output!.grad : null;
-            if (gradient is null)
-            {
-                row.zero_();
-                return;
-            }
-            using var flat = gradient.reshape(row.shape);
-            row.copy_(flat);
-            Output!.grad = null;
+            rows = buffer.Keep(torch.zeros([lossCount, output.numel() / shape[^1], shape[^1]], dtype: output.dtype, device: output.device));
+            Rows = new Tensor[lossCount];
+            for (var i = 0; i < lossCount; i++) Rows[i] = buffer.Keep(rows[i].view(shape));
         }
 
         /// <summary>Adds this layer's part, ⟨Δ_i, A·Δ_j⟩ with A = X·Xᵀ (weight) + 1 (bias), to <paramref name="gramian"/>.</summary>
@@ -197,16 +185,10 @@ internal sealed class LayerGramian : IDisposable
 
         public void Dispose()
         {
-            hook?.Dispose();
-            hook = null;
+            removeHook?.Invoke();
+            removeHook = null;
             Forget(count: true);
-            rows?.Dispose();
-            rows = null;
+            buffer.Dispose();
         }
-    }
-
-    private sealed class Release(Action release) : IDisposable
-    {
-        public void Dispose() => release();
     }
 }

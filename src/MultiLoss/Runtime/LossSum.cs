@@ -16,38 +16,20 @@ public struct LossSum
     /// <summary>Adds <paramref name="loss"/> with weight 1.</summary>
     public void Add(Tensor loss)
     {
-        if (total is null)
-        {
-            total = loss;
-        }
-        else if (ownsTotal)
-        {
-            total.add_(loss, Scalars.One);
-        }
-        else
-        {
-            total = total.add(loss, Scalars.One);
-            ownsTotal = true;
-        }
+        if (total is null) total = loss;
+        else Add(loss, Scalars.One);
     }
 
     /// <summary>Adds <paramref name="weight"/> × <paramref name="loss"/>.</summary>
     public void Add(Tensor loss, Scalar weight)
     {
-        if (total is null)
+        if (ownsTotal)
         {
-            total = loss.mul(weight);
-            ownsTotal = true;
+            total!.add_(loss, weight);
+            return;
         }
-        else if (ownsTotal)
-        {
-            total.add_(loss, weight);
-        }
-        else
-        {
-            total = total.add(loss, weight);
-            ownsTotal = true;
-        }
+        total = total is null ? loss.mul(weight) : total.add(loss, weight);
+        ownsTotal = true;
     }
 
     /// <summary>True until something is added.</summary>

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System.Linq;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -11,23 +11,12 @@ namespace MultiLoss.Runtime;
 public static class ModuleParameters
 {
     /// <summary>The parameters of <paramref name="module"/> (recursively), in registration order.</summary>
-    public static Parameter[] Of(nn.Module module)
-    {
-        var parameters = new List<Parameter>();
-        foreach (var parameter in module.parameters()) parameters.Add(parameter);
-        return parameters.ToArray();
-    }
+    public static Parameter[] Of(nn.Module module) => [.. module.parameters()];
 
     /// <summary>The parameters of <paramref name="module"/> that are not parameters of <paramref name="part"/>.</summary>
     public static Parameter[] Except(nn.Module module, nn.Module part)
     {
-        var excluded = new HashSet<System.IntPtr>();
-        foreach (var parameter in part.parameters()) excluded.Add(parameter.Handle);
-        var parameters = new List<Parameter>();
-        foreach (var parameter in module.parameters())
-        {
-            if (!excluded.Contains(parameter.Handle)) parameters.Add(parameter);
-        }
-        return parameters.ToArray();
+        var excluded = part.parameters().Select(parameter => parameter.Handle).ToHashSet();
+        return [.. module.parameters().Where(parameter => !excluded.Contains(parameter.Handle))];
     }
 }

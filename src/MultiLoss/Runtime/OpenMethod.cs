@@ -78,16 +78,16 @@ public sealed class OpenMethod : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         var keepForBackward = torch.is_grad_enabled();
         if (weighting is not null) return weighting.TotalOf(losses);
-        Tensor? total = null;
+        if (losses.IsEmpty) throw new ArgumentException("There are no losses.", nameof(losses));
+        var total = new LossSum();
         for (var i = 0; i < losses.Length; i++)
         {
             var loss = losses[i] ?? throw new ArgumentException($"Loss {i} is missing: a trainer with an open method computes every loss every step.", nameof(losses));
             if (keepForBackward) weightedLosses[i] = weights[i] == 1.0 ? loss : loss.mul(declaredWeights[i]);
             // As a trainer that names the method sums them: the first term times its weight, the others added with theirs.
-            if (total is null) total = loss.mul(declaredWeights[i]);
-            else total.add_(loss, declaredWeights[i]);
+            total.Add(loss, declaredWeights[i]);
         }
-        return total ?? throw new ArgumentException("There are no losses.", nameof(losses));
+        return total.Total;
     }
 
     /// <summary>In the step's recording: a weighting method's effective weights, from slot <paramref name="firstSlot"/> on.</summary>

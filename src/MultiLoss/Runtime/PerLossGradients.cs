@@ -8,7 +8,7 @@ namespace MultiLoss.Runtime;
 
 /// <summary>
 /// The gradient of each loss with respect to a fixed list of parameters, as the rows of a [losses, size] buffer that
-/// this instance owns (created on the parameters' device at the first <see cref="Compute"/>).
+/// this instance owns (created on the parameters' device with the instance).
 /// </summary>
 /// <remarks>
 /// Each loss is back-propagated on its own with <c>backward(inputs: parameters)</c>, the parameters' gradients taken
@@ -18,11 +18,10 @@ namespace MultiLoss.Runtime;
 /// </remarks>
 internal sealed class PerLossGradients : IDisposable
 {
-    private readonly Parameter[] parameters;
-    private readonly Tensor[] inputs;
+    private readonly Tensor[] parameters;
     private readonly Tensor?[] taken;
     private readonly bool[] reached;
-    private readonly int lossCount;
+    private readonly KeptTensors buffers = new();
     private Tensor[] slots = [];
     private Tensor[] sumSlots = [];
     private bool holding;
@@ -42,10 +41,9 @@ internal sealed class PerLossGradients : IDisposable
                     $"The parameters must share one dtype and device: parameter 0 is {first.dtype} on {first.device}, parameter {p} is {parameter.dtype} on {parameter.device}.", nameof(parameters));
             }
         }
-        inputs = [.. this.parameters];
         taken = new Tensor?[this.parameters.Length];
         reached = new bool[this.parameters.Length];
-        this.lossCount = lossCount;
+        CreateBuffers(lossCount);
     }
 
     /// <summary>The [losses, size] gradients of the latest <see cref="Compute"/>, size the parameters' total number of elements.</summary>
@@ -62,12 +60,8 @@ internal sealed class PerLossGradients : IDisposable
     public void Compute(ReadOnlySpan<Tensor?> losses, bool retainGraph)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var lastWithGraph = -1;
-        for (var i = 0; i < losses.Length; i++)
-        {
-            if (losses[i] is { requires_grad: true }) lastWithGraph = i;
-        }
-        if (slots.Length == 0) CreateBuffers();
+        var lastWithGraph = losses.Length - 1;
+        while (lastWithGraph >= 0 && losses[lastWithGraph] is not { requires_grad: true }) lastWithGraph--;
         for (var p = 0; p < parameters.Length; p++)
         {
             taken[p] = parameters[p].grad;
@@ -79,27 +73,37 @@ internal sealed class PerLossGradients : IDisposable
         {
             for (var i = 0; i < losses.Length; i++)
             {
-                var withGraph = losses[i] is { requires_grad: true };
-                if (withGraph) losses[i]!.backward(retain_graph: retainGraph || i < lastWithGraph, inputs: inputs);
-                for (var p = 0; p < parameters.Length; p++)
-                {
-                    var slot = slots[i * parameters.Length + p];
-                    using var gradient = withGraph ? parameters[p].grad : null;
-                    if (gradient is null)
-                    {
-                        slot.fill_(Scalars.Zero);
-                        continue;
-                    }
-                    slot.copy_(gradient);
-                    parameters[p].grad = null;
-                    reached[p] = true;
-                }
+                Backward(losses[i], retainGraph || i < lastWithGraph, parameters, slots.AsSpan(i * parameters.Length, parameters.Length), reached);
             }
         }
         catch
         {
             Restore(addSum: false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Back-propagates <paramref name="loss"/> into <paramref name="inputs"/> only and moves each one's gradient into the
+    /// row of the same index (shaped as the input), leaving the input without one: the step of each loss here, in
+    /// <see cref="RepresentationGradients"/> and in <see cref="LayerGramian"/>. A null loss, a loss without a graph, or an
+    /// input it does not reach gives a zero row; <paramref name="reached"/>[j] is set where a gradient came.
+    /// </summary>
+    internal static void Backward(Tensor? loss, bool retainGraph, Tensor[] inputs, ReadOnlySpan<Tensor> rows, Span<bool> reached)
+    {
+        var withGraph = loss is { requires_grad: true };
+        if (withGraph) loss!.backward(retain_graph: retainGraph, inputs: inputs);
+        for (var j = 0; j < inputs.Length; j++)
+        {
+            using var gradient = withGraph ? inputs[j].grad : null;
+            if (gradient is null)
+            {
+                rows[j].fill_(Scalars.Zero);
+                continue;
+            }
+            rows[j].copy_(gradient);
+            inputs[j].grad = null;
+            reached[j] = true;
         }
     }
 
@@ -130,21 +134,21 @@ internal sealed class PerLossGradients : IDisposable
     }
 
     /// <summary>The buffers, on the parameters' device in their dtype, and a view of them shaped as each parameter.</summary>
-    private void CreateBuffers()
+    private void CreateBuffers(int lossCount)
     {
         using var scope = torch.NewDisposeScope();
         var (count, first) = (parameters.Length, parameters[0]);
         var offsets = new long[count + 1];
         for (var p = 0; p < count; p++) offsets[p + 1] = offsets[p] + parameters[p].numel();
-        Buffer = torch.zeros([lossCount, offsets[count]], dtype: first.dtype, device: first.device).DetachFromDisposeScope();
-        Sum = torch.zeros(offsets[count], dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        Buffer = buffers.Keep(torch.zeros([lossCount, offsets[count]], dtype: first.dtype, device: first.device));
+        Sum = buffers.Keep(torch.zeros(offsets[count], dtype: first.dtype, device: first.device));
         slots = new Tensor[lossCount * count];
         sumSlots = new Tensor[count];
         for (var p = 0; p < count; p++)
         {
             var (offset, size, shape) = (offsets[p], offsets[p + 1] - offsets[p], parameters[p].shape);
-            sumSlots[p] = Sum.narrow(0, offset, size).view(shape).DetachFromDisposeScope();
-            for (var i = 0; i < lossCount; i++) slots[i * count + p] = Buffer[i].narrow(0, offset, size).view(shape).DetachFromDisposeScope();
+            sumSlots[p] = buffers.Keep(Sum.narrow(0, offset, size).view(shape));
+            for (var i = 0; i < lossCount; i++) slots[i * count + p] = buffers.Keep(Buffer[i].narrow(0, offset, size).view(shape));
         }
     }
 
@@ -154,9 +158,6 @@ internal sealed class PerLossGradients : IDisposable
         if (disposed) return;
         Restore(addSum: false);
         disposed = true;
-        foreach (var slot in slots) slot.Dispose();
-        foreach (var slot in sumSlots) slot.Dispose();
-        Buffer?.Dispose();
-        Sum?.Dispose();
+        buffers.Dispose();
     }
 }

@@ -31,10 +31,8 @@ public sealed class RampedWeight : IDisposable
     public Scalar ScalarAt(long stepIndex)
     {
         ramp?.Dispose();
-        ramp = null;
-        if (stepIndex + 1 >= warmupSteps) return full;
-        ramp = ValueAt(stepIndex);
-        return ramp;
+        ramp = stepIndex + 1 >= warmupSteps ? null : ValueAt(stepIndex);
+        return ramp ?? full;
     }
 
     /// <inheritdoc />

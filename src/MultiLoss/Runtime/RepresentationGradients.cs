@@ -18,6 +18,8 @@ namespace MultiLoss.Runtime;
 internal sealed class RepresentationGradients(IReadOnlyList<string> lossNames, string representationName) : IDisposable
 {
     private readonly Tensor[] inputs = new Tensor[1];
+    private readonly bool[] reached = new bool[1];
+    private readonly KeptTensors buffers = new();
     private Tensor[] rows = [];
 
     /// <summary>The [K, B, F] gradients of the latest <see cref="Compute"/>.</summary>
@@ -47,19 +49,16 @@ internal sealed class RepresentationGradients(IReadOnlyList<string> lossNames, s
         {
             for (var i = 0; i < losses.Length; i++)
             {
-                if (losses[i] is not { requires_grad: true } loss)
-                {
-                    rows[i].fill_(Scalars.Zero);
-                    continue;
-                }
-                loss.backward(retain_graph: true, inputs: inputs);
+                reached[0] = false;
+                PerLossGradients.Backward(losses[i], retainGraph: true, inputs, rows.AsSpan(i, 1), reached);
                 // A loss not computed from the representation would have a zero row whatever it does: the aggregation,
                 // and the weight it reports, would mean nothing.
-                using var gradient = representation.grad ?? throw new InvalidOperationException(
-                    $"'{trainer}' aggregates the losses' gradients at the forward output '{representationName}', but the loss '{lossNames[i]}' is not computed from it, " +
-                    $"so its gradient there is zero and its reported weight means nothing; aggregate at an output every loss is computed from, or remove [AggregateAt].");
-                rows[i].copy_(gradient.reshape(rows[i].shape));
-                representation.grad = null;
+                if (losses[i] is { requires_grad: true } && !reached[0])
+                {
+                    throw new InvalidOperationException(
+                        $"'{trainer}' aggregates the losses' gradients at the forward output '{representationName}', but the loss '{lossNames[i]}' is not computed from it, " +
+                        $"so its gradient there is zero and its reported weight means nothing; aggregate at an output every loss is computed from, or remove [AggregateAt].");
+                }
             }
         }
         finally
@@ -68,31 +67,21 @@ internal sealed class RepresentationGradients(IReadOnlyList<string> lossNames, s
         }
     }
 
-    /// <summary>The buffers for <paramref name="representation"/>'s batch, features, dtype and device: kept while they fit.</summary>
+    /// <summary>The buffers for <paramref name="representation"/>'s shape, dtype and device: kept while they fit.</summary>
     private void EnsureBuffers(Tensor representation)
     {
-        var batch = representation.shape[0];
+        var shape = representation.shape;
+        if (buffers.Fit(representation, shape)) return;
+        var batch = shape[0];
         var features = batch == 0 ? 0 : representation.numel() / batch;
-        if (PerSample is not null && PerSample.shape[1] == batch && PerSample.shape[2] == features && PerSample.dtype == representation.dtype
-            && PerSample.device_type == representation.device_type && PerSample.device_index == representation.device_index)
-        {
-            return;
-        }
-        Dispose();
         using var scope = torch.NewDisposeScope();
         var count = lossNames.Count;
-        PerSample = torch.zeros([count, batch, features], dtype: representation.dtype, device: representation.device).DetachFromDisposeScope();
-        Flat = PerSample.view(count, batch * features).DetachFromDisposeScope();
+        PerSample = buffers.Keep(torch.zeros([count, batch, features], dtype: representation.dtype, device: representation.device));
+        Flat = buffers.Keep(PerSample.view(count, batch * features));
         rows = new Tensor[count];
-        for (var i = 0; i < count; i++) rows[i] = PerSample[i].DetachFromDisposeScope();
+        for (var i = 0; i < count; i++) rows[i] = buffers.Keep(PerSample[i].view(shape));
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var row in rows) row.Dispose();
-        Flat?.Dispose();
-        PerSample?.Dispose();
-        rows = [];
-    }
+    public void Dispose() => buffers.Dispose();
 }

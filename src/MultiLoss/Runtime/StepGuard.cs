@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,16 +34,8 @@ public sealed class StepGuard(string trainer, string modelMember, string optimiz
         // A parameter is known by where its values are (an optimizer may hold its own wrappers of the same tensors); reading
         // a storage makes tensors of its own, which the scope frees.
         using var scope = torch.NewDisposeScope();
-        var trainable = new HashSet<(IntPtr, long)>();
-        foreach (var parameter in model.parameters())
-        {
-            if (parameter.requires_grad && parameter.numel() > 0) trainable.Add(Location(parameter));
-        }
-        if (trainable.Count == 0) return;
-        foreach (var parameter in optimizer.parameters())
-        {
-            if (parameter.numel() > 0 && trainable.Contains(Location(parameter))) return;
-        }
+        var trainable = model.parameters().Where(parameter => parameter.requires_grad && parameter.numel() > 0).Select(Location).ToHashSet();
+        if (trainable.Count == 0 || optimizer.parameters().Any(parameter => parameter.numel() > 0 && trainable.Contains(Location(parameter)))) return;
         throw new InvalidOperationException(
             $"{trainer}: the optimizer '{optimizerMember}' holds none of the parameters of the model '{modelMember}', so each step would compute " +
             $"gradients and change nothing; create the optimizer over the model's parameters, e.g. torch.optim.Adam({modelMember}.parameters()), " +

@@ -1,5 +1,5 @@
 using System;
-using System.Runtime.InteropServices;
+using MultiLoss.Weighting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,10 +13,11 @@ namespace MultiLoss.Runtime;
 public sealed class StepValueSums : IDisposable
 {
     private readonly int count;
-    private readonly double[] host;
+    private readonly KeptTensors kept = new();
     private Tensor? sumsAndCounts;   // [2, count]: row 0 the sums, row 1 how many steps each value was a number
     private Tensor? sums;
     private Tensor? counts;
+    private HostBuffer? host;
     private bool disposed;
 
     /// <summary>Sums for the first <paramref name="count"/> values of each step.</summary>
@@ -25,7 +26,6 @@ public sealed class StepValueSums : IDisposable
         if (count is < 0 or > StepValues.MaxCount)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"A step has between 0 and {StepValues.MaxCount} device values.");
         this.count = count;
-        host = new double[2 * count];
     }
 
     /// <summary>The number of values summed per step.</summary>
@@ -65,10 +65,7 @@ public sealed class StepValueSums : IDisposable
             countsOut[..count].Clear();
             return;
         }
-        using (var onHost = sumsAndCounts.device.type == DeviceType.CPU ? sumsAndCounts.alias() : sumsAndCounts.cpu())
-        {
-            Marshal.Copy(onHost.storage<double>().data_ptr(), host, 0, host.Length);
-        }
+        var host = this.host!.Read(sumsAndCounts);
         sumsAndCounts.zero_();
         for (var i = 0; i < count; i++)
         {
@@ -79,18 +76,17 @@ public sealed class StepValueSums : IDisposable
 
     private void CreateSums(Device device)
     {
-        sumsAndCounts = torch.zeros(2, count, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
-        sums = sumsAndCounts[0].DetachFromDisposeScope();
-        counts = sumsAndCounts[1].DetachFromDisposeScope();
+        sumsAndCounts = kept.Keep(torch.zeros(2, count, dtype: ScalarType.Float64, device: device));
+        sums = kept.Keep(sumsAndCounts[0]);
+        counts = kept.Keep(sumsAndCounts[1]);
+        host = new HostBuffer(2, count);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (disposed) return;
         disposed = true;
-        sums?.Dispose();
-        counts?.Dispose();
-        sumsAndCounts?.Dispose();
+        kept.Dispose();
+        host?.Dispose();
     }
 }

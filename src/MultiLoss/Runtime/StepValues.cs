@@ -1,5 +1,5 @@
 using System;
-using System.Runtime.InteropServices;
+using MultiLoss.Weighting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,14 +17,11 @@ namespace MultiLoss.Runtime;
 /// </remarks>
 public sealed class StepValues : IDisposable
 {
-    private static readonly Scalar nan = double.NaN;
     private readonly double[] hostValues;
-    private readonly int deviceCount;
+    private readonly KeptTensors kept = new();
     private Tensor? deviceBuffer;
     private Tensor[]? deviceSlots;
-    private Tensor? hostBuffer;
-    private IntPtr hostPointer;
-    private long step;
+    private HostBuffer? hostBuffer;
     private long hostStep;
     private ulong writtenThisStep;
     private bool disposed;
@@ -39,7 +36,6 @@ public sealed class StepValues : IDisposable
         }
         Layout = layout;
         hostValues = new double[layout.Count];
-        deviceCount = layout.DeviceValueCount;
     }
 
     /// <summary>The largest number of values a step can keep on the device.</summary>
@@ -52,17 +48,17 @@ public sealed class StepValues : IDisposable
     public int Count => hostValues.Length;
 
     /// <summary>How many of the first values live in the device buffer.</summary>
-    public int DeviceCount => deviceCount;
+    public int DeviceCount => Layout.DeviceValueCount;
 
     /// <summary>The step whose values the buffer holds (1 for the first step; 0 before any).</summary>
-    public long Step => step;
+    public long Step { get; private set; }
 
     /// <summary>Continues counting from <paramref name="stepsTaken"/> (restoring a saved state); the buffer reads as empty until the next step.</summary>
     public void RestoreStep(long stepsTaken)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(stepsTaken);
-        step = stepsTaken;
+        Step = stepsTaken;
         hostStep = -1;
     }
 
@@ -73,9 +69,9 @@ public sealed class StepValues : IDisposable
     public Writer BeginStep()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        step++;
+        Step++;
         writtenThisStep = 0;
-        Array.Fill(hostValues, double.NaN, deviceCount, hostValues.Length - deviceCount);
+        Array.Fill(hostValues, double.NaN, DeviceCount, hostValues.Length - DeviceCount);
         return new Writer(this, torch.no_grad(), clearsUnwritten: true);
     }
 
@@ -94,9 +90,9 @@ public sealed class StepValues : IDisposable
     public void Set(int index, double value)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (index < deviceCount || index >= hostValues.Length)
+        if (index < DeviceCount || index >= hostValues.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"The host values are {deviceCount} to {hostValues.Length - 1}.");
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The host values are {DeviceCount} to {hostValues.Length - 1}.");
         }
         hostValues[index] = value;
     }
@@ -105,26 +101,20 @@ public sealed class StepValues : IDisposable
     public void Set(int index, bool value) => Set(index, value ? 1.0 : 0.0);
 
     /// <summary>This step's values, for the step's result.</summary>
-    public StepReport Report() => new(this, step, step, isEvaluation: false);
+    public StepReport Report() => new(this, Step, Step, isEvaluation: false);
 
     /// <summary>This evaluation's values, for its result, numbered by the <paramref name="stepsTaken"/> of the trainer.</summary>
-    public StepReport ReportAfter(long stepsTaken) => new(this, step, stepsTaken, isEvaluation: true);
+    public StepReport ReportAfter(long stepsTaken) => new(this, Step, stepsTaken, isEvaluation: true);
 
     /// <summary>Reads value <paramref name="slot"/> of step <paramref name="ofStep"/>, copying the step's device values to the host on first read.</summary>
     /// <exception cref="InvalidOperationException">The trainer has taken another step since <paramref name="ofStep"/>.</exception>
     public double Read(int slot, long ofStep)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (ofStep != step)
-        {
-            throw new InvalidOperationException(
-                $"This step result is from step {ofStep}, but the trainer has taken step {step} since. " +
-                "Read a step's values before the next Step call, or copy them into your own variables.");
-        }
-        if (hostStep != step)
+        EnsureCurrent(ofStep, "Read a step's values before the next Step call, or copy them into your own variables.");
+        if (hostStep != Step)
         {
             CopyToHost();
-            hostStep = step;
+            hostStep = Step;
         }
         return hostValues[slot];
     }
@@ -135,77 +125,55 @@ public sealed class StepValues : IDisposable
     /// </summary>
     internal Tensor? DeviceBufferOf(long ofStep)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (ofStep != step)
-        {
-            throw new InvalidOperationException(
-                $"This step result is from step {ofStep}, but the trainer has taken step {step} since. " +
-                "Add a step's report before the next Step call.");
-        }
+        EnsureCurrent(ofStep, "Add a step's report before the next Step call.");
         return deviceBuffer;
+    }
+
+    private void EnsureCurrent(long ofStep, string advice)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (ofStep != Step)
+        {
+            throw new InvalidOperationException($"This step result is from step {ofStep}, but the trainer has taken step {Step} since. {advice}");
+        }
     }
 
     private void CopyToHost()
     {
-        if (deviceBuffer is null)
-        {
-            Array.Fill(hostValues, double.NaN, 0, deviceCount);
-            return;
-        }
-        if (!ReferenceEquals(hostBuffer, deviceBuffer))
-        {
-            hostBuffer!.copy_(deviceBuffer);
-        }
-        Marshal.Copy(hostPointer, hostValues, 0, deviceCount);
+        if (deviceBuffer is null) Array.Fill(hostValues, double.NaN, 0, DeviceCount);
+        else hostBuffer!.Read(deviceBuffer).CopyTo(hostValues);
     }
 
     private void Write(int slot, Tensor value)
     {
-        var slots = deviceSlots ?? CreateBuffers(value.device);
-        slots[slot].copy_(value);
+        (deviceSlots ?? CreateBuffers(value.device))[slot].copy_(value);
         writtenThisStep |= 1UL << slot;
     }
 
     private void ClearUnwritten()
     {
-        var slots = deviceSlots;
-        if (slots is null) return;
-        for (var i = 0; i < slots.Length; i++)
+        if (deviceSlots is null) return;
+        for (var i = 0; i < deviceSlots.Length; i++)
         {
-            if ((writtenThisStep & (1UL << i)) == 0) slots[i].fill_(nan);
+            if ((writtenThisStep & (1UL << i)) == 0) deviceSlots[i].fill_(Scalars.NaN);
         }
     }
 
     private Tensor[] CreateBuffers(Device device)
     {
-        var buffer = torch.full(deviceCount, double.NaN, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
-        var slots = new Tensor[deviceCount];
-        for (var i = 0; i < slots.Length; i++)
-        {
-            slots[i] = buffer[i].DetachFromDisposeScope();
-        }
-        var host = device.type == DeviceType.CPU
-            ? buffer
-            : torch.empty(deviceCount, dtype: ScalarType.Float64, device: torch.CPU).pin_memory().DetachFromDisposeScope();
-        deviceBuffer = buffer;
-        deviceSlots = slots;
-        hostBuffer = host;
-        hostPointer = host.storage<double>().data_ptr();
-        return slots;
+        deviceBuffer = kept.Keep(torch.full(DeviceCount, double.NaN, dtype: ScalarType.Float64, device: device));
+        deviceSlots = new Tensor[DeviceCount];
+        for (var i = 0; i < deviceSlots.Length; i++) deviceSlots[i] = kept.Keep(deviceBuffer[i]);
+        hostBuffer = new HostBuffer(DeviceCount);
+        return deviceSlots;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (disposed) return;
         disposed = true;
-        if (deviceSlots is not null)
-        {
-            foreach (var slot in deviceSlots) slot.Dispose();
-        }
-        if (!ReferenceEquals(hostBuffer, deviceBuffer)) hostBuffer?.Dispose();
-        deviceBuffer?.Dispose();
-        hostPointer = IntPtr.Zero;
+        kept.Dispose();
+        hostBuffer?.Dispose();
     }
 
     /// <summary>Records one step's values; gradients are off while it is alive.</summary>

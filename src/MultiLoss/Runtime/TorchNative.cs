@@ -41,10 +41,7 @@ public static class TorchNative
     public static string Explain(Exception failure)
     {
         var details = new StringBuilder();
-        for (var e = (Exception?)failure; e is not null; e = e.InnerException)
-        {
-            details.Append(e.Message).Append(' ');
-        }
+        for (var e = (Exception?)failure; e is not null; e = e.InnerException) details.Append(e.Message).Append(' ');
         var text = details.ToString();
 
         if (text.Contains("GLIBCXX_", StringComparison.Ordinal))
@@ -58,21 +55,10 @@ public static class TorchNative
         return "TorchSharp could not load: " + FirstLine(failure) + ". " + BackendFix;
     }
 
-    private static string FirstLine(Exception failure)
-    {
-        var innermost = failure;
-        while (innermost.InnerException is not null) innermost = innermost.InnerException;
-        var message = innermost.Message;
-        var newline = message.IndexOf('\n');
-        return (newline < 0 ? message : message[..newline]).Trim().TrimEnd('.');
-    }
+    private static string FirstLine(Exception failure) => failure.GetBaseException().Message.Split('\n')[0].Trim().TrimEnd('.');
 }
 
 /// <summary>TorchSharp's native libraries cannot be loaded; the message says what is missing and how to fix it.</summary>
-public sealed class TorchUnavailableException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public TorchUnavailableException(string message, Exception inner) : base(message, inner)
-    {
-    }
-}
+/// <param name="message">What is missing and how to fix it.</param>
+/// <param name="inner">The loader's failure.</param>
+public sealed class TorchUnavailableException(string message, Exception inner) : Exception(message, inner);

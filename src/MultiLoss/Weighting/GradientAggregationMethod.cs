@@ -2,7 +2,6 @@ using System;
 using MultiLoss.Runtime;
 using MultiLoss.Weighting.Solvers;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;

@@ -1,5 +1,4 @@
 using System;
-using MultiLoss.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
