@@ -54,7 +54,7 @@ public sealed class ReportedLossesTests
         for (var i = 0; i < 3; i++)
         {
             var report = trainer.Step(batch.Images, batch.Labels);
-            var losses = ReportedLosses.ToLosses(report);
+            var losses = TrainerSteps.Losses(report);
 
             Assert.That(losses.Classification, Is.EqualTo(report.Classification));
             Assert.That(losses.Reconstruction, Is.EqualTo(report.Reconstruction));
@@ -75,15 +75,15 @@ public sealed class ReportedLossesTests
         using var gated = new GatedTrainer(net, optimizer);
         using var phased = new PhasedTrainer(net, optimizer, totalSteps: 8);
 
-        var fixedWeights = ReportedLosses.ToLosses(weighted.Step(batch.Images, batch.Labels));
+        var fixedWeights = TrainerSteps.Losses(weighted.Step(batch.Images, batch.Labels));
         var gate = gated.Step(batch.Images, batch.Labels);
         var phase = phased.Step(batch.Images, batch.Labels);
 
         Assert.That(fixedWeights.Weights, Is.Null);
-        Assert.That(ReportedLosses.ToLosses(gate).ReconstructionGateOpen, Is.EqualTo(gate.ReconstructionGateOpen));
-        Assert.That(ReportedLosses.ToLosses(gate).Reconstruction, Is.NaN, "the gate is closed for an untrained classifier");
-        Assert.That(ReportedLosses.ToLosses(phase).Phase, Is.EqualTo(1));
-        Assert.That(ReportedLosses.ToLosses(phase).Classification, Is.NaN, "phase 1 trains reconstruction alone");
+        Assert.That(TrainerSteps.Losses(gate).ReconstructionGateOpen, Is.EqualTo(gate.ReconstructionGateOpen));
+        Assert.That(TrainerSteps.Losses(gate).Reconstruction, Is.NaN, "the gate is closed for an untrained classifier");
+        Assert.That(TrainerSteps.Losses(phase).Phase, Is.EqualTo(1));
+        Assert.That(TrainerSteps.Losses(phase).Classification, Is.NaN, "phase 1 trains reconstruction alone");
     }
 
     [Test]

@@ -161,7 +161,7 @@ public sealed class StrategyTrainerTests
         using var net = new DigitsNet();
         using var optimizer = optim.Adam(net.parameters(), 0.01);
         using var trainer = Named("dwa").CreateTrainer(net, optimizer, totalSteps: 100);
-        var epochTrainer = (IEpochAwareTrainer)trainer;
+        var epochTrainer = (IMultiLossTrainer)trainer;
         var epochs = new List<List<StepLosses>>();
         for (var epoch = 0; epoch < 4; epoch++)
         {

@@ -1,10 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Digits.Data;
 using Digits.Strategies;
 using Digits.Training;
+using Digits.Model;
 using MultiLoss.Runtime;
-using MultiLoss.Logging;
+using TorchSharp;
 using NUnit.Framework;
 using static TorchSharp.torch;
 
@@ -41,7 +43,7 @@ public sealed class TrainingTests
     [Test]
     public void StepCountIsBatchesTimesEpochs()
     {
-        Assert.That(TrainingLoop.StepCount(1438, new TrainingOptions(Epochs: 3, BatchSize: 32, LearningRate: 0.01, Seed: 0)), Is.EqualTo(3 * 45));
+        Assert.That(DigitsFit.StepCount(1438, new TrainingOptions(Epochs: 3, BatchSize: 32, LearningRate: 0.01, Seed: 0)), Is.EqualTo(3 * 45));
     }
 
     [Test]
@@ -104,13 +106,16 @@ public sealed class TrainingTests
     }
 
     [Test]
-    public void LoopTellsAnEpochAwareTrainerAfterTheLastStepOfEachEpoch()
+    public void FitTellsTheTrainerAfterTheLastStepOfEachEpoch()
     {
         TorchNative.EnsureAvailable();
         using var data = TinyData(rows: 5);
-        using var trainer = new EpochAwareRecordingTrainer();
+        torch.manual_seed(1);
+        using var net = new DigitsNet();
+        using var optimizer = optim.Adam(net.parameters(), 0.01);
+        using var trainer = new RecordingTrainer(new WeightedTrainer(net, optimizer));
 
-        var history = TrainingLoop.Run(trainer, data, new TrainingOptions(Epochs: 3, BatchSize: 2, LearningRate: 0.01, Seed: 1), new NoObserver());
+        var history = DigitsFit.Run(trainer, data, new TrainingOptions(Epochs: 3, BatchSize: 2, LearningRate: 0.01, Seed: 1), new NoObserver());
 
         Assert.That(trainer.Events, Is.EqualTo(new[]
         {
@@ -119,52 +124,96 @@ public sealed class TrainingTests
             "step", "step", "step", "end epoch",
         }), "3 batches of 2, 2 and 1 rows per epoch");
         Assert.That(history.EpochCount, Is.EqualTo(3));
+        Assert.That(history.Steps.Select(s => (s.Step, s.Epoch)), Is.EqualTo(Enumerable.Range(0, 9).Select(i => (i + 1, i / 3 + 1))));
     }
 
     [Test]
-    public void LoopDoesNotNeedATrainerToBeEpochAware()
+    public void FitRecordsTheStepsOfTheHandWrittenLoopOverTheSameBatches()
     {
         TorchNative.EnsureAvailable();
-        using var data = TinyData(rows: 4);
-        using var trainer = new RecordingTrainer();
+        var options = new TrainingOptions(Epochs: 3, BatchSize: 16, LearningRate: 0.01, Seed: 2);
+        using var data = DigitsTensors.Create(DigitsCsv.Load(DigitsFiles.Shipped).Select(Enumerable.Range(0, 40).ToArray()), CPU);
 
-        TrainingLoop.Run(trainer, data, new TrainingOptions(Epochs: 2, BatchSize: 4, LearningRate: 0.01, Seed: 1), new NoObserver());
+        var expected = new List<StepLosses>();
+        var expectedMeans = new List<StepLosses>();
+        torch.manual_seed(5);
+        using (var net = new DigitsNet())
+        using (var optimizer = optim.Adam(net.parameters(), options.LearningRate))
+        using (var trainer = new WeightingTrainer(net, optimizer, new DynamicWeightAverageAttribute()))
+        {
+            var schedule = new BatchSchedule(data.Count, options.BatchSize, options.Seed);
+            for (var epoch = 0; epoch < options.Epochs; epoch++)
+            {
+                var epochSteps = new List<StepLosses>();
+                foreach (var rows in schedule.NextEpoch())
+                {
+                    using var scope = NewDisposeScope();
+                    var indices = torch.tensor(rows);
+                    var report = trainer.Step(data.Images.index_select(0, indices), data.Labels.index_select(0, indices));
+                    epochSteps.Add(new StepLosses(report.Classification, report.Reconstruction, report.Total,
+                        Weights: new LossWeights(report.ClassificationWeight, report.ReconstructionWeight)));
+                }
+                trainer.EndEpoch();
+                expected.AddRange(epochSteps);
+                expectedMeans.Add(new StepLosses(
+                    epochSteps.Average(s => s.Classification), epochSteps.Average(s => s.Reconstruction), epochSteps.Average(s => s.Total),
+                    Weights: new LossWeights(epochSteps.Average(s => s.Weights!.Value.Classification), epochSteps.Average(s => s.Weights!.Value.Reconstruction))));
+            }
+        }
 
-        Assert.That(trainer.Events, Is.EqualTo(new[] { "step", "step" }));
+        torch.manual_seed(5);
+        using var fitNet = new DigitsNet();
+        using var fitOptimizer = optim.Adam(fitNet.parameters(), options.LearningRate);
+        using var fitTrainer = new WeightingTrainer(fitNet, fitOptimizer, new DynamicWeightAverageAttribute());
+        var history = DigitsFit.Run(fitTrainer, data, options, new NoObserver());
+
+        Assert.That(history.Steps.Select(s => s.Losses), Is.EqualTo(expected));
+        Assert.That(history.EpochMeans.Count, Is.EqualTo(3));
+        for (var epoch = 0; epoch < 3; epoch++)
+        {
+            Assert.That(history.EpochMeans[epoch].Total, Is.EqualTo(expectedMeans[epoch].Total).Within(1e-12), $"epoch {epoch + 1}");
+            Assert.That(history.EpochMeans[epoch].Weights!.Value.Classification, Is.EqualTo(expectedMeans[epoch].Weights!.Value.Classification).Within(1e-12));
+        }
+        Assert.That(expected[^1].Weights, Is.Not.EqualTo(new LossWeights(1.0, 1.0)), "DWA changed its weights at the epochs' ends");
     }
 
     private static DigitsTensors TinyData(int rows) =>
         DigitsTensors.Create(new DigitsDataset(new float[rows * DigitsDataset.PixelCount], new long[rows]), CPU);
 
-    /// <summary>A trainer that only records what the loop asks of it.</summary>
-    private class RecordingTrainer : IDigitsTrainer
+    /// <summary>Records the steps the fit takes and the epoch ends it tells the trainer about, around a real trainer.</summary>
+    private sealed class RecordingTrainer(IDigitsTrainer inner) : IDigitsTrainer
     {
         public List<string> Events { get; } = [];
 
-        public StepLosses Train(Tensor images, Tensor labels, TrainingReports? reports)
+        public TResult Accept<TResult>(IStepVisitor<TResult> visitor) => inner.Accept(new Recording<TResult>(this, visitor));
+
+        public void Dispose() => inner.Dispose();
+
+        private sealed class Recording<TResult>(RecordingTrainer owner, IStepVisitor<TResult> visitor) : IStepVisitor<TResult>
         {
-            Events.Add("step");
-            return new StepLosses(1.0, 1.0, 2.0);
+            public TResult Visit<TReport>(IMultiLossTrainer trainer, Func<DigitsBatch, TReport> step) where TReport : ITrainingReport =>
+                visitor.Visit(new EpochEnds(owner.Events, trainer), batch =>
+                {
+                    owner.Events.Add("step");
+                    return step(batch);
+                });
         }
 
-        public void Dispose()
+        private sealed class EpochEnds(List<string> events, IMultiLossTrainer trainer) : IMultiLossTrainer
         {
-        }
-    }
+            public long StepsTaken => trainer.StepsTaken;
 
-    private sealed class EpochAwareRecordingTrainer : RecordingTrainer, IEpochAwareTrainer
-    {
-        public void EndEpoch() => Events.Add("end epoch");
-    }
+            public void EndEpoch()
+            {
+                events.Add("end epoch");
+                trainer.EndEpoch();
+            }
 
-    private sealed class NoObserver : ITrainingObserver
-    {
-        public void OnStep(StepRecord step, StepLosses epochMeanSoFar)
-        {
-        }
+            public TrainerState SaveState() => trainer.SaveState();
 
-        public void OnEpochEnd(int epoch, StepLosses epochMean)
-        {
+            public void RestoreState(TrainerState state) => trainer.RestoreState(state);
+
+            public void Dispose() => trainer.Dispose();
         }
     }
 }

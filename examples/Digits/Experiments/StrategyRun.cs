@@ -5,7 +5,6 @@ using Digits.Model;
 using Digits.Reporting;
 using Digits.Strategies;
 using Digits.Training;
-using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,11 +25,10 @@ public static class StrategyRun
         using var net = new DigitsNet();
         net.to(device);
         using var optimizer = optim.Adam(net.parameters(), options.LearningRate);
-        var totalSteps = TrainingLoop.StepCount(train.Count, options);
+        var totalSteps = DigitsFit.StepCount(train.Count, options);
         using var trainer = strategy.CreateTrainer(net, optimizer, totalSteps);
 
-        using var reports = tensorBoardFolder is null ? null : new TrainingReports(1, DigitsTensorBoard.Sink(tensorBoardFolder));
-        var history = progress.Track(label, totalSteps, options.Epochs, display => TrainingLoop.Run(trainer, train, options, display, reports));
+        var history = progress.Track(label, totalSteps, options.Epochs, display => DigitsFit.Run(trainer, train, options, display, tensorBoardFolder));
         var metrics = Evaluator.Evaluate(net, test);
         return new RunResult(strategy, options, device.ToString(), train.Count, test.Count, history, metrics, clock.Elapsed);
     }

@@ -1,6 +1,6 @@
 using Digits.Model;
+using Digits.Training;
 using MultiLoss;
-using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +19,7 @@ namespace Digits.Strategies;
 /// combines tracked gradients).
 /// </remarks>
 [MultiLossTrainer]
-public sealed partial class AggregationTrainer : IEpochAwareTrainer
+public sealed partial class AggregationTrainer : IDigitsTrainer
 {
     [Model] private readonly DigitsNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
@@ -45,5 +45,5 @@ public sealed partial class AggregationTrainer : IEpochAwareTrainer
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => ReportedLosses.Read(Step(images, labels), reports);
+    TResult IDigitsTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.Labels));
 }

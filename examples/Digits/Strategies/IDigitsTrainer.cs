@@ -1,19 +1,18 @@
 using System;
-using MultiLoss.Logging;
-using static TorchSharp.torch;
+using Digits.Training;
 
 namespace Digits.Strategies;
 
 /// <summary>
-/// What the training loop needs from a strategy's trainer. Each generated trainer has its own
-/// <c>StepResult</c> type; this interface turns it into <see cref="StepLosses"/>.
+/// What the example needs from a strategy's trainer. Each generated trainer has its own <c>StepResult</c> type; a
+/// trainer hands its step, with that type, to an <see cref="IStepVisitor{TResult}"/>, so the fit loop built around it
+/// reads every step's report without boxing it.
 /// </summary>
 public interface IDigitsTrainer : IDisposable
 {
-    /// <summary>One optimisation step on a batch: images [B, 64] in 0..1, labels [B].</summary>
-    /// <param name="reports">Given the step's own report (its trainer's <c>StepResult</c>), or null.</param>
-    StepLosses Train(Tensor images, Tensor labels, TrainingReports? reports);
+    /// <summary>True when the trainer's losses are declared as their logarithms (DB-MTL): the history turns them back (<see cref="LogLoss.Undo"/>).</summary>
+    bool ReportsLogLosses => false;
 
-    /// <summary>One optimisation step, reported nowhere else.</summary>
-    StepLosses Train(Tensor images, Tensor labels) => Train(images, labels, null);
+    /// <summary>Calls <paramref name="visitor"/> with this trainer and its step on a <see cref="DigitsBatch"/>.</summary>
+    TResult Accept<TResult>(IStepVisitor<TResult> visitor);
 }

@@ -1,6 +1,6 @@
 using Digits.Model;
+using Digits.Training;
 using MultiLoss;
-using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,12 +17,12 @@ namespace Digits.Strategies;
 /// method cannot take itself (it is given gradients, never losses), so the trainer declares log-losses as the
 /// method's docs say. Both are declared with weight 1: a declared weight cancels out of each normalised average and
 /// would only move the largest norm. The heads get the gradient of the sum of the log-losses. The report holds the
-/// log-losses; Train turns them back into the losses (LogLoss.Undo) so that this strategy's losses compare with the
+/// log-losses; the history turns them back into the losses (LogLoss.Undo, as ReportsLogLosses says) so that this strategy's losses compare with the
 /// others', and leaves the total as the sum of the logarithms. The body's gradient combines the averages, not this
 /// step's gradients, so the method reports no effective weights (NaN).
 /// </remarks>
 [MultiLossTrainer]
-public sealed partial class LogLossAggregationTrainer : IEpochAwareTrainer
+public sealed partial class LogLossAggregationTrainer : IDigitsTrainer
 {
     [Model] private readonly DigitsNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
@@ -48,6 +48,7 @@ public sealed partial class LogLossAggregationTrainer : IEpochAwareTrainer
     [Loss]
     private Tensor Reconstruction(Tensor recon, Tensor images) => LogLoss.Of(DigitsLosses.Reconstruction(recon, images));
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) =>
-        LogLoss.Undo(ReportedLosses.Read(Step(images, labels), reports));
+    bool IDigitsTrainer.ReportsLogLosses => true;
+
+    TResult IDigitsTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.Labels));
 }

@@ -1,6 +1,6 @@
 using Digits.Model;
+using Digits.Training;
 using MultiLoss;
-using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +14,7 @@ namespace Digits.Strategies;
 /// </summary>
 /// <remarks>The weights are the weighted strategy's, 1.0 and 0.5.</remarks>
 [MultiLossTrainer, AggregateAt("features")]
-public sealed partial class RepresentationTrainer : IEpochAwareTrainer
+public sealed partial class RepresentationTrainer : IDigitsTrainer
 {
     [Model] private readonly DigitsNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
@@ -38,5 +38,5 @@ public sealed partial class RepresentationTrainer : IEpochAwareTrainer
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => ReportedLosses.Read(Step(images, labels), reports);
+    TResult IDigitsTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.Labels));
 }

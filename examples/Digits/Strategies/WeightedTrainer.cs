@@ -1,6 +1,6 @@
 using Digits.Model;
+using Digits.Training;
 using MultiLoss;
-using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,5 +30,5 @@ public sealed partial class WeightedTrainer : IDigitsTrainer
     [Loss(weight: 0.5)]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => ReportedLosses.Read(Step(images, labels), reports);
+    TResult IDigitsTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.Labels));
 }

@@ -1,6 +1,6 @@
 using Digits.Model;
+using Digits.Training;
 using MultiLoss;
-using MultiLoss.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,11 +15,11 @@ namespace Digits.Strategies;
 /// Both losses are declared with weight 1, as in the papers: the method sets the weights. The body is marked as the
 /// shared layer for the methods that look at the losses' gradients there (GradNorm compares their norms, ExcessMTL
 /// estimates their excess risks; the paper's GradNorm takes the last shared layer to save computation, which this
-/// small network does not need); the others do not use it. The training loop calls <see cref="EndEpoch"/> (generated)
+/// small network does not need); the others do not use it. The fit loop calls <see cref="EndEpoch"/> (generated)
 /// after each epoch: DWA and STCH set the next epoch's weights then, the others do nothing.
 /// </remarks>
 [MultiLossTrainer]
-public sealed partial class WeightingTrainer : IEpochAwareTrainer
+public sealed partial class WeightingTrainer : IDigitsTrainer
 {
     [Model] private readonly DigitsNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
@@ -45,5 +45,5 @@ public sealed partial class WeightingTrainer : IEpochAwareTrainer
     [Loss]
     private Tensor Reconstruction(Tensor recon, Tensor images) => DigitsLosses.Reconstruction(recon, images);
 
-    StepLosses IDigitsTrainer.Train(Tensor images, Tensor labels, TrainingReports? reports) => ReportedLosses.Read(Step(images, labels), reports);
+    TResult IDigitsTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.Labels));
 }

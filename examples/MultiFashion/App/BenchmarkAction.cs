@@ -99,7 +99,7 @@ public static class BenchmarkAction
         SeedResults? baselines)
     {
         var label = $"{strategy.Name} seed {options.Seed}";
-        var totalSteps = TrainingLoop.BatchesPerEpoch(train.Count, options.BatchSize) * options.Epochs;
+        var totalSteps = FashionFit.BatchesPerEpoch(train.Count, options.BatchSize) * options.Epochs;
         io.Output.WriteLine($"{label}: training {options.Epochs} epochs, {totalSteps} steps on {train.Count} samples");
         var result = StrategyRun.Run(strategy, train, test, options, device, new ProgressLines(io.Output, label, options.Epochs, totalSteps));
         var deltaM = baselines?.DeltaMPercent(result);

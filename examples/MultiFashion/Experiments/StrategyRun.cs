@@ -21,9 +21,9 @@ public static class StrategyRun
         using var net = new MultiFashionNet();
         net.to(device);
         using var optimizer = optim.Adam(net.parameters(), options.LearningRate);
-        var totalSteps = TrainingLoop.BatchesPerEpoch(train.Count, options.BatchSize) * options.Epochs;
+        var totalSteps = FashionFit.BatchesPerEpoch(train.Count, options.BatchSize) * options.Epochs;
         using var trainer = strategy.CreateTrainer(net, optimizer, totalSteps);
-        var history = TrainingLoop.Run(trainer, train, options, observer);
+        var history = FashionFit.Run(trainer, train, options, observer);
         var accuracies = Evaluator.Evaluate(net, test);
         return new RunResult(strategy, options, device.ToString(), train.Count, test.Count, history, accuracies, clock.Elapsed);
     }

@@ -36,9 +36,5 @@ public sealed partial class PcGradTrainer : IFashionTrainer
     [Loss]
     private Tensor Right(Tensor rightLogits, Tensor rightLabels) => FashionLosses.Classification(rightLogits, rightLabels);
 
-    StepLosses IFashionTrainer.Train(Tensor images, Tensor leftLabels, Tensor rightLabels)
-    {
-        var r = Step(images, leftLabels, rightLabels);
-        return new StepLosses(r.Left, r.Right, r.Total);
-    }
+    TResult IFashionTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.LeftLabels, batch.RightLabels));
 }

@@ -29,9 +29,5 @@ public sealed partial class SingleLeftTrainer : IFashionTrainer
     [Loss]
     private Tensor Left(Tensor output, Tensor leftLabels) => FashionLosses.Classification(output, leftLabels);
 
-    StepLosses IFashionTrainer.Train(Tensor images, Tensor leftLabels, Tensor rightLabels)
-    {
-        var r = Step(images, leftLabels);
-        return new StepLosses(r.Left, double.NaN, r.Total);
-    }
+    TResult IFashionTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.LeftLabels));
 }

@@ -29,9 +29,5 @@ public sealed partial class SingleRightTrainer : IFashionTrainer
     [Loss]
     private Tensor Right(Tensor output, Tensor rightLabels) => FashionLosses.Classification(output, rightLabels);
 
-    StepLosses IFashionTrainer.Train(Tensor images, Tensor leftLabels, Tensor rightLabels)
-    {
-        var r = Step(images, rightLabels);
-        return new StepLosses(double.NaN, r.Right, r.Total);
-    }
+    TResult IFashionTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.RightLabels));
 }

@@ -12,11 +12,11 @@ namespace MultiFashion.Strategies;
 /// <remarks>
 /// Both losses are declared with weight 1, as in the papers. The shared layer is the body's last (fully connected)
 /// layer, where GradNorm compares the tasks' gradient norms, as in the paper (the per-task backwards stop there); the
-/// other methods do not use it. The training loop calls <see cref="EndEpoch"/> (generated) after each epoch: DWA sets
+/// other methods do not use it. The fit loop calls <see cref="EndEpoch"/> (generated) after each epoch: DWA sets
 /// the next epoch's weights then, the others do nothing.
 /// </remarks>
 [MultiLossTrainer]
-public sealed partial class WeightingTrainer : IEpochAwareTrainer
+public sealed partial class WeightingTrainer : IFashionTrainer
 {
     [SharedLayer] private nn.Module<Tensor, Tensor> LastSharedLayer => net.LastSharedLayer;
 
@@ -42,9 +42,5 @@ public sealed partial class WeightingTrainer : IEpochAwareTrainer
     [Loss]
     private Tensor Right(Tensor rightLogits, Tensor rightLabels) => FashionLosses.Classification(rightLogits, rightLabels);
 
-    StepLosses IFashionTrainer.Train(Tensor images, Tensor leftLabels, Tensor rightLabels)
-    {
-        var r = Step(images, leftLabels, rightLabels);
-        return new StepLosses(r.Left, r.Right, r.Total, Weights: new TaskWeights(r.LeftWeight, r.RightWeight));
-    }
+    TResult IFashionTrainer.Accept<TResult>(IStepVisitor<TResult> visitor) => visitor.Visit(this, batch => Step(batch.Images, batch.LeftLabels, batch.RightLabels));
 }
