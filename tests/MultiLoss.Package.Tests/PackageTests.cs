@@ -69,8 +69,8 @@ public sealed class PackageTests
         {
             Assert.That((string?)metadata.Element(ns + "id"), Is.EqualTo("MultiLoss"));
             Assert.That((string?)metadata.Element(ns + "version"), Is.EqualTo(LocalFeed.Version));
-            Assert.That(dependencies, Is.EqualTo(new[] { $"TorchSharp {LocalFeed.TorchSharpVersion}" }),
-                "dependencies: TorchSharp and nothing else (no backend, no Roslyn, no PolySharp)");
+            Assert.That(dependencies, Is.EqualTo(new[] { $"TorchSharp {TorchSharpRange(LocalFeed.TorchSharpVersion)}" }),
+                "dependencies: TorchSharp within the minor version it is built with, and nothing else (no backend, no Roslyn, no PolySharp)");
             Assert.That(groups, Is.EqualTo(new[] { "net10.0" }), "dependency groups");
             Assert.That((string?)metadata.Element(ns + "description"), Is.Not.Empty, "description");
             Assert.That((string?)metadata.Element(ns + "tags"), Does.Contain("torchsharp"), "tags");
@@ -151,6 +151,13 @@ public sealed class PackageTests
             Assert.That(build.Output, Does.Not.Contain(SuppressionProject.SilencedByPragma), "silenced by #pragma warning disable\n" + build.Output);
             Assert.That(build.Output, Does.Not.Contain(SuppressionProject.SilencedByEditorConfig), "silenced by .editorconfig\n" + build.Output);
         });
+    }
+
+    /// <summary>[major.minor.patch, major.(minor + 1).0): the range of a 0.x dependency that breaks between minor versions.</summary>
+    private static string TorchSharpRange(string version)
+    {
+        var parts = version.Split('.');
+        return $"[{version}, {parts[0]}.{int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) + 1}.0)";
     }
 
     private static XDocument ReadNuspec(ZipArchive zip)
