@@ -82,7 +82,7 @@ public sealed class LocalFeed
             .Select(p => (string)p.Attribute("Version")!).Single();
     }
 
-    private static string GlobalPackagesFolder()
+    public static string GlobalPackagesFolder()
         => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
