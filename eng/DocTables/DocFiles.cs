@@ -6,7 +6,7 @@ namespace DocTables;
 
 /// <summary>
 /// The Markdown files users read: the README, everything under docs/, each example's README, the packages' READMEs
-/// (src/MultiLoss/PACKAGE.md, src/MultiLoss.Logging/PACKAGE.md and templates/MultiLoss.Templates/PACKAGE.md, shown on nuget.org) and the README of the
+/// (src/MultiLoss/PACKAGE.md, src/MultiLoss.Logging/PACKAGE.md and templates/MultiLoss.Templates/PACKAGE.md, shown on the packages' pages) and the README of the
 /// project the template makes.
 /// </summary>
 public static class DocFiles

@@ -15,7 +15,7 @@ namespace MultiLoss.Docs.Tests;
 public sealed partial class LinkTests
 {
     /// <summary>Hosts a doc may link to: papers, the data set and its licence, packages.</summary>
-    private static readonly string[] AllowedHosts = ["doi.org", "arxiv.org", "creativecommons.org", "www.nuget.org"];
+    private static readonly string[] AllowedHosts = ["doi.org", "arxiv.org", "creativecommons.org"];
 
     public static IEnumerable<string> Docs => Repository.Docs;
 

@@ -84,7 +84,7 @@ public sealed class PackageTests
 
         using var reader = new StreamReader(zip.GetEntry(readme!)!.Open());
         var readmeText = reader.ReadToEnd();
-        // nuget.org renders the README on its own: a link relative to the repository would be broken there.
+        // A package's page renders the README on its own: a link relative to the repository would be broken there.
         var relativeLinks = Regex.Matches(readmeText, @"\]\((?!https?://)[^)]*\)").Select(m => m.Value).ToArray();
         Assert.That(relativeLinks, Is.Empty, "relative links in the package README");
         Assert.That(readmeText, Does.Contain("EmitCompilerGeneratedFiles"));
