@@ -28,6 +28,20 @@ public sealed class CompleteProgramTests
         Assert.That(Markdown.CodeBlocks(quickStart).Select(b => b.Info), Is.EqualTo(new[] { ProgramInfo }));
     }
 
+    [Test]
+    public void The_quick_start_shows_its_gate_opening()
+    {
+        var quickStart = Markdown.Section(Repository.Read("README.md"), "## Quick start");
+        var program = GeneratedCompilation.Of(Markdown.CodeBlocks(quickStart).Single().Code, OutputKind.ConsoleApplication);
+        Assert.That(program.Problems(), Is.Empty, "generator diagnostics and compile errors");
+
+        var output = InMemoryProgram.Run(program);
+
+        TestContext.Out.WriteLine(output);
+        Assert.That(output, Does.Contain("gate=False"), "the regularizer waits for the classification loss");
+        Assert.That(output, Does.Contain("gate=True"), "and is switched on within the run");
+    }
+
     [TestCaseSource(nameof(Programs))]
     public void The_program_compiles_with_the_generator_and_runs(string doc, int line)
     {

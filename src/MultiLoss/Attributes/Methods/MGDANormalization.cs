@@ -2,8 +2,8 @@ namespace MultiLoss;
 
 /// <summary>How <see cref="MGDAAttribute"/> normalises each loss's gradient before it finds the min-norm point.</summary>
 /// <remarks>
-/// LibMTL's MGDA also offers <c>loss</c> (g_i/L_i) and <c>loss+</c> (g_i/(L_i·‖g_i‖)). They need the losses' values,
-/// which a gradient-aggregation method does not see (it gets the K×N matrix of gradients only), so they are not offered.
+/// LibMTL's four: <c>none</c>, <c>l2</c>, <c>loss</c> (g_i/L_i) and <c>loss+</c> (g_i/(L_i·‖g_i‖)); the last two read
+/// each loss's value on the host once per step.
 /// </remarks>
 public enum MGDANormalization
 {
