@@ -46,6 +46,32 @@ public sealed class EdgeCaseCompilationTests
         Assert.That(problems, Is.Empty, "warnings and errors of the final compilation");
     }
 
+    [TestCase("AlignedMTL(Scale = AlignedMTLScale.Median)")]
+    [TestCase("MGDA(Normalization = MGDANormalization.LossPlus)")]
+    [TestCase("CAGrad(Rescale = CAGradRescale.OnePlusC)")]
+    public void A_methods_options_are_in_the_namespace_of_its_attribute(string method)
+    {
+        // As the docs write them, under `using MultiLoss;` alone, from a namespace outside MultiLoss's.
+        var output = GeneratorHarness.Run($$"""
+            using MultiLoss;
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            namespace Users;
+
+            [MultiLossTrainer, {{method}}]
+            public partial class OptionsTrainer
+            {
+                [Model] private readonly nn.Module<Tensor, Tensor> model = null!;
+                [Optimizer] private readonly optim.Optimizer optimizer = null!;
+                [Loss] private Tensor A(Tensor output, Tensor target) => output.mean();
+                [Loss] private Tensor B(Tensor output) => output.abs().mean();
+            }
+            """);
+
+        Assert.That(output.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+    }
+
     [Test]
     public void Trainers_whose_names_differ_only_in_case_get_distinct_files()
     {

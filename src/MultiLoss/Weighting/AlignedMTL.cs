@@ -4,19 +4,6 @@ using static TorchSharp.torch;
 
 namespace MultiLoss.Weighting;
 
-/// <summary>Which eigenvalue of the Gramian sets the size of Aligned-MTL's aligned gradients.</summary>
-public enum AlignedMTLScale
-{
-    /// <summary>The smallest eigenvalue kept: the paper's Algorithm 1, and LibMTL's and torchjd's default.</summary>
-    Min = 0,
-
-    /// <summary>The median of the eigenvalues kept (the lower of the two middle ones for an even count, as <c>torch.median</c>).</summary>
-    Median = 1,
-
-    /// <summary>The mean of the eigenvalues kept (torchjd's <c>"rmse"</c>, which its documentation gives as the original code's).</summary>
-    Mean = 2,
-}
-
 /// <summary>
 /// Aligned-MTL (Senushkin, Patakin, Kuznetsov &amp; Konushin, CVPR 2023): the losses' gradients are replaced by
 /// orthogonal gradients of one common size — the linear system of gradients made perfectly conditioned — and summed.
