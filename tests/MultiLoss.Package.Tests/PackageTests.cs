@@ -95,6 +95,56 @@ public sealed class PackageTests
         Assert.That(symbolZip.Entries.Select(e => e.FullName), Does.Contain("lib/net10.0/MultiLoss.pdb"));
     }
 
+    [TestCase("MultiLoss")]
+    [TestCase("MultiLoss.Logging")]
+    [TestCase("MultiLoss.Templates")]
+    public void Every_package_has_the_icon_and_the_release_notes(string id)
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(LocalFeed.PackageFolder, $"{id}.{LocalFeed.Version}.nupkg"));
+        var nuspec = ReadNuspec(zip);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        var icon = (string?)metadata.Element(ns + "icon");
+        var releaseNotes = (string?)metadata.Element(ns + "releaseNotes");
+
+        Assert.That(icon, Is.EqualTo("icon.png"));
+        using (var image = zip.GetEntry(icon!)!.Open())
+        {
+            var signature = new byte[8];
+            image.ReadExactly(signature);
+            Assert.That(signature, Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), "a PNG");
+        }
+        var notes = File.ReadAllText(Path.Combine(LocalFeed.RepoRoot, "docs", "release-notes.md"));
+        Assert.That(releaseNotes?.Trim(), Is.EqualTo(notes.Trim()), "docs/release-notes.md");
+    }
+
+    [Test]
+    public void The_shipped_assemblies_and_symbols_hold_no_path_of_the_machine_that_built_them()
+    {
+        var root = Path.TrimEndingDirectorySeparator(LocalFeed.RepoRoot);
+        using var packageZip = ZipFile.OpenRead(LocalFeed.MultiLossPackage);
+        var assemblies = packageZip.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)).ToArray();
+        Assert.That(assemblies, Is.Not.Empty);
+        foreach (var entry in assemblies)
+        {
+            using var stream = new MemoryStream();
+            using (var content = entry.Open()) content.CopyTo(stream);
+            Assert.That(Contains(stream.ToArray(), System.Text.Encoding.UTF8.GetBytes(root)), Is.False, $"{entry.FullName} names {root}");
+        }
+
+        using var symbolZip = ZipFile.OpenRead(Path.ChangeExtension(LocalFeed.MultiLossPackage, ".snupkg"));
+        using var pdb = new MemoryStream();
+        using (var content = symbolZip.GetEntry("lib/net10.0/MultiLoss.pdb")!.Open()) content.CopyTo(pdb);
+        pdb.Position = 0;
+        using var provider = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(pdb);
+        var reader = provider.GetMetadataReader();
+        var documents = reader.Documents.Select(handle => reader.GetString(reader.GetDocument(handle).Name)).ToArray();
+        Assert.That(documents, Is.Not.Empty);
+        Assert.That(documents.Where(name => !name.StartsWith("/_/", StringComparison.Ordinal)), Is.Empty, "source paths start at /_/, not at " + root);
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
     [Test]
     public void A_fresh_console_project_builds_without_warnings_and_trains_with_the_package()
     {
