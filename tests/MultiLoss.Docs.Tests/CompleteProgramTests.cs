@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -40,6 +41,21 @@ public sealed class CompleteProgramTests
         TestContext.Out.WriteLine(output);
         Assert.That(output, Does.Contain("gate=False"), "the regularizer waits for the classification loss");
         Assert.That(output, Does.Contain("gate=True"), "and is switched on within the run");
+    }
+
+    [Test]
+    public void The_custom_weighting_method_example_learns_the_classification()
+    {
+        var example = Markdown.Section(Repository.Read("docs/methods.md"), "## A complete example");
+        var program = GeneratedCompilation.Of(Markdown.CodeBlocks(example).First(b => b.Info == ProgramInfo).Code, OutputKind.ConsoleApplication);
+        Assert.That(program.Problems(), Is.Empty, "generator diagnostics and compile errors");
+
+        var output = InMemoryProgram.Run(program);
+
+        TestContext.Out.WriteLine(output);
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        var classification = double.Parse(last.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(classification, Is.LessThan(0.8 * Math.Log(4)), "below chance (ln 4 for four classes) by the last step printed");
     }
 
     [TestCaseSource(nameof(Programs))]
