@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using MultiLoss.Generators.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -70,6 +71,42 @@ public sealed class EdgeCaseCompilationTests
             """);
 
         Assert.That(output.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+    }
+
+    [TestCase("[MultiLossTrainer]", "[Loss(weight: 0.5), GateOn(0.3, Mode = GateMode.Add, Latch = true)] private Tensor B(Tensor output) => output.abs().mean();")]
+    [TestCase("[MultiLossTrainer, Phase(1, Steps = 10), Phase(2, Backward = BackwardMode.Separate), ClipGradNorm(1.0), AccumulateGradients(2), SkipNonFinite]", "[Loss(weight: 0.5, WarmupSteps = 5), Phase(2)] private Tensor B(Tensor output) => output.abs().mean();")]
+    [TestCase("[MultiLossTrainer, UncertaintyWeighting]", "[Loss] private Tensor B(Tensor output) => output.abs().mean(); [Metric] private Tensor Accuracy(Tensor output, Tensor target) => output.mean();")]
+    [TestCase("[MultiLossTrainer, UPGrad]", "[Loss] private Tensor B(Tensor output) => output.abs().mean();")]
+    [TestCase("[MultiLossTrainer]", "[Loss] private Tensor B(Tensor output) => output.abs().mean(); [Method] private readonly TrainingMethodAttribute method = new UPGradAttribute();")]
+    public void Generated_code_compiles_with_CSharp_9(string trainer, string members)
+    {
+        // The least language version the docs name (C# 8 lacks init-only setters, patterns and target-typed new): user
+        // code and generated code both parsed as C# 9.
+        var options = GeneratorHarness.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp9);
+        var source = $$"""
+            using MultiLoss;
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            namespace Samples
+            {
+                {{trainer}}
+                public partial class LanguageTrainer
+                {
+                    [Model] private readonly nn.Module<Tensor, Tensor> model = null!;
+                    [Optimizer] private readonly optim.Optimizer optimizer = null!;
+                    [Loss] private Tensor A(Tensor output, Tensor target) => output.mean();
+                    {{members}}
+                }
+            }
+            """;
+        var compilation = GeneratorHarness.CreateCompilation(CSharpSyntaxTree.ParseText(source, options, GeneratorHarness.DefaultPath));
+        var driver = CSharpGeneratorDriver.Create([new MultiLossGenerator().AsSourceGenerator()], parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var updated, out var generatorDiagnostics);
+
+        Assert.That(generatorDiagnostics.Select(d => d.ToString()), Is.Empty, "generator diagnostics");
+        Assert.That(driver.GetRunResult().Results.Single().GeneratedSources, Is.Not.Empty);
+        Assert.That(updated.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty, "compile errors in C# 9");
     }
 
     [Test]
