@@ -18,10 +18,27 @@ public abstract class TrainingStepException : Exception
         Step = step;
     }
 
-    /// <summary>The full name of the trainer type, e.g. <c>MyApp.DigitsTrainer</c>.</summary>
-    public string Trainer { get; }
+    /// <summary>An exception with a default message.</summary>
+    protected TrainingStepException()
+    {
+    }
 
-    /// <summary>The number the failed step would have had, counting from 1 (the trainer's steps taken, plus one).</summary>
+    /// <summary>An exception with <paramref name="message"/>.</summary>
+    protected TrainingStepException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>An exception with <paramref name="message"/> and the exception that caused it.</summary>
+    protected TrainingStepException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The full name of the trainer type, e.g. <c>MyApp.DigitsTrainer</c> (empty when not given).</summary>
+    public string Trainer { get; } = "";
+
+    /// <summary>The number the failed step would have had, counting from 1 (the trainer's steps taken, plus one; 0 when not given).</summary>
     public long Step { get; }
 
     /// <summary>The first line of the inner exception's message: TorchSharp appends a native stack trace to its own.</summary>

@@ -32,12 +32,29 @@ public class AggregationSolverException : ArithmeticException
         Iterations = iterations;
     }
 
+    /// <summary>An exception with a default message.</summary>
+    public AggregationSolverException()
+    {
+    }
+
+    /// <summary>An exception with <paramref name="message"/>.</summary>
+    public AggregationSolverException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>An exception with <paramref name="message"/> and the exception that caused it.</summary>
+    public AggregationSolverException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
     /// <summary>The exception for gradients that hold a NaN or an infinity at <paramref name="method"/>'s <paramref name="step"/>-th aggregation.</summary>
     internal static AggregationSolverException NonFiniteGradients(string method, long step) => new(string.Create(CultureInfo.InvariantCulture,
         $"{method} cannot aggregate the losses' gradients at step {step}: they hold a NaN or an infinity, so no weights exist. The step was not taken; find the loss whose gradient is not finite, or declare [SkipNonFinite] to skip such steps."), method, step, 0);
 
-    /// <summary>The method's name.</summary>
-    public string Method { get; }
+    /// <summary>The method's name (empty when not given).</summary>
+    public string Method { get; } = "";
 
     /// <summary>The number of the step, counting the steps that aggregated from 1 (the trainer's step number when none was skipped).</summary>
     public long Step { get; }
