@@ -297,6 +297,8 @@ public sealed class LayerGramianTests
 
         Assert.That(DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(live), "no tensor left behind by a step");
         Assert.That(layersContext.Gradients.UsesLayerGramian, Is.True);
+        Assert.That(layersContext.Gradients.KeepsJacobian, Is.False, "every step took the layers' way");
         Assert.That(jacobianContext.Gradients.UsesLayerGramian, Is.False);
+        Assert.That(jacobianContext.Gradients.KeepsJacobian, Is.True);
     }
 }

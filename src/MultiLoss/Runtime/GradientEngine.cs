@@ -68,6 +68,12 @@ public sealed class GradientEngine : IDisposable
     public bool UsesLayerGramian => layers is not null;
 
     /// <summary>
+    /// True once a step has taken the losses' gradients as the rows of the K×N Jacobian (the Jacobian's way, or
+    /// <see cref="LossGradients"/>): the engine keeps that buffer for the steps after it.
+    /// </summary>
+    public bool KeepsJacobian => parameters is not null;
+
+    /// <summary>
     /// Called by a Gramian aggregation while it initializes, before the trainer's first forward pass: when the Jacobian
     /// would take at least <see cref="LayerGramianFromBytes"/> and every shared parameter is a linear layer's weight or
     /// bias, the layers are hooked so that a step computes G from their inputs and the losses' gradients at their outputs,
@@ -91,11 +97,16 @@ public sealed class GradientEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(aggregation);
         if (total is null && unshared.Length > 0) throw new ArgumentNullException(nameof(total), "The parameters outside the shared layer are trained by the total's backward pass.");
-        if (layers is not null && aggregation is IGramianAggregation weighing && TryBackwardFromLayers(weightedLosses, weighing))
+        if (layers is null || aggregation is not IGramianAggregation weighing || !TryBackwardFromLayers(weightedLosses, weighing))
         {
-            if (unshared.Length > 0) total!.backward(inputs: unshared);
-            return;
+            BackwardFromRows(weightedLosses, aggregation);
         }
+        if (unshared.Length > 0) total!.backward(inputs: unshared);
+    }
+
+    /// <summary>The K×N rows, their aggregation under <c>no_grad</c>, and the result added to the shared parameters' <c>.grad</c>.</summary>
+    private void BackwardFromRows(ReadOnlySpan<Tensor?> weightedLosses, IGradientAggregation aggregation)
+    {
         var engine = Parameters;
         engine.Compute(weightedLosses, retainGraph: unshared.Length > 0);
         var aggregated = false;
@@ -108,7 +119,6 @@ public sealed class GradientEngine : IDisposable
         {
             engine.Restore(addSum: aggregated);
         }
-        if (unshared.Length > 0) total!.backward(inputs: unshared);
     }
 
     /// <summary>
@@ -171,10 +181,7 @@ public sealed class GradientEngine : IDisposable
             return false;
         }
         var gramian = hostGramian!.Read(layerGramian);
-        foreach (var value in gramian)
-        {
-            if (!double.IsFinite(value)) return false;
-        }
+        if (!Weighting.Solvers.SolverInputs.AllFinite(gramian)) return false;
         using (torch.no_grad()) aggregation.WeighGramian(weightedLosses, gramian, gramianWeights!);
         using var step = torch.NewDisposeScope();
         Tensor? combined = null;
