@@ -11,7 +11,7 @@ public static class CudaTables
     private const string SeparatePair = "separate backward, generated / hand";
     private const string HostGatePair = "host gate, generated / hand";
     private const string DeviceGatePair = "device gate / host gate, both generated";
-    private const string PcGradPair = "PCGrad / weighted, both generated";
+    private const string PCGradPair = "PCGrad / weighted, both generated";
 
     /// <summary>What was measured, where, when and how.</summary>
     public static string Record(CudaRun run, RunLink link) => string.Create(CultureInfo.InvariantCulture,
@@ -67,7 +67,7 @@ public static class CudaTables
         var sameWorkRange = Range(sameWork.SelectMany(p => new[] { p.Small.Ratio, p.Large.Ratio }).ToArray());
         var separate = run.Pair(SeparatePair);
         var deviceGate = run.Pair(DeviceGatePair);
-        var pcGrad = run.Pair(PcGradPair);
+        var pcGrad = run.Pair(PCGradPair);
         return string.Create(CultureInfo.InvariantCulture,
             $"Measured once on an {run.Machine.Gpu} (libtorch {run.Machine.Libtorch}, CUDA {run.Machine.Cuda}) at commit `{Short(run)}`, " +
             $"recorded in {link}: after {run.Equality.Steps} steps each of {run.Equality.CpuVsCuda.Count} trainers had parameters within " +

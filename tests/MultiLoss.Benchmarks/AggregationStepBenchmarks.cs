@@ -25,9 +25,9 @@ public class AggregationStepBenchmarks
     private ConFigAtBody conFigAtBody = null!;
     private GradVacAtBody gradVacAtBody = null!;
     private MoCoAtBody moCoAtBody = null!;
-    private DbMtlAtBody dbMtlAtBody = null!;
+    private DBMtlAtBody dbMtlAtBody = null!;
     private FairGradAtBody fairGradAtBody = null!;
-    private PcGradAtBody pcGradAtBody = null!;
+    private PCGradAtBody pcGradAtBody = null!;
     private MgdaAtFeatures mgdaAtFeatures = null!;
     private UpGradAtFeatures upGradAtFeatures = null!;
     private DualProjAtFeatures dualProjAtFeatures = null!;
@@ -38,7 +38,7 @@ public class AggregationStepBenchmarks
     private ConFigAtFeatures conFigAtFeatures = null!;
     private GradVacAtFeatures gradVacAtFeatures = null!;
     private FairGradAtFeatures fairGradAtFeatures = null!;
-    private PcGradAtFeatures pcGradAtFeatures = null!;
+    private PCGradAtFeatures pcGradAtFeatures = null!;
     private GradDropAtFeatures gradDropAtFeatures = null!;
 
     [Params(ModelSize.Small, ModelSize.Large)]
@@ -61,9 +61,9 @@ public class AggregationStepBenchmarks
         conFigAtBody = new ConFigAtBody(work.Split, work.Optimizer);
         gradVacAtBody = new GradVacAtBody(work.Split, work.Optimizer);
         moCoAtBody = new MoCoAtBody(work.Split, work.Optimizer);
-        dbMtlAtBody = new DbMtlAtBody(work.Split, work.Optimizer);
+        dbMtlAtBody = new DBMtlAtBody(work.Split, work.Optimizer);
         fairGradAtBody = new FairGradAtBody(work.Split, work.Optimizer);
-        pcGradAtBody = new PcGradAtBody(work.Split, work.Optimizer);
+        pcGradAtBody = new PCGradAtBody(work.Split, work.Optimizer);
         mgdaAtFeatures = new MgdaAtFeatures(work.Split, work.Optimizer);
         upGradAtFeatures = new UpGradAtFeatures(work.Split, work.Optimizer);
         dualProjAtFeatures = new DualProjAtFeatures(work.Split, work.Optimizer);
@@ -74,7 +74,7 @@ public class AggregationStepBenchmarks
         conFigAtFeatures = new ConFigAtFeatures(work.Split, work.Optimizer);
         gradVacAtFeatures = new GradVacAtFeatures(work.Split, work.Optimizer);
         fairGradAtFeatures = new FairGradAtFeatures(work.Split, work.Optimizer);
-        pcGradAtFeatures = new PcGradAtFeatures(work.Split, work.Optimizer);
+        pcGradAtFeatures = new PCGradAtFeatures(work.Split, work.Optimizer);
         gradDropAtFeatures = new GradDropAtFeatures(work.Split, work.Optimizer);
     }
 
@@ -169,7 +169,7 @@ public class AggregationStepBenchmarks
     }
 
     [Benchmark]
-    public void DbMtlAtBody()
+    public void DBMtlAtBody()
     {
         var batch = work.Next();
         dbMtlAtBody.Step(batch.Input, batch.Target, batch.OneHot);
@@ -183,7 +183,7 @@ public class AggregationStepBenchmarks
     }
 
     [Benchmark]
-    public void PcGradAtBody()
+    public void PCGradAtBody()
     {
         var batch = work.Next();
         pcGradAtBody.Step(batch.Input, batch.Target, batch.OneHot);
@@ -260,7 +260,7 @@ public class AggregationStepBenchmarks
     }
 
     [Benchmark]
-    public void PcGradAtFeatures()
+    public void PCGradAtFeatures()
     {
         var batch = work.Next();
         pcGradAtFeatures.Step(batch.Input, batch.Target, batch.OneHot);

@@ -21,7 +21,7 @@ internal static class SplitForward
 }
 
 /// <summary>MGDA on the body's parameters.</summary>
-[MultiLossTrainer, MGDA]
+[MultiLossTrainer, Mgda]
 public partial class MgdaAtBody(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -92,8 +92,8 @@ public partial class CaGradAtBody(Workload.Parts parts, optim.Optimizer optimize
     [Loss(weight: Losses.RegressionWeight)] private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
 
-/// <summary>IMTLG on the body's parameters.</summary>
-[MultiLossTrainer, IMTLG]
+/// <summary>ImtlG on the body's parameters.</summary>
+[MultiLossTrainer, ImtlG]
 public partial class ImtlGAtBody(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -110,8 +110,8 @@ public partial class ImtlGAtBody(Workload.Parts parts, optim.Optimizer optimizer
     [Loss(weight: Losses.RegressionWeight)] private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
 
-/// <summary>NashMTL on the body's parameters.</summary>
-[MultiLossTrainer, NashMTL]
+/// <summary>NashMtl on the body's parameters.</summary>
+[MultiLossTrainer, NashMtl]
 public partial class NashMtlAtBody(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -128,8 +128,8 @@ public partial class NashMtlAtBody(Workload.Parts parts, optim.Optimizer optimiz
     [Loss(weight: Losses.RegressionWeight)] private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
 
-/// <summary>AlignedMTL on the body's parameters.</summary>
-[MultiLossTrainer, AlignedMTL]
+/// <summary>AlignedMtl on the body's parameters.</summary>
+[MultiLossTrainer, AlignedMtl]
 public partial class AlignedMtlAtBody(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -147,7 +147,7 @@ public partial class AlignedMtlAtBody(Workload.Parts parts, optim.Optimizer opti
 }
 
 /// <summary>ConFIG on the body's parameters.</summary>
-[MultiLossTrainer, ConFIG]
+[MultiLossTrainer, ConFig]
 public partial class ConFigAtBody(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -200,9 +200,9 @@ public partial class MoCoAtBody(Workload.Parts parts, optim.Optimizer optimizer)
     [Loss(weight: Losses.RegressionWeight)] private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
 
-/// <summary>DbMtl on the body's parameters.</summary>
-[MultiLossTrainer, DbMtl]
-public partial class DbMtlAtBody(Workload.Parts parts, optim.Optimizer optimizer)
+/// <summary>DBMtl on the body's parameters.</summary>
+[MultiLossTrainer, DBMtl]
+public partial class DBMtlAtBody(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
@@ -238,7 +238,7 @@ public partial class FairGradAtBody(Workload.Parts parts, optim.Optimizer optimi
 
 /// <summary>PCGrad on the body's parameters.</summary>
 [MultiLossTrainer, PCGrad]
-public partial class PcGradAtBody(Workload.Parts parts, optim.Optimizer optimizer)
+public partial class PCGradAtBody(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;
@@ -255,7 +255,7 @@ public partial class PcGradAtBody(Workload.Parts parts, optim.Optimizer optimize
 }
 
 /// <summary>MGDA at the body's output.</summary>
-[MultiLossTrainer, MGDA, AggregateAt("features")]
+[MultiLossTrainer, Mgda, AggregateAt("features")]
 public partial class MgdaAtFeatures(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -322,8 +322,8 @@ public partial class CaGradAtFeatures(Workload.Parts parts, optim.Optimizer opti
     [Loss(weight: Losses.RegressionWeight)] private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
 
-/// <summary>IMTLG at the body's output.</summary>
-[MultiLossTrainer, IMTLG, AggregateAt("features")]
+/// <summary>ImtlG at the body's output.</summary>
+[MultiLossTrainer, ImtlG, AggregateAt("features")]
 public partial class ImtlGAtFeatures(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -339,8 +339,8 @@ public partial class ImtlGAtFeatures(Workload.Parts parts, optim.Optimizer optim
     [Loss(weight: Losses.RegressionWeight)] private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
 
-/// <summary>NashMTL at the body's output.</summary>
-[MultiLossTrainer, NashMTL, AggregateAt("features")]
+/// <summary>NashMtl at the body's output.</summary>
+[MultiLossTrainer, NashMtl, AggregateAt("features")]
 public partial class NashMtlAtFeatures(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -356,8 +356,8 @@ public partial class NashMtlAtFeatures(Workload.Parts parts, optim.Optimizer opt
     [Loss(weight: Losses.RegressionWeight)] private Tensor Regression(Tensor output, Tensor onehot) => Losses.Regression(output, onehot);
 }
 
-/// <summary>AlignedMTL at the body's output.</summary>
-[MultiLossTrainer, AlignedMTL, AggregateAt("features")]
+/// <summary>AlignedMtl at the body's output.</summary>
+[MultiLossTrainer, AlignedMtl, AggregateAt("features")]
 public partial class AlignedMtlAtFeatures(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -374,7 +374,7 @@ public partial class AlignedMtlAtFeatures(Workload.Parts parts, optim.Optimizer 
 }
 
 /// <summary>ConFIG at the body's output.</summary>
-[MultiLossTrainer, ConFIG, AggregateAt("features")]
+[MultiLossTrainer, ConFig, AggregateAt("features")]
 public partial class ConFigAtFeatures(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
@@ -426,7 +426,7 @@ public partial class FairGradAtFeatures(Workload.Parts parts, optim.Optimizer op
 
 /// <summary>PCGrad at the body's output.</summary>
 [MultiLossTrainer, PCGrad, AggregateAt("features")]
-public partial class PcGradAtFeatures(Workload.Parts parts, optim.Optimizer optimizer)
+public partial class PCGradAtFeatures(Workload.Parts parts, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = parts.Model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;

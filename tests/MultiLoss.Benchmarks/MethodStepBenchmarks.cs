@@ -17,7 +17,7 @@ public class MethodStepBenchmarks
     private RlwMethodTrainer rlw = null!;
     private FamoMethodTrainer famo = null!;
     private GradNormMethodTrainer gradNorm = null!;
-    private PcGradMethodTrainer pcGrad = null!;
+    private PCGradMethodTrainer pcGrad = null!;
     private GlsMethodTrainer gls = null!;
     private StchMethodTrainer stch = null!;
     private ImtlLMethodTrainer imtlL = null!;
@@ -39,7 +39,7 @@ public class MethodStepBenchmarks
         rlw = new RlwMethodTrainer(work.Model, work.Optimizer);
         famo = new FamoMethodTrainer(work.Model, work.Optimizer);
         gradNorm = new GradNormMethodTrainer(work.Model, work.Optimizer);
-        pcGrad = new PcGradMethodTrainer(work.Model, work.Optimizer);
+        pcGrad = new PCGradMethodTrainer(work.Model, work.Optimizer);
         gls = new GlsMethodTrainer(work.Model, work.Optimizer);
         stch = new StchMethodTrainer(work.Model, work.Optimizer);
         imtlL = new ImtlLMethodTrainer(work.Model, work.Optimizer);
@@ -97,7 +97,7 @@ public class MethodStepBenchmarks
     }
 
     [Benchmark]
-    public void PcGrad()
+    public void PCGrad()
     {
         var batch = work.Next();
         pcGrad.Step(batch.Input, batch.Target, batch.OneHot);

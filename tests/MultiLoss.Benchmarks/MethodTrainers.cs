@@ -94,7 +94,7 @@ public partial class GradNormMethodTrainer(nn.Module<Tensor, Tensor> model, opti
 
 /// <summary>PCGrad over every parameter: one backward pass per loss.</summary>
 [MultiLossTrainer, PCGrad]
-public partial class PcGradMethodTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+public partial class PCGradMethodTrainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
 {
     [Model] private readonly nn.Module<Tensor, Tensor> model = model;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;

@@ -69,19 +69,19 @@ public class SolverBenchmarks
         }
         result = torch.zeros(Size).DetachFromDisposeScope();
         coefficients = torch.zeros(LossCount, dtype: ScalarType.Float64).DetachFromDisposeScope();
-        Add(nameof(MGDA), new MGDA());
+        Add(nameof(Mgda), new Mgda());
         Add(nameof(UPGrad), new UPGrad());
         Add(nameof(DualProj), new DualProj());
         Add(nameof(CAGrad), new CAGrad());
-        Add(nameof(IMTLG), new IMTLG());
-        Add(nameof(NashMTL), new NashMTL());
-        Add(nameof(AlignedMTL), new AlignedMTL());
-        Add(nameof(ConFIG), new ConFIG());
+        Add(nameof(ImtlG), new ImtlG());
+        Add(nameof(NashMtl), new NashMtl());
+        Add(nameof(AlignedMtl), new AlignedMtl());
+        Add(nameof(ConFig), new ConFig());
         Add(nameof(GradVac), new GradVac());
         Add(nameof(MoCo), new MoCo());
-        Add(nameof(DbMtl), new DbMtl());
+        Add(nameof(DBMtl), new DBMtl());
         Add(nameof(FairGrad), new FairGrad());
-        Add(nameof(PcGrad), new PcGrad());
+        Add(nameof(PCGrad), new PCGrad());
     }
 
     private static float[] EnumerateSigns(int count)
@@ -125,7 +125,7 @@ public class SolverBenchmarks
         weighted.Step(batch.Input, batch.Target, batch.OneHot);
     }
 
-    [Benchmark] public void MGDA() => Aggregate(nameof(MGDA));
+    [Benchmark] public void Mgda() => Aggregate(nameof(Mgda));
 
     [Benchmark] public void UPGrad() => Aggregate(nameof(UPGrad));
 
@@ -133,23 +133,23 @@ public class SolverBenchmarks
 
     [Benchmark] public void CAGrad() => Aggregate(nameof(CAGrad));
 
-    [Benchmark] public void IMTLG() => Aggregate(nameof(IMTLG));
+    [Benchmark] public void ImtlG() => Aggregate(nameof(ImtlG));
 
-    [Benchmark] public void NashMTL() => Aggregate(nameof(NashMTL));
+    [Benchmark] public void NashMtl() => Aggregate(nameof(NashMtl));
 
-    [Benchmark] public void AlignedMTL() => Aggregate(nameof(AlignedMTL));
+    [Benchmark] public void AlignedMtl() => Aggregate(nameof(AlignedMtl));
 
-    [Benchmark] public void ConFIG() => Aggregate(nameof(ConFIG));
+    [Benchmark] public void ConFig() => Aggregate(nameof(ConFig));
 
     [Benchmark] public void GradVac() => Aggregate(nameof(GradVac));
 
     [Benchmark] public void MoCo() => Aggregate(nameof(MoCo));
 
-    [Benchmark] public void DbMtl() => Aggregate(nameof(DbMtl));
+    [Benchmark] public void DBMtl() => Aggregate(nameof(DBMtl));
 
     [Benchmark] public void FairGrad() => Aggregate(nameof(FairGrad));
 
-    [Benchmark] public void PcGrad() => Aggregate(nameof(PcGrad));
+    [Benchmark] public void PCGrad() => Aggregate(nameof(PCGrad));
 
     private void Aggregate(string name)
     {

@@ -234,7 +234,7 @@ public sealed class EndToEndTests
     }
 
     [Test]
-    public void PcGradLearnsWithTheWeightedStrategysWeights()
+    public void PCGradLearnsWithTheWeightedStrategysWeights()
     {
         var (rows, summary, output) = TwoEpochsOf("pcgrad");
 

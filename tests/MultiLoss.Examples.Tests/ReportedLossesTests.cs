@@ -87,12 +87,12 @@ public sealed class ReportedLossesTests
     }
 
     [Test]
-    public void DbMtlReportsItsLossesNotTheirLogarithms()
+    public void DBMtlReportsItsLossesNotTheirLogarithms()
     {
         // The first step's losses are those of the initial weights, the same for every strategy.
         using var net = NewNet();
         using var optimizer = optim.Adam(net.parameters(), 0.01);
-        using var dbMtl = (IDigitsTrainer)new LogLossAggregationTrainer(net, optimizer, new DbMtlAttribute());
+        using var dbMtl = (IDigitsTrainer)new LogLossAggregationTrainer(net, optimizer, new DBMtlAttribute());
         using var otherNet = NewNet();
         using var otherOptimizer = optim.Adam(otherNet.parameters(), 0.01);
         using var weighted = (IDigitsTrainer)new WeightedTrainer(otherNet, otherOptimizer);

@@ -39,7 +39,7 @@ public sealed class StrategyRegistryTests
     [TestCase("pcgrad")]
     [TestCase("IMTL-L")]
     [TestCase("log-losses")]
-    [TestCase("NashMTL")]
+    [TestCase("NashMtl")]
     [TestCase("dbmtl")]
     public void ResolvesAnAvailableStrategyByName(string name)
     {

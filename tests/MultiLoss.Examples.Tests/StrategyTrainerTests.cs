@@ -216,7 +216,7 @@ public sealed class StrategyTrainerTests
     }
 
     [Test]
-    public void PcGradProjectsConflictingGradientsAtTheBodyAndGivesTheHeadsTheWeightedSum()
+    public void PCGradProjectsConflictingGradientsAtTheBodyAndGivesTheHeadsTheWeightedSum()
     {
         const double lr = 0.1;
         using var scope = torch.NewDisposeScope();

@@ -464,7 +464,7 @@ public sealed class DiagnosticTests
     [TestCase("[MultiLossTrainer, GradVac(Beta = 0.0)]", "GradVac's Beta, AtLeast(0)")]
     [TestCase("[MultiLossTrainer, FairGrad(Alpha = 0.01)]", "FairGrad's Alpha, AtLeast(0.01)")]
     [TestCase("[MultiLossTrainer, FairGrad(Alpha = 10.0)]", "FairGrad's Alpha, AtMost(10)")]
-    [TestCase("[MultiLossTrainer, NashMTL(UpdateWeightsEvery = 1)]", "Nash-MTL's UpdateWeightsEvery, AtLeast(1)")]
+    [TestCase("[MultiLossTrainer, NashMtl(UpdateWeightsEvery = 1)]", "Nash-MTL's UpdateWeightsEvery, AtLeast(1)")]
     public void A_hyperparameter_exactly_at_an_inclusive_bound_compiles_without_a_diagnostic(string attributes, string bound)
     {
         var output = GeneratorHarness.Run(Trainer(BoundedMethod + attributes + "\npublic partial class GoodTrainer\n", Model, Optimizer, Loss, Activity));
@@ -475,7 +475,7 @@ public sealed class DiagnosticTests
 
     [TestCase("[MultiLossTrainer, Bounded([|Above = 0.0|])]", "[Bounded] with Above = 0; it must be a finite number > 0")]
     [TestCase("[MultiLossTrainer, Bounded([|Below = 2.0|])]", "[Bounded] with Below = 2; it must be a finite number < 2")]
-    [TestCase("[MultiLossTrainer, DbMtl([|Beta = 1.0|])]", "[DbMtl] with Beta = 1; it must be a finite number < 1")]
+    [TestCase("[MultiLossTrainer, DBMtl([|Beta = 1.0|])]", "[DBMtl] with Beta = 1; it must be a finite number < 1")]
     [TestCase("[MultiLossTrainer, MoCo([|Beta = 0.0|])]", "[MoCo] with Beta = 0; it must be a finite number > 0")]
     [TestCase("[MultiLossTrainer, ExcessMtl([|StepSize = 0.0|])]", "[ExcessMtl] with StepSize = 0; it must be a finite number > 0")]
     public void A_hyperparameter_exactly_at_an_exclusive_bound_reports_ML0045(string attributes, string message)
@@ -528,7 +528,7 @@ public sealed class DiagnosticTests
     [TestCase("[MultiLossTrainer, AggregateAt([|\"output\"|])]", "no gradient-aggregation method works on it")]
     [TestCase("[MultiLossTrainer, UncertaintyWeighting, AggregateAt([|\"output\"|])]", "no gradient-aggregation method works on it")]
     [TestCase("[MultiLossTrainer, MoCo, AggregateAt([|\"output\"|])]", "[MoCo] works only on the gradients of the shared parameters")]
-    [TestCase("[MultiLossTrainer, DbMtl, AggregateAt([|\"output\"|])]", "[DbMtl] works only on the gradients of the shared parameters")]
+    [TestCase("[MultiLossTrainer, DBMtl, AggregateAt([|\"output\"|])]", "[DBMtl] works only on the gradients of the shared parameters")]
     public void ML0056_representation_mode_cannot_apply(string attributes, string message)
         => AssertDiagnostic("ML0056", "BadTrainer", Trainer(attributes + "\npublic partial class BadTrainer\n", Model, Optimizer, Loss, Activity),
             alsoInMessage: message);
@@ -633,7 +633,7 @@ public sealed class DiagnosticTests
     [TestCase("[MultiLossTrainer, AccumulateGradients([|2|])]", OpenMethod, Activity, "[AccumulateGradients]")]
     [TestCase("[MultiLossTrainer, [|Phase(1)|]]", OpenMethod, Activity, "phase 1")]
     [TestCase(Attribute, OpenMethod, "    [Loss(0.5, [|WarmupSteps = 10|])] private Tensor Activity(Tensor output) => output.mean();\n", "WarmupSteps on 'Activity'")]
-    [TestCase(Attribute, OpenMethod + "    [Method] private readonly TrainingMethodAttribute [|other|] = new MGDAAttribute();\n", Activity, "a second [Method] member 'other'")]
+    [TestCase(Attribute, OpenMethod + "    [Method] private readonly TrainingMethodAttribute [|other|] = new MgdaAttribute();\n", Activity, "a second [Method] member 'other'")]
     public void ML0060_an_open_method_with_what_it_cannot_run_with(string attributes, string method, string loss, string conflict)
         => AssertDiagnostic("ML0060", null, Trainer(attributes + "\npublic partial class BadTrainer\n", Model, Optimizer, Loss, method, loss),
             alsoInMessage: conflict);

@@ -47,8 +47,8 @@ public sealed class EdgeCaseCompilationTests
         Assert.That(problems, Is.Empty, "warnings and errors of the final compilation");
     }
 
-    [TestCase("AlignedMTL(Scale = AlignedMTLScale.Median)")]
-    [TestCase("MGDA(Normalization = MGDANormalization.LossPlus)")]
+    [TestCase("AlignedMtl(Scale = AlignedMtlScale.Median)")]
+    [TestCase("Mgda(Normalization = MgdaNormalization.LossPlus)")]
     [TestCase("CAGrad(Rescale = CAGradRescale.OnePlusC)")]
     public void A_methods_options_are_in_the_namespace_of_its_attribute(string method)
     {

@@ -220,7 +220,7 @@ public static class StrategySources
             private Tensor Confidence(Tensor output) => output.pow(2).mean();
         """);
 
-    public static readonly TrainerSources.Configuration PcGrad = Strategy(nameof(PcGrad), "PcGradTrainer",
+    public static readonly TrainerSources.Configuration PCGrad = Strategy(nameof(PCGrad), "PCGradTrainer",
         "[MultiLossTrainer, PCGrad]",
         """
             [Loss]
@@ -293,7 +293,7 @@ public static class StrategySources
     [
         Separate, GateSwitch, GateAddLatched, PhasedBySteps, PhasedByCondition, GateInsidePhase, SeparateWithGate, ChainedGates,
         RestrictedLossSeparate, RestrictedLossCombinedWithGate, Guarded, ClippedAndAccumulated, Warmup, AllControlsWithRestrictedSeparate,
-        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PcGrad, Famo, UpGradAtRepresentation, OpenMethod, Metrics,
+        DeviceGates, UncertaintyWeighting, DynamicWeightAverage, GradNorm, PCGrad, Famo, UpGradAtRepresentation, OpenMethod, Metrics,
     ];
 
     private static TrainerSources.Configuration Strategy(string name, string className, string attributes, string members) => new(

@@ -91,7 +91,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public void NashMTL_runs_past_the_steps_where_its_solver_stopped_the_toy_at_lr_0_01()
+    public void NashMtl_runs_past_the_steps_where_its_solver_stopped_the_toy_at_lr_0_01()
     {
         // Before the cosines were clamped, the start 1 run stopped at step 290 and another at 1,310 with a NaN residual.
         var nash = ToyMethods.All.Single(m => m.Name == "nashmtl");

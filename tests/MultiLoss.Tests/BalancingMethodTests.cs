@@ -35,36 +35,36 @@ public sealed class BalancingMethodTests
 
     private static GradientAggregationMethod Create(Method method) => method switch
     {
-        Method.ImtlG => new IMTLG(),
-        Method.NashMtl => new NashMTL(maxNorm: 0),
-        Method.AlignedMtl => new AlignedMTL(),
-        _ => new ConFIG(),
+        Method.ImtlG => new ImtlG(),
+        Method.NashMtl => new NashMtl(maxNorm: 0),
+        Method.AlignedMtl => new AlignedMtl(),
+        _ => new ConFig(),
     };
 
     // ---- The references' values ------------------------------------------------------------------------------------
 
     [Test]
-    public void IMTLG_gives_torchjds_value()
+    public void ImtlG_gives_torchjds_value()
     {
-        var (result, weights) = Direct.Once(new IMTLG(), JBase);
+        var (result, weights) = Direct.Once(new ImtlG(), JBase);
         Assert.That(result, Is.EqualTo(new[] { 0.0767, 1.0, 1.0 }).Within(1e-4));
         Assert.That(weights, Is.EqualTo(new[] { 0.5923, 0.4077 }).Within(1e-4), "torchjd's IMTLGWeighting");
     }
 
     [Test]
-    public void NashMTL_gives_torchjds_value()
+    public void NashMtl_gives_torchjds_value()
     {
         // torchjd's NashMTL(n_tasks=2), max_norm 1, solved by its cvxpy iterations; ours solves exactly.
-        var (result, _) = Direct.Once(new NashMTL(), JBase);
+        var (result, _) = Direct.Once(new NashMtl(), JBase);
         Assert.That(result, Is.EqualTo(new[] { 0.0542, 0.7061, 0.7061 }).Within(1e-4));
     }
 
     [Test]
-    public void AlignedMTL_gives_LibMTLs_value_which_is_K_times_torchjds()
+    public void AlignedMtl_gives_LibMTLs_value_which_is_K_times_torchjds()
     {
         // torchjd's AlignedMTL() averages the aligned gradients (0.2133, 0.9673, 0.9673; weights 0.5591, 0.4083);
         // LibMTL and we sum them: twice that with two losses.
-        var (result, weights) = Direct.Once(new AlignedMTL(), JBase);
+        var (result, weights) = Direct.Once(new AlignedMtl(), JBase);
         Assert.That(result, Is.EqualTo(new[] { 2 * 0.2133, 2 * 0.9673, 2 * 0.9673 }).Within(2e-4));
         Assert.That(weights, Is.EqualTo(new[] { 2 * 0.5591, 2 * 0.4083 }).Within(2e-4));
     }
@@ -72,7 +72,7 @@ public sealed class BalancingMethodTests
     [Test]
     public void ConFIG_gives_torchjds_value()
     {
-        var (result, _) = Direct.Once(new ConFIG(), JBase);
+        var (result, _) = Direct.Once(new ConFig(), JBase);
         Assert.That(result, Is.EqualTo(new[] { 0.1588, 2.0706, 2.0706 }).Within(1e-4));
     }
 
@@ -87,10 +87,10 @@ public sealed class BalancingMethodTests
     }
 
     [TestCaseSource(nameof(Shapes))]
-    public void IMTLG_is_the_papers_closed_form(int k, int n, int seed)
+    public void ImtlG_is_the_papers_closed_form(int k, int n, int seed)
     {
         var rows = RandomRows(k, n, seed);
-        var (result, weights) = Direct.Once(new IMTLG(), rows);
+        var (result, weights) = Direct.Once(new ImtlG(), rows);
 
         using var scope = NewDisposeScope();
         var g = Matrix(rows);
@@ -109,12 +109,12 @@ public sealed class BalancingMethodTests
     }
 
     [TestCaseSource(nameof(Shapes))]
-    public void AlignedMTL_is_LibMTLs_formula(int k, int n, int seed)
+    public void AlignedMtl_is_LibMTLs_formula(int k, int n, int seed)
     {
         var rows = RandomRows(k, n, seed);
-        foreach (var scale in new[] { AlignedMTLScale.Min, AlignedMTLScale.Median, AlignedMTLScale.Mean })
+        foreach (var scale in new[] { AlignedMtlScale.Min, AlignedMtlScale.Median, AlignedMtlScale.Mean })
         {
-            var (result, weights) = Direct.Once(new AlignedMTL(scale), rows);
+            var (result, weights) = Direct.Once(new AlignedMtl(scale), rows);
 
             using var scope = NewDisposeScope();
             var g = Matrix(rows);
@@ -124,8 +124,8 @@ public sealed class BalancingMethodTests
             v = v.index_select(1, order);
             var size = scale switch
             {
-                AlignedMTLScale.Min => lambda[k - 1],
-                AlignedMTLScale.Median => lambda.median(),
+                AlignedMtlScale.Min => lambda[k - 1],
+                AlignedMtlScale.Median => lambda.median(),
                 _ => lambda.mean(),
             };
             var b = size.sqrt() * v.mm(diag(lambda.rsqrt())).mm(v.t());
@@ -144,7 +144,7 @@ public sealed class BalancingMethodTests
     public void ConFIG_is_the_papers_pseudo_inverse(int k, int n, int seed)
     {
         var rows = RandomRows(k, n, seed);
-        var (result, _) = Direct.Once(new ConFIG(), rows);
+        var (result, _) = Direct.Once(new ConFig(), rows);
 
         using var scope = NewDisposeScope();
         var g = Matrix(rows);
@@ -162,10 +162,10 @@ public sealed class BalancingMethodTests
     }
 
     [TestCaseSource(nameof(Shapes))]
-    public void NashMTL_solves_the_bargaining_equation(int k, int n, int seed)
+    public void NashMtl_solves_the_bargaining_equation(int k, int n, int seed)
     {
         var rows = RandomRows(k, n, seed);
-        var (result, weights) = Direct.Once(new NashMTL(maxNorm: 0), rows);
+        var (result, weights) = Direct.Once(new NashMtl(maxNorm: 0), rows);
         var gramian = Gramian(rows);
 
         Assert.That(weights, Has.All.GreaterThan(0));
@@ -173,7 +173,7 @@ public sealed class BalancingMethodTests
         for (var i = 0; i < k; i++) Assert.That(weights[i] * product[i], Is.EqualTo(1.0).Within(1e-8), $"α_{i}·(Gα)_{i}");
         Assert.That(Norm(result), Is.EqualTo(Math.Sqrt(k)).Within(1e-7), "‖Σ α_i g_i‖² = αᵀGα = Σ α_i (Gα)_i = K");
 
-        var (clipped, clippedWeights) = Direct.Once(new NashMTL(maxNorm: 1), rows);
+        var (clipped, clippedWeights) = Direct.Once(new NashMtl(maxNorm: 1), rows);
         Assert.That(Norm(clipped), Is.EqualTo(1.0).Within(1e-9), "max_norm 1 clips the norm √K to 1");
         Assert.That(clippedWeights, Is.EqualTo(weights.Select(w => w / Math.Sqrt(k)).ToArray()).Within(1e-8), "by scaling the weights (the norm is √K up to ε)");
     }
@@ -287,11 +287,11 @@ public sealed class BalancingMethodTests
     }
 
     [Test]
-    public void IMTLG_falls_back_to_the_generalised_weights_where_its_system_is_singular()
+    public void ImtlG_falls_back_to_the_generalised_weights_where_its_system_is_singular()
     {
         // g_2 = 2·g_1: the closed form's system is zero; G⁺·d/Σ gives α = (1/3, 2/3), g = 5/3·g_1.
         var g = RandomRows(1, 4, seed: 16)[0];
-        var (result, weights) = Direct.Once(new IMTLG(), [g, g.Select(x => 2 * x).ToArray()]);
+        var (result, weights) = Direct.Once(new ImtlG(), [g, g.Select(x => 2 * x).ToArray()]);
         Assert.That(weights, Is.EqualTo(new[] { 1.0 / 3, 2.0 / 3 }).Within(1e-9));
         Assert.That(result, Is.EqualTo(g.Select(x => 5.0 / 3 * x).ToArray()).Within(1e-9));
     }
@@ -328,7 +328,7 @@ public sealed class BalancingMethodTests
     }
 
     [TestCaseSource(nameof(NashProblems))]
-    public void NashMTLs_Newton_solver_converges(double[][] rows, string kind)
+    public void NashMtls_Newton_solver_converges(double[][] rows, string kind)
     {
         var k = rows.Length;
         var gramian = Gramian(rows);
@@ -349,7 +349,7 @@ public sealed class BalancingMethodTests
     }
 
     [Test]
-    public void NashMTLs_solver_converges_where_no_exact_solution_exists()
+    public void NashMtls_solver_converges_where_no_exact_solution_exists()
     {
         // Two opposite gradients and an orthogonal third: no α > 0 solves the unregularised equation; the regularised
         // one gives large weights for the opposite pair and a gradient along the third.
@@ -364,7 +364,7 @@ public sealed class BalancingMethodTests
     }
 
     [Test]
-    public void NashMTL_solves_the_float32_Gramian_of_opposite_gradients_that_stopped_the_toy()
+    public void NashMtl_solves_the_float32_Gramian_of_opposite_gradients_that_stopped_the_toy()
     {
         // The Pareto toy's Gramian at step 2,892 (read in float32): its cosine rounds to just below −1, which left no
         // solution and a NaN residual before the cosines were clamped.
@@ -381,7 +381,7 @@ public sealed class BalancingMethodTests
     }
 
     [Test]
-    public void NashMTL_solves_with_a_larger_regularisation_where_rounding_makes_the_cosines_indefinite()
+    public void NashMtl_solves_with_a_larger_regularisation_where_rounding_makes_the_cosines_indefinite()
     {
         // Three unit gradients 120° apart span a plane (the cosine matrix is singular); rounded cosines of −0.5000001
         // make it indefinite by 3e-7, more than ε = 1e-10 lifts: no solution at ε, one at a larger ε.
@@ -398,11 +398,11 @@ public sealed class BalancingMethodTests
     }
 
     [Test]
-    public void NashMTL_that_does_not_converge_keeps_its_previous_weights_and_reports_it()
+    public void NashMtl_that_does_not_converge_keeps_its_previous_weights_and_reports_it()
     {
         // One Newton iteration per ε cannot solve random gradients: LibMTL keeps its previous α (1 each at first).
         var rows = RandomRows(3, 5, seed: 19);
-        var method = new NashMTL(maxNorm: 0, updateWeightsEvery: 1, maxIterations: 1);
+        var method = new NashMtl(maxNorm: 0, updateWeightsEvery: 1, maxIterations: 1);
         using var direct = new Direct(method, 3, 5);
 
         var (result, weights) = direct.Aggregate(rows);
@@ -414,11 +414,11 @@ public sealed class BalancingMethodTests
     }
 
     [Test]
-    public void NashMTL_reuses_its_weights_between_updates()
+    public void NashMtl_reuses_its_weights_between_updates()
     {
         var first = RandomRows(3, 5, seed: 20);
         var second = RandomRows(3, 5, seed: 21);
-        var method = new NashMTL(maxNorm: 0, updateWeightsEvery: 2);
+        var method = new NashMtl(maxNorm: 0, updateWeightsEvery: 2);
         using var direct = new Direct(method, 3, 5);
 
         var (_, solved) = direct.Aggregate(first);
@@ -434,7 +434,7 @@ public sealed class BalancingMethodTests
     // ---- Generated trainers against hand loops ----------------------------------------------------------------------
 
     [Test]
-    public void IMTLG_trainer_matches_the_hand_loop()
+    public void ImtlG_trainer_matches_the_hand_loop()
     {
         using var run = new ThreeHeadRun(seed: 71);
         using var trainer = new ThreeHeadImtlG(run.Generated, run.GeneratedOptimizer);
@@ -457,7 +457,7 @@ public sealed class BalancingMethodTests
 
     [TestCase(false)]
     [TestCase(true)]
-    public void NashMTL_trainer_matches_the_hand_loop(bool everyThird)
+    public void NashMtl_trainer_matches_the_hand_loop(bool everyThird)
     {
         using var run = new ThreeHeadRun(seed: 72);
         using var defaults = everyThird ? null : new ThreeHeadNashMtl(run.Generated, run.GeneratedOptimizer);
@@ -492,13 +492,13 @@ public sealed class BalancingMethodTests
         run.AssertParametersEqual(1e-5);
     }
 
-    [TestCase(AlignedMTLScale.Min)]
-    [TestCase(AlignedMTLScale.Mean)]
-    public void AlignedMTL_trainer_matches_the_hand_loop(AlignedMTLScale scale)
+    [TestCase(AlignedMtlScale.Min)]
+    [TestCase(AlignedMtlScale.Mean)]
+    public void AlignedMtl_trainer_matches_the_hand_loop(AlignedMtlScale scale)
     {
         using var run = new ThreeHeadRun(seed: 73);
-        using var min = scale == AlignedMTLScale.Min ? new ThreeHeadAlignedMtl(run.Generated, run.GeneratedOptimizer) : null;
-        using var mean = scale == AlignedMTLScale.Mean ? new ThreeHeadAlignedMtlMean(run.Generated, run.GeneratedOptimizer) : null;
+        using var min = scale == AlignedMtlScale.Min ? new ThreeHeadAlignedMtl(run.Generated, run.GeneratedOptimizer) : null;
+        using var mean = scale == AlignedMtlScale.Mean ? new ThreeHeadAlignedMtlMean(run.Generated, run.GeneratedOptimizer) : null;
         run.Train(Steps, (step, x, y) =>
         {
             var weights = HandStep(run, x, y, g =>
@@ -510,7 +510,7 @@ public sealed class BalancingMethodTests
                 var kept = (lambda > tolerance).nonzero().squeeze(1);
                 lambda = lambda.index_select(0, kept);
                 v = v.index_select(1, kept);
-                var size = scale == AlignedMTLScale.Min ? lambda.min() : lambda.mean();
+                var size = scale == AlignedMtlScale.Min ? lambda.min() : lambda.mean();
                 return (size.sqrt() * v.mm(diag(lambda.rsqrt())).mm(v.t())).sum(0L);
             });
             var reported = min is not null ? Reported(min.Step(x, y)) : Reported(mean!.Step(x, y));
@@ -544,7 +544,7 @@ public sealed class BalancingMethodTests
     }
 
     [Test]
-    public void NashMTL_resumes_between_two_updates()
+    public void NashMtl_resumes_between_two_updates()
     {
         // With updates every third step, step 6 reuses step 4's weights: a trainer that was not restored solves again.
         using var batches = new Batches(count: 5, batchSize: 32, seed: 175);

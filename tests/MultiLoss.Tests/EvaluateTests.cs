@@ -187,7 +187,7 @@ public sealed class EvaluateTests
         ("uncertainty", (net, optimizer) => Evaluated.Of(new ThreeHeadUncertainty(net, optimizer), (t, x, y) => t.Step(x, y).Total, (t, x, y) => t.Evaluate(x, y).Total, t => t.SaveState())),
         ("dwa", (net, optimizer) => Evaluated.Of(new ThreeHeadDwa(net, optimizer), (t, x, y) => t.Step(x, y).Total, (t, x, y) => t.Evaluate(x, y).Total, t => t.SaveState(), t => t.EndEpoch())),
         ("gradnorm", (net, optimizer) => Evaluated.Of(new ThreeHeadGradNorm(net, optimizer), (t, x, y) => t.Step(x, y).Total, (t, x, y) => t.Evaluate(x, y).Total, t => t.SaveState())),
-        ("pcgrad", (net, optimizer) => Evaluated.Of(new ThreeHeadPcGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, (t, x, y) => t.Evaluate(x, y).Total, t => t.SaveState())),
+        ("pcgrad", (net, optimizer) => Evaluated.Of(new ThreeHeadPCGrad(net, optimizer), (t, x, y) => t.Step(x, y).Total, (t, x, y) => t.Evaluate(x, y).Total, t => t.SaveState())),
     ];
 
     private interface IEvaluated : IDisposable

@@ -83,7 +83,7 @@ public sealed class GradientMethodTests
         using var generatedModel = Models.SharedBody(seed: 124);
         using var handOptimizer = Optimizers.Create(kind, handModel);
         using var generatedOptimizer = Optimizers.Create(kind, generatedModel);
-        using var trainer = new PcGradTrainer(generatedModel, generatedOptimizer);
+        using var trainer = new PCGradTrainer(generatedModel, generatedOptimizer);
         var shared = handModel.Body.parameters().ToArray();
         var heads = handModel.Classifier.parameters().Concat(handModel.Decoder.parameters()).ToArray();
         var conflicts = 0;
@@ -157,7 +157,7 @@ public sealed class GradientMethodTests
         using var model = Models.SharedBody(seed: 126);
         using var optimizer = Optimizers.Create(OptimizerKind.Adam, model);
         using var gradNorm = new GradNormTrainer(model, optimizer);
-        using var pcGrad = new PcGradTrainer(model, optimizer);
+        using var pcGrad = new PCGradTrainer(model, optimizer);
 
         gradNorm.Step(batches.Input(0), batches.Label(0));
         pcGrad.Step(batches.Input(0), batches.Label(0));

@@ -34,18 +34,18 @@ public sealed class OpenMethodTests
 
         yield return Case("GradVac", Shape.SharedBody, new GradVacAttribute { Beta = 0.2, Seed = 5 }, (n, o) => { var t = new ThreeHeadGradVac(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("MoCo", Shape.SharedBody, new MoCoAttribute { Beta = 0.6, BetaDecay = 0.5, Gamma = 0.2, GammaDecay = 0.5, Rho = 0.5 }, (n, o) => { var t = new ThreeHeadMoCo(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("DB-MTL", Shape.SharedBodyLogLosses, new DbMtlAttribute { Beta = 0.8, BetaDecay = 0.5 }, (n, o) => { var t = new ThreeHeadDbMtl(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("DB-MTL", Shape.SharedBodyLogLosses, new DBMtlAttribute { Beta = 0.8, BetaDecay = 0.5 }, (n, o) => { var t = new ThreeHeadDBMtl(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("FairGrad", Shape.SharedBody, new FairGradAttribute { Alpha = 2 }, (n, o) => { var t = new ThreeHeadFairGrad(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("GradNorm", Shape.SharedBody, new GradNormAttribute(), (n, o) => { var t = new ThreeHeadGradNorm(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("PCGrad", Shape.SharedBody, new PCGradAttribute(), (n, o) => { var t = new ThreeHeadPcGrad(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("PCGrad", Shape.SharedBody, new PCGradAttribute(), (n, o) => { var t = new ThreeHeadPCGrad(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("ExcessMTL", Shape.SharedBody, new ExcessMtlAttribute { StepSize = 0.5 }, (n, o) => { var t = new ThreeHeadExcessMtl(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("IMTL-G", Shape.SharedBody, new IMTLGAttribute(), (n, o) => { var t = new ThreeHeadImtlG(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("Nash-MTL", Shape.SharedBody, new NashMTLAttribute(), (n, o) => { var t = new ThreeHeadNashMtl(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("Nash-MTL every third", Shape.SharedBody, new NashMTLAttribute { MaxNorm = 2.0, UpdateWeightsEvery = 3 }, (n, o) => { var t = new ThreeHeadNashMtlEveryThird(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("Aligned-MTL", Shape.SharedBody, new AlignedMTLAttribute(), (n, o) => { var t = new ThreeHeadAlignedMtl(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("Aligned-MTL mean", Shape.SharedBody, new AlignedMTLAttribute { Scale = AlignedMTLScale.Mean }, (n, o) => { var t = new ThreeHeadAlignedMtlMean(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("ConFIG", Shape.SharedBody, new ConFIGAttribute(), (n, o) => { var t = new ThreeHeadConFig(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("MGDA L2", Shape.SharedBody, new MGDAAttribute { Normalization = MGDANormalization.L2 }, (n, o) => { var t = new ThreeHeadMgda(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("IMTL-G", Shape.SharedBody, new ImtlGAttribute(), (n, o) => { var t = new ThreeHeadImtlG(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("Nash-MTL", Shape.SharedBody, new NashMtlAttribute(), (n, o) => { var t = new ThreeHeadNashMtl(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("Nash-MTL every third", Shape.SharedBody, new NashMtlAttribute { MaxNorm = 2.0, UpdateWeightsEvery = 3 }, (n, o) => { var t = new ThreeHeadNashMtlEveryThird(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("Aligned-MTL", Shape.SharedBody, new AlignedMtlAttribute(), (n, o) => { var t = new ThreeHeadAlignedMtl(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("Aligned-MTL mean", Shape.SharedBody, new AlignedMtlAttribute { Scale = AlignedMtlScale.Mean }, (n, o) => { var t = new ThreeHeadAlignedMtlMean(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("ConFIG", Shape.SharedBody, new ConFigAttribute(), (n, o) => { var t = new ThreeHeadConFig(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("MGDA L2", Shape.SharedBody, new MgdaAttribute { Normalization = MgdaNormalization.L2 }, (n, o) => { var t = new ThreeHeadMgda(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("CAGrad", Shape.SharedBody, new CAGradAttribute { C = 0.4, Rescale = CAGradRescale.OnePlusCSquared }, (n, o) => { var t = new ThreeHeadCaGrad(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("UPGrad", Shape.EveryParameter, new UPGradAttribute(), (n, o) => { var t = new ThreeHeadUpGrad(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("Uncertainty", Shape.EveryParameter, new UncertaintyWeightingAttribute(), (n, o) => { var t = new ThreeHeadUncertainty(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
@@ -66,8 +66,8 @@ public sealed class OpenMethodTests
         yield return Case("STCH", Shape.SharedBody, new SmoothTchebycheffAttribute { Mu = 0.5, WarmupEpochs = 3 }, (n, o) => { var t = new ThreeHeadStch(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("IMTL-L", Shape.SharedBody, new ImpartialLossScalingAttribute(), (n, o) => { var t = new ThreeHeadImtlL(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("UPGrad", Shape.AtHidden, new UPGradAttribute(), (n, o) => { var t = new ThreeHeadUpGradAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("Nash-MTL", Shape.AtHidden, new NashMTLAttribute { MaxNorm = 0 }, (n, o) => { var t = new ThreeHeadNashAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
-        yield return Case("MGDA", Shape.AtHidden, new MGDAAttribute(), (n, o) => { var t = new ThreeHeadMgdaAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("Nash-MTL", Shape.AtHidden, new NashMtlAttribute { MaxNorm = 0 }, (n, o) => { var t = new ThreeHeadNashAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
+        yield return Case("MGDA", Shape.AtHidden, new MgdaAttribute(), (n, o) => { var t = new ThreeHeadMgdaAtHidden(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
         yield return Case("GradDrop", Shape.AtHidden, new GradDropAttribute { Leak = 0.2, Seed = 11 }, (n, o) => { var t = new ThreeHeadGradDrop(n, o); return new(t, (x, y) => t.Step(x, y), t.EndEpoch, t.SaveState); });
     }
 

@@ -48,7 +48,7 @@ public sealed class RepresentationModeTests
     }
 
     [Test]
-    public void NashMTL_at_the_body_output_solves_on_the_batch_sum_and_applies_its_weights_to_each_sample()
+    public void NashMtl_at_the_body_output_solves_on_the_batch_sum_and_applies_its_weights_to_each_sample()
     {
         // Nash-MTL's α scales as 1/‖g‖: solved on the mean over the batch (or on one sample) instead of the sum, its
         // weights would be B (or √B…) times too large, and α∘(G·α) = 1 would fail for the summed Gramian G.

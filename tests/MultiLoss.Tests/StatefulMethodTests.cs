@@ -183,11 +183,11 @@ public sealed class StatefulMethodTests
     }
 
     [Test]
-    public void DbMtl_with_log_losses_matches_the_hand_loop()
+    public void DBMtl_with_log_losses_matches_the_hand_loop()
     {
         const double beta = 0.8, betaDecay = 0.5;
         using var run = new ThreeHeadRun(seed: 73);
-        using var trainer = new ThreeHeadDbMtl(run.Generated, run.GeneratedOptimizer);
+        using var trainer = new ThreeHeadDBMtl(run.Generated, run.GeneratedOptimizer);
         double[][]? averaged = null;
         var spread = 0.0;
 
@@ -255,7 +255,7 @@ public sealed class StatefulMethodTests
         using var run = new ThreeHeadRun(seed: 75);
         using var gradVac = new ThreeHeadGradVac(run.Generated, run.GeneratedOptimizer);
         using var moCo = new ThreeHeadMoCo(run.Generated, run.GeneratedOptimizer);
-        using var dbMtl = new ThreeHeadDbMtl(run.Hand, run.HandOptimizer);
+        using var dbMtl = new ThreeHeadDBMtl(run.Hand, run.HandOptimizer);
         using var fairGrad = new ThreeHeadFairGrad(run.Hand, run.HandOptimizer);
         void Step(Tensor x, Tensor y)
         {

@@ -16,8 +16,8 @@ public sealed class ConePropertyTests
 {
     private static readonly (string Name, Func<GradientAggregationMethod> Create, bool NonConflicting)[] Methods =
     [
-        ("MGDA", () => new MGDA(), true),
-        ("MGDA L2", () => new MGDA(MGDANormalization.L2), true),
+        ("MGDA", () => new Mgda(), true),
+        ("MGDA L2", () => new Mgda(MgdaNormalization.L2), true),
         ("UPGrad", () => new UPGrad(), true),
         ("DualProj", () => new DualProj(), true),
         ("CAGrad c=0.5", () => new CAGrad(0.5), false),

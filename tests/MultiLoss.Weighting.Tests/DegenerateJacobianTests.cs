@@ -21,19 +21,19 @@ public sealed class DegenerateJacobianTests
     /// <summary>Each method: its label in the test's name, the name its errors give, and a new instance.</summary>
     private static readonly (string Label, string Method, Func<GradientAggregationMethod> Create)[] Methods =
     [
-        ("AlignedMTL", "AlignedMTL", () => new AlignedMTL()),
+        ("AlignedMtl", "AlignedMtl", () => new AlignedMtl()),
         ("CAGrad", "CAGrad", () => new CAGrad()),
-        ("ConFIG", "ConFIG", () => new ConFIG()),
-        ("DB-MTL", "DbMtl", () => new DbMtl()),
+        ("ConFIG", "ConFIG", () => new ConFig()),
+        ("DB-MTL", "DBMtl", () => new DBMtl()),
         ("DualProj", "DualProj", () => new DualProj()),
         ("FairGrad", "FairGrad", () => new FairGrad()),
         ("GradVac", "GradVac", () => new GradVac()),
-        ("IMTL-G", "IMTLG", () => new IMTLG()),
-        ("MGDA", "MGDA", () => new MGDA()),
-        ("MGDA-L2", "MGDA", () => new MGDA(MGDANormalization.L2)),
+        ("IMTL-G", "ImtlG", () => new ImtlG()),
+        ("MGDA", "MGDA", () => new Mgda()),
+        ("MGDA-L2", "MGDA", () => new Mgda(MgdaNormalization.L2)),
         ("MoCo", "MoCo", () => new MoCo()),
-        ("Nash-MTL", "Nash-MTL", () => new NashMTL()),
-        ("PCGrad", "PcGrad", () => new PcGrad()),
+        ("Nash-MTL", "Nash-MTL", () => new NashMtl()),
+        ("PCGrad", "PCGrad", () => new PCGrad()),
         ("UPGrad", "UPGrad", () => new UPGrad()),
     ];
 
@@ -150,7 +150,7 @@ public sealed class DegenerateJacobianValueTests
     [
         ("UPGrad", () => new UPGrad(), ConeOracles.UPGrad),
         ("DualProj", () => new DualProj(), ConeOracles.DualProj),
-        ("MGDA", () => new MGDA(), ConeOracles.MinNorm),
+        ("MGDA", () => new Mgda(), ConeOracles.MinNorm),
     ];
 
     /// <summary>

@@ -215,7 +215,7 @@ internal static class Hand
     }
 
     /// <summary>PCGrad as the paper writes it: for each i, for j in the given order, project g_i (so far) off the original g_j on conflict.</summary>
-    public static double[][] PcGrad(double[][] g, int[][] order)
+    public static double[][] PCGrad(double[][] g, int[][] order)
     {
         var result = new double[g.Length][];
         for (var i = 0; i < g.Length; i++)

@@ -11,8 +11,8 @@ public sealed class WeighWithoutTrainerTests
 {
     private static readonly Func<GramianAggregationMethod>[] Stateless =
     [
-        () => new IMTLG(), () => new AlignedMTL(), () => new ConFIG(), () => new UPGrad(), () => new DualProj(),
-        () => new MGDA(), () => new CAGrad(),
+        () => new ImtlG(), () => new AlignedMtl(), () => new ConFig(), () => new UPGrad(), () => new DualProj(),
+        () => new Mgda(), () => new CAGrad(),
     ];
 
     [TestCaseSource(nameof(Stateless))]

@@ -7,13 +7,13 @@ using static TorchSharp.torch;
 namespace Digits.Strategies;
 
 /// <summary>
-/// Strategy "dbmtl", dual-balancing multi-task learning (Lin et al. 2023), given <c>new DbMtlAttribute()</c>: both halves of the method. The losses are
+/// Strategy "dbmtl", dual-balancing multi-task learning (Lin et al. 2023), given <c>new DBMtlAttribute()</c>: both halves of the method. The losses are
 /// declared as their logarithms, log(L_i + 1e-8), which balances their scales; the shared body gets the sum of moving
 /// averages (β = 0.9) of their gradients, each scaled to the largest average's norm, which balances the gradients'
 /// magnitudes.
 /// </summary>
 /// <remarks>
-/// DB-MTL's gradient half is the aggregation method [DbMtl]; its loss half is the logarithm, which an aggregation
+/// DB-MTL's gradient half is the aggregation method [DBMtl]; its loss half is the logarithm, which an aggregation
 /// method cannot take itself (it is given gradients, never losses), so the trainer declares log-losses as the
 /// method's docs say. Both are declared with weight 1: a declared weight cancels out of each normalised average and
 /// would only move the largest norm. The heads get the gradient of the sum of the log-losses. The report holds the

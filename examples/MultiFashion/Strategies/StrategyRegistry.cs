@@ -28,7 +28,7 @@ public static class StrategyRegistry
         new("uncertainty", "one backward of Σ ½·e^(−s_i)·loss_i + ½·s_i, learnable log-variances s_i (Kendall et al. 2018)", TrainedTasks.Both, (net, optimizer, _) => new WeightingTrainer(net, optimizer, new UncertaintyWeightingAttribute())),
         new("dwa", "one backward of λ_l·left + λ_r·right; λ = 1 for two epochs, then 2·softmax(r/2), r_i = loss i's last epoch mean over the one before (Liu et al. 2019)", TrainedTasks.Both, (net, optimizer, _) => new WeightingTrainer(net, optimizer, new DynamicWeightAverageAttribute())),
         new("gradnorm", "one backward of w_l·left + w_r·right, w learned to balance the gradient norms at the body's last layer, α = 1.5 (Chen et al. 2018)", TrainedTasks.Both, (net, optimizer, _) => new WeightingTrainer(net, optimizer, new GradNormAttribute())),
-        new("pcgrad", "left + right, conflicting gradients at the shared body projected apart before summing (Yu et al. 2020)", TrainedTasks.Both, (net, optimizer, _) => new PcGradTrainer(net, optimizer)),
+        new("pcgrad", "left + right, conflicting gradients at the shared body projected apart before summing (Yu et al. 2020)", TrainedTasks.Both, (net, optimizer, _) => new PCGradTrainer(net, optimizer)),
     ];
 
     /// <summary>The single-task baselines Δm% is measured against: left first, then right.</summary>

@@ -13,14 +13,14 @@ public static class ToyMethods
     public static IReadOnlyList<ToyMethod> All { get; } =
     [
         new("mean", "mean loss", (point, optimizer) => new MeanTrainer(point, optimizer)),
-        new("mgda", "MGDA", (point, optimizer) => new AggregationTrainer(point, optimizer, new MGDAAttribute())),
-        new("pcgrad", "PCGrad", (point, optimizer) => new PcGradTrainer(point, optimizer)),
+        new("mgda", "MGDA", (point, optimizer) => new AggregationTrainer(point, optimizer, new MgdaAttribute())),
+        new("pcgrad", "PCGrad", (point, optimizer) => new PCGradTrainer(point, optimizer)),
         new("cagrad", "CAGrad (c = 0.5)", (point, optimizer) => new AggregationTrainer(point, optimizer, new CAGradAttribute { C = 0.5, Rescale = CAGradRescale.OnePlusC })),
-        new("nashmtl", "Nash-MTL", (point, optimizer) => new AggregationTrainer(point, optimizer, new NashMTLAttribute())),
+        new("nashmtl", "Nash-MTL", (point, optimizer) => new AggregationTrainer(point, optimizer, new NashMtlAttribute())),
         new("upgrad", "UPGrad", (point, optimizer) => new AggregationTrainer(point, optimizer, new UPGradAttribute())),
-        new("imtlg", "IMTL-G", (point, optimizer) => new AggregationTrainer(point, optimizer, new IMTLGAttribute())),
-        new("alignedmtl", "Aligned-MTL", (point, optimizer) => new AggregationTrainer(point, optimizer, new AlignedMTLAttribute())),
-        new("config", "ConFIG", (point, optimizer) => new AggregationTrainer(point, optimizer, new ConFIGAttribute())),
+        new("imtlg", "IMTL-G", (point, optimizer) => new AggregationTrainer(point, optimizer, new ImtlGAttribute())),
+        new("alignedmtl", "Aligned-MTL", (point, optimizer) => new AggregationTrainer(point, optimizer, new AlignedMtlAttribute())),
+        new("config", "ConFIG", (point, optimizer) => new AggregationTrainer(point, optimizer, new ConFigAttribute())),
     ];
 
     /// <summary>

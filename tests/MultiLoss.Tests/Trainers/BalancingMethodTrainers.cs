@@ -7,7 +7,7 @@ namespace MultiLoss.Tests.Trainers;
 // IMTL-G, Nash-MTL, Aligned-MTL and ConFIG at the shared body of the three-headed net; the heads train from the
 // declared weighted sum (Classification + 0.5·Parity + 0.5·Reconstruction).
 
-[MultiLossTrainer, IMTLG]
+[MultiLossTrainer, ImtlG]
 public partial class ThreeHeadImtlG(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -25,7 +25,7 @@ public partial class ThreeHeadImtlG(ThreeHeadNet net, optim.Optimizer optimizer)
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-[MultiLossTrainer, NashMTL]
+[MultiLossTrainer, NashMtl]
 public partial class ThreeHeadNashMtl(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -44,7 +44,7 @@ public partial class ThreeHeadNashMtl(ThreeHeadNet net, optim.Optimizer optimize
 }
 
 /// <summary>Nash-MTL with both hyperparameters set: the weights serve three steps, the gradient's norm is clipped to 2.</summary>
-[MultiLossTrainer, NashMTL(MaxNorm = 2.0, UpdateWeightsEvery = 3)]
+[MultiLossTrainer, NashMtl(MaxNorm = 2.0, UpdateWeightsEvery = 3)]
 public partial class ThreeHeadNashMtlEveryThird(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -62,7 +62,7 @@ public partial class ThreeHeadNashMtlEveryThird(ThreeHeadNet net, optim.Optimize
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-[MultiLossTrainer, AlignedMTL]
+[MultiLossTrainer, AlignedMtl]
 public partial class ThreeHeadAlignedMtl(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -81,7 +81,7 @@ public partial class ThreeHeadAlignedMtl(ThreeHeadNet net, optim.Optimizer optim
 }
 
 /// <summary>Aligned-MTL sized by the mean eigenvalue, declared with the enum.</summary>
-[MultiLossTrainer, AlignedMTL(Scale = AlignedMTLScale.Mean)]
+[MultiLossTrainer, AlignedMtl(Scale = AlignedMtlScale.Mean)]
 public partial class ThreeHeadAlignedMtlMean(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -99,7 +99,7 @@ public partial class ThreeHeadAlignedMtlMean(ThreeHeadNet net, optim.Optimizer o
     [Loss(weight: 0.5)] private Tensor Reconstruction(Tensor recon, Tensor input) => ThreeHeadLosses.Reconstruction(recon, input);
 }
 
-[MultiLossTrainer, ConFIG]
+[MultiLossTrainer, ConFig]
 public partial class ThreeHeadConFig(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Tests.Trainers;
 
 /// <summary>MGDA with L2 normalisation at the shared body: the heads get the gradient of the weighted sum.</summary>
-[MultiLossTrainer, MGDA(Normalization = MGDANormalization.L2)]
+[MultiLossTrainer, Mgda(Normalization = MgdaNormalization.L2)]
 public partial class ThreeHeadMgda(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;

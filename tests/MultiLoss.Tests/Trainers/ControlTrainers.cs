@@ -210,7 +210,7 @@ public partial class GradNormTrainer(SharedBodyNet net, optim.Optimizer optimize
 
 /// <summary>PCGrad at the shared body of a two-head net; the heads train from the weighted sum.</summary>
 [MultiLossTrainer(Aggregation = GradientAggregation.PCGrad)]
-public partial class PcGradTrainer(SharedBodyNet net, optim.Optimizer optimizer)
+public partial class PCGradTrainer(SharedBodyNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly SharedBodyNet net = net;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;

@@ -23,7 +23,7 @@ public partial class ThreeHeadUpGradAtHidden(ThreeHeadNet net, optim.Optimizer o
 }
 
 /// <summary>Nash-MTL, unclipped, at the body's output: weights that scale as 1/‖g‖, so they tell a sum over the batch from a mean.</summary>
-[MultiLossTrainer, NashMTL(MaxNorm = 0), AggregateAt("hidden")]
+[MultiLossTrainer, NashMtl(MaxNorm = 0), AggregateAt("hidden")]
 public partial class ThreeHeadNashAtHidden(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
@@ -41,7 +41,7 @@ public partial class ThreeHeadNashAtHidden(ThreeHeadNet net, optim.Optimizer opt
 }
 
 /// <summary>MGDA at the body's output (MGDA-UB's place, with LibMTL's sum over the batch).</summary>
-[MultiLossTrainer, MGDA, AggregateAt("hidden")]
+[MultiLossTrainer, Mgda, AggregateAt("hidden")]
 public partial class ThreeHeadMgdaAtHidden(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;

@@ -44,8 +44,8 @@ public partial class ThreeHeadMoCo(ThreeHeadNet net, optim.Optimizer optimizer)
 /// <summary>
 /// DB-MTL: its gradient balancing declared by attribute, its loss-scale balancing by declaring each loss as its logarithm.
 /// </summary>
-[MultiLossTrainer, DbMtl(Beta = 0.8, BetaDecay = 0.5)]
-public partial class ThreeHeadDbMtl(ThreeHeadNet net, optim.Optimizer optimizer)
+[MultiLossTrainer, DBMtl(Beta = 0.8, BetaDecay = 0.5)]
+public partial class ThreeHeadDBMtl(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;

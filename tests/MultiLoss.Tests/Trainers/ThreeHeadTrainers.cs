@@ -248,7 +248,7 @@ public partial class ThreeHeadGradNorm(ThreeHeadNet net, optim.Optimizer optimiz
 }
 
 [MultiLossTrainer, PCGrad]
-public partial class ThreeHeadPcGrad(ThreeHeadNet net, optim.Optimizer optimizer)
+public partial class ThreeHeadPCGrad(ThreeHeadNet net, optim.Optimizer optimizer)
 {
     [Model] private readonly ThreeHeadNet net = net;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;

@@ -56,7 +56,7 @@ public sealed class PCGradAttribute : GradientAggregationMethodAttribute
     public long Seed { get; set; }
 
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new PcGrad(unchecked((ulong)Seed));
+    public override GradientAggregationMethod Create() => new PCGrad(unchecked((ulong)Seed));
 }
 
 /// <summary>

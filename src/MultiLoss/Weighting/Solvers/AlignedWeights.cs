@@ -4,7 +4,7 @@ namespace MultiLoss.Weighting.Solvers;
 
 /// <summary>
 /// Aligned-MTL's weights from the Gramian G of K gradients: α = B·1 with B = √λ_s·V·Λ^(−½)·Vᵀ over the eigenvalues of
-/// G = V·Λ·Vᵀ that are kept, λ_s the one <see cref="AlignedMTLScale"/> picks (see <see cref="AlignedMTL"/>).
+/// G = V·Λ·Vᵀ that are kept, λ_s the one <see cref="AlignedMtlScale"/> picks (see <see cref="AlignedMtl"/>).
 /// </summary>
 public sealed class AlignedWeights(int size)
 {
@@ -17,7 +17,7 @@ public sealed class AlignedWeights(int size)
     /// Writes Aligned-MTL's weights α = B·1 for the Gramian <paramref name="gramian"/> (K², row-major, finite) into
     /// <paramref name="weights"/>; eigenvalues at most λ_max·K·<paramref name="epsilon"/> count as zero (all of them: α = 1).
     /// </summary>
-    public void Solve(ReadOnlySpan<double> gramian, AlignedMTLScale scale, double epsilon, Span<double> weights)
+    public void Solve(ReadOnlySpan<double> gramian, AlignedMtlScale scale, double epsilon, Span<double> weights)
     {
         var count = size;
         if (gramian.Length != count * count) throw new ArgumentException($"The Gramian of {count} vectors has {count * count} values, not {gramian.Length}.", nameof(gramian));
@@ -38,9 +38,9 @@ public sealed class AlignedWeights(int size)
         }
         var lambdaS = scale switch
         {
-            AlignedMTLScale.Min => values[first],
+            AlignedMtlScale.Min => values[first],
             // torch.median: the lower middle value, index ⌊(R − 1)/2⌋ in ascending order.
-            AlignedMTLScale.Median => values[first + (rank - 1) / 2],
+            AlignedMtlScale.Median => values[first + (rank - 1) / 2],
             _ => Mean(values[first..count]),
         };
         // α = √λ_s · Σ_k v_k·(v_k·1)/√λ_k over the kept eigenvalues.

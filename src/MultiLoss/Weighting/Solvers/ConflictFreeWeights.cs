@@ -5,7 +5,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// <summary>
 /// ConFIG's coefficients from the Gramian G of K gradients: c = (1ᵀGβ / βᵀGβ)·β with β = diag(d)⁻¹·C⁺·1, C the cosine
 /// matrix and d_i = ‖g_i‖, so that Σ c_i·g_i is the direction with the same inner product with every unit gradient,
-/// scaled by the sum of the gradients' projections on it (see <see cref="ConFIG"/>).
+/// scaled by the sum of the gradients' projections on it (see <see cref="ConFig"/>).
 /// </summary>
 public sealed class ConflictFreeWeights(int size)
 {

@@ -4,7 +4,7 @@ namespace MultiLoss.Weighting.Solvers;
 
 /// <summary>
 /// PCGrad's projections of K gradients off the others they conflict with, in coefficients over the original gradients,
-/// on the host from their Gramian G (see <see cref="PcGrad"/>): row i of C holds g_i's projection as Σ_k C_ik·g_k, so
+/// on the host from their Gramian G (see <see cref="PCGrad"/>): row i of C holds g_i's projection as Σ_k C_ik·g_k, so
 /// g_i·g_j = Σ_k C_ik·G_kj. For each other loss j in g_i's order, if g_i·g_j &lt; 0 then g_i ← g_i − (g_i·g_j)/‖g_j‖²·g_j
 /// (g_j the original; one of zero norm projects nothing). The result is Σ_i g_i = Σ_k c_k·g_k with c_k = Σ_i C_ik.
 /// </summary>

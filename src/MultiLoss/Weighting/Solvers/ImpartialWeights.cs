@@ -5,7 +5,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// <summary>
 /// IMTL-G's weights from the Gramian G of K gradients: the α, Σ α_i = 1, whose combination Σ α_i·g_i has the same
 /// projection on every unit gradient, by the paper's closed form or, where its system is singular, torchjd's
-/// generalisation (see <see cref="IMTLG"/>).
+/// generalisation (see <see cref="ImtlG"/>).
 /// </summary>
 public sealed class ImpartialWeights(int size)
 {
@@ -49,7 +49,7 @@ public sealed class ImpartialWeights(int size)
                 system[j * n + i] = (grr - gramian[r * count + ai]) / norms[r] - (gramian[aj * count + r] - gramian[aj * count + ai]) / norms[aj];
             }
         }
-        if (BalancingAlgebra.TrySolve(system, rhs, n, solution, work, IMTLG.SingularTolerance))
+        if (BalancingAlgebra.TrySolve(system, rhs, n, solution, work, ImtlG.SingularTolerance))
         {
             var rest = 0.0;
             for (var i = 0; i < n; i++)
@@ -63,11 +63,11 @@ public sealed class ImpartialWeights(int size)
         Generalised(gramian, count, norms, weights, scratch.AsSpan(count));
     }
 
-    /// <summary>α = G⁺·d / Σ(G⁺·d), d_i = ‖g_i‖, into <paramref name="weights"/> (zeros, left so when Σ(G⁺·d) is 0 to rounding); eigenvalues of G at most <see cref="IMTLG.SingularTolerance"/>·λ_max count as zero.</summary>
+    /// <summary>α = G⁺·d / Σ(G⁺·d), d_i = ‖g_i‖, into <paramref name="weights"/> (zeros, left so when Σ(G⁺·d) is 0 to rounding); eigenvalues of G at most <see cref="ImtlG.SingularTolerance"/>·λ_max count as zero.</summary>
     private static void Generalised(ReadOnlySpan<double> gramian, int count, ReadOnlySpan<double> norms, Span<double> weights, Span<double> scratch)
     {
         var v = scratch[..count];
-        BalancingAlgebra.PseudoInverseSolve(gramian, count, IMTLG.SingularTolerance, norms, v, scratch[count..]);
+        BalancingAlgebra.PseudoInverseSolve(gramian, count, ImtlG.SingularTolerance, norms, v, scratch[count..]);
         double sum = 0, magnitude = 0;
         for (var i = 0; i < count; i++)
         {

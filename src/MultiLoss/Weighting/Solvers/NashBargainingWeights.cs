@@ -3,7 +3,7 @@ using System;
 namespace MultiLoss.Weighting.Solvers;
 
 /// <summary>
-/// Nash-MTL's bargaining weights from the Gramian G: the α &gt; 0 that solve α ∘ (G·α) = 1 (see <see cref="NashMTL"/>),
+/// Nash-MTL's bargaining weights from the Gramian G: the α &gt; 0 that solve α ∘ (G·α) = 1 (see <see cref="NashMtl"/>),
 /// by a damped Newton method on the host.
 /// </summary>
 public static class NashBargainingWeights

@@ -25,7 +25,7 @@ namespace MultiLoss.Weighting;
 /// the same gradient. As for every aggregation here, the parameters outside the shared layer get the gradient of the
 /// declared weighted sum, where LibMTL backpropagates Σ α_i·L_i through them too.</para>
 /// </remarks>
-public sealed class NashMTL : GramianAggregationMethod
+public sealed class NashMtl : GramianAggregationMethod
 {
     private readonly double maxNorm;
     private readonly int updateWeightsEvery;
@@ -37,7 +37,7 @@ public sealed class NashMTL : GramianAggregationMethod
     /// <param name="maxNorm">The largest norm of the aggregated gradient; 0 leaves it as it is.</param>
     /// <param name="updateWeightsEvery">How many steps one solution of the weights serves (1: every step).</param>
     /// <param name="maxIterations">The most Newton iterations per solution and ε; where none converges the step keeps its previous weights (<see cref="GradientAggregationMethod.FellBack"/>).</param>
-    public NashMTL(double maxNorm = 1.0, int updateWeightsEvery = 1, int maxIterations = NashBargainingWeights.DefaultMaxIterations)
+    public NashMtl(double maxNorm = 1.0, int updateWeightsEvery = 1, int maxIterations = NashBargainingWeights.DefaultMaxIterations)
     {
         this.maxNorm = FiniteNotNegative(maxNorm, "The largest norm is finite and at least 0 (0: no clipping).");
         if (updateWeightsEvery < 1) throw new ArgumentOutOfRangeException(nameof(updateWeightsEvery), updateWeightsEvery, "The weights are recomputed every step or less often.");

@@ -8,11 +8,11 @@ namespace MultiLoss;
 /// </summary>
 [RequiresEveryLossEveryStep]
 [RequiresLossCount(2)]
-public sealed class MGDAAttribute : GradientAggregationMethodAttribute
+public sealed class MgdaAttribute : GradientAggregationMethodAttribute
 {
-    /// <summary>How each gradient is normalised first (default <see cref="MGDANormalization.None"/>).</summary>
-    public MGDANormalization Normalization { get; set; } = MGDANormalization.None;
+    /// <summary>How each gradient is normalised first (default <see cref="MgdaNormalization.None"/>).</summary>
+    public MgdaNormalization Normalization { get; set; } = MgdaNormalization.None;
 
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new MGDA(Normalization);
+    public override GradientAggregationMethod Create() => new Mgda(Normalization);
 }

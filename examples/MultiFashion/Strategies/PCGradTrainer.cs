@@ -12,14 +12,14 @@ namespace MultiFashion.Strategies;
 /// </summary>
 /// <remarks>Equal weights, as in the paper, so that it differs from "sum" only by the projection.</remarks>
 [MultiLossTrainer, PCGrad]
-public sealed partial class PcGradTrainer : IFashionTrainer
+public sealed partial class PCGradTrainer : IFashionTrainer
 {
     [SharedLayer] private nn.Module<Tensor, Tensor> Body => net.Body;
 
     [Model] private readonly MultiFashionNet net;
     [Optimizer] private readonly optim.Optimizer optimizer;
 
-    public PcGradTrainer(MultiFashionNet net, optim.Optimizer optimizer)
+    public PCGradTrainer(MultiFashionNet net, optim.Optimizer optimizer)
     {
         this.net = net;
         this.optimizer = optimizer;

@@ -10,10 +10,10 @@ using static TorchSharp.torch;
 namespace MultiLoss.Weighting.Tests;
 
 [TestFixture]
-public sealed class DbMtlTests
+public sealed class DBMtlTests
 {
     /// <summary>DB-MTL's gradient balancing by hand: ĝ_i ← β_t·ĝ_i + (1 − β_t)·g_i, result Σ max_j‖ĝ_j‖/(‖ĝ_i‖ + ε)·ĝ_i.</summary>
-    private sealed class HandDbMtl(int count, int size, double beta, double betaDecay)
+    private sealed class HandDBMtl(int count, int size, double beta, double betaDecay)
     {
         public double[][] Averaged { get; } = Enumerable.Range(0, count).Select(_ => new double[size]).ToArray();
         private int t;
@@ -40,8 +40,8 @@ public sealed class DbMtlTests
         var inputs = new[] { new[] { 1.0, 2.0 }, new[] { -1.0, 0.5 }, new[] { 0.3, -0.7 }, new[] { 2.0, 1.0 } };
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var method = new DbMtl(beta, betaDecay).Initialized(Contexts.Of(model, optimizer, declared));
-        var hand = new HandDbMtl(3, 4, beta, betaDecay);
+        using var method = new DBMtl(beta, betaDecay).Initialized(Contexts.Of(model, optimizer, declared));
+        var hand = new HandDBMtl(3, 4, beta, betaDecay);
 
         foreach (var x in inputs)
         {
@@ -60,8 +60,8 @@ public sealed class DbMtlTests
         var x = new[] { 1.0, 2.0 };
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var plain = new DbMtl(0.0).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
-        using var weighted = new DbMtl(0.0).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 0.1, 0.2 }));
+        using var plain = new DBMtl(0.0).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
+        using var weighted = new DBMtl(0.0).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 0.1, 0.2 }));
 
         var a = Step(plain, model, optimizer, x, new[] { 1.0, 1.0, 1.0 });
         var b = Step(weighted, model, optimizer, x, new[] { 1.0, 0.1, 0.2 });
@@ -83,7 +83,7 @@ public sealed class DbMtlTests
         var x = new[] { 1.0, 2.0 };
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var method = new DbMtl(0.9).Initialized(Contexts.Of(model, optimizer, declared));
+        using var method = new DBMtl(0.9).Initialized(Contexts.Of(model, optimizer, declared));
 
         Step(method, model, optimizer, x, declared);
 
@@ -105,8 +105,8 @@ public sealed class DbMtlTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var method = new DbMtl(0.5).Initialized(Contexts.Of(model, optimizer, declared));
-        var hand = new HandDbMtl(declared.Length, 4, 0.5, 0.0);
+        using var method = new DBMtl(0.5).Initialized(Contexts.Of(model, optimizer, declared));
+        var hand = new HandDBMtl(declared.Length, 4, 0.5, 0.0);
 
         for (var step = 0; step < 3; step++)
         {
@@ -122,8 +122,8 @@ public sealed class DbMtlTests
         var declared = new[] { 1.0, 0.5, 2.0 };
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var saved = new DbMtl(0.8, 0.5).Initialized(Contexts.Of(model, optimizer, declared));
-        using var restored = new DbMtl(0.8, 0.5).Initialized(Contexts.Of(model, optimizer, declared));
+        using var saved = new DBMtl(0.8, 0.5).Initialized(Contexts.Of(model, optimizer, declared));
+        using var restored = new DBMtl(0.8, 0.5).Initialized(Contexts.Of(model, optimizer, declared));
         Step(saved, model, optimizer, new[] { 1.0, 2.0 }, declared);
         Step(saved, model, optimizer, new[] { -0.5, 1.0 }, declared);
 
@@ -142,7 +142,7 @@ public sealed class DbMtlTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var method = new DbMtl().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
+        using var method = new DBMtl().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         void Restore(double[] averaged, double[] step)
         {
             var state = new TrainerState
@@ -165,10 +165,10 @@ public sealed class DbMtlTests
     [Test]
     public void Arguments_are_checked()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DbMtl(beta: -0.1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DbMtl(beta: 1.0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DbMtl(betaDecay: -1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DbMtl(betaDecay: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DBMtl(beta: -0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DBMtl(beta: 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DBMtl(betaDecay: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DBMtl(betaDecay: double.NaN));
     }
 
     [Test]
@@ -176,7 +176,7 @@ public sealed class DbMtlTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.001);
-        using var method = new DbMtl().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 0.5, 2.0 }));
+        using var method = new DBMtl().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 0.5, 2.0 }));
 
         var (afterFirst, afterLast) = LiveTensors(method, model, optimizer, 200);
 

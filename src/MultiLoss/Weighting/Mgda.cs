@@ -11,40 +11,40 @@ namespace MultiLoss.Weighting;
 /// <remarks>
 /// <para>The weights α are found exactly on the host from the K×K Gramian (<see cref="MinimumNormPoint"/>, an
 /// active-set method; the paper's Frank–Wolfe iterations stop at a tolerance instead), so the result satisfies
-/// ĝ_jᵀd ≥ ‖d‖² for every j to rounding: it conflicts with no loss. With <see cref="MGDANormalization.L2"/>,
+/// ĝ_jᵀd ≥ ‖d‖² for every j to rounding: it conflicts with no loss. With <see cref="MgdaNormalization.L2"/>,
 /// ĝ_i = g_i/‖g_i‖ (a zero gradient left as it is), which makes the result independent of each loss's scale, the
-/// declared weights included. <see cref="MGDANormalization.Loss"/> and <see cref="MGDANormalization.LossPlus"/> divide
+/// declared weights included. <see cref="MgdaNormalization.Loss"/> and <see cref="MgdaNormalization.LossPlus"/> divide
 /// by the loss's value too (LibMTL's <c>loss</c> and <c>loss+</c>), read on the host once per loss and step. As in
 /// LibMTL, the result combines the normalised gradients: the coefficient of g_i, reported as the loss's effective weight
 /// (times w_i), is α_i divided by g_i's normaliser.</para>
 /// </remarks>
-public sealed class MGDA : GramianAggregationMethod
+public sealed class Mgda : GramianAggregationMethod
 {
     private MinimumNormPoint? solver;
     private double[] scaled = [];
     private double[] norms = [];
 
     /// <summary>MGDA with the gradients normalised as <paramref name="normalization"/> says.</summary>
-    public MGDA(MGDANormalization normalization = MGDANormalization.None)
+    public Mgda(MgdaNormalization normalization = MgdaNormalization.None)
     {
         if (!Enum.IsDefined(normalization)) throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "Not a normalisation MGDA knows.");
         Normalization = normalization;
     }
 
     /// <summary>How each gradient is normalised before the min-norm point is found.</summary>
-    public MGDANormalization Normalization { get; }
+    public MgdaNormalization Normalization { get; }
 
     /// <summary>The min-norm point of the (normalised) gradients, from their Gramian.</summary>
     public override bool Weigh(ReadOnlySpan<double> gramian, Span<double> weights)
     {
         var count = weights.Length;
         if (norms.Length != count) (solver, scaled, norms) = (new MinimumNormPoint(count), new double[count * count], new double[count]);
-        if (Normalization == MGDANormalization.None) return solver!.Solve(gramian, weights).Converged;
-        var losses = Normalization == MGDANormalization.L2 ? default : HostLossValues();
+        if (Normalization == MgdaNormalization.None) return solver!.Solve(gramian, weights).Converged;
+        var losses = Normalization == MgdaNormalization.L2 ? default : HostLossValues();
         var declared = Context.DeclaredWeights;
         for (var i = 0; i < count; i++)
         {
-            norms[i] = Normalizer(Math.Sqrt(gramian[i * count + i]), Normalization == MGDANormalization.L2 ? 0 : losses[i], declared[i]);
+            norms[i] = Normalizer(Math.Sqrt(gramian[i * count + i]), Normalization == MgdaNormalization.L2 ? 0 : losses[i], declared[i]);
         }
         for (var i = 0; i < count; i++)
         {
@@ -67,8 +67,8 @@ public sealed class MGDA : GramianAggregationMethod
         var loss = Math.Max(weightedLoss, LossFloor * declared);
         var divisor = Normalization switch
         {
-            MGDANormalization.L2 => norm,
-            MGDANormalization.Loss => loss,
+            MgdaNormalization.L2 => norm,
+            MgdaNormalization.Loss => loss,
             _ => declared > 0 ? loss * norm / declared : 0,
         };
         return divisor > 0 && double.IsFinite(divisor) ? divisor : 1;

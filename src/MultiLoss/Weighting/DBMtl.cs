@@ -19,7 +19,7 @@ namespace MultiLoss.Weighting;
 /// updated in place. The result is a combination of the averaged gradients, not of this step's, so no effective weight
 /// is reported (NaN). The averages and the step count are saved with the trainer's state (ĝ as K·N values).</para>
 /// </remarks>
-public sealed class DbMtl : GradientAggregationMethod
+public sealed class DBMtl : GradientAggregationMethod
 {
     /// <summary>The ε added to each averaged gradient's norm before dividing by it.</summary>
     public const double Epsilon = 1e-8;
@@ -27,7 +27,7 @@ public sealed class DbMtl : GradientAggregationMethod
     private Tensor? averaged;
 
     /// <summary>DB-MTL's gradient balancing with the averaging rate β/t^σ (β in [0, 1), σ ≥ 0).</summary>
-    public DbMtl(double beta = 0.9, double betaDecay = 0.0)
+    public DBMtl(double beta = 0.9, double betaDecay = 0.0)
     {
         if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β is in [0, 1).");
         Beta = beta;

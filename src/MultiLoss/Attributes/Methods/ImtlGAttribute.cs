@@ -4,12 +4,12 @@ namespace MultiLoss;
 
 /// <summary>
 /// IMTL-G (Liu et al., ICLR 2021): the gradient of the shared parameters is Σ α_i·g_i with Σ α_i = 1 and the same
-/// projection on every loss's unit gradient, from the paper's closed form (see <see cref="Weighting.IMTLG"/>).
+/// projection on every loss's unit gradient, from the paper's closed form (see <see cref="Weighting.ImtlG"/>).
 /// </summary>
 [RequiresEveryLossEveryStep]
 [RequiresLossCount(2)]
-public sealed class IMTLGAttribute : GradientAggregationMethodAttribute
+public sealed class ImtlGAttribute : GradientAggregationMethodAttribute
 {
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new Weighting.IMTLG();
+    public override GradientAggregationMethod Create() => new Weighting.ImtlG();
 }

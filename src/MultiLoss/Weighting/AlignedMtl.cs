@@ -8,7 +8,7 @@ namespace MultiLoss.Weighting;
 /// Aligned-MTL (Senushkin, Patakin, Kuznetsov &amp; Konushin, CVPR 2023): the losses' gradients are replaced by
 /// orthogonal gradients of one common size — the linear system of gradients made perfectly conditioned — and summed.
 /// From the eigen-decomposition G = V·Λ·Vᵀ of the Gramian G = J·Jᵀ, B = √λ_s·V·Λ^(−½)·Vᵀ over the R eigenvalues kept,
-/// with λ_s the smallest of them by default (<see cref="AlignedMTLScale"/>); the aggregated gradient is Jᵀ·B·1 =
+/// with λ_s the smallest of them by default (<see cref="AlignedMtlScale"/>); the aggregated gradient is Jᵀ·B·1 =
 /// Σ α_i·g_i with α = B·1.
 /// </summary>
 /// <remarks>
@@ -20,14 +20,14 @@ namespace MultiLoss.Weighting;
 /// exactly the plain sum of the declared weighted losses; torchjd's default averages them (α = B·1/K), a step K times
 /// smaller.</para>
 /// </remarks>
-public sealed class AlignedMTL : GramianAggregationMethod
+public sealed class AlignedMtl : GramianAggregationMethod
 {
-    private readonly AlignedMTLScale scale;
+    private readonly AlignedMtlScale scale;
     private AlignedWeights? solver;
     private double epsilon = Float32Epsilon;
 
     /// <summary>Aligned-MTL with the gradients' size set by <paramref name="scale"/>.</summary>
-    public AlignedMTL(AlignedMTLScale scale = AlignedMTLScale.Min)
+    public AlignedMtl(AlignedMtlScale scale = AlignedMtlScale.Min)
     {
         if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Min, Median or Mean.");
         this.scale = scale;

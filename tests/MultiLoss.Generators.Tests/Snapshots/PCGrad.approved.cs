@@ -3,15 +3,15 @@
 
 namespace Samples
 {
-    partial class PcGradTrainer : global::MultiLoss.IMultiLossTrainer
+    partial class PCGradTrainer : global::MultiLoss.IMultiLossTrainer
     {
         private readonly global::MultiLoss.Runtime.StepValues __values = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
-        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.PcGradTrainer", "model", "optimizer");
+        private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.PCGradTrainer", "model", "optimizer");
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
-        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.PCGradAttribute().Create(), "Samples.PcGradTrainer", "[PCGrad]");
+        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.PCGradAttribute().Create(), "Samples.PCGradTrainer", "[PCGrad]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[3];
         private global::MultiLoss.Weighting.MethodContext? __methodContext;
 
@@ -31,7 +31,7 @@ namespace Samples
         {
             if (__aggregation.IsInitialized) return;
             __methodContext?.Dispose();
-            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.PcGradTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5, 0.1 }, null);
+            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.PCGradTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5, 0.1 }, null);
             __aggregation.Initialize(__methodContext);
         }
 
@@ -63,18 +63,18 @@ namespace Samples
             if (__training) { global::MultiLoss.Runtime.Gradients.SetToNone(this.optimizer); __aggregation.SetGradientsToNone(); }
             global::TorchSharp.torch.Tensor output;
             try { output = this.model.forward(input); }
-            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PcGradTrainer", "model.forward", __values.Step + 1, __error); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.ForwardPassException("Samples.PCGradTrainer", "model.forward", __values.Step + 1, __error); }
             var __fellBack = false;
 
             global::TorchSharp.torch.Tensor __ClassificationLoss;
             try { __ClassificationLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Classification(output, target)); }
-            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Classification", __values.Step + 1, __error); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PCGradTrainer", "Classification", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __ConfidenceLoss;
             try { __ConfidenceLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Confidence(output)); }
-            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Confidence", __values.Step + 1, __error); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PCGradTrainer", "Confidence", __values.Step + 1, __error); }
             global::TorchSharp.torch.Tensor __SparsityLoss;
             try { __SparsityLoss = global::MultiLoss.Runtime.LossValue.Checked(this.Sparsity(output)); }
-            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PcGradTrainer", "Sparsity", __values.Step + 1, __error); }
+            catch (global::System.Exception __error) { throw new global::MultiLoss.LossComputationException("Samples.PCGradTrainer", "Sparsity", __values.Step + 1, __error); }
 
             using (var __record = (__training ? __values : __evaluationValues).BeginStep())
             {
@@ -121,7 +121,7 @@ namespace Samples
             __aggregation.SaveState(new global::MultiLoss.Weighting.MethodState("Aggregation.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
-                Trainer = "Samples.PcGradTrainer",
+                Trainer = "Samples.PCGradTrainer",
                 StepsTaken = __values.Step,
                 Values = __savedValues,
                 Blobs = __savedBlobs,
@@ -133,7 +133,7 @@ namespace Samples
         {
             global::System.ObjectDisposedException.ThrowIf(__disposed, this);
             global::System.ArgumentNullException.ThrowIfNull(state);
-            state.EnsureFrom("Samples.PcGradTrainer");
+            state.EnsureFrom("Samples.PCGradTrainer");
             __values.RestoreStep(state.StepsTaken);
             __InitializeMethods();
             __aggregation.RestoreState(new global::MultiLoss.Weighting.MethodState("Aggregation.", state));

@@ -18,14 +18,14 @@ namespace MultiLoss.Weighting;
 /// <para>The random order comes from SplitMix64 on a 64-bit state (<see cref="RandomState"/>) that can be saved and set,
 /// so that a resumed run draws the same orders; see <see cref="SeededRandom.DrawOrder(int, int, System.Span{int})"/>.</para>
 /// </remarks>
-public sealed class PcGrad : GramianAggregationMethod
+public sealed class PCGrad : GramianAggregationMethod
 {
     private readonly SeededRandom random;
     private int[] orders = [];
     private double[] projections = [];
 
     /// <summary>PCGrad whose random orders start from <paramref name="seed"/>.</summary>
-    public PcGrad(ulong seed = 0) => random = new SeededRandom(seed);
+    public PCGrad(ulong seed = 0) => random = new SeededRandom(seed);
 
     /// <summary>The state of the random orders: read it to save a run, set it to resume one.</summary>
     public ulong RandomState

@@ -6,9 +6,9 @@ namespace MultiLoss.Weighting.Tests;
 
 /// <summary>
 /// PCGrad as its paper writes it, on the device: each row projected off the others it conflicts with, in a given order.
-/// The reference the tests hold <see cref="PcGrad"/>'s coefficient-space computation against.
+/// The reference the tests hold <see cref="PCGrad"/>'s coefficient-space computation against.
 /// </summary>
-internal static class PcGradOracle
+internal static class PCGradOracle
 {
     /// <summary>
     /// The projection on its own: given the per-loss gradients as the rows of <paramref name="gradients"/> ([K, N]) and,

@@ -8,7 +8,7 @@ namespace ParetoToy.Trainers;
 
 /// <summary>PCGrad (Yu et al. 2020): when ∇L1 and ∇L2 conflict each is projected onto the other's normal plane; weighted ½ each, so that the result is the mean of the projections, as in the paper's code.</summary>
 [MultiLossTrainer, PCGrad]
-public sealed partial class PcGradTrainer(ToyPoint point, optim.Optimizer optimizer) : IToyTrainer
+public sealed partial class PCGradTrainer(ToyPoint point, optim.Optimizer optimizer) : IToyTrainer
 {
     [Model] private readonly ToyPoint point = point;
     [Optimizer] private readonly optim.Optimizer optimizer = optimizer;

@@ -20,7 +20,7 @@ namespace MultiLoss.Weighting;
 /// of the largest count as zero) and α = v/Σ v, which equals the closed form wherever that is defined; α = 0 when Σ v is 0 to rounding. The result never holds a NaN unless the
 /// gradients do.</para>
 /// </remarks>
-public sealed class IMTLG : GramianAggregationMethod
+public sealed class ImtlG : GramianAggregationMethod
 {
     /// <summary>A pivot of the closed form's system at most this fraction of its largest entry counts as zero.</summary>
     public const double SingularTolerance = 1e-10;

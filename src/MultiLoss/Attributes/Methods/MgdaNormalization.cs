@@ -1,11 +1,11 @@
 namespace MultiLoss;
 
-/// <summary>How <see cref="MGDAAttribute"/> normalises each loss's gradient before it finds the min-norm point.</summary>
+/// <summary>How <see cref="MgdaAttribute"/> normalises each loss's gradient before it finds the min-norm point.</summary>
 /// <remarks>
 /// LibMTL's four: <c>none</c>, <c>l2</c>, <c>loss</c> (g_i/L_i) and <c>loss+</c> (g_i/(L_i·‖g_i‖)); the last two read
 /// each loss's value on the host once per step.
 /// </remarks>
-public enum MGDANormalization
+public enum MgdaNormalization
 {
     /// <summary>The gradients as they are (LibMTL's <c>none</c>, its default).</summary>
     None = 0,

@@ -5,12 +5,12 @@ namespace MultiLoss;
 /// <summary>
 /// ConFIG (Liu, Chu &amp; Thuerey, ICLR 2025): the direction with the same inner product with every loss's unit gradient
 /// (the pseudo-inverse of the unit gradients), scaled by the sum of the gradients' projections on it (see
-/// <see cref="Weighting.ConFIG"/>).
+/// <see cref="Weighting.ConFig"/>).
 /// </summary>
 [RequiresEveryLossEveryStep]
 [RequiresLossCount(2)]
-public sealed class ConFIGAttribute : GradientAggregationMethodAttribute
+public sealed class ConFigAttribute : GradientAggregationMethodAttribute
 {
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new Weighting.ConFIG();
+    public override GradientAggregationMethod Create() => new Weighting.ConFig();
 }

@@ -4,11 +4,11 @@ namespace MultiLoss;
 
 /// <summary>
 /// Nash-MTL (Navon et al., ICML 2022): weights α &gt; 0 with α ∘ (G·α) = 1 for the Gramian G of the losses' gradients,
-/// found by Newton's method, and the gradient Σ α_i·g_i clipped to <see cref="MaxNorm"/> (see <see cref="Weighting.NashMTL"/>).
+/// found by Newton's method, and the gradient Σ α_i·g_i clipped to <see cref="MaxNorm"/> (see <see cref="Weighting.NashMtl"/>).
 /// </summary>
 [RequiresEveryLossEveryStep]
 [RequiresLossCount(2)]
-public sealed class NashMTLAttribute : GradientAggregationMethodAttribute
+public sealed class NashMtlAttribute : GradientAggregationMethodAttribute
 {
     /// <summary>The largest norm of the shared parameters' gradient (default 1, as LibMTL's and torchjd's <c>max_norm</c>); 0 does not clip.</summary>
     [AtLeast(0)]
@@ -19,5 +19,5 @@ public sealed class NashMTLAttribute : GradientAggregationMethodAttribute
     public int UpdateWeightsEvery { get; set; } = 1;
 
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new Weighting.NashMTL(MaxNorm, UpdateWeightsEvery);
+    public override GradientAggregationMethod Create() => new Weighting.NashMtl(MaxNorm, UpdateWeightsEvery);
 }

@@ -11,7 +11,7 @@ namespace MultiLoss;
 [RequiresEveryLossEveryStep]
 [RequiresParameterGradients]
 [RequiresLossCount(2)]
-public sealed class DbMtlAttribute : GradientAggregationMethodAttribute
+public sealed class DBMtlAttribute : GradientAggregationMethodAttribute
 {
     /// <summary>The averaging rate β (default 0.9): the weight of the previous average.</summary>
     [AtLeast(0), LessThan(1)]
@@ -22,5 +22,5 @@ public sealed class DbMtlAttribute : GradientAggregationMethodAttribute
     public double BetaDecay { get; set; }
 
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new DbMtl(Beta, BetaDecay);
+    public override GradientAggregationMethod Create() => new DBMtl(Beta, BetaDecay);
 }

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Weighting.Tests;
 
 [TestFixture]
-public sealed class PcGradTests
+public sealed class PCGradTests
 {
     private const double Tolerance = 1e-6;
     private static readonly double[] X = { 1.0, 2.0 };
@@ -27,7 +27,7 @@ public sealed class PcGradTests
         return TinyModel.Values(row);
     }
 
-    /// <summary>SplitMix64 and the shuffle, as PcGrad's documentation describes them, written again here.</summary>
+    /// <summary>SplitMix64 and the shuffle, as PCGrad's documentation describes them, written again here.</summary>
     private static int[][] Orders(ulong state, int count)
     {
         var orders = new int[count][];
@@ -55,8 +55,8 @@ public sealed class PcGradTests
         using var scope = torch.NewDisposeScope();
         var gradients = Matrix(new[] { new[] { 1.0, 0.0 }, new[] { -1.0, 1.0 } });
 
-        var projected = PcGradOracle.Project(gradients, new[] { 1, 0 });
-        var sum = PcGradOracle.ProjectAndSum(gradients, new[] { 1, 0 });
+        var projected = PCGradOracle.Project(gradients, new[] { 1, 0 });
+        var sum = PCGradOracle.ProjectAndSum(gradients, new[] { 1, 0 });
 
         // g1·g2 = −1 < 0: g1 − (−1/2)·g2 = (0.5, 0.5); g2 − (−1/1)·g1 = (0, 1); the sum (0.5, 1.5).
         Assert.That(Row(projected, 0), Is.EqualTo(new[] { 0.5, 0.5 }).Within(Tolerance));
@@ -74,11 +74,11 @@ public sealed class PcGradTests
         using var scope = torch.NewDisposeScope();
         var gradients = Matrix(new[] { g1, g2 });
 
-        var projected = PcGradOracle.Project(gradients, new[] { 1, 0 });
+        var projected = PCGradOracle.Project(gradients, new[] { 1, 0 });
 
         Assert.That(Row(projected, 0), Is.EqualTo(g1));
         Assert.That(Row(projected, 1), Is.EqualTo(g2));
-        Assert.That(TinyModel.Values(PcGradOracle.ProjectAndSum(gradients, new[] { 1, 0 })), Is.EqualTo(Hand.AddScaled(g1, 1, g2)).Within(Tolerance));
+        Assert.That(TinyModel.Values(PCGradOracle.ProjectAndSum(gradients, new[] { 1, 0 })), Is.EqualTo(Hand.AddScaled(g1, 1, g2)).Within(Tolerance));
     }
 
     [Test]
@@ -90,11 +90,11 @@ public sealed class PcGradTests
         var orderA = new[] { new[] { 1, 2 }, new[] { 0, 2 }, new[] { 0, 1 } };
         var orderB = new[] { new[] { 2, 1 }, new[] { 2, 0 }, new[] { 1, 0 } };
 
-        var projectedA = PcGradOracle.Project(gradients, orderA.SelectMany(o => o).ToArray());
-        var projectedB = PcGradOracle.Project(gradients, orderB.SelectMany(o => o).ToArray());
+        var projectedA = PCGradOracle.Project(gradients, orderA.SelectMany(o => o).ToArray());
+        var projectedB = PCGradOracle.Project(gradients, orderB.SelectMany(o => o).ToArray());
 
-        var expectedA = Hand.PcGrad(g, orderA);
-        var expectedB = Hand.PcGrad(g, orderB);
+        var expectedA = Hand.PCGrad(g, orderA);
+        var expectedB = Hand.PCGrad(g, orderB);
         for (var i = 0; i < 3; i++)
         {
             Assert.That(Row(projectedA, i), Is.EqualTo(expectedA[i]).Within(Tolerance), $"row {i}, order A");
@@ -128,7 +128,7 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var pcGrad = new PcGrad(seed: 7).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
+        using var pcGrad = new PCGrad(seed: 7).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         using var scope = torch.NewDisposeScope();
         var l1 = model.Loss(model.U, X, 1.0);
         var l2 = model.Loss(model.V, X, 0.0);
@@ -157,7 +157,7 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var pcGrad = new PcGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
+        using var pcGrad = new PCGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         using var scope = torch.NewDisposeScope();
         var previous = new[] { 1.0, -2.0, 3.0, -4.0 };
         model.W.grad = torch.tensor(previous, new long[] { 2, 2 }, dtype: ScalarType.Float64);
@@ -177,7 +177,7 @@ public sealed class PcGradTests
         const ulong seed = 1234;
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var pcGrad = new PcGrad(seed).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }, sharedW: false));
+        using var pcGrad = new PCGrad(seed).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }, sharedW: false));
         using var scope = torch.NewDisposeScope();
         var x = new[] { 0.5, -1.5 };
         Assert.That(pcGrad.HasUnsharedParameters, Is.False);
@@ -187,7 +187,7 @@ public sealed class PcGradTests
 
         // Flattened over (W, u, v, z): each loss reaches W and its own head only.
         var g = HandGradients(x, new[] { 1.0, 1.0, 1.0 }, new[] { 1.0, 0.0, 0.5 });
-        var expected = Hand.Sum(Hand.PcGrad(g, Orders(seed, 3)));
+        var expected = Hand.Sum(Hand.PCGrad(g, Orders(seed, 3)));
         Assert.That(Gradient(model.W, model.U, model.V, model.Z), Is.EqualTo(expected).Within(Tolerance));
         Assert.That(Hand.Dot(g[0], g[1]) < 0 || Hand.Dot(g[0], g[2]) < 0 || Hand.Dot(g[1], g[2]) < 0, Is.True, "some pair conflicts");
         Assert.That(pcGrad.RandomState, Is.Not.EqualTo(seed), "the orders were drawn from the random state");
@@ -222,7 +222,7 @@ public sealed class PcGradTests
         var y = new[] { 0.0, -1.0, -1.0 };
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var pcGrad = new PcGrad(seed).Initialized(Contexts.Of(model, optimizer, declared, sharedW: false));
+        using var pcGrad = new PCGrad(seed).Initialized(Contexts.Of(model, optimizer, declared, sharedW: false));
         using var scope = torch.NewDisposeScope();
         Assert.That(TinyModel.Value(pcGrad.EffectiveWeight(0)), Is.NaN, "no aggregation yet");
 
@@ -245,11 +245,11 @@ public sealed class PcGradTests
         for (var j = 0; j < 3; j++) combined = Hand.AddScaled(combined, coefficients[j], g[j]);
         var aggregated = Gradient(model.W, model.U, model.V, model.Z);
         Assert.That(combined, Is.EqualTo(aggregated).Within(Tolerance), "Σ_j EffectiveWeight(j)/w_j·g_j is the aggregated gradient");
-        Assert.That(aggregated, Is.EqualTo(Hand.Sum(Hand.PcGrad(g, Orders(seed, 3)))).Within(Tolerance), "and the PCGrad gradient");
+        Assert.That(aggregated, Is.EqualTo(Hand.Sum(Hand.PCGrad(g, Orders(seed, 3)))).Within(Tolerance), "and the PCGrad gradient");
         Assert.That(coefficients.Any(c => Math.Abs(c - 1) > 1e-3), Is.True, "the projection changed some coefficient");
 
         // Without a conflict the coefficients are 1: the effective weights are the declared weights.
-        using var plain = new PcGrad(seed).Initialized(Contexts.Of(model, optimizer, declared, sharedW: false));
+        using var plain = new PCGrad(seed).Initialized(Contexts.Of(model, optimizer, declared, sharedW: false));
         Gradients.SetToNone(optimizer);
         var same = model.Loss(model.U, x, y[0]);
         plain.Backward(new[] { same.mul(declared[0]), same.mul(declared[1]), same.mul(declared[2]) }, same.mul(3.5));
@@ -261,7 +261,7 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var pcGrad = new PcGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }, sharedW: false));
+        using var pcGrad = new PCGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }, sharedW: false));
         using var scope = torch.NewDisposeScope();
 
         var losses = new[] { model.Loss(model.U, X, 1.0), model.Loss(model.V, X, 0.0) };
@@ -278,8 +278,8 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var saved = new PcGrad { RandomState = state }.Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
-        using var restored = new PcGrad(seed: 7).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
+        using var saved = new PCGrad { RandomState = state }.Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
+        using var restored = new PCGrad(seed: 7).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
 
         var trainerState = Contexts.SaveThroughBytes(saved, "Aggregation.");
         Assert.That(trainerState.Values.Keys, Is.EquivalentTo(new[] { "Aggregation.SolvedWeights", "Aggregation.RandomState" }));
@@ -293,7 +293,7 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var pcGrad = new PcGrad(seed: 5).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
+        using var pcGrad = new PCGrad(seed: 5).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         void Restore(double[] values)
         {
             var state = new TrainerState { Trainer = Contexts.Trainer, Values = new Dictionary<string, double[]> { ["Aggregation.SolvedWeights"] = [0.5, 0.5], ["Aggregation.RandomState"] = values } };
@@ -315,17 +315,17 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.1);
-        using var pcGrad = new PcGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
+        using var pcGrad = new PCGrad().Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0 }));
         using var scope = torch.NewDisposeScope();
         var gradients = Matrix(new[] { new[] { 1.0, 0.0 }, new[] { -1.0, 1.0 } });
 
-        Assert.Throws<ArgumentException>(() => PcGradOracle.Project(gradients, new[] { 0, 1 }), "loss 0 projected onto itself");
-        Assert.Throws<ArgumentException>(() => PcGradOracle.Project(gradients, new[] { 1 }));
+        Assert.Throws<ArgumentException>(() => PCGradOracle.Project(gradients, new[] { 0, 1 }), "loss 0 projected onto itself");
+        Assert.Throws<ArgumentException>(() => PCGradOracle.Project(gradients, new[] { 1 }));
         var loss = model.Loss(model.U, X, 1.0);
         Assert.Throws<ArgumentException>(() => pcGrad.Backward(new[] { loss }, loss));
         Assert.Throws<ArgumentOutOfRangeException>(() => pcGrad.EffectiveWeight(2));
         Assert.That(model.W.grad, Is.Null);
-        using var uninitialized = new PcGrad();
+        using var uninitialized = new PCGrad();
         Assert.Throws<InvalidOperationException>(() => uninitialized.Backward(new[] { loss }, loss));
     }
 
@@ -334,7 +334,7 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.001);
-        using var pcGrad = new PcGrad(seed: 3).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }, sharedW: false));
+        using var pcGrad = new PCGrad(seed: 3).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }, sharedW: false));
 
         AggregationSteps.AssertLiveTensorCountStable(() => AggregationSteps.Train(pcGrad, model, optimizer, [1.0, 1.0, 1.0], readWeights: true));
     }
@@ -344,7 +344,7 @@ public sealed class PcGradTests
     {
         using var model = new TinyModel();
         using var optimizer = torch.optim.SGD(model.All, 0.001);
-        using var pcGrad = new PcGrad(seed: 3).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
+        using var pcGrad = new PCGrad(seed: 3).Initialized(Contexts.Of(model, optimizer, new[] { 1.0, 1.0, 1.0 }));
 
         AggregationSteps.AssertLiveTensorCountStable(() => AggregationSteps.Train(pcGrad, model, optimizer, [1.0, 1.0, 1.0], readWeights: false));
     }

@@ -22,7 +22,7 @@ namespace MultiLoss.Weighting;
 /// <c>lstsq</c>); for gradients of full rank all give the same result. When nothing is left (every gradient zero) the
 /// result is zero.</para>
 /// </remarks>
-public sealed class ConFIG : GramianAggregationMethod
+public sealed class ConFig : GramianAggregationMethod
 {
     private ConflictFreeWeights? solver;
     private double epsilon = Float32Epsilon;

@@ -1,7 +1,7 @@
 namespace MultiLoss;
 
 /// <summary>Which eigenvalue of the Gramian sets the size of Aligned-MTL's aligned gradients.</summary>
-public enum AlignedMTLScale
+public enum AlignedMtlScale
 {
     /// <summary>The smallest eigenvalue kept: the paper's Algorithm 1, and LibMTL's and torchjd's default.</summary>
     Min = 0,
