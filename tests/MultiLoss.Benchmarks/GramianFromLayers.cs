@@ -15,7 +15,7 @@ namespace MultiLoss.Benchmarks;
 /// <summary>
 /// One UPGrad step (per-loss gradients, the Gramian, the weights, the optimizer step) on a body of two 1024×1024 linear
 /// layers (2.1 M shared parameters, three losses: a 25 MB float32 Jacobian) at batch 64: the Gramian from the Jacobian
-/// against the Gramian from the layers (<see cref="GradientEngine.LayerGramianFromBytes"/>).
+/// against the Gramian from the layers (<see cref="GramianAggregationMethod.LayerGramianFromBytes"/>).
 /// </summary>
 [MemoryDiagnoser]
 public class GramianFromLayersBenchmarks
@@ -68,11 +68,11 @@ public sealed class GramianStep : IDisposable
         // A container of every parameter, for the optimizer and the context; the step calls the body and the heads itself.
         model = nn.Sequential(("body", body), ("head0", heads[0]), ("head1", heads[1]), ("head2", heads[2]));
         optimizer = torch.optim.SGD(model.parameters(), 0.01);
-        var previous = GradientEngine.LayerGramianFromBytes;
-        GradientEngine.LayerGramianFromBytes = source == GramianSource.Layers ? previous : long.MaxValue;
+        var previous = GramianAggregationMethod.LayerGramianFromBytes;
+        GramianAggregationMethod.LayerGramianFromBytes = source == GramianSource.Layers ? previous : long.MaxValue;
         context = new MethodContext("Benchmarks.GramianStep", model, optimizer, ["L1", "L2", "L3"], [1.0, 1.0, 1.0], body);
         method.Initialize(context);
-        GradientEngine.LayerGramianFromBytes = previous;
+        GramianAggregationMethod.LayerGramianFromBytes = previous;
         if (context.Gradients.UsesLayerGramian != (source == GramianSource.Layers)) throw new InvalidOperationException($"The engine does not take the {source}'s way.");
         input = torch.randn(Batch, Width).DetachFromDisposeScope();
         targets = [.. new[] { 0, 1, 2 }.Select(_ => torch.randint(0, 10, Batch).DetachFromDisposeScope())];

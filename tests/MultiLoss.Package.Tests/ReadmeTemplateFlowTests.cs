@@ -15,15 +15,13 @@ namespace MultiLoss.Package.Tests;
 public sealed class ReadmeTemplateFlowTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
-    private static readonly string[] Sources =
-        ["src", "generators", "templates", "LICENSE", "README.md", "global.json", "Directory.Build.props", "Directory.Packages.props", "Directory.Torch.props"];
 
     [Test]
     public void The_template_flow_in_the_README_packs_creates_and_trains()
     {
         var root = Path.Combine(LocalFeed.WorkFolder, "readme");
         var repository = Path.Combine(root, "repository");
-        foreach (var source in Sources) Copy(Path.Combine(LocalFeed.RepoRoot, source), Path.Combine(repository, source));
+        RepositoryCopy.Make(repository, RepositoryCopy.PackageSources);
         var block = ShellBlock(File.ReadAllText(Path.Combine(LocalFeed.RepoRoot, "README.md")), "**From the template.**");
         var script = Path.Combine(root, "template-flow.sh");
         File.WriteAllText(script, "set -euo pipefail\n" + block);
@@ -51,24 +49,6 @@ public sealed class ReadmeTemplateFlowTests
         var open = markdown.IndexOf("```sh\n", start, StringComparison.Ordinal) + "```sh\n".Length;
         var close = markdown.IndexOf("```", open, StringComparison.Ordinal);
         return markdown[open..close];
-    }
-
-    private static void Copy(string source, string target)
-    {
-        if (File.Exists(source))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
-            return;
-        }
-        foreach (var directory in Directory.GetDirectories(source))
-        {
-            var name = Path.GetFileName(directory);
-            if (name is "bin" or "obj") continue;
-            Copy(directory, Path.Combine(target, name));
-        }
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
     }
 
     /// <summary>The flow's restore extracted its local version into the global packages folder: nothing else uses it.</summary>

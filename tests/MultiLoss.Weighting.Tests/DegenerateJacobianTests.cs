@@ -21,14 +21,14 @@ public sealed class DegenerateJacobianTests
     /// <summary>Each method: its label in the test's name, the name its errors give, and a new instance.</summary>
     private static readonly (string Label, string Method, Func<GradientAggregationMethod> Create)[] Methods =
     [
-        ("AlignedMtl", "AlignedMtl", () => new AlignedMtl()),
+        ("Aligned-MTL", "Aligned-MTL", () => new AlignedMtl()),
         ("CAGrad", "CAGrad", () => new CAGrad()),
         ("ConFIG", "ConFIG", () => new ConFig()),
-        ("DB-MTL", "DBMtl", () => new DBMtl()),
+        ("DB-MTL", "DB-MTL", () => new DBMtl()),
         ("DualProj", "DualProj", () => new DualProj()),
         ("FairGrad", "FairGrad", () => new FairGrad()),
         ("GradVac", "GradVac", () => new GradVac()),
-        ("IMTL-G", "ImtlG", () => new ImtlG()),
+        ("IMTL-G", "IMTL-G", () => new ImtlG()),
         ("MGDA", "MGDA", () => new Mgda()),
         ("MGDA-L2", "MGDA", () => new Mgda(MgdaNormalization.L2)),
         ("MoCo", "MoCo", () => new MoCo()),

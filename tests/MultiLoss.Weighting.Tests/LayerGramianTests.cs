@@ -20,12 +20,12 @@ public sealed class LayerGramianTests
     [SetUp]
     public void FromAnySize()
     {
-        threshold = GradientEngine.LayerGramianFromBytes;
-        GradientEngine.LayerGramianFromBytes = 0;
+        threshold = GramianAggregationMethod.LayerGramianFromBytes;
+        GramianAggregationMethod.LayerGramianFromBytes = 0;
     }
 
     [TearDown]
-    public void Restore() => GradientEngine.LayerGramianFromBytes = threshold;
+    public void Restore() => GramianAggregationMethod.LayerGramianFromBytes = threshold;
 
     /// <summary>Records G and applies fixed weights, the same on both ways.</summary>
     private sealed class FixedWeights(double[] coefficients) : IGramianAggregation
@@ -221,7 +221,7 @@ public sealed class LayerGramianTests
             context.Gradients.PrepareForGramianAggregation();
             Assert.That(context.Gradients.UsesLayerGramian, Is.True, "every parameter of the net is a linear layer's");
         }
-        GradientEngine.LayerGramianFromBytes = 3L * (6 * 10 + 10 + 10 * 5) * sizeof(float) + 1;
+        GramianAggregationMethod.LayerGramianFromBytes = 3L * (6 * 10 + 10 + 10 * 5) * sizeof(float) + 1;
         using (var context = Contexts.Of(net, optimizer, [1.0, 1.0, 1.0], net.Body))
         {
             context.Gradients.PrepareForGramianAggregation();
@@ -235,7 +235,7 @@ public sealed class LayerGramianTests
         using var net = new Net(seed: 308, ScalarType.Float32);
         using var optimizer = torch.optim.SGD(net.parameters(), 0.1);
         // The body's Jacobian: 3 losses × 110 parameters × 4 bytes; 8 rows of 10 + 5 outputs take more than half of it.
-        GradientEngine.LayerGramianFromBytes = 1;
+        GramianAggregationMethod.LayerGramianFromBytes = 1;
         using var context = Contexts.Of(net, optimizer, [1.0, 1.0, 1.0], net.Body);
         context.Gradients.PrepareForGramianAggregation();
         var aggregation = new FixedWeights([1.0, 1.0, 1.0]);
@@ -263,7 +263,7 @@ public sealed class LayerGramianTests
         using var jacobianOptimizer = torch.optim.SGD(fromJacobian.parameters(), 0.05);
         using var layersContext = Contexts.Of(fromLayers, layersOptimizer, [1.0, 0.5, 2.0], fromLayers.Body);
         using var layersMethod = new UPGrad().Initialized(layersContext);
-        GradientEngine.LayerGramianFromBytes = long.MaxValue;
+        GramianAggregationMethod.LayerGramianFromBytes = long.MaxValue;
         using var jacobianContext = Contexts.Of(fromJacobian, jacobianOptimizer, [1.0, 0.5, 2.0], fromJacobian.Body);
         using var jacobianMethod = new UPGrad().Initialized(jacobianContext);
 

@@ -21,7 +21,7 @@ public sealed class NegativeLossTests
 
     private static IEnumerable<TestCaseData> LogMethods()
     {
-        yield return new TestCaseData(new Func<LossWeightingMethod>(() => new Famo()), "Famo").SetName("FAMO");
+        yield return new TestCaseData(new Func<LossWeightingMethod>(() => new Famo()), "FAMO").SetName("FAMO");
         yield return new TestCaseData(new Func<LossWeightingMethod>(() => new ScaleInvariantLogLoss()), "ScaleInvariantLogLoss").SetName("Scale-invariant log loss");
         yield return new TestCaseData(new Func<LossWeightingMethod>(() => new GeometricLossStrategy()), "GeometricLossStrategy").SetName("GLS");
         yield return new TestCaseData(new Func<LossWeightingMethod>(() => new SmoothTchebycheff(warmupEpochs: 0)), "SmoothTchebycheff").SetName("STCH with log-losses");

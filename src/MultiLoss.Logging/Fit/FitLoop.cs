@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using static TorchSharp.torch;
 
@@ -110,6 +111,7 @@ public sealed class FitLoop<TBatch, TReport>
 
     /// <summary>Runs the epochs from <paramref name="from"/> (default: the start), training on the same batches every epoch.</summary>
     /// <inheritdoc cref="Run(Func{int, IEnumerable{TBatch}}, Func{int, IEnumerable{TBatch}}?, TrainingPosition?, CancellationToken)"/>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = "Two shapes of the same call, told apart by the first parameter's type: batches, or a function of the epoch that gives them.")]
     public FitResult Run(IEnumerable<TBatch> training, IEnumerable<TBatch>? validation = null, TrainingPosition? from = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
@@ -124,6 +126,7 @@ public sealed class FitLoop<TBatch, TReport>
     /// <exception cref="InvalidOperationException">The loop's settings do not fit together (a checkpoint path without a checkpoint, a validation source without an evaluation, ...).</exception>
     /// <exception cref="KeyNotFoundException">The monitored value is not reported; the message lists the values that are.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = "Two shapes of the same call, told apart by the first parameter's type: batches, or a function of the epoch that gives them.")]
     public FitResult Run(Func<int, IEnumerable<TBatch>> training, Func<int, IEnumerable<TBatch>>? validation = null, TrainingPosition? from = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,7 @@ namespace MultiLoss.Runtime;
 /// </summary>
 /// <param name="threshold">The gate opens while the watched loss is below it.</param>
 /// <param name="latch">Whether a gate that opened stays open.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DeviceGate(double threshold, bool latch) : IDisposable
 {
     private readonly Scalar threshold = threshold;

@@ -12,7 +12,7 @@ namespace MultiLoss.Runtime;
 /// it an <see cref="IGradientAggregation"/>, and a weighting method that looks at the gradients (GradNorm, ExcessMTL)
 /// reads <see cref="LossGradients"/>.
 /// </summary>
-public sealed class GradientEngine : IDisposable
+internal sealed class GradientEngine : IDisposable
 {
     private readonly MethodContext context;
     private readonly Parameter[] unshared;
@@ -53,17 +53,6 @@ public sealed class GradientEngine : IDisposable
         return engine.Buffer;
     }
 
-    /// <summary>
-    /// The size in bytes of the K×N Jacobian from which a Gramian aggregation's step (<see cref="IGramianAggregation"/>)
-    /// computes the Gramian from the layers instead, where the shared parameters are all linear layers' (see
-    /// <see cref="PrepareForGramianAggregation"/>): 16 MiB by default. A step then uses the layers only when their buffers
-    /// (the losses' gradients at the layers' outputs, X·Xᵀ of the batch's M rows) take at most half the Jacobian's bytes:
-    /// a large batch of rows (tokens of a sequence) keeps the Jacobian. 0: wherever the layers can give G, whatever it
-    /// takes (for tests and measurements); <see cref="long.MaxValue"/>: never. A process-wide setting, read when a
-    /// trainer's method is initialized.
-    /// </summary>
-    public static long LayerGramianFromBytes { get; set; } = 16L << 20;
-
     /// <summary>True when this engine computes a Gramian aggregation's Gramian from the layers.</summary>
     public bool UsesLayerGramian => layers is not null;
 
@@ -75,7 +64,7 @@ public sealed class GradientEngine : IDisposable
 
     /// <summary>
     /// Called by a Gramian aggregation while it initializes, before the trainer's first forward pass: when the Jacobian
-    /// would take at least <see cref="LayerGramianFromBytes"/> and every shared parameter is a linear layer's weight or
+    /// would take at least <see cref="GramianAggregationMethod.LayerGramianFromBytes"/> and every shared parameter is a linear layer's weight or
     /// bias, the layers are hooked so that a step computes G from their inputs and the losses' gradients at their outputs,
     /// and applies the weights with one backward pass of Σ c_i·L_i; no K×N Jacobian is kept. A step whose layers cannot
     /// give G (see the remarks of the docs) takes the Jacobian's way.
@@ -84,8 +73,8 @@ public sealed class GradientEngine : IDisposable
     {
         if (layers is not null || context.Representation is not null) return;
         var jacobianBytes = context.LossCount * context.SharedSize * context.SharedParameters[0].ElementSize;
-        if (jacobianBytes < LayerGramianFromBytes) return;
-        layers = LayerGramian.For(context.SharedLayer ?? context.Model, context.SharedParameters, context.LossCount, LayerGramianFromBytes == 0 ? 0 : jacobianBytes);
+        if (jacobianBytes < GramianAggregationMethod.LayerGramianFromBytes) return;
+        layers = LayerGramian.For(context.SharedLayer ?? context.Model, context.SharedParameters, context.LossCount, GramianAggregationMethod.LayerGramianFromBytes == 0 ? 0 : jacobianBytes);
     }
 
     /// <summary>

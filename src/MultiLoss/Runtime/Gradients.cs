@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,6 +8,7 @@ using static TorchSharp.torch;
 namespace MultiLoss.Runtime;
 
 /// <summary>What a generated step does with the gradients of the parameters its optimizer steps.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Gradients
 {
     /// <summary>

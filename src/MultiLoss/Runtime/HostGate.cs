@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Runtime;
 
 /// <summary>Decisions a step makes on the host from a loss value: each reads the value (a device sync on a GPU).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class HostGate
 {
     /// <summary>

@@ -6,7 +6,7 @@ namespace MultiLoss.Runtime;
 /// <summary>
 /// What an aggregation makes of the losses' gradients: the gradient <see cref="GradientEngine"/> applies.
 /// </summary>
-public interface IGradientAggregation
+internal interface IGradientAggregation
 {
     /// <summary>
     /// Writes into <paramref name="result"/> the gradient to apply, from <paramref name="gradients"/>: the K×N rows of the

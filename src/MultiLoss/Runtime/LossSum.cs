@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,6 +9,7 @@ namespace MultiLoss.Runtime;
 /// out-of-place op and in-place adds after it. A loss the user returned is never modified in place.
 /// </summary>
 /// <remarks>A mutable struct: keep it in a local and call <see cref="Add(Tensor)"/> on that local.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public struct LossSum
 {
     private Tensor? total;

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,6 +11,7 @@ namespace MultiLoss.Runtime;
 /// the host (shape and flags, no device read) as the generated code takes each loss; a generated step wraps what this
 /// throws with the trainer, the loss and the step.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class LossValue
 {
     /// <summary>Returns <paramref name="loss"/> (null stays null: a loss not computed this step).</summary>

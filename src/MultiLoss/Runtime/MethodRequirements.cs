@@ -11,7 +11,7 @@ namespace MultiLoss.Runtime;
 /// takes its method at construction: the checks the generator makes of a method named on the trainer, with the words of
 /// its diagnostics.
 /// </summary>
-public static class MethodRequirements
+internal static class MethodRequirements
 {
     /// <summary>The method's name in messages: <c>[UPGrad]</c> for <c>UPGradAttribute</c>.</summary>
     public static string DisplayName(TrainingMethodAttribute attribute)

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Runtime;
@@ -7,6 +8,7 @@ namespace MultiLoss.Runtime;
 /// What a metric method must return: one value. Checked on the host (its shape, no device read) as the generated code
 /// takes each metric; a generated step wraps what this throws with the trainer, the metric and the step.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class MetricValue
 {
     /// <summary>Returns <paramref name="metric"/>.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Linq;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,6 +9,7 @@ namespace MultiLoss.Runtime;
 /// Collects a module's parameters once: the <c>inputs</c> of a backward that trains only that module, or what
 /// gradient clipping clips.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ModuleParameters
 {
     /// <summary>The parameters of <paramref name="module"/> (recursively), in registration order.</summary>

@@ -1,6 +1,7 @@
 using System;
-using MultiLoss.Weighting;
 using System.Collections.Generic;
+using System.ComponentModel;
+using MultiLoss.Weighting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,7 @@ namespace MultiLoss.Runtime;
 /// gradient-aggregation method, driven through the same calls a trainer that names the method makes, in the same order
 /// and with the same tensors, so that both train alike. The generated step calls it at fixed points.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class OpenMethod : IDisposable
 {
     private readonly TrainingMethod method;

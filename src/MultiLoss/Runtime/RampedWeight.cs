@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 
 namespace MultiLoss.Runtime;
@@ -8,6 +9,7 @@ namespace MultiLoss.Runtime;
 /// During the warm-up each step gets a new <c>Scalar</c> (the previous one is disposed); afterwards the full weight is a
 /// <c>Scalar</c> created once.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RampedWeight : IDisposable
 {
     private readonly double weight;

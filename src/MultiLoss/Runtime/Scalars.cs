@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using TorchSharp;
 
 namespace MultiLoss.Runtime;
@@ -6,6 +7,7 @@ namespace MultiLoss.Runtime;
 /// Scalars the generated code needs on every step, created once. TorchSharp's <c>add(tensor)</c> converts its implicit
 /// alpha of 1 into a new finalizable <c>Scalar</c> on each call; passing <see cref="One"/> avoids that.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Scalars
 {
     /// <summary>The scalar 1.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ namespace MultiLoss.Runtime;
 /// <param name="trainer">The trainer's full name, for the messages.</param>
 /// <param name="modelMember">The name of the trainer's <c>[Model]</c> member.</param>
 /// <param name="optimizerMember">The name of the trainer's <c>[Optimizer]</c> member.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StepGuard(string trainer, string modelMember, string optimizerMember)
 {
     private nn.Module? checkedModel;

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using MultiLoss.Weighting;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,6 +11,7 @@ namespace MultiLoss.Runtime;
 /// values' device: adding a step launches a few small kernels and never waits for the device; reading the sums copies
 /// them to the host once. A NaN (a loss not computed that step) is left out of its value's sum and count.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StepValueSums : IDisposable
 {
     private readonly int count;

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using MultiLoss.Weighting;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,6 +16,7 @@ namespace MultiLoss.Runtime;
 /// beyond one autograd guard. The first read after a step copies the device buffer to the host once; later reads of
 /// the same step are array reads. A trainer owns one instance per result type and disposes it.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StepValues : IDisposable
 {
     private readonly double[] hostValues;

@@ -1,10 +1,12 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Runtime;
 
 /// <summary>What a generated step checks and sets before its forward pass.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class TrainingMode
 {
     /// <summary>

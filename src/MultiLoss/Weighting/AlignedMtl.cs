@@ -22,6 +22,9 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class AlignedMtl : GramianAggregationMethod
 {
+    /// <inheritdoc />
+    protected override string DisplayName => "Aligned-MTL";
+
     private readonly AlignedMtlScale scale;
     private AlignedWeights? solver;
     private double epsilon = Float32Epsilon;

@@ -24,6 +24,9 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class ConFig : GramianAggregationMethod
 {
+    /// <inheritdoc />
+    protected override string DisplayName => "ConFIG";
+
     private ConflictFreeWeights? solver;
     private double epsilon = Float32Epsilon;
 

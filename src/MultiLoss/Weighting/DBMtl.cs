@@ -21,6 +21,9 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class DBMtl : GradientAggregationMethod
 {
+    /// <inheritdoc />
+    protected override string DisplayName => "DB-MTL";
+
     /// <summary>The ε added to each averaged gradient's norm before dividing by it.</summary>
     public const double Epsilon = 1e-8;
 

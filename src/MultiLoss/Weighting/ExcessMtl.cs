@@ -27,6 +27,9 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class ExcessMtl : LossWeightingMethod
 {
+    /// <inheritdoc />
+    protected override string DisplayName => "ExcessMTL";
+
     private Tensor declared = null!;
     private Tensor alpha = null!;
     private Tensor baseline = null!;

@@ -23,6 +23,9 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class Famo : LossWeightingMethod
 {
+    /// <inheritdoc />
+    protected override string DisplayName => "FAMO";
+
     private const double Epsilon = 1e-8;
     private readonly double learningRate;
     private readonly double weightDecay;

@@ -13,6 +13,16 @@ namespace MultiLoss.Weighting;
 /// </summary>
 public abstract class GramianAggregationMethod : GradientAggregationMethod, IGramianAggregation
 {
+    /// <summary>
+    /// The size in bytes of the K×N Jacobian from which a step computes the Gramian from the layers instead, where the
+    /// shared parameters are all linear layers' weights and biases: 16 MiB by default. A step then uses the layers only
+    /// when their buffers (the losses' gradients at the layers' outputs, X·Xᵀ of the batch's M rows) take at most half
+    /// the Jacobian's bytes: a large batch of rows (tokens of a sequence) keeps the Jacobian. 0: wherever the layers can
+    /// give G, whatever it takes; <see cref="long.MaxValue"/>: never. A process-wide setting, read when a trainer's
+    /// method is initialized.
+    /// </summary>
+    public static long LayerGramianFromBytes { get; set; } = 16L << 20;
+
     /// <summary>float32's machine epsilon, 2⁻²³: the rounding a method assumes of a Gramian before it knows the gradients' dtype.</summary>
     protected const double Float32Epsilon = 1.1920928955078125e-07;
 

@@ -22,6 +22,9 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class ImtlG : GramianAggregationMethod
 {
+    /// <inheritdoc />
+    protected override string DisplayName => "IMTL-G";
+
     /// <summary>A pivot of the closed form's system at most this fraction of its largest entry counts as zero.</summary>
     public const double SingularTolerance = 1e-10;
 

@@ -90,7 +90,7 @@ public sealed class MethodContext : IDisposable
     /// The step's gradient engine: the losses' gradients of the shared parameters (or of the representation), one per
     /// trainer, whichever of its methods uses it. Created when first used.
     /// </summary>
-    public GradientEngine Gradients => gradients ??= new GradientEngine(this);
+    internal GradientEngine Gradients => gradients ??= new GradientEngine(this);
 
     /// <summary>Releases the gradient engine's buffers.</summary>
     public void Dispose()

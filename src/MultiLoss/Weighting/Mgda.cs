@@ -20,6 +20,9 @@ namespace MultiLoss.Weighting;
 /// </remarks>
 public sealed class Mgda : GramianAggregationMethod
 {
+    /// <inheritdoc />
+    protected override string DisplayName => "MGDA";
+
     private MinimumNormPoint? solver;
     private double[] scaled = [];
     private double[] norms = [];

@@ -6,7 +6,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// Aligned-MTL's weights from the Gramian G of K gradients: α = B·1 with B = √λ_s·V·Λ^(−½)·Vᵀ over the eigenvalues of
 /// G = V·Λ·Vᵀ that are kept, λ_s the one <see cref="AlignedMtlScale"/> picks (see <see cref="AlignedMtl"/>).
 /// </summary>
-public sealed class AlignedWeights(int size)
+internal sealed class AlignedWeights(int size)
 {
     private readonly double[] scratch = new double[2 * size * size + size];
 

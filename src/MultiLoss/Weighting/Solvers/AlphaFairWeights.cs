@@ -6,7 +6,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// FairGrad's α-fair weights from the Gramian G: the ω &gt; 0 that solve G·ω = ω^(−1/α), by a damped Newton method on
 /// the host (see <see cref="FairGrad"/> for the stopping rule and the singular cases).
 /// </summary>
-public static class AlphaFairWeights
+internal static class AlphaFairWeights
 {
     /// <summary>The relative tolerance of the stopping rule.</summary>
     public const double Tolerance = 1e-10;
@@ -244,6 +244,3 @@ public static class AlphaFairWeights
         internal double[] Trial { get; } = new double[count];
     }
 }
-
-/// <summary>How a FairGrad solve ended: the Newton steps taken, the largest relative residual of the system, and whether it met the tolerance.</summary>
-public readonly record struct FairGradSolution(int Iterations, double Residual, bool Converged);

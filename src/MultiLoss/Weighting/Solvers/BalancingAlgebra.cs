@@ -8,7 +8,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// a Cholesky solve and the projection onto the simplex. Matrices are row-major spans of n·n doubles; nothing here
 /// allocates.
 /// </summary>
-public static class BalancingAlgebra
+internal static class BalancingAlgebra
 {
     /// <summary>
     /// Writes each gradient's norm √G_ii into <paramref name="norms"/> and the indices of those that are not zero into

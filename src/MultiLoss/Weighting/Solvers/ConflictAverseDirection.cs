@@ -27,7 +27,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// weights are 1/K; when G holds a value that is not finite, NaN.</para>
 /// <para>For c ≥ 1 the ball holds d = 0, whose smallest improvement is 0, so the optimal d conflicts with no gradient.</para>
 /// </remarks>
-public sealed class ConflictAverseDirection
+internal sealed class ConflictAverseDirection
 {
     /// <summary>The search stops when h at the upper end is at most this (on the unit scale, where ‖g_w‖ ≤ 1)…</summary>
     public const double ValueTolerance = 1e-14;

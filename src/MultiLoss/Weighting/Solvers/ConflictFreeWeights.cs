@@ -7,7 +7,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// matrix and d_i = ‖g_i‖, so that Σ c_i·g_i is the direction with the same inner product with every unit gradient,
 /// scaled by the sum of the gradients' projections on it (see <see cref="ConFig"/>).
 /// </summary>
-public sealed class ConflictFreeWeights(int size)
+internal sealed class ConflictFreeWeights(int size)
 {
     private readonly double[] scratch = new double[3 * size * size + 4 * size];
 

@@ -8,7 +8,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// g_i·g_j = Σ_k C_ik·G_kj. For each other loss j in g_i's order, if g_i·g_j &lt; 0 then g_i ← g_i − (g_i·g_j)/‖g_j‖²·g_j
 /// (g_j the original; one of zero norm projects nothing). The result is Σ_i g_i = Σ_k c_k·g_k with c_k = Σ_i C_ik.
 /// </summary>
-public static class ConflictProjection
+internal static class ConflictProjection
 {
     /// <summary>
     /// Projects each gradient off the others, from <paramref name="gramian"/> (K×K, row-major, G_ij = g_i·g_j) and the

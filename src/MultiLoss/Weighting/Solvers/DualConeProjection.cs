@@ -15,7 +15,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// <para>When every vector is zero, v = u; when G holds a value that is not finite, v is NaN. Where colinear vectors
 /// make v non-unique (the projection itself is unique), one solution is returned.</para>
 /// </remarks>
-public sealed class DualConeProjection
+internal sealed class DualConeProjection
 {
     private readonly int size;
     private readonly NonNegativeQuadraticProgram program;

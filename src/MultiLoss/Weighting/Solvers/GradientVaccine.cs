@@ -10,7 +10,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// φ̂_ij ← (1 − β)·φ̂_ij + β·φ_ij. A cosine with a zero gradient is taken as 0; no adjustment is made toward a zero
 /// gradient, nor toward a target of 1.
 /// </summary>
-public static class GradientVaccine
+internal static class GradientVaccine
 {
     /// <summary>
     /// One GradVac step over the Gramian: from <paramref name="gramian"/> (K×K, row-major, G_ij = g_i·g_j), the orders

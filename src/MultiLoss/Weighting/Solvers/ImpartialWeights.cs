@@ -7,7 +7,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// projection on every unit gradient, by the paper's closed form or, where its system is singular, torchjd's
 /// generalisation (see <see cref="ImtlG"/>).
 /// </summary>
-public sealed class ImpartialWeights(int size)
+internal sealed class ImpartialWeights(int size)
 {
     private readonly double[] scratch = new double[5 * size * size + 6 * size];
 

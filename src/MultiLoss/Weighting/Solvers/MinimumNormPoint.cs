@@ -15,7 +15,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// <para>When every vector is zero the weights are 1/K each; when G holds a value that is not finite they are NaN.
 /// Where the min-norm point is a combination of colinear vectors in more than one way, one of them is returned.</para>
 /// </remarks>
-public sealed class MinimumNormPoint
+internal sealed class MinimumNormPoint
 {
     private readonly int size;
     private readonly NonNegativeQuadraticProgram program;

@@ -6,7 +6,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// Nash-MTL's bargaining weights from the Gramian G: the α &gt; 0 that solve α ∘ (G·α) = 1 (see <see cref="NashMtl"/>),
 /// by a damped Newton method on the host.
 /// </summary>
-public static class NashBargainingWeights
+internal static class NashBargainingWeights
 {
     /// <summary>The most Newton iterations <see cref="TrySolve(ReadOnlySpan{double}, int, Span{double}, out int, out double, int)"/> makes by default.</summary>
     public const int DefaultMaxIterations = 100;

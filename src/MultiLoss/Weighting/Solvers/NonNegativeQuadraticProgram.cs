@@ -25,7 +25,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// one, min ½‖Ax + b‖² with Q = AᵀA and c = Aᵀb (every use here is), bounded below, and by the rule above a singular
 /// Q_FF never arises. With c outside the range of a singular Q the problem may be unbounded; this solver is not for it.</para>
 /// </remarks>
-public sealed class NonNegativeQuadraticProgram
+internal sealed class NonNegativeQuadraticProgram
 {
     /// <summary>The relative tolerance of the dual values in the stopping rule.</summary>
     public const double Tolerance = 1e-12;

@@ -7,7 +7,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// step λ ← Π_Δ(λ − γ·(G + ρ·I)·λ) on ½·λᵀ(G + ρ·I)λ, with G the Gramian of the tracked gradients and Π_Δ the exact,
 /// sort-based Euclidean projection onto the simplex (<see cref="BalancingAlgebra.ProjectOntoSimplex"/>).
 /// </summary>
-public static class ProjectedGradientWeights
+internal static class ProjectedGradientWeights
 {
     /// <summary>
     /// One step of the weights: λ ← Π_Δ(λ − γ·(G + ρ·I)·λ), with G the Gramian of the tracked gradients (K×K, row-major).

@@ -3,7 +3,7 @@ using System;
 namespace MultiLoss.Weighting.Solvers;
 
 /// <summary>The softmax of a few host values, taken around their largest so that it does not overflow.</summary>
-public static class Softmax
+internal static class Softmax
 {
     /// <summary>Replaces <paramref name="values"/> with <paramref name="scale"/>·softmax(values).</summary>
     public static void Into(Span<double> values, double scale = 1.0)

@@ -6,7 +6,7 @@ namespace MultiLoss.Weighting.Solvers;
 /// The solvers' input checks, and the unit scale they work on: a Gramian G = J·Jᵀ (K×K, row-major) divided by its
 /// trace ‖J‖²_F, so that tolerances are relative and the weights do not depend on the scale of the gradients.
 /// </summary>
-public static class SolverInputs
+internal static class SolverInputs
 {
     /// <summary>True when every value is finite.</summary>
     public static bool AllFinite(ReadOnlySpan<double> values)

@@ -6,4 +6,4 @@ namespace MultiLoss.Weighting.Solvers;
 /// True when the stopping rule was met; false when the iteration limit was reached first (the result is then the last
 /// feasible iterate) or the input was not finite (the result is then NaN).
 /// </param>
-public readonly record struct SolverOutcome(int Iterations, bool Converged);
+internal readonly record struct SolverOutcome(int Iterations, bool Converged);
