@@ -36,7 +36,8 @@ public sealed class RepositorySweepTests
         var files = SourceFiles(folder).Select(path => (path, File.ReadAllText(path))).ToArray();
         Assert.That(files, Is.Not.Empty);
         var compilation = AnalyzerHarness.Compile(files, AnalyzerHarness.LibraryOptions)
-            .AddReferences(MetadataReference.CreateFromFile(typeof(Assert).Assembly.Location));
+            .AddReferences(MetadataReference.CreateFromFile(typeof(Assert).Assembly.Location))
+            .WithAssemblyName(Path.GetFileName(folder)); // the project's name: the runtime shows its internals to its own tests
 
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         TestContext.Out.WriteLine($"{files.Length} files, {errors.Length} compile errors");
