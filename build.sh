@@ -7,11 +7,30 @@
 # Each first makes sure the native prerequisite of TorchSharp is met (eng/native-prereqs.sh); fashion also that
 # Fashion-MNIST is installed (eng/fashion-mnist-data.sh), unless it is given --data or asked for --help.
 # Set TORCH_BACKEND=cuda to build against TorchSharp-cuda-linux instead of the CPU backend.
+# MULTILOSS_CHECK_ONLY=1 (docs/writing-docs.md, "Commands"): every check, no long work. The native prerequisite and
+# Fashion-MNIST are checked but nothing is installed, an example checks its options and stops before it trains, and
+# test prints the command it would run. With TORCH_BACKEND=cuda the build is checked to select TorchSharp-cuda-linux
+# (MSBuild's evaluation, no restore: the package is gigabytes) and the options are checked on the CPU build.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 backend="${TORCH_BACKEND:-cpu}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+check_only() { [[ "${MULTILOSS_CHECK_ONLY:-0}" == "1" ]]; }
+
+# run_example PROJECT [options...]: runs an example with the chosen backend.
+run_example() {
+  local project="$1"
+  shift
+  if check_only && [[ "$backend" == "cuda" ]]; then
+    dotnet msbuild "$project" -getItem:PackageReference -p:TorchBackend=cuda | grep -q '"Identity": "TorchSharp-cuda-linux"' \
+      || { echo "build.sh: TORCH_BACKEND=cuda does not select TorchSharp-cuda-linux for $project" >&2; exit 1; }
+    echo "check only: TORCH_BACKEND=cuda selects TorchSharp-cuda-linux; the options are checked on the CPU build"
+    backend=cpu
+  fi
+  exec dotnet run --project "$project" -c Release -p:TorchBackend="$backend" -- "$@"
+}
 
 usage() {
   echo "usage: ./build.sh run [example options] | ./build.sh fashion [example options] | ./build.sh toy [example options] | ./build.sh test" >&2
@@ -24,7 +43,7 @@ case "${1:-}" in
   run)
     shift
     bash eng/native-prereqs.sh
-    exec dotnet run --project examples/Digits/Digits.csproj -c Release -p:TorchBackend="$backend" -- "$@"
+    run_example examples/Digits/Digits.csproj "$@"
     ;;
   fashion)
     shift
@@ -33,16 +52,21 @@ case "${1:-}" in
       *" --data "*|*" --data="*|*" --help "*|*" -h "*|*" -\? "*) ;;
       *) bash eng/fashion-mnist-data.sh ;;
     esac
-    exec dotnet run --project examples/MultiFashion/MultiFashion.csproj -c Release -p:TorchBackend="$backend" -- "$@"
+    run_example examples/MultiFashion/MultiFashion.csproj "$@"
     ;;
   toy)
     shift
     bash eng/native-prereqs.sh
-    exec dotnet run --project examples/ParetoToy/ParetoToy.csproj -c Release -p:TorchBackend="$backend" -- "$@"
+    run_example examples/ParetoToy/ParetoToy.csproj "$@"
     ;;
   test)
     shift
     bash eng/native-prereqs.sh
+    if check_only; then
+      # The docs' tests run this command, and they run under it.
+      echo "check only: would run: dotnet test MultiLoss.sln -c Release -p:TorchBackend=$backend${*:+ $*}"
+      exit 0
+    fi
     exec dotnet test MultiLoss.sln -c Release -p:TorchBackend="$backend" "$@"
     ;;
   *)

@@ -7,6 +7,7 @@
 # Environment (for tests and unusual systems):
 #   MULTILOSS_FASHION_DIR      the folder to check (default /usr/share/datasets/fashion-mnist)
 #   MULTILOSS_FASHION_DRY_RUN  =1: print the apt commands instead of running them
+#   MULTILOSS_CHECK_ONLY       =1: the same (docs/writing-docs.md, "Commands")
 set -euo pipefail
 
 readonly package="dataset-fashion-mnist"
@@ -29,7 +30,7 @@ MSG
   exit 3
 }
 
-dry_run() { [[ "${MULTILOSS_FASHION_DRY_RUN:-0}" == "1" ]]; }
+dry_run() { [[ "${MULTILOSS_FASHION_DRY_RUN:-0}" == "1" || "${MULTILOSS_CHECK_ONLY:-0}" == "1" ]]; }
 
 run() {
   if dry_run; then

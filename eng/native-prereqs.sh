@@ -13,6 +13,7 @@
 # Environment (for tests and unusual systems):
 #   MULTILOSS_LIBSTDCXX       path of the libstdc++.so.6 to check (default: the one the loader finds)
 #   MULTILOSS_PREREQS_DRY_RUN =1: print the apt commands instead of running them
+#   MULTILOSS_CHECK_ONLY      =1: the same (docs/writing-docs.md, "Commands")
 #   MULTILOSS_APT_ETC         apt's configuration folder (default /etc/apt; tests point it elsewhere)
 #   MULTILOSS_DEBIAN_MIRROR   the Debian mirror to take Debian 13 from (default: the one apt's sources already use)
 set -euo pipefail
@@ -73,7 +74,7 @@ MSG
   exit 3
 }
 
-dry_run() { [[ "${MULTILOSS_PREREQS_DRY_RUN:-0}" == "1" ]]; }
+dry_run() { [[ "${MULTILOSS_PREREQS_DRY_RUN:-0}" == "1" || "${MULTILOSS_CHECK_ONLY:-0}" == "1" ]]; }
 
 run() {
   if dry_run; then

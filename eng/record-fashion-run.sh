@@ -34,6 +34,7 @@ repo="$PWD"
 (cd "$scratch" && dotnet run --no-build --project "$repo/examples/MultiFashion/MultiFashion.csproj" -c Release -- "$@" | tee "$scratch/output.txt")
 end="$(date +%s.%N)"
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
+stop_if_check_only record-fashion-run
 
 rm -rf "$dest"
 mkdir -p "$dest"

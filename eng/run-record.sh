@@ -8,6 +8,15 @@ require_committed_code() {
   fi
 }
 
+# MULTILOSS_CHECK_ONLY=1 (docs/writing-docs.md, "Commands"): after the checks and the program's own check of its
+# options, records nothing.
+stop_if_check_only() {
+  if [ "${MULTILOSS_CHECK_ONLY:-0}" = "1" ]; then
+    echo "$1: check only: the checks passed and the options are valid; nothing recorded"
+    exit 0
+  fi
+}
+
 # Stops if a run name is not lower-case letters, digits and dashes.
 require_run_name() {
   case "$2" in *[!a-z0-9-]*|"") echo "$1: name '$2' must be lower-case letters, digits and dashes" >&2; exit 2 ;; esac

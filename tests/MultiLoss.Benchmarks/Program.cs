@@ -35,26 +35,31 @@ public static class Program
         var options = new List<string>(args);
         if (RemoveFlag(options, "alloc-probe"))
         {
+            if (CheckOnly("alloc-probe", options)) return 0;
             AllocationProbe.Run(RemoveFlag(options, "large") ? ModelSize.Large : ModelSize.Small);
             return 0;
         }
         if (RemoveFlag(options, "gramian-memory"))
         {
+            if (CheckOnly("gramian-memory", options)) return 0;
             GramianStep.MeasureMemory([.. options]);
             return 0;
         }
         if (RemoveFlag(options, "paired-logging"))
         {
+            if (CheckOnly("paired-logging", options)) return 0;
             LoggingPairedTiming.Run(options.Count > 0 && int.TryParse(options[0], out var loggingRounds) ? loggingRounds : LoggingPairedTiming.DefaultRounds);
             return 0;
         }
         if (RemoveFlag(options, "paired"))
         {
+            if (CheckOnly("paired", options)) return 0;
             var size = RemoveFlag(options, "large") ? ModelSize.Large : ModelSize.Small;
             PairedTiming.Run(size, options.Count > 0 && int.TryParse(options[0], out var rounds) ? rounds : 40);
             return 0;
         }
         var quick = RemoveFlag(options, "quick");
+        if (CheckOnly(quick ? "quick" : "full", options)) return 0;
         if (!options.Any(o => o is "--filter" or "-f" or "--list" or "--allCategories" or "--anyCategories"))
         {
             options.Add("--filter");
@@ -91,6 +96,17 @@ public static class Program
         .WithIterationCount(10)
         .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250))
         .WithUnrollFactor(1);
+
+    /// <summary>
+    /// MULTILOSS_CHECK_ONLY=1 (docs/writing-docs.md, "Commands"): the mode is read as usual, then one line says what
+    /// would run, and nothing is measured.
+    /// </summary>
+    private static bool CheckOnly(string mode, List<string> options)
+    {
+        if (Environment.GetEnvironmentVariable("MULTILOSS_CHECK_ONLY") != "1") return false;
+        Console.WriteLine($"options OK: {mode} {string.Join(' ', options)}".TrimEnd());
+        return true;
+    }
 
     private static bool RemoveFlag(List<string> options, string name) =>
         options.RemoveAll(o => o == name || o == "--" + name) > 0;

@@ -19,25 +19,30 @@ internal static class FreshProject
     public static void Write(string folder, string packageFolder, string multiLossVersion, string torchSharpVersion)
     {
         IsolatedFolder.Write(folder, packageFolder);
-        File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
-                <NuGetAudit>false</NuGetAudit>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="MultiLoss" Version="[{multiLossVersion}]" />
-                <PackageReference Include="TorchSharp-cpu" Version="{torchSharpVersion}" />
-              </ItemGroup>
-            </Project>
-
-            """);
+        File.WriteAllText(Path.Combine(folder, "App.csproj"), ProjectFile($"""
+            <ItemGroup>
+              <PackageReference Include="MultiLoss" Version="[{multiLossVersion}]" />
+              <PackageReference Include="TorchSharp-cpu" Version="{torchSharpVersion}" />
+            </ItemGroup>
+            """));
         File.WriteAllText(Path.Combine(folder, "Program.cs"), Program);
     }
+
+    /// <summary>The project file, with <paramref name="packageReferences"/> (an <c>ItemGroup</c>) as its references.</summary>
+    public static string ProjectFile(string packageReferences) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+            <NuGetAudit>false</NuGetAudit>
+          </PropertyGroup>
+        {packageReferences}
+        </Project>
+
+        """;
 
     /// <summary>The generated file of the trainer, where the README says to find it.</summary>
     public static string GeneratedFile(string folder) => Path.Combine(folder, "obj", "Release", "net10.0", "generated",

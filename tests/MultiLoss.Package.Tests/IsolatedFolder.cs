@@ -11,7 +11,7 @@ namespace MultiLoss.Package.Tests;
 
 /// <summary>
 /// A folder for projects the tests build, kept from everything above it (MSBuild's search upwards for Directory.*
-/// files), with a nuget.config that takes MultiLoss from the local package folder only (never a feed) and everything
+/// files), with a nuget.config that takes MultiLoss and MultiLoss.Templates from the local package folder only (never a feed) and everything
 /// else from this machine's enabled package sources.
 /// </summary>
 internal static class IsolatedFolder
@@ -29,7 +29,7 @@ internal static class IsolatedFolder
         var sources = new StringBuilder();
         var mapping = new StringBuilder();
         sources.AppendLine($"""    <add key="multiloss-under-test" value="{SecurityElement.Escape(packageFolder)}" />""");
-        mapping.AppendLine("""    <packageSource key="multiloss-under-test"><package pattern="MultiLoss" /></packageSource>""");
+        mapping.AppendLine("""    <packageSource key="multiloss-under-test"><package pattern="MultiLoss" /><package pattern="MultiLoss.Templates" /></packageSource>""");
         foreach (var (name, address) in packageSources)
         {
             sources.AppendLine($"""    <add key="{SecurityElement.Escape(name)}" value="{SecurityElement.Escape(address)}" />""");

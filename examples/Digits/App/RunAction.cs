@@ -29,6 +29,10 @@ public static class RunAction
         RequireSeedsInRange(settings.Training.Seed, settings.SeedCount);
         RequireFolderPath(settings.OutFolder, "--out");
         if (settings.TensorBoardFolder is not null) RequireFolderPath(settings.TensorBoardFolder, "--tensorboard");
+        if (CheckOnly.IsRequested)
+        {
+            return CheckOnly.Report(io, $"{string.Join(",", settings.Strategies.Select(s => s.Name))}, {settings.Training}, {settings.SeedCount} seed(s), device {settings.Device}, out {settings.OutFolder}");
+        }
         var dataset = LoadData(settings.DataPath);
         TorchNative.EnsureAvailable();
         var device = torch.device(DeviceSelection.Resolve(settings.Device, torch.cuda.is_available()));

@@ -33,6 +33,10 @@ public static class BenchmarkAction
     {
         RequireSeedsInRange(settings.Training.Seed, settings.SeedCount);
         RequireFolderPath(settings.OutFolder, "--out");
+        if (CheckOnly.IsRequested)
+        {
+            return CheckOnly.Report(io, $"{string.Join(",", settings.Strategies.Select(s => s.Name))}, {settings.Training}, {settings.TrainSamples} training samples, {settings.SeedCount} seed(s), device {settings.Device}, data {settings.DataFolder}, out {settings.OutFolder}");
+        }
         var (trainImages, testImages) = LoadData(settings.DataFolder);
         if (settings.TrainSamples > trainImages.Count)
         {

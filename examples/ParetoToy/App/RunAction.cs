@@ -17,6 +17,10 @@ public static class RunAction
 {
     public static int Run(ToySettings settings, ConsoleStreams io)
     {
+        if (CheckOnly.IsRequested)
+        {
+            return CheckOnly.Report(io, $"{string.Join(",", settings.Methods.Select(m => m.Name))}, {settings.Schedule.Steps} steps at lr {settings.Schedule.LearningRate}, out {settings.OutFolder}");
+        }
         TorchNative.EnsureAvailable();
         // A scalar op gains nothing from more threads of its own.
         torch.set_num_threads(1);
