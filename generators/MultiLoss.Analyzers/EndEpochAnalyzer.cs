@@ -29,7 +29,7 @@ public sealed class EndEpochAnalyzer : DiagnosticAnalyzer
         {
             var compilation = start.Compilation;
             if (compilation.GetTypeByMetadataName("MultiLoss.MultiLossTrainerAttribute") is not { } trainerAttribute
-                || compilation.GetTypeByMetadataName("MultiLoss.Weighting.RequiresEndEpochAttribute") is not { } requiresEndEpoch)
+                || compilation.GetTypeByMetadataName("MultiLoss.Methods.RequiresEndEpochAttribute") is not { } requiresEndEpoch)
             {
                 return;
             }

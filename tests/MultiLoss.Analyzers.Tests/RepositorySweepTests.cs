@@ -26,7 +26,7 @@ public sealed class RepositorySweepTests
         yield return new TestCaseData("examples/Digits", 0);
         yield return new TestCaseData("examples/SeedStrategies", 0);
         yield return new TestCaseData("tests/MultiLoss.Tests", 30);
-        yield return new TestCaseData("tests/MultiLoss.Weighting.Tests", 5);
+        yield return new TestCaseData("tests/MultiLoss.Methods.Tests", 5);
         yield return new TestCaseData("src/MultiLoss", 2);
     }
 

@@ -244,10 +244,10 @@ public sealed class SharedGraphBackwardTests
                 optimizer.step();
             }
 
-            static MultiLoss.Weighting.LossWeightingMethod Create(nn.Module model, optim.Optimizer optimizer)
+            static MultiLoss.Methods.LossWeightingMethod Create(nn.Module model, optim.Optimizer optimizer)
             {
-                var method = new MultiLoss.Weighting.UncertaintyWeighting();
-                method.Initialize(new MultiLoss.Weighting.MethodContext("T", model, optimizer, ["A", "B"], [1.0, 1.0]));
+                var method = new MultiLoss.Methods.UncertaintyWeighting();
+                method.Initialize(new MultiLoss.Methods.MethodContext("T", model, optimizer, ["A", "B"], [1.0, 1.0]));
                 return method;
             }
             """), Id);

@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
 using MultiLoss.Runtime;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
 using System;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -108,7 +108,7 @@ internal sealed record BackwardCall(bool PerLoss, bool RetainGraph, bool Inputs)
         using var method = attribute.Create();
         // A method that overrides OnBeforeBackward backpropagates there (GradNorm's gradient loss).
         var hook = method.GetType().GetMethod("OnBeforeBackward", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
-        return hook.DeclaringType != typeof(MultiLoss.Weighting.LossWeightingMethod);
+        return hook.DeclaringType != typeof(MultiLoss.Methods.LossWeightingMethod);
     }
 
     private static int ClosingParenthesis(string text)

@@ -449,11 +449,11 @@ public sealed class DiagnosticTests
     private const string BoundedMethod = """
         public sealed class BoundedAttribute : GradientAggregationMethodAttribute
         {
-            [MultiLoss.Weighting.GreaterThan(0.0)] public double Above { get; set; } = 1.0;
-            [MultiLoss.Weighting.AtLeast(0.0)] public double AtLeast { get; set; } = 1.0;
-            [MultiLoss.Weighting.LessThan(2.0)] public double Below { get; set; } = 1.0;
-            [MultiLoss.Weighting.AtMost(2.0)] public double AtMost { get; set; } = 1.0;
-            public override MultiLoss.Weighting.GradientAggregationMethod Create() => null!;
+            [MultiLoss.Methods.GreaterThan(0.0)] public double Above { get; set; } = 1.0;
+            [MultiLoss.Methods.AtLeast(0.0)] public double AtLeast { get; set; } = 1.0;
+            [MultiLoss.Methods.LessThan(2.0)] public double Below { get; set; } = 1.0;
+            [MultiLoss.Methods.AtMost(2.0)] public double AtMost { get; set; } = 1.0;
+            public override MultiLoss.Methods.GradientAggregationMethod Create() => null!;
         }
 
         """;
@@ -484,11 +484,11 @@ public sealed class DiagnosticTests
 
     /// <summary>A method a user writes: an aggregation attribute with a bounded hyperparameter that needs a shared layer.</summary>
     private const string UserMethod = """
-        [MultiLoss.Weighting.RequiresSharedLayer]
+        [MultiLoss.Methods.RequiresSharedLayer]
         public sealed class ScaledSumAttribute : GradientAggregationMethodAttribute
         {
-            [MultiLoss.Weighting.AtMost(1.0)] public double Scale { get; set; } = 1.0;
-            public override MultiLoss.Weighting.GradientAggregationMethod Create() => null!;
+            [MultiLoss.Methods.AtMost(1.0)] public double Scale { get; set; } = 1.0;
+            public override MultiLoss.Methods.GradientAggregationMethod Create() => null!;
         }
 
         """;
@@ -566,7 +566,7 @@ public sealed class DiagnosticTests
     [Test]
     public void ML0062_an_attribute_that_creates_a_method_but_is_not_a_method_attribute()
         => AssertDiagnostic("ML0062", "BadTrainer", Usings + "public sealed class LookalikeAttribute : System.Attribute\n{\n"
-            + "    public MultiLoss.Weighting.GradientAggregationMethod Create() => new UPGradAttribute().Create();\n}\n\n"
+            + "    public MultiLoss.Methods.GradientAggregationMethod Create() => new UPGradAttribute().Create();\n}\n\n"
             + Class("[MultiLossTrainer, [|Lookalike|]]\npublic partial class BadTrainer\n", [Model, Optimizer, Loss, Activity]),
             alsoInMessage: "[Lookalike] on the trainer", severity: DiagnosticSeverity.Warning);
 

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using MultiLoss.Runtime;
 using MultiLoss.Tests.Trainers;
-using MultiLoss.Weighting.Tests;
+using MultiLoss.Methods.Tests;
 using NUnit.Framework;
 using TorchSharp;
 using TorchSharp.Modules;

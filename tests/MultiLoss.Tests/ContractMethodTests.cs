@@ -1,7 +1,7 @@
 using System;
 using MultiLoss.Runtime;
 using MultiLoss.Tests.Trainers;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using NUnit.Framework;
 using TorchSharp;
 using static MultiLoss.Tests.Trainers.ThreeHeadLosses;

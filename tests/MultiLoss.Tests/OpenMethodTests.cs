@@ -4,7 +4,7 @@ using System.Linq;
 using MultiLoss.Runtime;
 using MultiLoss.Tests.Trainers;
 using MultiLoss.Tests.UserMethods;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using NUnit.Framework;
 using static TorchSharp.torch;
 

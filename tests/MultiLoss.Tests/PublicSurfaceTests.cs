@@ -41,7 +41,7 @@ public sealed class PublicSurfaceTests
     {
         var exported = Runtime.GetExportedTypes().Select(type => type.FullName!).ToArray();
 
-        Assert.That(exported.Where(name => name.StartsWith("MultiLoss.Weighting.Solvers.", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(exported.Where(name => name.StartsWith("MultiLoss.Methods.Solvers.", StringComparison.Ordinal)), Is.Empty);
         Assert.That(exported, Has.None.EqualTo("MultiLoss.Runtime.GradientEngine"));
         Assert.That(exported.Length, Is.GreaterThan(100), "the assembly's public types are read");
     }

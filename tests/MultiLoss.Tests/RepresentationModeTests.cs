@@ -1,8 +1,8 @@
 using System;
 using System.Linq;
 using MultiLoss.Tests.Trainers;
-using MultiLoss.Weighting;
-using MultiLoss.Weighting.Tests;
+using MultiLoss.Methods;
+using MultiLoss.Methods.Tests;
 using NUnit.Framework;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -2,7 +2,7 @@ using System.Linq;
 using MultiLoss.Tests.Trainers;
 using MultiLoss.Runtime;
 using MultiLoss.Tests.UserMethods;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;

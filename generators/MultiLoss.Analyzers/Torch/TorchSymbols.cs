@@ -62,7 +62,7 @@ internal sealed class TorchSymbols
             optimizer,
             compilation.GetTypeByMetadataName("TorchSharp.Modules.Parameter"),
             compilation.GetTypeByMetadataName("TorchSharp.TensorExtensionMethods"),
-            compilation.GetTypeByMetadataName("MultiLoss.Weighting.TrainingMethod"));
+            compilation.GetTypeByMetadataName("MultiLoss.Methods.TrainingMethod"));
     }
 
     public bool IsTensor(ITypeSymbol? type) => DerivesFrom(type, tensor);

@@ -37,7 +37,7 @@ internal sealed class AggregationBackward : BackwardPart
             writer.Line(call);
             writer.Line($"{Names.FellBack} = {Names.Aggregation}.FellBack;");
             writer.CloseBlock();
-            writer.OpenBlock($"catch (global::MultiLoss.Weighting.AggregationSolverException)");
+            writer.OpenBlock($"catch (global::MultiLoss.Methods.AggregationSolverException)");
             writer.Line($"{Names.Skipped} = true;");
             writer.Line($"{Names.SkippedSteps}++;");
             writer.CloseBlock();

@@ -11,10 +11,10 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal static class MethodEmitter
 {
-    private const string WeightingType = "global::MultiLoss.Weighting.LossWeightingMethod";
-    private const string AggregationType = "global::MultiLoss.Weighting.GradientAggregationMethod";
-    private const string MethodState = "global::MultiLoss.Weighting.MethodState";
-    private const string Context = "global::MultiLoss.Weighting.MethodContext";
+    private const string WeightingType = "global::MultiLoss.Methods.LossWeightingMethod";
+    private const string AggregationType = "global::MultiLoss.Methods.GradientAggregationMethod";
+    private const string MethodState = "global::MultiLoss.Methods.MethodState";
+    private const string Context = "global::MultiLoss.Methods.MethodContext";
     public const string WeightingPrefix = "Weighting.";
     public const string AggregationPrefix = "Aggregation.";
 
@@ -31,7 +31,7 @@ internal static class MethodEmitter
 
     /// <summary>The attribute's <c>Create()</c>, through the runtime check that names the trainer and the attribute if it returns null.</summary>
     private static string Created(TrainerSpec trainer, MethodSpec method)
-        => $"global::MultiLoss.Weighting.TrainingMethod.Created({method.CreateExpression}, {CSharp.StringLiteral(trainer.FullName)}, {CSharp.StringLiteral("[" + method.Name + "]")})";
+        => $"global::MultiLoss.Methods.TrainingMethod.Created({method.CreateExpression}, {CSharp.StringLiteral(trainer.FullName)}, {CSharp.StringLiteral("[" + method.Name + "]")})";
 
     public static void EmitDispose(SourceWriter writer, TrainerSpec trainer)
     {

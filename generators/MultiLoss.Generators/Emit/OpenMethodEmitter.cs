@@ -44,7 +44,7 @@ internal static class OpenMethodEmitter
             writer.Line(backward);
             writer.Line($"{Names.FellBack} = {Field}.FellBack;");
             writer.CloseBlock();
-            writer.OpenBlock("catch (global::MultiLoss.Weighting.AggregationSolverException)");
+            writer.OpenBlock("catch (global::MultiLoss.Methods.AggregationSolverException)");
             writer.Line($"{Names.Skipped} = true;");
             writer.Line($"{Names.SkippedSteps}++;");
             writer.CloseBlock();

@@ -7,11 +7,11 @@ namespace MultiLoss.Generators.Parsing;
 
 /// <summary>
 /// Attributes on a trainer that look like a method's (a parameterless <c>Create()</c> returning a
-/// <c>MultiLoss.Weighting.TrainingMethod</c>) but derive from neither method attribute base, so the trainer ignores them.
+/// <c>MultiLoss.Methods.TrainingMethod</c>) but derive from neither method attribute base, so the trainer ignores them.
 /// </summary>
 internal static class MethodLookalikes
 {
-    private const string TrainingMethod = "MultiLoss.Weighting.TrainingMethod";
+    private const string TrainingMethod = "MultiLoss.Methods.TrainingMethod";
 
     public static EquatableArray<NamedLocation> Find(INamedTypeSymbol trainer)
     {

@@ -16,12 +16,12 @@ internal static class MethodParser
 {
     private const string WeightingBase = "MultiLoss.LossWeightingMethodAttribute";
     private const string AggregationBase = "MultiLoss.GradientAggregationMethodAttribute";
-    private const string RequiresSharedLayer = "MultiLoss.Weighting.RequiresSharedLayerAttribute";
-    private const string RequiresEveryLossEveryStep = "MultiLoss.Weighting.RequiresEveryLossEveryStepAttribute";
-    private const string RequiresLossCount = "MultiLoss.Weighting.RequiresLossCountAttribute";
-    private const string RequiresLossesAfterStep = "MultiLoss.Weighting.RequiresLossesAfterStepAttribute";
-    private const string RequiresRepresentation = "MultiLoss.Weighting.RequiresRepresentationAttribute";
-    private const string RequiresParameterGradients = "MultiLoss.Weighting.RequiresParameterGradientsAttribute";
+    private const string RequiresSharedLayer = "MultiLoss.Methods.RequiresSharedLayerAttribute";
+    private const string RequiresEveryLossEveryStep = "MultiLoss.Methods.RequiresEveryLossEveryStepAttribute";
+    private const string RequiresLossCount = "MultiLoss.Methods.RequiresLossCountAttribute";
+    private const string RequiresLossesAfterStep = "MultiLoss.Methods.RequiresLossesAfterStepAttribute";
+    private const string RequiresRepresentation = "MultiLoss.Methods.RequiresRepresentationAttribute";
+    private const string RequiresParameterGradients = "MultiLoss.Methods.RequiresParameterGradientsAttribute";
 
     /// <summary>The older spelling's enum values, by the built-in attribute each stands for (index = the enum value).</summary>
     private static readonly string?[] LegacyWeightings = [null, "MultiLoss.UncertaintyWeightingAttribute", "MultiLoss.DynamicWeightAverageAttribute", "MultiLoss.GradNormAttribute"];
@@ -126,10 +126,10 @@ internal static class MethodParser
             if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double bound) continue;
             BoundKind? kind = attribute.AttributeClass?.ToDisplayString() switch
             {
-                "MultiLoss.Weighting.GreaterThanAttribute" => BoundKind.GreaterThan,
-                "MultiLoss.Weighting.AtLeastAttribute" => BoundKind.AtLeast,
-                "MultiLoss.Weighting.LessThanAttribute" => BoundKind.LessThan,
-                "MultiLoss.Weighting.AtMostAttribute" => BoundKind.AtMost,
+                "MultiLoss.Methods.GreaterThanAttribute" => BoundKind.GreaterThan,
+                "MultiLoss.Methods.AtLeastAttribute" => BoundKind.AtLeast,
+                "MultiLoss.Methods.LessThanAttribute" => BoundKind.LessThan,
+                "MultiLoss.Methods.AtMostAttribute" => BoundKind.AtMost,
                 _ => null,
             };
             if (kind is { } known) bounds.Add(new HyperparameterBound(known, bound));

@@ -8,7 +8,7 @@ namespace MultiLoss.Generators.Validation;
 /// A trainer that takes its method at construction (a <c>[Method]</c> member): one such member, readable, of a method
 /// attribute's type; no method named on the trainer as well; and none of the features an open method cannot run with
 /// yet, since its step computes every loss in every step and backpropagates one total. What the chosen method requires
-/// is checked at run time (<c>MultiLoss.Weighting.MethodRequirements</c>).
+/// is checked at run time (<c>MultiLoss.Methods.MethodRequirements</c>).
 /// </summary>
 internal static class OpenMethodRules
 {

@@ -1,5 +1,5 @@
 using System;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +24,7 @@ internal sealed class GradientEngine : IDisposable
     private LayerGramian? layers;
     private Tensor? layerGramian;
     private Tensor? gramianWeights;
-    private Weighting.HostBuffer? hostGramian;
+    private Methods.HostBuffer? hostGramian;
     private Tensor[]? sharedInputs;
     private RepresentationGradients? representation;
     private Tensor? totalGradient;
@@ -158,7 +158,7 @@ internal sealed class GradientEngine : IDisposable
         {
             layerGramian = layerTensors.Keep(torch.zeros([count, count], dtype: ScalarType.Float64, device: context.Device));
             gramianWeights = layerTensors.Keep(torch.zeros(count, dtype: ScalarType.Float64, device: context.Device));
-            hostGramian = new Weighting.HostBuffer(count, count);
+            hostGramian = new Methods.HostBuffer(count, count);
         }
         if (!layers!.TryCompute(weightedLosses, layerGramian))
         {
@@ -170,7 +170,7 @@ internal sealed class GradientEngine : IDisposable
             return false;
         }
         var gramian = hostGramian!.Read(layerGramian);
-        if (!Weighting.Solvers.SolverInputs.AllFinite(gramian)) return false;
+        if (!Methods.Solvers.SolverInputs.AllFinite(gramian)) return false;
         using (torch.no_grad()) aggregation.WeighGramian(weightedLosses, gramian, gramianWeights!);
         using var step = torch.NewDisposeScope();
         Tensor? combined = null;

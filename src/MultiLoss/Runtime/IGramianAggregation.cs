@@ -6,7 +6,7 @@ namespace MultiLoss.Runtime;
 /// <summary>
 /// An aggregation whose result is Σ c_i·g_i with weights c decided from the Gramian G = J·Jᵀ of the losses' gradients
 /// alone. <see cref="GradientEngine"/> may then compute G from the layers without the K×N Jacobian and apply the weights
-/// with one backward pass of Σ c_i·L_i (see <see cref="Weighting.GramianAggregationMethod.LayerGramianFromBytes"/>).
+/// with one backward pass of Σ c_i·L_i (see <see cref="Methods.GramianAggregationMethod.LayerGramianFromBytes"/>).
 /// </summary>
 internal interface IGramianAggregation : IGradientAggregation
 {

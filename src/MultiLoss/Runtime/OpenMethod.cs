@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using System;
 using System.ComponentModel;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 

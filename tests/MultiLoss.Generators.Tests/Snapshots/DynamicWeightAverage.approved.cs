@@ -9,9 +9,9 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.DwaTrainer", "model", "optimizer");
         private bool __disposed;
-        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.DynamicWeightAverageAttribute { Temperature = 1.5 }.Create(), "Samples.DwaTrainer", "[DynamicWeightAverage]");
+        private readonly global::MultiLoss.Methods.LossWeightingMethod __weighting = global::MultiLoss.Methods.TrainingMethod.Created(new global::MultiLoss.DynamicWeightAverageAttribute { Temperature = 1.5 }.Create(), "Samples.DwaTrainer", "[DynamicWeightAverage]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
-        private global::MultiLoss.Weighting.MethodContext? __methodContext;
+        private global::MultiLoss.Methods.MethodContext? __methodContext;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
@@ -29,7 +29,7 @@ namespace Samples
         {
             if (__weighting.IsInitialized) return;
             __methodContext?.Dispose();
-            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.DwaTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
+            __methodContext = new global::MultiLoss.Methods.MethodContext("Samples.DwaTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
             __weighting.Initialize(__methodContext);
         }
 
@@ -105,7 +105,7 @@ namespace Samples
             __InitializeMethods();
             var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
             var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
-            __weighting.SaveState(new global::MultiLoss.Weighting.MethodState("Weighting.", __savedValues, __savedBlobs));
+            __weighting.SaveState(new global::MultiLoss.Methods.MethodState("Weighting.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.DwaTrainer",
@@ -123,7 +123,7 @@ namespace Samples
             state.EnsureFrom("Samples.DwaTrainer");
             __values.RestoreStep(state.StepsTaken);
             __InitializeMethods();
-            __weighting.RestoreState(new global::MultiLoss.Weighting.MethodState("Weighting.", state));
+            __weighting.RestoreState(new global::MultiLoss.Methods.MethodState("Weighting.", state));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>

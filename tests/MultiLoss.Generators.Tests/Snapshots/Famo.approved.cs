@@ -9,9 +9,9 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.FamoTrainer", "model", "optimizer");
         private bool __disposed;
-        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.FamoAttribute { LearningRate = 0.05 }.Create(), "Samples.FamoTrainer", "[Famo]");
+        private readonly global::MultiLoss.Methods.LossWeightingMethod __weighting = global::MultiLoss.Methods.TrainingMethod.Created(new global::MultiLoss.FamoAttribute { LearningRate = 0.05 }.Create(), "Samples.FamoTrainer", "[Famo]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
-        private global::MultiLoss.Weighting.MethodContext? __methodContext;
+        private global::MultiLoss.Methods.MethodContext? __methodContext;
         private bool __ConfidenceGateOpen;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -30,7 +30,7 @@ namespace Samples
         {
             if (__weighting.IsInitialized) return;
             __methodContext?.Dispose();
-            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.FamoTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
+            __methodContext = new global::MultiLoss.Methods.MethodContext("Samples.FamoTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
             __weighting.Initialize(__methodContext);
         }
 
@@ -138,7 +138,7 @@ namespace Samples
             __InitializeMethods();
             var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
             var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
-            __weighting.SaveState(new global::MultiLoss.Weighting.MethodState("Weighting.", __savedValues, __savedBlobs));
+            __weighting.SaveState(new global::MultiLoss.Methods.MethodState("Weighting.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.FamoTrainer",
@@ -160,7 +160,7 @@ namespace Samples
             state.EnsureFrom("Samples.FamoTrainer");
             __values.RestoreStep(state.StepsTaken);
             __InitializeMethods();
-            __weighting.RestoreState(new global::MultiLoss.Weighting.MethodState("Weighting.", state));
+            __weighting.RestoreState(new global::MultiLoss.Methods.MethodState("Weighting.", state));
             __ConfidenceGateOpen = state.Gate("Confidence");
         }
 

@@ -9,9 +9,9 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepValues __evaluationValues = new global::MultiLoss.Runtime.StepValues(StepResult.Layout);
         private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.GradNormTrainer", "model", "optimizer");
         private bool __disposed;
-        private readonly global::MultiLoss.Weighting.LossWeightingMethod __weighting = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.GradNormAttribute { Alpha = 1.5 }.Create(), "Samples.GradNormTrainer", "[GradNorm]");
+        private readonly global::MultiLoss.Methods.LossWeightingMethod __weighting = global::MultiLoss.Methods.TrainingMethod.Created(new global::MultiLoss.GradNormAttribute { Alpha = 1.5 }.Create(), "Samples.GradNormTrainer", "[GradNorm]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
-        private global::MultiLoss.Weighting.MethodContext? __methodContext;
+        private global::MultiLoss.Methods.MethodContext? __methodContext;
         private long __skippedSteps;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -33,7 +33,7 @@ namespace Samples
         {
             if (__weighting.IsInitialized) return;
             __methodContext?.Dispose();
-            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.GradNormTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, this.Body);
+            __methodContext = new global::MultiLoss.Methods.MethodContext("Samples.GradNormTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, this.Body);
             __weighting.Initialize(__methodContext);
         }
 
@@ -120,7 +120,7 @@ namespace Samples
             __InitializeMethods();
             var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
             var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
-            __weighting.SaveState(new global::MultiLoss.Weighting.MethodState("Weighting.", __savedValues, __savedBlobs));
+            __weighting.SaveState(new global::MultiLoss.Methods.MethodState("Weighting.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.GradNormTrainer",
@@ -140,7 +140,7 @@ namespace Samples
             __values.RestoreStep(state.StepsTaken);
             __skippedSteps = state.SkippedSteps;
             __InitializeMethods();
-            __weighting.RestoreState(new global::MultiLoss.Weighting.MethodState("Weighting.", state));
+            __weighting.RestoreState(new global::MultiLoss.Methods.MethodState("Weighting.", state));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>

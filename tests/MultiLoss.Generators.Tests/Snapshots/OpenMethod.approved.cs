@@ -11,7 +11,7 @@ namespace Samples
         private bool __disposed;
         private global::MultiLoss.Runtime.OpenMethod? __method;
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
-        private global::MultiLoss.Weighting.MethodContext? __methodContext;
+        private global::MultiLoss.Methods.MethodContext? __methodContext;
         private long __skippedSteps;
 
         /// <summary>The number of steps this trainer has taken.</summary>
@@ -33,7 +33,7 @@ namespace Samples
         {
             if (__method is not null) return;
             __methodContext?.Dispose();
-            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.AnyMethodTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
+            __methodContext = new global::MultiLoss.Methods.MethodContext("Samples.AnyMethodTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null);
             __method = global::MultiLoss.Runtime.OpenMethod.Bind(this.Method, __methodContext, "Method");
         }
 
@@ -133,7 +133,7 @@ namespace Samples
                     __method!.Backward(__methodLosses, __total, null);
                     __fellBack = __method!.FellBack;
                 }
-                catch (global::MultiLoss.Weighting.AggregationSolverException)
+                catch (global::MultiLoss.Methods.AggregationSolverException)
                 {
                     __skipped = true;
                     __skippedSteps++;

@@ -11,9 +11,9 @@ namespace Samples
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
         private readonly global::TorchSharp.Scalar __SparsityWeight = 0.1;
-        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.PCGradAttribute().Create(), "Samples.PCGradTrainer", "[PCGrad]");
+        private readonly global::MultiLoss.Methods.GradientAggregationMethod __aggregation = global::MultiLoss.Methods.TrainingMethod.Created(new global::MultiLoss.PCGradAttribute().Create(), "Samples.PCGradTrainer", "[PCGrad]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[3];
-        private global::MultiLoss.Weighting.MethodContext? __methodContext;
+        private global::MultiLoss.Methods.MethodContext? __methodContext;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
@@ -31,7 +31,7 @@ namespace Samples
         {
             if (__aggregation.IsInitialized) return;
             __methodContext?.Dispose();
-            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.PCGradTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5, 0.1 }, null);
+            __methodContext = new global::MultiLoss.Methods.MethodContext("Samples.PCGradTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5, 0.1 }, null);
             __aggregation.Initialize(__methodContext);
         }
 
@@ -118,7 +118,7 @@ namespace Samples
             __InitializeMethods();
             var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
             var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
-            __aggregation.SaveState(new global::MultiLoss.Weighting.MethodState("Aggregation.", __savedValues, __savedBlobs));
+            __aggregation.SaveState(new global::MultiLoss.Methods.MethodState("Aggregation.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.PCGradTrainer",
@@ -136,7 +136,7 @@ namespace Samples
             state.EnsureFrom("Samples.PCGradTrainer");
             __values.RestoreStep(state.StepsTaken);
             __InitializeMethods();
-            __aggregation.RestoreState(new global::MultiLoss.Weighting.MethodState("Aggregation.", state));
+            __aggregation.RestoreState(new global::MultiLoss.Methods.MethodState("Aggregation.", state));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>

@@ -10,9 +10,9 @@ namespace Samples
         private readonly global::MultiLoss.Runtime.StepGuard __guard = new("Samples.RepresentationTrainer", "model", "optimizer");
         private bool __disposed;
         private readonly global::TorchSharp.Scalar __ConfidenceWeight = 0.5;
-        private readonly global::MultiLoss.Weighting.GradientAggregationMethod __aggregation = global::MultiLoss.Weighting.TrainingMethod.Created(new global::MultiLoss.UPGradAttribute().Create(), "Samples.RepresentationTrainer", "[UPGrad]");
+        private readonly global::MultiLoss.Methods.GradientAggregationMethod __aggregation = global::MultiLoss.Methods.TrainingMethod.Created(new global::MultiLoss.UPGradAttribute().Create(), "Samples.RepresentationTrainer", "[UPGrad]");
         private readonly global::TorchSharp.torch.Tensor?[] __methodLosses = new global::TorchSharp.torch.Tensor?[2];
-        private global::MultiLoss.Weighting.MethodContext? __methodContext;
+        private global::MultiLoss.Methods.MethodContext? __methodContext;
 
         /// <summary>The number of steps this trainer has taken.</summary>
         public long StepsTaken => __values.Step;
@@ -30,7 +30,7 @@ namespace Samples
         {
             if (__aggregation.IsInitialized) return;
             __methodContext?.Dispose();
-            __methodContext = new global::MultiLoss.Weighting.MethodContext("Samples.RepresentationTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null, "features");
+            __methodContext = new global::MultiLoss.Methods.MethodContext("Samples.RepresentationTrainer", this.model, this.optimizer, StepResult.Layout.LossNames, new double[] { 1.0, 0.5 }, null, "features");
             __aggregation.Initialize(__methodContext);
         }
 
@@ -112,7 +112,7 @@ namespace Samples
             __InitializeMethods();
             var __savedValues = new global::System.Collections.Generic.Dictionary<string, double[]>();
             var __savedBlobs = new global::System.Collections.Generic.Dictionary<string, byte[]>();
-            __aggregation.SaveState(new global::MultiLoss.Weighting.MethodState("Aggregation.", __savedValues, __savedBlobs));
+            __aggregation.SaveState(new global::MultiLoss.Methods.MethodState("Aggregation.", __savedValues, __savedBlobs));
             return new global::MultiLoss.Runtime.TrainerState
             {
                 Trainer = "Samples.RepresentationTrainer",
@@ -130,7 +130,7 @@ namespace Samples
             state.EnsureFrom("Samples.RepresentationTrainer");
             __values.RestoreStep(state.StepsTaken);
             __InitializeMethods();
-            __aggregation.RestoreState(new global::MultiLoss.Weighting.MethodState("Aggregation.", state));
+            __aggregation.RestoreState(new global::MultiLoss.Methods.MethodState("Aggregation.", state));
         }
 
         /// <summary>Releases the weights and buffers this trainer caches. The model and the optimizer stay the caller's.</summary>

@@ -1,5 +1,5 @@
 using MultiLoss;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Tests.Trainers;

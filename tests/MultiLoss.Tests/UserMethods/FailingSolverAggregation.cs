@@ -1,4 +1,4 @@
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using System;
 
 namespace MultiLoss.Tests.UserMethods;

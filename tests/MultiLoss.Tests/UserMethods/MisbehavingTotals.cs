@@ -1,6 +1,6 @@
 using System;
 using MultiLoss;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using static TorchSharp.torch;
 
 namespace MultiLoss.Tests.UserMethods;

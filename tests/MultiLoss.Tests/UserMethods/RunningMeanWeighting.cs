@@ -1,6 +1,6 @@
 using System;
 using MultiLoss;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 

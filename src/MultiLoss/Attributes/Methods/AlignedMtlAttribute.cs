@@ -1,10 +1,10 @@
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 
 namespace MultiLoss;
 
 /// <summary>
 /// Aligned-MTL (Senushkin et al., CVPR 2023): the losses' gradients made orthogonal and of one size through the
-/// eigen-decomposition of their Gramian, then summed (see <see cref="Weighting.AlignedMtl"/>).
+/// eigen-decomposition of their Gramian, then summed (see <see cref="Methods.AlignedMtl"/>).
 /// </summary>
 [RequiresEveryLossEveryStep]
 [RequiresLossCount(2)]
@@ -14,5 +14,5 @@ public sealed class AlignedMtlAttribute : GradientAggregationMethodAttribute
     public AlignedMtlScale Scale { get; set; } = AlignedMtlScale.Min;
 
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new Weighting.AlignedMtl(Scale);
+    public override GradientAggregationMethod Create() => new Methods.AlignedMtl(Scale);
 }

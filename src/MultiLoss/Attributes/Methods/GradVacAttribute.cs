@@ -1,4 +1,4 @@
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 
 namespace MultiLoss;
 

@@ -1,6 +1,6 @@
 using System;
 
-namespace MultiLoss.Weighting;
+namespace MultiLoss.Methods;
 
 /// <summary>
 /// On a method attribute's hyperparameter: the value must be finite and within <see cref="Bound"/> (checked at compile

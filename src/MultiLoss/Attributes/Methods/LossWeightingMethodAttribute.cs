@@ -1,5 +1,5 @@
 using System;
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 
 namespace MultiLoss;
 

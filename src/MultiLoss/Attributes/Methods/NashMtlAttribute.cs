@@ -1,10 +1,10 @@
-using MultiLoss.Weighting;
+using MultiLoss.Methods;
 
 namespace MultiLoss;
 
 /// <summary>
 /// Nash-MTL (Navon et al., ICML 2022): weights α &gt; 0 with α ∘ (G·α) = 1 for the Gramian G of the losses' gradients,
-/// found by Newton's method, and the gradient Σ α_i·g_i clipped to <see cref="MaxNorm"/> (see <see cref="Weighting.NashMtl"/>).
+/// found by Newton's method, and the gradient Σ α_i·g_i clipped to <see cref="MaxNorm"/> (see <see cref="Methods.NashMtl"/>).
 /// </summary>
 [RequiresEveryLossEveryStep]
 [RequiresLossCount(2)]
@@ -19,5 +19,5 @@ public sealed class NashMtlAttribute : GradientAggregationMethodAttribute
     public int UpdateWeightsEvery { get; set; } = 1;
 
     /// <inheritdoc />
-    public override GradientAggregationMethod Create() => new Weighting.NashMtl(MaxNorm, UpdateWeightsEvery);
+    public override GradientAggregationMethod Create() => new Methods.NashMtl(MaxNorm, UpdateWeightsEvery);
 }
