@@ -1,0 +1,8 @@
+using System;
+
+namespace MultiLoss.Methods;
+
+/// <summary>On a method attribute's hyperparameter: the value must be finite and at most <see cref="HyperparameterBoundAttribute.Bound"/> (checked at compile time).</summary>
+/// <param name="bound">The inclusive upper bound.</param>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class AtMostAttribute(double bound) : HyperparameterBoundAttribute(bound);
