@@ -4,6 +4,7 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using MultiLoss.Generators.Tests.Infrastructure;
 using MultiLoss.Generators.Validation;
+using MultiLoss.Testing;
 using NUnit.Framework;
 
 namespace MultiLoss.Generators.Tests;
@@ -817,6 +818,7 @@ public sealed class DiagnosticTests
         DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {
         var marked = MarkedSource.Parse(markup);
+        Assert.That(marked.Spans, Is.Not.Empty, "the source marks where the diagnostic is expected as [|...|]");
         var output = GeneratorHarness.Run(marked.Text);
 
         var diagnostics = output.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToArray();

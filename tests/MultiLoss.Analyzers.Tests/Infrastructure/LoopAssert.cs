@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using MultiLoss.Testing;
 using NUnit.Framework;
 
 namespace MultiLoss.Analyzers.Tests.Infrastructure;

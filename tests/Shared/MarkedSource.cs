@@ -2,10 +2,11 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Text;
 
-namespace MultiLoss.Generators.Tests.Infrastructure;
+namespace MultiLoss.Testing;
 
 /// <summary>
-/// Source with spans marked as <c>[|...|]</c>: where diagnostics are expected, in source order.
+/// Source with the spans where diagnostics are expected marked as <c>[|...|]</c>, in source order (none is fine: code
+/// where nothing is expected). Linked into the generator's and the analyzers' test projects.
 /// </summary>
 internal sealed record MarkedSource(string Text, ImmutableArray<TextSpan> Spans)
 {
@@ -22,21 +23,15 @@ internal sealed record MarkedSource(string Text, ImmutableArray<TextSpan> Spans)
     {
         var text = markup;
         var spans = ImmutableArray.CreateBuilder<TextSpan>();
-        while (true)
+        for (var start = text.IndexOf(Open, StringComparison.Ordinal); start >= 0; start = text.IndexOf(Open, StringComparison.Ordinal))
         {
-            var start = text.IndexOf(Open, StringComparison.Ordinal);
-            if (start < 0) break;
             var end = text.IndexOf(Close, start + Open.Length, StringComparison.Ordinal);
             var nested = text.IndexOf(Open, start + Open.Length, StringComparison.Ordinal);
-            if (end < 0 || (nested >= 0 && nested < end))
-            {
-                throw new ArgumentException("Marked spans are [|...|], closed and not nested.", nameof(markup));
-            }
+            if (end < 0 || (nested >= 0 && nested < end)) throw new ArgumentException("Marked spans are [|...|], closed and not nested.", nameof(markup));
             text = text.Remove(end, Close.Length).Remove(start, Open.Length);
             spans.Add(TextSpan.FromBounds(start, end - Open.Length));
         }
         if (text.Contains(Close, StringComparison.Ordinal)) throw new ArgumentException("A |] closes no [|.", nameof(markup));
-        if (spans.Count == 0) throw new ArgumentException("The source marks no span as [|...|].", nameof(markup));
         return new MarkedSource(text, spans.ToImmutable());
     }
 }
