@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
-using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using MultiLoss.Generators;
+using MultiLoss.Testing;
 using NUnit.Framework;
 
 namespace MultiLoss.Analyzers.Tests.Infrastructure;
@@ -18,13 +18,7 @@ namespace MultiLoss.Analyzers.Tests.Infrastructure;
 /// </summary>
 internal static class AnalyzerHarness
 {
-    public static readonly ImmutableArray<MetadataReference> References =
-    [
-        .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(MultiLoss.LossAttribute).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(MultiLoss.Logging.TrainingReports).Assembly.Location),
-    ];
+    public static readonly ImmutableArray<MetadataReference> References = UserProjectReferences.With(typeof(MultiLoss.Logging.TrainingReports));
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 

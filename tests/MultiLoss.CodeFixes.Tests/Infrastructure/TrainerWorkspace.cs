@@ -4,13 +4,13 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using MultiLoss.Generators;
+using MultiLoss.Testing;
 using NUnit.Framework;
 
 namespace MultiLoss.CodeFixes.Tests.Infrastructure;
@@ -21,12 +21,7 @@ namespace MultiLoss.CodeFixes.Tests.Infrastructure;
 /// </summary>
 internal sealed class TrainerWorkspace : IDisposable
 {
-    private static readonly ImmutableArray<MetadataReference> References =
-    [
-        .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(MultiLoss.LossAttribute).Assembly.Location),
-    ];
+    private static readonly ImmutableArray<MetadataReference> References = UserProjectReferences.Runtime;
 
     /// <summary>The latest language; doc comments diagnosed as in a library that generates its documentation file.</summary>
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);

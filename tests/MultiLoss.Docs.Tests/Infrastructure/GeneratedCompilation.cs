@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using MultiLoss.Generators;
+using MultiLoss.Testing;
 
 namespace MultiLoss.Docs.Tests.Infrastructure;
 
@@ -16,13 +16,7 @@ namespace MultiLoss.Docs.Tests.Infrastructure;
 internal sealed record GeneratedCompilation(CSharpCompilation Compilation, ImmutableArray<Diagnostic> GeneratorDiagnostics, IReadOnlyList<SyntaxTree> Generated)
 {
     private static readonly ImmutableArray<MetadataReference> References =
-    [
-        .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(MultiLoss.LossAttribute).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(MultiLoss.Logging.TrainingReports).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
-    ];
+        UserProjectReferences.With(typeof(MultiLoss.Logging.TrainingReports), typeof(Microsoft.Extensions.Logging.ILogger));
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp13);
 

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using MultiLoss.Testing;
 using NUnit.Framework;
 
 namespace MultiLoss.Generators.Tests.Infrastructure;
@@ -17,12 +17,7 @@ internal static class GeneratorHarness
     /// <summary>The path a single-file compilation's source gets.</summary>
     public const string DefaultPath = "Trainer.cs";
 
-    private static readonly ImmutableArray<MetadataReference> References =
-    [
-        .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(MultiLoss.LossAttribute).Assembly.Location),
-    ];
+    private static readonly ImmutableArray<MetadataReference> References = UserProjectReferences.Runtime;
 
     /// <summary>
     /// The latest language, doc comments diagnosed as in a library built with GenerateDocumentationFile: generated
