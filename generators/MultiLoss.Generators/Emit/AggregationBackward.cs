@@ -18,7 +18,7 @@ internal sealed class AggregationBackward : BackwardPart
 
     public override void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<BackwardPass> passes)
     {
-        var methods = plan.Trainer.Weighting;
+        var methods = plan.Trainer.Methods;
         MethodEmitter.EmitMethodLosses(writer, plan, plan.SumOrder, weighted: true);
         // Over every parameter (no [SharedLayer]) nothing is left for the total to train: it was only summed for the report.
         var total = IgnoresTotal(plan.Trainer) ? "null"
@@ -56,5 +56,5 @@ internal sealed class AggregationBackward : BackwardPart
     }
 
     /// <summary>An aggregation over every parameter backpropagates the losses one by one, never the total: it is only reported.</summary>
-    public static bool IgnoresTotal(TrainerSpec trainer) => trainer.Weighting.SharedLayer is null && trainer.Weighting.Representation is null;
+    public static bool IgnoresTotal(TrainerSpec trainer) => trainer.Methods.SharedLayer is null && trainer.Methods.Representation is null;
 }

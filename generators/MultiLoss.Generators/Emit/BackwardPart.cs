@@ -10,7 +10,7 @@ namespace MultiLoss.Generators.Emit;
 /// </summary>
 internal abstract class BackwardPart
 {
-    public static BackwardPart For(TrainerSpec trainer) => trainer.Weighting switch
+    public static BackwardPart For(TrainerSpec trainer) => trainer.Methods switch
     {
         { Aggregation: not null } => AggregationBackward.Instance,
         { Weighting: not null } => WeightingBackward.Instance,

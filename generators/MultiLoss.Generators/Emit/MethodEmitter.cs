@@ -20,7 +20,7 @@ internal static class MethodEmitter
 
     public static void EmitFields(SourceWriter writer, TrainerSpec trainer)
     {
-        var methods = trainer.Weighting;
+        var methods = trainer.Methods;
         if (methods.Weighting is { } weighting) writer.Line($"private readonly {WeightingType} {Names.Weighting} = {Created(trainer, weighting)};");
         if (methods.Aggregation is { } aggregation) writer.Line($"private readonly {AggregationType} {Names.Aggregation} = {Created(trainer, aggregation)};");
         if (methods.IsOpen) writer.Line($"private global::MultiLoss.Runtime.OpenMethod? {Names.OpenMethod};");
@@ -35,15 +35,15 @@ internal static class MethodEmitter
 
     public static void EmitDispose(SourceWriter writer, TrainerSpec trainer)
     {
-        if (trainer.Weighting.IsOpen) writer.Line($"{Names.OpenMethod}?.Dispose();");
+        if (trainer.Methods.IsOpen) writer.Line($"{Names.OpenMethod}?.Dispose();");
         else foreach (var method in Methods(trainer)) writer.Line($"{method}.Dispose();");
-        if (trainer.Weighting.HasMethod) writer.Line($"{Names.MethodContext}?.Dispose();");
+        if (trainer.Methods.HasMethod) writer.Line($"{Names.MethodContext}?.Dispose();");
     }
 
     /// <summary><c>EndEpoch()</c>, and the method that gives the methods the trainer's context once.</summary>
     public static void EmitMembers(SourceWriter writer, TrainerSpec trainer)
     {
-        if (!trainer.Weighting.HasMethod) return;
+        if (!trainer.Methods.HasMethod) return;
         writer.Line();
         writer.Line("/// <summary>Ends an epoch: methods that work per epoch (the dynamic weight average) set the next epoch's weights.</summary>");
         writer.OpenBlock("public void EndEpoch()");
@@ -53,17 +53,17 @@ internal static class MethodEmitter
         writer.CloseBlock();
         writer.Line();
 
-        var shared = trainer.Weighting.SharedLayer is null ? "null" : Names.Member(trainer, trainer.Weighting.SharedLayer, "[SharedLayer]");
-        var representation = trainer.Weighting.Representation is { } output ? ", " + CSharp.StringLiteral(output) : string.Empty;
+        var shared = trainer.Methods.SharedLayer is null ? "null" : Names.Member(trainer, trainer.Methods.SharedLayer, "[SharedLayer]");
+        var representation = trainer.Methods.Representation is { } output ? ", " + CSharp.StringLiteral(output) : string.Empty;
         writer.Line("/// <summary>Gives the methods the trainer's model, optimizer and losses, once, before they are first used.</summary>");
         writer.OpenBlock($"private void {Names.InitializeMethods}()");
-        writer.Line(trainer.Weighting.IsOpen ? $"if ({Names.OpenMethod} is not null) return;" : $"if ({First(trainer)}.IsInitialized) return;");
+        writer.Line(trainer.Methods.IsOpen ? $"if ({Names.OpenMethod} is not null) return;" : $"if ({First(trainer)}.IsInitialized) return;");
         // The trainer owns the context and the step's gradient engine in it; a failed initialization leaves none behind.
         writer.Line($"{Names.MethodContext}?.Dispose();");
         writer.Line($"{Names.MethodContext} = new {Context}({CSharp.StringLiteral(trainer.FullName)}, " +
             $"{Names.Member(trainer, trainer.ModelMember, "[Model]")}, {Names.Member(trainer, trainer.OptimizerMember, "[Optimizer]")}, " +
             $"{Names.StepResult}.Layout.LossNames, new double[] {{ {DeclaredWeights(trainer)} }}, {shared}{representation});");
-        if (trainer.Weighting.OpenMember is { } member)
+        if (trainer.Methods.OpenMember is { } member)
         {
             // The method chosen at construction (a trainer that takes one names none): checked against the trainer, created and initialized.
             writer.Line($"{Names.OpenMethod} = global::MultiLoss.Runtime.OpenMethod.Bind({Names.Member(trainer, member, "[Method]")}, {Names.MethodContext}, {CSharp.StringLiteral(member)});");
@@ -73,13 +73,13 @@ internal static class MethodEmitter
             foreach (var method in Methods(trainer)) writer.Line($"{method}.Initialize({Names.MethodContext});");
         }
         writer.CloseBlock();
-        if (trainer.Weighting.NeedsLossesAfterStep) EmitLossesAfterStep(writer, trainer);
+        if (trainer.Methods.NeedsLossesAfterStep) EmitLossesAfterStep(writer, trainer);
     }
 
     /// <summary>At the start of a step, an evaluation, or a save or restore of the state.</summary>
     public static void EmitInitialize(SourceWriter writer, TrainerSpec trainer)
     {
-        if (trainer.Weighting.HasMethod) writer.Line($"{Names.InitializeMethods}();");
+        if (trainer.Methods.HasMethod) writer.Line($"{Names.InitializeMethods}();");
     }
 
     /// <summary>With the optimizer's gradients, the methods' learnable weights' gradients are set to none.</summary>
@@ -94,11 +94,11 @@ internal static class MethodEmitter
     public static void EmitAfterOptimizerStep(SourceWriter writer, TrainerSpec trainer)
     {
         foreach (var method in Methods(trainer)) writer.Line($"{method}.AfterOptimizerStep();");
-        if (trainer.Weighting.IsOpen)
+        if (trainer.Methods.IsOpen)
         {
             writer.Line($"if ({OpenMethodEmitter.Field}.NeedsLossesAfterStep) {Names.LossesAfterStep}({StepEmitter.Arguments(trainer.Step.Parameters)});");
         }
-        else if (trainer.Weighting.NeedsLossesAfterStep)
+        else if (trainer.Methods.NeedsLossesAfterStep)
         {
             writer.Line($"{Names.LossesAfterStep}({StepEmitter.Arguments(trainer.Step.Parameters)});");
         }
@@ -124,9 +124,9 @@ internal static class MethodEmitter
             writer.Line($"{slot} = {Names.LossLocal(loss)};");
             writer.CloseBlock();
         }
-        if (trainer.Weighting.Weighting is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Weighting}.AfterStep({Names.MethodLosses});");
-        if (trainer.Weighting.Aggregation is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Aggregation}.AfterStep({Names.MethodLosses});");
-        if (trainer.Weighting.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.AfterStep({Names.MethodLosses});");
+        if (trainer.Methods.Weighting is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Weighting}.AfterStep({Names.MethodLosses});");
+        if (trainer.Methods.Aggregation is { RequiresLossesAfterStep: true }) writer.Line($"{Names.Aggregation}.AfterStep({Names.MethodLosses});");
+        if (trainer.Methods.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.AfterStep({Names.MethodLosses});");
         writer.CloseBlock();
     }
 
@@ -159,7 +159,7 @@ internal static class MethodEmitter
     /// <summary>Inside the recording block, for each loss: the effective weight a weighting method gave it.</summary>
     public static void EmitRecordWeight(SourceWriter writer, PhasePlan plan, LossSpec loss)
     {
-        if (plan.Trainer.Weighting.Weighting is null) return;
+        if (plan.Trainer.Methods.Weighting is null) return;
         var set = $"{Names.Record}.Set({ValueSlots.WeightSlot(plan.Trainer, loss)}, {Names.Weighting}.EffectiveWeight({CSharp.IntLiteral(loss.Index)}));";
         writer.Line(plan.ActiveCondition(loss.Index) is null ? set : $"if ({Names.MethodLosses}[{CSharp.IntLiteral(loss.Index)}] is not null) {set}");
     }
@@ -167,7 +167,7 @@ internal static class MethodEmitter
     /// <summary>After the recording in a training step (not an evaluation): the weighting method's per-step statistics.</summary>
     public static void EmitObserve(SourceWriter writer, TrainerSpec trainer)
     {
-        if (trainer.Weighting.Weighting is not null) writer.Line($"if ({Names.Training}) {Names.Weighting}.Observe({Names.MethodLosses});");
+        if (trainer.Methods.Weighting is not null) writer.Line($"if ({Names.Training}) {Names.Weighting}.Observe({Names.MethodLosses});");
     }
 
     /// <summary>At the end of a step or an evaluation: the loss array lets go of this step's tensors.</summary>
@@ -178,31 +178,31 @@ internal static class MethodEmitter
 
     /// <summary>The statement of <see cref="EmitRelease"/>, or null for a trainer without a method.</summary>
     public static string? Release(TrainerSpec trainer)
-        => trainer.Weighting.HasMethod ? $"global::System.Array.Clear({Names.MethodLosses});" : null;
+        => trainer.Methods.HasMethod ? $"global::System.Array.Clear({Names.MethodLosses});" : null;
 
     /// <summary>In <c>SaveState()</c>: each method writes its state under its prefix.</summary>
     public static void EmitSave(SourceWriter writer, TrainerSpec trainer, string values, string blobs)
     {
-        if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.SaveState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, {values}, {blobs}));");
-        if (trainer.Weighting.Aggregation is not null) writer.Line($"{Names.Aggregation}.SaveState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, {values}, {blobs}));");
-        if (trainer.Weighting.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.SaveState({values}, {blobs});");
+        if (trainer.Methods.Weighting is not null) writer.Line($"{Names.Weighting}.SaveState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, {values}, {blobs}));");
+        if (trainer.Methods.Aggregation is not null) writer.Line($"{Names.Aggregation}.SaveState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, {values}, {blobs}));");
+        if (trainer.Methods.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.SaveState({values}, {blobs});");
     }
 
     /// <summary>In <c>RestoreState(state)</c>.</summary>
     public static void EmitRestore(SourceWriter writer, TrainerSpec trainer)
     {
-        if (trainer.Weighting.Weighting is not null) writer.Line($"{Names.Weighting}.RestoreState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, state));");
-        if (trainer.Weighting.Aggregation is not null) writer.Line($"{Names.Aggregation}.RestoreState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, state));");
-        if (trainer.Weighting.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.RestoreState(state);");
+        if (trainer.Methods.Weighting is not null) writer.Line($"{Names.Weighting}.RestoreState(new {MethodState}({CSharp.StringLiteral(WeightingPrefix)}, state));");
+        if (trainer.Methods.Aggregation is not null) writer.Line($"{Names.Aggregation}.RestoreState(new {MethodState}({CSharp.StringLiteral(AggregationPrefix)}, state));");
+        if (trainer.Methods.IsOpen) writer.Line($"{OpenMethodEmitter.Field}.RestoreState(state);");
     }
 
-    private static string First(TrainerSpec trainer) => trainer.Weighting.Weighting is not null ? Names.Weighting : Names.Aggregation;
+    private static string First(TrainerSpec trainer) => trainer.Methods.Weighting is not null ? Names.Weighting : Names.Aggregation;
 
     private static System.Collections.Generic.IEnumerable<string> Methods(TrainerSpec trainer)
     {
-        if (trainer.Weighting.Weighting is not null) yield return Names.Weighting;
-        if (trainer.Weighting.Aggregation is not null) yield return Names.Aggregation;
-        if (trainer.Weighting.IsOpen) yield return OpenMethodEmitter.Field;
+        if (trainer.Methods.Weighting is not null) yield return Names.Weighting;
+        if (trainer.Methods.Aggregation is not null) yield return Names.Aggregation;
+        if (trainer.Methods.IsOpen) yield return OpenMethodEmitter.Field;
     }
 
     private static string DeclaredWeights(TrainerSpec trainer)

@@ -30,7 +30,7 @@ internal static class OpenMethodEmitter
         EvaluateEmitter.EmitEnd(writer, plan);
         writer.Line();
 
-        var representation = trainer.Weighting.Representation is { } output ? CSharp.Identifier(output) : "null";
+        var representation = trainer.Methods.Representation is { } output ? CSharp.Identifier(output) : "null";
         var backward = $"{Field}.Backward({Names.MethodLosses}, {Names.Total}, {representation});";
         if (trainer.Controls.SkipNonFinite)
         {

@@ -10,7 +10,7 @@ internal static class PhaseBlockEmitter
 {
     public static void Emit(SourceWriter writer, PhasePlan plan)
     {
-        if (plan.Trainer.Weighting.IsOpen)
+        if (plan.Trainer.Methods.IsOpen)
         {
             OpenMethodEmitter.EmitPhase(writer, plan);
             return;
@@ -45,7 +45,7 @@ internal static class PhaseBlockEmitter
         }
         backward.Emit(writer, plan, passes);
         // An aggregation whose solver fails under [SkipNonFinite] marks the step skipped: no optimizer step then.
-        var solverMaySkip = guarded && plan.Trainer.Weighting.Aggregation is not null;
+        var solverMaySkip = guarded && plan.Trainer.Methods.Aggregation is not null;
         if (solverMaySkip) writer.OpenBlock($"if (!{Names.Skipped})");
         OptimizerStepPart.For(plan.Trainer).EmitStep(writer);
         if (solverMaySkip) writer.CloseBlock();

@@ -61,7 +61,7 @@ internal static class ReportedValues
             if (loss.HasDeviceGate) values.Add(new(ReportedKind.DeviceGate, loss.ReportName + "GateOpen", Names.GateProperty(loss), loss, ValueSlots.GateSlot(trainer, loss), null, null));
         }
         // An aggregation's weights come from the backward pass: an evaluation, which runs none, reports them as NaN.
-        if (trainer.Weighting.Weighting is not null || trainer.Weighting.IsOpen || trainer.Weighting.Aggregation is not null)
+        if (trainer.Methods.Weighting is not null || trainer.Methods.IsOpen || trainer.Methods.Aggregation is not null)
         {
             foreach (var loss in trainer.Losses)
             {
@@ -87,7 +87,7 @@ internal static class ReportedValues
         if (trainer.HasDeclaredPhases) values.Add(Host(ReportedKind.Phase, "Phase", "Phase", null, "__phase", Names.PhaseRan));
         if (trainer.Controls.SkipNonFinite) values.Add(Host(ReportedKind.Skipped, "Skipped", "Skipped", null, Names.Skipped, Names.Skipped));
         OptimizerStepPart.For(trainer).AddReportedValue(values);
-        if (trainer.Weighting.CanFallBack) values.Add(Host(ReportedKind.FellBack, "FellBack", "FellBack", null, Names.FellBack, Names.FellBack));
+        if (trainer.Methods.CanFallBack) values.Add(Host(ReportedKind.FellBack, "FellBack", "FellBack", null, Names.FellBack, Names.FellBack));
         return values;
     }
 

@@ -22,7 +22,7 @@ internal static class StateSnapshotEmitter
         // The learned and running values the trainer saves, by name, each with the expression that reads it.
         var values = new List<(string Name, string Value)>();
         optimizerStep.AddSavedValues(values);
-        var methods = trainer.Weighting.HasMethod;
+        var methods = trainer.Methods.HasMethod;
         if (methods)
         {
             MethodEmitter.EmitInitialize(writer, trainer);
@@ -80,7 +80,7 @@ internal static class StateSnapshotEmitter
         }
         writer.Line($"{Names.Values}.RestoreStep(state.StepsTaken);");
         if (controls.SkipNonFinite) writer.Line($"{Names.SkippedSteps} = state.SkippedSteps;");
-        if (trainer.Weighting.HasMethod)
+        if (trainer.Methods.HasMethod)
         {
             MethodEmitter.EmitInitialize(writer, trainer);
             MethodEmitter.EmitRestore(writer, trainer);

@@ -51,7 +51,7 @@ internal static class StepEmitter
         ForwardEmitter.Emit(writer, trainer);
         EmitStepWeights(writer, trainer);
         if (trainer.Controls.SkipNonFinite) writer.Line($"bool {Names.Skipped};");
-        if (trainer.Weighting.CanFallBack) writer.Line($"var {Names.FellBack} = false;");
+        if (trainer.Methods.CanFallBack) writer.Line($"var {Names.FellBack} = false;");
         writer.Line();
 
         if (trainer.HasDeclaredPhases)

@@ -122,7 +122,7 @@ internal static class StepResultEmitter
     private static string Summary(TrainerSpec trainer, ReportedValue value) => value.Kind switch
     {
         ReportedKind.Phase => "The phase this step ran in.",
-        ReportedKind.Skipped => !trainer.Weighting.CanFallBack
+        ReportedKind.Skipped => !trainer.Methods.CanFallBack
             ? "True when the total loss was NaN or infinite, so the step did no backward and no optimizer step."
             : "True when the total loss was NaN or infinite, or the aggregation method could not aggregate (gradients that are not finite), so the step took no optimizer step.",
         ReportedKind.OptimizerStepped => "True when this step ended an accumulation cycle, so the optimizer stepped.",
@@ -149,5 +149,5 @@ internal static class StepResultEmitter
     }
 
     private static string MethodName(TrainerSpec trainer)
-        => trainer.Weighting.IsOpen ? "the trainer's method" : CSharp.DocText((trainer.Weighting.Weighting ?? trainer.Weighting.Aggregation)?.Name ?? string.Empty);
+        => trainer.Methods.IsOpen ? "the trainer's method" : CSharp.DocText((trainer.Methods.Weighting ?? trainer.Methods.Aggregation)?.Name ?? string.Empty);
 }

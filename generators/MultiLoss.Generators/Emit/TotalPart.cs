@@ -10,7 +10,7 @@ namespace MultiLoss.Generators.Emit;
 internal abstract class TotalPart
 {
     public static TotalPart For(Model.Specs.TrainerSpec trainer)
-        => trainer.Weighting.IsOpen ? OpenMethodTotal.Instance : trainer.Weighting.IsAdaptive ? WeightingTotal.Instance : WeightedSumTotal.Instance;
+        => trainer.Methods.IsOpen ? OpenMethodTotal.Instance : trainer.Methods.IsAdaptive ? WeightingTotal.Instance : WeightedSumTotal.Instance;
 
     /// <summary>Writes <c>var {local}</c>: the total over <paramref name="losses"/> (declaration order).</summary>
     public abstract void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local);

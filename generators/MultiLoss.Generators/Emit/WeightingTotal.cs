@@ -9,7 +9,7 @@ internal sealed class WeightingTotal : TotalPart
 
     public override void Emit(SourceWriter writer, PhasePlan plan, IReadOnlyList<int> losses, string local)
     {
-        writer.Line($"// {local.TrimStart('_')} = Σ w_i·L_i over the active losses, the w_i set by {plan.Trainer.Weighting.Weighting!.Name}");
+        writer.Line($"// {local.TrimStart('_')} = Σ w_i·L_i over the active losses, the w_i set by {plan.Trainer.Methods.Weighting!.Name}");
         MethodEmitter.EmitMethodLosses(writer, plan, losses, weighted: false);
         writer.Line($"var {local} = {Names.Weighting}.TotalOf({Names.MethodLosses});");
     }

@@ -14,7 +14,7 @@ namespace MultiLoss.Generators.Validation;
 /// </summary>
 internal static class MethodRules
 {
-    public static WeightingSpec Resolve(TrainerDeclaration trainer, GateSpec?[] gates, ForwardSpec? forward, DiagnosticBag diagnostics)
+    public static MethodsSpec Resolve(TrainerDeclaration trainer, GateSpec?[] gates, ForwardSpec? forward, DiagnosticBag diagnostics)
     {
         foreach (var lookalike in trainer.MethodLookalikes)
         {
@@ -47,7 +47,7 @@ internal static class MethodRules
         var open = OpenMethodRules.Resolve(trainer, diagnostics);
         var sharedLayer = ResolveSharedLayer(trainer, weighting, aggregation, open is not null, diagnostics);
         var representation = ResolveRepresentation(trainer, aggregation, open is not null, forward, diagnostics);
-        return new WeightingSpec(
+        return new MethodsSpec(
             weighting is null ? null : new MethodSpec(weighting.Name, weighting.CreateExpression, weighting.RequiresLossesAfterStep),
             aggregation is null ? null : new MethodSpec(aggregation.Name, aggregation.CreateExpression, aggregation.RequiresLossesAfterStep),
             sharedLayer,

@@ -28,7 +28,7 @@ internal static class ValueSlotRules
         var parts = new List<string> { Count(losses, "loss", "losses"), "the total" };
         var gates = ValueSlots.DeviceGateCount(spec);
         if (gates > 0) parts.Add(Count(gates, "device gate", "device gates"));
-        if (spec.Weighting.HasTensorWeights) parts.Add(Count(losses, "weight", "weights"));
+        if (spec.Methods.HasTensorWeights) parts.Add(Count(losses, "weight", "weights"));
         if (spec.Metrics.Count > 0) parts.Add(Count(spec.Metrics.Count, "metric", "metrics"));
         return string.Join(", ", parts);
     }

@@ -22,7 +22,7 @@ internal sealed record TrainerSpec(
     EquatableArray<PhaseSpec> Phases,
     bool HasDeclaredPhases,
     TrainingControlsSpec Controls,
-    WeightingSpec Weighting,
+    MethodsSpec Methods,
     NullableSpec Nullable)
 {
     /// <summary>
@@ -62,9 +62,9 @@ internal sealed record TrainingControlsSpec(bool SkipNonFinite, double? ClipGrad
 /// </summary>
 /// <param name="SharedLayer">The <c>[SharedLayer]</c> member (the shared parameters of a method), or null.</param>
 /// <param name="Representation">The forward output named by <c>[AggregateAt]</c>, at which the aggregation method works, or null.</param>
-internal sealed record WeightingSpec(MethodSpec? Weighting, MethodSpec? Aggregation, string? SharedLayer, string? Representation = null, string? OpenMember = null)
+internal sealed record MethodsSpec(MethodSpec? Weighting, MethodSpec? Aggregation, string? SharedLayer, string? Representation = null, string? OpenMember = null)
 {
-    public static readonly WeightingSpec None = new(null, null, null);
+    public static readonly MethodsSpec None = new(null, null, null);
 
     /// <summary>A weighting method sets every loss's weight.</summary>
     public bool IsAdaptive => Weighting is not null;

@@ -41,5 +41,5 @@ internal static class ValueSlots
     public static int MetricSlot(TrainerSpec trainer, MetricSpec metric) => FirstMetricSlot(trainer) + metric.Index;
 
     private static int FirstMetricSlot(TrainerSpec trainer)
-        => TotalSlot(trainer) + 1 + DeviceGateCount(trainer) + (trainer.Weighting.HasTensorWeights ? trainer.Losses.Count : 0);
+        => TotalSlot(trainer) + 1 + DeviceGateCount(trainer) + (trainer.Methods.HasTensorWeights ? trainer.Losses.Count : 0);
 }
