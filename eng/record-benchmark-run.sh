@@ -48,7 +48,7 @@ repo="$PWD"
   -- quick "$@" >"$scratch/output.txt")
 end="$(date +%s.%N)"
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
-stop_if_check_only record-benchmark-run
+stop_if_check_only record-benchmark-run "$scratch/output.txt"
 
 rm -rf "$dest"
 mkdir -p "$dest"

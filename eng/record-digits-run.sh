@@ -34,7 +34,7 @@ repo="$PWD"
 (cd "$scratch" && dotnet run --no-build --project "$repo/examples/Digits/Digits.csproj" -c Release -- "$@" >"$scratch/output.txt")
 end="$(date +%s.%N)"
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
-stop_if_check_only record-digits-run
+stop_if_check_only record-digits-run "$scratch/output.txt"
 
 rm -rf "$dest"
 mkdir -p "$dest"

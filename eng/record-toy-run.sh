@@ -30,7 +30,7 @@ start="$(date +%s.%N)"
 dotnet run --no-build --project examples/ParetoToy/ParetoToy.csproj -c Release -- "$@" --out "$scratch/out" >"$scratch/output.txt"
 end="$(date +%s.%N)"
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
-stop_if_check_only record-toy-run
+stop_if_check_only record-toy-run "$scratch/output.txt"
 
 rm -rf "$dest"
 mkdir -p "$dest"

@@ -9,9 +9,10 @@ require_committed_code() {
 }
 
 # MULTILOSS_CHECK_ONLY=1 (docs/writing-docs.md, "Commands"): after the checks and the program's own check of its
-# options, records nothing.
+# options, records nothing. A second argument, the file that kept the program's output, is shown first.
 stop_if_check_only() {
   if [ "${MULTILOSS_CHECK_ONLY:-0}" = "1" ]; then
+    if [ -n "${2:-}" ]; then cat "$2"; fi
     echo "$1: check only: the checks passed and the options are valid; nothing recorded"
     exit 0
   fi

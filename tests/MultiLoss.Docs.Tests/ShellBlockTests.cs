@@ -43,7 +43,16 @@ public sealed partial class ShellBlockTests
 
         TestContext.Out.WriteLine(run.Describe());
         Assert.That(run.ExitCode, Is.Zero, $"the block at {doc}:{line}, run from {Path.GetDirectoryName(doc)}/ with MULTILOSS_CHECK_ONLY=1: " + run.Describe());
+        Assert.That(Regex.Count(run.Output, "^options OK: ", RegexOptions.Multiline), Is.GreaterThanOrEqualTo(ProgramRuns(block.Code)),
+            "each command that runs an example or the benchmarks reached the program's own check of its options; " + run.Describe());
     }
+
+    /// <summary>A command line that starts an example or the benchmarks program (comments aside).</summary>
+    [GeneratedRegex(@"(build\.sh (run|fashion|toy)\b|\bdotnet run\b|record-[a-z]+-run\.sh\b)")]
+    private static partial Regex ProgramRun();
+
+    private static int ProgramRuns(string block) =>
+        block.Split('\n').Count(commandLine => ProgramRun().IsMatch(commandLine.Split('#')[0]));
 
     [GeneratedRegex(@"^\./build\.sh test(\s|$)", RegexOptions.Multiline)]
     private static partial Regex ReadmeTestCommand();

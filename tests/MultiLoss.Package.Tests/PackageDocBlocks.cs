@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
+using MultiLoss.Docs.Tests.Infrastructure;
 
 namespace MultiLoss.Package.Tests;
 
@@ -11,7 +11,7 @@ namespace MultiLoss.Package.Tests;
 /// the commands and package references of the README's "Using MultiLoss in your project", the package references of
 /// src/MultiLoss/PACKAGE.md, and the commands of the template package's readme and of the readme of the project it makes.
 /// </summary>
-internal static partial class PackageDocBlocks
+internal static class PackageDocBlocks
 {
     public const string ReadmeSection = "## Using MultiLoss in your project";
     public const string TemplatePackageReadme = "templates/MultiLoss.Templates/PACKAGE.md";
@@ -20,9 +20,6 @@ internal static partial class PackageDocBlocks
 
     /// <summary>A fenced block: the doc, its info string, its text.</summary>
     public sealed record Block(string Doc, string Info, string Code);
-
-    [GeneratedRegex(@"^```(?<info>[^\n`]*)\n(?<code>.*?)\n```$", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex Fence();
 
     /// <summary>Every <c>sh</c>, <c>bash</c> or <c>xml</c> block of those docs (of the README, in its section only).</summary>
     public static IReadOnlyList<Block> All() =>
@@ -39,14 +36,11 @@ internal static partial class PackageDocBlocks
     public static string Read(string doc) => File.ReadAllText(Path.Combine(LocalFeed.RepoRoot, doc)).Replace("\r\n", "\n");
 
     private static IEnumerable<Block> BlocksIn(string doc, string text) =>
-        Fence().Matches(text).Select(m => new Block(doc, m.Groups["info"].Value.Trim(), m.Groups["code"].Value))
-            .Where(b => b.Info is "sh" or "bash" or "xml");
+        Markdown.CodeBlocks(text).Where(b => b.Info is "sh" or "bash" or "xml").Select(b => new Block(doc, b.Info, b.Code));
 
     private static string Section(string text, string heading)
     {
-        var start = text.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
-        if (start < 0) throw new InvalidOperationException($"README.md has no section '{heading}'");
-        var end = text.IndexOf("\n## ", start + heading.Length + 1, StringComparison.Ordinal);
-        return end < 0 ? text[start..] : text[start..end];
+        var section = Markdown.Section(text, heading);
+        return section.Length > 0 ? section : throw new InvalidOperationException($"README.md has no section '{heading}'");
     }
 }

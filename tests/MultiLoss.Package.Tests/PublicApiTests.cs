@@ -20,7 +20,7 @@ public sealed class PublicApiTests
     public void A_public_symbol_missing_from_the_list_or_listed_but_absent_fails_the_build()
     {
         var repository = Path.Combine(LocalFeed.WorkFolder, "public-api");
-        RepositoryCopy.Make(repository, RepositoryCopy.PackageSources);
+        PackageSourcesCopy.Make(repository, PackageSourcesCopy.Sources);
         var list = Path.Combine(repository, "src", "MultiLoss", "PublicAPI.Unshipped.txt");
         var lines = File.ReadAllLines(list);
         Assert.That(lines, Does.Contain(Listed), "the symbol this test removes is listed");

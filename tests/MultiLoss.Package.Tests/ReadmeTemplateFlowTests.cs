@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using MultiLoss.Docs.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace MultiLoss.Package.Tests;
@@ -21,7 +23,7 @@ public sealed class ReadmeTemplateFlowTests
     {
         var root = Path.Combine(LocalFeed.WorkFolder, "readme");
         var repository = Path.Combine(root, "repository");
-        RepositoryCopy.Make(repository, RepositoryCopy.PackageSources);
+        PackageSourcesCopy.Make(repository, PackageSourcesCopy.Sources);
         var block = ShellBlock(File.ReadAllText(Path.Combine(LocalFeed.RepoRoot, "README.md")), "**From the template.**");
         var script = Path.Combine(root, "template-flow.sh");
         File.WriteAllText(script, "set -euo pipefail\n" + block);
@@ -46,9 +48,7 @@ public sealed class ReadmeTemplateFlowTests
     {
         var start = markdown.IndexOf(heading, StringComparison.Ordinal);
         Assert.That(start, Is.GreaterThanOrEqualTo(0), $"README has no '{heading}'");
-        var open = markdown.IndexOf("```sh\n", start, StringComparison.Ordinal) + "```sh\n".Length;
-        var close = markdown.IndexOf("```", open, StringComparison.Ordinal);
-        return markdown[open..close];
+        return Markdown.CodeBlocks(markdown[start..]).First(block => block.Info == "sh").Code;
     }
 
     /// <summary>The flow's restore extracted its local version into the global packages folder: nothing else uses it.</summary>

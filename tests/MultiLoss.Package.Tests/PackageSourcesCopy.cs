@@ -3,10 +3,10 @@ using System.IO;
 namespace MultiLoss.Package.Tests;
 
 /// <summary>A copy of the repository's sources in a folder of a test's own, without build outputs, to build or change there.</summary>
-internal static class RepositoryCopy
+internal static class PackageSourcesCopy
 {
     /// <summary>What building the packages needs: the projects and the files MSBuild reads above them.</summary>
-    public static readonly string[] PackageSources =
+    public static readonly string[] Sources =
         ["src", "generators", "templates", "LICENSE", "README.md", "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "Directory.Torch.props", "docs/release-notes.md"];
 
     /// <summary>Copies <paramref name="sources"/> (paths from the repository's root) into <paramref name="target"/>.</summary>
